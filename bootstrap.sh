@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# bootstrap.sh — from a fresh Debian machine to a built `asr`.
+#
+# Installs the Debian packages the build, the tests and the data recipes need
+# (only those missing), then runs autoreconf, configure and make. Idempotent:
+# re-running it only rebuilds what changed. Extra arguments go to ./configure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Build and test dependencies, then the tools the data recipes and benchmarks use.
+PACKAGES=(
+  build-essential pkg-config autoconf automake libtool
+  libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev check
+  sox
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+  autoreconf -fi
+fi
+if [ ! -f Makefile ] || [ configure -nt config.status ]; then
+  ./configure "$@"
+fi
+make -j"$(nproc)"

@@ -1,0 +1,50 @@
+/* asr.c — the `asr` command: dispatches to the subcommands in cmd_*.c.
+ *
+ * Conventions for every subcommand: `asr SUB --help` prints usage to stdout and
+ * exits 0; errors go to stderr and name the file, line or utterance at fault;
+ * exit status 0 success, 1 failure, 2 bad usage.
+ */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const asr_command asr_commands[] = {
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: asr SUBCOMMAND [OPTIONS] [ARGS]\n\n"
+                 "A speech recognition workbench: staged and direct pipelines, noise\n"
+                 "synthesis and evaluation. `asr SUBCOMMAND --help` for details.\n\n"
+                 "subcommands:\n");
+    for (const asr_command *c = asr_commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "  %-10s %s\n", "help", "this message");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *sub = argv[1];
+    if (!strcmp(sub, "help") || !strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+        if (argc > 2) {
+            for (const asr_command *c = asr_commands; c->name; c++)
+                if (!strcmp(c->name, argv[2])) {
+                    char *args[] = {argv[2], "--help", NULL};
+                    return c->run(2, args);
+                }
+        }
+        usage(stdout);
+        return 0;
+    }
+    for (const asr_command *c = asr_commands; c->name; c++)
+        if (!strcmp(c->name, sub)) return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "asr: unknown subcommand '%s'\n", sub);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,23 @@
+/* commands.h — the subcommands of the `asr` program.
+ *
+ * Each takes the arguments after the subcommand name (argv[0] is the
+ * subcommand) and returns the process exit status: 0 success, 1 failure,
+ * 2 bad usage. Each prints its own --help.
+ */
+#ifndef ASR_COMMANDS_H
+#define ASR_COMMANDS_H
+
+#define EXIT_USAGE 2
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} asr_command;
+
+/* Defined in asr.c: the table `asr help` lists. */
+extern const asr_command asr_commands[];
+
+/* The subcommands; each lives in src/cmd_NAME.c. */
+
+#endif

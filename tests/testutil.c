@@ -1,0 +1,71 @@
+/* testutil.c — see testutil.h. */
+#include "testutil.h"
+
+#include "alloc.h"
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char tmpdir[256];
+
+static void remove_tmpdir(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "testutil: could not remove %s\n", tmpdir);
+}
+
+const char *test_tmpdir(void)
+{
+    if (!tmpdir[0]) {
+        snprintf(tmpdir, sizeof tmpdir, "/tmp/asr-test-XXXXXX");
+        if (!mkdtemp(tmpdir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+        atexit(remove_tmpdir);
+    }
+    return tmpdir;
+}
+
+char *test_path(const char *name)
+{
+    size_t n = strlen(test_tmpdir()) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", test_tmpdir(), name);
+    return p;
+}
+
+char *test_write_text(const char *name, const char *text)
+{
+    char *p = test_path(name);
+    FILE *f = fopen(p, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        perror(p);
+        exit(1);
+    }
+    return p;
+}
+
+char *test_write_wav(const char *name, const float *x, size_t n, int rate)
+{
+    char *p = test_path(name);
+    SF_INFO info = {.samplerate = rate, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+    SNDFILE *sf = sf_open(p, SFM_WRITE, &info);
+    if (!sf || sf_writef_float(sf, x, (sf_count_t)n) != (sf_count_t)n) {
+        fprintf(stderr, "%s: %s\n", p, sf_strerror(sf));
+        exit(1);
+    }
+    sf_close(sf);
+    return p;
+}
+
+float *test_sine(double freq, double amp, size_t n, int rate)
+{
+    float *x = xmalloc(n * sizeof *x);
+    for (size_t i = 0; i < n; i++) x[i] = (float)(amp * sin(2 * M_PI * freq * (double)i / rate));
+    return x;
+}
