@@ -10,6 +10,16 @@
 #include <string.h>
 
 const asr_command asr_commands[] = {
+    /* data */
+
+    /* features */
+
+    /* lexicon */
+
+    /* noise */
+
+    /* score */
+
     {NULL, NULL, NULL},
 };
 

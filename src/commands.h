@@ -19,5 +19,15 @@ typedef struct {
 extern const asr_command asr_commands[];
 
 /* The subcommands; each lives in src/cmd_NAME.c. */
+/* data */
+
+/* features */
+
+/* lexicon */
+
+/* noise */
+
+/* score */
+
 
 #endif

@@ -1,0 +1,50 @@
+/* corpus.h — Kaldi-style data directories.
+ *
+ * A data directory holds, sorted by utterance id (byte order, as `LC_ALL=C sort`):
+ *   wav.scp  "uttid path"            path to an audio file libsndfile reads
+ *   text     "uttid word word …"     the transcript
+ *   utt2spk  "uttid speaker"
+ *   phones   "uttid ph ph …"         optional: phone transcript (ARPAbet)
+ * Paths in wav.scp are used as written (absolute, or relative to the current
+ * directory, as in Kaldi); piped commands ("… |") are not supported.
+ *
+ * corpus_read loads a directory and refuses it if anything is wrong, naming the
+ * first FILE:LINE at fault. corpus_validate checks the same things (and that
+ * every audio file exists) and reports every problem, one line each.
+ */
+#ifndef ASR_CORPUS_H
+#define ASR_CORPUS_H
+
+#include <stdio.h>
+
+typedef struct {
+    char *id;
+    char *wav;     /* audio path from wav.scp */
+    char *text;    /* transcript (words separated by single spaces), may be "" */
+    char *speaker; /* from utt2spk */
+    char *phones;  /* from phones, or NULL when the directory has none */
+} corpus_utt;
+
+typedef struct {
+    corpus_utt *utts; /* sorted by id */
+    int n;
+    int has_phones;
+} corpus;
+
+/* Load DIR. Fails (-1, message naming file:line) on a missing file, unsorted or
+ * duplicate ids, ids missing from one of the files, malformed lines. */
+int corpus_read(const char *dir, corpus *c);
+
+/* Check DIR and print every problem to REPORT as "FILE:LINE: message".
+ * Returns the number of problems (0 = valid). */
+int corpus_validate(const char *dir, FILE *report);
+
+/* Write C to DIR (created if needed), every file atomically, sorted by id. */
+int corpus_write(const char *dir, const corpus *c);
+
+/* Index of the utterance with id ID, or -1 (binary search). */
+int corpus_find(const corpus *c, const char *id);
+
+void corpus_free(corpus *c);
+
+#endif
