@@ -1,0 +1,79 @@
+# common.sh — sourced by the corpus recipes in data/recipes/ (not run directly).
+#
+# Provides: $REPO (the repository root), $ASR (the asr binary: $ASR if set, else
+# ./asr in the repository root), error helpers with the project's exit codes
+# (1 failure, 2 bad usage), tool checks that name the Debian package to install,
+# atomic "write only if changed" installation of output files (so a re-run that
+# changes nothing leaves every file and its mtime alone), and AWK_RNG, the one
+# seeded random generator every recipe draws from.
+set -euo pipefail
+export LC_ALL=C # byte-order sorting, as corpus.h requires
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ASR=${ASR:-$REPO/asr}
+PROG=$(basename "$0" .sh)
+
+die() {
+    echo "$PROG: error: $*" >&2
+    exit 1
+}
+usage_error() {
+    echo "$PROG: $*" >&2
+    echo "Try '$0 --help'." >&2
+    exit 2
+}
+say() { echo "$PROG: $*" >&2; }
+
+# need_value OPTION ARGC: an option that takes a value must have one.
+need_value() { [ "$2" -ge 2 ] || usage_error "option $1 needs a value"; }
+# need_uint OPTION VALUE: VALUE must be a non-negative integer.
+need_uint() { [[ $2 =~ ^[0-9]+$ ]] || usage_error "option $1 wants a non-negative integer, got '$2'"; }
+
+# need_tool COMMAND DEBIAN-PACKAGE
+need_tool() {
+    command -v "$1" >/dev/null 2>&1 ||
+        die "'$1' not found: install the Debian package $2 (sudo apt-get install $2)"
+}
+
+# need_asr SUBCOMMAND...: the asr binary must exist and know SUBCOMMAND.
+need_asr() {
+    [ -x "$ASR" ] || die "asr binary not found at '$ASR': build it (make) or set \$ASR"
+    "$ASR" "$@" --help >/dev/null 2>&1 ||
+        die "'asr $*' is not available in $ASR (build a newer asr)"
+}
+
+# install_if_changed TMP DEST: move TMP over DEST unless they are identical
+# (then TMP is removed and DEST keeps its mtime). rename(2) is atomic.
+install_if_changed() {
+    if [ -f "$2" ] && cmp -s "$1" "$2"; then
+        rm -f "$1"
+    else
+        mv -f "$1" "$2"
+    fi
+}
+
+# abs_path PATH: PATH made absolute (it need not exist yet; its parent must).
+abs_path() {
+    case $1 in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$(cd "$(dirname "$1")" && pwd)" "$(basename "$1")" ;;
+    esac
+}
+
+# validate_dir DIR: `asr data validate DIR`, failing the recipe on any problem.
+validate_dir() {
+    "$ASR" data validate "$1" >&2 || die "$1 does not validate (see above)"
+    say "validated $1 ($(wc -l <"$1/wav.scp") utterances)"
+}
+
+# AWK_RNG: Park–Miller "minimal standard" generator (x <- 16807 x mod 2^31-1).
+# Every product stays below 2^53, so it is exact in awk's doubles and gives the
+# same sequence under mawk, gawk and busybox awk (their own rand() differ).
+#   rng_seed(n)       seed from any integer (0 allowed)
+#   rng_uniform()     uniform in (0, 1)
+#   rng_int(lo, hi)   uniform integer in [lo, hi]
+AWK_RNG='
+function rng_seed(n) { RNG_X = (n % 2147483646) + 1; rng_uniform(); rng_uniform() }
+function rng_uniform() { RNG_X = (RNG_X * 16807) % 2147483647; return RNG_X / 2147483647 }
+function rng_int(lo, hi) { return lo + int(rng_uniform() * (hi - lo + 1)) }
+'
