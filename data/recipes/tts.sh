@@ -144,8 +144,10 @@ voice_line() {
 }
 
 # synth_batch BATCH RATE WAVDIR: synthesise every plan line of BATCH (one engine;
-# for festival one voice) into WAVDIR/UTTID.wav, written under a temporary name
-# and renamed, so an interrupted run never leaves a partial file. A failure is
+# for festival one voice) into WAVDIR/UTTID.wav. Files are written into a
+# temporary directory and moved (renamed) into WAVDIR by one mv at the end, so
+# an interrupted run never leaves a partial file, at one process per batch
+# rather than per file (process start-up dominates here). A failure is
 # reported with its utterance id; the caller checks what is missing.
 synth_batch() {
     local batch=$1 rate=$2 wavdir=$3 tmp id spk engine voice speed pitch text
@@ -157,27 +159,22 @@ synth_batch() {
             local args=(-v "$voice")
             [ "$speed" = - ] || args+=(-s "$speed")
             [ "$pitch" = - ] || args+=(-p "$pitch")
-            if espeak-ng "${args[@]}" --stdout "$text" | "${to_wav[@]}" "$tmp/$id.wav"; then
-                mv "$tmp/$id.wav" "$wavdir/$id.wav"
-            else
-                echo "tts: $id: espeak-ng/sox failed" >&2
-            fi
+            espeak-ng "${args[@]}" --stdout "$text" | "${to_wav[@]}" "$tmp/$id.wav" ||
+                { echo "tts: $id: espeak-ng/sox failed" >&2 && rm -f "$tmp/$id.wav"; }
             ;;
         flite)
-            if flite -voice "$voice" -t "$text" -o "$tmp/raw.wav" &&
-                "${to_wav[@]}" "$tmp/$id.wav" <"$tmp/raw.wav"; then
-                mv "$tmp/$id.wav" "$wavdir/$id.wav"
-            else
-                echo "tts: $id: flite/sox failed" >&2
-            fi
+            flite -voice "$voice" -t "$text" -o "$tmp/raw.wav" &&
+                "${to_wav[@]}" "$tmp/$id.wav" <"$tmp/raw.wav" ||
+                { echo "tts: $id: flite/sox failed" >&2 && rm -f "$tmp/$id.wav"; }
             ;;
         festival)
-            printf '(utt.save.wave (utt.synth (Utterance Text "%s")) "%s/%s.raw.wav" (quote riff))\n' \
+            printf '(utt.save.wave (utt.synth (Utterance Text "%s")) "%s/raw/%s.wav" (quote riff))\n' \
                 "$text" "$tmp" "$id" >>"$tmp/batch.scm"
             ;;
         esac
     done <"$batch"
     if [ -f "$tmp/batch.scm" ]; then
+        mkdir "$tmp/raw"
         voice=$(cut -f4 "$batch" | head -n1)
         { echo "(voice_$voice)" && cat "$tmp/batch.scm"; } >"$tmp/run.scm"
         festival -b "$tmp/run.scm" >"$tmp/festival.log" 2>&1 || {
@@ -185,13 +182,12 @@ synth_batch() {
             tail -n 5 "$tmp/festival.log" >&2
         }
         while IFS=$'\t' read -r id _; do
-            if [ -s "$tmp/$id.raw.wav" ] && "${to_wav[@]}" "$tmp/$id.wav" <"$tmp/$id.raw.wav"; then
-                mv "$tmp/$id.wav" "$wavdir/$id.wav"
-            else
-                echo "tts: $id: festival/sox failed" >&2
-            fi
+            [ -s "$tmp/raw/$id.wav" ] && "${to_wav[@]}" "$tmp/$id.wav" <"$tmp/raw/$id.wav" ||
+                { echo "tts: $id: festival/sox failed" >&2 && rm -f "$tmp/$id.wav"; }
         done <"$batch"
     fi
+    rm -f "$tmp/raw.wav"
+    find "$tmp" -maxdepth 1 -name '*.wav' -exec mv -t "$wavdir" {} +
     rm -rf "$tmp"
 }
 
