@@ -52,6 +52,16 @@ install_if_changed() {
     fi
 }
 
+# write_data_dir DIR TSV: write DIR/wav.scp, text and utt2spk (sorted by id,
+# each replaced only if changed) from TSV lines "uttid<TAB>speaker<TAB>wav<TAB>text".
+write_data_dir() {
+    local dir=$1 tsv=$2 f
+    mkdir -p "$dir"
+    sort -t$'\t' -k1,1 "$tsv" | awk -F'\t' -v d="$dir" '{
+        print $1, $3 > (d "/wav.scp.tmp"); print $1, $4 > (d "/text.tmp"); print $1, $2 > (d "/utt2spk.tmp") }'
+    for f in wav.scp text utt2spk; do install_if_changed "$dir/$f.tmp" "$dir/$f"; done
+}
+
 # abs_path PATH: PATH made absolute (it need not exist yet; its parent must).
 abs_path() {
     case $1 in

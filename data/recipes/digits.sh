@@ -206,13 +206,9 @@ connect() {
             IFS="|" read -r -a a <<<"$l"
             sox "${a[@]:1}" -r '"$RATE"' -b 16 -c 1 "${a[0]}.tmp.wav" && mv "${a[0]}.tmp.wav" "${a[0]}" || exit 1
         done' connect || die "sox failed joining FSDD recordings"
-    awk -F'\t' -v dir="$out/wav" -v o="$out" '{
-            print $1, dir "/" $1 ".wav" > (o "/wav.scp.tmp"); print $1, $3 > (o "/text.tmp")
-            print $1, $2 > (o "/utt2spk.tmp") }' "$L/$(basename "$out").plan"
-    for f in wav.scp text utt2spk; do
-        sort "$out/$f.tmp" >"$out/$f.sorted" && rm "$out/$f.tmp"
-        install_if_changed "$out/$f.sorted" "$out/$f"
-    done
+    awk -F'\t' -v OFS='\t' -v dir="$out/wav" '{ print $1, $2, dir "/" $1 ".wav", $3 }' \
+        "$L/$(basename "$out").plan" >"$L/$(basename "$out").utts"
+    write_data_dir "$out" "$L/$(basename "$out").utts"
     validate_dir "$out"
 }
 # subset IN SPEAKERS OUT: the utterances of IN whose speaker is in SPEAKERS.

@@ -336,12 +336,9 @@ missing=$(cut -f1 "$WORK/plan" | while read -r id; do [ -f "$OUT/wav/$id.wav" ] 
 [ -z "$missing" ] || die "$(echo "$missing" | wc -l) utterances failed to synthesise (first: $(echo "$missing" | head -n1)); re-run to retry"
 
 # 5. The data dir, each file replaced only when its content changed.
-awk -F'\t' -v dir="$OUT/wav" -v w="$WORK" '{
-        print $1, dir "/" $1 ".wav" > (w "/wav.scp")
-        print $1, $7 > (w "/text")
-        print $1, $2 > (w "/utt2spk")
-    }' "$WORK/plan"
-for f in wav.scp text utt2spk tts_plan; do install_if_changed "$WORK/$f" "$OUT/$f"; done
+awk -F'\t' -v OFS='\t' -v dir="$OUT/wav" '{ print $1, $2, dir "/" $1 ".wav", $7 }' "$WORK/plan" >"$WORK/utts"
+write_data_dir "$OUT" "$WORK/utts"
+install_if_changed "$WORK/tts_plan" "$OUT/tts_plan"
 # Audio of utterances no longer planned (e.g. a voice was dropped) goes too.
 find "$OUT/wav" -maxdepth 1 -name '*.wav' | sed 's|.*/||; s|\.wav$||' | sort >"$WORK/have"
 cut -f1 "$WORK/plan" | comm -23 "$WORK/have" - | while read -r id; do rm -f "$OUT/wav/$id.wav"; done
