@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The corpus recipes, at toy sizes: tts.sh (voices, normalised text, 8 kHz
+# audio, seeded draws, idempotent re-run, errors) and digits.sh (splits,
+# disjoint voices, FSDD speakers split dev/test, lexicon, phones, lm_text).
+. "$(dirname "$0")/lib.sh"
+R=${srcdir:-.}/data/recipes
+for tool in espeak-ng flite sox; do
+    command -v $tool >/dev/null || { echo "skip: $tool not installed"; exit 77; }
+done
+export ASR
+
+# ---- tts.sh ----
+printf 'Call 5 now!\n\nThe QUICK brown fox.\nthree one oh\n' >"$T/lines"
+V='espeak:en-us+m3:speed=120-200:pitch=20-80,flite:slt'
+expect_exit 0 bash "$R/tts.sh" --text "$T/lines" --out "$T/tts" --voices "$V" --rate 8000 --seed 7
+expect_grep '6 utterances from 3 sentences x 2 voices \(all\); 0 already done, 6 to synthesise' "$T/err"
+[ "$(wc -l <"$T/tts/wav.scp")" -eq 6 ] || fail "tts: expected 6 utterances"
+expect_grep '^flite-slt-000001 call five now$' "$T/tts/text"
+expect_grep '^espeak-en-us-m3-s120-200-p20-80-000004 three one oh$' "$T/tts/text"
+! cut -d' ' -f2- "$T/tts/text" | grep -q "[^a-z' ]" || fail "tts: text has characters outside a-z' and space"
+awk '{ exit index($1, $2 "-") != 1 }' "$T/tts/utt2spk" || fail "tts: uttids are not prefixed by the speaker"
+[ "$(cut -d' ' -f2 "$T/tts/utt2spk" | sort -u | wc -l)" -eq 2 ] || fail "tts: expected 2 speakers"
+cut -d' ' -f2 "$T/tts/wav.scp" | xargs soxi | awk '
+    /^Sample Rate/ && $4 != 8000 { bad = 1 } /^Channels/ && $3 != 1 { bad = 1 }
+    /^Precision/ && $3 != "16-bit" { bad = 1 } /^Duration/ && $3 == "00:00:00.00" { bad = 1 }
+    END { exit bad }' || fail "tts: audio is not 16-bit mono 8 kHz speech"
+# speed/pitch drawn per utterance, inside the range, from the seed
+awk -F'\t' '$3 == "espeak" && ($5 < 120 || $5 > 200 || $6 < 20 || $6 > 80) { bad = 1 } END { exit bad }' \
+    "$T/tts/tts_plan" || fail "tts: espeak speed/pitch outside the requested range"
+[ "$(awk -F'\t' '$3 == "espeak" { print $5, $6 }' "$T/tts/tts_plan" | sort -u | wc -l)" -gt 1 ] ||
+    fail "tts: speed/pitch are not drawn per utterance"
+# idempotent: a re-run synthesises nothing and rewrites no file
+touch -d '1 minute ago' "$T/stamp"
+find "$T/tts" -type f -exec touch -d '2 minutes ago' {} +
+expect_exit 0 bash "$R/tts.sh" --text "$T/lines" --out "$T/tts" --voices "$V" --rate 8000 --seed 7
+expect_grep '6 already done, 0 to synthesise' "$T/err"
+[ -z "$(find "$T/tts" -type f -newer "$T/stamp")" ] || fail "tts: re-run rewrote $(find "$T/tts" -type f -newer "$T/stamp")"
+# another seed changes the espeak draws (re-synthesised) but not flite's audio
+expect_exit 0 bash "$R/tts.sh" --text "$T/lines" --out "$T/tts" --voices "$V" --rate 8000 --seed 8
+expect_grep '3 already done, 3 to synthesise' "$T/err"
+# --assign one: each sentence once, voices balanced
+printf 'one\ntwo\nthree\nfour\n' >"$T/four"
+expect_exit 0 bash "$R/tts.sh" --text "$T/four" --out "$T/one" --voices "$V" --assign one --rate 8000
+[ "$(cut -d' ' -f2 "$T/one/utt2spk" | sort | uniq -c | awk '{ print $1 }' | sort -u)" = 2 ] ||
+    fail "tts --assign one: voices not balanced 2/2"
+[ "$(cut -d' ' -f2- "$T/one/text" | sort | tr '\n' ' ')" = "four one three two " ] ||
+    fail "tts --assign one: not every sentence once"
+# errors
+expect_exit 1 bash "$R/tts.sh" --text "$T/lines" --out "$T/bad" --voices espeak:en-us+nosuchvariant
+expect_grep "no variant 'nosuchvariant'" "$T/err"
+expect_exit 1 bash "$R/tts.sh" --text "$T/lines" --out "$T/bad" --voices flite:nosuch
+expect_grep "flite has no voice 'nosuch'" "$T/err"
+expect_exit 2 bash "$R/tts.sh" --text "$T/lines" --out "$T/bad" --rate 44100
+expect_exit 2 bash "$R/tts.sh" --text "$T/lines" --out "$T/bad" --voices espeak:en-us:volume=3
+expect_exit 0 bash "$R/tts.sh" --voices espeak-all-en --list-voices
+expect_grep '^espeak-en-us$' "$T/out"
+expect_grep '^espeak-en-gb-scotland-f2$' "$T/out"
+
+# ---- digits.sh, tiny ----
+command -v festival >/dev/null || { echo "skip: festival not installed"; exit 77; }
+fsdd=none
+[ -d "$FSDD" ] && fsdd=$FSDD
+D=$T/digits
+expect_exit 0 bash "$R/digits.sh" --out "$D" --fsdd "$fsdd" --n-train 12 --n-train-dev 4 --n-test 8 \
+    --n-connected 2 --seed 3
+for s in train train_dev dev test; do
+    expect_exit 0 "$ASR" data validate "$D/$s"
+    [ -s "$D/$s/phones" ] || fail "digits: no $s/phones"
+    [ "$(wc -l <"$D/$s/phones")" -eq "$(wc -l <"$D/$s/text")" ] || fail "digits: $s/phones incomplete"
+    ! cut -d' ' -f2- "$D/$s/text" | tr ' ' '\n' |
+        grep -qvxE 'zero|one|two|three|four|five|six|seven|eight|nine|oh' || fail "digits: $s has a non-digit word"
+done
+[ "$(wc -l <"$D/train/text")" -eq 12 ] && [ "$(wc -l <"$D/train_dev/text")" -eq 4 ] ||
+    fail "digits: train/train_dev sizes"
+[ "$(wc -l <"$D/lm_text")" -eq 12 ] || fail "digits: lm_text is not the 12 training transcripts"
+for w in zero one two three four five six seven eight nine oh; do expect_grep "^$w[ (]" "$D/lexicon.txt"; done
+# no voice in both train and dev/test; FSDD speakers not shared by dev and test
+spk() { cut -d' ' -f2 "$D/$1/utt2spk" | sort -u; }
+[ -z "$(comm -12 <(spk train) <(cat <(spk dev) <(spk test) | sort -u))" ] || fail "digits: a train voice in dev/test"
+[ -z "$(comm -12 <(spk dev | grep -v -e '^espeak' -e '^flite' -e '^festival') \
+    <(spk test | grep -v -e '^espeak' -e '^flite' -e '^festival'))" ] || fail "digits: a human speaker in dev and test"
+if [ "$fsdd" != none ]; then
+    for s in dev test; do # isolated + 2 connected strings per real speaker
+        grep -- '-connected-' "$D/$s/utt2spk" | cut -d' ' -f2 | sort | uniq -c | awk '$1 != 2 { bad = 1 } END { exit bad || NR == 0 }' ||
+            fail "digits: $s lacks 2 connected strings per FSDD speaker"
+        [ "$(grep -- '-connected-' "$D/$s/text" | awk '{ print NF - 1 }' | sort -n | head -n1)" -ge 2 ] ||
+            fail "digits: a connected string of fewer than 2 digits"
+    done
+fi
+# idempotent: nothing to synthesise on a re-run
+expect_exit 0 bash "$R/digits.sh" --out "$D" --fsdd "$fsdd" --n-train 12 --n-train-dev 4 --n-test 8 \
+    --n-connected 2 --seed 3
+! grep -E '[1-9][0-9]* to synthesise' "$T/err" || fail "digits: re-run synthesised again"
+echo ok
