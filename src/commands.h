@@ -29,5 +29,4 @@ extern const asr_command asr_commands[];
 
 /* score */
 
-
 #endif
