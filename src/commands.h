@@ -29,4 +29,6 @@ extern const asr_command asr_commands[];
 
 /* score */
 
+/* lm */
+
 #endif
