@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 # Build and test dependencies, then the tools the data recipes and benchmarks use.
 PACKAGES=(
   build-essential pkg-config autoconf automake libtool
-  libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev check
+  libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev zlib1g-dev check
   sox
 )
 

@@ -20,6 +20,8 @@ const asr_command asr_commands[] = {
 
     /* score */
 
+    /* lm */
+
     {NULL, NULL, NULL},
 };
 

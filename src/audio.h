@@ -19,9 +19,9 @@
 #define AUDIO_MAX_SECONDS 3600.0
 
 typedef struct {
-    float *x;  /* n mono samples in [-1, 1] */
+    float *x; /* n mono samples in [-1, 1] */
     size_t n;
-    int rate;  /* samples per second */
+    int rate; /* samples per second */
 } audio;
 
 /* Read PATH as mono float at RATE Hz (RATE = 0 keeps the file's own rate). */

@@ -29,5 +29,6 @@ extern const asr_command asr_commands[];
 
 /* score */
 
+/* lm */
 
 #endif

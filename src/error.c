@@ -15,6 +15,12 @@ int asr_error(const char *fmt, ...)
     return -1;
 }
 
-const char *asr_last_error(void) { return last_error; }
+const char *asr_last_error(void)
+{
+    return last_error;
+}
 
-void asr_clear_error(void) { last_error[0] = '\0'; }
+void asr_clear_error(void)
+{
+    last_error[0] = '\0';
+}

@@ -16,7 +16,10 @@ void rng_seed(rng_state *r, uint64_t seed)
     for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 uint64_t rng_u64(rng_state *r)
 {
@@ -33,7 +36,10 @@ uint64_t rng_u64(rng_state *r)
 }
 
 /* 53 random bits scaled to [0,1): every double in the grid equally likely. */
-double rng_uniform(rng_state *r) { return (double)(rng_u64(r) >> 11) * 0x1.0p-53; }
+double rng_uniform(rng_state *r)
+{
+    return (double)(rng_u64(r) >> 11) * 0x1.0p-53;
+}
 
 uint64_t rng_below(rng_state *r, uint64_t n)
 {

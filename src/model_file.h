@@ -1,0 +1,60 @@
+/* model_file.h — the one binary file a trained model (or checkpoint) lives in.
+ *
+ * Layout (all integers little-endian; floats IEEE-754 binary32):
+ *
+ *   "ASRMODEL"                  8 bytes magic
+ *   u32 version                 MODEL_FILE_VERSION
+ *   u32 byte-order probe        0x01020304 as written by the host; a reader on a
+ *                               host of the other byte order refuses the file
+ *   u32 section count
+ *   per section:
+ *     u32 name length, name bytes (no NUL)
+ *     u64 data length, data bytes
+ *   u32 CRC-32 (zlib's) of every byte above
+ *
+ * A model is a set of named sections; by convention (see pipelines/ and nn/):
+ *   "pipeline"  text: the pipeline's name ("direct", "staged")
+ *   "features"  text: the feature configuration (features_config_format)
+ *   "network"   text: the network description
+ *   "symbols"   text: the output symbol table, one symbol per line, blank first
+ *   "weights"   float32 array: the parameter arena
+ * and a checkpoint adds the optimizer state and the trainer's position.
+ * Text sections are stored with a terminating NUL so they can be used in place.
+ *
+ * Writing goes to a temporary file renamed over the target, so a crash never
+ * leaves half a model. Reading checks magic, version, bounds of every length,
+ * and the checksum, and names the file and the fault when any of them fails.
+ */
+#ifndef ASR_MODEL_FILE_H
+#define ASR_MODEL_FILE_H
+
+#include <stddef.h>
+
+#define MODEL_FILE_VERSION 1
+
+typedef struct {
+    char *name;
+    void *data;
+    size_t size;
+} model_section;
+
+typedef struct {
+    model_section *sections;
+    int n;
+} model_file;
+
+void model_file_init(model_file *m);
+/* Add (or replace) section NAME with a copy of SIZE bytes of DATA. */
+void model_file_put(model_file *m, const char *name, const void *data, size_t size);
+/* Add (or replace) a text section (stored with its NUL). */
+void model_file_put_text(model_file *m, const char *name, const char *text);
+/* The section called NAME, or NULL. */
+const model_section *model_file_get(const model_file *m, const char *name);
+/* The text of section NAME, or NULL (also NULL when it is not NUL-terminated). */
+const char *model_file_text(const model_file *m, const char *name);
+
+int model_file_write(const model_file *m, const char *path);
+int model_file_read(const char *path, model_file *m);
+void model_file_free(model_file *m);
+
+#endif
