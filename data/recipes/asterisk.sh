@@ -106,10 +106,8 @@ if [ "$RATE" = 8000 ] && ! awk -v s="$SOUNDS" '{ print s "/" $2 ".wav" }' "$L/id
 else
     mkdir -p "$OUT/wav"
     while read -r id key; do
-        [ -f "$OUT/wav/$id.wav" ] || printf '%s|%s\n' "$SOUNDS/$key.wav" "$OUT/wav/$id.wav"
-    done <"$L/id2key" | xargs -d '\n' -r -P "$(nproc)" -n 50 bash -c 'for l in "$@"; do
-        sox "${l%%|*}" -r '"$RATE"' -b 16 -c 1 "${l#*|}.tmp.wav" && mv "${l#*|}.tmp.wav" "${l#*|}" || exit 1
-        done' convert || die "sox failed converting the prompts"
+        [ -f "$OUT/wav/$id.wav" ] || printf '%s|%s\n' "$OUT/wav/$id.wav" "$SOUNDS/$key.wav"
+    done <"$L/id2key" | sox_jobs "$RATE" "$(nproc)" || die "sox failed converting the prompts"
     awk -v d="$OUT/wav" '{ print $1, d "/" $1 ".wav" }' "$L/id2key" >"$L/wav.scp"
 fi
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # common.sh — sourced by the corpus recipes in data/recipes/ (not run directly).
 #
 # Provides: $REPO (the repository root), $ASR (the asr binary: $ASR if set, else
@@ -60,6 +61,19 @@ write_data_dir() {
     sort -t$'\t' -k1,1 "$tsv" | awk -F'\t' -v d="$dir" '{
         print $1, $3 > (d "/wav.scp.tmp"); print $1, $4 > (d "/text.tmp"); print $1, $2 > (d "/utt2spk.tmp") }'
     for f in wav.scp text utt2spk; do install_if_changed "$dir/$f.tmp" "$dir/$f"; done
+}
+
+# sox_jobs RATE JOBS: read lines "OUT|IN1|IN2|..." on stdin and write each OUT
+# as 16-bit mono WAV at RATE: IN1 alone converted, or IN1 IN2 ... concatenated.
+# JOBS sox processes at a time, 50 lines per job; each OUT is written under a
+# temporary name and renamed. ('|' separates paths, so it may be in none.)
+sox_jobs() {
+    xargs -d '\n' -r -P "$2" -n 50 bash -c 'rate=$1; shift
+        for l in "$@"; do
+            IFS="|" read -r -a a <<<"$l"
+            sox "${a[@]:1}" -r "$rate" -b 16 -c 1 -e signed-integer "${a[0]}.tmp.wav" &&
+                mv "${a[0]}.tmp.wav" "${a[0]}" || exit 1
+        done' sox_jobs "$1"
 }
 
 # abs_path PATH: PATH made absolute (it need not exist yet; its parent must).

@@ -63,7 +63,7 @@ TARGET_VOICES+=,flite:slt,flite:kal,festival:kal_diphone,festival:cmu_us_slt_arc
 MOH_DIR=/usr/share/asterisk/moh
 DIGIT_WORDS="zero one two three four five six seven eight nine"
 
-OUT=data/digits FSDD= RATE=8000 N_TRAIN=2000 N_TRAIN_DEV= N_TEST=200 N_CONNECTED=100
+OUT=data/digits FSDD='' RATE=8000 N_TRAIN=2000 N_TRAIN_DEV='' N_TEST=200 N_CONNECTED=100
 SNR=5:20 SEED=1 JOBS=$(nproc)
 while [ $# -gt 0 ]; do
     case $1 in
@@ -84,7 +84,8 @@ done
 case $RATE in 16000 | 8000) ;; *) usage_error "--rate must be 8000 or 16000, got '$RATE'" ;; esac
 [[ $SNR =~ ^-?[0-9.]+:-?[0-9.]+$ ]] || usage_error "--snr wants LO:HI in dB, got '$SNR'"
 N_TRAIN_DEV=${N_TRAIN_DEV:-$((N_TRAIN / 10))}
-[ "$N_TRAIN" -ge 1 ] && [ "$N_TRAIN_DEV" -ge 1 ] || usage_error "--n-train and --n-train-dev must be at least 1"
+[ "$N_TRAIN" -ge 1 ] || usage_error "--n-train must be at least 1"
+[ "$N_TRAIN_DEV" -ge 1 ] || usage_error "--n-train-dev must be at least 1"
 if [ -z "$FSDD" ] && [ -d "$REPO/../shared/data/fsdd" ]; then FSDD=$REPO/../shared/data/fsdd; fi
 [ "$FSDD" != none ] || FSDD=
 [ -z "$FSDD" ] || [ -d "$FSDD" ] || die "--fsdd '$FSDD' is not a directory"
@@ -141,7 +142,8 @@ tts "$L/prompts.train_dev" "$OUT/train_dev" "$TRAIN_VOICES" "$((SEED * 16 + 6))"
 step 3 "synthesising dev/test ($N_TEST each) with the target voices, mixing hold music at $SNR dB"
 # noisy IN OUT SEED: asr noise, re-run only when its input or options changed.
 noisy() {
-    local stamp="$SNR $3 $(cat "$1/wav.scp" "$1/text" | md5sum)"
+    local stamp
+    stamp="$SNR $3 $(cat "$1/wav.scp" "$1/text" | md5sum)"
     if [ -f "$2/wav.scp" ] && [ "$(cat "$L/.noise-$(basename "$2")" 2>/dev/null)" = "$stamp" ]; then
         say "$2: up to date"
         return
@@ -202,10 +204,7 @@ connect() {
     awk -F'\t' -v dir="$out/wav" '{ l = dir "/" $1 ".wav|" $4; gsub(/ /, "|", l); print l }' \
         "$L/$(basename "$out").plan" |
         while IFS='|' read -r wav rest; do [ -f "$wav" ] || printf '%s|%s\n' "$wav" "$rest"; done |
-        xargs -d '\n' -r -P "$JOBS" -n 50 bash -c 'for l in "$@"; do
-            IFS="|" read -r -a a <<<"$l"
-            sox "${a[@]:1}" -r '"$RATE"' -b 16 -c 1 "${a[0]}.tmp.wav" && mv "${a[0]}.tmp.wav" "${a[0]}" || exit 1
-        done' connect || die "sox failed joining FSDD recordings"
+        sox_jobs "$RATE" "$JOBS" || die "sox failed joining FSDD recordings"
     awk -F'\t' -v OFS='\t' -v dir="$out/wav" '{ print $1, $2, dir "/" $1 ".wav", $3 }' \
         "$L/$(basename "$out").plan" >"$L/$(basename "$out").utts"
     write_data_dir "$out" "$L/$(basename "$out").utts"
@@ -219,8 +218,8 @@ subset() {
     rm -rf "$L/subset.tmp"
     validate_dir "$3"
 }
-parts_dev=() parts_test=()
-[ "$N_TEST" -eq 0 ] || parts_dev+=("$L/dev_synth") parts_test+=("$L/test_synth")
+rm -f "$L/parts.dev" "$L/parts.test" # the data dirs dev and test are combined from
+[ "$N_TEST" -eq 0 ] || { echo "$L/dev_synth" >"$L/parts.dev" && echo "$L/test_synth" >"$L/parts.test"; }
 if [ -n "$FSDD" ]; then
     bash "$REPO/data/recipes/fsdd.sh" "$FSDD" "$L/fsdd"
     cut -d' ' -f2 "$L/fsdd/utt2spk" | sort -u | awk -v seed="$((SEED * 16 + 11))" \
@@ -240,16 +239,16 @@ if [ -n "$FSDD" ]; then
         say "FSDD $s speakers: $(tr '\n' ' ' <"$L/fsdd_speakers.$s")"
         if [ "$N_CONNECTED" -gt 0 ]; then
             connect "$L/${s}_fsdd" "$L/${s}_fsdd_connected" "$N_CONNECTED" "$((SEED * 16 + 12))"
-            eval "parts_$s+=(\"\$L/\${s}_fsdd_connected\")"
+            echo "$L/${s}_fsdd_connected" >>"$L/parts.$s"
         fi
-        eval "parts_$s+=(\"\$L/\${s}_fsdd\")"
+        echo "$L/${s}_fsdd" >>"$L/parts.$s"
     done
 fi
 
 # 5. dev and test: the target parts combined.
 step 5 "combining dev and test"
 for s in dev test; do
-    eval "parts=(\"\${parts_$s[@]}\")"
+    mapfile -t parts <"$L/parts.$s"
     rm -rf "$L/combine.tmp"
     "$ASR" data combine "$L/combine.tmp" "${parts[@]}" || die "asr data combine failed for $s"
     mkdir -p "$OUT/$s"

@@ -61,7 +61,7 @@ espeak_variants() { # variant names usable after "+": the ones without spaces
 }
 flite_voices() { flite -lv | sed 's/^Voices available: //' | tr ' ' '\n' | grep -v '^$'; }
 festival_voices() { festival -b '(mapcar (lambda (v) (format t "%s\n" v)) (voice.list))'; }
-ESPEAK_LANGS= ESPEAK_VARIANTS= FLITE_VOICES=
+ESPEAK_LANGS='' ESPEAK_VARIANTS='' FLITE_VOICES=''
 load_voice_lists() {
     if command -v espeak-ng >/dev/null; then
         ESPEAK_LANGS=" $(espeak-ng --voices | awk 'NR > 1 { print $2 }' | tr '\n' ' ') "
@@ -150,10 +150,10 @@ voice_line() {
 # rather than per file (process start-up dominates here). A failure is
 # reported with its utterance id; the caller checks what is missing.
 synth_batch() {
-    local batch=$1 rate=$2 wavdir=$3 tmp id spk engine voice speed pitch text
+    local batch=$1 rate=$2 wavdir=$3 tmp id engine voice speed pitch text
     tmp=$(mktemp -d "$wavdir/.synth-XXXXXX")
     local to_wav=(sox -G -t wav - -r "$rate" -b 16 -c 1 -e signed-integer)
-    while IFS=$'\t' read -r id spk engine voice speed pitch text; do
+    while IFS=$'\t' read -r id _ engine voice speed pitch text; do
         case $engine in
         espeak)
             local args=(-v "$voice")
@@ -196,7 +196,7 @@ if [ "${1:-}" = --synth-batch ]; then # internal: one xargs job
     exit 0
 fi
 
-TEXT= OUT= KALDI=0 VOICES=$DEFAULT_VOICES ASSIGN=all RATE=16000 JOBS=$(nproc) SEED=1 LIST=0
+TEXT='' OUT='' KALDI=0 VOICES=$DEFAULT_VOICES ASSIGN=all RATE=16000 JOBS=$(nproc) SEED=1 LIST=0
 while [ $# -gt 0 ]; do
     case $1 in
     --help | -h) usage; exit 0 ;;

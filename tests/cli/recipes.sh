@@ -73,7 +73,7 @@ done
 [ "$(wc -l <"$D/train/text")" -eq 12 ] && [ "$(wc -l <"$D/train_dev/text")" -eq 4 ] ||
     fail "digits: train/train_dev sizes"
 [ "$(wc -l <"$D/lm_text")" -eq 12 ] || fail "digits: lm_text is not the 12 training transcripts"
-for w in zero one two three four five six seven eight nine oh; do expect_grep "^$w[ (]" "$D/lexicon.txt"; done
+for w in zero one two three four five six seven eight nine oh; do expect_grep "^${w}[ (]" "$D/lexicon.txt"; done
 # no voice in both train and dev/test; FSDD speakers not shared by dev and test
 spk() { cut -d' ' -f2 "$D/$1/utt2spk" | sort -u; }
 [ -z "$(comm -12 <(spk train) <(cat <(spk dev) <(spk test) | sort -u))" ] || fail "digits: a train voice in dev/test"
