@@ -157,7 +157,7 @@ noisy() {
 for s in dev test; do
     if [ "$N_TEST" -gt 0 ]; then
         seed_tts=$((SEED * 16 + 7)) seed_noise=$((SEED * 16 + 8))
-        [ $s = dev ] || seed_tts=$((SEED * 16 + 9)) seed_noise=$((SEED * 16 + 10))
+        [ $s = dev ] || { seed_tts=$((SEED * 16 + 9)) && seed_noise=$((SEED * 16 + 10)); }
         tts "$L/prompts.$s" "$L/${s}_synth_clean" "$TARGET_VOICES" "$seed_tts"
         noisy "$L/${s}_synth_clean" "$L/${s}_synth" "$seed_noise"
     fi
@@ -238,7 +238,9 @@ if [ -n "$FSDD" ]; then
         subset "$L/fsdd" "$L/fsdd_speakers.$s" "$L/${s}_fsdd"
         say "FSDD $s speakers: $(tr '\n' ' ' <"$L/fsdd_speakers.$s")"
         if [ "$N_CONNECTED" -gt 0 ]; then
-            connect "$L/${s}_fsdd" "$L/${s}_fsdd_connected" "$N_CONNECTED" "$((SEED * 16 + 12))"
+            seed_connect=$((SEED * 16 + 12))
+            [ $s = dev ] || seed_connect=$((SEED * 16 + 13))
+            connect "$L/${s}_fsdd" "$L/${s}_fsdd_connected" "$N_CONNECTED" "$seed_connect"
             echo "$L/${s}_fsdd_connected" >>"$L/parts.$s"
         fi
         echo "$L/${s}_fsdd" >>"$L/parts.$s"
