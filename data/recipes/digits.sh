@@ -168,14 +168,14 @@ done
 step 4 "real speech from FSDD${FSDD:+ ($FSDD)}"
 # connect IN OUT N SEED: N strings of 2-7 digits per speaker of IN (a data dir
 # of one-word utterances), each word a random recording of that speaker,
-# joined by 50-300 ms pauses of faint noise (a digital-zero gap would be a cue
-# no real recording has).
+# joined by 50-300 ms pauses of faint noise (about -66 dBFS, the quiet end of
+# FSDD's own floor; a digital-zero gap would be a cue no real recording has).
 connect() {
     local in=$1 out=$2 n=$3 seed=$4
     mkdir -p "$out/wav" "$L/pauses"
     for ms in $(seq 50 10 300); do
         [ -f "$L/pauses/$RATE-$ms.wav" ] ||
-            sox -R -n -r "$RATE" -b 16 -c 1 "$L/pauses/$RATE-$ms.wav" synth "0.$(printf %03d "$ms")" whitenoise vol 0.0005
+            sox -R -n -r "$RATE" -b 16 -c 1 "$L/pauses/$RATE-$ms.wav" synth "0.$(printf %03d "$ms")" whitenoise vol 0.002
     done
     # plan: uttid <TAB> speaker <TAB> text <TAB> sox inputs
     join <(sort "$in/wav.scp") <(sort "$in/text") | join - <(sort "$in/utt2spk") |
