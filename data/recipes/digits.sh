@@ -63,7 +63,7 @@ TARGET_VOICES+=,flite:slt,flite:kal,festival:kal_diphone,festival:cmu_us_slt_arc
 MOH_DIR=/usr/share/asterisk/moh
 DIGIT_WORDS="zero one two three four five six seven eight nine"
 
-OUT=data/digits FSDD='' RATE=8000 N_TRAIN=2000 N_TRAIN_DEV='' N_TEST=200 N_CONNECTED=100
+OUT=data/digits FSDD='' RATE=8000 N_TRAIN=1500 N_TRAIN_DEV='' N_TEST=200 N_CONNECTED=100
 SNR=5:20 SEED=1 JOBS=$(nproc)
 while [ $# -gt 0 ]; do
     case $1 in
