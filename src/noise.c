@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include <fftw3.h>
 #include <math.h>
 #include <string.h>
 
@@ -114,4 +115,56 @@ void noise_brown(rng_state *r, float *out, size_t n)
         out[i] = (float)y;
     }
     normalise(out, n);
+}
+
+void noise_rir_synth(rng_state *r, double rt60, int rate, float *h, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        double t = (double)i / rate;
+        h[i] = i == 0 ? 1.0f : (float)(0.3 * rng_normal(r) * exp(-6.9 * t / rt60));
+    }
+}
+
+int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *out)
+{
+    size_t m = n + len - 1, nfft = 1;
+    while (nfft < m) nfft <<= 1;
+    float *a = fftwf_alloc_real(nfft), *b = fftwf_alloc_real(nfft);
+    fftwf_complex *fa = fftwf_alloc_complex(nfft / 2 + 1), *fb = fftwf_alloc_complex(nfft / 2 + 1);
+    if (!a || !b || !fa || !fb) {
+        fftwf_free(a);
+        fftwf_free(b);
+        fftwf_free(fa);
+        fftwf_free(fb);
+        return asr_error("noise_reverb: out of memory");
+    }
+    fftwf_plan pa = fftwf_plan_dft_r2c_1d((int)nfft, a, fa, FFTW_ESTIMATE);
+    fftwf_plan pb = fftwf_plan_dft_r2c_1d((int)nfft, b, fb, FFTW_ESTIMATE);
+    fftwf_plan pi = fftwf_plan_dft_c2r_1d((int)nfft, fa, a, FFTW_ESTIMATE);
+    memset(a, 0, nfft * sizeof *a);
+    memset(b, 0, nfft * sizeof *b);
+    memcpy(a, x, n * sizeof *a);
+    memcpy(b, h, len * sizeof *b);
+    float peak = 0;
+    for (size_t i = 0; i < len; i++)
+        if (fabsf(h[i]) > peak) peak = fabsf(h[i]);
+    fftwf_execute(pa);
+    fftwf_execute(pb);
+    for (size_t k = 0; k < nfft / 2 + 1; k++) {
+        float re = fa[k][0] * fb[k][0] - fa[k][1] * fb[k][1];
+        float im = fa[k][0] * fb[k][1] + fa[k][1] * fb[k][0];
+        fa[k][0] = re;
+        fa[k][1] = im;
+    }
+    fftwf_execute(pi);
+    float k = peak > 0 ? 1.0f / (peak * (float)nfft) : 0.0f;
+    for (size_t i = 0; i < m; i++) out[i] = a[i] * k;
+    fftwf_destroy_plan(pa);
+    fftwf_destroy_plan(pb);
+    fftwf_destroy_plan(pi);
+    fftwf_free(a);
+    fftwf_free(b);
+    fftwf_free(fa);
+    fftwf_free(fb);
+    return 0;
 }

@@ -40,4 +40,15 @@ void noise_white(rng_state *r, float *out, size_t n);
 void noise_pink(rng_state *r, float *out, size_t n);
 void noise_brown(rng_state *r, float *out, size_t n);
 
+/* Synthetic room impulse response of LEN samples at RATE: h[0] = 1 (the
+ * direct path) followed by white noise with amplitude envelope
+ * exp(-6.9 t / RT60) (60 dB energy decay after RT60 seconds) scaled by 0.3. */
+void noise_rir_synth(rng_state *r, double rt60, int rate, float *h, size_t len);
+
+/* Linear convolution OUT = X * H / max|H| by one real FFT (FFTW single
+ * precision, r2c/c2r). OUT has N + LEN - 1 samples (the reverberant tail is
+ * kept). Dividing by the peak of H preserves the direct-path level when the
+ * direct path is the strongest tap. Returns -1 (asr_error) on failure. */
+int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *out);
+
 #endif

@@ -129,6 +129,24 @@ START_TEST(spectral_slopes)
 }
 END_TEST
 
+START_TEST(reverb_length_and_direct_convolution)
+{
+    float x[300], h[50], y[349];
+    rng_state r;
+    rng_seed(&r, 5);
+    noise_white(&r, x, 300);
+    noise_rir_synth(&r, 0.3, RATE, h, 50);
+    ck_assert_int_eq(noise_reverb(x, 300, h, 50, y), 0);
+    /* Brute-force linear convolution, normalised by the peak tap (h[0]). */
+    for (size_t t = 0; t < 349; t++) {
+        double acc = 0;
+        for (size_t j = 0; j < 50; j++)
+            if (t >= j && t - j < 300) acc += (double)x[t - j] * h[j];
+        ck_assert_double_eq_tol(y[t], acc, 1e-4);
+    }
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("noise");
@@ -136,6 +154,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, snr_exact_including_negative_and_rescaled);
     tcase_add_test(tc, same_seed_same_noise);
     tcase_add_test(tc, spectral_slopes);
+    tcase_add_test(tc, reverb_length_and_direct_convolution);
     suite_add_tcase(s, tc);
     return s;
 }
