@@ -168,3 +168,42 @@ int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *ou
     fftwf_free(fb);
     return 0;
 }
+
+void noise_loop(const float *src, size_t nsrc, size_t offset, float *out, size_t n)
+{
+    size_t p = offset % nsrc;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = src[p];
+        if (++p == nsrc) p = 0;
+    }
+}
+
+int noise_babble(rng_state *r, const float *const *srcs, const size_t *lens, int nsrc, int self,
+                 int k, float *out, size_t n, int *chosen)
+{
+    int navail = nsrc - (self >= 0 && self < nsrc);
+    if (k < 1 || k > navail)
+        return asr_error("babble: need %d other utterances, have %d", k, navail);
+    int *idx = malloc((size_t)nsrc * sizeof *idx);
+    float *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!idx || !tmp) {
+        free(idx);
+        free(tmp);
+        return asr_error("babble: out of memory");
+    }
+    int m = 0;
+    for (int j = 0; j < nsrc; j++)
+        if (j != self) idx[m++] = j;
+    rng_shuffle_int(r, idx, m);
+    memset(out, 0, n * sizeof *out);
+    for (int j = 0; j < k; j++) {
+        int s = idx[j];
+        chosen[j] = s;
+        noise_loop(srcs[s], lens[s], (size_t)rng_below(r, lens[s]), tmp, n);
+        normalise(tmp, n);
+        for (size_t i = 0; i < n; i++) out[i] += tmp[i];
+    }
+    free(idx);
+    free(tmp);
+    return 0;
+}

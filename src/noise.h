@@ -40,6 +40,18 @@ void noise_white(rng_state *r, float *out, size_t n);
 void noise_pink(rng_state *r, float *out, size_t n);
 void noise_brown(rng_state *r, float *out, size_t n);
 
+/* OUT[i] = SRC[(OFFSET + i) mod NSRC] for i < N: a noise recording looped
+ * from OFFSET to cover an utterance. NSRC > 0. */
+void noise_loop(const float *src, size_t nsrc, size_t offset, float *out, size_t n);
+
+/* Babble: sum of K talkers. SRCS[j] (length LENS[j]) is looped from a
+ * random offset, normalised to unit mean power, and added; talker SELF
+ * (the utterance being corrupted; -1 for none) is never chosen. K distinct
+ * talkers are drawn among NSRC - (SELF >= 0); their indices go to CHOSEN
+ * (K ints). Returns -1 (asr_error) when fewer than K other talkers exist. */
+int noise_babble(rng_state *r, const float *const *srcs, const size_t *lens, int nsrc, int self,
+                 int k, float *out, size_t n, int *chosen);
+
 /* Synthetic room impulse response of LEN samples at RATE: h[0] = 1 (the
  * direct path) followed by white noise with amplitude envelope
  * exp(-6.9 t / RT60) (60 dB energy decay after RT60 seconds) scaled by 0.3. */

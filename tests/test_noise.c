@@ -147,6 +147,51 @@ START_TEST(reverb_length_and_direct_convolution)
 }
 END_TEST
 
+/* Talker j is a constant j+1: the babble of K=2 talkers excluding SELF is a
+ * constant equal to 2 (each talker normalised to unit power, same sign), and
+ * the chosen list never names SELF; excluding SELF with only two others must
+ * pick exactly those two. */
+START_TEST(babble_never_uses_self)
+{
+    float a[10], b[10], c[10], out[25];
+    for (int i = 0; i < 10; i++) a[i] = 1, b[i] = 2, c[i] = 3;
+    const float *srcs[3] = {a, b, c};
+    size_t lens[3] = {10, 10, 10};
+    rng_state r;
+    rng_seed(&r, 9);
+    for (int self = 0; self < 3; self++)
+        for (int rep = 0; rep < 20; rep++) {
+            int ch[2];
+            ck_assert_int_eq(noise_babble(&r, srcs, lens, 3, self, 2, out, 25, ch), 0);
+            ck_assert_int_ne(ch[0], self);
+            ck_assert_int_ne(ch[1], self);
+            ck_assert_int_ne(ch[0], ch[1]);
+            for (int i = 0; i < 25; i++) ck_assert_double_eq_tol(out[i], 2.0, 1e-5);
+        }
+    int ch[3];
+    ck_assert_int_eq(noise_babble(&r, srcs, lens, 3, 1, 3, out, 25, ch), -1);
+    /* Detectable in the signal itself: SELF is a DC talker, the others are
+     * zero-mean alternating +-1, so the babble has zero mean over an even
+     * length unless SELF leaked in (mean 1). */
+    for (int i = 0; i < 10; i++) b[i] = c[i] = (i % 2) ? -1.0f : 1.0f;
+    for (int rep = 0; rep < 20; rep++) {
+        ck_assert_int_eq(noise_babble(&r, srcs, lens, 3, 0, 2, out, 24, ch), 0);
+        double mean = 0;
+        for (int i = 0; i < 24; i++) mean += out[i] / 24.0;
+        ck_assert_double_eq_tol(mean, 0.0, 1e-6);
+    }
+}
+END_TEST
+
+START_TEST(loop_wraps_from_offset)
+{
+    float src[4] = {1, 2, 3, 4}, out[7];
+    noise_loop(src, 4, 6, out, 7);
+    const float want[7] = {3, 4, 1, 2, 3, 4, 1};
+    for (int i = 0; i < 7; i++) ck_assert_float_eq(out[i], want[i]);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("noise");
@@ -154,6 +199,8 @@ Suite *make_suite(void)
     tcase_add_test(tc, snr_exact_including_negative_and_rescaled);
     tcase_add_test(tc, same_seed_same_noise);
     tcase_add_test(tc, spectral_slopes);
+    tcase_add_test(tc, babble_never_uses_self);
+    tcase_add_test(tc, loop_wraps_from_offset);
     tcase_add_test(tc, reverb_length_and_direct_convolution);
     suite_add_tcase(s, tc);
     return s;
