@@ -1,0 +1,121 @@
+/* test_nn_layers.c — finite-difference gradient checks of the nn layers.
+ *
+ * Each check takes the scalar L = sum_i r_i * out_i with fixed random r,
+ * compares the analytic gradient (backward with dout = r) against central
+ * differences (L(x+e) - L(x-e)) / 2e, L accumulated in double, e = 1e-2.
+ * The layers are linear or piecewise linear in each single variable, so the
+ * central difference is exact up to float32 rounding of the forward pass
+ * (~1e-7 relative per output, times ~C terms): a tolerance of 1e-3 relative
+ * (plus 1e-4 absolute) is two orders above that noise and far below any
+ * real error (a wrong index or a missing term is O(1)).
+ */
+#include <check.h>
+
+#include "nn/activation.h"
+#include "nn/affine.h"
+#include "rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
+}
+
+static double dotd(const float *a, const float *b, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += (double)a[i] * b[i];
+    return s;
+}
+
+static void check_close(double analytic, double numeric)
+{
+    double tol = 1e-4 + 1e-3 * fabs(numeric);
+    ck_assert_msg(fabs(analytic - numeric) <= tol, "analytic %g vs numeric %g", analytic, numeric);
+}
+
+enum { N = 5, C = 4, OC = 3 };
+static float x[N * C], w[OC * C], b[OC], y[N * OC], r[N * OC];
+
+static double affine_loss(void)
+{
+    affine_forward(y, x, w, b, N, C, OC);
+    return dotd(y, r, N * OC);
+}
+
+static void fd_check(float *v, const float *grad, size_t n, double (*loss)(void))
+{
+    const float e = 1e-2f;
+    for (size_t i = 0; i < n; i++) {
+        float keep = v[i];
+        v[i] = keep + e;
+        double lp = loss();
+        v[i] = keep - e;
+        double lm = loss();
+        v[i] = keep;
+        check_close(grad[i], (lp - lm) / (2.0 * e));
+    }
+}
+
+START_TEST(affine_gradients)
+{
+    rng_state rs;
+    rng_seed(&rs, 1);
+    fill(&rs, x, N * C, -1, 1);
+    fill(&rs, w, OC * C, -1, 1);
+    fill(&rs, b, OC, -1, 1);
+    fill(&rs, r, N * OC, -1, 1);
+    float dx[N * C], dw[OC * C], db[OC];
+    /* Pre-fill gradients with 1 to check backward accumulates (+=). */
+    for (int i = 0; i < N * C; i++) dx[i] = 1;
+    for (int i = 0; i < OC * C; i++) dw[i] = 1;
+    for (int i = 0; i < OC; i++) db[i] = 1;
+    affine_backward(dx, dw, db, r, x, w, N, C, OC);
+    for (int i = 0; i < N * C; i++) dx[i] -= 1;
+    for (int i = 0; i < OC * C; i++) dw[i] -= 1;
+    for (int i = 0; i < OC; i++) db[i] -= 1;
+    fd_check(x, dx, N * C, affine_loss);
+    fd_check(w, dw, OC * C, affine_loss);
+    fd_check(b, db, OC, affine_loss);
+}
+END_TEST
+
+enum { NA = 40 };
+static float ax[NA], ay[NA], ar[NA];
+static double relu_loss(void)
+{
+    clipped_relu_forward(ay, ax, NA, 20.0f);
+    return dotd(ay, ar, NA);
+}
+
+START_TEST(clipped_relu_values_and_gradient)
+{
+    rng_state rs;
+    rng_seed(&rs, 2);
+    fill(&rs, ar, NA, -1, 1);
+    /* Values away from the kinks at 0 and 20 by more than e. */
+    for (int i = 0; i < NA; i++) {
+        double u = rng_uniform(&rs);
+        ax[i] = (float)(i % 3 == 0 ? -5 + 4 * u : i % 3 == 1 ? 1 + 18 * u : 21 + 5 * u);
+    }
+    clipped_relu_forward(ay, ax, NA, 20.0f);
+    for (int i = 0; i < NA; i++)
+        ck_assert_float_eq(ay[i], ax[i] < 0 ? 0.0f : ax[i] > 20 ? 20.0f : ax[i]);
+    float dx[NA] = {0};
+    clipped_relu_backward(dx, ar, ax, NA, 20.0f);
+    fd_check(ax, dx, NA, relu_loss);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("nn_layers");
+    TCase *tc = tcase_create("layers");
+    tcase_add_test(tc, affine_gradients);
+    tcase_add_test(tc, clipped_relu_values_and_gradient);
+    suite_add_tcase(s, tc);
+    return s;
+}
