@@ -11,6 +11,7 @@
 
 const asr_command asr_commands[] = {
     /* data */
+    {"data", "validate, split, subset and combine data directories", cmd_data},
 
     /* features */
 

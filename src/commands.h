@@ -20,6 +20,7 @@ extern const asr_command asr_commands[];
 
 /* The subcommands; each lives in src/cmd_NAME.c. */
 /* data */
+int cmd_data(int argc, char **argv);
 
 /* features */
 

@@ -15,7 +15,11 @@
 #ifndef ASR_CORPUS_H
 #define ASR_CORPUS_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+/* Most parts corpus_split makes at once (train/train_dev/dev/test and more). */
+#define CORPUS_MAX_PARTS 8
 
 typedef struct {
     char *id;
@@ -44,6 +48,27 @@ int corpus_write(const char *dir, const corpus *c);
 
 /* Index of the utterance with id ID, or -1 (binary search). */
 int corpus_find(const corpus *c, const char *id);
+
+/* Append a copy of one utterance (PHONES may be NULL). Call corpus_sort
+ * before corpus_write or corpus_find. */
+void corpus_add(corpus *c, const char *id, const char *wav, const char *text, const char *speaker,
+                const char *phones);
+
+/* Sort by id; fails naming the first duplicate id. */
+int corpus_sort(corpus *c);
+
+/* OUT = the utterances of IN with KEEP[i] set (deep copy, order kept). */
+void corpus_select(const corpus *in, const unsigned char *keep, corpus *out);
+
+/* The distinct speakers of C, sorted (caller frees each and the array). */
+int corpus_speakers(const corpus *c, char ***names);
+
+/* Split IN into K parts with sizes proportional to FRAC (largest-remainder
+ * rounding, so every utterance lands in exactly one part). BY_SPEAKER deals
+ * out whole speakers, so no speaker is in two parts; otherwise utterances.
+ * The units are shuffled with SEED first: same seed, same split. */
+int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
+                 corpus *parts);
 
 void corpus_free(corpus *c);
 

@@ -1,0 +1,50 @@
+#!/bin/sh
+# data.sh — `asr data`: validate (problems as FILE:LINE, exit 1), split by
+# speaker, subset, combine; the FSDD recipe end to end when FSDD is present.
+. "${srcdir:-.}/tests/cli/lib.sh"
+
+expect_exit 2 "$ASR" data
+expect_exit 2 "$ASR" data frobnicate
+expect_exit 0 "$ASR" data --help
+expect_grep 'validate' "$T/out"
+
+mkdir -p "$T/d"
+sox -n -r 8000 -b 16 "$T/a.wav" synth 0.3 sine 300 2>/dev/null || fail "sox missing"
+for s in A B C D; do for u in 1 2 3; do
+    echo "$s-$u $T/a.wav" >>"$T/d/wav.scp"; echo "$s-$u one two" >>"$T/d/text"
+    echo "$s-$u $s" >>"$T/d/utt2spk"
+done; done
+expect_exit 0 "$ASR" data validate --check-audio "$T/d"
+expect_grep 'valid: 12 utterances, 4 speakers' "$T/out"
+
+cp -r "$T/d" "$T/bad"
+printf 'A-1 %s\nZ-9 /no/such.wav\n' "$T/a.wav" >>"$T/bad/wav.scp"
+expect_exit 1 "$ASR" data validate "$T/bad"
+expect_grep 'wav.scp:13: duplicate utterance id .A-1.' "$T/out"
+expect_grep "wav.scp:14: 'Z-9': audio file /no/such.wav does not exist" "$T/out"
+
+expect_exit 0 "$ASR" data split --fractions 0.5,0.25,0.25 --names train,dev,test --seed 3 "$T/d" "$T/s"
+for p in train dev test; do expect_exit 0 "$ASR" data validate "$T/s/$p"; done
+[ "$(cut -d' ' -f2 "$T/s/train/utt2spk" | sort -u | wc -l)" -eq 2 ] || fail "train should have 2 speakers"
+cat "$T/s/train/utt2spk" "$T/s/dev/utt2spk" "$T/s/test/utt2spk" | cut -d' ' -f2 | sort -u | wc -l | grep -qx 4 ||
+    fail "split lost a speaker"
+expect_exit 2 "$ASR" data split --fractions 0.5,0.5 "$T/d" "$T/s2"
+
+printf 'B\nD\n' >"$T/spk"
+expect_exit 0 "$ASR" data subset --speakers "$T/spk" "$T/d" "$T/sub"
+[ "$(wc -l <"$T/sub/text")" -eq 6 ] || fail "subset should keep 6 utterances"
+printf 'Q\n' >"$T/spk2"
+expect_exit 1 "$ASR" data subset --speakers "$T/spk2" "$T/d" "$T/sub2"
+expect_grep "speaker 'Q' is not in" "$T/err"
+
+expect_exit 0 "$ASR" data combine "$T/comb" "$T/s/train" "$T/s/dev" "$T/s/test"
+cmp -s "$T/comb/text" "$T/d/text" || fail "combine of the split parts differs from the original"
+expect_exit 1 "$ASR" data combine "$T/comb2" "$T/d" "$T/s/dev"
+expect_grep "duplicate utterance id" "$T/err"
+
+# The FSDD recipe, when the corpus is on this machine.
+if [ -d "$FSDD" ]; then
+    expect_exit 0 bash "${srcdir:-.}/data/recipes/fsdd.sh" "$FSDD" "$T/fsdd"
+    expect_grep 'valid: 2000 utterances, [0-9]+ speakers' "$T/err"
+fi
+exit 0

@@ -1,0 +1,145 @@
+/* test_audio.c — round trips, downmix, resampling accuracy, and every kind of
+ * bad audio refused with the file's name in the message. */
+#include <check.h>
+
+#include "audio.h"
+#include "error.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Amplitude and phase-free frequency check: correlate with sin and cos at F. */
+static double tone_amplitude(const float *x, size_t n, int rate, double f)
+{
+    double s = 0, c = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = 2 * M_PI * f * (double)i / rate;
+        s += x[i] * sin(w);
+        c += x[i] * cos(w);
+    }
+    return 2 * sqrt(s * s + c * c) / (double)n;
+}
+
+START_TEST(wav_round_trip_is_16_bit_exact)
+{
+    enum { N = 8000 };
+    float *x = test_sine(440, 0.5, N, 16000);
+    char *p = test_path("rt.wav");
+    ck_assert_int_eq(audio_write_wav(p, x, N, 16000), 0);
+    audio a;
+    ck_assert_int_eq(audio_read(p, 0, &a), 0);
+    ck_assert_int_eq(a.rate, 16000);
+    ck_assert_uint_eq(a.n, N);
+    for (size_t i = 0; i < N; i++) ck_assert_float_eq_tol(a.x[i], x[i], 1.0 / 32767);
+    audio_free(&a);
+    free(x);
+    free(p);
+}
+END_TEST
+
+START_TEST(stereo_flac_is_averaged_to_mono)
+{
+    enum { N = 4000 };
+    float *st = malloc(2 * N * sizeof *st);
+    for (size_t i = 0; i < N; i++) {
+        st[2 * i] = 0.5f;
+        st[2 * i + 1] = -0.25f;
+    }
+    char *p = test_path("st.flac");
+    SF_INFO info = {.samplerate = 8000, .channels = 2, .format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16};
+    SNDFILE *sf = sf_open(p, SFM_WRITE, &info);
+    ck_assert_ptr_nonnull(sf);
+    ck_assert_int_eq(sf_writef_float(sf, st, N), N);
+    sf_close(sf);
+    audio a;
+    ck_assert_int_eq(audio_read(p, 0, &a), 0);
+    ck_assert_uint_eq(a.n, N);
+    for (size_t i = 0; i < N; i++) ck_assert_float_eq_tol(a.x[i], 0.125f, 1e-4);
+    audio_free(&a);
+    free(st);
+    free(p);
+}
+END_TEST
+
+START_TEST(resampling_keeps_a_tone_and_the_duration)
+{
+    enum { N = 16000 };
+    float *x = test_sine(1000, 0.5, N, 16000);
+    char *p = test_write_wav("tone16k.wav", x, N, 16000);
+    audio a;
+    ck_assert_int_eq(audio_read(p, 8000, &a), 0);
+    ck_assert_int_eq(a.rate, 8000);
+    ck_assert(labs((long)a.n - 8000) <= 2);
+    /* Skip the filter's edges; the tone is still 1 kHz at amplitude 0.5 and
+     * there is nothing at 3 kHz. */
+    ck_assert_double_eq_tol(tone_amplitude(a.x + 200, 7600, 8000, 1000), 0.5, 0.01);
+    ck_assert(tone_amplitude(a.x + 200, 7600, 8000, 3000) < 0.005);
+    audio_free(&a);
+    free(x);
+    free(p);
+}
+END_TEST
+
+START_TEST(missing_corrupt_and_empty_audio_are_errors_naming_the_file)
+{
+    audio a;
+    char *missing = test_path("nope.wav");
+    ck_assert_int_eq(audio_read(missing, 0, &a), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "nope.wav"));
+
+    char *junk = test_write_text("junk.wav", "this is not a RIFF file at all, just text\n");
+    ck_assert_int_eq(audio_read(junk, 0, &a), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "junk.wav"));
+
+    char *empty = test_write_wav("empty.wav", NULL, 0, 16000);
+    ck_assert_int_eq(audio_read(empty, 0, &a), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "empty.wav"));
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "empty"));
+
+    /* A WAV cut in the middle of its header. */
+    float *x = test_sine(200, 0.3, 1000, 8000);
+    char *cut = test_write_wav("cut.wav", x, 1000, 8000);
+    ck_assert_int_eq(truncate(cut, 20), 0);
+    ck_assert_int_eq(audio_read(cut, 0, &a), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "cut.wav"));
+    free(missing);
+    free(junk);
+    free(empty);
+    free(cut);
+    free(x);
+}
+END_TEST
+
+START_TEST(out_of_range_samples_are_refused_and_the_old_file_kept)
+{
+    float good[4] = {0.1f, -0.1f, 0.2f, -0.2f}, bad[4] = {0.1f, 1.5f, 0.0f, NAN};
+    char *p = test_path("keep.wav");
+    ck_assert_int_eq(audio_write_wav(p, good, 4, 8000), 0);
+    ck_assert_int_eq(audio_write_wav(p, bad, 4, 8000), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "outside"));
+    audio a;
+    ck_assert_int_eq(audio_read(p, 0, &a), 0);
+    ck_assert_uint_eq(a.n, 4);
+    ck_assert_float_eq_tol(a.x[2], 0.2f, 1e-4);
+    audio_free(&a);
+    free(p);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("audio");
+    TCase *tc = tcase_create("audio");
+    tcase_add_test(tc, wav_round_trip_is_16_bit_exact);
+    tcase_add_test(tc, stereo_flac_is_averaged_to_mono);
+    tcase_add_test(tc, resampling_keeps_a_tone_and_the_duration);
+    tcase_add_test(tc, missing_corrupt_and_empty_audio_are_errors_naming_the_file);
+    tcase_add_test(tc, out_of_range_samples_are_refused_and_the_old_file_kept);
+    suite_add_tcase(s, tc);
+    return s;
+}
