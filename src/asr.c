@@ -16,6 +16,8 @@ const asr_command asr_commands[] = {
     /* features */
 
     /* lexicon */
+    {"lexicon", "build a CMUdict lexicon; write a data dir's phones", cmd_lexicon},
+    {"text", "normalise transcripts (lowercase, numbers spelled out)", cmd_text},
 
     /* noise */
 

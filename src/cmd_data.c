@@ -205,8 +205,9 @@ static int read_list(const char *path, char ***items)
         int nf = split_fields(line, f, 2);
         if (nf == 0) continue;
         if (nf > 1) {
+            asr_error("%s:%ld: one item per line expected", path, lr.lineno);
             line_reader_close(&lr);
-            return asr_error("%s:%ld: one item per line expected", path, lr.lineno);
+            return -1;
         }
         *items = xrealloc(*items, (size_t)(n + 1) * sizeof **items);
         (*items)[n++] = xstrdup(f[0]);

@@ -25,6 +25,8 @@ int cmd_data(int argc, char **argv);
 /* features */
 
 /* lexicon */
+int cmd_lexicon(int argc, char **argv);
+int cmd_text(int argc, char **argv);
 
 /* noise */
 
