@@ -92,8 +92,9 @@ static int espeak_fallback(lexicon *lex, char **miss, int nmiss, const char *voi
         }
         int len = lexicon_espeak_to_arpabet(line, pron, 256);
         if (len <= 0) {
-            rc = asr_error("'%s': %s", miss[got],
-                           len < 0 ? asr_last_error() : "espeak-ng gave no phonemes");
+            char why[512]; /* asr_error would overwrite asr_last_error() while reading it */
+            snprintf(why, sizeof why, "%s", len < 0 ? asr_last_error() : "no phonemes");
+            rc = asr_error("espeak-ng fallback for '%s': %s", miss[got], why);
             break;
         }
         lexicon_add(lex, miss[got], pron, len);

@@ -3,15 +3,21 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_error[1024];
 
 int asr_error(const char *fmt, ...)
 {
+    /* Format into a scratch buffer first: callers often wrap the previous
+     * message, asr_error("%s: %s", path, asr_last_error()), and formatting
+     * straight into last_error would overwrite the argument being read. */
+    char msg[sizeof last_error];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    memcpy(last_error, msg, sizeof msg);
     return -1;
 }
 

@@ -155,26 +155,26 @@ void lexicon_free(lexicon *lex)
  * (e@ i@ U@ A@ O@ o@ and the schwa-final diphthongs) become vowel + R; an R
  * directly after ER or R is then dropped (espeak writes "3r" and "i@r"
  * where CMUdict has one R). Marks carrying no phone: ' , (stress), % =
- * (secondary/unstressed), _ : ! | (pauses, length, separators), # as a
+ * (secondary/unstressed), ; (palatalised) ^, _ : ! | (pauses, length, separators), # as a
  * suffix is part of the symbol (t#, a#, I#) and handled by the table. */
 static const struct {
     const char *esp, *arpa;
 } espeak_map[] = {
     {"aI@", "AY ER"}, {"aI3", "AY ER"}, {"aU@", "AW ER"}, {"aU3", "AW ER"}, {"i@3", "IH R"},
     {"e@", "EH R"},   {"i@", "IH R"},   {"U@", "UH R"},   {"A@", "AA R"},   {"O@", "AO R"},
-    {"o@", "AO R"},   {"3:", "ER"},     {"@L", "AH L"},   {"@2", "AH"},     {"@5", "AH"},
-    {"a#", "AE"},     {"aa", "AE"},     {"aI", "AY"},     {"aU", "AW"},     {"A:", "AA"},
-    {"eI", "EY"},     {"i:", "IY"},     {"I#", "IH"},     {"I2", "IH"},     {"oU", "OW"},
-    {"OI", "OY"},     {"oI", "OY"},     {"O:", "AO"},     {"u:", "UW"},     {"dZ", "JH"},
-    {"tS", "CH"},     {"t#", "T"},      {"d#", "D"},      {"n-", "N"},      {"l-", "L"},
-    {"m-", "M"},      {"r-", "R"},      {"3", "ER"},      {"@", "AH"},      {"a", "AE"},
-    {"A", "AA"},      {"E", "EH"},      {"e", "EH"},      {"I", "IH"},      {"i", "IY"},
-    {"O", "AO"},      {"0", "AA"},      {"V", "AH"},      {"U", "UH"},      {"u", "UW"},
-    {"b", "B"},       {"d", "D"},       {"D", "DH"},      {"f", "F"},       {"g", "G"},
-    {"h", "HH"},      {"j", "Y"},       {"k", "K"},       {"l", "L"},       {"m", "M"},
-    {"n", "N"},       {"N", "NG"},      {"p", "P"},       {"r", "R"},       {"s", "S"},
-    {"S", "SH"},      {"t", "T"},       {"T", "TH"},      {"v", "V"},       {"w", "W"},
-    {"x", "K"},       {"z", "Z"},       {"Z", "ZH"},      {"?", ""},
+    {"o@", "AO R"},   {"3:", "ER"},     {"@L", "AH L"},   {"a#", "AE"},     {"aa", "AE"},
+    {"aI", "AY"},     {"aU", "AW"},     {"A:", "AA"},     {"eI", "EY"},     {"i:", "IY"},
+    {"I#", "IH"},     {"oU", "OW"},     {"OI", "OY"},     {"oI", "OY"},     {"O:", "AO"},
+    {"u:", "UW"},     {"dZ", "JH"},     {"tS", "CH"},     {"t#", "T"},      {"d#", "D"},
+    {"n-", "N"},      {"l-", "L"},      {"m-", "M"},      {"r-", "R"},      {"3", "ER"},
+    {"@", "AH"},      {"a", "AE"},      {"A", "AA"},      {"E", "EH"},      {"e", "EH"},
+    {"I", "IH"},      {"i", "IY"},      {"O", "AO"},      {"0", "AA"},      {"V", "AH"},
+    {"U", "UH"},      {"u", "UW"},      {"b", "B"},       {"d", "D"},       {"D", "DH"},
+    {"f", "F"},       {"g", "G"},       {"h", "HH"},      {"j", "Y"},       {"k", "K"},
+    {"l", "L"},       {"m", "M"},       {"n", "N"},       {"N", "NG"},      {"p", "P"},
+    {"r", "R"},       {"s", "S"},       {"S", "SH"},      {"t", "T"},       {"T", "TH"},
+    {"v", "V"},       {"w", "W"},       {"x", "K"},       {"z", "Z"},       {"Z", "ZH"},
+    {"?", ""},
 };
 
 int lexicon_espeak_to_arpabet(const char *espeak, int *out, int max)
@@ -183,7 +183,9 @@ int lexicon_espeak_to_arpabet(const char *espeak, int *out, int max)
     int R = lexicon_phone_index("R"), ER = lexicon_phone_index("ER");
     const char *p = espeak;
     while (*p) {
-        if (strchr("',%=_:!| \t\n", *p)) {
+        /* Marks, and the variant digits 2 and 5 that follow some vowels
+         * ("O2", "@5"): none is a phone ("3" and "0" are, and are mapped). */
+        if (strchr("',%=_:!|;^25 \t\n", *p)) {
             p++;
             continue;
         }

@@ -14,6 +14,9 @@ START_TEST(error_message_kept)
 {
     ck_assert_int_eq(asr_error("%s:%d: bad", "f.txt", 7), -1);
     ck_assert_str_eq(asr_last_error(), "f.txt:7: bad");
+    /* Wrapping the previous message in a new one keeps both intact. */
+    asr_error("%s: %s", "outer.wav", asr_last_error());
+    ck_assert_str_eq(asr_last_error(), "outer.wav: f.txt:7: bad");
     asr_clear_error();
     ck_assert_str_eq(asr_last_error(), "");
 }
