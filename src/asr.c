@@ -14,6 +14,7 @@ const asr_command asr_commands[] = {
     {"data", "validate, split, subset and combine data directories", cmd_data},
 
     /* features */
+    {"features", "compute MFCC or log-mel features of a data directory", cmd_features},
 
     /* lexicon */
     {"lexicon", "build a CMUdict lexicon; write a data dir's phones", cmd_lexicon},

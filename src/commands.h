@@ -23,6 +23,7 @@ extern const asr_command asr_commands[];
 int cmd_data(int argc, char **argv);
 
 /* features */
+int cmd_features(int argc, char **argv);
 
 /* lexicon */
 int cmd_lexicon(int argc, char **argv);
