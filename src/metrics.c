@@ -238,10 +238,9 @@ void metrics_print_alignment(FILE *out, const char *id, char *const *ref, char *
         const edit_op *op = &a->ops[k];
         const char *r = op->ref >= 0 ? ref[op->ref] : NULL;
         const char *h = op->hyp >= 0 ? hyp[op->hyp] : NULL;
-        size_t width = 3;
+        size_t width = r && h ? 0 : 3; /* room for *** opposite a lone token */
         if (r && utf8_width(r) > width) width = utf8_width(r);
         if (h && utf8_width(h) > width) width = utf8_width(h);
-        if (op->kind == EDIT_CORRECT) width = utf8_width(r);
         int err = op->kind != EDIT_CORRECT;
         put_cell(&rp, r, err, width);
         put_cell(&hp, h, err, width);
