@@ -93,6 +93,14 @@ START_TEST(ties_prefer_substitution_then_late_matches)
     ck_assert_str_eq(path_string(&a), "SS");
     edit_alignment_free(&a);
 
+    /* "a b a" vs "b c a b": "I I C C D" and "S S C I" both have 3 errors;
+     * the rule takes the one with substitutions. (A plain unit-cost DP whose
+     * backtrace merely tries the diagonal first returns "IICCD" here.) */
+    align_words("a b a", "b c a b", &a);
+    ck_counts(&a, 1, 2, 0, 1, 3);
+    ck_assert_str_eq(path_string(&a), "SSCI");
+    edit_alignment_free(&a);
+
     /* "a a" vs "a": which "a" is deleted is a pure position tie; matches
      * go last, so the first one is deleted. */
     align_words("a a", "a", &a);
