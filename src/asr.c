@@ -23,6 +23,7 @@ const asr_command asr_commands[] = {
     /* noise */
 
     /* score */
+    {"score", "WER/CER/SER of hypothesis transcripts, sclite-style alignments", cmd_score},
 
     /* lm */
 

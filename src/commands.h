@@ -32,6 +32,7 @@ int cmd_text(int argc, char **argv);
 /* noise */
 
 /* score */
+int cmd_score(int argc, char **argv);
 
 /* lm */
 

@@ -1,0 +1,98 @@
+#!/bin/sh
+# score.sh — `asr score`: exact Kaldi-style %WER/%CER/%SER lines for Kaldi text
+# and sclite trn inputs, missing hypotheses as deletions, --normalize,
+# --details alignment blocks, and errors with FILE:LINE and exit codes.
+. "${srcdir:-.}/tests/cli/lib.sh"
+
+# expect_line TEXT FILE : FILE must contain the line TEXT exactly.
+expect_line() { grep -Fxq -- "$1" "$2" || { cat "$2" >&2; fail "line '$1' not found in $2"; }; }
+
+expect_exit 0 "$ASR" score --help
+expect_grep '^usage: asr score' "$T/out"
+expect_exit 2 "$ASR" score
+expect_exit 2 "$ASR" score "$T/only-one"
+expect_exit 2 "$ASR" score --level phones "$T/a" "$T/b"
+expect_exit 2 "$ASR" score --frobnicate "$T/a" "$T/b"
+
+# u1: 1 sub + 1 ins; u2: 1 sub, 1 del, 1 ins; u3: correct. N = 4 + 6 + 2 = 12.
+printf 'u1 a b c d\nu2 the cat sat on a mat\nu3 one two\n' >"$T/ref"
+printf 'u2 the bat sat a mat today\nu1 a x c d e\nu3 one two\n' >"$T/hyp"
+expect_exit 0 "$ASR" score "$T/ref" "$T/hyp"
+expect_line '%WER 41.67 [ 5 / 12, 2 ins, 1 del, 2 sub ]' "$T/out"
+expect_line '%SER 66.67 [ 2 / 3 ]' "$T/out"
+expect_line 'Scored 3 sentences, 0 not present in hyp.' "$T/out"
+grep -q CER "$T/out" && fail "CER printed without --level char"
+
+# Characters without the spaces: u1 abcd/axcde S1 I1; u2 15 chars vs 18:
+# c->b, then "onamat" vs "amattoday" as 4 S + 3 I (substitutions preferred over
+# deletion+insertion pairs); u3 0. N = 4 + 15 + 6.
+expect_exit 0 "$ASR" score --level both "$T/ref" "$T/hyp"
+expect_line '%WER 41.67 [ 5 / 12, 2 ins, 1 del, 2 sub ]' "$T/out"
+expect_line '%CER 40.00 [ 10 / 25, 4 ins, 0 del, 6 sub ]' "$T/out"
+expect_exit 0 "$ASR" score --level=char "$T/ref" "$T/hyp"
+expect_line '%CER 40.00 [ 10 / 25, 4 ins, 0 del, 6 sub ]' "$T/out"
+grep -q WER "$T/out" && fail "WER printed with --level char"
+
+# The same hypotheses as an sclite trn file give the same numbers.
+printf 'a x c d e (u1)\nthe bat sat a mat today (u2)\none two (u3)\n' >"$T/hyp.trn"
+expect_exit 0 "$ASR" score "$T/ref" "$T/hyp.trn"
+expect_line '%WER 41.67 [ 5 / 12, 2 ins, 1 del, 2 sub ]' "$T/out"
+printf 'a b c d (u1)\nthe cat sat on a mat (u2)\none two (u3)\n' >"$T/ref.trn"
+expect_exit 0 "$ASR" score "$T/ref.trn" "$T/hyp"
+expect_line '%WER 41.67 [ 5 / 12, 2 ins, 1 del, 2 sub ]' "$T/out"
+
+# A reference utterance without hypothesis: all deletions, and a warning.
+printf 'u1 a x c d e\nu2 the bat sat a mat today\n' >"$T/hyp-missing"
+expect_exit 0 "$ASR" score "$T/ref" "$T/hyp-missing"
+expect_line '%WER 58.33 [ 7 / 12, 2 ins, 3 del, 2 sub ]' "$T/out"
+expect_line 'Scored 3 sentences, 1 not present in hyp.' "$T/out"
+expect_grep "utterance 'u3' has no hypothesis" "$T/err"
+
+# A hypothesis without reference is an error naming it.
+printf 'u1 a b c d\nu9 extra\n' >"$T/hyp-extra"
+expect_exit 1 "$ASR" score "$T/ref" "$T/hyp-extra"
+expect_grep "hyp-extra:2: utterance 'u9' is not in the reference" "$T/err"
+
+# --normalize: case, punctuation and digits stop counting as errors.
+printf 'r1 Room 7, please!\n' >"$T/ref-n"
+printf 'r1 room seven please\n' >"$T/hyp-n"
+expect_exit 0 "$ASR" score "$T/ref-n" "$T/hyp-n"
+expect_line '%WER 100.00 [ 3 / 3, 0 ins, 0 del, 3 sub ]' "$T/out"
+expect_exit 0 "$ASR" score --normalize "$T/ref-n" "$T/hyp-n"
+expect_line '%WER 0.00 [ 0 / 3, 0 ins, 0 del, 0 sub ]' "$T/out"
+
+# --details: sclite-style aligned blocks, then the totals.
+expect_exit 0 "$ASR" score --details "$T/ref" "$T/hyp"
+expect_line 'id: (u2)' "$T/out"
+expect_line 'Scores: (#C #S #D #I) 4 1 1 1' "$T/out"
+expect_line 'REF:  the CAT sat ON  a mat *****' "$T/out"
+expect_line 'HYP:  the BAT sat *** a mat TODAY' "$T/out"
+expect_line 'REF:  a B c d ***' "$T/out"
+expect_line 'HYP:  a X c d E' "$T/out"
+expect_line '%WER 41.67 [ 5 / 12, 2 ins, 1 del, 2 sub ]' "$T/out"
+
+# Empty references: N = 0 is 0.00 without errors, inf with insertions.
+printf 'e1\n' >"$T/ref-empty"
+printf 'e1\n' >"$T/hyp-empty"
+expect_exit 0 "$ASR" score "$T/ref-empty" "$T/hyp-empty"
+expect_line '%WER 0.00 [ 0 / 0, 0 ins, 0 del, 0 sub ]' "$T/out"
+expect_line '%SER 0.00 [ 0 / 1 ]' "$T/out"
+printf 'e1 uh um\n' >"$T/hyp-ins"
+expect_exit 0 "$ASR" score "$T/ref-empty" "$T/hyp-ins"
+expect_line '%WER inf [ 2 / 0, 2 ins, 0 del, 0 sub ]' "$T/out"
+
+# Bad input: FILE:LINE and exit 1.
+printf 'u1 a\nu2 b\nu1 c\n' >"$T/ref-dup"
+expect_exit 1 "$ASR" score "$T/ref-dup" "$T/hyp"
+expect_grep "ref-dup:3: duplicate utterance id 'u1' \(first on line 1\)" "$T/err"
+expect_exit 1 "$ASR" score "$T/ref" "$T/no-such-file"
+expect_grep "no-such-file: cannot open" "$T/err"
+printf 'a b (u1)\nc d\n' >"$T/bad.trn"
+expect_exit 1 "$ASR" score "$T/ref" "$T/bad.trn"
+expect_grep "bad.trn:2: expected 'words ... \(uttid\)'" "$T/err"
+printf 'u1 a b c d\n\nu2 x\n' >"$T/blank"
+expect_exit 1 "$ASR" score "$T/blank" "$T/hyp"
+expect_grep "blank:2: empty line" "$T/err"
+expect_exit 1 "$ASR" score "$T/ref" "$T"
+expect_grep "read error" "$T/err"
+exit 0
