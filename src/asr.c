@@ -25,6 +25,10 @@ const asr_command asr_commands[] = {
     /* score */
     {"score", "WER/CER/SER of hypothesis transcripts, sclite-style alignments", cmd_score},
 
+    /* train, decode */
+    {"train", "train a recognizer (--pipeline direct|staged)", cmd_train},
+    {"decode", "recognise a data directory with a trained model", cmd_decode},
+
     /* lm */
 
     {NULL, NULL, NULL},

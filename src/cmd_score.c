@@ -168,22 +168,6 @@ fail:
     return -1;
 }
 
-/* Align REF and HYP at LEVEL, add to ACC; print the block if DETAILS. */
-static void score_one(const char *id, const char *ref, const char *hyp, metrics_level level,
-                      int details, error_counts *acc)
-{
-    token_list r, h;
-    metrics_tokenize(ref, level, &r);
-    metrics_tokenize(hyp, level, &h);
-    edit_alignment a;
-    edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
-    error_counts_add(acc, &a);
-    if (details) metrics_print_alignment(stdout, id, r.tok, h.tok, &a);
-    edit_alignment_free(&a);
-    token_list_free(&r);
-    token_list_free(&h);
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("asr score: ", stderr);
@@ -257,8 +241,10 @@ int cmd_score(int argc, char **argv)
             missing++;
         }
         const char *htext = h ? h->text : "";
-        if (words) score_one(r->id, r->text, htext, METRICS_WORDS, details, &wacc);
-        if (chars) score_one(r->id, r->text, htext, METRICS_CHARS, details && !words, &cacc);
+        if (words) metrics_score(&wacc, r->id, r->text, htext, METRICS_WORDS, details ? stdout : NULL);
+        if (chars)
+            metrics_score(&cacc, r->id, r->text, htext, METRICS_CHARS,
+                          details && !words ? stdout : NULL);
     }
     if (words) metrics_print_rate(stdout, "WER", &wacc);
     if (chars) metrics_print_rate(stdout, "CER", &cacc);

@@ -34,6 +34,10 @@ int cmd_text(int argc, char **argv);
 /* score */
 int cmd_score(int argc, char **argv);
 
+/* train, decode */
+int cmd_train(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+
 /* lm */
 
 #endif

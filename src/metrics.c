@@ -174,6 +174,22 @@ double metrics_rate(long errors, long n)
     return errors ? INFINITY : 0.0;
 }
 
+void metrics_score(error_counts *acc, const char *id, const char *ref, const char *hyp,
+                   metrics_level level, FILE *details)
+{
+    token_list r, h;
+    metrics_tokenize(ref, level, &r);
+    metrics_tokenize(hyp, level, &h);
+    edit_alignment a;
+    edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
+    error_counts_add(acc, &a);
+    if (details)
+        metrics_print_alignment(details, id, r.tok, h.tok, &a);
+    edit_alignment_free(&a);
+    token_list_free(&r);
+    token_list_free(&h);
+}
+
 void metrics_print_rate(FILE *out, const char *label, const error_counts *c)
 {
     long e = error_counts_errors(c);

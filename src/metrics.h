@@ -108,6 +108,11 @@ static inline long error_counts_errors(const error_counts *c)
     return c->sub + c->del + c->ins;
 }
 
+/* Tokenize REF and HYP at LEVEL, align them and add the counts to ACC; when
+ * DETAILS is not NULL print the sclite-style block of utterance ID there. */
+void metrics_score(error_counts *acc, const char *id, const char *ref, const char *hyp,
+                   metrics_level level, FILE *details);
+
 /* 100 * ERRORS / N; 0 when both are 0; INFINITY when N = 0 < ERRORS. */
 double metrics_rate(long errors, long n);
 

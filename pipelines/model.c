@@ -1,0 +1,169 @@
+/* model.c — load, assemble and decode a recognizer; see model.h. */
+#include "model.h"
+
+#include "alloc.h"
+#include "error.h"
+#include "feats_ark.h"
+#include "nn/softmax.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int asr_model_base(const asr_model *m, model_file *out)
+{
+    model_file_init(out);
+    model_file_put_text(out, "pipeline", m->ops->name);
+    char *f = features_config_format(&m->feats);
+    model_file_put_text(out, "features", f);
+    free(f);
+    char *n = network_describe(&m->net);
+    model_file_put_text(out, "network", n);
+    free(n);
+    if (m->ops->save(m->p, out) < 0) {
+        model_file_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
+{
+    memset(m, 0, sizeof *m);
+    model_file f;
+    if (model_file_read(path, &f) < 0) return -1;
+    int rc = -1;
+    const char *name = model_file_text(&f, "pipeline");
+    const char *feats = model_file_text(&f, "features");
+    const char *net = model_file_text(&f, "network");
+    const model_section *w = model_file_get(&f, "weights");
+    if (!name || !feats || !net || !w) {
+        asr_error("%s: not a model (a section of pipeline/features/network/weights is missing)",
+                  path);
+        goto done;
+    }
+    m->ops = pipeline_find(name);
+    if (!m->ops) {
+        asr_error("%s: unknown pipeline '%s'", path, name);
+        goto done;
+    }
+    features_config_default(&m->feats);
+    if (features_config_parse(feats, &m->feats) < 0) {
+        asr_error("%s: %s", path, asr_last_error());
+        goto done;
+    }
+    m->p = m->ops->load(&f, opt);
+    if (!m->p) {
+        asr_error("%s: %s", path, asr_last_error());
+        goto done;
+    }
+    if (network_build(&m->net, net, features_dim(&m->feats), m->ops->num_symbols(m->p)) < 0) {
+        asr_error("%s: %s", path, asr_last_error());
+        goto done;
+    }
+    if (w->size != m->net.num_params * sizeof(float)) {
+        asr_error("%s: %zu bytes of weights, the network needs %zu", path, w->size,
+                  m->net.num_params * sizeof(float));
+        goto done;
+    }
+    m->params = xmalloc(w->size + 1);
+    memcpy(m->params, w->data, w->size);
+    rc = 0;
+done:
+    model_file_free(&f);
+    if (rc < 0) asr_model_free(m);
+    return rc;
+}
+
+void asr_model_free(asr_model *m)
+{
+    if (m->p) m->ops->free(m->p);
+    network_free(&m->net);
+    free(m->params);
+    memset(m, 0, sizeof *m);
+}
+
+void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
+                      int batch_frames, pipeline_result *results)
+{
+    if (!params) params = m->params;
+    int V = m->net.out_dim;
+    train_batches bt;
+    train_batches_make(set, batch_frames, 64, &bt);
+    network_work w;
+    network_work_init(&w, &m->net);
+    int lens[64], olens[64];
+    for (int k = 0; k < bt.n; k++) {
+        const int *idx = bt.idx + bt.start[k];
+        int B = bt.start[k + 1] - bt.start[k], T, To;
+        float *x = train_batch_assemble(set, idx, B, lens, &T);
+        const float *logits =
+            network_forward(&m->net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int b = 0; b < B; b++) {
+            float *lp = xmalloc(((size_t)olens[b] + 1) * V * sizeof(float));
+            log_softmax_forward(lp, logits + (size_t)b * To * V, olens[b], V);
+            m->ops->decode(m->p, lp, olens[b], &results[idx[b]]);
+            free(lp);
+        }
+        free(x);
+    }
+    network_work_free(&w, &m->net);
+    train_batches_free(&bt);
+}
+
+int asr_model_features(const features_config *cfg, const corpus *c, int threads, train_set *s,
+                       double *audio_seconds)
+{
+    memset(s, 0, sizeof *s);
+    feats_ark ark;
+    if (feats_ark_compute(c, cfg, threads, &ark, audio_seconds) < 0) return -1;
+    s->n = ark.n;
+    s->dim = ark.dim;
+    s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
+    s->T = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
+    s->y = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int *));
+    s->L = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
+    s->ids = xcalloc((size_t)(s->n ? s->n : 1), sizeof(char *));
+    for (int i = 0; i < s->n; i++) {
+        s->x[i] = ark.utts[i].x;
+        s->T[i] = ark.utts[i].T;
+        s->ids[i] = ark.utts[i].id;
+        ark.utts[i].x = NULL;
+        ark.utts[i].id = NULL;
+    }
+    feats_ark_free(&ark);
+    return 0;
+}
+
+int asr_model_targets(const asr_model *m, const corpus *c, train_set *s)
+{
+    for (int i = 0; i < c->n && i < s->n; i++) {
+        int cap = 4 * (int)strlen(c->utts[i].text) + 16;
+        if (c->utts[i].phones) cap += 4 * (int)strlen(c->utts[i].phones);
+        int *y = xmalloc((size_t)cap * sizeof(int));
+        int L = m->ops->targets(m->p, &c->utts[i], y, cap);
+        if (L < 0) {
+            free(y);
+            return -1;
+        }
+        free(s->y[i]);
+        s->y[i] = y;
+        s->L[i] = L;
+    }
+    return 0;
+}
+
+void train_set_free(train_set *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        free(s->x[i]);
+        free(s->y[i]);
+        free(s->ids[i]);
+    }
+    free(s->x);
+    free(s->T);
+    free(s->y);
+    free(s->L);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,216 @@
+/* cmd_train.c — `asr train`: either pipeline, one trainer.
+ *
+ * Reads the pipeline's default configuration (pipelines/NAME.conf), applies
+ * the command line on top, computes features of the training and validation
+ * directories, turns transcripts into targets through the pipeline, and runs
+ * the shared trainer with the pipeline's word error rate on the validation
+ * set as the early-stopping criterion.
+ */
+#include "alloc.h"
+#include "commands.h"
+#include "corpus.h"
+#include "error.h"
+#include "fileio.h"
+#include "metrics.h"
+#include "model.h"
+#include "run_config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char train_usage[] =
+    "usage: asr train --pipeline direct|staged --train DIR --valid DIR --out EXP [options]\n"
+    "\n"
+    "Trains a recognizer; writes EXP/final.mdl (best validation epoch), EXP/best.mdl,\n"
+    "EXP/checkpoint.mdl (every epoch), EXP/log.tsv (one line per epoch) and\n"
+    "EXP/config (the effective configuration). Defaults: pipelines/PIPELINE.conf.\n"
+    "\n"
+    "  --config FILE        configuration file instead of the pipeline's default\n"
+    "  --set KEY=VALUE      any configuration key (repeatable), e.g.\n"
+    "                       features.num_mel=23, specaug.time_masks=0\n"
+    "  --layers 'L1;L2;..'  the network, one layer per ';' (see src/nn/network.h)\n"
+    "  --epochs N  --lr X  --optimizer sgd|momentum|rmsprop|adam  --momentum X\n"
+    "  --l2 X               L2 weight decay        --dropout P  every dropout layer\n"
+    "  --clip X  --warmup STEPS  --decay X (per epoch)  --patience N (early stop)\n"
+    "  --batch-frames N     padded frames per batch --max-batch N\n"
+    "  --specaug | --no-specaug   SpecAugment time and frequency masks\n"
+    "  --threads N  --seed N  --resume (continue EXP/checkpoint.mdl exactly)\n"
+    "  --lexicon FILE  --lm FILE   staged pipeline resources\n"
+    "  --quiet              no progress lines\n";
+
+typedef struct {
+    asr_model *m;
+    const train_set *valid;
+    const corpus *vc;
+    int batch_frames;
+} valid_ctx;
+
+/* WER (%) of the network on the validation set: the pipeline's own search,
+ * scored against the transcripts. */
+static double validate_wer(void *ctx, const network *net, const float *params)
+{
+    (void)net;
+    valid_ctx *v = ctx;
+    pipeline_result *res = xcalloc((size_t)(v->valid->n ? v->valid->n : 1), sizeof *res);
+    asr_model_decode(v->m, params, v->valid, v->batch_frames, res);
+    error_counts acc;
+    memset(&acc, 0, sizeof acc);
+    for (int i = 0; i < v->valid->n; i++) {
+        metrics_score(&acc, v->vc->utts[i].id, v->vc->utts[i].text, res[i].words, METRICS_WORDS,
+                      NULL);
+        pipeline_result_free(&res[i]);
+    }
+    free(res);
+    return metrics_rate(error_counts_errors(&acc), acc.n_ref);
+}
+
+int cmd_train(int argc, char **argv)
+{
+    run_config rc;
+    run_config_init(&rc);
+    const char *pipeline_name = NULL, *train_dir = NULL, *valid_dir = NULL, *exp = NULL;
+    const char *config_path = NULL;
+    int resume = 0, status = 1;
+    /* First pass: what selects the defaults. */
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(train_usage, stdout);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--pipeline") && i + 1 < argc) pipeline_name = argv[i + 1];
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) config_path = argv[i + 1];
+    }
+    if (!pipeline_name) {
+        fprintf(stderr, "asr train: --pipeline is required\n%s", train_usage);
+        return EXIT_USAGE;
+    }
+    if (!pipeline_find(pipeline_name)) {
+        fprintf(stderr, "asr train: unknown pipeline '%s'\n", pipeline_name);
+        return EXIT_USAGE;
+    }
+    if (run_config_load_defaults(&rc, pipeline_name, config_path) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--resume")) {
+            resume = 1;
+            continue;
+        }
+        if (!strcmp(a, "--quiet")) {
+            rc.train.quiet = 1;
+            continue;
+        }
+        if (!strcmp(a, "--specaug") || !strcmp(a, "--no-specaug")) {
+            rc.train.specaug = a[2] == 's';
+            continue;
+        }
+        if (a[0] != '-' || i + 1 >= argc) {
+            fprintf(stderr, "asr train: unexpected argument '%s'\n%s", a, train_usage);
+            return EXIT_USAGE;
+        }
+        const char *v = argv[++i];
+        if (!strcmp(a, "--pipeline") || !strcmp(a, "--config"))
+            continue;
+        else if (!strcmp(a, "--train"))
+            train_dir = v;
+        else if (!strcmp(a, "--valid"))
+            valid_dir = v;
+        else if (!strcmp(a, "--out"))
+            exp = v;
+        else if (run_config_option(&rc, a, v) < 0) {
+            fprintf(stderr, "asr train: %s\n", asr_last_error());
+            return EXIT_USAGE;
+        }
+    }
+    if (!train_dir || !valid_dir || !exp) {
+        fprintf(stderr, "asr train: --train, --valid and --out are required\n%s", train_usage);
+        return EXIT_USAGE;
+    }
+    if (run_config_check(&rc) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        return EXIT_USAGE;
+    }
+    run_config_apply_threads(&rc);
+
+    corpus tc, vc;
+    if (corpus_read(train_dir, &tc) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        return 1;
+    }
+    if (corpus_read(valid_dir, &vc) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        corpus_free(&tc);
+        return 1;
+    }
+    asr_model m;
+    memset(&m, 0, sizeof m);
+    train_set ts, vs;
+    memset(&ts, 0, sizeof ts);
+    memset(&vs, 0, sizeof vs);
+    model_file base;
+    model_file_init(&base);
+    m.ops = pipeline_find(pipeline_name);
+    m.feats = rc.feats;
+    m.p = m.ops->create(&rc.search);
+    if (!m.p) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
+    if (network_build(&m.net, rc.layers, features_dim(&m.feats), m.ops->num_symbols(m.p)) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
+    double secs_train = 0, secs_valid = 0;
+    clock_t c0 = clock();
+    if (asr_model_features(&m.feats, &tc, rc.threads, &ts, &secs_train) < 0 ||
+        asr_model_features(&m.feats, &vc, rc.threads, &vs, &secs_valid) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
+    if (asr_model_targets(&m, &tc, &ts) < 0 || asr_model_targets(&m, &vc, &vs) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
+    if (!rc.train.quiet)
+        fprintf(stderr,
+                "train: %s pipeline, %d training utterances (%.1f min), %d validation (%.1f "
+                "min); %d features per frame; network of %zu parameters (%d layers, "
+                "subsampling %d); features in %.1f s CPU\n",
+                pipeline_name, ts.n, secs_train / 60, vs.n, secs_valid / 60, ts.dim,
+                m.net.num_params, m.net.n, m.net.subsampling,
+                (double)(clock() - c0) / CLOCKS_PER_SEC);
+    if (make_dirs(exp) != 0 || run_config_write(&rc, pipeline_name, exp) < 0) {
+        fprintf(stderr, "asr train: %s: cannot write the configuration: %s\n", exp,
+                asr_last_error());
+        goto done;
+    }
+    if (asr_model_base(&m, &base) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
+    m.params = xmalloc(m.net.num_params * sizeof(float));
+    network_init(&m.net, m.params, rc.train.seed);
+    valid_ctx vctx = {&m, &vs, &vc, rc.train.batch_frames};
+    rc.train.validate = validate_wer;
+    rc.train.ctx = &vctx;
+    rc.train.exp_dir = exp;
+    rc.train.static_dim = m.feats.kind == FEATURES_MFCC ? m.feats.num_ceps : m.feats.num_mel;
+    if (trainer_run(&m.net, m.params, &ts, &vs, &rc.train, &base, resume) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
+    status = 0;
+done:
+    model_file_free(&base);
+    train_set_free(&ts);
+    train_set_free(&vs);
+    asr_model_free(&m);
+    corpus_free(&tc);
+    corpus_free(&vc);
+    run_config_free(&rc);
+    return status;
+}

@@ -1,0 +1,93 @@
+/* network.h — a feed-forward stack of layers over time, described by text.
+ *
+ * The description is one layer per line (or ';'-separated), for example
+ *   conv 256 5 2 1      OC K STRIDE DILATION (conv1d.h)
+ *   relu 20             clipped ReLU with its ceiling (activation.h)
+ *   layernorm           (layernorm.h)
+ *   dropout 0.1         (dropout.h; the identity when not training)
+ *   affine out          OC, or "out" for the output symbol count (affine.h)
+ * Input is [B][T][in_dim] features, output [B][To][out_dim] logits, To the
+ * input length divided by the product of the conv strides (rounded up).
+ *
+ * All parameters live in one float arena (and all gradients in another of
+ * the same size): layer i's weight starts at layers[i].w and its bias or
+ * beta at layers[i].b, so the optimizer, checkpoints and gradient checks are
+ * one loop over one buffer.
+ */
+#ifndef ASR_NN_NETWORK_H
+#define ASR_NN_NETWORK_H
+
+#include "nn/conv1d.h"
+#include "rng.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { NN_CONV, NN_RELU, NN_LAYERNORM, NN_DROPOUT, NN_AFFINE } nn_kind;
+
+typedef struct {
+    nn_kind kind;
+    int in, out;       /* channels per frame */
+    conv1d_shape conv; /* NN_CONV */
+    float arg;         /* relu ceiling, dropout probability */
+    size_t w, b;       /* arena offsets of weight (or gamma) and bias (or beta) */
+} nn_layer;
+
+typedef struct {
+    nn_layer *layers;
+    int n;
+    int in_dim, out_dim;
+    size_t num_params;
+    int subsampling; /* product of the conv strides */
+} network;
+
+/* Parse DESC for IN_DIM inputs and OUT_DIM outputs; -1 with a message naming
+ * the line on a bad description (the last layer must produce OUT_DIM). */
+int network_build(network *net, const char *desc, int in_dim, int out_dim);
+
+/* The canonical description (what a model file stores); a new string. */
+char *network_describe(const network *net);
+
+void network_free(network *net);
+
+/* Initialise PARAMS: weights uniform in +-sqrt(6 / fan_in) (He, for ReLU
+ * networks), biases and betas 0, gammas 1. */
+void network_init(const network *net, float *params, uint64_t seed);
+
+int network_out_len(const network *net, int T);
+
+/* Multiply-adds x2 of one forward pass over T input frames (backward is
+ * twice this). */
+double network_flops(const network *net, int T);
+
+/* Activations and scratch of one batch; grows as needed, reused. */
+typedef struct {
+    float **act;          /* act[i] = input of layer i; act[n] = output */
+    int *T;               /* padded frames at each boundary */
+    int **lens;           /* valid frames per utterance at each boundary */
+    float **aux;          /* conv: im2col; layernorm: mean and rstd */
+    unsigned char **mask; /* dropout masks */
+    size_t *act_cap, *aux_cap, *mask_cap;
+    float *d0, *d1, *dcol;
+    size_t d_cap, dcol_cap;
+    int B, lens_cap;
+    int train;
+} network_work;
+
+void network_work_init(network_work *w, const network *net);
+void network_work_free(network_work *w, const network *net);
+
+/* Forward the padded batch X[B][T][in_dim] (utterance b has LENS[b] frames).
+ * TRAIN enables dropout with generator R. Returns the logits
+ * [B][*TO][out_dim]; OUT_LENS[b] receives each utterance's output frames. */
+const float *network_forward(const network *net, const float *params, network_work *w,
+                             const float *x, const int *lens, int B, int T, int train, rng_state *r,
+                             int *To, int *out_lens);
+
+/* Backward of the last forward: DLOGITS [B][To][out_dim] (zero on frames
+ * beyond each utterance's end) accumulates into GRADS. When DINPUT is not
+ * NULL it receives d loss / d x (overwritten), for gradient checks. */
+void network_backward(const network *net, const float *params, float *grads, network_work *w,
+                      const float *dlogits, float *dinput);
+
+#endif

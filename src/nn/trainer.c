@@ -1,0 +1,411 @@
+/* trainer.c — batching, the epoch loop, checkpoints and early stopping; see trainer.h. */
+#include "nn/trainer.h"
+
+#include "alloc.h"
+#include "error.h"
+#include "fileio.h"
+#include "nn/ctc_loss.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void trainer_config_default(trainer_config *c)
+{
+    memset(c, 0, sizeof *c);
+    optim_config_default(&c->opt);
+    c->epochs = 20;
+    c->batch_frames = 6000;
+    c->max_batch = 64;
+    c->seed = 1;
+    c->aug = (specaug_config){2, 4, 2, 10, 0.1f};
+    c->patience = 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- batching ---- */
+
+static const train_set *sort_set;
+static int by_length(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b;
+    if (sort_set->T[i] != sort_set->T[j]) return sort_set->T[i] - sort_set->T[j];
+    return i - j;
+}
+
+void train_batches_make(const train_set *s, int batch_frames, int max_batch, train_batches *bt)
+{
+    bt->idx = xmalloc((size_t)(s->n ? s->n : 1) * sizeof(int));
+    bt->start = xmalloc(((size_t)s->n + 1) * sizeof(int));
+    for (int i = 0; i < s->n; i++) bt->idx[i] = i;
+    sort_set = s;
+    qsort(bt->idx, (size_t)s->n, sizeof(int), by_length);
+    bt->n = 0;
+    int i = 0;
+    while (i < s->n) {
+        bt->start[bt->n++] = i;
+        int k = 1;
+        while (i + k < s->n && k < max_batch &&
+               (long)(k + 1) * s->T[bt->idx[i + k]] <= (long)batch_frames)
+            k++;
+        i += k;
+    }
+    bt->start[bt->n] = s->n;
+}
+
+void train_batches_free(train_batches *bt)
+{
+    free(bt->idx);
+    free(bt->start);
+}
+
+float *train_batch_assemble(const train_set *s, const int *idx, int B, int *lens, int *Tmax)
+{
+    int T = 0;
+    for (int b = 0; b < B; b++) {
+        lens[b] = s->T[idx[b]];
+        if (lens[b] > T) T = lens[b];
+    }
+    float *x = xcalloc((size_t)B * (T ? T : 1) * s->dim, sizeof(float));
+    for (int b = 0; b < B; b++)
+        memcpy(x + (size_t)b * T * s->dim, s->x[idx[b]], (size_t)lens[b] * s->dim * sizeof(float));
+    *Tmax = T;
+    return x;
+}
+
+/* CTC over the batch: per-utterance losses into LOSS[b] (INFINITY when
+ * skipped), gradients (scaled by SCALE) into DLOGITS, zero past each end. */
+static void batch_ctc(const train_set *s, const int *idx, int B, const float *logits, int To,
+                      const int *out_lens, int V, float *dlogits, float scale, double *loss)
+{
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int b = 0; b < B; b++) {
+        const float *lg = logits + (size_t)b * To * V;
+        float *g = dlogits ? dlogits + (size_t)b * To * V : NULL;
+        int u = idx[b];
+        loss[b] = ctc_loss(lg, out_lens[b], V, s->y[u], s->L[u], g, scale);
+        if (g)
+            memset(g + (size_t)out_lens[b] * V, 0, (size_t)(To - out_lens[b]) * V * sizeof(float));
+    }
+}
+
+double trainer_eval_loss(const network *net, const float *params, const train_set *set,
+                         int batch_frames, int max_batch)
+{
+    train_batches bt;
+    train_batches_make(set, batch_frames, max_batch, &bt);
+    network_work w;
+    network_work_init(&w, net);
+    int *lens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
+    int *olens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
+    double *loss = xmalloc((size_t)(max_batch + 1) * sizeof(double));
+    double total = 0;
+    int counted = 0;
+    for (int k = 0; k < bt.n; k++) {
+        const int *idx = bt.idx + bt.start[k];
+        int B = bt.start[k + 1] - bt.start[k], T, To;
+        float *x = train_batch_assemble(set, idx, B, lens, &T);
+        const float *logits = network_forward(net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
+        batch_ctc(set, idx, B, logits, To, olens, net->out_dim, NULL, 1, loss);
+        for (int b = 0; b < B; b++)
+            if (isfinite(loss[b])) total += loss[b], counted++;
+        free(x);
+    }
+    free(lens);
+    free(olens);
+    free(loss);
+    network_work_free(&w, net);
+    train_batches_free(&bt);
+    return counted ? total / counted : INFINITY;
+}
+
+/* ---- checkpoints ---- */
+
+typedef struct {
+    int epoch; /* epochs completed */
+    long step;
+    double best; /* best validation score (error, or loss) */
+    double best_loss;
+    int best_epoch; /* 1-based; 0 = none yet */
+} train_state;
+
+static char *path_in(const char *dir, const char *name)
+{
+    char *p = xmalloc(strlen(dir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", dir, name);
+    return p;
+}
+
+static int write_model(const char *path, const model_file *base, const float *params, size_t n,
+                       const optimizer *o, const train_state *st)
+{
+    model_file m;
+    model_file_init(&m);
+    for (int i = 0; i < base->n; i++)
+        model_file_put(&m, base->sections[i].name, base->sections[i].data, base->sections[i].size);
+    model_file_put(&m, "weights", params, n * sizeof(float));
+    if (o) {
+        model_file_put(&m, "optimizer.m", o->m, n * sizeof(float));
+        model_file_put(&m, "optimizer.v", o->v, n * sizeof(float));
+        char buf[256];
+        snprintf(buf, sizeof buf,
+                 "epoch=%d\nstep=%ld\nbest=%.17g\nbest_loss=%.17g\nbest_epoch=%d\n", st->epoch,
+                 st->step, st->best, st->best_loss, st->best_epoch);
+        model_file_put_text(&m, "trainer", buf);
+    }
+    int rc = model_file_write(&m, path);
+    model_file_free(&m);
+    return rc;
+}
+
+static int read_checkpoint(const char *path, float *params, size_t n, optimizer *o, train_state *st)
+{
+    model_file m;
+    if (model_file_read(path, &m) < 0) return -1;
+    const model_section *w = model_file_get(&m, "weights");
+    const model_section *mm = model_file_get(&m, "optimizer.m");
+    const model_section *vv = model_file_get(&m, "optimizer.v");
+    const char *t = model_file_text(&m, "trainer");
+    int rc = -1;
+    if (!w || !mm || !vv || !t || w->size != n * sizeof(float) || mm->size != w->size ||
+        vv->size != w->size) {
+        asr_error("%s: not a checkpoint of this network (sections or sizes differ)", path);
+        goto done;
+    }
+    if (sscanf(t, "epoch=%d\nstep=%ld\nbest=%lf\nbest_loss=%lf\nbest_epoch=%d", &st->epoch,
+               &st->step, &st->best, &st->best_loss, &st->best_epoch) != 5) {
+        asr_error("%s: damaged trainer state", path);
+        goto done;
+    }
+    memcpy(params, w->data, w->size);
+    memcpy(o->m, mm->data, mm->size);
+    memcpy(o->v, vv->data, vv->size);
+    o->step = st->step;
+    rc = 0;
+done:
+    model_file_free(&m);
+    return rc;
+}
+
+/* ---- the loop ---- */
+
+static void format_eta(double s, char *buf, size_t n)
+{
+    if (s < 60)
+        snprintf(buf, n, "%.0fs", s);
+    else
+        snprintf(buf, n, "%dm%02ds", (int)(s / 60), (int)s % 60);
+}
+
+int trainer_run(const network *net, float *params, const train_set *train, const train_set *valid,
+                const trainer_config *c, const model_file *base, int resume)
+{
+    size_t np = net->num_params;
+    int V = net->out_dim;
+    if (make_dirs(c->exp_dir) != 0)
+        return asr_error("%s: cannot create the experiment directory: %s", c->exp_dir,
+                         strerror(errno));
+    char *ckpt = path_in(c->exp_dir, "checkpoint.mdl");
+    char *bestp = path_in(c->exp_dir, "best.mdl");
+    char *finalp = path_in(c->exp_dir, "final.mdl");
+    char *logp = path_in(c->exp_dir, "log.tsv");
+    optimizer opt;
+    optim_init(&opt, &c->opt, np);
+    train_state st = {0, 0, INFINITY, INFINITY, 0};
+    float *best_params = xmalloc(np * sizeof(float));
+    memcpy(best_params, params, np * sizeof(float));
+    int rc = -1;
+    if (resume) {
+        if (read_checkpoint(ckpt, params, np, &opt, &st) < 0) goto out;
+        if (st.best_epoch > 0) {
+            model_file bm;
+            if (model_file_read(bestp, &bm) < 0) goto out;
+            const model_section *w = model_file_get(&bm, "weights");
+            if (!w || w->size != np * sizeof(float)) {
+                model_file_free(&bm);
+                asr_error("%s: weights do not match the network", bestp);
+                goto out;
+            }
+            memcpy(best_params, w->data, w->size);
+            model_file_free(&bm);
+        }
+        if (!c->quiet)
+            fprintf(stderr, "train: resuming after epoch %d (step %ld) from %s\n", st.epoch,
+                    st.step, ckpt);
+    } else {
+        /* A fresh run starts a fresh log. */
+        atomic_file af;
+        if (atomic_file_open(&af, logp, "w") < 0) goto out;
+        fprintf(af.fp, "epoch\tlr\ttrain_loss\tvalid_loss\tvalid_error\tutts_per_s\tframes_per_s"
+                       "\tgflops\tseconds\n");
+        if (atomic_file_commit(&af) < 0) goto out;
+    }
+
+    train_batches bt;
+    train_batches_make(train, c->batch_frames, c->max_batch, &bt);
+    int *order = xmalloc((size_t)(bt.n ? bt.n : 1) * sizeof(int));
+    int *lens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+    int *olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+    double *loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
+    float *grads = xmalloc(np * sizeof(float));
+    float *dlogits = NULL;
+    size_t dcap = 0;
+    network_work w;
+    network_work_init(&w, net);
+    long total_frames = 0;
+    for (int i = 0; i < train->n; i++) total_frames += train->T[i];
+    int stale = st.best_epoch ? st.epoch - st.best_epoch : 0;
+
+    for (int epoch = st.epoch; epoch < c->epochs; epoch++) {
+        if (c->patience > 0 && st.best_epoch > 0 && stale >= c->patience) {
+            if (!c->quiet)
+                fprintf(stderr, "train: early stop: no improvement for %d epochs (best epoch %d)\n",
+                        stale, st.best_epoch);
+            break;
+        }
+        rng_state shuffle;
+        rng_seed(&shuffle, c->seed * 1000003ULL + (uint64_t)epoch);
+        for (int k = 0; k < bt.n; k++) order[k] = k;
+        rng_shuffle_int(&shuffle, order, bt.n);
+        double t0 = now_seconds(), sum_loss = 0, last_report = t0;
+        long frames_done = 0;
+        double flops_done = 0;
+        int utts_done = 0, counted = 0, skipped = 0;
+        float lr = 0;
+        for (int k = 0; k < bt.n; k++) {
+            int bi = order[k];
+            const int *idx = bt.idx + bt.start[bi];
+            int B = bt.start[bi + 1] - bt.start[bi], T, To;
+            rng_state r;
+            rng_seed(&r, (c->seed * 1000003ULL + (uint64_t)epoch) * 1000003ULL + (uint64_t)bi);
+            float *x = train_batch_assemble(train, idx, B, lens, &T);
+            if (c->specaug)
+                for (int b = 0; b < B; b++)
+                    specaug_apply(x + (size_t)b * T * train->dim, lens[b], train->dim,
+                                  c->static_dim, &c->aug, &r);
+            const float *logits =
+                network_forward(net, params, &w, x, lens, B, T, 1, &r, &To, olens);
+            size_t nd = (size_t)B * To * V;
+            if (nd > dcap) {
+                free(dlogits);
+                dcap = nd + nd / 4;
+                dlogits = xmalloc(dcap * sizeof(float));
+            }
+            batch_ctc(train, idx, B, logits, To, olens, V, dlogits, 1.0f / (float)B, loss);
+            for (int b = 0; b < B; b++) {
+                if (isnan(loss[b]) || loss[b] == -INFINITY) {
+                    asr_error("epoch %d: loss is %g on utterance %s; training stopped (last good "
+                              "checkpoint: %s)",
+                              epoch + 1, loss[b], train->ids[idx[b]], ckpt);
+                    free(x);
+                    goto stop;
+                }
+                if (isinf(loss[b])) {
+                    if (epoch == st.epoch && !c->quiet)
+                        fprintf(stderr,
+                                "train: warning: utterance %s: %d frames after subsampling are "
+                                "too few for its %d targets; skipped\n",
+                                train->ids[idx[b]], olens[b], train->L[idx[b]]);
+                    skipped++;
+                    continue;
+                }
+                sum_loss += loss[b];
+                counted++;
+            }
+            memset(grads, 0, np * sizeof(float));
+            network_backward(net, params, grads, &w, dlogits, NULL);
+            lr = optim_lr(&c->opt, opt.step, epoch);
+            double gnorm = optim_step(&opt, params, grads, lr);
+            if (!isfinite(gnorm)) {
+                asr_error("epoch %d: gradient norm is %g in the batch starting with utterance %s; "
+                          "training stopped (last good checkpoint: %s)",
+                          epoch + 1, gnorm, train->ids[idx[0]], ckpt);
+                free(x);
+                goto stop;
+            }
+            free(x);
+            utts_done += B;
+            flops_done += 3.0 * B * network_flops(net, T);
+            for (int b = 0; b < B; b++) frames_done += lens[b];
+            double now = now_seconds();
+            if (!c->quiet && now - last_report > 2.0) {
+                last_report = now;
+                char eta[32];
+                double rate = frames_done / (now - t0);
+                format_eta((total_frames - frames_done) / rate +
+                               (c->epochs - epoch - 1) * total_frames / rate,
+                           eta, sizeof eta);
+                fprintf(stderr, "\rtrain: epoch %d/%d %3.0f%%  %.0f utt/s  loss %.3f  ETA %s   ",
+                        epoch + 1, c->epochs, 100.0 * frames_done / total_frames,
+                        utts_done / (now - t0), counted ? sum_loss / counted : 0.0, eta);
+            }
+        }
+        double t1 = now_seconds();
+        double vloss = valid && valid->n
+                           ? trainer_eval_loss(net, params, valid, c->batch_frames, c->max_batch)
+                           : NAN;
+        double verr = c->validate ? c->validate(c->ctx, net, params) : NAN;
+        double score = c->validate ? verr : vloss;
+        st.epoch = epoch + 1;
+        st.step = opt.step;
+        int improved =
+            isfinite(score) && (score < st.best || (score == st.best && vloss < st.best_loss));
+        if (improved || st.best_epoch == 0) {
+            st.best = score;
+            st.best_loss = vloss;
+            st.best_epoch = epoch + 1;
+            memcpy(best_params, params, np * sizeof(float));
+            if (write_model(bestp, base, params, np, NULL, NULL) < 0) goto stop;
+            stale = 0;
+        } else {
+            stale++;
+        }
+        if (write_model(ckpt, base, params, np, &opt, &st) < 0) goto stop;
+        double secs = t1 - t0;
+        double gflops = flops_done / secs / 1e9;
+        FILE *lf = fopen(logp, "a");
+        if (lf) {
+            fprintf(lf, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f\n", epoch + 1, lr,
+                    counted ? sum_loss / counted : NAN, vloss, verr, utts_done / secs,
+                    frames_done / secs, gflops, secs);
+            fclose(lf);
+        }
+        if (!c->quiet)
+            fprintf(stderr,
+                    "\rtrain: epoch %d/%d  loss %.4f  valid loss %.4f  valid error %.2f%%  "
+                    "%.0f utt/s  %.1f GFLOP/s  %.1fs%s%s\n",
+                    epoch + 1, c->epochs, counted ? sum_loss / counted : NAN, vloss, verr,
+                    utts_done / secs, gflops, secs, improved ? "  *best*" : "",
+                    skipped && epoch == 0 ? "  (some utterances skipped)" : "");
+    }
+    memcpy(params, best_params, np * sizeof(float));
+    if (write_model(finalp, base, params, np, NULL, NULL) < 0) goto stop;
+    if (!c->quiet) fprintf(stderr, "train: wrote %s (best epoch %d)\n", finalp, st.best_epoch);
+    rc = 0;
+stop:
+    network_work_free(&w, net);
+    free(dlogits);
+    free(grads);
+    free(loss);
+    free(lens);
+    free(olens);
+    free(order);
+    train_batches_free(&bt);
+out:
+    optim_free(&opt);
+    free(best_params);
+    free(ckpt);
+    free(bestp);
+    free(finalp);
+    free(logp);
+    return rc;
+}

@@ -1,0 +1,94 @@
+/* trainer.h — the training loop shared by every pipeline.
+ *
+ * It sees features and integer target sequences, never words: a pipeline
+ * turns transcripts into targets before, and network outputs into words
+ * after (the optional VALIDATE callback is how a pipeline's error rate
+ * reaches early stopping without the trainer knowing what a word is).
+ *
+ * Per epoch: utterances sorted by length are cut into batches of similar
+ * length (at most batch_frames padded input frames, at most max_batch
+ * utterances); the batch order is shuffled from (seed, epoch); SpecAugment
+ * and dropout draw from a generator seeded by (seed, epoch, batch), so an
+ * epoch's updates depend only on the weights and optimizer state at its
+ * start. That is what makes --resume exact: the checkpoint written after
+ * every epoch holds weights, optimizer moments, step count and the
+ * early-stopping state, and a resumed run replays the interrupted epoch
+ * bit for bit.
+ *
+ * The loss is CTC per utterance averaged over the batch. Utterances too short
+ * for their targets are skipped with a warning. A NaN or Inf loss or
+ * gradient stops training with a message naming the epoch and utterance;
+ * the last good checkpoint stays on disk.
+ *
+ * Files in the experiment directory: checkpoint.mdl (latest epoch), best.mdl
+ * (best validation so far), final.mdl (= best at the end), log.tsv (one line
+ * per epoch).
+ */
+#ifndef ASR_NN_TRAINER_H
+#define ASR_NN_TRAINER_H
+
+#include "model_file.h"
+#include "nn/network.h"
+#include "nn/optim.h"
+#include "nn/specaug.h"
+
+#include <stdint.h>
+
+typedef struct {
+    float **x; /* x[i]: [T[i]][dim] features */
+    int *T;
+    int **y; /* y[i]: L[i] target symbols (1..V-1) */
+    int *L;
+    char **ids;
+    int n, dim;
+} train_set;
+
+typedef struct {
+    optim_config opt;
+    int epochs;
+    int batch_frames; /* padded input frames per batch */
+    int max_batch;    /* utterances per batch */
+    uint64_t seed;
+    int specaug; /* apply AUG to training batches */
+    specaug_config aug;
+    int static_dim; /* feature columns before deltas (for frequency masks) */
+    int patience;   /* stop after this many epochs without improvement; 0 = never */
+    const char *exp_dir;
+    int quiet; /* no progress lines */
+    /* Error rate (%) of the network on the validation set, or NULL to rank
+     * epochs by validation loss alone. */
+    double (*validate)(void *ctx, const network *net, const float *params);
+    void *ctx;
+} trainer_config;
+
+void trainer_config_default(trainer_config *c);
+
+/* Train PARAMS (net->num_params floats, initialised by the caller) on TRAIN,
+ * validating on VALID after every epoch. BASE holds the sections every model
+ * file of this run carries (pipeline, features, network, symbols). With
+ * RESUME, state is restored from EXP/checkpoint.mdl first. On return PARAMS
+ * hold the best weights, also written to EXP/final.mdl. */
+int trainer_run(const network *net, float *params, const train_set *train, const train_set *valid,
+                const trainer_config *c, const model_file *base, int resume);
+
+/* Batches of similar length, shared by training and decoding: utterance
+ * indices sorted by length, cut greedily so that (count * longest) stays
+ * within BATCH_FRAMES and count within MAX_BATCH. */
+typedef struct {
+    int *idx;   /* utterance indices, all batches back to back */
+    int *start; /* batch b is idx[start[b] .. start[b+1]) */
+    int n;
+} train_batches;
+
+void train_batches_make(const train_set *s, int batch_frames, int max_batch, train_batches *bt);
+void train_batches_free(train_batches *bt);
+
+/* Padded input [B][*T][dim] of the utterances IDX[0..B) (a new array);
+ * LENS[b] receives each one's frames. */
+float *train_batch_assemble(const train_set *s, const int *idx, int B, int *lens, int *T);
+
+/* Mean CTC loss over SET in forward-only mode (no dropout, no masks). */
+double trainer_eval_loss(const network *net, const float *params, const train_set *set,
+                         int batch_frames, int max_batch);
+
+#endif

@@ -1,0 +1,216 @@
+/* test_trainer.c — the shared trainer end to end on synthetic sequences:
+ * a tiny network must overfit four utterances to zero errors; resuming from
+ * a checkpoint reproduces an uninterrupted run bit for bit; the model file
+ * holds exactly the returned weights; a NaN stops training with the epoch and
+ * utterance named and the last good checkpoint intact. */
+#include <check.h>
+
+#include "error.h"
+#include "model_file.h"
+#include "nn/ctc_loss.h"
+#include "nn/network.h"
+#include "nn/softmax.h"
+#include "nn/trainer.h"
+#include "ctc_beam.h"
+#include "rng.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { D = 6, V = 4, NUTT = 4 };
+static const int labels[NUTT][4] = {{1, 2, 3}, {3, 3, 1}, {2, 1}, {1, 3, 2, 2}};
+static const int nlabels[NUTT] = {3, 3, 2, 4};
+
+/* Each symbol is a fixed random vector held for 3 frames (plus noise), with
+ * 2 silent frames around and between symbols. */
+static void make_set(train_set *s, uint64_t seed)
+{
+    rng_state r;
+    rng_seed(&r, seed);
+    float proto[V][D];
+    for (int v = 0; v < V; v++)
+        for (int d = 0; d < D; d++) proto[v][d] = (float)(2 * rng_uniform(&r) - 1);
+    memset(s, 0, sizeof *s);
+    s->n = NUTT;
+    s->dim = D;
+    s->x = calloc(NUTT, sizeof(float *));
+    s->T = calloc(NUTT, sizeof(int));
+    s->y = calloc(NUTT, sizeof(int *));
+    s->L = calloc(NUTT, sizeof(int));
+    s->ids = calloc(NUTT, sizeof(char *));
+    for (int u = 0; u < NUTT; u++) {
+        int T = 2 + 5 * nlabels[u];
+        s->T[u] = T;
+        s->x[u] = calloc((size_t)T * D, sizeof(float));
+        for (int k = 0; k < nlabels[u]; k++)
+            for (int f = 0; f < 3; f++)
+                for (int d = 0; d < D; d++)
+                    s->x[u][(2 + 5 * k + f) * D + d] =
+                        proto[labels[u][k]][d] + (float)(0.05 * rng_normal(&r));
+        s->L[u] = nlabels[u];
+        s->y[u] = malloc(sizeof(int) * 4);
+        memcpy(s->y[u], labels[u], sizeof(int) * 4);
+        char id[16];
+        snprintf(id, sizeof id, "utt%d", u);
+        s->ids[u] = strdup(id);
+    }
+}
+
+static void free_set(train_set *s)
+{
+    for (int u = 0; u < s->n; u++) free(s->x[u]), free(s->y[u]), free(s->ids[u]);
+    free(s->x), free(s->T), free(s->y), free(s->L), free(s->ids);
+}
+
+static void config(trainer_config *c, const char *dir, int epochs)
+{
+    trainer_config_default(c);
+    c->epochs = epochs;
+    c->opt.lr = 0.01f;
+    c->batch_frames = 40; /* two batches */
+    c->max_batch = 2;
+    c->quiet = 1;
+    c->exp_dir = dir;
+    c->seed = 3;
+}
+
+static float *read_weights(const char *path, size_t n)
+{
+    model_file m;
+    ck_assert_msg(model_file_read(path, &m) == 0, "%s", asr_last_error());
+    const model_section *w = model_file_get(&m, "weights");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_uint_eq(w->size, n * sizeof(float));
+    float *p = malloc(w->size);
+    memcpy(p, w->data, w->size);
+    model_file_free(&m);
+    return p;
+}
+
+static const char *net_desc = "conv 32 3 1 1; relu; dropout 0.1; conv 32 3 1 1; relu; affine out";
+
+START_TEST(a_tiny_network_overfits_four_utterances)
+{
+    train_set s;
+    make_set(&s, 1);
+    network net;
+    ck_assert_int_eq(network_build(&net, net_desc, D, V), 0);
+    float *p = malloc(sizeof(float) * net.num_params);
+    network_init(&net, p, 1);
+    trainer_config c;
+    config(&c, test_path("overfit"), 150);
+    model_file base;
+    model_file_init(&base);
+    model_file_put_text(&base, "pipeline", "test");
+    ck_assert_msg(trainer_run(&net, p, &s, &s, &c, &base, 0) == 0, "%s", asr_last_error());
+    network_work w;
+    network_work_init(&w, &net);
+    for (int u = 0; u < NUTT; u++) {
+        int To, olen;
+        const float *lg =
+            network_forward(&net, p, &w, s.x[u], &s.T[u], 1, s.T[u], 0, NULL, &To, &olen);
+        float lp[64 * V];
+        log_softmax_forward(lp, lg, olen, V);
+        int out[64];
+        int n = ctc_greedy(lp, olen, V, out);
+        ck_assert_int_eq(n, nlabels[u]);
+        ck_assert_mem_eq(out, labels[u], sizeof(int) * (size_t)n);
+    }
+    /* final.mdl holds exactly the returned weights. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/final.mdl", c.exp_dir);
+    float *fw = read_weights(path, net.num_params);
+    ck_assert_mem_eq(fw, p, sizeof(float) * net.num_params);
+    free(fw);
+    network_work_free(&w, &net);
+    model_file_free(&base);
+    network_free(&net);
+    free(p);
+    free_set(&s);
+}
+END_TEST
+
+START_TEST(resume_reproduces_an_uninterrupted_run)
+{
+    train_set s;
+    make_set(&s, 2);
+    network net;
+    ck_assert_int_eq(network_build(&net, net_desc, D, V), 0);
+    model_file base;
+    model_file_init(&base);
+    model_file_put_text(&base, "pipeline", "test");
+    float *a = malloc(sizeof(float) * net.num_params), *b = malloc(sizeof(float) * net.num_params);
+    trainer_config c;
+    /* Uninterrupted: 6 epochs, with SpecAugment and dropout drawing numbers. */
+    network_init(&net, a, 9);
+    config(&c, test_path("whole"), 6);
+    c.specaug = 1;
+    c.aug = (specaug_config){1, 2, 1, 3, 0.3f};
+    ck_assert_int_eq(trainer_run(&net, a, &s, &s, &c, &base, 0), 0);
+    /* Killed after epoch 3 (its checkpoint is what a kill leaves), resumed to 6. */
+    network_init(&net, b, 9);
+    c.exp_dir = test_path("killed");
+    c.epochs = 3;
+    ck_assert_int_eq(trainer_run(&net, b, &s, &s, &c, &base, 0), 0);
+    float *junk = b; /* a resumed run takes nothing from memory */
+    for (size_t i = 0; i < net.num_params; i++) junk[i] = 0;
+    c.epochs = 6;
+    ck_assert_msg(trainer_run(&net, b, &s, &s, &c, &base, 1) == 0, "%s", asr_last_error());
+    char pa[512], pb[512];
+    snprintf(pa, sizeof pa, "%s/checkpoint.mdl", test_path("whole"));
+    snprintf(pb, sizeof pb, "%s/checkpoint.mdl", test_path("killed"));
+    float *wa = read_weights(pa, net.num_params), *wb = read_weights(pb, net.num_params);
+    ck_assert_mem_eq(wa, wb, sizeof(float) * net.num_params);
+    ck_assert_mem_eq(a, b, sizeof(float) * net.num_params);
+    free(wa), free(wb), free(a), free(b);
+    model_file_free(&base);
+    network_free(&net);
+    free_set(&s);
+}
+END_TEST
+
+START_TEST(a_nan_stops_training_and_keeps_the_checkpoint)
+{
+    train_set s;
+    make_set(&s, 3);
+    network net;
+    ck_assert_int_eq(network_build(&net, net_desc, D, V), 0);
+    model_file base;
+    model_file_init(&base);
+    model_file_put_text(&base, "pipeline", "test");
+    float *p = malloc(sizeof(float) * net.num_params);
+    network_init(&net, p, 1);
+    trainer_config c;
+    config(&c, test_path("nan"), 2);
+    ck_assert_int_eq(trainer_run(&net, p, &s, &s, &c, &base, 0), 0);
+    char ck[512];
+    snprintf(ck, sizeof ck, "%s/checkpoint.mdl", c.exp_dir);
+    float *before = read_weights(ck, net.num_params);
+    s.x[2][7 * D + 1] = NAN;
+    c.epochs = 4;
+    ck_assert_int_eq(trainer_run(&net, p, &s, &s, &c, &base, 1), -1);
+    ck_assert_msg(strstr(asr_last_error(), "epoch 3") && strstr(asr_last_error(), "utt2"), "%s",
+                  asr_last_error());
+    float *after = read_weights(ck, net.num_params);
+    ck_assert_mem_eq(before, after, sizeof(float) * net.num_params);
+    free(before), free(after), free(p);
+    model_file_free(&base);
+    network_free(&net);
+    free_set(&s);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("trainer");
+    TCase *tc = tcase_create("trainer");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, a_tiny_network_overfits_four_utterances);
+    tcase_add_test(tc, resume_reproduces_an_uninterrupted_run);
+    tcase_add_test(tc, a_nan_stops_training_and_keeps_the_checkpoint);
+    suite_add_tcase(s, tc);
+    return s;
+}
