@@ -7,7 +7,9 @@
 #include "commands.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const asr_command asr_commands[] = {
     /* data */
@@ -47,6 +49,13 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* libgomp reads OMP_WAIT_POLICY once, when it is loaded. Its default
+     * keeps threads spinning after every parallel region, on the very cores
+     * OpenBLAS's own threads need for the next GEMM: training ran at half the
+     * GFLOP/s (eval/bench-train.sh). Unless the user chose a policy, asr
+     * runs itself again once with the passive one. */
+    if (!getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0)
+        execv("/proc/self/exe", argv); /* on failure, carry on as we are */
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
