@@ -32,6 +32,7 @@ const asr_command asr_commands[] = {
     {"decode", "recognise a data directory with a trained model", cmd_decode},
 
     /* lm */
+    {"lm", "estimate a word n-gram language model (ARPA)", cmd_lm},
 
     {NULL, NULL, NULL},
 };

@@ -39,5 +39,6 @@ int cmd_train(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 
 /* lm */
+int cmd_lm(int argc, char **argv);
 
 #endif
