@@ -23,6 +23,7 @@ const asr_command asr_commands[] = {
     {"text", "normalise transcripts (lowercase, numbers spelled out)", cmd_text},
 
     /* noise */
+    {"noise", "mix noise into a data directory at exact SNRs", cmd_noise},
 
     /* score */
     {"score", "WER/CER/SER of hypothesis transcripts, sclite-style alignments", cmd_score},

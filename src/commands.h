@@ -30,6 +30,7 @@ int cmd_lexicon(int argc, char **argv);
 int cmd_text(int argc, char **argv);
 
 /* noise */
+int cmd_noise(int argc, char **argv);
 
 /* score */
 int cmd_score(int argc, char **argv);

@@ -138,9 +138,14 @@ int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *ou
         fftwf_free(fb);
         return asr_error("noise_reverb: out of memory");
     }
-    fftwf_plan pa = fftwf_plan_dft_r2c_1d((int)nfft, a, fa, FFTW_ESTIMATE);
-    fftwf_plan pb = fftwf_plan_dft_r2c_1d((int)nfft, b, fb, FFTW_ESTIMATE);
-    fftwf_plan pi = fftwf_plan_dft_c2r_1d((int)nfft, fa, a, FFTW_ESTIMATE);
+    /* The FFTW planner is not thread-safe (features.c shares this lock). */
+    fftwf_plan pa, pb, pi;
+#pragma omp critical(asr_fftw_planner)
+    {
+        pa = fftwf_plan_dft_r2c_1d((int)nfft, a, fa, FFTW_ESTIMATE);
+        pb = fftwf_plan_dft_r2c_1d((int)nfft, b, fb, FFTW_ESTIMATE);
+        pi = fftwf_plan_dft_c2r_1d((int)nfft, fa, a, FFTW_ESTIMATE);
+    }
     memset(a, 0, nfft * sizeof *a);
     memset(b, 0, nfft * sizeof *b);
     memcpy(a, x, n * sizeof *a);
@@ -159,9 +164,12 @@ int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *ou
     fftwf_execute(pi);
     float k = peak > 0 ? 1.0f / (peak * (float)nfft) : 0.0f;
     for (size_t i = 0; i < m; i++) out[i] = a[i] * k;
-    fftwf_destroy_plan(pa);
-    fftwf_destroy_plan(pb);
-    fftwf_destroy_plan(pi);
+#pragma omp critical(asr_fftw_planner)
+    {
+        fftwf_destroy_plan(pa);
+        fftwf_destroy_plan(pb);
+        fftwf_destroy_plan(pi);
+    }
     fftwf_free(a);
     fftwf_free(b);
     fftwf_free(fa);

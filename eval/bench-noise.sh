@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# bench-noise.sh — speed of `asr noise --type file` on one core, as a
+# multiple of real time (target >= 200x at 16 kHz).
+#
+# usage: eval/bench-noise.sh [SECONDS_OF_AUDIO]   (default 300)
+# Makes 16 kHz speech-like utterances (3 s each, sox) and a 60 s noise file
+# in a temporary directory, runs the command once to warm the page cache,
+# then times it; the reference is the audio's own duration.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+ASR=${ASR:-$here/asr}
+total=${1:-300}
+tmp=$(mktemp -d /tmp/bench-noise-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/d"
+sox -n -r 16000 -b 16 "$tmp/noise.wav" synth 60 pinknoise vol 0.3
+n=$((total / 3))
+for i in $(seq -w 1 "$n"); do
+    sox -n -r 16000 -b 16 "$tmp/u$i.wav" synth 3 sine $((150 + 10#$i % 50 * 7)) tremolo 4 80 vol 0.5
+    echo "u$i $tmp/u$i.wav" >>"$tmp/d/wav.scp"; echo "u$i one" >>"$tmp/d/text"; echo "u$i s" >>"$tmp/d/utt2spk"
+done
+"$ASR" noise --type file --noise-files "$tmp/noise.wav" --threads 1 "$tmp/d" "$tmp/warm" 2>/dev/null
+t0=$(date +%s.%N)
+"$ASR" noise --type file --noise-files "$tmp/noise.wav" --snr 0:20 --threads 1 "$tmp/d" "$tmp/out" 2>"$tmp/log"
+t1=$(date +%s.%N)
+audio=$(grep -o '[0-9.]* s of audio' "$tmp/log" | cut -d' ' -f1)
+awk -v a="$audio" -v s="$(echo "$t1 - $t0" | bc)" -v n="$n" 'BEGIN {
+    printf "bench-noise: %d utterances, %.0f s of 16 kHz audio, file noise, one thread\n", n, a
+    printf "  %.2f s wall clock: %.0fx real time (target >= 200x)\n", s, a / s }'

@@ -1,0 +1,58 @@
+/* noise_dir.h — corrupt a whole data directory with noise (`asr noise`).
+ *
+ * Every utterance of IN is read at its own rate, mixed with noise at an SNR
+ * drawn uniformly from [snr_lo, snr_hi] (noise.h: exact over speech-active
+ * frames, the mixture scaled, never clipped), and written as 16-bit WAV to
+ * OUT/wav/ID.wav. OUT gets wav.scp (absolute paths), text, utt2spk, phones
+ * when IN has them, and noise_info, one line per utterance:
+ *   ID SOURCE OFFSET SNR_DB GAIN
+ * SOURCE is the noise file, "white"/"pink"/"brown", "babble:ID1,ID2,…" (the
+ * talkers), or "rir:FILE" / "rt60:SECONDS" for reverberation (SNR_DB "-");
+ * OFFSET the first noise sample used (looped files); GAIN the factor the
+ * mixture was scaled by to stay below full scale (1 when it was not).
+ *
+ * Reproducible: utterance i draws from a generator seeded by (seed, i), so
+ * the output is the same for any thread count. Atomic: everything is written
+ * to a temporary directory next to OUT and renamed into place at the end; an
+ * existing OUT is refused unless force is set, and even then replaced only
+ * once the new one is complete.
+ */
+#ifndef ASR_NOISE_DIR_H
+#define ASR_NOISE_DIR_H
+
+#include <stdint.h>
+
+typedef enum {
+    NOISE_FILE,
+    NOISE_WHITE,
+    NOISE_PINK,
+    NOISE_BROWN,
+    NOISE_BABBLE,
+    NOISE_REVERB
+} noise_type;
+
+typedef struct {
+    noise_type type;
+    char **files; /* NOISE_FILE: noise recordings */
+    int nfiles;
+    double snr_lo, snr_hi;
+    int talkers;     /* NOISE_BABBLE */
+    const char *rir; /* NOISE_REVERB: impulse response file, or NULL for rt60 */
+    double rt60;     /* NOISE_REVERB: synthetic room, seconds */
+    uint64_t seed;
+    int threads;        /* 0 = all cores */
+    const char *suffix; /* appended to utterance ids ("" or NULL: none) */
+    int force;
+} noise_options;
+
+/* Parse "file", "white", … ; -1 when unknown. */
+int noise_type_parse(const char *name);
+
+typedef struct {
+    int utterances;
+    double seconds; /* of audio written */
+} noise_stats;
+
+int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st);
+
+#endif
