@@ -5,8 +5,9 @@
 #include <string.h>
 
 extern const pipeline_ops pipeline_direct;
+extern const pipeline_ops pipeline_staged;
 
-const pipeline_ops *const pipeline_all[] = {&pipeline_direct, NULL};
+const pipeline_ops *const pipeline_all[] = {&pipeline_direct, &pipeline_staged, NULL};
 
 const pipeline_ops *pipeline_find(const char *name)
 {

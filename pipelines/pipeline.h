@@ -40,6 +40,9 @@ typedef struct {
     const char *name;
     /* Build from OPTIONS (e.g. read the lexicon). NULL + asr_error on failure. */
     pipeline *(*create)(const pipeline_options *opt);
+    /* Learn what the search needs from the training transcripts (e.g. an LM
+     * when none was given); may be NULL. */
+    int (*prepare)(pipeline *p, const corpus *train);
     /* Rebuild from the sections a model file holds; OPTIONS may override them. */
     pipeline *(*load)(const model_file *m, const pipeline_options *opt);
     /* Store what load needs into M. */

@@ -171,6 +171,10 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
+    if (m.ops->prepare && m.ops->prepare(m.p, &tc) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
     if (asr_model_targets(&m, &tc, &ts) < 0 || asr_model_targets(&m, &vc, &vs) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;

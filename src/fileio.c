@@ -67,6 +67,17 @@ int line_reader_open(line_reader *lr, const char *path)
     return 0;
 }
 
+int line_reader_open_text(line_reader *lr, const char *text, const char *name)
+{
+    memset(lr, 0, sizeof *lr);
+    /* fmemopen of an empty buffer is an error in older glibc: read "\n". */
+    size_t n = strlen(text);
+    lr->fp = n ? fmemopen((void *)text, n, "r") : fmemopen("\n", 1, "r");
+    if (!lr->fp) return asr_error("%s: cannot read: %s", name, strerror(errno));
+    lr->path = name;
+    return 0;
+}
+
 char *line_reader_next(line_reader *lr)
 {
     ssize_t n = getline(&lr->buf, &lr->cap, lr->fp);

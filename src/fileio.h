@@ -38,6 +38,9 @@ typedef struct {
 } line_reader;
 
 int line_reader_open(line_reader *lr, const char *path);
+/* Read lines of TEXT (not copied; it must outlive the reader); NAME is used
+ * in messages in place of a path. */
+int line_reader_open_text(line_reader *lr, const char *text, const char *name);
 /* Next line without its newline (and without a trailing '\r'), or NULL at end
  * of file. The buffer is reused by the next call. */
 char *line_reader_next(line_reader *lr);

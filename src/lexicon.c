@@ -72,11 +72,10 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int lexicon_read(const char *path, const char *const *wanted, int nwanted, lexicon *lex)
+static int read_lines(line_reader lr, const char *path, const char *const *wanted, int nwanted,
+                      lexicon *lex)
 {
     memset(lex, 0, sizeof *lex);
-    line_reader lr;
-    if (line_reader_open(&lr, path)) return -1;
     char *line, *f[256];
     int pron[256], rc = 0;
     /* Errors are recorded before the reader is closed: the fields point into
@@ -118,23 +117,42 @@ int lexicon_read(const char *path, const char *const *wanted, int nwanted, lexic
     return rc;
 }
 
+int lexicon_read(const char *path, const char *const *wanted, int nwanted, lexicon *lex)
+{
+    line_reader lr;
+    if (line_reader_open(&lr, path)) return -1;
+    return read_lines(lr, path, wanted, nwanted, lex);
+}
+
+int lexicon_read_text(const char *text, const char *name, lexicon *lex)
+{
+    line_reader lr;
+    if (line_reader_open_text(&lr, text, name)) return -1;
+    return read_lines(lr, name, NULL, 0, lex);
+}
+
 int lexicon_write(const char *path, const lexicon *lex)
 {
     atomic_file af;
     if (atomic_file_open(&af, path, "w")) return -1;
+    lexicon_print(af.fp, lex);
+    return atomic_file_commit(&af);
+}
+
+void lexicon_print(FILE *out, const lexicon *lex)
+{
     for (int i = 0; i < lex->n; i++) {
         const lexicon_entry *e = &lex->e[i];
         for (int k = 0; k < e->npron; k++) {
             if (k)
-                fprintf(af.fp, "%s(%d)", e->word, k + 1);
+                fprintf(out, "%s(%d)", e->word, k + 1);
             else
-                fputs(e->word, af.fp);
+                fputs(e->word, out);
             for (int j = 0; j < e->pron_len[k]; j++)
-                fprintf(af.fp, " %s", lexicon_phones[e->pron[k][j]]);
-            fputc('\n', af.fp);
+                fprintf(out, " %s", lexicon_phones[e->pron[k][j]]);
+            fputc('\n', out);
         }
     }
-    return atomic_file_commit(&af);
 }
 
 void lexicon_free(lexicon *lex)

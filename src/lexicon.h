@@ -39,6 +39,12 @@ typedef struct {
  * which makes reading the 135k-word CMUdict for a small corpus cheap. */
 int lexicon_read(const char *path, const char *const *wanted, int nwanted, lexicon *lex);
 
+/* The same from TEXT in memory (NAME stands for the path in messages). */
+int lexicon_read_text(const char *text, const char *name, lexicon *lex);
+
+/* LEX in CMUdict format to OUT. */
+void lexicon_print(FILE *out, const lexicon *lex);
+
 /* Write LEX atomically in CMUdict format ("word PH PH", alternates "word(2)"). */
 int lexicon_write(const char *path, const lexicon *lex);
 

@@ -437,10 +437,24 @@ int ngram_write_arpa(const ngram_lm *lm, FILE *out)
     return ferror(out) ? asr_error("write error") : 0;
 }
 
+static ngram_lm *read_arpa(line_reader lr, const char *path);
+
 ngram_lm *ngram_read_arpa(const char *path)
 {
     line_reader lr;
     if (line_reader_open(&lr, path) < 0) return NULL;
+    return read_arpa(lr, path);
+}
+
+ngram_lm *ngram_read_arpa_text(const char *text, const char *name)
+{
+    line_reader lr;
+    if (line_reader_open_text(&lr, text, name) < 0) return NULL;
+    return read_arpa(lr, name);
+}
+
+static ngram_lm *read_arpa(line_reader lr, const char *path)
+{
     int counts[NGRAM_MAX_ORDER + 1] = {0}, order = 0, section = -1;
     ngram_lm *lm = NULL;
     char *line;

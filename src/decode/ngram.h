@@ -41,6 +41,8 @@ ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method 
 int ngram_write_arpa(const ngram_lm *lm, FILE *out);
 /* Read an ARPA file; NULL with a message naming PATH:LINE when malformed. */
 ngram_lm *ngram_read_arpa(const char *path);
+/* The same from TEXT in memory (NAME stands for the path in messages). */
+ngram_lm *ngram_read_arpa_text(const char *text, const char *name);
 void ngram_free(ngram_lm *lm);
 
 int ngram_order(const ngram_lm *lm);

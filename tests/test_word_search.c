@@ -1,0 +1,156 @@
+/* test_word_search.c — the staged word search on hand-built phone posteriors:
+ * the expected words and phones come out, an LM flips an acoustically
+ * ambiguous choice the right way, beam 1 equals greedy phone decoding looked
+ * up in the lexicon, alternates are honoured, an empty utterance is empty. */
+#include <check.h>
+
+#include "ctc_beam.h"
+#include "error.h"
+#include "lexicon.h"
+#include "ngram.h"
+#include "word_search.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { V = 1 + LEXICON_NUM_PHONES };
+
+static void add(lexicon *lex, const char *word, const char *phones)
+{
+    int p[16], n = 0;
+    char buf[128];
+    strcpy(buf, phones);
+    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) p[n++] = lexicon_phone_index(t);
+    lexicon_add(lex, word, p, n);
+}
+
+static void make_lexicon(lexicon *lex)
+{
+    memset(lex, 0, sizeof *lex);
+    add(lex, "one", "W AH N");
+    add(lex, "two", "T UW");
+    add(lex, "oh", "OW");
+    add(lex, "nine", "N AY N");
+    add(lex, "mine", "M AY N");
+    add(lex, "either", "IY DH ER");
+    add(lex, "either", "AY DH ER");
+}
+
+/* Frames from a spec like "W W - AH N - T UW": each token one frame, "-" a
+ * blank frame, "N|M" two phones at 0.45 each; the chosen symbol gets most of
+ * the mass, the rest is spread. */
+static float *frames(const char *spec, int *T)
+{
+    char buf[256];
+    strcpy(buf, spec);
+    float *lp = malloc(sizeof(float) * V * 64);
+    int t = 0;
+    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "), t++) {
+        float *f = lp + t * V;
+        double p[V];
+        for (int v = 0; v < V; v++) p[v] = 0.02 / (V - 1);
+        char *bar = strchr(tok, '|');
+        if (bar) {
+            *bar = 0;
+            p[1 + lexicon_phone_index(tok)] = 0.49;
+            p[1 + lexicon_phone_index(bar + 1)] = 0.49;
+        } else {
+            p[!strcmp(tok, "-") ? 0 : 1 + lexicon_phone_index(tok)] = 0.98;
+        }
+        for (int v = 0; v < V; v++) f[v] = (float)log(p[v]);
+    }
+    *T = t;
+    return lp;
+}
+
+static void decode(const word_search *ws, int beam, const char *spec, const char *want_words,
+                   const char *want_phones)
+{
+    int T;
+    float *lp = frames(spec, &T);
+    word_search_options o = {.beam = beam, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
+    char *w, *p;
+    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p), 0);
+    ck_assert_str_eq(w, want_words);
+    if (want_phones) ck_assert_str_eq(p, want_phones);
+    free(w);
+    free(p);
+    free(lp);
+}
+
+START_TEST(posteriors_decode_to_the_expected_words)
+{
+    lexicon lex;
+    make_lexicon(&lex);
+    word_search *ws = word_search_create(&lex, NULL);
+    decode(ws, 8, "- W W AH N - - T UW UW -", "one two", "W AH N T UW");
+    /* The same word twice, and the same phone twice: blanks between. */
+    decode(ws, 8, "T UW - T UW", "two two", "T UW T UW");
+    decode(ws, 8, "OW - OW OW - OW", "oh oh oh", "OW OW OW");
+    decode(ws, 8, "OW OW OW", "oh", "OW");
+    /* Alternates: either pronunciation gives the word, with its phones. */
+    decode(ws, 8, "AY DH ER", "either", "AY DH ER");
+    decode(ws, 8, "IY - DH ER", "either", "IY DH ER");
+    /* An empty utterance, and one of blanks only. */
+    decode(ws, 8, "", "", "");
+    decode(ws, 8, "- - -", "", "");
+    word_search_free(ws);
+    lexicon_free(&lex);
+}
+END_TEST
+
+START_TEST(an_lm_flips_an_ambiguous_word_the_right_way)
+{
+    lexicon lex;
+    make_lexicon(&lex);
+    char *nine[] = {"one nine", "nine", "two nine", "nine nine", "one two"};
+    char *mine[] = {"one mine", "mine", "two mine", "mine mine", "one two"};
+    ngram_lm *a = ngram_estimate(nine, 5, 2, NGRAM_KNESER_NEY);
+    ngram_lm *b = ngram_estimate(mine, 5, 2, NGRAM_KNESER_NEY);
+    word_search *wa = word_search_create(&lex, a), *wb = word_search_create(&lex, b);
+    /* The first phone is N or M at equal odds. */
+    decode(wa, 8, "W AH N - N|M AY N", "one nine", NULL);
+    decode(wb, 8, "W AH N - N|M AY N", "one mine", NULL);
+    word_search_free(wa);
+    word_search_free(wb);
+    ngram_free(a);
+    ngram_free(b);
+    lexicon_free(&lex);
+}
+END_TEST
+
+START_TEST(beam_one_equals_greedy_phones_through_the_lexicon)
+{
+    lexicon lex;
+    make_lexicon(&lex);
+    word_search *ws = word_search_create(&lex, NULL);
+    const char *spec = "- W AH AH N - T T UW - OW - N AY N -";
+    int T;
+    float *lp = frames(spec, &T);
+    int out[64];
+    int n = ctc_greedy(lp, T, V, out);
+    /* Greedy phones, cut into words by looking them up. */
+    char greedy[256] = "";
+    for (int i = 0; i < n; i++) {
+        strcat(greedy, i ? " " : "");
+        strcat(greedy, lexicon_phones[out[i] - 1]);
+    }
+    ck_assert_str_eq(greedy, "W AH N T UW OW N AY N");
+    decode(ws, 1, spec, "one two oh nine", greedy);
+    free(lp);
+    word_search_free(ws);
+    lexicon_free(&lex);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("word_search");
+    TCase *tc = tcase_create("word_search");
+    tcase_add_test(tc, posteriors_decode_to_the_expected_words);
+    tcase_add_test(tc, an_lm_flips_an_ambiguous_word_the_right_way);
+    tcase_add_test(tc, beam_one_equals_greedy_phones_through_the_lexicon);
+    suite_add_tcase(s, tc);
+    return s;
+}
