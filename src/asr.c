@@ -31,6 +31,8 @@ const asr_command asr_commands[] = {
     /* train, decode */
     {"train", "train a recognizer (--pipeline direct|staged)", cmd_train},
     {"decode", "recognise a data directory with a trained model", cmd_decode},
+    {"eval", "errors per split, their decomposition, thresholds, error analysis", cmd_eval},
+    {"compare", "several models on the same splits: Markdown, JSON and HTML report", cmd_compare},
 
     /* lm */
     {"lm", "estimate a word n-gram language model (ARPA)", cmd_lm},
