@@ -1,2 +1,173 @@
+/* test_eval.c — asr eval on fixed reference/hypothesis fixtures: per-split
+ * WER and the decomposition equal hand-computed numbers; thresholds exclude
+ * a model however good its WER; the errors TSV lists the worst utterances and
+ * --tally counts what a person tagged. */
 #include <check.h>
-START_TEST(x){}END_TEST Suite *make_suite(void){Suite*s=suite_create("t");TCase*t=tcase_create("t");tcase_add_test(t,x);suite_add_tcase(s,t);return s;}
+
+#include "error.h"
+#include "eval.h"
+#include "evaluate.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *splits[] = {"train", "train_dev", "dev", "test"};
+/* Hypotheses of u2 per split; u1 is always right except in dev, where it is
+ * missing altogether (5 deletions). Each split has 10 reference words. */
+static const char *hyp_u2[] = {"six seven eight nine oh",        /* 1 sub: 10% */
+                               "six seven eight",                /* 2 del: 20% */
+                               "six seven eight nine zero",      /* + 5 del: 50% */
+                               "five six six seven eight eight nine"}; /* 4 errors: 40% */
+
+static void fixtures(char **data, char **hyps)
+{
+    float x[800] = {0};
+    char *wav = test_write_wav("e.wav", x, 800, 8000);
+    *data = test_path("data");
+    *hyps = test_path("hyps");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/train %s/train_dev %s/dev %s/test %s", *data, *data, *data,
+             *data, *hyps);
+    ck_assert_int_eq(system(cmd), 0);
+    for (int s = 0; s < 4; s++) {
+        char p[512], t[1024];
+        snprintf(p, sizeof p, "data/%s/wav.scp", splits[s]);
+        snprintf(t, sizeof t, "u1 %s\nu2 %s\n", wav, wav);
+        test_write_text(p, t);
+        snprintf(p, sizeof p, "data/%s/text", splits[s]);
+        test_write_text(p, "u1 one two three four five\nu2 six seven eight nine zero\n");
+        snprintf(p, sizeof p, "data/%s/utt2spk", splits[s]);
+        test_write_text(p, "u1 a\nu2 b\n");
+        snprintf(p, sizeof p, "hyps/%s.txt", splits[s]);
+        if (s == 2)
+            snprintf(t, sizeof t, "u2 %s\n", hyp_u2[s]);
+        else
+            snprintf(t, sizeof t, "u1 one two three four five\nu2 %s\n", hyp_u2[s]);
+        test_write_text(p, t);
+    }
+}
+
+START_TEST(decomposition_matches_hand_computed_numbers)
+{
+    char *data, *hyps;
+    fixtures(&data, &hyps);
+    eval_model m;
+    ck_assert_msg(evaluate_hyps("fixture", hyps, data, (char *const *)splits, 4, &m) == 0, "%s",
+                  asr_last_error());
+    ck_assert_int_eq(m.n, 4);
+    double want[] = {10, 20, 50, 40};
+    for (int i = 0; i < 4; i++) ck_assert_double_eq_tol(eval_wer(&m.splits[i]), want[i], 1e-9);
+    ck_assert_int_eq(m.splits[2].words.del, 5);
+    ck_assert_int_eq(error_counts_errors(&m.splits[3].words), 4);
+    /* Bayes 2%: bias 8, variance 10, mismatch 30, over-tuning -10. */
+    eval_decomposition d = eval_decompose(m.splits, m.n, 2.0);
+    ck_assert_double_eq_tol(d.bias, 8, 1e-9);
+    ck_assert_double_eq_tol(d.variance, 10, 1e-9);
+    ck_assert_double_eq_tol(d.mismatch, 30, 1e-9);
+    ck_assert_double_eq_tol(d.overtuning, -10, 1e-9);
+    ck_assert_int_eq(d.largest, 2);
+    ck_assert_str_eq(eval_gap_name(d.largest), "data mismatch");
+    ck_assert_ptr_nonnull(strstr(eval_knobs(d.largest), "noise synthesis"));
+    /* With Bayes 0 and a train split at 10%, bias (10) is below mismatch. */
+    d = eval_decompose(m.splits, m.n, 0);
+    ck_assert_double_eq_tol(d.bias, 10, 1e-9);
+    /* The Markdown states the numbers. */
+    char *md = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&md, &len);
+    eval_thresholds t = {0, 0, 0};
+    eval_write_markdown(f, &m, 1, &t, 2.0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(md, "avoidable bias 8.00, variance 10.00, data mismatch 30.00, "
+                                     "over-tuning to dev -10.00"));
+    ck_assert_ptr_nonnull(strstr(md, "**Largest: data mismatch.**"));
+    ck_assert_ptr_nonnull(strstr(md, "| dev | 2 | 50.00 | 0 | 5 | 0 |"));
+    free(md);
+    eval_model_free(&m);
+}
+END_TEST
+
+START_TEST(thresholds_exclude_a_model_however_good)
+{
+    eval_model m[2];
+    memset(m, 0, sizeof m);
+    eval_split good = {0}, bad = {0};
+    good.name = strdup("dev");
+    bad.name = strdup("dev");
+    eval_split_add(&good, "u", NULL, "one two", "one two", NULL, NULL);
+    eval_split_add(&bad, "u", NULL, "one two", "one", NULL, NULL);
+    good.audio_seconds = bad.audio_seconds = 10;
+    good.decode_seconds = 0.5; /* RTF 0.05 */
+    bad.decode_seconds = 0.05; /* RTF 0.005 */
+    m[0] = (eval_model){"fast-but-wrong", "a", 1.0, &bad, 1, NULL};
+    m[1] = (eval_model){"right-but-slow", "b", 1.0, &good, 1, NULL};
+    eval_thresholds t = {0.01, 0, 0};
+    char *miss = eval_misses(&m[1], &t);
+    ck_assert_ptr_nonnull(miss);
+    ck_assert_ptr_nonnull(strstr(miss, "RTF 0.0500 > 0.0100"));
+    free(miss);
+    ck_assert_ptr_null(eval_misses(&m[0], &t));
+    char *js = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&js, &len);
+    eval_write_json(f, m, 2, &t, -1);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(js, "\"best\": \"fast-but-wrong\""));
+    free(js);
+    t.max_rtf = 0; /* no threshold: the better WER wins */
+    f = open_memstream(&js, &len);
+    eval_write_json(f, m, 2, &t, -1);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(js, "\"best\": \"right-but-slow\""));
+    free(js);
+    eval_split_free(&good);
+    eval_split_free(&bad);
+}
+END_TEST
+
+START_TEST(errors_tsv_lists_the_worst_and_tally_counts_tags)
+{
+    char *data, *hyps;
+    fixtures(&data, &hyps);
+    eval_model m;
+    ck_assert_int_eq(evaluate_hyps("fixture", hyps, data, (char *const *)splits, 4, &m), 0);
+    char *p = test_path("errors.tsv");
+    ck_assert_int_eq(eval_write_errors_tsv(p, &m, 1), 0);
+    FILE *f = fopen(p, "r");
+    char line[1024];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "split\tid\terrors\tref_words\taudio\tref\thyp\tcategory\n");
+    int rows = 0;
+    while (fgets(line, sizeof line, f)) rows++;
+    fclose(f);
+    ck_assert_int_eq(rows, 4); /* the worst of each split (1 each) */
+    char *tagged = test_write_text("tagged.tsv",
+                                   "split\tid\terrors\tref_words\taudio\tref\thyp\tcategory\n"
+                                   "dev\tu1\t5\t5\tx.wav\ta\tb\tnoise\n"
+                                   "test\tu2\t4\t5\tx.wav\ta\tb\tnoise, accent\n"
+                                   "train\tu2\t1\t5\tx.wav\ta\tb\t\n");
+    char *out = NULL;
+    size_t len = 0;
+    f = open_memstream(&out, &len);
+    ck_assert_int_eq(eval_tally(tagged, f), 0);
+    fclose(f);
+    ck_assert_str_eq(out, "category\tutterances\tpercent_of_tagged\nnoise\t2\t100.0\naccent\t1\t50.0\n"
+                          "(untagged)\t1\t-\n");
+    free(out);
+    eval_model_free(&m);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("eval");
+    TCase *tc = tcase_create("eval");
+    tcase_add_test(tc, decomposition_matches_hand_computed_numbers);
+    tcase_add_test(tc, thresholds_exclude_a_model_however_good);
+    tcase_add_test(tc, errors_tsv_lists_the_worst_and_tally_counts_tags);
+    suite_add_tcase(s, tc);
+    return s;
+}
