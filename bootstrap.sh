@@ -7,11 +7,17 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Build and test dependencies, then the tools the data recipes and benchmarks use.
+# Build and test dependencies, then the tools the data recipes, benchmarks and
+# report test use.
 PACKAGES=(
   build-essential pkg-config autoconf automake libtool
   libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev zlib1g-dev check
   sox
+  # Corpus recipes: TTS voices, the CMUdict, real telephone prompts, hold music.
+  espeak-ng flite festival festvox-kallpc16k festvox-us-slt-hts pocketsphinx-en-us
+  asterisk-core-sounds-en-wav asterisk-core-sounds-en asterisk-moh-opsound-wav
+  # Benchmarks (reference systems, /usr/bin/time) and the HTML report test.
+  pocketsphinx sphinxbase-utils time chromium
 )
 
 missing=()
