@@ -59,24 +59,54 @@ static void axes(FILE *f, double ymax, const char *ylabel)
     fputs("</text>", f);
 }
 
+/* The legend has R - 28 pixels for a name: about 18 characters at 12 px.
+ * A longer name is cut with an ellipsis; hovering shows it whole. */
+enum { LEGEND_CHARS = 18 };
+
 static void legend(FILE *f, int i, const char *name)
 {
     int y = TOP + 10 + 18 * i;
     fprintf(f, "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>", W - R + 10, y - 10,
             COLOUR(i));
-    fprintf(f, "<text x='%d' y='%d' font-size='12'>", W - R + 28, y);
+    fprintf(f, "<text x='%d' y='%d' font-size='12'><title>", W - R + 28, y);
     esc(f, name);
+    fputs("</title>", f);
+    /* CUT: the byte where character LEGEND_CHARS - 1 starts (UTF-8: a
+     * character starts at every byte that is not 10xxxxxx). */
+    size_t chars = 0, cut = 0;
+    for (size_t b = 0; name[b]; b++)
+        if ((name[b] & 0xC0) != 0x80 && chars++ == LEGEND_CHARS - 1) cut = b;
+    if (chars <= LEGEND_CHARS)
+        esc(f, name);
+    else {
+        char *head = xstrdup(name);
+        head[cut] = 0;
+        esc(f, head);
+        fputs("\u2026", f);
+        free(head);
+    }
     fputs("</text>", f);
 }
 
-static void no_data(FILE *f, const char *what)
+/* A chart without data is replaced by a sentence saying what is missing:
+ * an empty frame with made-up axes would look like a chart of zeros. */
+static void no_data(FILE *f, const char *id, const char *what)
 {
-    fprintf(f, "<text x='%d' y='%d' font-size='14' text-anchor='middle' fill='#666'>", W / 2,
-            H / 2);
+    fprintf(f, "<p class='no-data' id='%s'>", id);
     esc(f, what);
-    fputs("</text>", f);
+    fputs("</p>\n", f);
 }
 
+static void svg_open(FILE *f, const char *id)
+{
+    fprintf(f,
+            "<svg class='chart' id='%s' xmlns='http://www.w3.org/2000/svg' width='%d' "
+            "height='%d' viewBox='0 0 %d %d'>",
+            id, W, H, W, H);
+}
+
+/* Data marks (bars, lines, points) carry class 'mark': what a chart draws
+ * from its data, as opposed to axes, grid and legend. */
 static void bars(FILE *f, const eval_model *m, int nm)
 {
     /* The union of split names, in first-seen order. */
@@ -91,27 +121,34 @@ static void bars(FILE *f, const eval_model *m, int nm)
             double w = eval_wer(&m[k].splits[i]);
             if (isfinite(w) && w > ymax) ymax = w;
         }
+    if (ns == 0) {
+        no_data(f, "chart-splits", "No split was evaluated: no WER chart.");
+        return;
+    }
     ymax = nice_max(ymax);
-    fprintf(f,
-            "<svg class='chart' id='chart-splits' xmlns='http://www.w3.org/2000/svg' width='%d' "
-            "height='%d' viewBox='0 0 %d %d'>",
-            W, H, W, H);
+    svg_open(f, "chart-splits");
     axes(f, ymax, "WER %");
-    if (ns == 0) no_data(f, "no evaluated splits");
-    double gw = (double)(W - R - L) / (ns ? ns : 1), bw = gw * 0.8 / (nm ? nm : 1);
+    double gw = (double)(W - R - L) / ns, bw = gw * 0.8 / nm;
     for (int j = 0; j < ns; j++) {
-        fprintf(f, "<text x='%.1f' y='%d' font-size='12' text-anchor='middle'>%s</text>",
-                L + gw * (j + 0.5), H - BOT + 16, names[j]);
+        fprintf(f, "<text x='%.1f' y='%d' font-size='12' text-anchor='middle'>", L + gw * (j + 0.5),
+                H - BOT + 16);
+        esc(f, names[j]);
+        fputs("</text>", f);
         for (int k = 0; k < nm; k++)
             for (int i = 0; i < m[k].n; i++) {
                 if (strcmp(m[k].splits[i].name, names[j])) continue;
-                double w = eval_wer(&m[k].splits[i]);
-                if (!isfinite(w)) w = ymax;
-                double h = (H - TOP - BOT) * w / ymax, x = L + gw * j + gw * 0.1 + bw * k;
+                /* An infinite WER (insertions against no reference words)
+                 * is drawn full height and labelled as what it is. */
+                double w = eval_wer(&m[k].splits[i]), hw = isfinite(w) ? w : ymax;
+                double h = (H - TOP - BOT) * hw / ymax, x = L + gw * j + gw * 0.1 + bw * k;
                 fprintf(f,
-                        "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'>"
-                        "<title>%s %s: %.2f%%</title></rect>",
-                        x, H - BOT - h, bw, h, COLOUR(k), m[k].name, names[j], w);
+                        "<rect class='mark' x='%.1f' y='%.1f' width='%.1f' height='%.1f' "
+                        "fill='%s'><title>",
+                        x, H - BOT - h, bw, h, COLOUR(k));
+                esc(f, m[k].name);
+                fputc(' ', f);
+                esc(f, names[j]);
+                fprintf(f, ": %.2f%%</title></rect>", w);
                 fprintf(f,
                         "<text x='%.1f' y='%.1f' font-size='10' text-anchor='middle'>%.1f</text>",
                         x + bw / 2, H - BOT - h - 3, w);
@@ -125,7 +162,49 @@ typedef struct {
     double x, y;
 } xy;
 
-/* Lines over (x, y) series; LOGX for training-set sizes. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Labels along the x axis at pixel PX(value). Linear axes (epochs) get
+ * multiples of a 1-2-5 step, at most about six, never a fractional epoch;
+ * log axes (training-set sizes) get the sizes that were measured, skipping
+ * any label that would touch the previous one. */
+static void x_ticks(FILE *f, xy *const *pts, const int *npts, int nseries, int logx, double xmin,
+                    double xmax)
+{
+    double span = xmax - xmin, plot = W - R - L;
+    if (!logx) {
+        double raw = span / 5, p = pow(10, floor(log10(raw))), r = raw / p;
+        double step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * p;
+        if (step < 1) step = 1;
+        for (double v = ceil(xmin / step) * step; v <= xmax + 1e-9 * span; v += step)
+            fprintf(f, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%g</text>",
+                    L + plot * (v - xmin) / span, H - BOT + 16, v);
+        return;
+    }
+    /* Every measured size once, in increasing order. */
+    int n = 0;
+    for (int s = 0; s < nseries; s++) n += npts[s];
+    double *v = xmalloc(sizeof(double) * (size_t)n);
+    n = 0;
+    for (int s = 0; s < nseries; s++)
+        for (int i = 0; i < npts[s]; i++) v[n++] = pts[s][i].x;
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    double last = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        double px = L + plot * (log2(v[i]) - xmin) / span;
+        if (px - last < 40) continue; /* also drops repeats */
+        fprintf(f, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%g</text>", px,
+                H - BOT + 16, v[i]);
+        last = px;
+    }
+    free(v);
+}
+
+/* Lines over (x, y) series; LOGX for training-set sizes (all x > 0). */
 static void lines(FILE *f, const char *id, const char *xlabel, const char *ylabel,
                   char *const *names, xy *const *pts, const int *npts, int nseries, int logx,
                   const char *empty)
@@ -140,40 +219,37 @@ static void lines(FILE *f, const char *id, const char *xlabel, const char *ylabe
             if (isfinite(pts[s][i].y) && pts[s][i].y > ymax) ymax = pts[s][i].y;
             any = 1;
         }
+    if (!any) {
+        no_data(f, id, empty);
+        return;
+    }
     ymax = nice_max(ymax);
     if (xmax <= xmin) xmax = xmin + 1;
-    fprintf(f,
-            "<svg class='chart' id='%s' xmlns='http://www.w3.org/2000/svg' width='%d' "
-            "height='%d' viewBox='0 0 %d %d'>",
-            id, W, H, W, H);
+    svg_open(f, id);
     axes(f, ymax, ylabel);
     fprintf(f, "<text x='%d' y='%d' font-size='12' text-anchor='middle'>", (L + W - R) / 2, H - 6);
     esc(f, xlabel);
     fputs("</text>", f);
-    if (!any) no_data(f, empty);
-    for (int k = 0; k <= 4 && any; k++) {
-        double xv = xmin + (xmax - xmin) * k / 4, px = L + (W - R - L) * k / 4.0;
-        fprintf(f, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%.0f</text>", px,
-                H - BOT + 16, logx ? pow(2, xv) : xv);
-    }
+    x_ticks(f, pts, npts, nseries, logx, xmin, xmax);
     for (int s = 0; s < nseries; s++) {
         if (npts[s] == 0) continue;
-        fprintf(f, "<polyline fill='none' stroke='%s' stroke-width='2' points='", COLOUR(s));
+        fprintf(f, "<polyline class='mark' fill='none' stroke='%s' stroke-width='2' points='",
+                COLOUR(s));
         for (int i = 0; i < npts[s]; i++) {
             double x = logx ? log2(pts[s][i].x) : pts[s][i].x;
             double y = isfinite(pts[s][i].y) ? pts[s][i].y : ymax;
-            fprintf(f, "%.1f,%.1f ", L + (W - R - L) * (x - xmin) / (xmax - xmin),
+            fprintf(f, "%s%.1f,%.1f", i ? " " : "", L + (W - R - L) * (x - xmin) / (xmax - xmin),
                     H - BOT - (H - TOP - BOT) * (y > ymax ? ymax : y) / ymax);
         }
         fputs("'/>", f);
         for (int i = 0; i < npts[s]; i++) {
             double x = logx ? log2(pts[s][i].x) : pts[s][i].x;
             double y = isfinite(pts[s][i].y) ? pts[s][i].y : ymax;
-            fprintf(f,
-                    "<circle cx='%.1f' cy='%.1f' r='3' fill='%s'><title>%g: %.2f</title></circle>",
+            fprintf(f, "<circle class='mark' cx='%.1f' cy='%.1f' r='3' fill='%s'><title>",
                     L + (W - R - L) * (x - xmin) / (xmax - xmin),
-                    H - BOT - (H - TOP - BOT) * (y > ymax ? ymax : y) / ymax, COLOUR(s),
-                    pts[s][i].x, pts[s][i].y);
+                    H - BOT - (H - TOP - BOT) * (y > ymax ? ymax : y) / ymax, COLOUR(s));
+            esc(f, names[s]);
+            fprintf(f, " %g: %.2f</title></circle>", pts[s][i].x, pts[s][i].y);
         }
         legend(f, s, names[s]);
     }
@@ -218,13 +294,17 @@ int report_read_curve(const char *path, curve_point **pts, int *n)
     char *line;
     while ((line = line_reader_next(&lr))) {
         char *f[4];
-        if (split_fields(line, f, 4) != 3) continue;
-        char *e1, *e2;
-        double size = strtod(f[1], &e1), wer = strtod(f[2], &e2);
-        if (*e1 || *e2) {
-            if (lr.lineno == 1) continue; /* a header */
+        int nf = split_fields(line, f, 4);
+        if (nf == 0) continue;
+        char *e1 = NULL, *e2 = NULL;
+        double size = nf == 3 ? strtod(f[1], &e1) : 0, wer = nf == 3 ? strtod(f[2], &e2) : 0;
+        int numbers = nf == 3 && e1 != f[1] && !*e1 && e2 != f[2] && !*e2;
+        if (!numbers && lr.lineno == 1 && nf == 3) continue; /* a header */
+        /* Sizes go on a log axis: each must be a positive finite number. */
+        if (!numbers || !(size > 0) || !isfinite(size)) {
+            long lineno = lr.lineno; /* closing forgets it */
             line_reader_close(&lr);
-            return asr_error("%s:%ld: expected 'SERIES SIZE WER'", path, lr.lineno);
+            return asr_error("%s:%ld: expected 'SERIES SIZE WER' with SIZE > 0", path, lineno);
         }
         *pts = xrealloc(*pts, sizeof(curve_point) * (size_t)(*n + 1));
         (*pts)[(*n)++] = (curve_point){xstrdup(f[0]), size, wer};
@@ -252,6 +332,7 @@ int report_html_write(const char *path, const char *title, const eval_model *m, 
                "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
                "#ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}"
                "td:first-child{text-align:left}.miss{color:#b00}.best{font-weight:bold}"
+               "pre{overflow-x:auto}.no-data{color:#666;font-style:italic}"
                "</style></head><body>\n<h1>");
     esc(f, title);
     fputs("</h1>\n", f);
@@ -313,14 +394,16 @@ int report_html_write(const char *path, const char *title, const eval_model *m, 
             names[k] = m[k].name;
         }
         lines(f, "chart-training", "epoch", "validation WER %", names, series, counts, nm, 0,
-              "no training logs found next to the models");
+              "No training curves: no model has a log.tsv next to it.");
         for (int k = 0; k < nm; k++) free(series[k]);
         free(series);
         free(counts);
         free(names);
     }
     /* Learning curve. */
-    fprintf(f, "<h2>WER on %s against training-set size</h2>\n", curve_split);
+    fputs("<h2>WER on ", f);
+    esc(f, curve_split);
+    fputs(" against training-set size</h2>\n", f);
     {
         char *names[8] = {0};
         xy *series[8] = {0};
@@ -339,7 +422,9 @@ int report_html_write(const char *path, const char *title, const eval_model *m, 
         }
         for (int s = 0; s < ns; s++) qsort(series[s], (size_t)counts[s], sizeof(xy), by_x);
         lines(f, "chart-learning", "training utterances (log scale)", "WER %", names, series,
-              counts, ns, 1, "no learning-curve points (asr compare --curve)");
+              counts, ns, 1,
+              "No learning-curve points: give asr compare --curve TSV "
+              "(lines 'SERIES SIZE WER').");
         for (int s = 0; s < ns; s++) free(series[s]);
     }
     fputs("<h2>Details</h2>\n<pre>", f);
