@@ -12,8 +12,9 @@
 #                     SNR (asr noise), plus real human digits from FSDD, isolated
 #                     and concatenated into strings, split between dev and test
 #                     BY SPEAKER. dev - train_dev measures data mismatch.
-# Also writes DIR/lexicon.txt, a phones file in every split, and DIR/lm_text
-# (the training transcripts, for an n-gram LM). Idempotent: a re-run with the
+# Also writes DIR/lexicon.txt, a phones file in every split, DIR/lm_text
+# (the training transcripts, for an n-gram LM) and DIR/music_train.txt (hold
+# music that dev and test never use, for data/recipes/augment.sh). Idempotent: a re-run with the
 # same options skips finished work and leaves unchanged files untouched.
 . "$(dirname "$0")/common.sh"
 
@@ -22,7 +23,7 @@ usage() {
 usage: data/recipes/digits.sh [options]
 
 Build the connected-digits corpus: DIR/{train,train_dev,dev,test}, DIR/lexicon.txt,
-DIR/lm_text.
+DIR/lm_text, DIR/music_train.txt.
 
   --out DIR           output directory (default: data/digits)
   --fsdd PATH         Free Spoken Digit Dataset folder for real dev/test speech
@@ -43,7 +44,8 @@ DIR/lm_text.
 Prompts: 1-7 words, each uniform over zero..nine and "oh".
 Train voices:  $TRAIN_VOICES
 Target voices: $TARGET_VOICES
-Noise: the WAV files of Debian asterisk-moh-opsound-wav ($MOH_DIR).
+Noise: the WAV files of Debian asterisk-moh-opsound-wav ($MOH_DIR); the last
+two by name are kept out of dev/test and listed in DIR/music_train.txt.
 Needs espeak-ng, flite, festival (festvox-kallpc16k, festvox-us-slt-hts), sox.
 EOF
 }
@@ -140,16 +142,24 @@ tts "$L/prompts.train" "$OUT/train" "$TRAIN_VOICES" "$((SEED * 16 + 5))"
 tts "$L/prompts.train_dev" "$OUT/train_dev" "$TRAIN_VOICES" "$((SEED * 16 + 6))"
 
 step 3 "synthesising dev/test ($N_TEST each) with the target voices, mixing hold music at $SNR dB"
+# The hold music is split by track: the last two (sorted by name) are kept
+# for training-time augmentation (DIR/music_train.txt, used by augment.sh),
+# the others only ever appear in dev and test, so augmenting training data
+# never trains on the very noise the target audio has.
+find "$MOH_DIR" -maxdepth 1 -name '*.wav' | sort >"$L/music.all"
+[ "$(wc -l <"$L/music.all")" -ge 3 ] || die "$MOH_DIR: need at least 3 music files"
+head -n -2 "$L/music.all" >"$L/music_target.tmp" && install_if_changed "$L/music_target.tmp" "$L/music_target.txt"
+tail -n 2 "$L/music.all" >"$L/music_train.tmp" && install_if_changed "$L/music_train.tmp" "$OUT/music_train.txt"
 # noisy IN OUT SEED: asr noise, re-run only when its input or options changed.
 noisy() {
     local stamp
-    stamp="$SNR $3 $(cat "$1/wav.scp" "$1/text" | md5sum)"
+    stamp="$SNR $3 $(cat "$1/wav.scp" "$1/text" "$L/music_target.txt" | md5sum)"
     if [ -f "$2/wav.scp" ] && [ "$(cat "$L/.noise-$(basename "$2")" 2>/dev/null)" = "$stamp" ]; then
         say "$2: up to date"
         return
     fi
     rm -rf "$2"
-    "$ASR" noise --type file --noise-files "$MOH_DIR" --snr "$SNR" --seed "$3" "$1" "$2" ||
+    "$ASR" noise --type file --noise-files "$L/music_target.txt" --snr "$SNR" --seed "$3" "$1" "$2" ||
         die "asr noise failed on $1"
     echo "$stamp" >"$L/.noise-$(basename "$2")"
     validate_dir "$2"

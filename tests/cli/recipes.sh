@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The corpus recipes, at toy sizes: tts.sh (voices, normalised text, 8 kHz
 # audio, seeded draws, idempotent re-run, errors) and digits.sh (splits,
-# disjoint voices, FSDD speakers split dev/test, lexicon, phones, lm_text).
+# disjoint voices, FSDD speakers split dev/test, lexicon, phones, lm_text,
+# music split) and augment.sh (copies, noise_info, speed, idempotent re-run).
 . "$(dirname "$0")/lib.sh"
 R=${srcdir:-.}/data/recipes
 for tool in espeak-ng flite sox; do
@@ -99,4 +100,37 @@ fi
 expect_exit 0 bash "$R/digits.sh" --out "$D" --fsdd "$fsdd" --n-train 12 --n-train-dev 4 --n-test 8 \
     --n-connected 2 --seed 3
 ! grep -E '[1-9][0-9]* to synthesise' "$T/err" || fail "digits: re-run synthesised again"
+# the hold music is split: dev/test never use the training-augmentation tracks
+[ -s "$D/music_train.txt" ] || fail "digits: no music_train.txt"
+[ -z "$(comm -12 <(sort "$D/music_train.txt") <(sort "$D/local/music_target.txt"))" ] ||
+    fail "digits: a music track both in training augmentation and in dev/test"
+
+# ---- augment.sh on the tiny train split ----
+A=$T/aug
+expect_exit 0 bash "$R/augment.sh" --copies 2 --seed 4 "$D/train" "$A"
+expect_exit 0 "$ASR" data validate "$A"
+[ "$(wc -l <"$A/text")" -eq 36 ] || fail "augment: expected 12 clean + 24 perturbed utterances"
+[ "$(wc -l <"$A/noise_info")" -eq 24 ] || fail "augment: noise_info should list the 24 copies"
+[ "$(wc -l <"$A/phones")" -eq 36 ] || fail "augment: phones not carried over"
+# copies keep the transcript and the speaker of their original
+u=$(head -n1 "$D/train/text" | cut -d' ' -f1)
+[ "$(grep -c "^$u" "$A/text" | tr -d ' ')" -eq 3 ] || fail "augment: $u should have 2 copies"
+[ "$(grep "^$u" "$A/text" | cut -d' ' -f2- | sort -u | wc -l)" -eq 1 ] || fail "augment: a copy changed its transcript"
+[ "$(grep "^$u" "$A/utt2spk" | cut -d' ' -f2 | sort -u | wc -l)" -eq 1 ] || fail "augment: a copy changed its speaker"
+awk '$4 < 0 || $4 > 20 { bad = 1 } END { exit bad }' "$A/noise_info" || fail "augment: an SNR outside 0:20"
+# speed perturbation changes durations by the drawn factor (0.9 => 1/0.9 longer)
+w=$(grep "^$u-a1-" "$A/wav.scp" | cut -d' ' -f2)
+f=$(awk -v u="$u" '$1 == u { print $2 }' "$A/local/copy1/speed.plan")
+awk -v a="$(soxi -D "$(grep "^$u " "$D/train/wav.scp" | cut -d' ' -f2)")" -v b="$(soxi -D "$w")" -v f="$f" \
+    'BEGIN { exit !(b * f > a - 0.01 && b * f < a + 0.01) }' || fail "augment: duration does not match speed $f"
+# idempotent, and refuses bad options without writing
+touch -d '1 minute ago' "$T/stamp"
+find "$A" -type f -exec touch -d '2 minutes ago' {} +
+expect_exit 0 bash "$R/augment.sh" --copies 2 --seed 4 "$D/train" "$A"
+[ -z "$(find "$A" -maxdepth 1 -type f -newer "$T/stamp")" ] || fail "augment: re-run rewrote outputs"
+expect_exit 2 bash "$R/augment.sh" --types music,rain "$D/train" "$T/augbad"
+expect_grep "unknown noise type 'rain'" "$T/err"
+expect_exit 1 bash "$R/augment.sh" --music "$T/none.txt" "$D/train" "$T/augbad"
+expect_grep "none.txt" "$T/err"
+[ ! -e "$T/augbad" ] || fail "augment: a refused run wrote its output"
 echo ok
