@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# demo.sh — the project's main job (`make demo`): from nothing to a report
+# comparing the two ways of building a digit recognizer.
+#
+#   1. the default digits corpus (data/recipes/digits.sh): synthetic train and
+#      train_dev; dev and test from the target distribution (other voices with
+#      hold music, and real human speech from FSDD when it is there);
+#   2. a noise-augmented copy of train (data/recipes/augment.sh);
+#   3. four models, each pipeline with and without noise synthesis:
+#      staged-clean, direct-clean, staged-noise, direct-noise;
+#   4. `asr compare` on train, train_dev, dev and test: OUT/report.html,
+#      report.md, report.json, errors-*.tsv, with the bias / variance /
+#      mismatch / over-tuning decomposition and satisficing thresholds.
+#
+# usage: eval/demo.sh [--out DIR] [--data DIR] [--fsdd PATH|none] [--epochs N]
+#                     [--bayes PCT] [--threads N]
+#   defaults: --out exp/demo, --data data/digits, --epochs 12,
+#   --bayes 0 (human error on clean digit strings is taken as 0%).
+# Satisficing thresholds: real-time factor <= 0.05, p95 latency <= 100 ms,
+# model size <= 10 MB. Every step prints its progress on stderr.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+ASR=${ASR:-$here/asr}
+out=$here/exp/demo data=$here/data/digits fsdd='' epochs=12 bayes=0 threads=''
+while [ $# -gt 0 ]; do
+    case $1 in
+    --out) out=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --fsdd) fsdd=$2; shift 2 ;;
+    --epochs) epochs=$2; shift 2 ;;
+    --bayes) bayes=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "demo: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+[ -x "$ASR" ] || { echo "demo: no asr binary at $ASR: run ./bootstrap.sh (or make)" >&2; exit 1; }
+start=$SECONDS
+step() { echo "demo: [$1/5] $2 ($((SECONDS - start)) s)" >&2; }
+mkdir -p "$out"
+
+step 1 "the digits corpus in $data"
+bash "$here/data/recipes/digits.sh" --out "$data" ${fsdd:+--fsdd "$fsdd"}
+
+step 2 "noise synthesis: a perturbed copy of every training utterance"
+bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug"
+
+opts=(--epochs "$epochs" --lexicon "$data/lexicon.txt" --valid "$data/train_dev")
+[ -z "$threads" ] || opts+=(--threads "$threads")
+models=()
+n=0
+for v in clean noise; do
+    for p in staged direct; do
+        n=$((n + 1))
+        train=$data/train
+        [ $v = clean ] || train=$data/train_aug
+        step 3 "training $p-$v ($n/4) on $(wc -l <"$train/text") utterances of $(basename "$train")"
+        "$ASR" train --pipeline "$p" --train "$train" --out "$out/$p-$v" "${opts[@]}"
+        models+=("$p-$v=$out/$p-$v/final.mdl")
+    done
+done
+
+step 4 "evaluating every model on train, train_dev, dev, test"
+"$ASR" compare --data "$data" --out "$out" --bayes "$bayes" --max-rtf 0.05 \
+    --max-latency-ms 100 --max-size-mb 10 ${threads:+--threads "$threads"} \
+    --title "asr demo: staged vs direct, with and without noise synthesis" "${models[@]}" \
+    >"$out/compare.log"
+
+step 5 "done"
+# The headline: WER per split for every model, from report.md.
+awk '/^## / { m = $2 } /^\| (train|train_dev|dev|test) \|/ {
+        split($0, f, "|"); s = f[2]; gsub(/ /, "", s); w = f[4]; gsub(/ /, "", w); wer[m, s] = w
+        if (!(m in seen)) { seen[m] = 1; order[++n] = m } }
+     /^Best by/ { best = $0 }
+     END {
+        printf "%-14s %8s %10s %8s %8s\n", "WER %", "train", "train_dev", "dev", "test"
+        for (i = 1; i <= n; i++)
+            printf "%-14s %8s %10s %8s %8s\n", order[i], wer[order[i], "train"],
+                wer[order[i], "train_dev"], wer[order[i], "dev"], wer[order[i], "test"]
+        if (best) print best
+     }' "$out/report.md" | tee "$out/headline.txt"
+echo "demo: finished in $((SECONDS - start)) s; open $out/report.html (also report.md, report.json)" >&2
