@@ -6,7 +6,6 @@
 #include "corpus.h"
 #include "error.h"
 #include "fileio.h"
-#include "nn/softmax.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -56,14 +55,10 @@ static int recognise(const asr_model *m, features_extractor *fx, network_work *w
     float *x;
     int T;
     if (features_compute(fx, a->x, a->n, 0, &x, &T) < 0) return -1;
-    int To, olen, V = m->net.out_dim;
+    int To, olen = 0;
     const float *logits =
         T > 0 ? network_forward(&m->net, m->params, w, x, &T, 1, T, 0, NULL, &To, &olen) : NULL;
-    if (T == 0) olen = 0;
-    float *lp = xmalloc(((size_t)olen + 1) * V * sizeof(float));
-    if (olen) log_softmax_forward(lp, logits, olen, V);
-    int rc = m->ops->decode(m->p, lp, olen, res);
-    free(lp);
+    int rc = asr_model_search(m, logits, olen, res);
     free(x);
     return rc;
 }
@@ -126,7 +121,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
             audio_free(&a);
             if (rc == 0)
                 eval_split_add(s, u->id, u->wav, u->text, res.words,
-                               !strcmp(m.ops->name, "staged") ? u->phones : NULL, res.units);
+                               m.ops->phone_units ? u->phones : NULL, res.units);
             pipeline_result_free(&res);
         }
         qsort(lat, (size_t)c.n, sizeof(double), cmp_double);

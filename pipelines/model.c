@@ -6,6 +6,8 @@
 #include "feats_ark.h"
 #include "nn/softmax.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,37 @@ int asr_model_base(const asr_model *m, model_file *out)
         return -1;
     }
     return 0;
+}
+
+int asr_model_heads(asr_model *m)
+{
+    int n = m->ops->heads(m->p, &m->ph), V = 0;
+    if (n < 1 || n > MT_MAX_HEADS)
+        return asr_error("pipeline %s declares %d output heads (1 to %d are supported)",
+                         m->ops->name, n, MT_MAX_HEADS);
+    m->nheads = n;
+    for (int h = 0; h < n; h++) {
+        m->heads[h] = (mt_head){m->ph[h].name, V, m->ph[h].num_symbols, m->ph[h].loss, 1.0f};
+        V += m->ph[h].num_symbols;
+    }
+    return multitask_check(m->heads, n, V) < 0 ? -1 : V;
+}
+
+int asr_model_set_head_weight(asr_model *m, const char *name, float w)
+{
+    char names[256] = "";
+    for (int h = 0; h < m->nheads; h++) {
+        if (!strcmp(m->heads[h].name, name)) {
+            if (!isfinite(w) || w < 0)
+                return asr_error("head %s: weight %g: expected a finite number >= 0", name, w);
+            m->heads[h].weight = w;
+            return 0;
+        }
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", h ? ", " : "", m->heads[h].name);
+    }
+    return asr_error("pipeline %s has no output head '%s' (its heads: %s)", m->ops->name, name,
+                     names);
 }
 
 int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
@@ -56,7 +89,8 @@ int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
         asr_error("%s: %s", path, asr_last_error());
         goto done;
     }
-    if (network_build(&m->net, net, features_dim(&m->feats), m->ops->num_symbols(m->p)) < 0) {
+    int outputs = asr_model_heads(m);
+    if (outputs < 0 || network_build(&m->net, net, features_dim(&m->feats), outputs) < 0) {
         asr_error("%s: %s", path, asr_last_error());
         goto done;
     }
@@ -82,6 +116,26 @@ void asr_model_free(asr_model *m)
     memset(m, 0, sizeof *m);
 }
 
+int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_result *res)
+{
+    int V = m->net.out_dim;
+    float *logp[MT_MAX_HEADS] = {NULL};
+    for (int h = 0; h < m->nheads; h++) {
+        if (!m->ph[h].decode) continue;
+        /* The head's columns, then a softmax over them alone: each head is
+         * its own distribution. */
+        int off = m->heads[h].offset, w = m->heads[h].width;
+        logp[h] = xmalloc(((size_t)T + 1) * w * sizeof(float));
+        for (int t = 0; t < T; t++)
+            memcpy(logp[h] + (size_t)t * w, logits + (size_t)t * V + off,
+                   (size_t)w * sizeof(float));
+        log_softmax_forward(logp[h], logp[h], T, w);
+    }
+    int rc = m->ops->decode(m->p, (const float *const *)logp, T, res);
+    for (int h = 0; h < m->nheads; h++) free(logp[h]);
+    return rc;
+}
+
 void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
                       int batch_frames, pipeline_result *results)
 {
@@ -99,12 +153,8 @@ void asr_model_decode(const asr_model *m, const float *params, const train_set *
         const float *logits =
             network_forward(&m->net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
 #pragma omp parallel for schedule(dynamic, 1)
-        for (int b = 0; b < B; b++) {
-            float *lp = xmalloc(((size_t)olens[b] + 1) * V * sizeof(float));
-            log_softmax_forward(lp, logits + (size_t)b * To * V, olens[b], V);
-            m->ops->decode(m->p, lp, olens[b], &results[idx[b]]);
-            free(lp);
-        }
+        for (int b = 0; b < B; b++)
+            asr_model_search(m, logits + (size_t)b * To * V, olens[b], &results[idx[b]]);
         free(x);
     }
     network_work_free(&w, &m->net);
@@ -121,8 +171,6 @@ int asr_model_features(const features_config *cfg, const corpus *c, int threads,
     s->dim = ark.dim;
     s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
     s->T = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
-    s->y = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int *));
-    s->L = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
     s->ids = xcalloc((size_t)(s->n ? s->n : 1), sizeof(char *));
     for (int i = 0; i < s->n; i++) {
         s->x[i] = ark.utts[i].x;
@@ -135,20 +183,32 @@ int asr_model_features(const features_config *cfg, const corpus *c, int threads,
     return 0;
 }
 
-int asr_model_targets(const asr_model *m, const corpus *c, train_set *s)
+int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *masked)
 {
-    for (int i = 0; i < c->n && i < s->n; i++) {
-        int cap = 4 * (int)strlen(c->utts[i].text) + 16;
-        if (c->utts[i].phones) cap += 4 * (int)strlen(c->utts[i].phones);
-        int *y = xmalloc((size_t)cap * sizeof(int));
-        int L = m->ops->targets(m->p, &c->utts[i], y, cap);
-        if (L < 0) {
-            free(y);
-            return -1;
+    for (int h = s->nheads; h < m->nheads; h++) {
+        s->tg[h].y = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int *));
+        s->tg[h].L = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
+    }
+    if (m->nheads > s->nheads) s->nheads = m->nheads;
+    for (int h = 0; h < m->nheads; h++) {
+        if (masked) masked[h] = 0;
+        for (int i = 0; i < c->n && i < s->n; i++) {
+            int cap = 4 * (int)strlen(c->utts[i].text) + 16;
+            if (c->utts[i].phones) cap += 4 * (int)strlen(c->utts[i].phones);
+            int *y = xmalloc((size_t)cap * sizeof(int));
+            int L = m->ops->targets(m->p, h, &c->utts[i], y, cap);
+            if (L < 0) free(y);
+            if (L == PIPELINE_NO_LABEL) {
+                y = NULL; /* no label: the head is masked for this utterance */
+                L = 0;
+                if (masked) masked[h]++;
+            } else if (L < 0) {
+                return -1;
+            }
+            free(s->tg[h].y[i]);
+            s->tg[h].y[i] = y;
+            s->tg[h].L[i] = L;
         }
-        free(s->y[i]);
-        s->y[i] = y;
-        s->L[i] = L;
     }
     return 0;
 }
@@ -157,13 +217,15 @@ void train_set_free(train_set *s)
 {
     for (int i = 0; i < s->n; i++) {
         free(s->x[i]);
-        free(s->y[i]);
         free(s->ids[i]);
+        for (int h = 0; h < s->nheads; h++) free(s->tg[h].y[i]);
+    }
+    for (int h = 0; h < s->nheads; h++) {
+        free(s->tg[h].y);
+        free(s->tg[h].L);
     }
     free(s->x);
     free(s->T);
-    free(s->y);
-    free(s->L);
     free(s->ids);
     memset(s, 0, sizeof *s);
 }

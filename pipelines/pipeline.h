@@ -1,13 +1,22 @@
-/* pipeline.h — the one interface the staged and direct pipelines implement.
+/* pipeline.h — the one interface every pipeline implements.
  *
  * It names what differs between them, nothing more (DESIGN.md):
- *   - the output symbol set (index 0 is always the CTC blank):
- *       direct: characters a–z, apostrophe, space;  staged: the 39 ARPAbet phones;
- *   - how a transcript becomes training targets (spelling vs. lexicon lookup);
- *   - how network outputs become words (character search vs. lexicon + word LM).
+ *   - the output heads and their symbol sets (index 0 of a CTC head is its blank):
+ *       direct: one head of characters a–z, apostrophe, space;
+ *       staged: one head of the 39 ARPAbet phones;
+ *       multitask: a phone head and a character head on one shared encoder;
+ *   - how a transcript becomes each head's training targets (spelling vs.
+ *     lexicon lookup), including "this utterance has no label for this head";
+ *   - how network outputs become words (character search vs. lexicon + word
+ *     LM), from the head or heads the search reads.
  * Features, the network, the trainer, checkpoints and evaluation are shared and
- * never look inside a pipeline. A third pipeline is one more file and one more
+ * never look inside a pipeline. A new pipeline is one more file and one more
  * entry in pipeline.c's table.
+ *
+ * The network's output row holds the heads side by side in declaration
+ * order; each head has its own softmax and loss (src/nn/multitask.h), and the
+ * trainer's loss is their weighted sum, each head masked for the utterances
+ * it has no label for.
  *
  * A pipeline object holds the resources its search needs (a lexicon, a language
  * model); they are saved into and restored from the model file's sections, and
@@ -18,13 +27,14 @@
 
 #include "corpus.h"
 #include "model_file.h"
+#include "nn/multitask.h"
 
 typedef struct pipeline pipeline;
 
 /* Resources and search settings. Paths may be NULL when not used. */
 typedef struct {
-    const char *lexicon_path; /* staged: CMUdict-format lexicon */
-    const char *lm_path;      /* ARPA n-gram: words (staged) or characters (direct) */
+    const char *lexicon_path; /* staged, multitask: CMUdict-format lexicon */
+    const char *lm_path;      /* ARPA n-gram: words (staged, multitask) or characters (direct) */
     float lm_weight;          /* scale of LM log-probabilities (natural log) */
     float word_penalty;       /* added per emitted word (negative discourages insertions) */
     int beam;                 /* <= 1: greedy; else prefix beam width */
@@ -36,8 +46,24 @@ typedef struct {
     char *units; /* the symbol sequence (characters or phones), space-separated */
 } pipeline_result;
 
+/* One output head. */
+typedef struct {
+    const char *name; /* "phone", "char": the weight key is PIPELINE.NAME_weight */
+    int num_symbols;  /* CTC: including the blank (0); CE: classes */
+    mt_loss loss;
+    int decode; /* the search reads this head's log-posteriors */
+} pipeline_head;
+
+#define PIPELINE_MAX_HEADS MT_MAX_HEADS
+
+/* What targets returns for an utterance that has no label for a head. */
+#define PIPELINE_NO_LABEL (-2)
+
 typedef struct {
     const char *name;
+    /* The units of pipeline_result are ARPAbet phones (scorable against a data
+     * directory's phones file: phone error rate). */
+    int phone_units;
     /* Build from OPTIONS (e.g. read the lexicon). NULL + asr_error on failure. */
     pipeline *(*create)(const pipeline_options *opt);
     /* Learn what the search needs from the training transcripts (e.g. an LM
@@ -47,18 +73,23 @@ typedef struct {
     pipeline *(*load)(const model_file *m, const pipeline_options *opt);
     /* Store what load needs into M. */
     int (*save)(const pipeline *p, model_file *m);
-    /* Number of output symbols including the blank, and their names. */
-    int (*num_symbols)(const pipeline *p);
-    const char *(*symbol)(const pipeline *p, int id);
-    /* Training targets of utterance U: symbol ids 1..V-1 into out[cap].
-     * Returns the count, or -1 with an error naming the utterance. */
-    int (*targets)(const pipeline *p, const corpus_utt *u, int *out, int cap);
-    /* Search T frames of V = num_symbols log-posteriors. */
-    int (*decode)(const pipeline *p, const float *logp, int T, pipeline_result *res);
+    /* The output heads (*HEADS, in output-column order); returns how many
+     * (1..PIPELINE_MAX_HEADS). */
+    int (*heads)(const pipeline *p, const pipeline_head **heads);
+    /* Name of symbol ID of head HEAD, or NULL outside its range. */
+    const char *(*symbol)(const pipeline *p, int head, int id);
+    /* Training targets of utterance U for head HEAD into out[cap] (CTC: symbol
+     * ids 1..num_symbols-1). Returns the count, PIPELINE_NO_LABEL when U has
+     * no label for this head (the head is masked for it; not an error), or -1
+     * with an error naming the utterance. */
+    int (*targets)(const pipeline *p, int head, const corpus_utt *u, int *out, int cap);
+    /* Search T frames: LOGP[h] holds head h's [T][num_symbols] log-posteriors
+     * for each head marked decode (NULL for the others). */
+    int (*decode)(const pipeline *p, const float *const *logp, int T, pipeline_result *res);
     void (*free)(pipeline *p);
 } pipeline_ops;
 
-/* The pipeline called NAME ("direct", "staged"), or NULL. */
+/* The pipeline called NAME ("direct", "staged", "multitask"), or NULL. */
 const pipeline_ops *pipeline_find(const char *name);
 /* NULL-terminated list of all pipelines. */
 extern const pipeline_ops *const pipeline_all[];

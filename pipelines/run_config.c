@@ -34,6 +34,7 @@ void run_config_free(run_config *rc)
     free(rc->layers);
     free(rc->lexicon);
     free(rc->lm);
+    for (int i = 0; i < rc->n_head_weights; i++) free(rc->head_weights[i].key);
     memset(rc, 0, sizeof *rc);
 }
 
@@ -79,6 +80,19 @@ int run_config_set(run_config *rc, const char *key, const char *v)
         *dst = xstrdup(v);
         rc->search.lexicon_path = rc->lexicon;
         rc->search.lm_path = rc->lm;
+        return 0;
+    }
+    /* PIPELINE.HEAD_weight: checked against the pipeline's heads when a run
+     * knows its pipeline (run_config_apply_head_weights). */
+    size_t kl = strlen(key);
+    if (strchr(key, '.') && kl > 7 && !strcmp(key + kl - 7, "_weight")) {
+        if (num(key, v, 0, 1000, &d) < 0) return -1;
+        int i = 0;
+        while (i < rc->n_head_weights && strcmp(rc->head_weights[i].key, key)) i++;
+        if (i == RUN_CONFIG_MAX_WEIGHTS)
+            return asr_error("%s: more than %d head weights", key, RUN_CONFIG_MAX_WEIGHTS);
+        if (i == rc->n_head_weights) rc->head_weights[rc->n_head_weights++].key = xstrdup(key);
+        rc->head_weights[i].weight = (float)d;
         return 0;
     }
     /* Numeric keys: where each goes and its range. */
@@ -248,6 +262,22 @@ int run_config_check(const run_config *rc)
     return 0;
 }
 
+int run_config_apply_head_weights(const run_config *rc, asr_model *m)
+{
+    for (int i = 0; i < rc->n_head_weights; i++) {
+        const char *key = rc->head_weights[i].key, *dot = strchr(key, '.');
+        size_t plen = (size_t)(dot - key);
+        if (strlen(m->ops->name) != plen || strncmp(key, m->ops->name, plen))
+            return asr_error("%s: a head weight of pipeline '%.*s', but this is the %s pipeline",
+                             key, (int)plen, key, m->ops->name);
+        char head[64];
+        snprintf(head, sizeof head, "%.*s", (int)(strlen(dot + 1) - 7), dot + 1);
+        if (asr_model_set_head_weight(m, head, rc->head_weights[i].weight) < 0)
+            return asr_error("%s: %s", key, asr_last_error());
+    }
+    return 0;
+}
+
 void run_config_apply_threads(const run_config *rc)
 {
     if (rc->threads <= 0) return;
@@ -293,6 +323,8 @@ int run_config_write(const run_config *rc, const char *pipeline, const char *dir
             t->patience, (unsigned long long)t->seed, t->specaug, t->aug.freq_masks,
             t->aug.max_freq, t->aug.time_masks, t->aug.max_time, t->aug.max_time_ratio, rc->threads,
             rc->search.beam, rc->search.lm_weight, rc->search.word_penalty);
+    for (int i = 0; i < rc->n_head_weights; i++)
+        fprintf(f, "%s = %.9g\n", rc->head_weights[i].key, rc->head_weights[i].weight);
     if (rc->lexicon) fprintf(f, "lexicon = %s\n", rc->lexicon);
     if (rc->lm) fprintf(f, "lm = %s\n", rc->lm);
     return atomic_file_commit(&af);

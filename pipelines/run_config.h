@@ -8,6 +8,8 @@
  *   specaug.freq_masks specaug.max_freq specaug.time_masks specaug.max_time
  *   specaug.max_time_ratio                           (src/nn/specaug.h)
  *   threads beam lexicon lm lm_weight word_penalty   (pipelines/pipeline.h)
+ *   PIPELINE.HEAD_weight   loss weight of an output head of pipeline PIPELINE,
+ *                          e.g. multitask.char_weight = 0.5 (default 1)
  * The defaults of pipeline NAME are pipelines/NAME.conf, found through
  * $ASR_PIPELINES_DIR, else the source tree this asr was built from.
  */
@@ -15,8 +17,11 @@
 #define ASR_RUN_CONFIG_H
 
 #include "features.h"
+#include "model.h"
 #include "nn/trainer.h"
 #include "pipeline.h"
+
+#define RUN_CONFIG_MAX_WEIGHTS 8
 
 typedef struct {
     features_config feats;
@@ -26,6 +31,11 @@ typedef struct {
     char *lexicon, *lm; /* owned copies behind search.lexicon_path / lm_path */
     int threads;        /* 0 = all cores */
     int layers_from_cli;
+    struct {
+        char *key; /* "PIPELINE.HEAD_weight" */
+        float weight;
+    } head_weights[RUN_CONFIG_MAX_WEIGHTS];
+    int n_head_weights;
 } run_config;
 
 void run_config_init(run_config *rc);
@@ -41,6 +51,10 @@ int run_config_set(run_config *rc, const char *key, const char *value);
 int run_config_option(run_config *rc, const char *opt, const char *value);
 
 int run_config_check(const run_config *rc);
+
+/* Give M's output heads the weights of the configuration; -1 naming the key
+ * when it names another pipeline or a head M does not have. */
+int run_config_apply_head_weights(const run_config *rc, asr_model *m);
 
 /* Set OpenMP and OpenBLAS thread counts from rc->threads. */
 void run_config_apply_threads(const run_config *rc);

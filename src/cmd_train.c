@@ -38,6 +38,7 @@ static const char train_usage[] =
     "  --specaug | --no-specaug   SpecAugment time and frequency masks\n"
     "  --threads N  --seed N  --resume (continue EXP/checkpoint.mdl exactly)\n"
     "  --lexicon FILE  --lm FILE   staged pipeline resources\n"
+    "  --set PIPELINE.HEAD_weight=X   loss weight of an output head (default 1)\n"
     "  --quiet              no progress lines\n";
 
 typedef struct {
@@ -160,7 +161,9 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
-    if (network_build(&m.net, rc.layers, features_dim(&m.feats), m.ops->num_symbols(m.p)) < 0) {
+    int outputs = asr_model_heads(&m);
+    if (outputs < 0 || run_config_apply_head_weights(&rc, &m) < 0 ||
+        network_build(&m.net, rc.layers, features_dim(&m.feats), outputs) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
@@ -175,10 +178,19 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
-    if (asr_model_targets(&m, &tc, &ts) < 0 || asr_model_targets(&m, &vc, &vs) < 0) {
+    int tmask[MT_MAX_HEADS], vmask[MT_MAX_HEADS];
+    if (asr_model_targets(&m, &tc, &ts, tmask) < 0 || asr_model_targets(&m, &vc, &vs, vmask) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
+    /* Utterances without a label for a head train the other heads only:
+     * said once, as a count. */
+    for (int h = 0; h < m.nheads; h++)
+        if (tmask[h] || vmask[h])
+            fprintf(stderr,
+                    "train: head %s: no label for %d of %d training and %d of %d validation "
+                    "utterances; masked for them (they train the other heads)\n",
+                    m.heads[h].name, tmask[h], ts.n, vmask[h], vs.n);
     if (!rc.train.quiet)
         fprintf(stderr,
                 "train: %s pipeline, %d training utterances (%.1f min), %d validation (%.1f "
@@ -202,6 +214,8 @@ int cmd_train(int argc, char **argv)
     rc.train.validate = validate_wer;
     rc.train.ctx = &vctx;
     rc.train.exp_dir = exp;
+    rc.train.heads = m.heads;
+    rc.train.nheads = m.nheads;
     rc.train.static_dim = m.feats.kind == FEATURES_MFCC ? m.feats.num_ceps : m.feats.num_mel;
     if (trainer_run(&m.net, m.params, &ts, &vs, &rc.train, &base, resume) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());

@@ -22,24 +22,28 @@ START_TEST(targets_spell_the_transcript)
 {
     const pipeline_ops *ops;
     pipeline *p = make(&ops, 1);
-    ck_assert_int_eq(ops->num_symbols(p), 29);
+    const pipeline_head *h;
+    ck_assert_int_eq(ops->heads(p, &h), 1);
+    ck_assert_int_eq(h[0].num_symbols, 29);
+    ck_assert_int_eq(h[0].loss, MT_CTC);
+    ck_assert(h[0].decode);
     corpus_utt u = {.id = "u1", .text = "  oh  don't "};
     int t[32];
-    int n = ops->targets(p, &u, t, 32);
+    int n = ops->targets(p, 0, &u, t, 32);
     /* o h <space> d o n ' t */
     int want[] = {15, 8, 28, 4, 15, 14, 27, 20};
     ck_assert_int_eq(n, 8);
     for (int i = 0; i < n; i++) ck_assert_int_eq(t[i], want[i]);
-    ck_assert_str_eq(ops->symbol(p, 27), "'");
-    ck_assert_str_eq(ops->symbol(p, 0), "<blk>");
-    ck_assert_ptr_null(ops->symbol(p, 29));
+    ck_assert_str_eq(ops->symbol(p, 0, 27), "'");
+    ck_assert_str_eq(ops->symbol(p, 0, 0), "<blk>");
+    ck_assert_ptr_null(ops->symbol(p, 0, 29));
 
     corpus_utt bad = {.id = "spk1-007", .text = "Hello"};
-    ck_assert_int_eq(ops->targets(p, &bad, t, 32), -1);
+    ck_assert_int_eq(ops->targets(p, 0, &bad, t, 32), -1);
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "spk1-007"));
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "'H'"));
     corpus_utt longer = {.id = "u2", .text = "abcdef"};
-    ck_assert_int_eq(ops->targets(p, &longer, t, 4), -1);
+    ck_assert_int_eq(ops->targets(p, 0, &longer, t, 4), -1);
     ops->free(p);
 }
 END_TEST
@@ -61,7 +65,8 @@ START_TEST(decode_to_words_and_units)
         const pipeline_ops *ops;
         pipeline *p = make(&ops, beam);
         pipeline_result r;
-        ck_assert_int_eq(ops->decode(p, lp, 15, &r), 0);
+        const float *heads[1] = {lp};
+        ck_assert_int_eq(ops->decode(p, heads, 15, &r), 0);
         ck_assert_str_eq(r.words, "hi there");
         /* blank between the two spaces keeps both as units; words collapse them */
         ck_assert_str_eq(r.units, "<space> h i <space> <space> t h e r e <space>");

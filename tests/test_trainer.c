@@ -1,8 +1,9 @@
 /* test_trainer.c — the shared trainer end to end on synthetic sequences:
  * a tiny network must overfit four utterances to zero errors; resuming from
  * a checkpoint reproduces an uninterrupted run bit for bit; the model file
- * holds exactly the returned weights; a NaN stops training with the epoch and
- * utterance named and the last good checkpoint intact. */
+ * holds exactly the returned weights; a head masked for every utterance
+ * leaves its output units untouched while another head learns; a NaN stops training with the epoch
+ * and utterance named and the last good checkpoint intact. */
 #include <check.h>
 
 #include "error.h"
@@ -38,8 +39,9 @@ static void make_set(train_set *s, uint64_t seed)
     s->dim = D;
     s->x = calloc(NUTT, sizeof(float *));
     s->T = calloc(NUTT, sizeof(int));
-    s->y = calloc(NUTT, sizeof(int *));
-    s->L = calloc(NUTT, sizeof(int));
+    s->nheads = 1;
+    s->tg[0].y = calloc(NUTT, sizeof(int *));
+    s->tg[0].L = calloc(NUTT, sizeof(int));
     s->ids = calloc(NUTT, sizeof(char *));
     for (int u = 0; u < NUTT; u++) {
         int T = 2 + 5 * nlabels[u];
@@ -50,9 +52,9 @@ static void make_set(train_set *s, uint64_t seed)
                 for (int d = 0; d < D; d++)
                     s->x[u][(2 + 5 * k + f) * D + d] =
                         proto[labels[u][k]][d] + (float)(0.05 * rng_normal(&r));
-        s->L[u] = nlabels[u];
-        s->y[u] = malloc(sizeof(int) * 4);
-        memcpy(s->y[u], labels[u], sizeof(int) * 4);
+        s->tg[0].L[u] = nlabels[u];
+        s->tg[0].y[u] = malloc(sizeof(int) * 4);
+        memcpy(s->tg[0].y[u], labels[u], sizeof(int) * 4);
         char id[16];
         snprintf(id, sizeof id, "utt%d", u);
         s->ids[u] = strdup(id);
@@ -61,8 +63,8 @@ static void make_set(train_set *s, uint64_t seed)
 
 static void free_set(train_set *s)
 {
-    for (int u = 0; u < s->n; u++) free(s->x[u]), free(s->y[u]), free(s->ids[u]);
-    free(s->x), free(s->T), free(s->y), free(s->L), free(s->ids);
+    for (int u = 0; u < s->n; u++) free(s->x[u]), free(s->tg[0].y[u]), free(s->ids[u]);
+    free(s->x), free(s->T), free(s->tg[0].y), free(s->tg[0].L), free(s->ids);
 }
 
 static void config(trainer_config *c, const char *dir, int epochs)
@@ -129,6 +131,65 @@ START_TEST(a_tiny_network_overfits_four_utterances)
     model_file_free(&base);
     network_free(&net);
     free(p);
+    free_set(&s);
+}
+END_TEST
+
+/* Two heads on one network: head "a" = the labels (columns 0..3), head "b"
+ * (columns 4..6) masked for every utterance. Head a must still learn, and
+ * head b's output units must not move at all: a masked head gets exactly
+ * zero gradient, and Adam turns zero gradients into zero steps. */
+START_TEST(a_head_masked_everywhere_keeps_its_output_units)
+{
+    train_set s;
+    make_set(&s, 4);
+    s.nheads = 2;
+    s.tg[1].y = calloc(NUTT, sizeof(int *)); /* all NULL: no labels */
+    s.tg[1].L = calloc(NUTT, sizeof(int));
+    const mt_head heads[2] = {{"a", 0, V, MT_CTC, 1.0f}, {"b", V, 3, MT_CTC, 1.0f}};
+    network net;
+    ck_assert_int_eq(network_build(&net, net_desc, D, V + 3), 0);
+    float *p = malloc(sizeof(float) * net.num_params);
+    network_init(&net, p, 1);
+    const nn_layer *out = &net.layers[net.n - 1];
+    ck_assert_int_eq(out->kind, NN_AFFINE);
+    size_t wb = out->w + (size_t)V * out->in, nb = (size_t)3 * out->in;
+    float *w0 = malloc(sizeof(float) * nb), b0[3];
+    memcpy(w0, p + wb, sizeof(float) * nb);
+    memcpy(b0, p + out->b + V, sizeof b0);
+    trainer_config c;
+    config(&c, test_path("masked"), 150);
+    c.heads = heads;
+    c.nheads = 2;
+    model_file base;
+    model_file_init(&base);
+    model_file_put_text(&base, "pipeline", "test");
+    ck_assert_msg(trainer_run(&net, p, &s, &s, &c, &base, 0) == 0, "%s", asr_last_error());
+    ck_assert_mem_eq(p + wb, w0, sizeof(float) * nb);
+    ck_assert_mem_eq(p + out->b + V, b0, sizeof b0);
+    network_work w;
+    network_work_init(&w, &net);
+    for (int u = 0; u < NUTT; u++) {
+        int To, olen;
+        const float *lg =
+            network_forward(&net, p, &w, s.x[u], &s.T[u], 1, s.T[u], 0, NULL, &To, &olen);
+        float a[64 * V], lp[64 * V];
+        for (int t = 0; t < olen; t++) memcpy(a + t * V, lg + t * (V + 3), sizeof(float) * V);
+        log_softmax_forward(lp, a, olen, V);
+        int sym[64];
+        int n = ctc_greedy(lp, olen, V, sym);
+        ck_assert_int_eq(n, nlabels[u]);
+        ck_assert_mem_eq(sym, labels[u], sizeof(int) * (size_t)n);
+    }
+    /* A set without targets for every head is refused, naming the counts. */
+    c.nheads = 1;
+    ck_assert_int_eq(trainer_run(&net, p, &s, &s, &c, &base, 0), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "2 output heads"));
+    network_work_free(&w, &net);
+    free(s.tg[1].y), free(s.tg[1].L);
+    model_file_free(&base);
+    network_free(&net);
+    free(w0), free(p);
     free_set(&s);
 }
 END_TEST
@@ -209,6 +270,7 @@ Suite *make_suite(void)
     TCase *tc = tcase_create("trainer");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, a_tiny_network_overfits_four_utterances);
+    tcase_add_test(tc, a_head_masked_everywhere_keeps_its_output_units);
     tcase_add_test(tc, resume_reproduces_an_uninterrupted_run);
     tcase_add_test(tc, a_nan_stops_training_and_keeps_the_checkpoint);
     suite_add_tcase(s, tc);

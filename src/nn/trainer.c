@@ -4,7 +4,6 @@
 #include "alloc.h"
 #include "error.h"
 #include "fileio.h"
-#include "nn/ctc_loss.h"
 
 #include <errno.h>
 #include <math.h>
@@ -82,25 +81,45 @@ float *train_batch_assemble(const train_set *s, const int *idx, int B, int *lens
     return x;
 }
 
-/* CTC over the batch: per-utterance losses into LOSS[b] (INFINITY when
- * skipped), gradients (scaled by SCALE) into DLOGITS, zero past each end. */
-static void batch_ctc(const train_set *s, const int *idx, int B, const float *logits, int To,
-                      const int *out_lens, int V, float *dlogits, float scale, double *loss)
+/* The heads of a run: C's, or one CTC head over all V outputs in *ONE. */
+static const mt_head *run_heads(const mt_head *heads, int *nheads, int V, mt_head *one)
+{
+    if (heads) return heads;
+    *one = multitask_single(V);
+    *nheads = 1;
+    return one;
+}
+
+/* The multi-task loss over the batch: per-utterance losses into LOSS[b]
+ * (INFINITY when unusable) and per-head ones into HEAD_LOSS[b * nheads + h],
+ * gradients (scaled by SCALE) into DLOGITS, zero past each end. */
+static void batch_loss(const mt_head *heads, int nheads, const train_set *s, const int *idx, int B,
+                       const float *logits, int To, const int *out_lens, int V, float *dlogits,
+                       float scale, double *loss, double *head_loss)
 {
 #pragma omp parallel for schedule(dynamic, 1)
     for (int b = 0; b < B; b++) {
         const float *lg = logits + (size_t)b * To * V;
         float *g = dlogits ? dlogits + (size_t)b * To * V : NULL;
         int u = idx[b];
-        loss[b] = ctc_loss(lg, out_lens[b], V, s->y[u], s->L[u], g, scale);
+        const int *labels[MT_MAX_HEADS];
+        int lens[MT_MAX_HEADS];
+        for (int h = 0; h < nheads; h++) {
+            labels[h] = s->tg[h].y[u];
+            lens[h] = s->tg[h].L[u];
+        }
+        loss[b] = multitask_loss(heads, nheads, lg, out_lens[b], V, labels, lens, g, scale,
+                                 head_loss + (size_t)b * nheads);
         if (g)
             memset(g + (size_t)out_lens[b] * V, 0, (size_t)(To - out_lens[b]) * V * sizeof(float));
     }
 }
 
 double trainer_eval_loss(const network *net, const float *params, const train_set *set,
-                         int batch_frames, int max_batch)
+                         const mt_head *heads, int nheads, int batch_frames, int max_batch)
 {
+    mt_head one;
+    heads = run_heads(heads, &nheads, net->out_dim, &one);
     train_batches bt;
     train_batches_make(set, batch_frames, max_batch, &bt);
     network_work w;
@@ -108,6 +127,7 @@ double trainer_eval_loss(const network *net, const float *params, const train_se
     int *lens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
     int *olens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
     double *loss = xmalloc((size_t)(max_batch + 1) * sizeof(double));
+    double *hloss = xmalloc((size_t)(max_batch + 1) * nheads * sizeof(double));
     double total = 0;
     int counted = 0;
     for (int k = 0; k < bt.n; k++) {
@@ -115,7 +135,8 @@ double trainer_eval_loss(const network *net, const float *params, const train_se
         int B = bt.start[k + 1] - bt.start[k], T, To;
         float *x = train_batch_assemble(set, idx, B, lens, &T);
         const float *logits = network_forward(net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
-        batch_ctc(set, idx, B, logits, To, olens, net->out_dim, NULL, 1, loss);
+        batch_loss(heads, nheads, set, idx, B, logits, To, olens, net->out_dim, NULL, 1, loss,
+                   hloss);
         for (int b = 0; b < B; b++)
             if (isfinite(loss[b])) total += loss[b], counted++;
         free(x);
@@ -123,6 +144,7 @@ double trainer_eval_loss(const network *net, const float *params, const train_se
     free(lens);
     free(olens);
     free(loss);
+    free(hloss);
     network_work_free(&w, net);
     train_batches_free(&bt);
     return counted ? total / counted : INFINITY;
@@ -211,6 +233,13 @@ int trainer_run(const network *net, float *params, const train_set *train, const
 {
     size_t np = net->num_params;
     int V = net->out_dim;
+    mt_head one;
+    int nheads = c->nheads;
+    const mt_head *heads = run_heads(c->heads, &nheads, V, &one);
+    if (multitask_check(heads, nheads, V) < 0) return -1;
+    if (train->nheads != nheads || (valid && valid->nheads != nheads))
+        return asr_error("the data have targets for %d output heads, the training %d",
+                         train->nheads != nheads ? train->nheads : valid->nheads, nheads);
     if (make_dirs(c->exp_dir) != 0)
         return asr_error("%s: cannot create the experiment directory: %s", c->exp_dir,
                          strerror(errno));
@@ -246,7 +275,11 @@ int trainer_run(const network *net, float *params, const train_set *train, const
         atomic_file af;
         if (atomic_file_open(&af, logp, "w") < 0) goto out;
         fprintf(af.fp, "epoch\tlr\ttrain_loss\tvalid_loss\tvalid_error\tutts_per_s\tframes_per_s"
-                       "\tgflops\tseconds\n");
+                       "\tgflops\tseconds");
+        /* Several heads: each one's mean training loss, where it has labels. */
+        for (int h = 0; nheads > 1 && h < nheads; h++)
+            fprintf(af.fp, "\ttrain_loss.%s", heads[h].name);
+        fputc('\n', af.fp);
         if (atomic_file_commit(&af) < 0) goto out;
     }
 
@@ -256,6 +289,7 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     int *lens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
     int *olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
     double *loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
+    double *hloss = xmalloc((size_t)(c->max_batch + 1) * nheads * sizeof(double));
     float *grads = xmalloc(np * sizeof(float));
     float *dlogits = NULL;
     size_t dcap = 0;
@@ -280,6 +314,8 @@ int trainer_run(const network *net, float *params, const train_set *train, const
         long frames_done = 0;
         double flops_done = 0;
         int utts_done = 0, counted = 0, skipped = 0;
+        double head_sum[MT_MAX_HEADS] = {0};
+        int head_counted[MT_MAX_HEADS] = {0};
         float lr = 0;
         for (int k = 0; k < bt.n; k++) {
             int bi = order[k];
@@ -300,7 +336,8 @@ int trainer_run(const network *net, float *params, const train_set *train, const
                 dcap = nd + nd / 4;
                 dlogits = xmalloc(dcap * sizeof(float));
             }
-            batch_ctc(train, idx, B, logits, To, olens, V, dlogits, 1.0f / (float)B, loss);
+            batch_loss(heads, nheads, train, idx, B, logits, To, olens, V, dlogits, 1.0f / (float)B,
+                       loss, hloss);
             for (int b = 0; b < B; b++) {
                 if (isnan(loss[b]) || loss[b] == -INFINITY) {
                     asr_error("epoch %d: loss is %g on utterance %s; training stopped (last good "
@@ -309,17 +346,25 @@ int trainer_run(const network *net, float *params, const train_set *train, const
                     free(x);
                     goto stop;
                 }
+                const double *hl = hloss + (size_t)b * nheads;
                 if (isinf(loss[b])) {
+                    int h = 0;
+                    while (h + 1 < nheads && hl[h] != INFINITY) h++;
                     if (epoch == st.epoch && !c->quiet)
                         fprintf(stderr,
-                                "train: warning: utterance %s: %d frames after subsampling are "
-                                "too few for its %d targets; skipped\n",
-                                train->ids[idx[b]], olens[b], train->L[idx[b]]);
+                                "train: warning: utterance %s: %d frames after subsampling %s "
+                                "its %d %stargets%s; skipped\n",
+                                train->ids[idx[b]], olens[b],
+                                heads[h].loss == MT_CTC ? "are too few for" : "do not match",
+                                train->tg[h].L[idx[b]], nheads > 1 ? heads[h].name : "",
+                                nheads > 1 ? " head" : "");
                     skipped++;
                     continue;
                 }
                 sum_loss += loss[b];
                 counted++;
+                for (int h = 0; h < nheads; h++)
+                    if (train->tg[h].y[idx[b]]) head_sum[h] += hl[h], head_counted[h]++;
             }
             memset(grads, 0, np * sizeof(float));
             network_backward(net, params, grads, &w, dlogits, NULL);
@@ -350,9 +395,9 @@ int trainer_run(const network *net, float *params, const train_set *train, const
             }
         }
         double t1 = now_seconds();
-        double vloss = valid && valid->n
-                           ? trainer_eval_loss(net, params, valid, c->batch_frames, c->max_batch)
-                           : NAN;
+        double vloss = valid && valid->n ? trainer_eval_loss(net, params, valid, heads, nheads,
+                                                             c->batch_frames, c->max_batch)
+                                         : NAN;
         double verr = c->validate ? c->validate(c->ctx, net, params) : NAN;
         double score = c->validate ? verr : vloss;
         st.epoch = epoch + 1;
@@ -374,18 +419,28 @@ int trainer_run(const network *net, float *params, const train_set *train, const
         double gflops = flops_done / secs / 1e9;
         FILE *lf = fopen(logp, "a");
         if (lf) {
-            fprintf(lf, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f\n", epoch + 1, lr,
+            fprintf(lf, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f", epoch + 1, lr,
                     counted ? sum_loss / counted : NAN, vloss, verr, utts_done / secs,
                     frames_done / secs, gflops, secs);
+            for (int h = 0; nheads > 1 && h < nheads; h++)
+                fprintf(lf, "\t%.5f", head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
+            fputc('\n', lf);
             fclose(lf);
         }
-        if (!c->quiet)
+        if (!c->quiet) {
+            char per_head[MT_MAX_HEADS * 48] = "";
+            for (int h = 0, n = 0; nheads > 1 && h < nheads && n < (int)sizeof per_head; h++)
+                n += snprintf(per_head + n, sizeof per_head - (size_t)n, "%s%s %.4f",
+                              h ? ", " : " (", heads[h].name,
+                              head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
             fprintf(stderr,
-                    "\rtrain: epoch %d/%d  loss %.4f  valid loss %.4f  valid error %.2f%%  "
+                    "\rtrain: epoch %d/%d  loss %.4f%s%s  valid loss %.4f  valid error %.2f%%  "
                     "%.0f utt/s  %.1f GFLOP/s  %.1fs%s%s\n",
-                    epoch + 1, c->epochs, counted ? sum_loss / counted : NAN, vloss, verr,
-                    utts_done / secs, gflops, secs, improved ? "  *best*" : "",
+                    epoch + 1, c->epochs, counted ? sum_loss / counted : NAN, per_head,
+                    nheads > 1 ? ")" : "", vloss, verr, utts_done / secs, gflops, secs,
+                    improved ? "  *best*" : "",
                     skipped && epoch == 0 ? "  (some utterances skipped)" : "");
+        }
     }
     memcpy(params, best_params, np * sizeof(float));
     if (write_model(finalp, base, params, np, NULL, NULL) < 0) goto stop;
@@ -396,6 +451,7 @@ stop:
     free(dlogits);
     free(grads);
     free(loss);
+    free(hloss);
     free(lens);
     free(olens);
     free(order);

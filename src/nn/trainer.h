@@ -15,8 +15,11 @@
  * early-stopping state, and a resumed run replays the interrupted epoch
  * bit for bit.
  *
- * The loss is CTC per utterance averaged over the batch. Utterances too short
- * for their targets are skipped with a warning. A NaN or Inf loss or
+ * The loss per utterance is the masked multi-task sum of nn/multitask.h
+ * over the configured output heads (by default one CTC head over all
+ * outputs: plain CTC), averaged over the batch. An utterance without a label
+ * for a head trains the other heads only; utterances whose targets do not
+ * fit their frames are skipped with a warning. A NaN or Inf loss or
  * gradient stops training with a message naming the epoch and utterance;
  * the last good checkpoint stays on disk.
  *
@@ -28,17 +31,27 @@
 #define ASR_NN_TRAINER_H
 
 #include "model_file.h"
+#include "nn/multitask.h"
 #include "nn/network.h"
 #include "nn/optim.h"
 #include "nn/specaug.h"
 
 #include <stdint.h>
 
+/* Targets of one output head: y[i] holds the L[i] targets of utterance i
+ * (CTC: symbols 1..width-1; CE: one label per output frame), or is NULL when
+ * utterance i has no label for this head, which masks the head for it. A
+ * present label is never NULL, even when empty (L[i] = 0). */
+typedef struct {
+    int **y;
+    int *L;
+} train_targets;
+
 typedef struct {
     float **x; /* x[i]: [T[i]][dim] features */
     int *T;
-    int **y; /* y[i]: L[i] target symbols (1..V-1) */
-    int *L;
+    train_targets tg[MT_MAX_HEADS]; /* tg[h] for each of nheads heads */
+    int nheads;
     char **ids;
     int n, dim;
 } train_set;
@@ -55,6 +68,10 @@ typedef struct {
     int patience;   /* stop after this many epochs without improvement; 0 = never */
     const char *exp_dir;
     int quiet; /* no progress lines */
+    /* The output heads (nn/multitask.h), as many as the sets' nheads; NULL:
+     * one CTC head over all outputs. */
+    const mt_head *heads;
+    int nheads;
     /* Error rate (%) of the network on the validation set, or NULL to rank
      * epochs by validation loss alone. */
     double (*validate)(void *ctx, const network *net, const float *params);
@@ -87,8 +104,9 @@ void train_batches_free(train_batches *bt);
  * LENS[b] receives each one's frames. */
 float *train_batch_assemble(const train_set *s, const int *idx, int B, int *lens, int *T);
 
-/* Mean CTC loss over SET in forward-only mode (no dropout, no masks). */
+/* Mean loss (the multi-task sum over HEADS, NULL = one CTC head) per usable
+ * utterance of SET in forward-only mode (no dropout, no masks). */
 double trainer_eval_loss(const network *net, const float *params, const train_set *set,
-                         int batch_frames, int max_batch);
+                         const mt_head *heads, int nheads, int batch_frames, int max_batch);
 
 #endif
