@@ -6,8 +6,10 @@
 
 extern const pipeline_ops pipeline_direct;
 extern const pipeline_ops pipeline_staged;
+extern const pipeline_ops pipeline_multitask;
 
-const pipeline_ops *const pipeline_all[] = {&pipeline_direct, &pipeline_staged, NULL};
+const pipeline_ops *const pipeline_all[] = {&pipeline_direct, &pipeline_staged, &pipeline_multitask,
+                                            NULL};
 
 const pipeline_ops *pipeline_find(const char *name)
 {

@@ -23,10 +23,11 @@ static const char decode_usage[] =
     "\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
-    "  --stage words|phones what --out holds (phones: the staged pipeline's phone\n"
-    "                       sequences, for phone error rate)\n"
+    "  --stage words|phones what --out holds (phones: the staged or multitask\n"
+    "                       pipeline's phone sequences, for phone error rate)\n"
     "  --beam N             prefix beam search of width N (default 1: greedy)\n"
-    "  --lexicon FILE --lm FILE --lm-weight X --word-penalty X   staged search\n"
+    "  --lexicon FILE --lm FILE --lm-weight X --word-penalty X   staged and\n"
+    "                       multitask word search\n"
     "  --threads N          (default: all cores)\n";
 
 static double now_seconds(void)

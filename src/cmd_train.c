@@ -1,4 +1,4 @@
-/* cmd_train.c — `asr train`: either pipeline, one trainer.
+/* cmd_train.c — `asr train`: any pipeline, one trainer.
  *
  * Reads the pipeline's default configuration (pipelines/NAME.conf), applies
  * the command line on top, computes features of the training and validation
@@ -21,11 +21,19 @@
 #include <time.h>
 
 static const char train_usage[] =
-    "usage: asr train --pipeline direct|staged --train DIR --valid DIR --out EXP [options]\n"
+    "usage: asr train --pipeline direct|staged|multitask --train DIR --valid DIR --out EXP\n"
+    "                 [options]\n"
     "\n"
     "Trains a recognizer; writes EXP/final.mdl (best validation epoch), EXP/best.mdl,\n"
     "EXP/checkpoint.mdl (every epoch), EXP/log.tsv (one line per epoch) and\n"
     "EXP/config (the effective configuration). Defaults: pipelines/PIPELINE.conf.\n"
+    "\n"
+    "Pipelines:\n"
+    "  direct      characters (CTC), greedy or beam search over characters\n"
+    "  staged      phones (CTC), then words through a lexicon and a word LM\n"
+    "  multitask   one network, two CTC heads: phones (decoded as staged) and\n"
+    "              characters (a training signal only); an utterance whose phones\n"
+    "              cannot be made trains the character head alone\n"
     "\n"
     "  --config FILE        configuration file instead of the pipeline's default\n"
     "  --set KEY=VALUE      any configuration key (repeatable), e.g.\n"
@@ -37,8 +45,9 @@ static const char train_usage[] =
     "  --batch-frames N     padded frames per batch --max-batch N\n"
     "  --specaug | --no-specaug   SpecAugment time and frequency masks\n"
     "  --threads N  --seed N  --resume (continue EXP/checkpoint.mdl exactly)\n"
-    "  --lexicon FILE  --lm FILE   staged pipeline resources\n"
-    "  --set PIPELINE.HEAD_weight=X   loss weight of an output head (default 1)\n"
+    "  --lexicon FILE  --lm FILE   staged and multitask resources\n"
+    "  --set PIPELINE.HEAD_weight=X   loss weight of an output head, e.g.\n"
+    "                       multitask.char_weight=0.5 (heads: multitask phone, char)\n"
     "  --quiet              no progress lines\n";
 
 typedef struct {

@@ -13,10 +13,12 @@
  *   u32 CRC-32 (zlib's) of every byte above
  *
  * A model is a set of named sections; by convention (see pipelines/ and nn/):
- *   "pipeline"  text: the pipeline's name ("direct", "staged")
+ *   "pipeline"  text: the pipeline's name ("direct", "staged", "multitask")
  *   "features"  text: the feature configuration (features_config_format)
  *   "network"   text: the network description
  *   "symbols"   text: the output symbol table, one symbol per line, blank first
+ *               (of the first output head; "symbols.HEAD" holds each further
+ *               head's, e.g. "symbols.char" of a multitask model)
  *   "weights"   float32 array: the parameter arena
  * and a checkpoint adds the optimizer state and the trainer's position.
  * Text sections are stored with a terminating NUL so they can be used in place.
