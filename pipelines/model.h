@@ -8,7 +8,7 @@
  * columns, then the pipeline's search.
  *
  * The pipeline's heads (pipeline.h) become the network's output layout
- * (nn/multitask.h): head h owns the columns after those of heads 0..h-1, and
+ * (nn/multitask_loss.h): head h owns the columns after those of heads 0..h-1, and
  * the network has as many outputs as all heads together.
  */
 #ifndef ASR_MODEL_H

@@ -14,7 +14,7 @@
  * entry in pipeline.c's table.
  *
  * The network's output row holds the heads side by side in declaration
- * order; each head has its own softmax and loss (src/nn/multitask.h), and the
+ * order; each head has its own softmax and loss (src/nn/multitask_loss.h), and the
  * trainer's loss is their weighted sum, each head masked for the utterances
  * it has no label for.
  *
@@ -27,7 +27,7 @@
 
 #include "corpus.h"
 #include "model_file.h"
-#include "nn/multitask.h"
+#include "nn/multitask_loss.h"
 
 typedef struct pipeline pipeline;
 

@@ -8,7 +8,7 @@
 #include "error.h"
 #include "nn/ce_loss.h"
 #include "nn/ctc_loss.h"
-#include "nn/multitask.h"
+#include "nn/multitask_loss.h"
 #include "rng.h"
 
 #include <math.h>

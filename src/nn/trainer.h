@@ -15,7 +15,7 @@
  * early-stopping state, and a resumed run replays the interrupted epoch
  * bit for bit.
  *
- * The loss per utterance is the masked multi-task sum of nn/multitask.h
+ * The loss per utterance is the masked multi-task sum of nn/multitask_loss.h
  * over the configured output heads (by default one CTC head over all
  * outputs: plain CTC), averaged over the batch. An utterance without a label
  * for a head trains the other heads only; utterances whose targets do not
@@ -31,7 +31,7 @@
 #define ASR_NN_TRAINER_H
 
 #include "model_file.h"
-#include "nn/multitask.h"
+#include "nn/multitask_loss.h"
 #include "nn/network.h"
 #include "nn/optim.h"
 #include "nn/specaug.h"
@@ -68,7 +68,7 @@ typedef struct {
     int patience;   /* stop after this many epochs without improvement; 0 = never */
     const char *exp_dir;
     int quiet; /* no progress lines */
-    /* The output heads (nn/multitask.h), as many as the sets' nheads; NULL:
+    /* The output heads (nn/multitask_loss.h), as many as the sets' nheads; NULL:
      * one CTC head over all outputs. */
     const mt_head *heads;
     int nheads;

@@ -1,5 +1,5 @@
-/* multitask.c — the masked, weighted multi-head loss; see multitask.h. */
-#include "nn/multitask.h"
+/* multitask_loss.c — the masked, weighted multi-head loss; see multitask_loss.h. */
+#include "nn/multitask_loss.h"
 
 #include "alloc.h"
 #include "error.h"

@@ -1,4 +1,4 @@
-/* multitask.h — several output heads on one shared network, one loss.
+/* multitask_loss.h — several output heads on one shared network, one loss.
  *
  * The network's output row of V columns is cut into heads: head h owns the
  * columns [offset, offset + width) and has its own softmax over them, its own
@@ -23,8 +23,8 @@
  * not exactly one label per frame), the utterance as a whole is unusable: the
  * loss is +INFINITY and the whole gradient zero, as ctc_loss does alone.
  */
-#ifndef ASR_NN_MULTITASK_H
-#define ASR_NN_MULTITASK_H
+#ifndef ASR_NN_MULTITASK_LOSS_H
+#define ASR_NN_MULTITASK_LOSS_H
 
 #define MT_MAX_HEADS 4
 
