@@ -39,8 +39,7 @@ int main(int argc, char **argv)
         double t0 = now();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K, 1.0f, a, K, b, K, 0.0f, c, N);
         double t = now() - t0;
-        if (t < best)
-            best = t;
+        if (t < best) best = t;
         reps++;
     }
     printf("sgemm %d %d %d threads %d: %.2f GFLOP/s\n", M, N, K, th, 2.0 * M * N * K / best / 1e9);

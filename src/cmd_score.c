@@ -241,7 +241,8 @@ int cmd_score(int argc, char **argv)
             missing++;
         }
         const char *htext = h ? h->text : "";
-        if (words) metrics_score(&wacc, r->id, r->text, htext, METRICS_WORDS, details ? stdout : NULL);
+        if (words)
+            metrics_score(&wacc, r->id, r->text, htext, METRICS_WORDS, details ? stdout : NULL);
         if (chars)
             metrics_score(&cacc, r->id, r->text, htext, METRICS_CHARS,
                           details && !words ? stdout : NULL);

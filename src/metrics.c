@@ -183,8 +183,7 @@ void metrics_score(error_counts *acc, const char *id, const char *ref, const cha
     edit_alignment a;
     edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
     error_counts_add(acc, &a);
-    if (details)
-        metrics_print_alignment(details, id, r.tok, h.tok, &a);
+    if (details) metrics_print_alignment(details, id, r.tok, h.tok, &a);
     edit_alignment_free(&a);
     token_list_free(&r);
     token_list_free(&h);

@@ -17,9 +17,9 @@
 static const char *splits[] = {"train", "train_dev", "dev", "test"};
 /* Hypotheses of u2 per split; u1 is always right except in dev, where it is
  * missing altogether (5 deletions). Each split has 10 reference words. */
-static const char *hyp_u2[] = {"six seven eight nine oh",        /* 1 sub: 10% */
-                               "six seven eight",                /* 2 del: 20% */
-                               "six seven eight nine zero",      /* + 5 del: 50% */
+static const char *hyp_u2[] = {"six seven eight nine oh",              /* 1 sub: 10% */
+                               "six seven eight",                      /* 2 del: 20% */
+                               "six seven eight nine zero",            /* + 5 del: 50% */
                                "five six six seven eight eight nine"}; /* 4 errors: 40% */
 
 static void fixtures(char **data, char **hyps)
@@ -29,8 +29,8 @@ static void fixtures(char **data, char **hyps)
     *data = test_path("data");
     *hyps = test_path("hyps");
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/train %s/train_dev %s/dev %s/test %s", *data, *data, *data,
-             *data, *hyps);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/train %s/train_dev %s/dev %s/test %s", *data, *data,
+             *data, *data, *hyps);
     ck_assert_int_eq(system(cmd), 0);
     for (int s = 0; s < 4; s++) {
         char p[512], t[1024];
@@ -144,18 +144,19 @@ START_TEST(errors_tsv_lists_the_worst_and_tally_counts_tags)
     while (fgets(line, sizeof line, f)) rows++;
     fclose(f);
     ck_assert_int_eq(rows, 4); /* the worst of each split (1 each) */
-    char *tagged = test_write_text("tagged.tsv",
-                                   "split\tid\terrors\tref_words\taudio\tref\thyp\tcategory\n"
-                                   "dev\tu1\t5\t5\tx.wav\ta\tb\tnoise\n"
-                                   "test\tu2\t4\t5\tx.wav\ta\tb\tnoise, accent\n"
-                                   "train\tu2\t1\t5\tx.wav\ta\tb\t\n");
+    char *tagged =
+        test_write_text("tagged.tsv", "split\tid\terrors\tref_words\taudio\tref\thyp\tcategory\n"
+                                      "dev\tu1\t5\t5\tx.wav\ta\tb\tnoise\n"
+                                      "test\tu2\t4\t5\tx.wav\ta\tb\tnoise, accent\n"
+                                      "train\tu2\t1\t5\tx.wav\ta\tb\t\n");
     char *out = NULL;
     size_t len = 0;
     f = open_memstream(&out, &len);
     ck_assert_int_eq(eval_tally(tagged, f), 0);
     fclose(f);
-    ck_assert_str_eq(out, "category\tutterances\tpercent_of_tagged\nnoise\t2\t100.0\naccent\t1\t50.0\n"
-                          "(untagged)\t1\t-\n");
+    ck_assert_str_eq(out,
+                     "category\tutterances\tpercent_of_tagged\nnoise\t2\t100.0\naccent\t1\t50.0\n"
+                     "(untagged)\t1\t-\n");
     free(out);
     eval_model_free(&m);
 }
