@@ -165,7 +165,7 @@ if [ "$tune" = 1 ]; then
         wip=$(wip_of "$2" "$3")
         to_raw dev "$1"
         ps_decode dev "$1" "$tmp/tune.ctl" "$tmp/tune" -lw "$2" -wip "$wip" -pip "$4" -remove_noise "$5"
-        line=$("$ASR" score "$tmp/tune.ref" "$tmp/tune.txt" 2>/dev/null | grep '^%WER')
+        line=$("$ASR" score "$tmp/tune.ref" "$tmp/tune.txt" | grep "^%WER")
         printf '  %5s Hz -lw %-3s -wip %-8s -pip %-3s -remove_noise %-3s  %s\n' "$1" "$2" "$wip" "$4" "$5" "$line"
         wer=$(echo "$line" | awk '{ print $2 }')
         if awk -v a="$wer" -v b="$best_wer" 'BEGIN { exit !(a < b) }'; then
@@ -199,7 +199,7 @@ read -r ps_cpu ps_wall < <(grep 'batch.c.*TOTAL' "$tmp/ps.log" |
 if [ -z "$audio" ] || [ -z "$asr_s" ] || [ -z "${ps_cpu:-}" ]; then die "could not read the timings"; fi
 
 # score REF HYP: asr score's %WER line; subset IDS FILE: the lines of FILE whose id is in IDS.
-score() { "$ASR" score "$1" "$2" 2>/dev/null | grep '^%WER'; }
+score() { "$ASR" score "$1" "$2" | grep "^%WER"; }
 subset() { awk 'NR == FNR { keep[$1]; next } $1 in keep' "$1" "$2"; }
 awk '$2 == "george" || $2 == "jackson" || $2 == "lucas" || $2 == "yweweler" { print $1 }' \
     "$data/$split/utt2spk" >"$tmp/human.ids"
