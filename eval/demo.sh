@@ -14,10 +14,13 @@
 #
 # usage: eval/demo.sh [--out DIR] [--data DIR] [--fsdd PATH|none] [--epochs N]
 #                     [--bayes PCT] [--threads N]
-#   defaults: --out exp/demo, --data data/digits, --epochs 12,
-#   --bayes 0 (human error on clean digit strings is taken as 0%).
+#   defaults: --out exp/demo, --data data/digits, --epochs 12 (0: the
+#   pipelines' configured epochs), --bayes 0 (human error on clean digit
+#   strings is taken as 0%).
 # Satisficing thresholds: real-time factor <= 0.05, p95 latency <= 100 ms,
-# model size <= 10 MB. Every step prints its progress on stderr.
+# model size <= 10 MB. Every step prints its progress on stderr; the last
+# prints the headline: WER per split and model, the data-mismatch gap
+# (dev - train_dev) and how noise synthesis moved it for each pipeline.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 ASR=${ASR:-$here/asr}
@@ -45,7 +48,8 @@ bash "$here/data/recipes/digits.sh" --out "$data" ${fsdd:+--fsdd "$fsdd"}
 step 2 "noise synthesis: a perturbed copy of every training utterance"
 bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug"
 
-opts=(--epochs "$epochs" --lexicon "$data/lexicon.txt" --valid "$data/train_dev")
+opts=(--lexicon "$data/lexicon.txt" --valid "$data/train_dev")
+[ "$epochs" = 0 ] || opts+=(--epochs "$epochs")
 [ -z "$threads" ] || opts+=(--threads "$threads")
 models=()
 n=0
@@ -67,16 +71,27 @@ step 4 "evaluating every model on train, train_dev, dev, test"
     >"$out/compare.log"
 
 step 5 "done"
-# The headline: WER per split for every model, from report.md.
+# The headline from report.md's per-model tables ("## NAME", then rows
+# "| split | utts | WER % | ..."): WER per split, dev - train_dev, and the
+# gap's move from clean to noise-augmented training per pipeline.
 awk '/^## / { m = $2 } /^\| (train|train_dev|dev|test) \|/ {
         split($0, f, "|"); s = f[2]; gsub(/ /, "", s); w = f[4]; gsub(/ /, "", w); wer[m, s] = w
         if (!(m in seen)) { seen[m] = 1; order[++n] = m } }
      /^Best by/ { best = $0 }
      END {
-        printf "%-14s %8s %10s %8s %8s\n", "WER %", "train", "train_dev", "dev", "test"
-        for (i = 1; i <= n; i++)
-            printf "%-14s %8s %10s %8s %8s\n", order[i], wer[order[i], "train"],
-                wer[order[i], "train_dev"], wer[order[i], "dev"], wer[order[i], "test"]
+        printf "%-14s %8s %10s %8s %8s %14s\n", "WER %", "train", "train_dev", "dev", "test", "dev-train_dev"
+        for (i = 1; i <= n; i++) {
+            m = order[i]; gap[m] = wer[m, "dev"] - wer[m, "train_dev"]
+            printf "%-14s %8s %10s %8s %8s %14.2f\n", m, wer[m, "train"], wer[m, "train_dev"],
+                wer[m, "dev"], wer[m, "test"], gap[m]
+        }
+        split("staged direct", p, " ")
+        for (i = 1; i <= 2; i++) {
+            c = p[i] "-clean"; z = p[i] "-noise"
+            if ((c in seen) && (z in seen))
+                printf "%s: noise synthesis moved the mismatch gap %.2f -> %.2f WER points; test WER %s -> %s\n",
+                    p[i], gap[c], gap[z], wer[c, "test"], wer[z, "test"]
+        }
         if (best) print best
      }' "$out/report.md" | tee "$out/headline.txt"
 echo "demo: finished in $((SECONDS - start)) s; open $out/report.html (also report.md, report.json)" >&2
