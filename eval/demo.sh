@@ -6,11 +6,14 @@
 #      train_dev; dev and test from the target distribution (other voices with
 #      hold music, and real human speech from FSDD when it is there);
 #   2. a noise-augmented copy of train (data/recipes/augment.sh);
-#   3. four models, each pipeline with and without noise synthesis:
-#      staged-clean, direct-clean, staged-noise, direct-noise;
-#   4. `asr compare` on train, train_dev, dev and test: OUT/report.html,
+#   3. both pipelines on the clean train split (staged-clean, direct-clean),
+#      and on nested fifth and half subsets of it: a small learning curve
+#      (eval/experiments/learning_curve.sh, models and curve.tsv in OUT/curve);
+#   4. both pipelines on the augmented set (staged-noise, direct-noise);
+#   5. `asr compare` on train, train_dev, dev and test: OUT/report.html,
 #      report.md, report.json, errors-*.tsv, with the bias / variance /
-#      mismatch / over-tuning decomposition and satisficing thresholds.
+#      mismatch / over-tuning decomposition, satisficing thresholds, training
+#      curves and WER on dev against training-set size.
 #
 # usage: eval/demo.sh [--out DIR] [--data DIR] [--fsdd PATH|none] [--epochs N]
 #                     [--bayes PCT] [--threads N]
@@ -39,7 +42,7 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$ASR" ] || { echo "demo: no asr binary at $ASR: run ./bootstrap.sh (or make)" >&2; exit 1; }
 start=$SECONDS
-step() { echo "demo: [$1/5] $2 ($((SECONDS - start)) s)" >&2; }
+step() { echo "demo: [$1/6] $2 ($((SECONDS - start)) s)" >&2; }
 mkdir -p "$out"
 
 step 1 "the digits corpus in $data"
@@ -51,26 +54,26 @@ bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug"
 opts=(--lexicon "$data/lexicon.txt" --valid "$data/train_dev")
 [ "$epochs" = 0 ] || opts+=(--epochs "$epochs")
 [ -z "$threads" ] || opts+=(--threads "$threads")
-models=()
+total=$(wc -l <"$data/train/text")
+step 3 "both pipelines on clean train, and on nested subsets of it for the learning curve"
+bash "$here/eval/experiments/learning_curve.sh" --data "$data" --out "$out/curve" \
+    --sizes "$((total / 5)),$((total / 2)),$total" --epochs "${epochs/#0/auto}" ${threads:+--threads "$threads"}
+models=("staged-clean=$out/curve/staged-$total/final.mdl" "direct-clean=$out/curve/direct-$total/final.mdl")
 n=0
-for v in clean noise; do
-    for p in staged direct; do
-        n=$((n + 1))
-        train=$data/train
-        [ $v = clean ] || train=$data/train_aug
-        step 3 "training $p-$v ($n/4) on $(wc -l <"$train/text") utterances of $(basename "$train")"
-        "$ASR" train --pipeline "$p" --train "$train" --out "$out/$p-$v" "${opts[@]}"
-        models+=("$p-$v=$out/$p-$v/final.mdl")
-    done
+for p in staged direct; do
+    n=$((n + 1))
+    step 4 "training $p-noise ($n/2) on $(wc -l <"$data/train_aug/text") utterances of train_aug"
+    "$ASR" train --pipeline "$p" --train "$data/train_aug" --out "$out/$p-noise" "${opts[@]}"
+    models+=("$p-noise=$out/$p-noise/final.mdl")
 done
 
-step 4 "evaluating every model on train, train_dev, dev, test"
+step 5 "evaluating every model on train, train_dev, dev, test"
 "$ASR" compare --data "$data" --out "$out" --bayes "$bayes" --max-rtf 0.05 \
-    --max-latency-ms 100 --max-size-mb 10 ${threads:+--threads "$threads"} \
+    --max-latency-ms 100 --max-size-mb 10 ${threads:+--threads "$threads"} --curve "$out/curve/curve.tsv" \
     --title "asr demo: staged vs direct, with and without noise synthesis" "${models[@]}" \
     >"$out/compare.log"
 
-step 5 "done"
+step 6 "done"
 # The headline from report.md's per-model tables ("## NAME", then rows
 # "| split | utts | WER % | ..."): WER per split, dev - train_dev, and the
 # gap's move from clean to noise-augmented training per pipeline.

@@ -67,11 +67,13 @@ write_data_dir() {
 # as 16-bit mono WAV at RATE: IN1 alone converted, or IN1 IN2 ... concatenated.
 # JOBS sox processes at a time, 50 lines per job; each OUT is written under a
 # temporary name and renamed. ('|' separates paths, so it may be in none.)
+# sox -R seeds sox's dither, so a rebuilt corpus is byte-for-byte the same:
+# with sox's default random dither, models trained on two builds differ.
 sox_jobs() {
     xargs -d '\n' -r -P "$2" -n 50 bash -c 'rate=$1; shift
         for l in "$@"; do
             IFS="|" read -r -a a <<<"$l"
-            sox "${a[@]:1}" -r "$rate" -b 16 -c 1 -e signed-integer "${a[0]}.tmp.wav" &&
+            sox -R "${a[@]:1}" -r "$rate" -b 16 -c 1 -e signed-integer "${a[0]}.tmp.wav" &&
                 mv "${a[0]}.tmp.wav" "${a[0]}" || exit 1
         done' sox_jobs "$1"
 }

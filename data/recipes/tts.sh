@@ -152,7 +152,7 @@ voice_line() {
 synth_batch() {
     local batch=$1 rate=$2 wavdir=$3 tmp id engine voice speed pitch text
     tmp=$(mktemp -d "$wavdir/.synth-XXXXXX")
-    local to_wav=(sox -G -t wav - -r "$rate" -b 16 -c 1 -e signed-integer)
+    local to_wav=(sox -R -G -t wav - -r "$rate" -b 16 -c 1 -e signed-integer)
     while IFS=$'\t' read -r id _ engine voice speed pitch text; do
         case $engine in
         espeak)
