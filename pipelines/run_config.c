@@ -34,6 +34,7 @@ void run_config_free(run_config *rc)
     free(rc->layers);
     free(rc->lexicon);
     free(rc->lm);
+    free(rc->init);
     for (int i = 0; i < rc->n_head_weights; i++) free(rc->head_weights[i].key);
     memset(rc, 0, sizeof *rc);
 }
@@ -80,6 +81,21 @@ int run_config_set(run_config *rc, const char *key, const char *v)
         *dst = xstrdup(v);
         rc->search.lexicon_path = rc->lexicon;
         rc->search.lm_path = rc->lm;
+        return 0;
+    }
+    if (!strcmp(key, "init")) {
+        free(rc->init);
+        rc->init = *v ? xstrdup(v) : NULL;
+        return 0;
+    }
+    if (!strcmp(key, "freeze")) {
+        if (!strcmp(v, "all-but-last")) {
+            rc->freeze = RUN_CONFIG_ALL_BUT_LAST;
+            return 0;
+        }
+        if (num(key, v, 0, 1000, &d) < 0 || d != floor(d))
+            return asr_error("freeze = %s: expected a number of layers or all-but-last", v);
+        rc->freeze = (int)d;
         return 0;
     }
     /* PIPELINE.HEAD_weight: checked against the pipeline's heads when a run
@@ -205,6 +221,11 @@ int run_config_option(run_config *rc, const char *opt, const char *value)
             return asr_error("--set layer=...: use --layers to give the whole network");
         return run_config_set(rc, key, eq + 1);
     }
+    if (!strcmp(opt, "--finetune")) {
+        if (strcmp(value, "all") && strcmp(value, "last"))
+            return asr_error("--finetune %s: expected all or last", value);
+        return run_config_set(rc, "freeze", value[0] == 'a' ? "0" : "all-but-last");
+    }
     if (!strcmp(opt, "--layers")) {
         free(rc->layers);
         rc->layers = xstrdup(value);
@@ -241,9 +262,10 @@ int run_config_option(run_config *rc, const char *opt, const char *value)
     }
     /* The rest are config keys spelled as options: --batch-frames = batch_frames. */
     static const char *const plain[] = {
-        "--epochs",    "--lr",    "--optimizer", "--momentum", "--l2",        "--clip",
-        "--warmup",    "--decay", "--patience",  "--seed",     "--threads",   "--batch-frames",
-        "--max-batch", "--beam",  "--lexicon",   "--lm",       "--lm-weight", "--word-penalty"};
+        "--epochs",  "--lr",           "--optimizer",    "--momentum", "--l2",
+        "--clip",    "--warmup",       "--decay",        "--patience", "--seed",
+        "--threads", "--batch-frames", "--max-batch",    "--beam",     "--lexicon",
+        "--lm",      "--lm-weight",    "--word-penalty", "--init",     "--freeze"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         if (strcmp(opt, plain[i])) continue;
         char key[64];
@@ -327,5 +349,10 @@ int run_config_write(const run_config *rc, const char *pipeline, const char *dir
         fprintf(f, "%s = %.9g\n", rc->head_weights[i].key, rc->head_weights[i].weight);
     if (rc->lexicon) fprintf(f, "lexicon = %s\n", rc->lexicon);
     if (rc->lm) fprintf(f, "lm = %s\n", rc->lm);
+    if (rc->init) fprintf(f, "init = %s\n", rc->init);
+    if (rc->freeze == RUN_CONFIG_ALL_BUT_LAST)
+        fprintf(f, "freeze = all-but-last\n");
+    else if (rc->freeze > 0)
+        fprintf(f, "freeze = %d\n", rc->freeze);
     return atomic_file_commit(&af);
 }

@@ -8,6 +8,9 @@
  *   specaug.freq_masks specaug.max_freq specaug.time_masks specaug.max_time
  *   specaug.max_time_ratio                           (src/nn/specaug.h)
  *   threads beam lexicon lm lm_weight word_penalty   (pipelines/pipeline.h)
+ *   init freeze                                      transfer learning: initial
+ *                  weights from a trained model; freeze = N fixes the first N
+ *                  layers, all-but-last trains only the output layer
  *   PIPELINE.HEAD_weight   loss weight of an output head of pipeline PIPELINE,
  *                          e.g. multitask.char_weight = 0.5 (default 1)
  * The defaults of pipeline NAME are pipelines/NAME.conf, found through
@@ -21,7 +24,8 @@
 #include "nn/trainer.h"
 #include "pipeline.h"
 
-#define RUN_CONFIG_MAX_WEIGHTS 8
+#define RUN_CONFIG_MAX_WEIGHTS  8
+#define RUN_CONFIG_ALL_BUT_LAST (-1)
 
 typedef struct {
     features_config feats;
@@ -30,6 +34,8 @@ typedef struct {
     pipeline_options search;
     char *lexicon, *lm; /* owned copies behind search.lexicon_path / lm_path */
     int threads;        /* 0 = all cores */
+    char *init;         /* initial weights: a trained model (layers of the same shape) */
+    int freeze;         /* layers kept fixed; RUN_CONFIG_ALL_BUT_LAST: all but the output */
     int layers_from_cli;
     struct {
         char *key; /* "PIPELINE.HEAD_weight" */

@@ -46,6 +46,10 @@ static const char train_usage[] =
     "  --specaug | --no-specaug   SpecAugment time and frequency masks\n"
     "  --threads N  --seed N  --resume (continue EXP/checkpoint.mdl exactly)\n"
     "  --lexicon FILE  --lm FILE   staged and multitask resources\n"
+    "  --init MODEL         transfer learning: start from a trained model's weights\n"
+    "                       (layers of the same shape; its features configuration)\n"
+    "  --finetune all|last  train every layer (default) or only the output layer\n"
+    "  --freeze N           keep the first N layers of the --init model fixed\n"
     "  --set PIPELINE.HEAD_weight=X   loss weight of an output head, e.g.\n"
     "                       multitask.char_weight=0.5 (heads: multitask phone, char)\n"
     "  --quiet              no progress lines\n";
@@ -74,6 +78,39 @@ static double validate_wer(void *ctx, const network *net, const float *params)
     }
     free(res);
     return metrics_rate(error_counts_errors(&acc), acc.n_ref);
+}
+
+/* Copy into M's fresh weights every layer of INIT (read from PATH) that has
+ * the same shape, and say which: a layer not copied (e.g. an output layer
+ * over other symbols) keeps its random initialisation. A frozen layer must
+ * have been copied, or it would stay random for good. */
+static int init_from(const asr_model *init, const char *path, asr_model *m, int freeze, int quiet)
+{
+    int *copied = xcalloc((size_t)m->net.n, sizeof(int));
+    int n = network_copy_matching(&m->net, m->params, &init->net, init->params, copied);
+    char *desc = network_describe(&m->net), *save = NULL;
+    int i = 0, rc = 0;
+    for (char *l = strtok_r(desc, "\n", &save); l; l = strtok_r(NULL, "\n", &save), i++) {
+        int has = network_param_offset(&m->net, i + 1) > m->net.layers[i].w;
+        if (has && !quiet)
+            fprintf(stderr, "train: init: layer %d (%s): %s%s\n", i + 1, l,
+                    copied[i] ? "copied from " : "new (no layer of this shape in ",
+                    copied[i] ? path : "the initial model)");
+        if (has && i < freeze && !copied[i] && rc == 0)
+            rc = asr_error("--freeze: layer %d (%s) is frozen but was not copied from %s", i + 1, l,
+                           path);
+    }
+    free(desc);
+    free(copied);
+    if (rc == 0 && n == 0)
+        rc = asr_error("--init %s: no layer of that model fits this network", path);
+    if (rc == 0 && !quiet)
+        fprintf(stderr,
+                "train: init: %d layers with weights copied from %s (%s pipeline); "
+                "training %s\n",
+                n, path, init->ops->name,
+                freeze > 0 ? "only the layers after the frozen ones" : "every layer");
+    return rc;
 }
 
 int cmd_train(int argc, char **argv)
@@ -156,14 +193,31 @@ int cmd_train(int argc, char **argv)
         corpus_free(&tc);
         return 1;
     }
-    asr_model m;
+    asr_model m, init;
     memset(&m, 0, sizeof m);
+    memset(&init, 0, sizeof init);
     train_set ts, vs;
     memset(&ts, 0, sizeof ts);
     memset(&vs, 0, sizeof vs);
     model_file base;
     model_file_init(&base);
     m.ops = pipeline_find(pipeline_name);
+    if (rc.freeze != 0 && !rc.init) {
+        fprintf(stderr, "asr train: --freeze/--finetune last needs --init MODEL (frozen layers "
+                        "would keep random weights)\n");
+        status = EXIT_USAGE;
+        goto done;
+    }
+    if (rc.init) {
+        /* Transfer learning: the copied layers expect the features they were
+         * trained on, so the initial model's front end replaces the config's. */
+        pipeline_options po = {NULL, NULL, 1.0f, 0.0f, 1};
+        if (asr_model_load(rc.init, &po, &init) < 0) {
+            fprintf(stderr, "asr train: --init: %s\n", asr_last_error());
+            goto done;
+        }
+        rc.feats = init.feats;
+    }
     m.feats = rc.feats;
     m.p = m.ops->create(&rc.search);
     if (!m.p) {
@@ -219,6 +273,12 @@ int cmd_train(int argc, char **argv)
     }
     m.params = xmalloc(m.net.num_params * sizeof(float));
     network_init(&m.net, m.params, rc.train.seed);
+    rc.train.freeze =
+        rc.freeze == RUN_CONFIG_ALL_BUT_LAST ? network_last_param_layer(&m.net) : rc.freeze;
+    if (rc.init && init_from(&init, rc.init, &m, rc.train.freeze, rc.train.quiet) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        goto done;
+    }
     valid_ctx vctx = {&m, &vs, &vc, rc.train.batch_frames};
     rc.train.validate = validate_wer;
     rc.train.ctx = &vctx;
@@ -232,6 +292,7 @@ int cmd_train(int argc, char **argv)
     }
     status = 0;
 done:
+    asr_model_free(&init);
     model_file_free(&base);
     train_set_free(&ts);
     train_set_free(&vs);

@@ -1,6 +1,7 @@
 /* test_trainer.c — the shared trainer end to end on synthetic sequences:
  * a tiny network must overfit four utterances to zero errors; resuming from
- * a checkpoint reproduces an uninterrupted run bit for bit; the model file
+ * a checkpoint reproduces an uninterrupted run bit for bit; fine-tuning
+ * only the last layer leaves the others untouched; the model file
  * holds exactly the returned weights; a head masked for every utterance
  * leaves its output units untouched while another head learns; a NaN stops training with the epoch
  * and utterance named and the last good checkpoint intact. */
@@ -194,6 +195,87 @@ START_TEST(a_head_masked_everywhere_keeps_its_output_units)
 }
 END_TEST
 
+/* Transfer learning: a network trained on the four utterances lends its
+ * hidden layers to a new network whose output layer covers a bigger symbol
+ * set (so it cannot be copied). With every layer but the output frozen, the
+ * backward pass never reaches the hidden layers, training leaves them bit
+ * for bit as copied, and the new output layer alone learns the task on the
+ * borrowed features. */
+START_TEST(fine_tuning_the_last_layer_keeps_the_others)
+{
+    train_set s;
+    make_set(&s, 1);
+    network src, dst;
+    ck_assert_int_eq(network_build(&src, net_desc, D, V), 0);
+    ck_assert_int_eq(network_build(&dst, net_desc, D, V + 2), 0);
+    float *ps = malloc(sizeof(float) * src.num_params),
+          *pd = malloc(sizeof(float) * dst.num_params);
+    network_init(&src, ps, 1);
+    trainer_config c;
+    config(&c, test_path("pretrain"), 150);
+    model_file base;
+    model_file_init(&base);
+    model_file_put_text(&base, "pipeline", "test");
+    ck_assert_msg(trainer_run(&src, ps, &s, &s, &c, &base, 0) == 0, "%s", asr_last_error());
+
+    network_init(&dst, pd, 2);
+    int copied[8];
+    ck_assert_int_eq(network_copy_matching(&dst, pd, &src, ps, copied), 2);
+    int last = network_last_param_layer(&dst);
+    ck_assert_int_eq(last, dst.n - 1);
+    for (int i = 0; i < dst.n; i++) ck_assert_int_eq(copied[i], i == 0 || i == 3);
+    size_t head = network_param_offset(&dst, last);
+    ck_assert_uint_eq(head, network_param_offset(&src, last));
+    ck_assert_mem_eq(pd, ps, sizeof(float) * head);
+
+    /* Backward with the hidden layers frozen writes no gradient below. */
+    network_work w;
+    network_work_init(&w, &dst);
+    w.frozen = last;
+    float *g = malloc(sizeof(float) * dst.num_params);
+    for (size_t i = 0; i < dst.num_params; i++) g[i] = 7.0f;
+    int To, olen;
+    network_forward(&dst, pd, &w, s.x[0], &s.T[0], 1, s.T[0], 0, NULL, &To, &olen);
+    float *dl = calloc((size_t)To * (V + 2), sizeof(float));
+    for (int i = 0; i < To * (V + 2); i++) dl[i] = 0.01f * (float)(i % 7);
+    network_backward(&dst, pd, g, &w, dl, NULL);
+    for (size_t i = 0; i < head; i++) ck_assert_float_eq(g[i], 7.0f);
+    int moved = 0;
+    for (size_t i = head; i < dst.num_params; i++) moved += g[i] != 7.0f;
+    ck_assert_int_gt(moved, 0);
+
+    float *before = malloc(sizeof(float) * dst.num_params);
+    memcpy(before, pd, sizeof(float) * dst.num_params);
+    config(&c, test_path("finetune"), 150);
+    c.freeze = last;
+    c.opt.weight_decay = 1e-3f; /* would shrink the hidden layers if they were trained */
+    ck_assert_msg(trainer_run(&dst, pd, &s, &s, &c, &base, 0) == 0, "%s", asr_last_error());
+    ck_assert_mem_eq(pd, before, sizeof(float) * head);
+    ck_assert(memcmp(pd + head, before + head, sizeof(float) * (dst.num_params - head)) != 0);
+    w.frozen = 0;
+    for (int u = 0; u < NUTT; u++) {
+        const float *lg =
+            network_forward(&dst, pd, &w, s.x[u], &s.T[u], 1, s.T[u], 0, NULL, &To, &olen);
+        float lp[64 * (V + 2)];
+        log_softmax_forward(lp, lg, olen, V + 2);
+        int out[64];
+        int n = ctc_greedy(lp, olen, V + 2, out);
+        ck_assert_int_eq(n, nlabels[u]);
+        ck_assert_mem_eq(out, labels[u], sizeof(int) * (size_t)n);
+    }
+    /* Freezing more layers than the network has is refused. */
+    c.freeze = dst.n + 1;
+    ck_assert_int_eq(trainer_run(&dst, pd, &s, &s, &c, &base, 0), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "freeze"));
+    network_work_free(&w, &dst);
+    free(before), free(g), free(dl), free(ps), free(pd);
+    model_file_free(&base);
+    network_free(&src);
+    network_free(&dst);
+    free_set(&s);
+}
+END_TEST
+
 START_TEST(resume_reproduces_an_uninterrupted_run)
 {
     train_set s;
@@ -271,6 +353,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, a_tiny_network_overfits_four_utterances);
     tcase_add_test(tc, a_head_masked_everywhere_keeps_its_output_units);
+    tcase_add_test(tc, fine_tuning_the_last_layer_keeps_the_others);
     tcase_add_test(tc, resume_reproduces_an_uninterrupted_run);
     tcase_add_test(tc, a_nan_stops_training_and_keeps_the_checkpoint);
     suite_add_tcase(s, tc);

@@ -166,6 +166,49 @@ void network_init(const network *net, float *params, uint64_t seed)
     }
 }
 
+size_t network_param_offset(const network *net, int layer)
+{
+    for (int i = layer < 0 ? 0 : layer; i < net->n; i++)
+        if (net->layers[i].b > net->layers[i].w) return net->layers[i].w;
+    return net->num_params;
+}
+
+int network_last_param_layer(const network *net)
+{
+    for (int i = net->n - 1; i >= 0; i--)
+        if (net->layers[i].b > net->layers[i].w) return i;
+    return -1;
+}
+
+/* Same kind, same shape: then the two layers' parameter blocks have the
+ * same size and meaning. */
+static int same_shape(const nn_layer *a, const nn_layer *b)
+{
+    if (a->kind != b->kind || a->in != b->in || a->out != b->out) return 0;
+    if (a->kind == NN_CONV)
+        return a->conv.K == b->conv.K && a->conv.stride == b->conv.stride &&
+               a->conv.dilation == b->conv.dilation;
+    return 1;
+}
+
+int network_copy_matching(const network *dst, float *dst_params, const network *src,
+                          const float *src_params, int *copied)
+{
+    int n = 0;
+    for (int i = 0; i < dst->n; i++) {
+        const nn_layer *d = &dst->layers[i];
+        /* A layer's parameters run from its weight to the next layer's. */
+        size_t dn = network_param_offset(dst, i + 1) - d->w;
+        int ok = i < src->n && dn > 0 && same_shape(d, &src->layers[i]);
+        if (ok) {
+            memcpy(dst_params + d->w, src_params + src->layers[i].w, dn * sizeof(float));
+            n++;
+        }
+        if (copied) copied[i] = ok;
+    }
+    return n;
+}
+
 int network_out_len(const network *net, int T)
 {
     for (int i = 0; i < net->n; i++)
@@ -317,11 +360,12 @@ void network_backward(const network *net, const float *params, float *grads, net
     }
     float *dout = w->d0, *din = w->d1;
     memcpy(dout, dlogits, (size_t)B * w->T[net->n] * net->out_dim * sizeof(float));
-    for (int i = net->n - 1; i >= 0; i--) {
+    int stop = w->frozen > 0 ? w->frozen : 0;
+    for (int i = net->n - 1; i >= stop; i--) {
         const nn_layer *L = &net->layers[i];
         int Ti = w->T[i];
         size_t nin = (size_t)B * Ti * L->in;
-        int need_din = i > 0 || dinput;
+        int need_din = i > stop || (dinput && stop == 0);
         if (need_din) memset(din, 0, nin * sizeof(float));
         const float *in = w->act[i];
         switch (L->kind) {
@@ -358,5 +402,6 @@ void network_backward(const network *net, const float *params, float *grads, net
         dout = din;
         din = t;
     }
-    if (dinput) memcpy(dinput, dout, (size_t)B * w->T[0] * net->in_dim * sizeof(float));
+    if (dinput && stop == 0)
+        memcpy(dinput, dout, (size_t)B * w->T[0] * net->in_dim * sizeof(float));
 }

@@ -60,6 +60,26 @@ int network_out_len(const network *net, int T);
  * twice this). */
 double network_flops(const network *net, int T);
 
+/* Transfer learning.
+ *
+ * The arena holds the layers' parameters in layer order, so the layers
+ * before LAYER own exactly params[0 .. network_param_offset(net, LAYER)):
+ * freezing them is training only the arena's tail. */
+size_t network_param_offset(const network *net, int layer);
+
+/* Index of the last layer with parameters (the output layer), -1 if none. */
+int network_last_param_layer(const network *net);
+
+/* Copy into DST_PARAMS the parameters of every layer of SRC whose
+ * counterpart at the same index in DST has the same kind and shape (conv:
+ * channels, kernel, stride, dilation; affine: in and out; layer norm:
+ * width). COPIED[i] (DST->n entries, may be NULL) is set to 1 for layers
+ * copied, 0 for layers left as they were (no parameters, or a different
+ * shape: e.g. an output layer over another symbol set). Returns the number
+ * of layers with parameters copied. */
+int network_copy_matching(const network *dst, float *dst_params, const network *src,
+                          const float *src_params, int *copied);
+
 /* Activations and scratch of one batch; grows as needed, reused. */
 typedef struct {
     float **act;          /* act[i] = input of layer i; act[n] = output */
@@ -72,6 +92,7 @@ typedef struct {
     size_t d_cap, dcol_cap;
     int B, lens_cap;
     int train;
+    int frozen; /* layers [0, frozen) are not trained: backward stops above them */
 } network_work;
 
 void network_work_init(network_work *w, const network *net);
@@ -86,7 +107,10 @@ const float *network_forward(const network *net, const float *params, network_wo
 
 /* Backward of the last forward: DLOGITS [B][To][out_dim] (zero on frames
  * beyond each utterance's end) accumulates into GRADS. When DINPUT is not
- * NULL it receives d loss / d x (overwritten), for gradient checks. */
+ * NULL it receives d loss / d x (overwritten), for gradient checks; it
+ * needs w->frozen == 0. With w->frozen = k the pass stops after layer k: no
+ * gradient reaches the parameters (or the inputs) of layers [0, k), and none
+ * of their work is done. */
 void network_backward(const network *net, const float *params, float *grads, network_work *w,
                       const float *dlogits, float *dinput);
 

@@ -176,8 +176,8 @@ static int write_model(const char *path, const model_file *base, const float *pa
         model_file_put(&m, base->sections[i].name, base->sections[i].data, base->sections[i].size);
     model_file_put(&m, "weights", params, n * sizeof(float));
     if (o) {
-        model_file_put(&m, "optimizer.m", o->m, n * sizeof(float));
-        model_file_put(&m, "optimizer.v", o->v, n * sizeof(float));
+        model_file_put(&m, "optimizer.m", o->m, o->n * sizeof(float));
+        model_file_put(&m, "optimizer.v", o->v, o->n * sizeof(float));
         char buf[256];
         snprintf(buf, sizeof buf,
                  "epoch=%d\nstep=%ld\nbest=%.17g\nbest_loss=%.17g\nbest_epoch=%d\n", st->epoch,
@@ -198,9 +198,11 @@ static int read_checkpoint(const char *path, float *params, size_t n, optimizer 
     const model_section *vv = model_file_get(&m, "optimizer.v");
     const char *t = model_file_text(&m, "trainer");
     int rc = -1;
-    if (!w || !mm || !vv || !t || w->size != n * sizeof(float) || mm->size != w->size ||
-        vv->size != w->size) {
-        asr_error("%s: not a checkpoint of this network (sections or sizes differ)", path);
+    if (!w || !mm || !vv || !t || w->size != n * sizeof(float) ||
+        mm->size != o->n * sizeof(float) || vv->size != mm->size) {
+        asr_error("%s: not a checkpoint of this network and frozen layers (sections or sizes "
+                  "differ)",
+                  path);
         goto done;
     }
     if (sscanf(t, "epoch=%d\nstep=%ld\nbest=%lf\nbest_loss=%lf\nbest_epoch=%d", &st->epoch,
@@ -240,6 +242,8 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     if (train->nheads != nheads || (valid && valid->nheads != nheads))
         return asr_error("the data have targets for %d output heads, the training %d",
                          train->nheads != nheads ? train->nheads : valid->nheads, nheads);
+    if (c->freeze < 0 || c->freeze > net->n)
+        return asr_error("cannot freeze %d layers of a %d-layer network", c->freeze, net->n);
     if (make_dirs(c->exp_dir) != 0)
         return asr_error("%s: cannot create the experiment directory: %s", c->exp_dir,
                          strerror(errno));
@@ -248,7 +252,9 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     char *finalp = path_in(c->exp_dir, "final.mdl");
     char *logp = path_in(c->exp_dir, "log.tsv");
     optimizer opt;
-    optim_init(&opt, &c->opt, np);
+    /* Frozen layers own the arena's head; the optimizer sees only the tail. */
+    size_t frozen = network_param_offset(net, c->freeze);
+    optim_init(&opt, &c->opt, np - frozen);
     train_state st = {0, 0, INFINITY, INFINITY, 0};
     float *best_params = xmalloc(np * sizeof(float));
     memcpy(best_params, params, np * sizeof(float));
@@ -290,11 +296,12 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     int *olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
     double *loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
     double *hloss = xmalloc((size_t)(c->max_batch + 1) * nheads * sizeof(double));
-    float *grads = xmalloc(np * sizeof(float));
+    float *grads = xcalloc(np ? np : 1, sizeof(float));
     float *dlogits = NULL;
     size_t dcap = 0;
     network_work w;
     network_work_init(&w, net);
+    w.frozen = c->freeze;
     long total_frames = 0;
     for (int i = 0; i < train->n; i++) total_frames += train->T[i];
     int stale = st.best_epoch ? st.epoch - st.best_epoch : 0;
@@ -366,10 +373,10 @@ int trainer_run(const network *net, float *params, const train_set *train, const
                 for (int h = 0; h < nheads; h++)
                     if (train->tg[h].y[idx[b]]) head_sum[h] += hl[h], head_counted[h]++;
             }
-            memset(grads, 0, np * sizeof(float));
+            memset(grads + frozen, 0, (np - frozen) * sizeof(float));
             network_backward(net, params, grads, &w, dlogits, NULL);
             lr = optim_lr(&c->opt, opt.step, epoch);
-            double gnorm = optim_step(&opt, params, grads, lr);
+            double gnorm = optim_step(&opt, params + frozen, grads + frozen, lr);
             if (!isfinite(gnorm)) {
                 asr_error("epoch %d: gradient norm is %g in the batch starting with utterance %s; "
                           "training stopped (last good checkpoint: %s)",

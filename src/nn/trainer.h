@@ -23,6 +23,11 @@
  * gradient stops training with a message naming the epoch and utterance;
  * the last good checkpoint stays on disk.
  *
+ * Transfer learning: with freeze = k the layers [0, k) keep the weights the
+ * caller initialised them with (e.g. copied from a model trained on other
+ * data): the backward pass stops above them and the optimizer, its state
+ * and the checkpoints cover only the arena's tail that the later layers own.
+ *
  * Files in the experiment directory: checkpoint.mdl (latest epoch), best.mdl
  * (best validation so far), final.mdl (= best at the end), log.tsv (one line
  * per epoch).
@@ -66,6 +71,8 @@ typedef struct {
     specaug_config aug;
     int static_dim; /* feature columns before deltas (for frequency masks) */
     int patience;   /* stop after this many epochs without improvement; 0 = never */
+    int freeze;     /* layers [0, freeze) keep their weights (transfer learning: fine-tune
+                       the rest); 0 = train every layer */
     const char *exp_dir;
     int quiet; /* no progress lines */
     /* The output heads (nn/multitask_loss.h), as many as the sets' nheads; NULL:

@@ -1,7 +1,8 @@
 #!/bin/sh
 # train.sh — `asr train` and `asr decode` end to end through the CLI, on a
 # toy corpus of tone "words" (each word a chord of its own, 0.1 s pauses):
-# both pipelines learn it to zero errors; --resume after an interrupted run
+# both pipelines learn it to zero errors; a staged model fine-tuned from the
+# direct one (output layer only) too; --resume after an interrupted run
 # gives the same model bytes as an uninterrupted run; a damaged model, a
 # missing data directory, an unknown word and bad options are refused with
 # the culprit named, and nothing already written is lost.
@@ -85,6 +86,20 @@ expect_grep '^%WER 0\.00 ' "$T/err"
 expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --stage phones --out "$T/ph" --threads 1 "$T/p"
 expect_grep '^u1 B AA$' "$T/ph"
 expect_grep '^u7 B AA G UW D IY$' "$T/ph"
+
+# ---- transfer learning: the direct model's hidden layers under a new phone output layer ----
+train_exit 2 --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/bad" --lexicon "$T/lex" \
+    --finetune last
+expect_grep 'needs --init' "$T/err"
+train_exit 1 --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/bad" --lexicon "$T/lex" \
+    --init "$T/none.mdl"
+expect_grep "$T/none.mdl" "$T/err"
+train --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/ft" --lexicon "$T/lex" --epochs 30 \
+    --init "$T/dir/final.mdl" --finetune last
+expect_grep '^freeze = all-but-last$' "$T/ft/config"
+expect_grep "^init = $T/dir/final.mdl\$" "$T/ft/config"
+expect_exit 0 "$ASR" decode --model "$T/ft/final.mdl" --out "$T/hyp" --threads 1 "$T/p"
+expect_grep '^%WER 0\.00 ' "$T/err"
 
 # ---- --resume: 6 epochs, then continued to 12 == 12 in one go ----
 train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/r12" --epochs 12
