@@ -8,6 +8,7 @@
 #include "nn/dropout.h"
 #include "nn/layernorm.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,9 @@ void network_work_free(network_work *w, const network *net)
     free(w->d0);
     free(w->d1);
     free(w->dcol);
+    free(w->inf[0]);
+    free(w->inf[1]);
+    free(w->inf_aux);
     memset(w, 0, sizeof *w);
 }
 
@@ -277,6 +281,10 @@ static void *grow(void *p, size_t *cap, size_t need)
     return xmalloc(*cap);
 }
 
+/* Training keeps every layer's input (and im2col, layer-norm statistics,
+ * dropout masks) for the backward pass. Inference needs none of that: the
+ * layers run through two ping-pong buffers and one shared scratch, so a
+ * decoder's memory does not grow with the depth of the network. */
 const float *network_forward(const network *net, const float *params, network_work *w,
                              const float *x, const int *lens, int B, int T, int train, rng_state *r,
                              int *To, int *out_lens)
@@ -290,11 +298,16 @@ const float *network_forward(const network *net, const float *params, network_wo
     }
     w->B = B;
     w->train = train;
-    size_t n0 = (size_t)B * T * net->in_dim * sizeof(float);
-    w->act[0] = grow(w->act[0], &w->act_cap[0], n0);
-    memcpy(w->act[0], x, n0);
+    const float *in = x;
+    if (train) {
+        size_t n0 = (size_t)B * T * net->in_dim * sizeof(float);
+        w->act[0] = grow(w->act[0], &w->act_cap[0], n0);
+        memcpy(w->act[0], x, n0);
+        in = w->act[0];
+    }
     memcpy(w->lens[0], lens, (size_t)B * sizeof(int));
     w->T[0] = T;
+    float *out = NULL;
     for (int i = 0; i < net->n; i++) {
         const nn_layer *L = &net->layers[i];
         int Ti = w->T[i];
@@ -304,15 +317,17 @@ const float *network_forward(const network *net, const float *params, network_wo
                 L->kind == NN_CONV ? conv1d_out_len(&L->conv, w->lens[i][b]) : w->lens[i][b];
         w->T[i + 1] = Tn;
         size_t nout = (size_t)B * Tn * L->out;
-        w->act[i + 1] = grow(w->act[i + 1], &w->act_cap[i + 1], nout * sizeof(float));
-        const float *in = w->act[i];
-        float *out = w->act[i + 1];
+        float **aux = train ? &w->aux[i] : &w->inf_aux;
+        size_t *aux_cap = train ? &w->aux_cap[i] : &w->inf_aux_cap;
+        if (train)
+            out = w->act[i + 1] = grow(w->act[i + 1], &w->act_cap[i + 1], nout * sizeof(float));
+        else
+            out = w->inf[i % 2] = grow(w->inf[i % 2], &w->inf_cap[i % 2], nout * sizeof(float));
         size_t nin = (size_t)B * Ti * L->in;
         switch (L->kind) {
         case NN_CONV:
-            w->aux[i] =
-                grow(w->aux[i], &w->aux_cap[i], (size_t)B * Tn * L->conv.K * L->in * sizeof(float));
-            conv1d_forward(out, w->aux[i], in, params + L->w, params + L->b, w->lens[i], B, Ti,
+            *aux = grow(*aux, aux_cap, (size_t)B * Tn * L->conv.K * L->in * sizeof(float));
+            conv1d_forward(out, *aux, in, params + L->w, params + L->b, w->lens[i], B, Ti,
                            &L->conv);
             break;
         case NN_AFFINE:
@@ -322,9 +337,9 @@ const float *network_forward(const network *net, const float *params, network_wo
             clipped_relu_forward(out, in, nin, L->arg);
             break;
         case NN_LAYERNORM:
-            w->aux[i] = grow(w->aux[i], &w->aux_cap[i], 2 * (size_t)B * Ti * sizeof(float));
-            layernorm_forward(out, w->aux[i], w->aux[i] + (size_t)B * Ti, in, params + L->w,
-                              params + L->b, B * Ti, L->in);
+            *aux = grow(*aux, aux_cap, 2 * (size_t)B * Ti * sizeof(float));
+            layernorm_forward(out, *aux, *aux + (size_t)B * Ti, in, params + L->w, params + L->b,
+                              B * Ti, L->in);
             break;
         case NN_DROPOUT:
             if (train && L->arg > 0) {
@@ -335,15 +350,17 @@ const float *network_forward(const network *net, const float *params, network_wo
             }
             break;
         }
+        in = out;
     }
     *To = w->T[net->n];
     memcpy(out_lens, w->lens[net->n], (size_t)B * sizeof(int));
-    return w->act[net->n];
+    return in;
 }
 
 void network_backward(const network *net, const float *params, float *grads, network_work *w,
                       const float *dlogits, float *dinput)
 {
+    assert(w->train && "network_backward follows a training-mode forward");
     int B = w->B;
     size_t maxn = 0;
     for (int i = 0; i <= net->n; i++) {

@@ -93,14 +93,20 @@ typedef struct {
     int B, lens_cap;
     int train;
     int frozen; /* layers [0, frozen) are not trained: backward stops above them */
+    /* Inference (train = 0): two ping-pong activation buffers and one scratch. */
+    float *inf[2], *inf_aux;
+    size_t inf_cap[2], inf_aux_cap;
 } network_work;
 
 void network_work_init(network_work *w, const network *net);
 void network_work_free(network_work *w, const network *net);
 
 /* Forward the padded batch X[B][T][in_dim] (utterance b has LENS[b] frames).
- * TRAIN enables dropout with generator R. Returns the logits
- * [B][*TO][out_dim]; OUT_LENS[b] receives each utterance's output frames. */
+ * TRAIN enables dropout with generator R and keeps what network_backward
+ * needs; without it only two activation buffers are used (inference), and
+ * backward must not follow. Returns the logits [B][*TO][out_dim] (valid
+ * until the next forward); OUT_LENS[b] receives each utterance's output
+ * frames. */
 const float *network_forward(const network *net, const float *params, network_work *w,
                              const float *x, const int *lens, int B, int T, int train, rng_state *r,
                              int *To, int *out_lens);
