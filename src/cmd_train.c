@@ -113,10 +113,9 @@ static int init_from(const asr_model *init, const char *path, asr_model *m, int 
     return rc;
 }
 
-int cmd_train(int argc, char **argv)
+/* The command with its configuration; cmd_train owns and frees RC. */
+static int train_main(run_config *rc, int argc, char **argv)
 {
-    run_config rc;
-    run_config_init(&rc);
     const char *pipeline_name = NULL, *train_dir = NULL, *valid_dir = NULL, *exp = NULL;
     const char *config_path = NULL;
     int resume = 0, status = 1;
@@ -137,7 +136,7 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "asr train: unknown pipeline '%s'\n", pipeline_name);
         return EXIT_USAGE;
     }
-    if (run_config_load_defaults(&rc, pipeline_name, config_path) < 0) {
+    if (run_config_load_defaults(rc, pipeline_name, config_path) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         return 1;
     }
@@ -148,11 +147,11 @@ int cmd_train(int argc, char **argv)
             continue;
         }
         if (!strcmp(a, "--quiet")) {
-            rc.train.quiet = 1;
+            rc->train.quiet = 1;
             continue;
         }
         if (!strcmp(a, "--specaug") || !strcmp(a, "--no-specaug")) {
-            rc.train.specaug = a[2] == 's';
+            rc->train.specaug = a[2] == 's';
             continue;
         }
         if (a[0] != '-' || i + 1 >= argc) {
@@ -168,7 +167,7 @@ int cmd_train(int argc, char **argv)
             valid_dir = v;
         else if (!strcmp(a, "--out"))
             exp = v;
-        else if (run_config_option(&rc, a, v) < 0) {
+        else if (run_config_option(rc, a, v) < 0) {
             fprintf(stderr, "asr train: %s\n", asr_last_error());
             return EXIT_USAGE;
         }
@@ -177,11 +176,11 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "asr train: --train, --valid and --out are required\n%s", train_usage);
         return EXIT_USAGE;
     }
-    if (run_config_check(&rc) < 0) {
+    if (run_config_check(rc) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         return EXIT_USAGE;
     }
-    run_config_apply_threads(&rc);
+    run_config_apply_threads(rc);
 
     corpus tc, vc;
     if (corpus_read(train_dir, &tc) < 0) {
@@ -202,38 +201,38 @@ int cmd_train(int argc, char **argv)
     model_file base;
     model_file_init(&base);
     m.ops = pipeline_find(pipeline_name);
-    if (rc.freeze != 0 && !rc.init) {
+    if (rc->freeze != 0 && !rc->init) {
         fprintf(stderr, "asr train: --freeze/--finetune last needs --init MODEL (frozen layers "
                         "would keep random weights)\n");
         status = EXIT_USAGE;
         goto done;
     }
-    if (rc.init) {
+    if (rc->init) {
         /* Transfer learning: the copied layers expect the features they were
          * trained on, so the initial model's front end replaces the config's. */
         pipeline_options po = {NULL, NULL, 1.0f, 0.0f, 1};
-        if (asr_model_load(rc.init, &po, &init) < 0) {
+        if (asr_model_load(rc->init, &po, &init) < 0) {
             fprintf(stderr, "asr train: --init: %s\n", asr_last_error());
             goto done;
         }
-        rc.feats = init.feats;
+        rc->feats = init.feats;
     }
-    m.feats = rc.feats;
-    m.p = m.ops->create(&rc.search);
+    m.feats = rc->feats;
+    m.p = m.ops->create(&rc->search);
     if (!m.p) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
     int outputs = asr_model_heads(&m);
-    if (outputs < 0 || run_config_apply_head_weights(&rc, &m) < 0 ||
-        network_build(&m.net, rc.layers, features_dim(&m.feats), outputs) < 0) {
+    if (outputs < 0 || run_config_apply_head_weights(rc, &m) < 0 ||
+        network_build(&m.net, rc->layers, features_dim(&m.feats), outputs) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
     double secs_train = 0, secs_valid = 0;
     clock_t c0 = clock();
-    if (asr_model_features(&m.feats, &tc, rc.threads, &ts, &secs_train) < 0 ||
-        asr_model_features(&m.feats, &vc, rc.threads, &vs, &secs_valid) < 0) {
+    if (asr_model_features(&m.feats, &tc, rc->threads, &ts, &secs_train) < 0 ||
+        asr_model_features(&m.feats, &vc, rc->threads, &vs, &secs_valid) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
@@ -254,7 +253,7 @@ int cmd_train(int argc, char **argv)
                     "train: head %s: no label for %d of %d training and %d of %d validation "
                     "utterances; masked for them (they train the other heads)\n",
                     m.heads[h].name, tmask[h], ts.n, vmask[h], vs.n);
-    if (!rc.train.quiet)
+    if (!rc->train.quiet)
         fprintf(stderr,
                 "train: %s pipeline, %d training utterances (%.1f min), %d validation (%.1f "
                 "min); %d features per frame; network of %zu parameters (%d layers, "
@@ -262,7 +261,7 @@ int cmd_train(int argc, char **argv)
                 pipeline_name, ts.n, secs_train / 60, vs.n, secs_valid / 60, ts.dim,
                 m.net.num_params, m.net.n, m.net.subsampling,
                 (double)(clock() - c0) / CLOCKS_PER_SEC);
-    if (make_dirs(exp) != 0 || run_config_write(&rc, pipeline_name, exp) < 0) {
+    if (make_dirs(exp) != 0 || run_config_write(rc, pipeline_name, exp) < 0) {
         fprintf(stderr, "asr train: %s: cannot write the configuration: %s\n", exp,
                 asr_last_error());
         goto done;
@@ -272,21 +271,21 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
     m.params = xmalloc(m.net.num_params * sizeof(float));
-    network_init(&m.net, m.params, rc.train.seed);
-    rc.train.freeze =
-        rc.freeze == RUN_CONFIG_ALL_BUT_LAST ? network_last_param_layer(&m.net) : rc.freeze;
-    if (rc.init && init_from(&init, rc.init, &m, rc.train.freeze, rc.train.quiet) < 0) {
+    network_init(&m.net, m.params, rc->train.seed);
+    rc->train.freeze =
+        rc->freeze == RUN_CONFIG_ALL_BUT_LAST ? network_last_param_layer(&m.net) : rc->freeze;
+    if (rc->init && init_from(&init, rc->init, &m, rc->train.freeze, rc->train.quiet) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
-    valid_ctx vctx = {&m, &vs, &vc, rc.train.batch_frames};
-    rc.train.validate = validate_wer;
-    rc.train.ctx = &vctx;
-    rc.train.exp_dir = exp;
-    rc.train.heads = m.heads;
-    rc.train.nheads = m.nheads;
-    rc.train.static_dim = m.feats.kind == FEATURES_MFCC ? m.feats.num_ceps : m.feats.num_mel;
-    if (trainer_run(&m.net, m.params, &ts, &vs, &rc.train, &base, resume) < 0) {
+    valid_ctx vctx = {&m, &vs, &vc, rc->train.batch_frames};
+    rc->train.validate = validate_wer;
+    rc->train.ctx = &vctx;
+    rc->train.exp_dir = exp;
+    rc->train.heads = m.heads;
+    rc->train.nheads = m.nheads;
+    rc->train.static_dim = m.feats.kind == FEATURES_MFCC ? m.feats.num_ceps : m.feats.num_mel;
+    if (trainer_run(&m.net, m.params, &ts, &vs, &rc->train, &base, resume) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
@@ -299,6 +298,14 @@ done:
     asr_model_free(&m);
     corpus_free(&tc);
     corpus_free(&vc);
+    return status;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    run_config rc;
+    run_config_init(&rc);
+    int status = train_main(&rc, argc, argv);
     run_config_free(&rc);
     return status;
 }

@@ -6,11 +6,12 @@
 
 /* A fresh temporary directory (removed at exit with its contents). */
 const char *test_tmpdir(void);
-/* "DIR/NAME" in the temporary directory; returns a static-lifetime string. */
+/* "DIR/NAME" in the temporary directory; a new string (the caller frees it). */
 char *test_path(const char *name);
-/* Write TEXT to a file in the temporary directory; returns its path. */
+/* Write TEXT to a file in the temporary directory; returns its path (caller frees). */
 char *test_write_text(const char *name, const char *text);
-/* Write N float samples at RATE as 16-bit mono WAV with libsndfile; returns path. */
+/* Write N float samples at RATE as 16-bit mono WAV with libsndfile; returns its
+ * path (caller frees). */
 char *test_write_wav(const char *name, const float *x, size_t n, int rate);
 /* A sine of FREQ Hz, AMP amplitude, N samples at RATE (caller frees). */
 float *test_sine(double freq, double amp, size_t n, int rate);

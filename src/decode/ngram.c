@@ -367,7 +367,7 @@ float ngram_prob(const ngram_lm *lm, const int *h, int nh, int w)
     int key[NGRAM_MAX_ORDER];
     for (int start = 0; start <= nh; start++) {
         int k = nh - start + 1;
-        memcpy(key, h + start, sizeof(int) * (size_t)(k - 1));
+        if (k > 1) memcpy(key, h + start, sizeof(int) * (size_t)(k - 1)); /* h may be NULL */
         key[k - 1] = w;
         int i = gtab_find(&lm->g[k], key);
         if (i >= 0) return back + lm->logp[k][i];
