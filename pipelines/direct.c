@@ -4,50 +4,93 @@
  * 'a'–'z', 27 apostrophe, 28 space). Targets are the transcript spelled out
  * (one space between words); a character outside the alphabet is an error
  * naming the utterance — recipes normalise text with `asr text normalize`,
- * so one here means the data directory was not. Decoding is greedy or
- * prefix beam search over characters.
+ * so one here means the data directory was not. Decoding is greedy, or
+ * prefix beam search (--beam N) over characters scored by a character n-gram
+ * LM (src/decode/charlm.h): --lm ARPA, else a 5-gram Kneser-Ney estimated
+ * from the training transcripts when the model is trained (stored in the
+ * model file, like the staged pipeline's word LM). --lm-weight scales it,
+ * --word-penalty is added per character.
  */
 #include "pipeline.h"
 
 #include "alloc.h"
 #include "alphabet.h"
+#include "charlm.h"
 #include "ctc_beam.h"
 #include "error.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+enum { CHARLM_ORDER = 5 };
+
 struct pipeline {
     pipeline_options opt;
+    ngram_lm *lm; /* NULL: no LM (beam search on acoustics alone) */
 };
 
 static const pipeline_head heads[] = {{"char", ALPHABET_NUM_CHARS, MT_CTC, 1}};
 
-static pipeline *direct_create(const pipeline_options *opt)
+static void direct_free(pipeline *p)
 {
-    if (opt->lm_path) {
-        asr_error("direct pipeline: a character LM (%s) is not supported yet", opt->lm_path);
-        return NULL;
-    }
+    if (p->lm) ngram_free(p->lm);
+    free(p);
+}
+
+/* OPT plus an LM: OPT's file when given, else STORED (ARPA text, may be NULL). */
+static pipeline *make(const pipeline_options *opt, const char *stored)
+{
     pipeline *p = xcalloc(1, sizeof *p);
     p->opt = *opt;
     p->opt.lexicon_path = NULL; /* a lexicon is the staged pipeline's business */
+    if (opt->lm_path)
+        p->lm = ngram_read_arpa(opt->lm_path);
+    else if (stored)
+        p->lm = ngram_read_arpa_text(stored, "model LM");
+    charlm_scorer check;
+    if (((opt->lm_path || stored) && !p->lm) ||
+        (p->lm && charlm_scorer_init(&check, p->lm, 1, 0) < 0)) {
+        if (opt->lm_path) asr_error("%s: %s", opt->lm_path, asr_last_error());
+        direct_free(p);
+        return NULL;
+    }
     return p;
+}
+
+static pipeline *direct_create(const pipeline_options *opt)
+{
+    return make(opt, NULL);
+}
+
+static int direct_prepare(pipeline *p, const corpus *train)
+{
+    if (p->lm) return 0;
+    p->lm = charlm_estimate(train, CHARLM_ORDER);
+    if (!p->lm) return -1;
+    fprintf(stderr,
+            "direct: no --lm given: a %d-gram Kneser-Ney character LM from the %d training "
+            "transcripts (used by beam search)\n",
+            CHARLM_ORDER, train->n);
+    return 0;
 }
 
 static pipeline *direct_load(const model_file *m, const pipeline_options *opt)
 {
     /* The symbol table in the file must be the one this code spells with. */
     if (alphabet_check(ALPHABET_CHARS, model_file_text(m, "symbols"), "direct") < 0) return NULL;
-    return direct_create(opt);
+    return make(opt, model_file_text(m, "lm"));
 }
 
 static int direct_save(const pipeline *p, model_file *m)
 {
-    (void)p;
     char *table = alphabet_table(ALPHABET_CHARS);
     model_file_put_text(m, "symbols", table);
     free(table);
+    if (p->lm) {
+        char *arpa = ngram_arpa_text(p->lm);
+        model_file_put_text(m, "lm", arpa);
+        free(arpa);
+    }
     return 0;
 }
 
@@ -79,6 +122,9 @@ static int direct_decode(const pipeline *p, const float *const *logp, int T, pip
         n = ctc_greedy(logp[0], T, ALPHABET_NUM_CHARS, sym);
     } else {
         ctc_beam_options bo = {.beam = p->opt.beam, .prune = 10.0f};
+        charlm_scorer cs;
+        if (p->lm && charlm_scorer_init(&cs, p->lm, p->opt.lm_weight, p->opt.word_penalty) == 0)
+            bo.lm = &cs.scorer;
         n = ctc_beam_search(logp[0], T, ALPHABET_NUM_CHARS, &bo, sym, NULL);
     }
     alphabet_unspell(sym, n, &res->words, &res->units);
@@ -86,14 +132,10 @@ static int direct_decode(const pipeline *p, const float *const *logp, int T, pip
     return 0;
 }
 
-static void direct_free(pipeline *p)
-{
-    free(p);
-}
-
 const pipeline_ops pipeline_direct = {
     .name = "direct",
     .create = direct_create,
+    .prepare = direct_prepare,
     .load = direct_load,
     .save = direct_save,
     .heads = direct_heads,

@@ -21,6 +21,11 @@ int asr_model_base(const asr_model *m, model_file *out)
     char *n = network_describe(&m->net);
     model_file_put_text(out, "network", n);
     free(n);
+    pipeline_options search = m->search;
+    pipeline_options_fill(&search, &pipeline_options_defaults);
+    char *sr = pipeline_options_format(&search);
+    model_file_put_text(out, "search", sr);
+    free(sr);
     if (m->ops->save(m->p, out) < 0) {
         model_file_free(out);
         return -1;
@@ -84,7 +89,16 @@ int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
         asr_error("%s: %s", path, asr_last_error());
         goto done;
     }
-    m->p = m->ops->load(&f, opt);
+    /* Search settings: the caller's, then the file's, then the defaults. */
+    pipeline_options stored = pipeline_options_defaults;
+    const char *sr = model_file_text(&f, "search");
+    if (sr && pipeline_options_parse(sr, &stored) < 0) {
+        asr_error("%s: %s", path, asr_last_error());
+        goto done;
+    }
+    m->search = *opt;
+    pipeline_options_fill(&m->search, &stored);
+    m->p = m->ops->load(&f, &m->search);
     if (!m->p) {
         asr_error("%s: %s", path, asr_last_error());
         goto done;

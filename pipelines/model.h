@@ -27,6 +27,7 @@ typedef struct {
     features_config feats;
     network net;
     float *params;
+    pipeline_options search;     /* the search settings (stored as section "search") */
     const pipeline_head *ph;     /* the pipeline's heads ... */
     mt_head heads[MT_MAX_HEADS]; /* ... and their columns and loss weights */
     int nheads;
@@ -44,7 +45,8 @@ int asr_model_set_head_weight(asr_model *m, const char *name, float w);
  * weights: pipeline, features, network, symbols and the pipeline's own. */
 int asr_model_base(const asr_model *m, model_file *out);
 
-/* Load PATH; OPT may override search settings (beam, LM weight...). -1 with
+/* Load PATH; the search settings OPT gives (pipeline.h) override those the
+ * file stores, which fill the rest (files without them: the defaults). -1 with
  * a message naming the file when it is damaged, of another version, of an
  * unknown pipeline, or its weights do not fit its network. */
 int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m);

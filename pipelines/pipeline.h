@@ -31,7 +31,9 @@
 
 typedef struct pipeline pipeline;
 
-/* Resources and search settings. Paths may be NULL when not used. */
+/* Resources and search settings. Paths may be NULL when not used. A beam
+ * <= 0 or a NAN weight means "not given": pipeline_options_fill completes it
+ * (asr decode takes what the model file stores, training the defaults). */
 typedef struct {
     const char *lexicon_path; /* staged, multitask: CMUdict-format lexicon */
     const char *lm_path;      /* ARPA n-gram: words (staged, multitask) or characters (direct) */
@@ -39,6 +41,18 @@ typedef struct {
     float word_penalty;       /* added per emitted word (negative discourages insertions) */
     int beam;                 /* <= 1: greedy; else prefix beam width */
 } pipeline_options;
+
+/* beam 1 (greedy), LM weight 1, word penalty 0. */
+extern const pipeline_options pipeline_options_defaults;
+
+/* Complete the settings O does not give (beam <= 0, NAN weights) from FROM. */
+void pipeline_options_fill(pipeline_options *o, const pipeline_options *from);
+
+/* The search settings as "key=value" lines (a model file's "search"
+ * section; a new string), and back: fields absent from TEXT are left as
+ * they are; -1 with a message on a malformed line. */
+char *pipeline_options_format(const pipeline_options *o);
+int pipeline_options_parse(const char *text, pipeline_options *o);
 
 /* One decoded utterance. */
 typedef struct {

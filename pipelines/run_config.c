@@ -25,8 +25,10 @@ void run_config_init(run_config *rc)
     features_config_default(&rc->feats);
     trainer_config_default(&rc->train);
     rc->layers = xstrdup("");
-    rc->search.beam = 1;
-    rc->search.lm_weight = 1.0f;
+    /* Search settings not given (pipeline_options_fill completes them). */
+    rc->search.beam = 0;
+    rc->search.lm_weight = NAN;
+    rc->search.word_penalty = NAN;
 }
 
 void run_config_free(run_config *rc)

@@ -24,7 +24,9 @@ static const char compare_usage[] =
     "  --curve TSV          learning-curve points: lines 'SERIES SIZE WER'\n"
     "  --curve-split NAME   the split those WERs are on (default dev)\n"
     "  --title TEXT         report title\n"
-    "  --splits A,B,..  --worst N  --threads N   as asr eval\n";
+    "  --splits A,B,..  --worst N  --threads N   as asr eval\n"
+    "  --beam N --lm-weight X --word-penalty X   search options for every model;\n"
+    "                       what is not given comes from each model file\n";
 
 int cmd_compare(int argc, char **argv)
 {

@@ -25,9 +25,13 @@ static const char decode_usage[] =
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
     "  --stage words|phones what --out holds (phones: the staged or multitask\n"
     "                       pipeline's phone sequences, for phone error rate)\n"
-    "  --beam N             prefix beam search of width N (default 1: greedy)\n"
-    "  --lexicon FILE --lm FILE --lm-weight X --word-penalty X   staged and\n"
-    "                       multitask word search\n"
+    "  --beam N             search beam (direct: 1 = greedy; beam search uses the\n"
+    "                       model's character LM; staged: width of the word search)\n"
+    "  --lm FILE            ARPA LM: words (staged, multitask) or characters (direct)\n"
+    "  --lexicon FILE       staged and multitask: replaces the model's lexicon\n"
+    "  --lm-weight X --word-penalty X   LM scale and insertion bonus (per word;\n"
+    "                       direct: per character)\n"
+    "Search settings not given come from the model file (its training config).\n"
     "  --threads N          (default: all cores)\n";
 
 static double now_seconds(void)

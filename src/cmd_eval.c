@@ -33,6 +33,7 @@ static const char eval_usage[] =
     "  --out DIR            write the report files there\n"
     "  --worst N            worst utterances per split in errors.tsv (default 20)\n"
     "  --beam N --lm-weight X --word-penalty X --lexicon F --lm F   search options\n"
+    "                       (what is not given comes from the model file)\n"
     "  --threads N\n";
 
 /* Comma-separated list into SPLITS (pointers into a copy kept in *BUF). */

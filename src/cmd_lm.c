@@ -1,5 +1,6 @@
 /* cmd_lm.c — `asr lm build`: a word n-gram model from text, in ARPA format. */
 #include "alloc.h"
+#include "charlm.h"
 #include "commands.h"
 #include "error.h"
 #include "fileio.h"
@@ -10,17 +11,19 @@
 #include <string.h>
 
 static const char lm_usage[] =
-    "usage: asr lm build [--order N] [--method kn|wb] [--kaldi] [--out LM.arpa] TEXT\n"
+    "usage: asr lm build [--order N] [--method kn|wb] [--kaldi] [--chars] [--out LM.arpa] TEXT\n"
     "\n"
     "Estimates a word N-gram model (default 3) from TEXT, one sentence per line\n"
     "(with --kaldi: a data directory's text file, the first field of each line\n"
     "being the utterance id), and writes it in ARPA format to --out (atomically)\n"
     "or standard output. --method kn: interpolated modified Kneser-Ney (default);\n"
-    "wb: Witten-Bell. See src/decode/ngram.h for the formulas.\n";
+    "wb: Witten-Bell. See src/decode/ngram.h for the formulas. With --chars the\n"
+    "tokens are characters (a-z, ', <space> between words): a character LM for the\n"
+    "direct pipeline's beam search (asr decode --lm), see src/decode/charlm.h.\n";
 
 int cmd_lm(int argc, char **argv)
 {
-    int order = 3, kaldi = 0;
+    int order = 3, kaldi = 0, chars = 0;
     ngram_method method = NGRAM_KNESER_NEY;
     const char *text = NULL, *out = NULL;
     if (argc < 2 || strcmp(argv[1], "build")) {
@@ -39,6 +42,8 @@ int cmd_lm(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--kaldi")) {
             kaldi = 1;
+        } else if (!strcmp(a, "--chars")) {
+            chars = 1;
         } else if ((!strcmp(a, "--order") || !strcmp(a, "--method") || !strcmp(a, "--out")) &&
                    i + 1 < argc) {
             const char *v = argv[++i];
@@ -88,8 +93,20 @@ int cmd_lm(int argc, char **argv)
                 return 1;
             }
         }
+        char *tok = NULL;
+        if (chars) {
+            char where[64];
+            snprintf(where, sizeof where, "line %ld", lr.lineno);
+            if (!(tok = charlm_tokens(where, s))) {
+                fprintf(stderr, "asr lm: %s: %s\n", text, asr_last_error());
+                line_reader_close(&lr);
+                for (int i = 0; i < n; i++) free(sent[i]);
+                free(sent);
+                return 1;
+            }
+        }
         if (n == cap) sent = xrealloc(sent, sizeof(char *) * (size_t)(cap = cap ? 2 * cap : 256));
-        sent[n++] = xstrdup(s);
+        sent[n++] = tok ? tok : xstrdup(s);
     }
     line_reader_close(&lr);
     int rc = 1;
@@ -107,8 +124,8 @@ int cmd_lm(int argc, char **argv)
         rc = ngram_write_arpa(lm, stdout) < 0 || fflush(stdout) != 0;
     }
     if (lm && rc == 0)
-        fprintf(stderr, "asr lm: %d sentences, %d words in the vocabulary, order %d (%s)\n", n,
-                ngram_vocab_size(lm) - 2, order,
+        fprintf(stderr, "asr lm: %d sentences, %d %s in the vocabulary, order %d (%s)\n", n,
+                ngram_vocab_size(lm) - 2, chars ? "characters" : "words", order,
                 method == NGRAM_KNESER_NEY ? "Kneser-Ney" : "Witten-Bell");
     ngram_free(lm);
     for (int i = 0; i < n; i++) free(sent[i]);

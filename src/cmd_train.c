@@ -201,6 +201,8 @@ static int train_main(run_config *rc, int argc, char **argv)
     model_file base;
     model_file_init(&base);
     m.ops = pipeline_find(pipeline_name);
+    pipeline_options_fill(&rc->search, &pipeline_options_defaults);
+    m.search = rc->search;
     if (rc->freeze != 0 && !rc->init) {
         fprintf(stderr, "asr train: --freeze/--finetune last needs --init MODEL (frozen layers "
                         "would keep random weights)\n");

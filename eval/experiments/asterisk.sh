@@ -79,7 +79,7 @@ cut -d' ' -f2- "$data/train/text" | tr ' ' '\n' | sort -u >"$out/train_words"
 oov=$(cut -d' ' -f2- "$data/test/text" | tr ' ' '\n' | grep . |
     awk 'NR == FNR { v[$1] = 1; next } { n++; if (!($1 in v)) o++ } END { printf "%.2f%% (%d of %d)", 100 * o / n, o, n }' \
         "$out/train_words" -)
-"$ASR" compare --data "$data" --splits train,dev,test --out "$out" \
+"$ASR" compare --data "$data" --splits train,dev,test --beam 16 --out "$out" \
     --title "Asterisk prompts: staged vs direct" staged="$out/staged/final.mdl" direct="$out/direct/final.mdl" >/dev/null
 {
     echo "test words out of the training texts' vocabulary: $oov"

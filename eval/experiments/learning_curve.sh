@@ -65,13 +65,13 @@ for n in "${ns[@]}"; do
         "$ASR" data subset --utterances "$out/subsets/$n.ids" "$train" "$sub" >/dev/null
     fi
     e=$epochs
-    [ "$e" != auto ] || e=$(awk -v n="$n" 'BEGIN { e = int(25 * 1500 / n + 0.5); print e < 25 ? 25 : e > 100 ? 100 : e }')
+    [ "$e" != auto ] || e=$(awk -v n="$n" 'BEGIN { e = int(25 * 1500 / n + 0.5); print (e < 25 ? 25 : (e > 100 ? 100 : e)) }')
     for p in staged direct; do
         exp=$out/$p-$n
         say "$p on $n utterances, $e epochs"
         "$ASR" train --pipeline "$p" --train "$sub" --valid "$data/train_dev" --lexicon "$data/lexicon.txt" \
             --epochs "$e" --out "$exp" ${threads:+--threads "$threads"} "${quiet[@]}"
-        wer=$("$ASR" decode --model "$exp/final.mdl" --out "$exp/hyp_$split.txt" \
+        wer=$("$ASR" decode --model "$exp/final.mdl" --beam 16 --out "$exp/hyp_$split.txt" \
             ${threads:+--threads "$threads"} "$data/$split" 2>&1 | awk '/^%WER/ { print $2 }')
         [ -n "$wer" ] || { say "no WER from decoding $data/$split with $exp/final.mdl"; exit 1; }
         say "$p $n: $split WER $wer%"

@@ -61,7 +61,7 @@ for p in staged direct; do
     "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" "${opts[@]}"
     say "$p trained in $((SECONDS - start)) s"
 done
-"$ASR" compare --data "$data" --splits train_dev,test --out "$out" \
+"$ASR" compare --data "$data" --splits train_dev,test --beam 16 --out "$out" \
     --title "Noise synthesis plus real target-like speech in training" \
     staged="$out/staged/final.mdl" direct="$out/direct/final.mdl" >/dev/null
 awk '/^## / { m = $2 } /^\| (train_dev|test) \|/ { split($0, f, "|"); s = f[2]; gsub(/ /, "", s)

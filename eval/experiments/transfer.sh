@@ -75,7 +75,7 @@ for v in last all scratch; do
     say "$v: $((SECONDS - start)) s"
     models+=("$v=$out/$v/final.mdl")
 done
-"$ASR" compare --data "$data" --splits train_dev,test --out "$out" \
+"$ASR" compare --data "$data" --splits train_dev,test --beam 16 --out "$out" \
     --title "Transfer learning: fine-tune the last layer or all layers" "${models[@]}" >/dev/null
 # WER on the real (FSDD) speakers of test alone, from the compare run's
 # hypotheses: re-decode that part with each model.
@@ -86,7 +86,7 @@ rm -rf "$out/test_real"
     printf '%-8s %10s %8s %14s\n' model train_dev test test-real-only
     for m in "${models[@]}"; do
         name=${m%%=*} path=${m#*=}
-        real=$("$ASR" decode --model "$path" ${threads:+--threads "$threads"} "$out/test_real" 2>&1 >/dev/null |
+        real=$("$ASR" decode --model "$path" --beam 16 ${threads:+--threads "$threads"} "$out/test_real" 2>&1 >/dev/null |
             awk '/^%WER/ { print $2 }')
         awk -v m="$name" -v r="$real" '/^## / { cur = $2 } cur == m && /^\| (train_dev|test) \|/ {
             split($0, f, "|"); s = f[2]; gsub(/ /, "", s); w = f[4]; gsub(/ /, "", w); v[s] = w }

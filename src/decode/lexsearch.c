@@ -87,10 +87,7 @@ void lexsearch_save(const lexsearch *s, model_file *m)
     model_file_put_text(m, "lexicon", buf);
     free(buf);
     if (s->lm) {
-        buf = NULL;
-        f = open_memstream(&buf, &len);
-        ngram_write_arpa(s->lm, f);
-        fclose(f);
+        buf = ngram_arpa_text(s->lm);
         model_file_put_text(m, "lm", buf);
         free(buf);
     }

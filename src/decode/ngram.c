@@ -437,6 +437,17 @@ int ngram_write_arpa(const ngram_lm *lm, FILE *out)
     return ferror(out) ? asr_error("write error") : 0;
 }
 
+char *ngram_arpa_text(const ngram_lm *lm)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return xstrdup("");
+    ngram_write_arpa(lm, f);
+    fclose(f);
+    return buf;
+}
+
 static ngram_lm *read_arpa(line_reader lr, const char *path);
 
 ngram_lm *ngram_read_arpa(const char *path)

@@ -39,6 +39,8 @@ typedef enum { NGRAM_KNESER_NEY, NGRAM_WITTEN_BELL } ngram_method;
 ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method method);
 
 int ngram_write_arpa(const ngram_lm *lm, FILE *out);
+/* The ARPA text as a new string (what a model file stores). */
+char *ngram_arpa_text(const ngram_lm *lm);
 /* Read an ARPA file; NULL with a message naming PATH:LINE when malformed. */
 ngram_lm *ngram_read_arpa(const char *path);
 /* The same from TEXT in memory (NAME stands for the path in messages). */
