@@ -19,9 +19,7 @@
 # usage: eval/experiments/asterisk.sh [--out DIR] [--data DIR] [--tts-copies N]
 #                                     [--epochs N] [--threads N]
 #   defaults: --out exp/asterisk, --data data/asterisk, --tts-copies 6, --epochs 30
-set -euo pipefail
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ASR=${ASR:-$here/asr}
+. "$(dirname "$0")/common.sh"
 out=$here/exp/asterisk data=$here/data/asterisk copies=6 epochs=30 threads=''
 VOICES='espeak:en-us+m3:speed=140-190:pitch=30-70,espeak:en-us+f2:speed=140-190:pitch=30-70'
 VOICES+=',espeak:en-gb+m1:speed=140-190:pitch=30-70,espeak:en-gb+f4:speed=140-190:pitch=30-70'
@@ -38,8 +36,7 @@ while [ $# -gt 0 ]; do
     *) echo "asterisk: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-say() { echo "asterisk: $*" >&2; }
-[ -x "$ASR" ] || { say "no asr binary at $ASR: run make"; exit 1; }
+need_asr
 mkdir -p "$out"
 bash "$here/data/recipes/asterisk.sh" --out "$data"
 

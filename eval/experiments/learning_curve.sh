@@ -19,9 +19,7 @@
 #             sets get as many updates as the default corpus; early stopping
 #             on train_dev as the pipeline configs set it. Or a fixed number.
 #   --split   where WER is measured (default dev)
-set -euo pipefail
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ASR=${ASR:-$here/asr}
+. "$(dirname "$0")/common.sh"
 data='' trainname=train out=$here/exp/learning_curve sizes=250,500,1000,2000,4000,8000
 epochs=auto split=dev threads='' quiet=()
 while [ $# -gt 0 ]; do
@@ -38,8 +36,7 @@ while [ $# -gt 0 ]; do
     *) echo "learning_curve: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-say() { echo "learning_curve: $*" >&2; }
-[ -x "$ASR" ] || { say "no asr binary at $ASR: run make"; exit 1; }
+need_asr
 if [ -z "$data" ]; then
     data=$here/data/digits_8k
     [ -f "$data/train/text" ] || bash "$here/data/recipes/digits.sh" --out "$data" --n-train 8000

@@ -17,9 +17,7 @@
 # usage: eval/experiments/target_data.sh [--data DIR] [--out DIR] [--epochs N]
 #                                        [--threads N] [--no-bench]
 #   defaults: --data data/digits (built when missing), --out exp/target_data
-set -euo pipefail
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ASR=${ASR:-$here/asr}
+. "$(dirname "$0")/common.sh"
 data=$here/data/digits out=$here/exp/target_data epochs='' threads='' bench=1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -32,25 +30,14 @@ while [ $# -gt 0 ]; do
     *) echo "target_data: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-say() { echo "target_data: $*" >&2; }
-[ -x "$ASR" ] || { say "no asr binary at $ASR: run make"; exit 1; }
-[ -f "$data/train/text" ] || bash "$here/data/recipes/digits.sh" --out "$data"
-for p in dev_fsdd dev_fsdd_connected; do
-    [ -f "$data/local/$p/text" ] || { say "no $data/local/$p: build $data with FSDD (digits.sh --fsdd PATH)"; exit 1; }
-done
+need_asr
+ensure_digits "$data"
 bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
 mkdir -p "$out"
-parts=("$data/train_aug")
-for p in dev_fsdd dev_fsdd_connected; do
-    rm -rf "$out/$p"
-    mkdir -p "$out/$p"
-    cp "$data/local/$p/wav.scp" "$data/local/$p/text" "$data/local/$p/utt2spk" "$out/$p/"
-    "$ASR" lexicon phones "$data/lexicon.txt" "$out/$p/text" "$out/$p/phones"
-    parts+=("$out/$p")
-done
+real_dev_speech "$data" "$out/real"
 rm -rf "$out/train"
-"$ASR" data combine "$out/train" "${parts[@]}" >/dev/null
-say "training set: $(wc -l <"$data/train_aug/text") augmented synthetic + $(($(wc -l <"$out/train/text") - $(wc -l <"$data/train_aug/text"))) real utterances of the dev speakers ($(cut -d' ' -f2 "$out/dev_fsdd/utt2spk" | sort -u | tr '\n' ' '))"
+"$ASR" data combine "$out/train" "$data/train_aug" "$out/real" >/dev/null
+say "training set: $(wc -l <"$data/train_aug/text") augmented synthetic + $(($(wc -l <"$out/train/text") - $(wc -l <"$data/train_aug/text"))) real utterances of the dev speakers ($(cut -d' ' -f2 "$out/real/utt2spk" | sort -u | tr '\n' ' '))"
 
 opts=(--quiet --valid "$data/train_dev" --lexicon "$data/lexicon.txt")
 [ -z "$epochs" ] || opts+=(--epochs "$epochs")

@@ -20,9 +20,7 @@
 #                                     [--pipeline staged|direct] [--threads N]
 #   defaults: --data data/digits, --out exp/transfer, --pipeline staged,
 #   --source: OUT/source/final.mdl, trained first on DATA/train_aug.
-set -euo pipefail
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ASR=${ASR:-$here/asr}
+. "$(dirname "$0")/common.sh"
 data=$here/data/digits out=$here/exp/transfer source='' pipeline=staged threads=''
 while [ $# -gt 0 ]; do
     case $1 in
@@ -35,20 +33,15 @@ while [ $# -gt 0 ]; do
     *) echo "transfer: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-say() { echo "transfer: $*" >&2; }
-[ -x "$ASR" ] || { say "no asr binary at $ASR: run make"; exit 1; }
-[ -f "$data/train/text" ] || bash "$here/data/recipes/digits.sh" --out "$data"
-for p in dev_fsdd dev_fsdd_connected; do
-    [ -f "$data/local/$p/text" ] || { say "no $data/local/$p: build $data with FSDD (digits.sh --fsdd PATH)"; exit 1; }
-done
+need_asr
+ensure_digits "$data"
 mkdir -p "$out"
 common=(--quiet --lexicon "$data/lexicon.txt")
 [ -z "$threads" ] || common+=(--threads "$threads")
 
 # The real target-like data, split 90/10 by utterance for fine-tuning.
-rm -rf "$out/real" "$out/real_split"
-"$ASR" data combine "$out/real" "$data/local/dev_fsdd" "$data/local/dev_fsdd_connected" >/dev/null
-"$ASR" lexicon phones "$data/lexicon.txt" "$out/real/text" "$out/real/phones"
+real_dev_speech "$data" "$out/real"
+rm -rf "$out/real_split"
 "$ASR" data split --by utterance --fractions 0.9,0.1 --names train,valid --seed 1 \
     "$out/real" "$out/real_split" >/dev/null
 say "real data: $(wc -l <"$out/real_split/train/text") utterances to fine-tune on, $(wc -l <"$out/real_split/valid/text") held out"
