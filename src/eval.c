@@ -387,7 +387,7 @@ int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
 {
     atomic_file af;
     if (atomic_file_open(&af, path, "w") < 0) return -1;
-    fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\tcategory\n");
+    fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
     for (int k = 0; k < m->n; k++) {
         const eval_split *s = &m->splits[k];
         worst_ref *w = xmalloc(sizeof(worst_ref) * (size_t)(s->n ? s->n : 1));
@@ -402,6 +402,18 @@ int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
             tsv_field(af.fp, u->ref);
             fputc('\t', af.fp);
             tsv_field(af.fp, u->hyp);
+            fputc('\t', af.fp);
+            token_list r, h;
+            metrics_tokenize(u->ref, METRICS_WORDS, &r);
+            metrics_tokenize(u->hyp ? u->hyp : "", METRICS_WORDS, &h);
+            edit_alignment al;
+            edit_align_strings(r.tok, r.n, h.tok, h.n, &al);
+            char *line = metrics_alignment_line(r.tok, h.tok, &al);
+            tsv_field(af.fp, line);
+            free(line);
+            edit_alignment_free(&al);
+            token_list_free(&r);
+            token_list_free(&h);
             fprintf(af.fp, "\t\n");
         }
         free(w);

@@ -272,3 +272,22 @@ void metrics_print_alignment(FILE *out, const char *id, char *const *ref, char *
     free(hl);
     free(el);
 }
+
+char *metrics_alignment_line(char *const *ref, char *const *hyp, const edit_alignment *a)
+{
+    size_t cap = 1;
+    for (int k = 0; k < a->n_ops; k++) {
+        const edit_op *op = &a->ops[k];
+        cap += (op->ref >= 0 ? strlen(ref[op->ref]) : 1) +
+               (op->hyp >= 0 ? strlen(hyp[op->hyp]) : 1) + 4;
+    }
+    char *line = xmalloc(cap), *w = line;
+    *w = 0;
+    for (int k = 0; k < a->n_ops; k++) {
+        const edit_op *op = &a->ops[k];
+        const char *r = op->ref >= 0 ? ref[op->ref] : "*", *h = op->hyp >= 0 ? hyp[op->hyp] : "*";
+        if (k) *w++ = ' ';
+        w += op->kind == EDIT_CORRECT ? sprintf(w, "%s", r) : sprintf(w, "%s->%s", r, h);
+    }
+    return line;
+}

@@ -136,4 +136,9 @@ void metrics_print_ser(FILE *out, const error_counts *c);
 void metrics_print_alignment(FILE *out, const char *id, char *const *ref, char *const *hyp,
                              const edit_alignment *a);
 
+/* The same alignment on one line, for a table a person reads and tags:
+ * correct tokens as they are, errors as REF->HYP with * for the missing
+ * side, e.g. "oh oh->four eight->* *->six". A new string. */
+char *metrics_alignment_line(char *const *ref, char *const *hyp, const edit_alignment *a);
+
 #endif
