@@ -57,7 +57,8 @@ opts=(--lexicon "$data/lexicon.txt" --valid "$data/train_dev")
 total=$(wc -l <"$data/train/text")
 step 3 "both pipelines on clean train, and on nested subsets of it for the learning curve"
 bash "$here/eval/experiments/learning_curve.sh" --data "$data" --out "$out/curve" \
-    --sizes "$((total / 5)),$((total / 2)),$total" --epochs "${epochs/#0/auto}" ${threads:+--threads "$threads"}
+    --sizes "$((total / 5)),$((total / 2)),$total" --epochs "${epochs/#0/auto}" --retrain \
+    ${threads:+--threads "$threads"}
 models=("staged-clean=$out/curve/staged-$total/final.mdl" "direct-clean=$out/curve/direct-$total/final.mdl")
 n=0
 for p in staged direct; do
