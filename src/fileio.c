@@ -10,59 +10,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int atomic_file_open(atomic_file *af, const char *path, const char *mode)
-{
-    memset(af, 0, sizeof *af);
-    size_t n = strlen(path) + 32;
-    af->tmp = xmalloc(n);
-    snprintf(af->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    af->fp = fopen(af->tmp, mode);
-    if (!af->fp) {
-        int e = errno;
-        free(af->tmp);
-        af->tmp = NULL;
-        return asr_error("%s: cannot create: %s", path, strerror(e));
-    }
-    af->path = xstrdup(path);
-    return 0;
-}
-
-int atomic_file_commit(atomic_file *af)
-{
-    int bad = ferror(af->fp) || fflush(af->fp) != 0 || fsync(fileno(af->fp)) != 0;
-    int e = errno;
-    if (fclose(af->fp) != 0) bad = 1;
-    af->fp = NULL;
-    if (bad) {
-        asr_error("%s: write failed: %s", af->path, strerror(e));
-        atomic_file_abort(af);
-        return -1;
-    }
-    if (rename(af->tmp, af->path) != 0) {
-        asr_error("%s: cannot rename from %s: %s", af->path, af->tmp, strerror(errno));
-        atomic_file_abort(af);
-        return -1;
-    }
-    free(af->tmp);
-    free(af->path);
-    af->tmp = af->path = NULL;
-    return 0;
-}
-
-void atomic_file_abort(atomic_file *af)
-{
-    if (af->fp) fclose(af->fp);
-    if (af->tmp) unlink(af->tmp);
-    free(af->tmp);
-    free(af->path);
-    memset(af, 0, sizeof *af);
-}
-
 int line_reader_open(line_reader *lr, const char *path)
 {
     memset(lr, 0, sizeof *lr);
-    lr->fp = fopen(path, "r");
+    if (!strcmp(path, "-")) {
+        lr->fp = stdin;
+        lr->path = "standard input";
+        return 0;
+    }
+    /* "e": the descriptor is not inherited by programs we start (espeak-ng). */
+    lr->fp = fopen(path, "re");
     if (!lr->fp) return asr_error("%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(lr->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(lr->fp);
+        lr->fp = NULL;
+        return asr_error("%s: is a directory, not a text file", path);
+    }
     lr->path = path;
     return 0;
 }
@@ -78,18 +42,55 @@ int line_reader_open_text(line_reader *lr, const char *text, const char *name)
     return 0;
 }
 
+static char *stop(line_reader *lr, const char *why)
+{
+    lr->failed = 1;
+    asr_error("%s:%ld: %s", lr->path, lr->lineno, why);
+    return NULL;
+}
+
 char *line_reader_next(line_reader *lr)
 {
-    ssize_t n = getline(&lr->buf, &lr->cap, lr->fp);
-    if (n < 0) return NULL;
+    lr->failed = 0;
+    /* Byte by byte (getc_unlocked is a macro over the stdio buffer): getline
+     * would first grow its buffer to whatever length the file holds, and
+     * cannot tell a NUL inside a line from the end of the string. */
+    int c = getc_unlocked(lr->fp);
+    if (c == EOF && !ferror(lr->fp)) return NULL;
     lr->lineno++;
-    while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r')) lr->buf[--n] = '\0';
+    size_t n = 0;
+    for (; c != EOF && c != '\n'; c = getc_unlocked(lr->fp)) {
+        if (c == '\0') return stop(lr, "NUL byte inside a line (not a text file?)");
+        if (n >= LINE_READER_MAX_LINE) {
+            char why[96];
+            snprintf(why, sizeof why, "line longer than the %d-byte limit", LINE_READER_MAX_LINE);
+            return stop(lr, why);
+        }
+        if (n + 2 > lr->cap) {
+            lr->cap = lr->cap ? 2 * lr->cap : 256;
+            lr->buf = xrealloc(lr->buf, lr->cap);
+        }
+        lr->buf[n++] = (char)c;
+    }
+    if (c == EOF && ferror(lr->fp)) {
+        char why[160];
+        snprintf(why, sizeof why, "read error: %s", strerror(errno));
+        return stop(lr, why);
+    }
+    if (!lr->buf) lr->buf = xmalloc(lr->cap = 256);
+    while (n > 0 && lr->buf[n - 1] == '\r') n--;
+    lr->buf[n] = '\0';
     return lr->buf;
+}
+
+int line_reader_error(const line_reader *lr)
+{
+    return lr->failed ? -1 : 0;
 }
 
 void line_reader_close(line_reader *lr)
 {
-    if (lr->fp) fclose(lr->fp);
+    if (lr->fp && lr->fp != stdin) fclose(lr->fp);
     free(lr->buf);
     memset(lr, 0, sizeof *lr);
 }
@@ -114,8 +115,15 @@ int path_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+int path_is_regular(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int make_dirs(const char *path)
 {
+    if (!*path) return asr_error("cannot create a directory with an empty name");
     char *buf = xstrdup(path);
     for (char *p = buf + 1;; p++) {
         if (*p == '/' || *p == '\0') {
@@ -130,6 +138,9 @@ int make_dirs(const char *path)
             *p = c;
         }
     }
+    /* EEXIST also covers a regular file of that name. */
+    struct stat st;
+    int ok = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
     free(buf);
-    return 0;
+    return ok ? 0 : asr_error("%s: exists and is not a directory", path);
 }

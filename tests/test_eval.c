@@ -7,6 +7,7 @@
 #include "error.h"
 #include "eval.h"
 #include "evaluate.h"
+#include "fileio.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -28,10 +29,12 @@ static void fixtures(char **data, char **hyps)
     char *wav = test_write_wav("e.wav", x, 800, 8000);
     *data = test_path("data");
     *hyps = test_path("hyps");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s/train %s/train_dev %s/dev %s/test %s", *data, *data,
-             *data, *data, *hyps);
-    ck_assert_int_eq(system(cmd), 0);
+    char dir[1024];
+    for (int s = 0; s < 4; s++) {
+        snprintf(dir, sizeof dir, "%s/%s", *data, splits[s]);
+        ck_assert_int_eq(make_dirs(dir), 0);
+    }
+    ck_assert_int_eq(make_dirs(*hyps), 0);
     for (int s = 0; s < 4; s++) {
         char p[512], t[1024];
         snprintf(p, sizeof p, "data/%s/wav.scp", splits[s]);

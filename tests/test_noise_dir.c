@@ -6,6 +6,7 @@
 
 #include "audio.h"
 #include "error.h"
+#include "fileio.h"
 #include "noise.h"
 #include "noise_dir.h"
 #include "testutil.h"
@@ -51,9 +52,7 @@ static const char *make_dir(const char *name)
     }
     char p[600];
     snprintf(p, sizeof p, "%s/wav.scp", name);
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(make_dirs(dir), 0);
     snprintf(p, sizeof p, "%s/wav.scp", name), test_write_text(p, buf);
     snprintf(p, sizeof p, "%s/text", name), test_write_text(p, text);
     snprintf(p, sizeof p, "%s/utt2spk", name), test_write_text(p, spk);

@@ -2,6 +2,8 @@
 #include "testutil.h"
 
 #include "alloc.h"
+#include "error.h"
+#include "out_dir.h"
 
 #include <math.h>
 #include <sndfile.h>
@@ -13,9 +15,7 @@ static char tmpdir[256];
 
 static void remove_tmpdir(void)
 {
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "testutil: could not remove %s\n", tmpdir);
+    if (remove_tree(tmpdir) < 0) fprintf(stderr, "testutil: %s\n", asr_last_error());
 }
 
 const char *test_tmpdir(void)
@@ -48,6 +48,17 @@ char *test_write_text(const char *name, const char *text)
         exit(1);
     }
     return p;
+}
+
+char *test_slurp(const char *path)
+{
+    static char buf[256];
+    FILE *f = fopen(path, "r");
+    if (!f) return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
 }
 
 char *test_write_wav(const char *name, const float *x, size_t n, int rate)

@@ -13,6 +13,8 @@ char *test_write_text(const char *name, const char *text);
 /* Write N float samples at RATE as 16-bit mono WAV with libsndfile; returns its
  * path (caller frees). */
 char *test_write_wav(const char *name, const float *x, size_t n, int rate);
+/* The first 255 bytes of PATH as a string (a static buffer), or NULL. */
+char *test_slurp(const char *path);
 /* A sine of FREQ Hz, AMP amplitude, N samples at RATE (caller frees). */
 float *test_sine(double freq, double amp, size_t n, int rate);
 
