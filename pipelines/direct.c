@@ -47,10 +47,14 @@ static pipeline *make(const pipeline_options *opt, const char *stored)
         p->lm = ngram_read_arpa(opt->lm_path);
     else if (stored)
         p->lm = ngram_read_arpa_text(stored, "model LM");
+    /* The reader names the file; a character-LM check failing does not. */
     charlm_scorer check;
-    if (((opt->lm_path || stored) && !p->lm) ||
-        (p->lm && charlm_scorer_init(&check, p->lm, 1, 0) < 0)) {
-        if (opt->lm_path) asr_error("%s: %s", opt->lm_path, asr_last_error());
+    if ((opt->lm_path || stored) && !p->lm) {
+        direct_free(p);
+        return NULL;
+    }
+    if (p->lm && charlm_scorer_init(&check, p->lm, 1, 0) < 0) {
+        asr_error("%s: %s", opt->lm_path ? opt->lm_path : "model LM", asr_last_error());
         direct_free(p);
         return NULL;
     }

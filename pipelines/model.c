@@ -64,67 +64,84 @@ int asr_model_set_head_weight(asr_model *m, const char *name, float w)
                      names);
 }
 
+int asr_model_from_file(const model_file *f, const char *name, const pipeline_options *opt,
+                        asr_model *m)
+{
+    memset(m, 0, sizeof *m);
+    const char *pname = model_file_text(f, "pipeline");
+    const char *feats = model_file_text(f, "features");
+    const char *net = model_file_text(f, "network");
+    const model_section *w = model_file_get(f, "weights");
+    if (!pname || !feats || !net || !w) {
+        asr_error("%s: not a model (a section of pipeline/features/network/weights is missing)",
+                  name);
+        goto fail;
+    }
+    m->ops = pipeline_find(pname);
+    if (!m->ops) {
+        asr_error("%s: unknown pipeline '%.64s'", name, pname);
+        goto fail;
+    }
+    features_config_default(&m->feats);
+    if (features_config_parse(feats, &m->feats) < 0) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    /* Search settings: the caller's, then the file's, then the defaults. */
+    pipeline_options stored = pipeline_options_defaults;
+    const char *sr = model_file_text(f, "search");
+    if (sr && pipeline_options_parse(sr, &stored) < 0) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    m->search = *opt;
+    pipeline_options_fill(&m->search, &stored);
+    m->p = m->ops->load(f, &m->search);
+    if (!m->p) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    int outputs = asr_model_heads(m);
+    if (outputs < 0 || network_build(&m->net, net, features_dim(&m->feats), outputs) < 0) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    if (w->size != m->net.num_params * sizeof(float)) {
+        asr_error("%s: %zu bytes of weights, the network needs %zu", name, w->size,
+                  m->net.num_params * sizeof(float));
+        goto fail;
+    }
+    m->params = xmalloc(w->size + 1);
+    memcpy(m->params, w->data, w->size);
+    /* A NaN or an infinity in the weights spreads through every frame: the
+     * search would then decode nothing, and say nothing. */
+    size_t bad = 0;
+    for (size_t i = 0; i < m->net.num_params; i++) bad += !isfinite(m->params[i]);
+    if (bad) {
+        asr_error("%s: %zu of the %zu weights are not finite numbers (NaN or Inf): a diverged "
+                  "or damaged model",
+                  name, bad, m->net.num_params);
+        goto fail;
+    }
+    return 0;
+fail:
+    asr_model_free(m);
+    return -1;
+}
+
 int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
 {
     memset(m, 0, sizeof *m);
     model_file f;
     if (model_file_read(path, &f) < 0) return -1;
-    int rc = -1;
-    const char *name = model_file_text(&f, "pipeline");
-    const char *feats = model_file_text(&f, "features");
-    const char *net = model_file_text(&f, "network");
-    const model_section *w = model_file_get(&f, "weights");
-    if (!name || !feats || !net || !w) {
-        asr_error("%s: not a model (a section of pipeline/features/network/weights is missing)",
-                  path);
-        goto done;
-    }
-    m->ops = pipeline_find(name);
-    if (!m->ops) {
-        asr_error("%s: unknown pipeline '%s'", path, name);
-        goto done;
-    }
-    features_config_default(&m->feats);
-    if (features_config_parse(feats, &m->feats) < 0) {
-        asr_error("%s: %s", path, asr_last_error());
-        goto done;
-    }
-    /* Search settings: the caller's, then the file's, then the defaults. */
-    pipeline_options stored = pipeline_options_defaults;
-    const char *sr = model_file_text(&f, "search");
-    if (sr && pipeline_options_parse(sr, &stored) < 0) {
-        asr_error("%s: %s", path, asr_last_error());
-        goto done;
-    }
-    m->search = *opt;
-    pipeline_options_fill(&m->search, &stored);
-    m->p = m->ops->load(&f, &m->search);
-    if (!m->p) {
-        asr_error("%s: %s", path, asr_last_error());
-        goto done;
-    }
-    int outputs = asr_model_heads(m);
-    if (outputs < 0 || network_build(&m->net, net, features_dim(&m->feats), outputs) < 0) {
-        asr_error("%s: %s", path, asr_last_error());
-        goto done;
-    }
-    if (w->size != m->net.num_params * sizeof(float)) {
-        asr_error("%s: %zu bytes of weights, the network needs %zu", path, w->size,
-                  m->net.num_params * sizeof(float));
-        goto done;
-    }
-    m->params = xmalloc(w->size + 1);
-    memcpy(m->params, w->data, w->size);
-    rc = 0;
-done:
+    int rc = asr_model_from_file(&f, path, opt, m);
     model_file_free(&f);
-    if (rc < 0) asr_model_free(m);
     return rc;
 }
 
 void asr_model_free(asr_model *m)
 {
-    if (m->p) m->ops->free(m->p);
+    if (m->p && m->ops) m->ops->free(m->p);
     network_free(&m->net);
     free(m->params);
     memset(m, 0, sizeof *m);

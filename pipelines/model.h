@@ -48,8 +48,16 @@ int asr_model_base(const asr_model *m, model_file *out);
 /* Load PATH; the search settings OPT gives (pipeline.h) override those the
  * file stores, which fill the rest (files without them: the defaults). -1 with
  * a message naming the file when it is damaged, of another version, of an
- * unknown pipeline, or its weights do not fit its network. */
+ * unknown pipeline, or its weights do not fit its network or are not finite. */
 int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m);
+
+/* The same from the sections of F, already read (model_file_read, or
+ * model_file_parse of bytes in memory, as a fuzzer feeds them); NAME stands
+ * for the file in messages. Also -1 when a weight is NaN or infinite (the
+ * message gives how many). On failure M is left empty (nothing to free); F
+ * is not referenced after the call. */
+int asr_model_from_file(const model_file *f, const char *name, const pipeline_options *opt,
+                        asr_model *m);
 
 void asr_model_free(asr_model *m);
 

@@ -58,14 +58,16 @@ int pipeline_options_parse(const char *text, pipeline_options *o)
             break;
         }
         *eq = 0;
+        /* TEXT is a model file's section: the ranges the configuration
+         * allows (run_config.c), which also keep the conversions defined. */
         double v = strtod(eq + 1, &end);
         if (end == eq + 1 || *end || !isfinite(v))
             rc = asr_error("search settings: %s = '%s' is not a number", l, eq + 1);
-        else if (!strcmp(l, "beam") && v >= 1 && v == floor(v))
+        else if (!strcmp(l, "beam") && v >= 1 && v <= PIPELINE_MAX_BEAM && v == floor(v))
             o->beam = (int)v;
-        else if (!strcmp(l, "lm_weight"))
+        else if (!strcmp(l, "lm_weight") && v >= -100 && v <= 100)
             o->lm_weight = (float)v;
-        else if (!strcmp(l, "word_penalty"))
+        else if (!strcmp(l, "word_penalty") && v >= -1000 && v <= 1000)
             o->word_penalty = (float)v;
         else
             rc = asr_error("search settings: unknown or bad '%s = %s'", l, eq + 1);

@@ -31,6 +31,10 @@
 
 typedef struct pipeline pipeline;
 
+/* Widest search beam: a prefix beam beyond a thousand hypotheses buys no
+ * accuracy and costs time linear in it (100000 took minutes per utterance). */
+#define PIPELINE_MAX_BEAM 1024
+
 /* Resources and search settings. Paths may be NULL when not used. A beam
  * <= 0 or a NAN weight means "not given": pipeline_options_fill completes it
  * (asr decode takes what the model file stores, training the defaults). */

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "model_file.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,11 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
         int rc = audio_read(u->wav, cfg->rate, &a);
         if (rc == 0) {
             seconds += (double)a.n / a.rate;
-            rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
+            rc = features_require_frame(cfg, a.n);
+            if (rc < 0)
+                asr_error("%s: %s", u->wav, asr_last_error());
+            else
+                rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
             audio_free(&a);
         }
         if (rc < 0) {
@@ -104,6 +109,13 @@ int feats_ark_write(const char *path, const feats_ark *a)
     return rc;
 }
 
+/* Bounds of what an archive may claim: values per frame (the largest
+ * configuration gives 256 mel bands x 3 with deltas) and frames per
+ * utterance (2^24 frames: 46 hours at a 10 ms hop). With both, T * dim *
+ * sizeof(float) stays far inside size_t. */
+#define ARK_MAX_DIM    65536
+#define ARK_MAX_FRAMES (1u << 24)
+
 int feats_ark_read(const char *path, feats_ark *a)
 {
     memset(a, 0, sizeof *a);
@@ -124,29 +136,47 @@ int feats_ark_read(const char *path, feats_ark *a)
     }
     uint32_t d;
     memcpy(&d, dim->data, 4);
+    if (d < 1 || d > ARK_MAX_DIM) {
+        asr_error("%s: dim %u: expected 1 to %d values per frame", path, d, ARK_MAX_DIM);
+        goto done;
+    }
     a->dim = (int)d;
     if (a->dim != features_dim(&a->config)) {
         asr_error("%s: dim %d does not match its feature configuration (%d)", path, a->dim,
                   features_dim(&a->config));
         goto done;
     }
-    a->utts = xcalloc((size_t)m.n, sizeof *a->utts);
+    a->utts = xcalloc((size_t)(m.n ? m.n : 1), sizeof *a->utts);
+    const size_t prefix = strlen(UTT_PREFIX), row = (size_t)d * sizeof(float);
     for (int i = 0; i < m.n; i++) {
         const model_section *s = &m.sections[i];
-        if (strncmp(s->name, UTT_PREFIX, strlen(UTT_PREFIX))) continue;
+        if (strncmp(s->name, UTT_PREFIX, prefix)) continue; /* another section: not ours */
+        const char *id = s->name + prefix;
+        if (!*id) {
+            asr_error("%s: an utterance record with an empty id", path);
+            goto done;
+        }
+        /* u32 T, then exactly T rows of d floats: T is bounded first, so
+         * T * row cannot wrap. */
         uint32_t T = 0;
         if (s->size >= 4) memcpy(&T, s->data, 4);
-        if (s->size < 4 || (s->size - 4) / sizeof(float) / (size_t)(d ? d : 1) != T ||
-            (s->size - 4) % (sizeof(float) * (d ? d : 1)) != 0 || T > (1u << 24)) {
-            asr_error("%s: utterance '%s': record size does not match its frame count", path,
-                      s->name + strlen(UTT_PREFIX));
+        if (s->size < 4 || T > ARK_MAX_FRAMES || s->size - 4 != (size_t)T * row) {
+            asr_error("%s: utterance '%.200s': record size does not match its frame count", path,
+                      id);
             goto done;
         }
         feats_utt *u = &a->utts[a->n++];
-        u->id = xstrdup(s->name + strlen(UTT_PREFIX));
+        u->id = xstrdup(id);
         u->T = (int)T;
         u->x = xmalloc(s->size - 4 + 1);
         memcpy(u->x, (const unsigned char *)s->data + 4, s->size - 4);
+        /* NaN or Inf would poison every activation and gradient downstream. */
+        for (size_t k = 0; k < (size_t)T * d; k++)
+            if (!isfinite(u->x[k])) {
+                asr_error("%s: utterance '%.200s': frame %zu, value %zu is not a finite number",
+                          path, id, k / d, k % d);
+                goto done;
+            }
     }
     rc = 0;
 done:

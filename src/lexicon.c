@@ -72,47 +72,144 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Limits of a lexicon read from a file: the longest pronunciation of
+ * CMUdict (pocketsphinx's en-us, 135k lines) has 28 phones, its most
+ * alternates of one word are 4; anything far beyond is damage or
+ * hostility, refused with the line rather than paid for in time or memory. */
+#define MAX_PRON_LEN      64
+#define MAX_WORD_PRONS    64
+#define MAX_LEXICON_PRONS (1 << 22)
+
+/* One pronunciation line as read, before the entries are built. */
+typedef struct {
+    char *word;
+    int *pron, len;
+    long line; /* where it was read, and its rank among equal words */
+} pron_line;
+
+static int by_word_then_line(const void *a, const void *b)
+{
+    const pron_line *x = a, *y = b;
+    int c = strcmp(x->word, y->word);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Where the alternate mark "(digits)" at the end of W starts, or -1: only
+ * a parenthesised number after at least one character is one ("(paren",
+ * "word(" and "(2)" are words). */
+static long alternate_mark(const char *w)
+{
+    size_t n = strlen(w);
+    if (n < 4 || w[n - 1] != ')') return -1;
+    size_t i = n - 1;
+    while (i > 0 && isdigit((unsigned char)w[i - 1])) i--;
+    if (i == n - 1 || i < 2 || w[i - 1] != '(') return -1;
+    return (long)i - 1;
+}
+
+/* Read the lines, then build the entries in one sort: inserting entry by
+ * entry into the sorted array would cost O(N^2) on a reverse-sorted file. */
 static int read_lines(line_reader lr, const char *path, const char *const *wanted, int nwanted,
                       lexicon *lex)
 {
     memset(lex, 0, sizeof *lex);
-    char *line, *f[256];
-    int pron[256], rc = 0;
+    char *line, *f[MAX_PRON_LEN + 2];
+    int pron[MAX_PRON_LEN], rc = 0;
+    pron_line *all = NULL;
+    size_t n = 0, cap = 0;
     /* Errors are recorded before the reader is closed: the fields point into
      * its line buffer. */
     while (rc == 0 && (line = line_reader_next(&lr))) {
         if (!strncmp(line, ";;;", 3)) continue;
-        int nf = split_fields(line, f, 256);
+        /* One field more than a word and its longest pronunciation. */
+        int nf = split_fields(line, f, MAX_PRON_LEN + 2);
         if (nf == 0) continue;
-        if (nf == 256) {
-            rc = asr_error("%s:%ld: pronunciation too long", path, lr.lineno);
-            break;
-        }
-        /* "word(2)" -> "word"; lowercase */
+        /* "word(2)" -> "word". A word that ends in such a mark itself
+         * ("a(1)(2)") cannot be written back (lexicon_print) so as to read
+         * as itself: refused. */
         char *w = f[0];
-        size_t wl = strlen(w);
-        if (wl > 3 && w[wl - 1] == ')') {
-            char *open = strrchr(w, '(');
-            if (open && open > w) *open = 0;
+        long mark = alternate_mark(w);
+        if (mark >= 0) w[mark] = '\0';
+        if (alternate_mark(w) >= 0) {
+            rc = asr_error("%s:%ld: word '%.100s' ends in an alternate pronunciation's mark "
+                           "'(N)'",
+                           path, lr.lineno, w);
+            break;
         }
         for (char *p = w; *p; p++) *p = (char)tolower((unsigned char)*p);
         if (wanted && !bsearch(&w, wanted, (size_t)nwanted, sizeof *wanted, cmp_str)) continue;
-        if (nf < 2) {
-            rc = asr_error("%s:%ld: '%s' has no pronunciation", path, lr.lineno, w);
-            break;
-        }
         int len = 0;
         for (int k = 1; k < nf && rc == 0; k++) {
             if (f[k][0] == '#') break; /* a trailing comment, as some dictionaries have */
+            if (len == MAX_PRON_LEN) {
+                rc = asr_error("%s:%ld: '%.100s': pronunciation longer than %d phones", path,
+                               lr.lineno, w, MAX_PRON_LEN);
+                break;
+            }
+            /* CMUdict's stress marks are 0, 1 and 2. */
+            size_t pl = strlen(f[k]);
+            char last = f[k][pl - 1];
             int ph = lexicon_phone_index(f[k]);
-            if (ph < 0)
-                rc = asr_error("%s:%ld: '%s': '%s' is not one of the 39 ARPAbet phones", path,
-                               lr.lineno, w, f[k]);
+            if (ph < 0 || (isdigit((unsigned char)last) && last > '2'))
+                rc = asr_error("%s:%ld: '%.100s': '%.20s' is not one of the 39 ARPAbet phones "
+                               "(with stress 0, 1 or 2)",
+                               path, lr.lineno, w, f[k]);
             pron[len++] = ph;
         }
-        if (rc == 0) lexicon_add(lex, w, pron, len);
+        if (rc) break;
+        if (len == 0) {
+            rc = asr_error("%s:%ld: '%.100s' has no pronunciation", path, lr.lineno, w);
+            break;
+        }
+        if (n == MAX_LEXICON_PRONS) {
+            rc = asr_error("%s:%ld: more than %d pronunciations in one lexicon", path, lr.lineno,
+                           MAX_LEXICON_PRONS);
+            break;
+        }
+        if (n == cap) all = xrealloc(all, (cap = cap ? 2 * cap : 1024) * sizeof *all);
+        all[n].word = xstrdup(w);
+        all[n].pron = xmalloc((size_t)len * sizeof *pron);
+        memcpy(all[n].pron, pron, (size_t)len * sizeof *pron);
+        all[n].len = len;
+        all[n].line = lr.lineno;
+        n++;
     }
+    if (rc == 0 && line_reader_error(&lr) < 0) rc = -1; /* the message names FILE:LINE */
     line_reader_close(&lr);
+    /* Sorted by word, each word's pronunciations in file order (the first
+     * is the primary one); equal pronunciations of a word kept once. */
+    if (rc == 0 && n) qsort(all, n, sizeof *all, by_word_then_line);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        pron_line *p = &all[i];
+        lexicon_entry *e = lex->n ? &lex->e[lex->n - 1] : NULL;
+        if (!e || strcmp(e->word, p->word)) {
+            if (lex->n % 1024 == 0)
+                lex->e = xrealloc(lex->e, ((size_t)lex->n + 1024) * sizeof *lex->e);
+            e = &lex->e[lex->n++];
+            *e = (lexicon_entry){p->word, 0, NULL, NULL};
+            p->word = NULL;
+        }
+        int dup = 0;
+        for (int k = 0; k < e->npron && !dup; k++)
+            dup = e->pron_len[k] == p->len &&
+                  !memcmp(e->pron[k], p->pron, (size_t)p->len * sizeof *p->pron);
+        if (dup) continue;
+        if (e->npron == MAX_WORD_PRONS) {
+            rc = asr_error("%s:%ld: '%.100s': more than %d pronunciations", path, p->line, e->word,
+                           MAX_WORD_PRONS);
+            break;
+        }
+        e->pron_len = xrealloc(e->pron_len, (size_t)(e->npron + 1) * sizeof *e->pron_len);
+        e->pron = xrealloc(e->pron, (size_t)(e->npron + 1) * sizeof *e->pron);
+        e->pron[e->npron] = p->pron;
+        e->pron_len[e->npron++] = p->len;
+        p->pron = NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        free(all[k].word);
+        free(all[k].pron);
+    }
+    free(all);
     if (rc) lexicon_free(lex);
     return rc;
 }

@@ -26,6 +26,12 @@
  * Writing goes to a temporary file renamed over the target, so a crash never
  * leaves half a model. Reading checks magic, version, bounds of every length,
  * and the checksum, and names the file and the fault when any of them fails.
+ * A file is untrusted input: only a regular file is read (a FIFO or a device
+ * such as /dev/zero would block or never end), at most MODEL_FILE_MAX_SIZE
+ * bytes; the section count must fit in the bytes that follow it (each
+ * section takes at least 13), names are unique and hold no NUL byte, and
+ * reading N sections costs O(N log N) (a sorted index, not a linear search
+ * per section).
  */
 #ifndef ASR_MODEL_FILE_H
 #define ASR_MODEL_FILE_H
@@ -34,6 +40,9 @@
 
 #define MODEL_FILE_VERSION 1
 
+/* The largest model file read: 4 GiB (a billion float32 weights). */
+#define MODEL_FILE_MAX_SIZE ((size_t)4 << 30)
+
 typedef struct {
     char *name;
     void *data;
@@ -41,8 +50,9 @@ typedef struct {
 } model_section;
 
 typedef struct {
-    model_section *sections;
-    int n;
+    model_section *sections; /* in file (or insertion) order */
+    int n, cap;
+    int *index; /* the n section indices sorted by name (strcmp), for lookups */
 } model_file;
 
 void model_file_init(model_file *m);
@@ -56,7 +66,11 @@ const model_section *model_file_get(const model_file *m, const char *name);
 const char *model_file_text(const model_file *m, const char *name);
 
 int model_file_write(const model_file *m, const char *path);
+/* Read the regular file PATH; -1 with a message naming PATH and the fault. */
 int model_file_read(const char *path, model_file *m);
+/* The same from SIZE bytes of DATA in memory (a whole file's bytes; NAME
+ * stands for the path in messages). */
+int model_file_parse(const void *data, size_t size, const char *name, model_file *m);
 void model_file_free(model_file *m);
 
 #endif

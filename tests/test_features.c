@@ -1,15 +1,18 @@
 /* test_features.c — the front end against its definitions: tones land in
  * the right mel filter, the DCT equals the direct sum, deltas of a ramp are
  * its slope, CMVN normalises, frame counts are exact, archives round-trip
- * and damaged ones are refused. */
+ * and damaged or hostile ones (dims, record sizes, non-finite values, ids)
+ * are refused naming the file and the utterance. */
 #include <check.h>
 
 #include "error.h"
 #include "feats_ark.h"
 #include "features.h"
+#include "model_file.h"
 #include "testutil.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +265,84 @@ START_TEST(archive_round_trips_and_damage_is_refused)
 }
 END_TEST
 
+/* An archive NAME of default MFCCs (13 values a frame) claiming DIM, with
+ * one utterance record "utt:ID": T frames, then NX values of X. */
+static char *crafted_ark(const char *name, uint32_t dim, const char *id, uint32_t T, const float *x,
+                         size_t nx)
+{
+    model_file m;
+    model_file_init(&m);
+    model_file_put_text(&m, "content", "features");
+    features_config c;
+    features_config_default(&c);
+    char *cfg = features_config_format(&c);
+    model_file_put_text(&m, "features", cfg);
+    free(cfg);
+    model_file_put(&m, "dim", &dim, 4);
+    unsigned char *rec = malloc(4 + nx * sizeof(float));
+    memcpy(rec, &T, 4);
+    memcpy(rec + 4, x, nx * sizeof(float));
+    char sec[64];
+    snprintf(sec, sizeof sec, "utt:%s", id);
+    model_file_put(&m, sec, rec, 4 + nx * sizeof(float));
+    free(rec);
+    char *p = test_path(name);
+    ck_assert_int_eq(model_file_write(&m, p), 0);
+    model_file_free(&m);
+    return p;
+}
+
+static void ark_refused(const char *path, const char *want)
+{
+    feats_ark a;
+    ck_assert_int_eq(feats_ark_read(path, &a), -1);
+    ck_assert_msg(strstr(asr_last_error(), want) != NULL, "message '%s' lacks '%s'",
+                  asr_last_error(), want);
+}
+
+START_TEST(archive_values_dims_and_ids_are_checked)
+{
+    float x[2 * 13];
+    for (int i = 0; i < 26; i++) x[i] = (float)i;
+    feats_ark a;
+    char *p = crafted_ark("ok.ark", 13, "u1", 2, x, 26);
+    ck_assert_int_eq(feats_ark_read(p, &a), 0);
+    ck_assert_int_eq(a.n, 1);
+    ck_assert_int_eq(a.utts[0].T, 2);
+    feats_ark_free(&a);
+    free(p);
+    /* NaN and Inf passed through to training and decoding. */
+    x[14] = NAN;
+    p = crafted_ark("nan.ark", 13, "u1", 2, x, 26);
+    ark_refused(p, "nan.ark: utterance 'u1': frame 1, value 1 is not a finite number");
+    free(p);
+    x[14] = 0;
+    x[3] = -INFINITY;
+    p = crafted_ark("inf.ark", 13, "u1", 2, x, 26);
+    ark_refused(p, "inf.ark: utterance 'u1': frame 0, value 3 is not a finite");
+    free(p);
+    x[3] = 0;
+    /* Dims outside any configuration, said as such (4294967295 was -1). */
+    p = crafted_ark("dim0.ark", 0, "u1", 0, x, 0);
+    ark_refused(p, "dim0.ark: dim 0: expected 1 to 65536 values per frame");
+    free(p);
+    p = crafted_ark("dimbig.ark", 0xffffffffu, "u1", 0, x, 0);
+    ark_refused(p, "dimbig.ark: dim 4294967295: expected 1 to 65536");
+    free(p);
+    /* A frame count whose size wraps, a record one value short. */
+    p = crafted_ark("wrap.ark", 13, "u1", 0x80000001u, x, 26);
+    ark_refused(p, "wrap.ark: utterance 'u1': record size does not match its frame count");
+    free(p);
+    p = crafted_ark("short.ark", 13, "u1", 2, x, 25);
+    ark_refused(p, "short.ark: utterance 'u1': record size");
+    free(p);
+    /* A record without an id. */
+    p = crafted_ark("noid.ark", 13, "", 2, x, 26);
+    ark_refused(p, "noid.ark: an utterance record with an empty id");
+    free(p);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("features");
@@ -274,6 +355,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, config_text_round_trips_and_bad_values_are_named);
     tcase_add_test(tc, dither_is_reproducible_from_the_seed);
     tcase_add_test(tc, archive_round_trips_and_damage_is_refused);
+    tcase_add_test(tc, archive_values_dims_and_ids_are_checked);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,15 +1,26 @@
 /* test_model_file.c — the model container round-trips bit-exactly and refuses
- * damaged files, other versions and non-models with a message naming the file. */
+ * damaged files, other versions and non-models with a message naming the file;
+ * hostile containers (duplicate or NUL-bearing names, impossible counts, a
+ * million sections, special files) and hostile models (non-finite weights,
+ * LM sections, search settings, network shapes) are refused cleanly. */
 #include <check.h>
 
+#include "alphabet.h"
 #include "error.h"
+#include "features.h"
+#include "model.h"
 #include "model_file.h"
 #include "testutil.h"
 
+#include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 static char *write_sample(const char *name)
 {
@@ -135,6 +146,310 @@ START_TEST(put_replaces_section)
 }
 END_TEST
 
+/* The last error holds WANT. */
+static void error_has(const char *want)
+{
+    ck_assert_msg(strstr(asr_last_error(), want) != NULL, "message '%s' lacks '%s'",
+                  asr_last_error(), want);
+}
+
+/* ---- a container built byte by byte, with a valid checksum ---- */
+
+typedef struct {
+    unsigned char *b;
+    size_t n, cap;
+} bytes;
+
+static void add(bytes *x, const void *p, size_t n)
+{
+    if (x->n + n > x->cap) {
+        while (x->n + n > x->cap) x->cap = x->cap ? 2 * x->cap : 256;
+        x->b = realloc(x->b, x->cap);
+    }
+    memcpy(x->b + x->n, p, n);
+    x->n += n;
+}
+
+static void add_u32(bytes *x, uint32_t v)
+{
+    add(x, &v, 4);
+}
+
+/* Magic, version, byte order and COUNT. */
+static bytes header(uint32_t count)
+{
+    bytes x = {0};
+    add(&x, "ASRMODEL", 8);
+    add_u32(&x, MODEL_FILE_VERSION);
+    add_u32(&x, 0x01020304u);
+    add_u32(&x, count);
+    return x;
+}
+
+static void add_section(bytes *x, const char *name, size_t nlen, const void *data, size_t size)
+{
+    add_u32(x, (uint32_t)nlen);
+    add(x, name, nlen);
+    uint64_t d = size;
+    add(x, &d, 8);
+    add(x, data, size);
+}
+
+static void finish(bytes *x)
+{
+    uint32_t crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), x->b, (uInt)x->n);
+    add_u32(x, crc);
+}
+
+START_TEST(parse_reads_a_buffer_like_a_file)
+{
+    char *p = write_sample("m4.mdl");
+    unsigned char *b;
+    size_t n = file_bytes(p, &b);
+    model_file m;
+    ck_assert_int_eq(model_file_parse(b, n, "in memory", &m), 0);
+    ck_assert_int_eq(m.n, 3);
+    ck_assert_str_eq(m.sections[0].name, "pipeline"); /* file order is kept */
+    ck_assert_str_eq(model_file_text(&m, "symbols"), "<blk>\na\nb\n");
+    model_file_free(&m);
+    ck_assert_int_eq(model_file_parse(b, n - 1, "in memory", &m), -1);
+    ck_assert_str_eq(asr_last_error(), "in memory: damaged model file (checksum mismatch)");
+    ck_assert_int_eq(model_file_parse(b, 3, "tiny", &m), -1);
+    error_has("tiny: not an asr model");
+    ck_assert_int_eq(model_file_parse(NULL, 0, "empty", &m), -1);
+    free(b);
+    free(p);
+}
+END_TEST
+
+/* A second section of the same name was silently merged into the first. */
+START_TEST(duplicate_section_names_are_refused)
+{
+    bytes x = header(3);
+    add_section(&x, "pipeline", 8, "direct", 7);
+    add_section(&x, "weights", 7, "abcd", 4);
+    add_section(&x, "pipeline", 8, "staged", 7);
+    finish(&x);
+    char *p = test_path("dup.mdl");
+    put_bytes(p, x.b, x.n);
+    model_file m;
+    ck_assert_int_eq(model_file_read(p, &m), -1);
+    error_has("dup.mdl: damaged model file (section "
+              "'pipeline' appears twice)");
+    free(x.b);
+    free(p);
+}
+END_TEST
+
+/* "pipeline\0x" read as "pipeline": two names for one, or a hidden section. */
+START_TEST(a_nul_byte_in_a_section_name_is_refused)
+{
+    bytes x = header(1);
+    add_section(&x, "pipeline\0x", 10, "direct", 7);
+    finish(&x);
+    model_file m;
+    ck_assert_int_eq(model_file_parse(x.b, x.n, "nul.mdl", &m), -1);
+    error_has("nul.mdl: damaged model file (section 0 name "
+              "holds a NUL byte)");
+    free(x.b);
+}
+END_TEST
+
+START_TEST(the_section_count_must_fit_the_bytes)
+{
+    bytes x = header(0xffffffffu);
+    add_section(&x, "a", 1, "", 0);
+    finish(&x);
+    model_file m;
+    ck_assert_int_eq(model_file_parse(x.b, x.n, "count.mdl", &m), -1);
+    ck_assert_str_eq(asr_last_error(), "count.mdl: damaged model file (4294967295 sections "
+                                       "cannot fit in the 13 bytes that follow)");
+    free(x.b);
+}
+END_TEST
+
+/* Every section was looked up among all the earlier ones: 300 000 tiny
+ * sections took minutes. Now a sort: well under the time limit. */
+START_TEST(many_sections_read_in_n_log_n)
+{
+    enum { N = 300000 };
+    bytes x = header(N);
+    for (int i = N; i > 0; i--) {
+        char name[16];
+        int n = snprintf(name, sizeof name, "utt:%07d", i);
+        add_section(&x, name, (size_t)n, "", 0);
+    }
+    finish(&x);
+    model_file m;
+    ck_assert_msg(model_file_parse(x.b, x.n, "many.mdl", &m) == 0, "%s", asr_last_error());
+    ck_assert_int_eq(m.n, N);
+    ck_assert_str_eq(m.sections[0].name, "utt:0300000");
+    ck_assert_ptr_nonnull(model_file_get(&m, "utt:0000001"));
+    ck_assert_ptr_null(model_file_get(&m, "utt:0000000"));
+    model_file_free(&m);
+    free(x.b);
+}
+END_TEST
+
+/* Only a regular file is a model: /dev/null is not an empty model, and
+ * /dev/zero was read until memory ran out; nor is a file beyond the size
+ * limit read at all (a sparse file: no disk used). */
+START_TEST(special_and_oversized_files_are_refused)
+{
+    model_file m;
+    ck_assert_int_eq(model_file_read("/dev/null", &m), -1);
+    error_has("/dev/null: not a regular file");
+    ck_assert_int_eq(model_file_read("/dev/zero", &m), -1);
+    error_has("/dev/zero: not a regular file");
+    ck_assert_int_eq(model_file_read(test_tmpdir(), &m), -1);
+    error_has("not a regular file");
+    char *p = test_path("huge.mdl");
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, (off_t)5 << 30), 0);
+    close(fd);
+    ck_assert_int_eq(model_file_read(p, &m), -1);
+    ck_assert_ptr_nonnull(
+        strstr(asr_last_error(), "larger than the 4294967296-byte (4 GiB) limit"));
+    unlink(p);
+    free(p);
+}
+END_TEST
+
+/* Opening a FIFO waited for a writer forever. */
+START_TEST(a_fifo_is_refused_without_waiting)
+{
+    char *p = test_path("fifo.mdl");
+    ck_assert_int_eq(mkfifo(p, 0600), 0);
+    model_file m;
+    ck_assert_int_eq(model_file_read(p, &m), -1);
+    error_has("fifo.mdl: not a regular file");
+    free(p);
+}
+END_TEST
+
+/* ---- whole models ---- */
+
+/* A direct-pipeline model over default MFCCs (13 values a frame) with
+ * network NET and NW weights of value W; EXTRA sections (name, text pairs,
+ * NULL-terminated) added. */
+static void direct_model(model_file *m, const char *net, size_t nw, float w,
+                         const char *const *extra)
+{
+    model_file_init(m);
+    model_file_put_text(m, "pipeline", "direct");
+    features_config fc;
+    features_config_default(&fc);
+    char *f = features_config_format(&fc);
+    model_file_put_text(m, "features", f);
+    free(f);
+    model_file_put_text(m, "network", net);
+    char *table = alphabet_table(ALPHABET_CHARS);
+    model_file_put_text(m, "symbols", table);
+    free(table);
+    float *wt = malloc(nw * sizeof *wt);
+    for (size_t i = 0; i < nw; i++) wt[i] = w;
+    model_file_put(m, "weights", wt, nw * sizeof *wt);
+    free(wt);
+    for (int i = 0; extra && extra[i]; i += 2) model_file_put_text(m, extra[i], extra[i + 1]);
+}
+
+/* Write M to NAME and load it: 0 or -1 (the message in asr_last_error). */
+static int load(const model_file *m, const char *name)
+{
+    char *p = test_path(name);
+    ck_assert_int_eq(model_file_write(m, p), 0);
+    pipeline_options opt = {.lm_weight = NAN, .word_penalty = NAN};
+    asr_model am;
+    int rc = asr_model_load(p, &opt, &am);
+    if (rc == 0) asr_model_free(&am);
+    free(p);
+    return rc;
+}
+
+/* "affine out": 13 x 29 weights and 29 biases. */
+#define AFFINE_OUT_WEIGHTS (13 * 29 + 29)
+
+START_TEST(a_model_loads_and_non_finite_weights_are_refused)
+{
+    model_file m;
+    direct_model(&m, "affine out\n", AFFINE_OUT_WEIGHTS, 0.5f, NULL);
+    ck_assert_msg(load(&m, "good.mdl") == 0, "%s", asr_last_error());
+    model_file_free(&m);
+    /* NaN weights decoded to empty transcripts, exit status 0. */
+    direct_model(&m, "affine out\n", AFFINE_OUT_WEIGHTS, NAN, NULL);
+    ck_assert_int_eq(load(&m, "nan.mdl"), -1);
+    error_has("nan.mdl: 406 of the 406 weights are not "
+              "finite");
+    model_file_free(&m);
+    direct_model(&m, "affine out\n", AFFINE_OUT_WEIGHTS, 1.0f, NULL);
+    float *w = (float *)model_file_get(&m, "weights")->data;
+    w[17] = INFINITY;
+    w[400] = -INFINITY;
+    ck_assert_int_eq(load(&m, "inf.mdl"), -1);
+    error_has("inf.mdl: 2 of the 406 weights");
+    model_file_free(&m);
+}
+END_TEST
+
+/* The character LM of a model file goes through the ARPA reader: the
+ * second-\data\ heap overflow was reachable from a model. */
+START_TEST(a_hostile_lm_section_is_refused)
+{
+    const char *extra[] = {"lm",
+                           "\\data\\\nngram 1=2\n\n\\1-grams:\n-99\t<s>\n-0.5\ta\n"
+                           "\\data\\\nngram 1=5\nngram 2=3\n\n\\2-grams:\n-0.1\t<s> a\n"
+                           "-0.2\ta a\n-0.3\ta <s>\n-0.4\t<s> <s>\n\\end\\\n",
+                           NULL};
+    model_file m;
+    direct_model(&m, "affine out\n", AFFINE_OUT_WEIGHTS, 0.5f, extra);
+    ck_assert_int_eq(load(&m, "lm.mdl"), -1);
+    error_has("model LM:7: a second \\data\\ block");
+    model_file_free(&m);
+}
+END_TEST
+
+/* Search settings from the file: a beam of 1e300 was converted to int
+ * (undefined), weights beyond float's range likewise. */
+START_TEST(search_settings_out_of_range_are_refused)
+{
+    const char *bad[] = {"beam=1e300\n", "beam=100001\n", "lm_weight=1e300\n",
+                         "word_penalty=-1e39\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *extra[] = {"search", bad[i], NULL};
+        model_file m;
+        direct_model(&m, "affine out\n", AFFINE_OUT_WEIGHTS, 0.5f, extra);
+        ck_assert_msg(load(&m, "search.mdl") == -1, "accepted %s", bad[i]);
+        error_has("search.mdl: search settings");
+        model_file_free(&m);
+    }
+}
+END_TEST
+
+/* Network shapes from the file whose frame arithmetic overflows int (a
+ * stride or dilation near 2^31), or whose parameter count wraps size_t:
+ * affine 2^17, then conv 2^17 channels of kernel 2^30 over 2^17 inputs is
+ * 2^64 weights, counted as 0, so 44 * 2^17 + 29 weights "fit" it. (Refused
+ * by network_build's bounds.) */
+START_TEST(network_shapes_beyond_int_are_refused)
+{
+    model_file m;
+    direct_model(&m, "conv 29 3 100000 1\n", 29 * 3 * 13 + 29, 0.5f, NULL);
+    ck_assert_int_eq(load(&m, "stride.mdl"), -1);
+    error_has("stride.mdl: network line 1");
+    model_file_free(&m);
+    direct_model(&m, "conv 29 3 1 2000000000\n", 29 * 3 * 13 + 29, 0.5f, NULL);
+    ck_assert_int_eq(load(&m, "dilation.mdl"), -1);
+    error_has("dilation.mdl: network line 1");
+    model_file_free(&m);
+    direct_model(&m, "affine 131072\nconv 131072 1073741824 1 1\naffine out\n",
+                 (size_t)44 * 131072 + 29, 0.0f, NULL);
+    ck_assert_int_eq(load(&m, "wrap.mdl"), -1);
+    error_has("wrap.mdl: network line");
+    model_file_free(&m);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("model_file");
@@ -143,6 +458,21 @@ Suite *make_suite(void)
     tcase_add_test(tc, every_flipped_byte_is_refused);
     tcase_add_test(tc, truncated_and_foreign_files_are_refused);
     tcase_add_test(tc, put_replaces_section);
+    tcase_add_test(tc, parse_reads_a_buffer_like_a_file);
+    tcase_add_test(tc, duplicate_section_names_are_refused);
+    tcase_add_test(tc, a_nul_byte_in_a_section_name_is_refused);
+    tcase_add_test(tc, the_section_count_must_fit_the_bytes);
+    tcase_add_test(tc, special_and_oversized_files_are_refused);
+    tcase_add_test(tc, a_model_loads_and_non_finite_weights_are_refused);
+    tcase_add_test(tc, a_hostile_lm_section_is_refused);
+    tcase_add_test(tc, search_settings_out_of_range_are_refused);
+    tcase_add_test(tc, network_shapes_beyond_int_are_refused);
     suite_add_tcase(s, tc);
+    /* What hung before: a time limit turns a hang into a failure. */
+    TCase *slow = tcase_create("hangs");
+    tcase_set_timeout(slow, 30);
+    tcase_add_test(slow, many_sections_read_in_n_log_n);
+    tcase_add_test(slow, a_fifo_is_refused_without_waiting);
+    suite_add_tcase(s, slow);
     return s;
 }

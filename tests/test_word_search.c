@@ -11,6 +11,7 @@
 #include "word_search.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,34 @@ START_TEST(beam_one_equals_greedy_phones_through_the_lexicon)
 }
 END_TEST
 
+/* A CMUdict-sized lexicon (here 200k words of 4 random phones, ~500k tree
+ * nodes) builds its search tree in linear time: grouping the word ends by
+ * node used to take nodes x pronunciations steps (minutes at this size). */
+START_TEST(a_large_lexicon_builds_in_linear_time)
+{
+    enum { W = 200000 };
+    char *text = malloc((size_t)W * 40), *p = text;
+    unsigned r = 12345;
+    for (int i = 0; i < W; i++) {
+        p += sprintf(p, "w%06d", i);
+        for (int k = 0; k < 4; k++) {
+            r = r * 1103515245u + 12345u;
+            p += sprintf(p, " %s", lexicon_phones[(r >> 16) % LEXICON_NUM_PHONES]);
+        }
+        *p++ = '\n';
+    }
+    *p = 0;
+    lexicon lex;
+    ck_assert_int_eq(lexicon_read_text(text, "big", &lex), 0);
+    free(text);
+    ck_assert_int_eq(lex.n, W);
+    word_search *ws = word_search_create(&lex, NULL);
+    ck_assert_ptr_nonnull(ws);
+    word_search_free(ws);
+    lexicon_free(&lex);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("word_search");
@@ -152,5 +181,9 @@ Suite *make_suite(void)
     tcase_add_test(tc, an_lm_flips_an_ambiguous_word_the_right_way);
     tcase_add_test(tc, beam_one_equals_greedy_phones_through_the_lexicon);
     suite_add_tcase(s, tc);
+    TCase *slow = tcase_create("large");
+    tcase_set_timeout(slow, 30);
+    tcase_add_test(slow, a_large_lexicon_builds_in_linear_time);
+    suite_add_tcase(s, slow);
     return s;
 }

@@ -23,6 +23,14 @@ void lexsearch_free(lexsearch *s)
     memset(s, 0, sizeof *s);
 }
 
+/* A lexicon without words can only ever decode to nothing. */
+static int check_words(lexsearch *s, const char *name)
+{
+    if (s->lex.n > 0) return 0;
+    lexicon_free(&s->lex);
+    return asr_error("%s: the lexicon has no words: every utterance would decode to nothing", name);
+}
+
 int lexsearch_open(lexsearch *s, const char *lexicon_path, const char *lm_path, const char *who)
 {
     memset(s, 0, sizeof *s);
@@ -30,7 +38,8 @@ int lexsearch_open(lexsearch *s, const char *lexicon_path, const char *lm_path, 
         return asr_error("the %s pipeline needs a lexicon (--lexicon, e.g. DATA/lexicon.txt from "
                          "data/recipes/digits.sh or `asr lexicon build`)",
                          who);
-    if (lexicon_read(lexicon_path, NULL, 0, &s->lex) < 0) return -1;
+    if (lexicon_read(lexicon_path, NULL, 0, &s->lex) < 0 || check_words(s, lexicon_path) < 0)
+        return -1;
     if (lm_path && !(s->lm = ngram_read_arpa(lm_path))) {
         lexsearch_free(s);
         return -1;
@@ -64,7 +73,8 @@ int lexsearch_load(lexsearch *s, const model_file *m, const char *lexicon_path, 
     if (!lex) return asr_error("%s model without its lexicon", who);
     int rc = lexicon_path ? lexicon_read(lexicon_path, NULL, 0, &s->lex)
                           : lexicon_read_text(lex, "model lexicon", &s->lex);
-    if (rc < 0) return -1;
+    if (rc < 0 || check_words(s, lexicon_path ? lexicon_path : "the model's lexicon") < 0)
+        return -1;
     if (lm_path)
         s->lm = ngram_read_arpa(lm_path);
     else if (lm)

@@ -7,7 +7,10 @@
 #include "fileio.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +23,20 @@ typedef struct {
     int nslots;
 } gtab;
 
+/* The tables index by the low bits of a hash. FNV's low bits depend only on
+ * the low bits of its input, so words chosen by a hostile ARPA file could
+ * all land in one probe chain (quadratic loading); murmur3's finaliser makes
+ * every output bit depend on every input bit. */
+static unsigned mix(unsigned h)
+{
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
 static unsigned hash_key(const int *key, int k)
 {
     unsigned h = 2166136261u;
@@ -27,7 +44,7 @@ static unsigned hash_key(const int *key, int k)
         h ^= (unsigned)key[i] + 0x9e3779b9u;
         h *= 16777619u;
     }
-    return h;
+    return mix(h);
 }
 
 static void gtab_init(gtab *t, int k)
@@ -105,7 +122,7 @@ static unsigned str_hash(const char *s)
 {
     unsigned h = 2166136261u;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    return mix(h);
 }
 
 int ngram_word_id(const ngram_lm *lm, const char *word)
@@ -326,7 +343,10 @@ ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method 
                 double g = (D[k][1] * h->n1 + D[k][2] * h->n2 + D[k][3] * h->n3) / h->sum;
                 p = (a - d) / h->sum + g * lower;
             }
-            lm->logp[k][i] = (float)log10(p);
+            /* p is at most 1 in exact arithmetic; rounding can put it a hair
+             * above (a history with one continuation), and the ARPA reader
+             * refuses a log-probability above 0. */
+            lm->logp[k][i] = p < 1 ? (float)log10(p) : 0.0f;
         }
         /* Backoff weight of each history of order k (a (k-1)-gram), stored on
          * that (k-1)-gram; the empty history's weight is folded into the
@@ -448,127 +468,280 @@ char *ngram_arpa_text(const ngram_lm *lm)
     return buf;
 }
 
-static ngram_lm *read_arpa(line_reader lr, const char *path);
+/* ---- ARPA reading ----
+ *
+ * The format:
+ *     (anything: a comment)
+ *     \data\
+ *     ngram 1=C1 ... ngram N=CN
+ *     \1-grams:   LOG10PROB w1 [BACKOFF]          C1 lines
+ *     ...
+ *     \N-grams:   LOG10PROB w1 .. wN [BACKOFF]    CN lines
+ *     \end\
+ * An ARPA file comes from outside (--lm, a model file's "lm" section), so
+ * everything in it is checked as it is read, and every fault names
+ * FILE:LINE: exactly one \data\ block, before any section; each order
+ * 1..N announced once; sections 1..N each once and in that order, each with
+ * exactly its announced count of lines; words of higher orders among the
+ * unigrams; log-probabilities finite and <= 0 (probabilities), backoff
+ * weights finite. No memory is sized by an announced count: the arrays grow
+ * with the lines actually read, so a file can only cost memory in
+ * proportion to its own length, and a count above ARPA_MAX_COUNT is refused
+ * outright (it also keeps the state ids, offset[k] + index, inside an int). */
+
+#define ARPA_MAX_COUNT (1 << 27)
+
+typedef struct {
+    line_reader lr;
+    const char *path;
+    ngram_lm *lm;
+    long counts[NGRAM_MAX_ORDER + 1]; /* announced; -1: not announced */
+    int got[NGRAM_MAX_ORDER + 1];     /* read so far */
+    int cap[NGRAM_MAX_ORDER + 1];     /* allocated entries of logp[k], bow[k] */
+    int order;                        /* the highest order announced */
+    int section;                      /* the section being read, 0 before the first */
+} arpa_reader;
+
+/* Record "PATH:LINE: message" and return -1. */
+static int arpa_fail(const arpa_reader *r, const char *fmt, ...) ASR_PRINTF(2, 3);
+static int arpa_fail(const arpa_reader *r, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return asr_error("%s:%ld: %s", r->path, r->lr.lineno, msg);
+}
+
+/* A decimal count of digits only at *P (no sign, no space), advancing *P;
+ * -1 when there are no digits, -2 when it exceeds LIMIT (strtol's ERANGE
+ * included, so no value ever wraps). */
+static int parse_count(const char **p, long limit, long *out)
+{
+    if (!isdigit((unsigned char)**p)) return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(*p, &end, 10);
+    *p = end;
+    if (errno == ERANGE || v > limit) return -2;
+    *out = v;
+    return 0;
+}
+
+/* "K-grams:" after the backslash of a section header: K, or -1. */
+static int section_order(const char *s)
+{
+    long k;
+    if (parse_count(&s, 1000, &k) < 0 || strcmp(s, "-grams:") != 0) return -1;
+    return (int)k;
+}
+
+/* A number of an n-gram line: finite, and representable as a float (strtof
+ * would turn 1e400 into inf, and a double beyond FLT_MAX does not convert). */
+static int parse_weight(const char *s, float *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v) || fabs(v) > FLT_MAX) return -1;
+    *out = (float)v;
+    return 0;
+}
+
+/* "ngram K=COUNT" of the \data\ block. */
+static int read_count_line(arpa_reader *r, const char *line)
+{
+    const char *p = line;
+    if (strncmp(p, "ngram", 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
+        return arpa_fail(r, "expected 'ngram N=COUNT' in the \\data\\ block, got '%.40s'", line);
+    p += 5;
+    while (*p == ' ' || *p == '\t') p++;
+    long k, c;
+    const char *num = p;
+    int e = parse_count(&p, NGRAM_MAX_ORDER, &k);
+    if (e == -1 || *p != '=')
+        return arpa_fail(r, "expected 'ngram N=COUNT' in the \\data\\ block, got '%.40s'", line);
+    if (e == -2 || k < 1)
+        return arpa_fail(r, "n-gram order %.*s: this reader supports orders 1 to %d",
+                         (int)(p - num), num, NGRAM_MAX_ORDER);
+    p++;
+    num = p;
+    e = parse_count(&p, ARPA_MAX_COUNT, &c);
+    if (e == -1 || *p)
+        return arpa_fail(r, "'%.40s': the count must be a non-negative decimal integer", line);
+    if (e == -2)
+        return arpa_fail(r, "ngram %ld=%.*s: more than the limit of %d (2^27) n-grams per order", k,
+                         (int)(p - num), num, ARPA_MAX_COUNT);
+    if (r->counts[k] >= 0) return arpa_fail(r, "ngram %ld= announced twice", k);
+    if (k == 1 && c == 0) return arpa_fail(r, "ngram 1=0: a model needs unigrams");
+    r->counts[k] = c;
+    if (k > r->order) r->order = (int)k;
+    return 0;
+}
+
+/* The section header "\K-grams:": sections come in order 1..N, each after
+ * the previous one's announced lines. */
+static int start_section(arpa_reader *r, int k)
+{
+    if (r->section > 0 && r->got[r->section] != r->counts[r->section])
+        return arpa_fail(r, "\\data\\ announces %ld %d-grams, the file has %d",
+                         r->counts[r->section], r->section, r->got[r->section]);
+    if (r->section == 0) {
+        /* The end of \data\: every order up to the highest announced once. */
+        if (r->order == 0) return arpa_fail(r, "the \\data\\ block announces no n-gram counts");
+        for (int o = 1; o <= r->order; o++)
+            if (r->counts[o] < 0)
+                return arpa_fail(r, "the \\data\\ block announces %d-grams but no 'ngram %d='",
+                                 r->order, o);
+        r->lm = lm_new(r->order);
+    }
+    if (k > r->order)
+        return arpa_fail(r, "section \\%d-grams: not announced in \\data\\ (it goes up to %d)", k,
+                         r->order);
+    if (k != r->section + 1)
+        return arpa_fail(r,
+                         "section \\%d-grams: where \\%d-grams: was expected (sections go "
+                         "1..N, each once)",
+                         k, r->section + 1);
+    r->section = k;
+    return 0;
+}
+
+/* One line "LOG10PROB w1 .. wK [BACKOFF]" of section K. */
+static int read_ngram(arpa_reader *r, char *line)
+{
+    int k = r->section;
+    ngram_lm *lm = r->lm;
+    /* One field more than a valid line can have, so an extra one is seen. */
+    char *f[NGRAM_MAX_ORDER + 3];
+    int nf = split_fields(line, f, NGRAM_MAX_ORDER + 3);
+    if (nf != k + 1 && nf != k + 2)
+        return arpa_fail(r, "expected 'LOG10PROB %d word%s [BACKOFF]', got %d fields", k,
+                         k > 1 ? "s" : "", nf);
+    float lp, bow = 0;
+    if (parse_weight(f[0], &lp) < 0 || lp > 0)
+        return arpa_fail(r, "log10 probability '%.40s': expected a finite number <= 0", f[0]);
+    if (nf == k + 2 && parse_weight(f[nf - 1], &bow) < 0)
+        return arpa_fail(r, "backoff weight '%.40s': expected a finite number", f[nf - 1]);
+    if (r->got[k] >= r->counts[k])
+        return arpa_fail(r, "more %d-grams than the %ld \\data\\ announces", k, r->counts[k]);
+    int key[NGRAM_MAX_ORDER];
+    for (int j = 0; j < k; j++) {
+        int id = k == 1 ? add_word(lm, f[1 + j]) : ngram_word_id(lm, f[1 + j]);
+        /* <s> and </s> are in the vocabulary from the start: a unigram of
+         * its own is what makes a word usable in a longer n-gram. */
+        if (id < 0 || (k > 1 && gtab_find(&lm->g[1], &id) < 0))
+            return arpa_fail(r, "word '%.60s' is not among the unigrams", f[1 + j]);
+        key[j] = id;
+    }
+    int added, i = gtab_add(&lm->g[k], key, &added);
+    if (!added) return arpa_fail(r, "duplicate %d-gram", k);
+    if (i >= r->cap[k]) {
+        r->cap[k] = r->cap[k] ? 2 * r->cap[k] : 64;
+        lm->logp[k] = xrealloc(lm->logp[k], sizeof(float) * (size_t)r->cap[k]);
+        lm->bow[k] = xrealloc(lm->bow[k], sizeof(float) * (size_t)r->cap[k]);
+    }
+    lm->logp[k][i] = lp;
+    lm->bow[k][i] = bow;
+    r->got[k]++;
+    return 0;
+}
+
+/* After \end\: every section read, with all its lines, and a <s> unigram
+ * (the start state every search begins from). */
+static int arpa_finish(arpa_reader *r)
+{
+    if (r->section == 0) return arpa_fail(r, "\\end\\ before any n-gram section");
+    if (r->got[r->section] != r->counts[r->section])
+        return arpa_fail(r, "\\data\\ announces %ld %d-grams, the file has %d",
+                         r->counts[r->section], r->section, r->got[r->section]);
+    if (r->section != r->order)
+        return arpa_fail(r, "\\end\\ after \\%d-grams:, but \\data\\ announces %d-grams",
+                         r->section, r->order);
+    ngram_lm *lm = r->lm;
+    if (gtab_find(&lm->g[1], &lm->bos) < 0)
+        return arpa_fail(r, "no <s> unigram (every sentence starts from it)");
+    lm->offset[1] = 0;
+    for (int k = 1; k <= lm->order; k++) lm->offset[k + 1] = lm->offset[k] + lm->g[k].n;
+    lm->unk = ngram_word_id(lm, "<unk>");
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+static ngram_lm *read_arpa(arpa_reader *r)
+{
+    for (int k = 0; k <= NGRAM_MAX_ORDER; k++) r->counts[k] = -1;
+    enum { BEFORE_DATA, IN_DATA, IN_SECTIONS } where = BEFORE_DATA;
+    int rc = -1, ended = 0;
+    char *line;
+    while ((line = line_reader_next(&r->lr))) {
+        line = trim(line);
+        if (!*line) continue;
+        if (where == BEFORE_DATA) {
+            /* Text before \data\ is a comment. */
+            if (!strcmp(line, "\\data\\")) where = IN_DATA;
+            continue;
+        }
+        if (line[0] == '\\') {
+            int k = section_order(line + 1);
+            if (!strcmp(line, "\\data\\")) {
+                arpa_fail(r, "a second \\data\\ block (an ARPA file has one, before its "
+                             "sections)");
+                goto done;
+            }
+            if (!strcmp(line, "\\end\\")) {
+                if (where == IN_DATA) {
+                    arpa_fail(r, "\\end\\ before any n-gram section");
+                    goto done;
+                }
+                if (arpa_finish(r) < 0) goto done;
+                ended = 1;
+                break;
+            }
+            if (k < 0) {
+                arpa_fail(r, "unknown section header '%.40s'", line);
+                goto done;
+            }
+            if (start_section(r, k) < 0) goto done;
+            where = IN_SECTIONS;
+            continue;
+        }
+        if ((where == IN_DATA ? read_count_line(r, line) : read_ngram(r, line)) < 0) goto done;
+    }
+    if (line_reader_error(&r->lr) < 0) goto done; /* the message names FILE:LINE */
+    if (!ended) {
+        arpa_fail(r, "not a complete ARPA file (%s)",
+                  where == BEFORE_DATA ? "no \\data\\ block" : "no \\end\\ line");
+        goto done;
+    }
+    rc = 0;
+done:
+    line_reader_close(&r->lr);
+    if (rc < 0) {
+        ngram_free(r->lm);
+        return NULL;
+    }
+    return r->lm;
+}
 
 ngram_lm *ngram_read_arpa(const char *path)
 {
-    line_reader lr;
-    if (line_reader_open(&lr, path) < 0) return NULL;
-    return read_arpa(lr, path);
+    arpa_reader r = {.path = path};
+    if (line_reader_open(&r.lr, path) < 0) return NULL;
+    return read_arpa(&r);
 }
 
 ngram_lm *ngram_read_arpa_text(const char *text, const char *name)
 {
-    line_reader lr;
-    if (line_reader_open_text(&lr, text, name) < 0) return NULL;
-    return read_arpa(lr, name);
-}
-
-static ngram_lm *read_arpa(line_reader lr, const char *path)
-{
-    int counts[NGRAM_MAX_ORDER + 1] = {0}, order = 0, section = -1;
-    ngram_lm *lm = NULL;
-    char *line;
-    int got[NGRAM_MAX_ORDER + 1] = {0};
-    while ((line = line_reader_next(&lr))) {
-        while (isspace((unsigned char)*line)) line++;
-        if (!*line) continue;
-        if (!strcmp(line, "\\data\\")) {
-            section = 0;
-            continue;
-        }
-        if (!strcmp(line, "\\end\\")) {
-            section = -2;
-            break;
-        }
-        int k;
-        if (sscanf(line, "\\%d-grams:", &k) == 1) {
-            if (k < 1 || k > order) {
-                asr_error("%s:%ld: section \\%d-grams: not announced in \\data\\", path, lr.lineno,
-                          k);
-                goto fail;
-            }
-            if (!lm) {
-                lm = lm_new(order);
-                for (int o = 1; o <= order; o++) {
-                    lm->logp[o] = xcalloc((size_t)(counts[o] ? counts[o] : 1), sizeof(float));
-                    lm->bow[o] = xcalloc((size_t)(counts[o] ? counts[o] : 1), sizeof(float));
-                }
-            }
-            section = k;
-            continue;
-        }
-        if (section == 0) {
-            int c;
-            if (sscanf(line, "ngram %d=%d", &k, &c) != 2 || k < 1 || k > NGRAM_MAX_ORDER || c < 0) {
-                asr_error("%s:%ld: expected 'ngram N=COUNT' (N <= %d)", path, lr.lineno,
-                          NGRAM_MAX_ORDER);
-                goto fail;
-            }
-            counts[k] = c;
-            if (k > order) order = k;
-            continue;
-        }
-        if (section < 1) {
-            if (section == -1) continue; /* text before \data\ is a comment */
-            asr_error("%s:%ld: unexpected line", path, lr.lineno);
-            goto fail;
-        }
-        /* logp w1 .. wk [bow] */
-        char *f[NGRAM_MAX_ORDER + 2];
-        int nf = split_fields(line, f, NGRAM_MAX_ORDER + 2);
-        char *end;
-        float lp = strtof(f[0], &end);
-        if (*end || (nf != section + 1 && nf != section + 2)) {
-            asr_error("%s:%ld: expected 'LOG10PROB %d words [BACKOFF]'", path, lr.lineno, section);
-            goto fail;
-        }
-        int key[NGRAM_MAX_ORDER];
-        for (int j = 0; j < section; j++) {
-            key[j] = section == 1 ? add_word(lm, f[1 + j]) : ngram_word_id(lm, f[1 + j]);
-            if (key[j] < 0) {
-                asr_error("%s:%ld: word '%s' is not among the unigrams", path, lr.lineno, f[1 + j]);
-                goto fail;
-            }
-        }
-        int added, i = gtab_add(&lm->g[section], key, &added);
-        if (!added || i >= counts[section]) {
-            asr_error("%s:%ld: %s", path, lr.lineno,
-                      added ? "more n-grams than \\data\\ announced" : "duplicate n-gram");
-            goto fail;
-        }
-        lm->logp[section][i] = lp;
-        if (nf == section + 2) {
-            lm->bow[section][i] = strtof(f[nf - 1], &end);
-            if (*end) {
-                asr_error("%s:%ld: bad backoff weight '%s'", path, lr.lineno, f[nf - 1]);
-                goto fail;
-            }
-        }
-        got[section]++;
-    }
-    if (section != -2 || !lm) {
-        asr_error("%s: not a complete ARPA file (no \\end\\ or no n-gram sections)", path);
-        goto fail;
-    }
-    for (int k = 1; k <= order; k++)
-        if (got[k] != counts[k]) {
-            asr_error("%s: \\data\\ announces %d %d-grams, the file has %d", path, counts[k], k,
-                      got[k]);
-            goto fail;
-        }
-    line_reader_close(&lr);
-    lm->offset[1] = 0;
-    for (int k = 1; k <= order; k++) lm->offset[k + 1] = lm->offset[k] + lm->g[k].n;
-    lm->unk = ngram_word_id(lm, "<unk>");
-    if (gtab_find(&lm->g[1], &lm->bos) < 0) {
-        asr_error("%s: no <s> unigram", path);
-        ngram_free(lm);
-        return NULL;
-    }
-    return lm;
-fail:
-    line_reader_close(&lr);
-    ngram_free(lm);
-    return NULL;
+    arpa_reader r = {.path = name};
+    if (line_reader_open_text(&r.lr, text, name) < 0) return NULL;
+    return read_arpa(&r);
 }

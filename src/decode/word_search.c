@@ -63,21 +63,30 @@ word_search *word_search_create(const lexicon *lex, const ngram_lm *lm)
             end_node[k] = node;
             end_word[k++] = i;
         }
-    /* Group word ends by node. */
+    /* Group word ends by node: a counting sort, stable in pronunciation
+     * order, so O(nodes + pronunciations) even for a CMUdict-sized (or a
+     * hostile) lexicon. The root ends no word (an empty pronunciation). */
+    int *start = xcalloc((size_t)ws->nnodes + 1, sizeof(int));
+    for (int j = 0; j < npron; j++)
+        if (end_node[j] != 0) start[end_node[j] + 1]++;
+    for (int n = 0; n < ws->nnodes; n++) start[n + 1] += start[n];
+    int *bucket = xmalloc(sizeof(int) * (size_t)(npron ? npron : 1));
+    int *fill = xcalloc((size_t)ws->nnodes, sizeof(int));
+    for (int j = 0; j < npron; j++)
+        if (end_node[j] != 0) bucket[start[end_node[j]] + fill[end_node[j]]++] = end_word[j];
     ws->ends = xmalloc(sizeof(int) * (size_t)(npron ? npron : 1));
     int pos = 0;
     for (int n = 0; n < ws->nnodes; n++) {
         ws->nodes[n].first_word = pos;
-        for (int j = 0; j < npron; j++)
-            if (end_node[j] == n && n != 0) {
-                /* The same word twice at one node (equal alternates) once. */
-                int dup = 0;
-                for (int q = ws->nodes[n].first_word; q < pos; q++)
-                    dup |= ws->ends[q] == end_word[j];
-                if (!dup) ws->ends[pos++] = end_word[j];
-            }
+        /* A word's pronunciations are consecutive, so the same word twice at
+         * one node (equal alternates) is two neighbours: kept once. */
+        for (int q = start[n]; q < start[n + 1]; q++)
+            if (q == start[n] || bucket[q] != bucket[q - 1]) ws->ends[pos++] = bucket[q];
         ws->nodes[n].nwords = pos - ws->nodes[n].first_word;
     }
+    free(start);
+    free(bucket);
+    free(fill);
     free(end_node);
     free(end_word);
     ws->lm_id = xmalloc(sizeof(int) * (size_t)(lex->n ? lex->n : 1));
