@@ -31,13 +31,16 @@ static const char score_usage[] =
     "utterances with any error (at the word level unless --level char).\n"
     "\n"
     "An utterance of REF missing from HYP is scored as all deletions, with a warning.\n"
-    "An utterance of HYP missing from REF, a duplicate id, or a malformed line is an\n"
-    "error naming FILE:LINE (exit 1).\n"
+    "An utterance of HYP missing from REF, a duplicate id, a malformed line, or an\n"
+    "utterance of more than 65536 words (or characters, when scored at that level)\n"
+    "is an error naming FILE:LINE (exit 1).\n"
     "\n"
     "  --details      before the totals, an sclite-style block per utterance (REF order):\n"
     "                 id, Scores: (#C #S #D #I), aligned REF:/HYP: lines with errors\n"
     "                 uppercased and *** for a missing token, and an Eval: line of S/D/I\n"
-    "                 (word alignment, or character alignment with --level char)\n"
+    "                 (word alignment, or character alignment with --level char);\n"
+    "                 when N x M is over 2^27 (e.g. 20000 x 20000 words), the exact\n"
+    "                 Scores line and a note instead of the aligned lines\n"
     "  --normalize    pass both sides through the project's text normaliser first\n"
     "                 (lowercase, numbers spelled out, punctuation dropped)\n"
     "  --level L      word (default), char, or both\n";
@@ -102,8 +105,21 @@ static char *trn_split(char *line)
     return open + 1;
 }
 
-/* Read a Kaldi text or sclite trn file into F; errors name FILE:LINE. */
-static int transcript_file_read(const char *path, int normalize, transcript_file *f)
+/* Refuse up front, naming FILE:LINE, an utterance too long to align at LEVEL
+ * (metrics.h), so that no output is printed for a run that cannot finish. */
+static int check_length(const char *path, const transcript *t, metrics_level level)
+{
+    int n = metrics_count_tokens(t->text, level);
+    if (n <= METRICS_MAX_TOKENS) return 0;
+    return asr_error("%s:%ld: utterance '%s' has %d %s, more than the limit of %d per utterance "
+                     "(alignment time grows as the product of the lengths)",
+                     path, t->line, t->id, n, metrics_level_tokens(level), METRICS_MAX_TOKENS);
+}
+
+/* Read a Kaldi text or sclite trn file into F, checking the utterance lengths
+ * at the levels to be scored; errors name FILE:LINE. */
+static int transcript_file_read(const char *path, int normalize, int words, int chars,
+                                transcript_file *f)
 {
     memset(f, 0, sizeof *f);
     f->path = path;
@@ -144,11 +160,13 @@ static int transcript_file_read(const char *path, int normalize, transcript_file
         t->id = xstrdup(id);
         t->text = normalize ? textnorm_normalize(text) : xstrdup(text);
         t->line = lr.lineno;
+        if ((words && check_length(path, t, METRICS_WORDS)) ||
+            (chars && check_length(path, t, METRICS_CHARS)))
+            goto fail;
     }
-    if (ferror(lr.fp)) {
-        asr_error("%s: read error after line %ld", path, lr.lineno);
-        goto fail;
-    }
+    /* A line over LINE_READER_MAX_LINE, a NUL byte or a read error: the
+     * reader's message names FILE:LINE. */
+    if (line_reader_error(&lr) < 0) goto fail;
     line_reader_close(&lr);
 
     f->by_id = xmalloc(((size_t)f->n + 1) * sizeof *f->by_id);
@@ -211,11 +229,11 @@ int cmd_score(int argc, char **argv)
     if (nfiles != 2) return usage_error("%s", "needs two files, REF and HYP");
 
     transcript_file ref, hyp;
-    if (transcript_file_read(files[0], normalize, &ref)) {
+    if (transcript_file_read(files[0], normalize, words, chars, &ref)) {
         fprintf(stderr, "asr score: %s\n", asr_last_error());
         return 1;
     }
-    if (transcript_file_read(files[1], normalize, &hyp)) {
+    if (transcript_file_read(files[1], normalize, words, chars, &hyp)) {
         fprintf(stderr, "asr score: %s\n", asr_last_error());
         transcript_file_free(&ref);
         return 1;
@@ -241,11 +259,16 @@ int cmd_score(int argc, char **argv)
             missing++;
         }
         const char *htext = h ? h->text : "";
-        if (words)
-            metrics_score(&wacc, r->id, r->text, htext, METRICS_WORDS, details ? stdout : NULL);
-        if (chars)
-            metrics_score(&cacc, r->id, r->text, htext, METRICS_CHARS,
-                          details && !words ? stdout : NULL);
+        /* The lengths were checked on reading, so these cannot fail; if they
+         * did, the totals would be wrong, so stop. */
+        if ((words &&
+             metrics_score(&wacc, r->id, r->text, htext, METRICS_WORDS, details ? stdout : NULL)) ||
+            (chars && metrics_score(&cacc, r->id, r->text, htext, METRICS_CHARS,
+                                    details && !words ? stdout : NULL))) {
+            fprintf(stderr, "asr score: %s:%ld: %s\n", ref.path, r->line, asr_last_error());
+            status = 1;
+            goto done;
+        }
     }
     if (words) metrics_print_rate(stdout, "WER", &wacc);
     if (chars) metrics_print_rate(stdout, "CER", &cacc);

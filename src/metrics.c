@@ -3,6 +3,7 @@
 #include "metrics.h"
 
 #include "alloc.h"
+#include "error.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -13,29 +14,123 @@
 /* ---- alignment ---- */
 
 /* The cost of a path is the pair (errors, deletions + insertions), compared
- * lexicographically. It is packed into one integer as errors * K + indels with
- * K = N + M + 1 > any number of indels, so the DP is a plain minimum. */
-void edit_align(int n, int m, edit_equal_fn eq, const void *ctx, edit_alignment *out)
-{
-    const int64_t K = (int64_t)n + m + 1;
-    const int64_t sub_cost = K, indel_cost = K + 1;
-    const size_t w = (size_t)m + 1;
-    int64_t *cost = xmalloc(((size_t)n + 1) * w * sizeof *cost);
-#define COST(i, j) cost[(size_t)(i)*w + (size_t)(j)]
-    for (int j = 0; j <= m; j++) COST(0, j) = j * indel_cost;
-    for (int i = 1; i <= n; i++) {
-        COST(i, 0) = i * indel_cost;
-        for (int j = 1; j <= m; j++) {
-            int64_t best = COST(i - 1, j - 1) + (eq(ctx, i - 1, j - 1) ? 0 : sub_cost);
-            int64_t del = COST(i - 1, j) + indel_cost;
-            int64_t ins = COST(i, j - 1) + indel_cost;
-            if (del < best) best = del;
-            if (ins < best) best = ins;
-            COST(i, j) = best;
-        }
-    }
+ * lexicographically (rules 1 and 2 of metrics.h). It is packed into one
+ * unsigned integer as errors * 2^32 + indels, so the DP is a plain minimum:
+ * indels <= N + M < 2^32 never carries into the errors, and errors < 2^32
+ * keeps the sum below 2^64. */
+#define COST_SUB   ((uint64_t)1 << 32)
+#define COST_INDEL (((uint64_t)1 << 32) + 1)
 
-    /* Backtrace from (n, m): diagonal first, then deletion, then insertion. */
+/* How tokens are compared: interned ids when there are any (the fast path of
+ * every string and integer alignment), else the caller's function. */
+typedef struct {
+    const int *ref_id, *hyp_id;
+    edit_equal_fn eq;
+    const void *ctx;
+} token_eq;
+
+/* SAME[j] = (reference token I equals hypothesis token j) for j < M: one pass
+ * per row, so the DP loop itself makes no calls. */
+static void row_equal(const token_eq *e, int i, int m, unsigned char *same)
+{
+    if (e->ref_id) {
+        /* Locals, so the stores to SAME (a char type, which may alias
+         * anything) do not force a reload of E->hyp_id in every iteration. */
+        const int r = e->ref_id[i], *hyp = e->hyp_id;
+        for (int j = 0; j < m; j++) same[j] = hyp[j] == r;
+    } else {
+        for (int j = 0; j < m; j++) same[j] = e->eq(e->ctx, i, j) != 0;
+    }
+}
+
+/* The path's counts from its cost alone (see metrics.h): E = cost / 2^32 and
+ * X = D + I = cost mod 2^32; D - I = N - M on every path. */
+static void counts_from_cost(uint64_t cost, int n, int m, edit_alignment *out)
+{
+    const long errors = (long)(cost >> 32), indels = (long)(cost & 0xFFFFFFFFu);
+    out->del = (int)((indels + n - m) / 2);
+    out->ins = (int)((indels - n + m) / 2);
+    out->sub = (int)(errors - indels);
+    out->cor = n - out->sub - out->del;
+}
+
+/* Back-pointers: the edit_op_kind of the last step of the chosen path into
+ * cell (i, j), i, j >= 1, 2 bits each, at index (i - 1) * M + (j - 1). */
+static void bp_set(unsigned char *bp, size_t k, edit_op_kind kind)
+{
+    bp[k >> 2] |= (unsigned char)(kind << (2 * (k & 3)));
+}
+static edit_op_kind bp_get(const unsigned char *bp, size_t k)
+{
+    return (edit_op_kind)((bp[k >> 2] >> (2 * (k & 3))) & 3);
+}
+
+/* The DP over rows i = 0..N with two rolling rows of M + 1 costs; returns the
+ * cost of cell (N, M). When BP is not NULL (zeroed, N * M / 4 bytes rounded
+ * up) it records each cell's step in the order the old full-matrix backtrace
+ * tried them: the diagonal when it is a minimum, else the deletion when it is,
+ * else the insertion. Following these pointers from (N, M) is exactly that
+ * backtrace (each cell's choice depends only on its three neighbours' costs),
+ * so the path and its counts are unchanged from the O(N * M)-memory version. */
+static uint64_t edit_dp(int n, int m, const token_eq *e, unsigned char *bp)
+{
+    uint64_t *prev = xmalloc(((size_t)m + 1) * sizeof *prev);
+    uint64_t *cur = xmalloc(((size_t)m + 1) * sizeof *cur);
+    unsigned char *same = xmalloc((size_t)m + 1);
+    for (int j = 0; j <= m; j++) prev[j] = (uint64_t)j * COST_INDEL;
+    for (int i = 1; i <= n; i++) {
+        row_equal(e, i - 1, m, same);
+        cur[0] = (uint64_t)i * COST_INDEL;
+        if (bp) {
+            size_t k = (size_t)(i - 1) * (size_t)m;
+            for (int j = 1; j <= m; j++, k++) {
+                uint64_t best = prev[j - 1] + (same[j - 1] ? 0 : COST_SUB);
+                uint64_t del = prev[j] + COST_INDEL, ins = cur[j - 1] + COST_INDEL;
+                edit_op_kind kind = same[j - 1] ? EDIT_CORRECT : EDIT_SUB;
+                if (del < best) best = del, kind = EDIT_DEL;
+                if (ins < best) best = ins, kind = EDIT_INS;
+                cur[j] = best;
+                bp_set(bp, k, kind);
+            }
+        } else {
+            for (int j = 1; j <= m; j++) {
+                uint64_t best = prev[j - 1] + (same[j - 1] ? 0 : COST_SUB);
+                uint64_t del = prev[j] + COST_INDEL, ins = cur[j - 1] + COST_INDEL;
+                if (del < best) best = del;
+                if (ins < best) best = ins;
+                cur[j] = best;
+            }
+        }
+        uint64_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    uint64_t cost = prev[m];
+    free(prev);
+    free(cur);
+    free(same);
+    return cost;
+}
+
+static void count_only(int n, int m, const token_eq *e, edit_alignment *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n_ref = n;
+    out->n_hyp = m;
+    counts_from_cost(edit_dp(n, m, e, NULL), n, m, out);
+}
+
+static void align(int n, int m, const token_eq *e, edit_alignment *out)
+{
+    if ((uint64_t)n * (uint64_t)m > (uint64_t)EDIT_ALIGN_MAX_CELLS) {
+        count_only(n, m, e, out);
+        out->too_long = 1;
+        return;
+    }
+    unsigned char *bp = xcalloc((size_t)n * (size_t)m / 4 + 1, 1);
+    edit_dp(n, m, e, bp);
+
+    /* Backtrace from (N, M); on the borders only one step is possible. */
     memset(out, 0, sizeof *out);
     out->n_ref = n;
     out->n_hyp = m;
@@ -43,66 +138,106 @@ void edit_align(int n, int m, edit_equal_fn eq, const void *ctx, edit_alignment 
     int k = n + m; /* fill from the end, then move to the front */
     int i = n, j = m;
     while (i > 0 || j > 0) {
+        edit_op_kind kind = i == 0   ? EDIT_INS
+                            : j == 0 ? EDIT_DEL
+                                     : bp_get(bp, (size_t)(i - 1) * (size_t)m + (size_t)(j - 1));
         edit_op op;
-        int same = i > 0 && j > 0 && eq(ctx, i - 1, j - 1);
-        if (i > 0 && j > 0 && COST(i, j) == COST(i - 1, j - 1) + (same ? 0 : sub_cost)) {
-            op = (edit_op){same ? EDIT_CORRECT : EDIT_SUB, i - 1, j - 1};
-            i--, j--;
-        } else if (i > 0 && COST(i, j) == COST(i - 1, j) + indel_cost) {
-            op = (edit_op){EDIT_DEL, i - 1, -1};
-            i--;
-        } else {
-            op = (edit_op){EDIT_INS, -1, j - 1};
-            j--;
-        }
-        switch (op.kind) {
+        switch (kind) {
         case EDIT_CORRECT:
             out->cor++;
+            op = (edit_op){kind, --i, --j};
             break;
         case EDIT_SUB:
             out->sub++;
+            op = (edit_op){kind, --i, --j};
             break;
         case EDIT_DEL:
             out->del++;
+            op = (edit_op){kind, --i, -1};
             break;
-        case EDIT_INS:
+        default:
             out->ins++;
+            op = (edit_op){EDIT_INS, -1, --j};
             break;
         }
         out->ops[--k] = op;
     }
-#undef COST
     out->n_ops = n + m - k;
     memmove(out->ops, out->ops + k, (size_t)out->n_ops * sizeof *out->ops);
-    free(cost);
+    free(bp);
 }
 
-typedef struct {
-    const void *ref, *hyp;
-} token_pair;
-
-static int ints_equal(const void *ctx, int i, int j)
+void edit_align(int n, int m, edit_equal_fn eq, const void *ctx, edit_alignment *out)
 {
-    const token_pair *p = ctx;
-    return ((const int *)p->ref)[i] == ((const int *)p->hyp)[j];
+    token_eq e = {NULL, NULL, eq, ctx};
+    align(n, m, &e, out);
 }
 
-static int strings_equal(const void *ctx, int i, int j)
+void edit_count(int n, int m, edit_equal_fn eq, const void *ctx, edit_alignment *out)
 {
-    const token_pair *p = ctx;
-    return !strcmp(((char *const *)p->ref)[i], ((char *const *)p->hyp)[j]);
+    token_eq e = {NULL, NULL, eq, ctx};
+    count_only(n, m, &e, out);
 }
 
 void edit_align_ints(const int *ref, int n, const int *hyp, int m, edit_alignment *out)
 {
-    token_pair p = {ref, hyp};
-    edit_align(n, m, ints_equal, &p, out);
+    token_eq e = {ref, hyp, NULL, NULL};
+    align(n, m, &e, out);
+}
+
+void edit_count_ints(const int *ref, int n, const int *hyp, int m, edit_alignment *out)
+{
+    token_eq e = {ref, hyp, NULL, NULL};
+    count_only(n, m, &e, out);
+}
+
+/* Interning: give the N + M strings ids that are equal exactly when the
+ * strings are, so the DP compares integers instead of calling strcmp for each
+ * of its N * M cells. The ids are ranks after sorting the strings: O(T log T)
+ * comparisons whatever the input, where a hash table could be driven to
+ * O(T^2) by a file of colliding tokens. */
+typedef struct {
+    const char *s;
+    int k; /* position: reference tokens first, then the hypothesis's */
+} keyed_token;
+
+static int by_token(const void *a, const void *b)
+{
+    const keyed_token *x = a, *y = b;
+    int c = strcmp(x->s, y->s);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* Returns N + M ids: the reference's, then the hypothesis's. */
+static int *intern_strings(char *const *ref, int n, char *const *hyp, int m)
+{
+    const size_t t = (size_t)n + (size_t)m;
+    keyed_token *order = xmalloc((t + 1) * sizeof *order);
+    int *id = xmalloc((t + 1) * sizeof *id);
+    for (int k = 0; k < n; k++) order[k] = (keyed_token){ref[k], k};
+    for (int k = 0; k < m; k++) order[n + k] = (keyed_token){hyp[k], n + k};
+    qsort(order, t, sizeof *order, by_token);
+    int next = 0;
+    for (size_t k = 0; k < t; k++) {
+        if (k > 0 && strcmp(order[k].s, order[k - 1].s)) next++;
+        id[order[k].k] = next;
+    }
+    free(order);
+    return id;
 }
 
 void edit_align_strings(char *const *ref, int n, char *const *hyp, int m, edit_alignment *out)
 {
-    token_pair p = {ref, hyp};
-    edit_align(n, m, strings_equal, &p, out);
+    int *id = intern_strings(ref, n, hyp, m);
+    edit_align_ints(id, n, id + n, m, out);
+    free(id);
+}
+
+void edit_count_strings(char *const *ref, int n, char *const *hyp, int m, edit_alignment *out)
+{
+    int *id = intern_strings(ref, n, hyp, m);
+    edit_count_ints(id, n, id + n, m, out);
+    free(id);
 }
 
 void edit_alignment_free(edit_alignment *a)
@@ -155,6 +290,27 @@ void token_list_free(token_list *t)
     memset(t, 0, sizeof *t);
 }
 
+int metrics_count_tokens(const char *text, metrics_level level)
+{
+    int n = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (; *s; s++) {
+        if (is_blank(*s)) continue;
+        /* A token starts at a non-blank after a blank (or the start), or, for
+         * characters, at any non-blank that is not a continuation byte: the
+         * same cuts as metrics_tokenize. */
+        if (level == METRICS_CHARS ? !is_continuation(*s)
+                                   : s == (const unsigned char *)text || is_blank(s[-1]))
+            n++;
+    }
+    return n;
+}
+
+const char *metrics_level_tokens(metrics_level level)
+{
+    return level == METRICS_CHARS ? "characters" : level == METRICS_PHONES ? "phones" : "words";
+}
+
 /* ---- accumulation and printing ---- */
 
 void error_counts_add(error_counts *acc, const edit_alignment *a)
@@ -174,19 +330,32 @@ double metrics_rate(long errors, long n)
     return errors ? INFINITY : 0.0;
 }
 
-void metrics_score(error_counts *acc, const char *id, const char *ref, const char *hyp,
-                   metrics_level level, FILE *details)
+int metrics_score(error_counts *acc, const char *id, const char *ref, const char *hyp,
+                  metrics_level level, FILE *details)
 {
     token_list r, h;
     metrics_tokenize(ref, level, &r);
     metrics_tokenize(hyp, level, &h);
-    edit_alignment a;
-    edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
-    error_counts_add(acc, &a);
-    if (details) metrics_print_alignment(details, id, r.tok, h.tok, &a);
-    edit_alignment_free(&a);
+    int status = 0;
+    if (r.n > METRICS_MAX_TOKENS || h.n > METRICS_MAX_TOKENS) {
+        status = asr_error("utterance '%s': the %s has %d %s, more than the limit of %d per "
+                           "utterance (alignment time grows as the product of the lengths)",
+                           id, r.n > METRICS_MAX_TOKENS ? "reference" : "hypothesis",
+                           r.n > METRICS_MAX_TOKENS ? r.n : h.n, metrics_level_tokens(level),
+                           METRICS_MAX_TOKENS);
+    } else {
+        edit_alignment a;
+        if (details)
+            edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
+        else
+            edit_count_strings(r.tok, r.n, h.tok, h.n, &a);
+        error_counts_add(acc, &a);
+        if (details) metrics_print_alignment(details, id, r.tok, h.tok, &a);
+        edit_alignment_free(&a);
+    }
     token_list_free(&r);
     token_list_free(&h);
+    return status;
 }
 
 void metrics_print_rate(FILE *out, const char *label, const error_counts *c)
@@ -239,6 +408,11 @@ void metrics_print_alignment(FILE *out, const char *id, char *const *ref, char *
 {
     fprintf(out, "id: (%s)\n", id);
     fprintf(out, "Scores: (#C #S #D #I) %d %d %d %d\n", a->cor, a->sub, a->del, a->ins);
+    if (a->too_long) {
+        fprintf(out, "Alignment: not shown, %d x %d tokens are more than the %ld-cell limit\n\n",
+                a->n_ref, a->n_hyp, EDIT_ALIGN_MAX_CELLS);
+        return;
+    }
     size_t cap = 8;
     for (int k = 0; k < a->n_ops; k++) {
         const edit_op *op = &a->ops[k];
@@ -275,6 +449,11 @@ void metrics_print_alignment(FILE *out, const char *id, char *const *ref, char *
 
 char *metrics_alignment_line(char *const *ref, char *const *hyp, const edit_alignment *a)
 {
+    if (a->too_long) {
+        char note[96];
+        snprintf(note, sizeof note, "(alignment not shown: %d x %d tokens)", a->n_ref, a->n_hyp);
+        return xstrdup(note);
+    }
     size_t cap = 1;
     for (int k = 0; k < a->n_ops; k++) {
         const edit_op *op = &a->ops[k];

@@ -1,13 +1,16 @@
 /* test_metrics.c — edit-distance alignment, tokenization, accumulation and the
- * printed lines, against hand-worked examples and a brute-force distance. */
+ * printed lines, against hand-worked examples, a brute-force distance and the
+ * old full-matrix alignment; the path and token limits. */
 #include <check.h>
 
 #include "alloc.h"
+#include "error.h"
 #include "metrics.h"
 #include "rng.h"
 #include "testutil.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +245,265 @@ START_TEST(random_against_brute_force)
 }
 END_TEST
 
+/* The full-matrix alignment as it was before the O(M)-memory rewrite, kept
+ * verbatim as the oracle: an int64 cost (errors * K + indels, K = N + M + 1)
+ * for each of the (N + 1)(M + 1) cells, then the backtrace from (N, M) that
+ * tries the diagonal, then the deletion, then the insertion. Returns the path
+ * as a "CSDI" string in BUF (the counts follow from it). */
+static void full_matrix_path(const int *r, int n, const int *h, int m, char *buf)
+{
+    const int64_t K = (int64_t)n + m + 1;
+    const int64_t sub_cost = K, indel_cost = K + 1;
+    const size_t w = (size_t)m + 1;
+    int64_t *cost = xmalloc(((size_t)n + 1) * w * sizeof *cost);
+#define COST(i, j) cost[(size_t)(i)*w + (size_t)(j)]
+    for (int j = 0; j <= m; j++) COST(0, j) = j * indel_cost;
+    for (int i = 1; i <= n; i++) {
+        COST(i, 0) = i * indel_cost;
+        for (int j = 1; j <= m; j++) {
+            int64_t best = COST(i - 1, j - 1) + (r[i - 1] == h[j - 1] ? 0 : sub_cost);
+            int64_t del = COST(i - 1, j) + indel_cost;
+            int64_t ins = COST(i, j - 1) + indel_cost;
+            if (del < best) best = del;
+            if (ins < best) best = ins;
+            COST(i, j) = best;
+        }
+    }
+    int k = n + m;
+    buf[k] = '\0';
+    int i = n, j = m;
+    while (i > 0 || j > 0) {
+        int same = i > 0 && j > 0 && r[i - 1] == h[j - 1];
+        if (i > 0 && j > 0 && COST(i, j) == COST(i - 1, j - 1) + (same ? 0 : sub_cost)) {
+            buf[--k] = same ? 'C' : 'S';
+            i--, j--;
+        } else if (i > 0 && COST(i, j) == COST(i - 1, j) + indel_cost) {
+            buf[--k] = 'D';
+            i--;
+        } else {
+            buf[--k] = 'I';
+            j--;
+        }
+    }
+#undef COST
+    memmove(buf, buf + k, strlen(buf + k) + 1);
+    free(cost);
+}
+
+static int count_char(const char *s, char c)
+{
+    int n = 0;
+    for (; *s; s++) n += *s == c;
+    return n;
+}
+
+static int ints_eq_cb(const void *ctx, int i, int j)
+{
+    const int *const *p = ctx;
+    return p[0][i] == p[1][j];
+}
+
+/* Many random pairs over alphabets of 1 to 5 symbols (small alphabets make
+ * ties of every kind common): the O(M)-memory counts (edit_count, from the
+ * final cost alone) equal the counts of the old full-matrix backtrace, and the
+ * 2-bit back-pointer path (edit_align) is that backtrace's path op for op,
+ * through the integer, callback and string entry points. */
+START_TEST(counts_and_path_match_full_matrix)
+{
+    enum { MAXLEN = 60 };
+    rng_state g;
+    rng_seed(&g, 2024);
+    char want[2 * MAXLEN + 1];
+    int r[MAXLEN], h[MAXLEN];
+    char words[5][2] = {"a", "b", "c", "d", "e"};
+    char *rs[MAXLEN], *hs[MAXLEN];
+    for (int trial = 0; trial < 4000; trial++) {
+        int n = (int)rng_below(&g, trial < 2000 ? 12 : MAXLEN + 1);
+        int m = (int)rng_below(&g, trial < 2000 ? 12 : MAXLEN + 1);
+        int sigma = 1 + (int)rng_below(&g, 5);
+        for (int i = 0; i < n; i++) rs[i] = words[r[i] = (int)rng_below(&g, (uint64_t)sigma)];
+        for (int j = 0; j < m; j++) hs[j] = words[h[j] = (int)rng_below(&g, (uint64_t)sigma)];
+        /* Half the trials: the hypothesis is the reference with a few edits,
+         * the realistic case (long runs of matches between errors). */
+        if (trial % 2 && n > 0) {
+            m = 0;
+            for (int i = 0; i < n && m < MAXLEN; i++) {
+                uint64_t x = rng_below(&g, 10);
+                if (x == 0) continue;                         /* deletion */
+                h[m] = x == 1 ? (int)rng_below(&g, 5) : r[i]; /* substitution */
+                hs[m] = words[h[m]], m++;
+                if (x == 2 && m < MAXLEN) hs[m] = words[h[m] = 4], m++; /* insertion */
+            }
+        }
+        full_matrix_path(r, n, h, m, want);
+        int C = count_char(want, 'C'), S = count_char(want, 'S'), D = count_char(want, 'D'),
+            I = count_char(want, 'I');
+
+        edit_alignment a;
+        edit_count_ints(r, n, h, m, &a);
+        ck_counts(&a, C, S, D, I, n);
+        ck_assert_ptr_null(a.ops);
+        ck_assert_int_eq(a.too_long, 0);
+        edit_alignment_free(&a);
+
+        const int *p[2] = {r, h};
+        edit_count(n, m, ints_eq_cb, p, &a);
+        ck_counts(&a, C, S, D, I, n);
+        edit_alignment_free(&a);
+
+        edit_count_strings(rs, n, hs, m, &a);
+        ck_counts(&a, C, S, D, I, n);
+        edit_alignment_free(&a);
+
+        edit_align_ints(r, n, h, m, &a);
+        ck_counts(&a, C, S, D, I, n);
+        ck_assert_str_eq(path_string(&a), want);
+        edit_alignment_free(&a);
+
+        edit_align(n, m, ints_eq_cb, p, &a);
+        ck_assert_str_eq(path_string(&a), want);
+        edit_alignment_free(&a);
+
+        edit_align_strings(rs, n, hs, m, &a);
+        ck_assert_str_eq(path_string(&a), want);
+        edit_alignment_free(&a);
+    }
+}
+END_TEST
+
+/* The path is built up to EDIT_ALIGN_MAX_CELLS cells and not one more; past
+ * it the counts are still exact and both printers say why there is no path. */
+START_TEST(path_cell_limit)
+{
+    /* 8192 x 16384 = 2^27 cells exactly. The hypothesis is the reference with
+     * every 8th token replaced and 8192 tokens appended: 1024 S, 8192 I. */
+    const int n = 8192, m = 16384;
+    int *r = xmalloc((size_t)n * sizeof *r), *h = xmalloc(((size_t)m + 1) * sizeof *h);
+    for (int i = 0; i < n; i++) r[i] = i;
+    for (int j = 0; j <= m; j++) h[j] = j < n ? (j % 8 == 7 ? -1 : j) : -2;
+    ck_assert_int_eq((long)n * m, EDIT_ALIGN_MAX_CELLS);
+    edit_alignment a;
+    edit_align_ints(r, n, h, m, &a);
+    ck_assert_int_eq(a.too_long, 0);
+    ck_counts(&a, n - 1024, 1024, 0, m - n, n);
+    ck_assert_int_eq(a.n_ops, m);
+    edit_alignment_free(&a);
+
+    /* One hypothesis token more: too long for the path, counts exact. */
+    edit_align_ints(r, n, h, m + 1, &a);
+    ck_assert_int_eq(a.too_long, 1);
+    ck_assert_ptr_null(a.ops);
+    ck_assert_int_eq(a.n_ops, 0);
+    ck_counts(&a, n - 1024, 1024, 0, m + 1 - n, n);
+    ck_assert_int_eq(a.n_hyp, m + 1);
+
+    char *tok[1] = {NULL};
+    char buf[512];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    metrics_print_alignment(f, "long1", tok, tok, &a);
+    fclose(f);
+    ck_assert_str_eq(buf, "id: (long1)\n"
+                          "Scores: (#C #S #D #I) 7168 1024 0 8193\n"
+                          "Alignment: not shown, 8192 x 16385 tokens are more than the "
+                          "134217728-cell limit\n"
+                          "\n");
+    char *line = metrics_alignment_line(tok, tok, &a);
+    ck_assert_str_eq(line, "(alignment not shown: 8192 x 16385 tokens)");
+    free(line);
+    edit_alignment_free(&a);
+    free(r);
+    free(h);
+}
+END_TEST
+
+/* A text of N copies of WORD separated by spaces. */
+static char *repeat_words(const char *word, int n)
+{
+    size_t len = strlen(word) + 1;
+    char *s = xmalloc((size_t)n * len + 1), *w = s;
+    for (int i = 0; i < n; i++, w += len) sprintf(w, "%s ", word);
+    *w = '\0';
+    return s;
+}
+
+/* metrics_score aligns up to METRICS_MAX_TOKENS tokens a side and refuses
+ * more with a message naming the utterance, the side and the limit, leaving
+ * the totals alone. */
+START_TEST(token_limit)
+{
+    char *at = repeat_words("a", METRICS_MAX_TOKENS);
+    char *over = repeat_words("a", METRICS_MAX_TOKENS + 1);
+    error_counts acc = {0};
+    ck_assert_int_eq(metrics_score(&acc, "ok", at, "a b", METRICS_WORDS, NULL), 0);
+    ck_assert_int_eq(acc.n_ref, METRICS_MAX_TOKENS);
+    ck_assert_int_eq(acc.del, METRICS_MAX_TOKENS - 2);
+    ck_assert_int_eq(acc.sub, 1);
+
+    error_counts before = acc;
+    ck_assert_int_eq(metrics_score(&acc, "utt7", over, "a", METRICS_WORDS, NULL), -1);
+    ck_assert_str_eq(asr_last_error(),
+                     "utterance 'utt7': the reference has 65537 words, more than the limit of "
+                     "65536 per utterance (alignment time grows as the product of the lengths)");
+    ck_assert_mem_eq(&acc, &before, sizeof acc);
+    ck_assert_int_eq(metrics_score(&acc, "utt8", "a", over, METRICS_WORDS, stdout), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "'utt8': the hypothesis has 65537 words"));
+    ck_assert_mem_eq(&acc, &before, sizeof acc);
+
+    /* Characters count at the character level: 65537 letters in one word. */
+    char *chars = xmalloc(METRICS_MAX_TOKENS + 2);
+    memset(chars, 'x', METRICS_MAX_TOKENS + 1);
+    chars[METRICS_MAX_TOKENS + 1] = '\0';
+    ck_assert_int_eq(metrics_score(&acc, "c1", "x", chars, METRICS_WORDS, NULL), 0);
+    ck_assert_int_eq(metrics_score(&acc, "c1", "x", chars, METRICS_CHARS, NULL), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "has 65537 characters"));
+    free(chars);
+    free(at);
+    free(over);
+}
+END_TEST
+
+/* metrics_count_tokens cuts exactly where metrics_tokenize does. */
+START_TEST(count_tokens_matches_tokenize)
+{
+    static const char *const pieces[] = {"a",        "bc",           " ",          "  ", "\t", "\n",
+                                         "\xc3\xa9", "\xe2\x82\xac", "x\xc3\xa9y", "\r"};
+    rng_state g;
+    rng_seed(&g, 5);
+    for (int trial = 0; trial < 500; trial++) {
+        char text[256] = "";
+        int parts = (int)rng_below(&g, 20);
+        for (int k = 0; k < parts; k++) strcat(text, pieces[rng_below(&g, 10)]);
+        for (metrics_level level = METRICS_WORDS; level <= METRICS_PHONES; level++) {
+            token_list t;
+            metrics_tokenize(text, level, &t);
+            ck_assert_int_eq(metrics_count_tokens(text, level), t.n);
+            token_list_free(&t);
+        }
+    }
+}
+END_TEST
+
+/* metrics_score counts the same with and without the details block. */
+START_TEST(score_with_and_without_details)
+{
+    error_counts plain = {0}, detailed = {0};
+    char buf[4096];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    const char *pairs[][2] = {{"a b a", "b c a b"},
+                              {"the cat sat on a mat", "the bat sat a mat"},
+                              {"", "uh"},
+                              {"one two", ""}};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(metrics_score(&plain, "u", pairs[i][0], pairs[i][1], METRICS_CHARS, NULL),
+                         0);
+        ck_assert_int_eq(metrics_score(&detailed, "u", pairs[i][0], pairs[i][1], METRICS_CHARS, f),
+                         0);
+    }
+    fclose(f);
+    ck_assert_mem_eq(&plain, &detailed, sizeof plain);
+}
+END_TEST
+
 static char *print_to_string(void (*print)(FILE *, const char *, const error_counts *),
                              const char *label, const error_counts *c)
 {
@@ -328,6 +590,11 @@ Suite *make_suite(void)
     tcase_add_test(tc, random_against_brute_force);
     tcase_add_test(tc, accumulator_and_lines);
     tcase_add_test(tc, alignment_block);
+    tcase_add_test(tc, counts_and_path_match_full_matrix);
+    tcase_add_test(tc, path_cell_limit);
+    tcase_add_test(tc, token_limit);
+    tcase_add_test(tc, count_tokens_matches_tokenize);
+    tcase_add_test(tc, score_with_and_without_details);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # score.sh — `asr score`: exact Kaldi-style %WER/%CER/%SER lines for Kaldi text
 # and sclite trn inputs, missing hypotheses as deletions, --normalize,
-# --details alignment blocks, and errors with FILE:LINE and exit codes.
+# --details alignment blocks, long utterances in bounded memory and the token
+# limit, and errors with FILE:LINE and exit codes.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 # expect_line TEXT FILE : FILE must contain the line TEXT exactly.
@@ -71,6 +72,56 @@ expect_line 'REF:  a B c d ***' "$T/out"
 expect_line 'HYP:  a X c d E' "$T/out"
 expect_line '%WER 41.67 [ 5 / 12, 2 ins, 1 del, 2 sub ]' "$T/out"
 
+# Long utterances in bounded memory: the alignment used to keep an 8-byte cost
+# for each of the (N+1)(M+1) cells, 3.2 GB for 20000 x 20000 words. The
+# reference is w1..w20000 (all distinct, so the best alignment is forced); the
+# hypothesis replaces every 10th word by x (2000 S), drops word 100k+5 (200 D)
+# and inserts y after word 100k+55 (200 I), 20000 words too.
+awk 'BEGIN { printf "long"; for (i = 1; i <= 20000; i++) printf " w%d", i; printf "\n" }' \
+    >"$T/ref-long"
+awk 'BEGIN {
+  printf "long"
+  for (i = 1; i <= 20000; i++) {
+    if (i % 100 == 5) continue
+    if (i % 10 == 0) printf " x"; else printf " w%d", i
+    if (i % 100 == 55) printf " y"
+  }
+  printf "\n"
+}' >"$T/hyp-long"
+# limited KB CMD... : CMD with at most KB of address space, killed after 60 s.
+# BLAS and OpenMP single-threaded, so that their per-thread buffers (about
+# 150 MB on 2 cores, more on more) do not eat the limit; no limit under
+# AddressSanitizer, which reserves terabytes of address space for its shadow.
+limited() {
+  kb=$1; shift
+  [ -z "${ASAN_OPTIONS:-}" ] || kb=unlimited
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout -s KILL 60 \
+    sh -c 'ulimit -v "$0" && exec "$@"' "$kb" "$@"
+}
+expect_exit 0 limited 409600 "$ASR" score "$T/ref-long" "$T/hyp-long"
+expect_line '%WER 12.00 [ 2400 / 20000, 200 ins, 200 del, 2000 sub ]' "$T/out"
+# --details: 20000 x 20000 is past the 2^27-cell path limit, so exact counts
+# and a note instead of the aligned lines.
+expect_exit 0 limited 409600 "$ASR" score --details "$T/ref-long" "$T/hyp-long"
+expect_line 'Scores: (#C #S #D #I) 17800 2000 200 200' "$T/out"
+expect_line 'Alignment: not shown, 20000 x 20000 tokens are more than the 134217728-cell limit' \
+    "$T/out"
+expect_line '%WER 12.00 [ 2400 / 20000, 200 ins, 200 del, 2000 sub ]' "$T/out"
+
+# More than 65536 tokens on a side is refused up front (alignment time grows as
+# N * M), naming FILE:LINE, the utterance and the limit, with nothing printed:
+# 65537 words in a hypothesis; the 108894 letters of w1..w20000 at --level char.
+printf 'u1 a\nu2 b\n' >"$T/ref-2"
+awk 'BEGIN { printf "u1 a\nu2"; for (i = 0; i <= 65536; i++) printf " a"; printf "\n" }' \
+    >"$T/hyp-huge"
+expect_exit 1 "$ASR" score "$T/ref-2" "$T/hyp-huge"
+expect_grep "hyp-huge:2: utterance 'u2' has 65537 words, more than the limit of 65536 per utterance" \
+    "$T/err"
+[ -s "$T/out" ] && fail "output printed for a refused utterance"
+expect_exit 1 "$ASR" score --level char "$T/ref-long" "$T/hyp-long"
+expect_grep "ref-long:1: utterance 'long' has 108894 characters, more than the limit of 65536" \
+    "$T/err"
+
 # Empty references: N = 0 is 0.00 without errors, inf with insertions.
 printf 'e1\n' >"$T/ref-empty"
 printf 'e1\n' >"$T/hyp-empty"
@@ -94,5 +145,12 @@ printf 'u1 a b c d\n\nu2 x\n' >"$T/blank"
 expect_exit 1 "$ASR" score "$T/blank" "$T/hyp"
 expect_grep "blank:2: empty line" "$T/err"
 expect_exit 1 "$ASR" score "$T/ref" "$T"
-expect_grep "read error" "$T/err"
+expect_grep "is a directory" "$T/err"
+# The line reader's refusals come out as errors naming FILE:LINE.
+printf 'u1 a\nu2 b\0c\n' >"$T/nul"
+expect_exit 1 "$ASR" score "$T/nul" "$T/hyp"
+expect_grep "nul:2: NUL byte" "$T/err"
+awk 'BEGIN { printf "u1 "; for (i = 0; i < 300000; i++) printf "abc "; printf "\n" }' >"$T/huge-line"
+expect_exit 1 "$ASR" score "$T/ref" "$T/huge-line"
+expect_grep "huge-line:1: line longer than" "$T/err"
 exit 0
