@@ -64,7 +64,7 @@ n=0
 for p in staged direct; do
     n=$((n + 1))
     step 4 "training $p-noise ($n/2) on $(wc -l <"$data/train_aug/text") utterances of train_aug"
-    "$ASR" train --pipeline "$p" --train "$data/train_aug" --out "$out/$p-noise" "${opts[@]}"
+    "$ASR" train --pipeline "$p" --train "$data/train_aug" --out "$out/$p-noise" --force "${opts[@]}"
     models+=("$p-noise=$out/$p-noise/final.mdl")
 done
 

@@ -54,7 +54,9 @@ static int recognise(const asr_model *m, features_extractor *fx, network_work *w
 {
     float *x;
     int T;
-    if (features_compute(fx, a->x, a->n, 0, &x, &T) < 0) return -1;
+    if (features_require_frame(&m->feats, a->n) < 0 ||
+        features_compute(fx, a->x, a->n, 0, &x, &T) < 0)
+        return -1;
     int To, olen = 0;
     const float *logits =
         T > 0 ? network_forward(&m->net, m->params, w, x, &T, 1, T, 0, NULL, &To, &olen) : NULL;
@@ -120,8 +122,9 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
             s->audio_seconds += (double)a.n / a.rate;
             audio_free(&a);
             if (rc == 0)
-                eval_split_add(s, u->id, u->wav, u->text, res.words,
-                               m.ops->phone_units ? u->phones : NULL, res.units);
+                rc = eval_split_add(s, u->id, u->wav, u->text, res.words,
+                                    m.ops->phone_units ? u->phones : NULL, res.units);
+            if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
             pipeline_result_free(&res);
         }
         qsort(lat, (size_t)c.n, sizeof(double), cmp_double);
@@ -159,6 +162,7 @@ int evaluate_hyps(const char *name, const char *hyps, const char *data, char *co
         corpus c;
         line_reader lr;
         if (corpus_read(dir, &c) < 0 || line_reader_open(&lr, hp) < 0) {
+            corpus_free(&c);
             free(dir);
             free(hp);
             eval_model_free(out);
@@ -181,13 +185,16 @@ int evaluate_hyps(const char *name, const char *hyps, const char *data, char *co
             free(hyp[i]);
             hyp[i] = xstrdup(sp);
         }
+        if (!bad) bad = line_reader_error(&lr);
         line_reader_close(&lr);
         if (!bad) {
             eval_split *s = &out->splits[out->n++];
             s->name = xstrdup(splits[k]);
             s->decode_seconds = -1;
-            for (int i = 0; i < c.n; i++)
-                eval_split_add(s, c.utts[i].id, c.utts[i].wav, c.utts[i].text, hyp[i], NULL, NULL);
+            for (int i = 0; i < c.n && !bad; i++)
+                bad = eval_split_add(s, c.utts[i].id, c.utts[i].wav, c.utts[i].text, hyp[i], NULL,
+                                     NULL);
+            if (bad) asr_error("%s: %s", hp, asr_last_error());
         }
         for (int i = 0; i < c.n; i++) free(hyp[i]);
         free(hyp);

@@ -4,6 +4,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "fileio.h"
+#include "numparse.h"
 
 #include <cblas.h>
 #include <ctype.h>
@@ -126,7 +127,7 @@ int run_config_set(run_config *rc, const char *key, const char *v)
         {"clip", 0, 1e6, &t->opt.clip, NULL},
         {"warmup", 0, 1e9, NULL, &t->opt.warmup},
         {"decay", 0.01, 1, &t->opt.decay, NULL},
-        {"epochs", 0, 100000, NULL, &t->epochs},
+        {"epochs", 1, 100000, NULL, &t->epochs},
         {"batch_frames", 1, 1e9, NULL, &t->batch_frames},
         {"max_batch", 1, 4096, NULL, &t->max_batch},
         {"patience", 0, 100000, NULL, &t->patience},
@@ -137,7 +138,7 @@ int run_config_set(run_config *rc, const char *key, const char *v)
         {"specaug.max_time", 0, 100000, NULL, &t->aug.max_time},
         {"specaug.max_time_ratio", 0, 1, &t->aug.max_time_ratio, NULL},
         {"threads", 0, 256, NULL, &rc->threads},
-        {"beam", 1, 100000, NULL, &rc->search.beam},
+        {"beam", 1, PIPELINE_MAX_BEAM, NULL, &rc->search.beam},
         {"lm_weight", -100, 100, &rc->search.lm_weight, NULL},
         {"word_penalty", -1000, 1000, &rc->search.word_penalty, NULL},
     };
@@ -152,13 +153,7 @@ int run_config_set(run_config *rc, const char *key, const char *v)
             *keys[k].i = (int)d;
         return 0;
     }
-    if (!strcmp(key, "seed")) {
-        char *end;
-        unsigned long long s = strtoull(v, &end, 10);
-        if (end == v || *end) return asr_error("seed = %s: expected a non-negative integer", v);
-        t->seed = s;
-        return 0;
-    }
+    if (!strcmp(key, "seed")) return parse_u64("seed =", v, &t->seed);
     return asr_error("unknown configuration key '%s'", key);
 }
 
@@ -193,8 +188,9 @@ static int load_file(run_config *rc, const char *path)
             return -1;
         }
     }
+    int bad = line_reader_error(&lr);
     line_reader_close(&lr);
-    return 0;
+    return bad;
 }
 
 int run_config_load_defaults(run_config *rc, const char *pipeline, const char *path)
@@ -238,21 +234,27 @@ int run_config_option(run_config *rc, const char *opt, const char *value)
     if (!strcmp(opt, "--dropout")) {
         double p;
         if (num("--dropout", value, 0, 0.99, &p) < 0) return -1;
-        /* Rewrite every "dropout X" line of the network. */
-        size_t cap = strlen(rc->layers) * 2 + 64, used = 0;
-        char *out = xmalloc(cap), *copy = xstrdup(rc->layers), *save = NULL;
+        /* Rewrite every "dropout X" line of the network (into a stream: a
+         * line can grow, "dropout" -> "dropout 0.123457"). */
+        char *out = NULL, *copy = xstrdup(rc->layers), *save = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        if (!f) {
+            free(copy);
+            return asr_error("--dropout: out of memory");
+        }
         int found = 0;
-        out[0] = 0;
         for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
             const char *s = l;
             while (*s == ' ') s++;
             if (!strncmp(s, "dropout", 7)) {
-                used += (size_t)sprintf(out + used, "dropout %g\n", p);
+                fprintf(f, "dropout %g\n", p);
                 found = 1;
             } else {
-                used += (size_t)sprintf(out + used, "%s\n", l);
+                fprintf(f, "%s\n", l);
             }
         }
+        fclose(f);
         free(copy);
         if (!found) {
             free(out);

@@ -12,10 +12,15 @@
 #include "error.h"
 #include "fileio.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <samplerate.h>
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int audio_resample(const float *in, size_t n, int from, int to, float **out, size_t *nout)
 {
@@ -49,17 +54,57 @@ int audio_resample(const float *in, size_t n, int from, int to, float **out, siz
     return 0;
 }
 
+/* Open PATH for libsndfile only if it is a regular file: a FIFO would block
+ * forever, a device (/dev/zero) never end. O_NONBLOCK keeps the open itself
+ * from blocking on a FIFO; it is cleared before reading. */
+static SNDFILE *open_regular(const char *path, SF_INFO *info)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        asr_error("%s: cannot open audio: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        asr_error("%s: not a regular file (a FIFO, device or directory is not audio)", path);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    SNDFILE *sf = sf_open_fd(fd, SFM_READ, info, SF_TRUE);
+    if (!sf) {
+        close(fd);
+        asr_error("%s: cannot read audio: %s", path, sf_strerror(NULL));
+    }
+    return sf;
+}
+
+/* The samples must be numbers a recording can hold: a NaN or infinite
+ * sample, or a float file at 1e38, would turn every feature into NaN. */
+static int check_samples(const char *path, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(fabsf(x[i]) <= AUDIO_MAX_ABS))
+            return asr_error("%s: sample %zu is %g; audio samples must be finite and within "
+                             "+-%g (float audio is normally within +-1)",
+                             path, i, (double)x[i], AUDIO_MAX_ABS);
+    return 0;
+}
+
 int audio_read(const char *path, int rate, audio *out)
 {
     memset(out, 0, sizeof *out);
     if (!path_exists(path)) return asr_error("%s: no such audio file", path);
     SF_INFO info = {0};
-    SNDFILE *sf = sf_open(path, SFM_READ, &info);
-    if (!sf) return asr_error("%s: cannot read audio: %s", path, sf_strerror(NULL));
-    if (info.channels < 1 || info.samplerate < 1) {
+    SNDFILE *sf = open_regular(path, &info);
+    if (!sf) return -1;
+    if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS ||
+        info.samplerate < AUDIO_MIN_RATE || info.samplerate > AUDIO_MAX_RATE) {
         sf_close(sf);
-        return asr_error("%s: bad header (%d channels, %d Hz)", path, info.channels,
-                         info.samplerate);
+        return asr_error("%s: bad header (%d channels, %d Hz; expected 1 to %d channels at %d "
+                         "to %d Hz)",
+                         path, info.channels, info.samplerate, AUDIO_MAX_CHANNELS, AUDIO_MIN_RATE,
+                         AUDIO_MAX_RATE);
     }
     if (info.frames <= 0) {
         sf_close(sf);
@@ -71,6 +116,12 @@ int audio_read(const char *path, int rate, audio *out)
                          path, (double)info.frames / info.samplerate, AUDIO_MAX_SECONDS);
     }
     size_t frames = (size_t)info.frames, ch = (size_t)info.channels;
+    if (frames * ch > AUDIO_MAX_SAMPLES) {
+        sf_close(sf);
+        return asr_error("%s: %zu frames of %zu channels is more than the %d samples one file "
+                         "may hold",
+                         path, frames, ch, AUDIO_MAX_SAMPLES);
+    }
     float *buf = xmalloc(frames * ch * sizeof(float));
     sf_count_t got = sf_readf_float(sf, buf, (sf_count_t)frames);
     int sferr = sf_error(sf);
@@ -81,6 +132,10 @@ int audio_read(const char *path, int rate, audio *out)
                          sferr ? sf_error_number(sferr) : "no samples could be decoded");
     }
     frames = (size_t)got;
+    if (check_samples(path, buf, frames * ch) < 0) {
+        free(buf);
+        return -1;
+    }
     if (ch > 1) { /* downmix in place: the average keeps [-1, 1] */
         for (size_t i = 0; i < frames; i++) {
             float s = 0;

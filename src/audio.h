@@ -6,7 +6,9 @@
  * converter. Writes 16-bit PCM WAV atomically (temporary file, then rename).
  *
  * Every failure (missing, unreadable, corrupt, zero-length or absurdly long
- * audio, a rate that cannot be converted) returns -1 with a message naming the
+ * audio, a rate that cannot be converted, a sample that is not a finite
+ * number within AUDIO_MAX_ABS, a path that is not a regular file: a FIFO
+ * would block, a device never end) returns -1 with a message naming the
  * file; see error.h.
  */
 #ifndef ASR_AUDIO_H
@@ -17,6 +19,17 @@
 /* Longest audio accepted by audio_read, in seconds. Speech corpora are cut
  * into utterances; an hour-long file is a mistake (or a corrupt header). */
 #define AUDIO_MAX_SECONDS 3600.0
+/* What else a file may claim: rates from telephone-band sensors to studio
+ * 384 kHz, channel counts of microphone arrays, and at most 2^28 samples in
+ * all channels together (1 GiB of floats; an hour of 48 kHz mono is 1.7e8). */
+#define AUDIO_MIN_RATE     1000
+#define AUDIO_MAX_RATE     384000
+#define AUDIO_MAX_CHANNELS 64
+#define AUDIO_MAX_SAMPLES  (1 << 28)
+/* Largest sample magnitude accepted. Integer formats come out within +-1;
+ * float files may hold any value, and NaN, Inf or 1e38 would turn every
+ * feature into NaN. 65536 admits floats scaled like 16-bit integers. */
+#define AUDIO_MAX_ABS 65536.0f
 
 typedef struct {
     float *x; /* n mono samples in [-1, 1] */

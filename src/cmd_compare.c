@@ -2,6 +2,8 @@
 #include "alloc.h"
 #include "commands.h"
 #include "error.h"
+#include "numparse.h"
+#include "out_dir.h"
 #include "eval.h"
 #include "evaluate.h"
 #include "report_html.h"
@@ -39,6 +41,7 @@ int cmd_compare(int argc, char **argv)
     char **names = xcalloc((size_t)argc, sizeof(char *)),
          **paths = xcalloc((size_t)argc, sizeof(char *));
     double bayes = -1;
+    dir_lock lock = {-1, NULL};
     eval_thresholds t = {0, 0, 0};
     eval_model *models = NULL;
     curve_point *pts = NULL;
@@ -66,7 +69,7 @@ int cmd_compare(int argc, char **argv)
             goto done;
         }
         const char *v = argv[++i];
-        char *end = NULL;
+        int bad = 0;
         if (!strcmp(a, "--data"))
             data = v;
         else if (!strcmp(a, "--out"))
@@ -84,21 +87,21 @@ int cmd_compare(int argc, char **argv)
                  s = strtok_r(NULL, ",", &save))
                 splits[nsplits++] = s;
         } else if (!strcmp(a, "--worst"))
-            worst = (int)strtol(v, &end, 10);
+            bad = parse_int(a, v, 0, 1000000, &worst);
         else if (!strcmp(a, "--bayes"))
-            bayes = strtod(v, &end);
+            bad = parse_double(a, v, 0, 100, &bayes);
         else if (!strcmp(a, "--max-rtf"))
-            t.max_rtf = strtod(v, &end);
+            bad = parse_double(a, v, 0, 1e6, &t.max_rtf);
         else if (!strcmp(a, "--max-latency-ms"))
-            t.max_latency_ms = strtod(v, &end);
+            bad = parse_double(a, v, 0, 1e9, &t.max_latency_ms);
         else if (!strcmp(a, "--max-size-mb"))
-            t.max_size_mb = strtod(v, &end);
+            bad = parse_double(a, v, 0, 1e9, &t.max_size_mb);
         else if (run_config_option(&rc, a, v) < 0) {
             fprintf(stderr, "asr compare: %s\n", asr_last_error());
             goto done;
         }
-        if (end && (*end || end == v)) {
-            fprintf(stderr, "asr compare: %s %s: not a number\n", a, v);
+        if (bad < 0) {
+            fprintf(stderr, "asr compare: %s\n", asr_last_error());
             goto done;
         }
     }
@@ -111,7 +114,23 @@ int cmd_compare(int argc, char **argv)
         static char *def[] = {"train", "train_dev", "dev", "test"};
         for (nsplits = 0; nsplits < 4; nsplits++) splits[nsplits] = def[nsplits];
     }
+    /* A name becomes a file name (errors-NAME.tsv) in OUT. */
+    for (int k = 0; k < nm; k++) {
+        int dup = 0;
+        for (int j = 0; j < k; j++) dup |= !strcmp(names[j], names[k]);
+        if (!*names[k] || strchr(names[k], '/') || !strcmp(names[k], ".") ||
+            !strcmp(names[k], "..") || dup) {
+            fprintf(stderr, "asr compare: model name '%s': %s\n", names[k],
+                    dup ? "given twice" : "not a plain name (no '/', '.' or '..')");
+            goto done;
+        }
+    }
     status = 1;
+    /* OUT is this run's until it ends: a second compare writing it fails. */
+    if (dir_lock_acquire(&lock, out) < 0) {
+        fprintf(stderr, "asr compare: %s\n", asr_last_error());
+        goto done;
+    }
     run_config_apply_threads(&rc);
     if (curve && report_read_curve(curve, &pts, &npts) < 0) {
         fprintf(stderr, "asr compare: %s\n", asr_last_error());
@@ -138,6 +157,7 @@ int cmd_compare(int argc, char **argv)
     }
     free(html);
 done:
+    dir_lock_release(&lock);
     if (models)
         for (int k = 0; k < nm; k++) eval_model_free(&models[k]);
     free(models);

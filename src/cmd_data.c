@@ -5,7 +5,12 @@
 #include "corpus.h"
 #include "error.h"
 #include "fileio.h"
+#include "input_set.h"
+#include "numparse.h"
+#include "out_dir.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +47,18 @@ static int fail(void)
 {
     fprintf(stderr, "asr data: %s\n", asr_last_error());
     return 1;
+}
+
+/* Write C as data directory DIR: never over one of the command's inputs IN,
+ * and locked, so that a second command writing DIR at the same time fails. */
+static int write_dir(const char *dir, const corpus *c, const input_set *in)
+{
+    if (corpus_check_output(in, dir) < 0) return -1;
+    dir_lock l;
+    if (dir_lock_acquire(&l, dir) < 0) return -1;
+    int rc = corpus_write(dir, c);
+    dir_lock_release(&l);
+    return rc;
 }
 
 static int data_validate(int argc, char **argv)
@@ -108,7 +125,7 @@ static int split_list(const char *s, char **items, int max, char **buf)
 static int data_split(int argc, char **argv)
 {
     int by_speaker = 1;
-    unsigned long long seed = 1;
+    uint64_t seed = 1;
     const char *fracs = "0.8,0.05,0.1,0.05", *names = "train,train_dev,dev,test";
     const char *pos[2];
     int npos = 0;
@@ -128,9 +145,7 @@ static int data_split(int argc, char **argv)
         } else if (!strcmp(a, "--names") && more) {
             names = argv[++i];
         } else if (!strcmp(a, "--seed") && more) {
-            char *end;
-            seed = strtoull(argv[++i], &end, 10);
-            if (*end) return usage_error("--seed takes a non-negative integer");
+            if (parse_u64("--seed", argv[++i], &seed) < 0) return usage_error(asr_last_error());
         } else if (a[0] == '-' || npos == 2) {
             return usage_error("split: unknown option or extra argument");
         } else {
@@ -148,13 +163,28 @@ static int data_split(int argc, char **argv)
         goto out;
     }
     for (int j = 0; j < nf; j++) {
-        char *end;
-        frac[j] = strtod(fitems[j], &end);
-        if (*end || !(frac[j] >= 0)) {
-            usage_error("--fractions: each item is a non-negative number");
+        if (parse_double("--fractions: item", fitems[j], 0, 1e6, &frac[j]) < 0) {
+            usage_error(asr_last_error());
             goto out;
         }
         total += frac[j];
+    }
+    /* Names become directories under OUTDIR: one path component each, all
+     * different, or two parts would land in one directory. */
+    for (int j = 0; j < nn; j++) {
+        if (!strcmp(nitems[j], ".") || !strcmp(nitems[j], "..") || strchr(nitems[j], '/')) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "--names: '%.100s' is not a plain directory name", nitems[j]);
+            usage_error(msg);
+            goto out;
+        }
+        for (int k = 0; k < j; k++)
+            if (!strcmp(nitems[j], nitems[k])) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "--names: '%.100s' is given twice", nitems[j]);
+                usage_error(msg);
+                goto out;
+            }
     }
     if (total <= 0) {
         usage_error("--fractions: the fractions sum to zero");
@@ -166,13 +196,16 @@ static int data_split(int argc, char **argv)
         fail();
         goto out;
     }
+    input_set inputs;
+    input_set_init(&inputs);
+    corpus_add_inputs(&inputs, pos[0], &in);
     if (!corpus_split(&in, by_speaker, frac, nf, seed, parts)) {
         rc = 0;
         for (int j = 0; j < nf; j++) {
             size_t len = strlen(pos[1]) + strlen(nitems[j]) + 2;
             char *dir = xmalloc(len);
             snprintf(dir, len, "%s/%s", pos[1], nitems[j]);
-            if (rc == 0 && corpus_write(dir, &parts[j])) rc = fail();
+            if (rc == 0 && write_dir(dir, &parts[j], &inputs)) rc = fail();
             if (rc == 0) {
                 char **spk;
                 int nspk = corpus_speakers(&parts[j], &spk);
@@ -186,6 +219,7 @@ static int data_split(int argc, char **argv)
     } else {
         fail();
     }
+    input_set_free(&inputs);
     corpus_free(&in);
 out:
     free(fbuf);
@@ -212,6 +246,13 @@ static int read_list(const char *path, char ***items)
         *items = xrealloc(*items, (size_t)(n + 1) * sizeof **items);
         (*items)[n++] = xstrdup(f[0]);
     }
+    if (line_reader_error(&lr) < 0) {
+        line_reader_close(&lr);
+        for (int i = 0; i < n; i++) free((*items)[i]);
+        free(*items);
+        *items = NULL;
+        return -1;
+    }
     line_reader_close(&lr);
     return n;
 }
@@ -236,9 +277,10 @@ static int data_subset(int argc, char **argv)
         else if (!strcmp(a, "--utterances") && more)
             utt_file = argv[++i];
         else if (!strcmp(a, "--first") && more) {
-            char *end;
-            first = strtol(argv[++i], &end, 10);
-            if (*end || first < 0) return usage_error("--first takes a non-negative count");
+            int f;
+            if (parse_int("--first", argv[++i], 0, INT_MAX, &f) < 0)
+                return usage_error(asr_last_error());
+            first = f;
         } else if (a[0] == '-' || npos == 2)
             return usage_error("subset: unknown option or extra argument");
         else
@@ -280,12 +322,17 @@ static int data_subset(int argc, char **argv)
         }
     }
     if (rc == 0) {
+        input_set inputs;
+        input_set_init(&inputs);
+        corpus_add_inputs(&inputs, pos[0], &in);
+        if (spk_file || utt_file) input_set_add(&inputs, spk_file ? spk_file : utt_file);
         corpus_select(&in, keep, &out);
-        if (corpus_write(pos[1], &out))
+        if (write_dir(pos[1], &out, &inputs))
             rc = fail();
         else
             printf("%s: %d of %d utterances\n", pos[1], kept, in.n);
         corpus_free(&out);
+        input_set_free(&inputs);
     }
     for (int j = 0; j < nitems; j++) free(items[j]);
     free(items);
@@ -301,12 +348,16 @@ static int data_combine(int argc, char **argv)
         if (argv[i][0] == '-') return usage_error("combine takes no options");
     corpus all = {0};
     all.has_phones = 1;
+    input_set inputs;
+    input_set_init(&inputs);
     for (int i = 2; i < argc; i++) {
         corpus c;
         if (corpus_read(argv[i], &c)) {
             corpus_free(&all);
+            input_set_free(&inputs);
             return fail();
         }
+        corpus_add_inputs(&inputs, argv[i], &c);
         if (!c.has_phones) all.has_phones = 0;
         for (int j = 0; j < c.n; j++) {
             const corpus_utt *u = &c.utts[j];
@@ -318,12 +369,13 @@ static int data_combine(int argc, char **argv)
     if (corpus_sort(&all)) {
         fprintf(stderr, "asr data: combine: %s\n", asr_last_error());
         rc = 1;
-    } else if (corpus_write(argv[1], &all)) {
+    } else if (write_dir(argv[1], &all, &inputs)) {
         rc = fail();
     } else {
         printf("%s: %d utterances from %d directories%s\n", argv[1], all.n, argc - 2,
                all.has_phones ? "" : " (no phones: not every input has them)");
     }
+    input_set_free(&inputs);
     corpus_free(&all);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "corpus.h"
 #include "error.h"
 #include "fileio.h"
+#include "input_set.h"
 #include "metrics.h"
 #include "model.h"
 #include "run_config.h"
@@ -54,6 +55,25 @@ static int write_text(const char *path, const train_set *s, pipeline_result *res
         fprintf(f, "%s%s%s\n", s->ids[i], *t ? " " : "", t);
     }
     return path ? atomic_file_commit(&af) : fflush(stdout);
+}
+
+/* Neither output may replace an input (the references in DIR/text, the
+ * model, ...) or the other output. */
+static int check_outputs(const char *out, const char *units, const char *dir, const corpus *c,
+                         const char *model, const run_config *rc)
+{
+    input_set in;
+    input_set_init(&in);
+    corpus_add_inputs(&in, dir, c);
+    input_set_add(&in, model);
+    if (rc->lexicon) input_set_add(&in, rc->lexicon);
+    if (rc->lm) input_set_add(&in, rc->lm);
+    int bad = (out && input_set_check_file(&in, out) < 0) ||
+              (units && input_set_check_file(&in, units) < 0);
+    input_set_free(&in);
+    if (!bad && out && units && strcmp(out, "-") && !strcmp(out, units))
+        bad = asr_error("--out and --units are both %s", out);
+    return bad ? -1 : 0;
 }
 
 int cmd_decode(int argc, char **argv)
@@ -122,7 +142,8 @@ int cmd_decode(int argc, char **argv)
         return 1;
     }
     double t1 = now_seconds(), audio = 0;
-    if (corpus_read(dir, &c) < 0 || asr_model_features(&m.feats, &c, rc.threads, &s, &audio) < 0) {
+    if (corpus_read(dir, &c) < 0 || check_outputs(out, units_out, dir, &c, model, &rc) < 0 ||
+        asr_model_features(&m.feats, &c, rc.threads, &s, &audio) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
         goto done;
     }
@@ -148,8 +169,10 @@ int cmd_decode(int argc, char **argv)
         const char *ref = phones ? c.utts[i].phones : c.utts[i].text;
         if (!ref) continue;
         have_ref = 1;
-        metrics_score(&acc, c.utts[i].id, ref, phones ? res[i].units : res[i].words, METRICS_WORDS,
-                      NULL);
+        if (metrics_score(&acc, c.utts[i].id, ref, phones ? res[i].units : res[i].words,
+                          METRICS_WORDS, NULL) < 0)
+            fprintf(stderr, "asr decode: warning: %s; left out of the error rate\n",
+                    asr_last_error());
     }
     if (have_ref) metrics_print_rate(stderr, phones ? "PER" : "WER", &acc);
     status = 0;

@@ -2,6 +2,8 @@
 #include "alloc.h"
 #include "commands.h"
 #include "error.h"
+#include "numparse.h"
+#include "out_dir.h"
 #include "eval.h"
 #include "evaluate.h"
 #include "fileio.h"
@@ -55,6 +57,7 @@ int cmd_eval(int argc, char **argv)
     char *split_buf = NULL, *splits[16];
     int nsplits = 0, worst = 20, status = EXIT_USAGE;
     double bayes = -1;
+    dir_lock lock = {-1, NULL};
     eval_thresholds t = {0, 0, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -68,7 +71,7 @@ int cmd_eval(int argc, char **argv)
             goto done;
         }
         const char *v = argv[++i];
-        char *end = NULL;
+        int bad = 0;
         if (!strcmp(a, "--model"))
             model = v;
         else if (!strcmp(a, "--hyps"))
@@ -84,21 +87,21 @@ int cmd_eval(int argc, char **argv)
         else if (!strcmp(a, "--splits"))
             nsplits = parse_splits(v, &split_buf, splits, 16);
         else if (!strcmp(a, "--worst"))
-            worst = (int)strtol(v, &end, 10);
+            bad = parse_int(a, v, 0, 1000000, &worst);
         else if (!strcmp(a, "--bayes"))
-            bayes = strtod(v, &end);
+            bad = parse_double(a, v, 0, 100, &bayes);
         else if (!strcmp(a, "--max-rtf"))
-            t.max_rtf = strtod(v, &end);
+            bad = parse_double(a, v, 0, 1e6, &t.max_rtf);
         else if (!strcmp(a, "--max-latency-ms"))
-            t.max_latency_ms = strtod(v, &end);
+            bad = parse_double(a, v, 0, 1e9, &t.max_latency_ms);
         else if (!strcmp(a, "--max-size-mb"))
-            t.max_size_mb = strtod(v, &end);
+            bad = parse_double(a, v, 0, 1e9, &t.max_size_mb);
         else if (run_config_option(&rc, a, v) < 0) {
             fprintf(stderr, "asr eval: %s\n", asr_last_error());
             goto done;
         }
-        if (end && (*end || end == v)) {
-            fprintf(stderr, "asr eval: %s %s: not a number\n", a, v);
+        if (bad < 0) {
+            fprintf(stderr, "asr eval: %s\n", asr_last_error());
             goto done;
         }
     }
@@ -115,6 +118,12 @@ int cmd_eval(int argc, char **argv)
     if (nsplits == 0) {
         static char *def[] = {"train", "train_dev", "dev", "test"};
         for (nsplits = 0; nsplits < 4; nsplits++) splits[nsplits] = def[nsplits];
+    }
+    /* OUT is this run's until it ends: a second eval writing it fails. */
+    if (out && dir_lock_acquire(&lock, out) < 0) {
+        fprintf(stderr, "asr eval: %s\n", asr_last_error());
+        status = 1;
+        goto done;
     }
     run_config_apply_threads(&rc);
     if (!name) {
@@ -154,6 +163,7 @@ int cmd_eval(int argc, char **argv)
     }
     eval_model_free(&m);
 done:
+    dir_lock_release(&lock);
     free(split_buf);
     run_config_free(&rc);
     return status;

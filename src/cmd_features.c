@@ -4,6 +4,8 @@
 #include "error.h"
 #include "feats_ark.h"
 #include "features.h"
+#include "input_set.h"
+#include "numparse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ static const char features_usage[] =
     "  --seed N            dither seed (0)\n"
     "  --set KEY=VALUE     any other setting (frame_ms, hop_ms, preemph, window,\n"
     "                      low_hz, high_hz, lifter; see src/features.h)\n"
-    "  --threads N         utterances in parallel (default: all cores)\n";
+    "  --threads N         utterances in parallel (default 0: all cores)\n";
 
 static double now_seconds(void)
 {
@@ -83,13 +85,10 @@ int cmd_features(int argc, char **argv)
             }
             const char *v = argv[++i];
             if (!strcmp(a, "--threads")) {
-                char *end;
-                long t = strtol(v, &end, 10);
-                if (*end || end == v || t < 1 || t > 256) {
-                    fprintf(stderr, "asr features: --threads %s: expected 1..256\n", v);
+                if (parse_int("--threads", v, 0, 256, &threads) < 0) {
+                    fprintf(stderr, "asr features: %s (0 = all cores)\n", asr_last_error());
                     return EXIT_USAGE;
                 }
-                threads = (int)t;
             } else if (features_config_set(&cfg, v) < 0) {
                 fprintf(stderr, "asr features: %s\n", asr_last_error());
                 return EXIT_USAGE;
@@ -117,6 +116,16 @@ int cmd_features(int argc, char **argv)
     corpus c;
     if (corpus_read(pos[0], &c) < 0) {
         fprintf(stderr, "asr features: %s\n", asr_last_error());
+        return 1;
+    }
+    input_set in;
+    input_set_init(&in);
+    corpus_add_inputs(&in, pos[0], &c);
+    int clash = input_set_check_file(&in, pos[1]);
+    input_set_free(&in);
+    if (clash < 0) {
+        fprintf(stderr, "asr features: %s\n", asr_last_error());
+        corpus_free(&c);
         return 1;
     }
     double t0 = now_seconds(), seconds = 0;

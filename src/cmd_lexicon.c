@@ -4,7 +4,9 @@
 #include "commands.h"
 #include "error.h"
 #include "fileio.h"
+#include "input_set.h"
 #include "lexicon.h"
+#include "spawn.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,12 @@ static int read_words(const char *path, char ***out)
             w = xrealloc(w, (size_t)(n + 1) * sizeof *w);
             w[n++] = xstrdup(f[0]);
         }
+    if (line_reader_error(&lr) < 0) {
+        line_reader_close(&lr);
+        for (int i = 0; i < n; i++) free(w[i]);
+        free(w);
+        return -1;
+    }
     line_reader_close(&lr);
     qsort(w, (size_t)n, sizeof *w, cmp_str);
     int m = 0;
@@ -65,7 +73,8 @@ static int read_words(const char *path, char ***out)
 
 /* Pronounce the NMISS words in MISS with espeak-ng (one run for all: each word
  * on its own line ending in a period gives one output line per word) and add
- * them to LEX. */
+ * them to LEX. The words go through a private temporary file and the voice
+ * as one argument: no shell sees either. */
 static int espeak_fallback(lexicon *lex, char **miss, int nmiss, const char *voice)
 {
     char tmpl[] = "/tmp/asr-lexicon-XXXXXX";
@@ -73,42 +82,48 @@ static int espeak_fallback(lexicon *lex, char **miss, int nmiss, const char *voi
     if (fd < 0) return asr_error("cannot create a temporary file for espeak-ng");
     FILE *f = fdopen(fd, "w");
     for (int i = 0; i < nmiss; i++) fprintf(f, "%s.\n", miss[i]);
-    fclose(f);
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "espeak-ng -q -x -v '%s' -f '%s' 2>/dev/null", voice, tmpl);
-    FILE *p = popen(cmd, "r");
-    if (!p) {
+    if (fclose(f) != 0) {
         unlink(tmpl);
-        return asr_error("cannot run espeak-ng (Debian package espeak-ng)");
+        return asr_error("%s: cannot write the words for espeak-ng", tmpl);
     }
-    char line[1024];
+    const char *argv[] = {"espeak-ng", "-q", "-x", "-v", voice, "-f", tmpl, NULL};
+    char *text;
+    size_t len;
+    /* Phonemes of a word are a few dozen bytes: a bound far above that. */
+    int status = spawn_read(argv, 4096 + (size_t)nmiss * 1024, &text, &len);
+    unlink(tmpl);
+    if (status < 0) return asr_error("%s (Debian package espeak-ng)", asr_last_error());
+    if (status != 0) {
+        free(text);
+        return asr_error("espeak-ng failed (exit %d): is Debian package espeak-ng installed, and "
+                         "is '%s' one of its voices?",
+                         status, voice);
+    }
     int got = 0, rc = 0;
     int pron[256];
-    while (fgets(line, sizeof line, p)) {
-        line[strcspn(line, "\r\n")] = 0;
+    char *rest = text;
+    for (char *line; rc == 0 && (line = strsep(&rest, "\n"));) {
+        if (!rest && !*line) break; /* after the last newline */
+        line[strcspn(line, "\r")] = 0;
         if (got >= nmiss) {
             got++;
             continue;
         }
-        int len = lexicon_espeak_to_arpabet(line, pron, 256);
-        if (len <= 0) {
+        int n = lexicon_espeak_to_arpabet(line, pron, 256);
+        if (n <= 0) {
             char why[512]; /* asr_error would overwrite asr_last_error() while reading it */
-            snprintf(why, sizeof why, "%s", len < 0 ? asr_last_error() : "no phonemes");
+            snprintf(why, sizeof why, "%s", n < 0 ? asr_last_error() : "no phonemes");
             rc = asr_error("espeak-ng fallback for '%s': %s", miss[got], why);
             break;
         }
-        lexicon_add(lex, miss[got], pron, len);
+        lexicon_add(lex, miss[got], pron, n);
         fprintf(stderr, "fallback: %s", miss[got]);
-        for (int k = 0; k < len; k++) fprintf(stderr, " %s", lexicon_phones[pron[k]]);
+        for (int k = 0; k < n; k++) fprintf(stderr, " %s", lexicon_phones[pron[k]]);
         fputc('\n', stderr);
         got++;
     }
-    int status = pclose(p);
-    unlink(tmpl);
+    free(text);
     if (rc) return rc;
-    if (status != 0)
-        return asr_error("espeak-ng failed (exit %d): is Debian package espeak-ng installed?",
-                         status);
     if (got != nmiss) return asr_error("espeak-ng gave %d lines for %d words", got, nmiss);
     return 0;
 }
@@ -130,7 +145,6 @@ static int lexicon_build(int argc, char **argv)
             pos[npos++] = argv[i];
     }
     if (npos != 2) return usage_error("build needs WORDS and OUT");
-    if (strchr(voice, '\'')) return usage_error("--voice: bad voice name");
     if (!path_exists(cmudict)) {
         fprintf(stderr,
                 "asr lexicon: %s: no such dictionary (install the Debian package "
@@ -163,13 +177,18 @@ static int lexicon_build(int argc, char **argv)
         fprintf(stderr, "asr lexicon: %s\n", asr_last_error());
         rc = 1;
     }
-    if (rc == 0 && lexicon_write(pos[1], &lex)) {
+    input_set in;
+    input_set_init(&in);
+    input_set_add(&in, pos[0]);
+    input_set_add(&in, cmudict);
+    if (rc == 0 && (input_set_check_file(&in, pos[1]) < 0 || lexicon_write(pos[1], &lex))) {
         fprintf(stderr, "asr lexicon: %s\n", asr_last_error());
         rc = 1;
     }
     if (rc == 0)
         fprintf(stderr, "%s: %d words, %d from CMUdict, %d from espeak-ng\n", pos[1], n, n - nmiss,
                 nmiss);
+    input_set_free(&in);
     for (int i = 0; i < n; i++) free(words[i]);
     free(words);
     free(miss);
@@ -192,7 +211,13 @@ static int lexicon_phones_file(int argc, char **argv)
         lexicon_free(&lex);
         return 1;
     }
-    if (atomic_file_open(&af, argv[3], "w")) {
+    input_set in;
+    input_set_init(&in);
+    input_set_add(&in, argv[1]);
+    input_set_add(&in, argv[2]);
+    int clash = input_set_check_file(&in, argv[3]);
+    input_set_free(&in);
+    if (clash < 0 || atomic_file_open(&af, argv[3], "w")) {
         fprintf(stderr, "asr lexicon: %s\n", asr_last_error());
         line_reader_close(&lr);
         lexicon_free(&lex);
@@ -217,8 +242,14 @@ static int lexicon_phones_file(int argc, char **argv)
         }
         fputc('\n', af.fp);
     }
+    int bad = line_reader_error(&lr);
     line_reader_close(&lr);
     lexicon_free(&lex);
+    if (bad < 0) {
+        atomic_file_abort(&af);
+        fprintf(stderr, "asr lexicon: %s\n", asr_last_error());
+        return 1;
+    }
     if (unknown) {
         atomic_file_abort(&af);
         fprintf(stderr, "asr lexicon: %d unknown word%s; %s not written\n", unknown,

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "error.h"
 #include "fileio.h"
+#include "input_set.h"
 #include "ngram.h"
 
 #include <stdio.h>
@@ -108,17 +109,31 @@ int cmd_lm(int argc, char **argv)
         if (n == cap) sent = xrealloc(sent, sizeof(char *) * (size_t)(cap = cap ? 2 * cap : 256));
         sent[n++] = tok ? tok : xstrdup(s);
     }
+    if (line_reader_error(&lr) < 0) {
+        fprintf(stderr, "asr lm: %s\n", asr_last_error());
+        line_reader_close(&lr);
+        for (int i = 0; i < n; i++) free(sent[i]);
+        free(sent);
+        return 1;
+    }
     line_reader_close(&lr);
     int rc = 1;
     ngram_lm *lm = ngram_estimate(sent, n, order, method);
     if (!lm) {
         fprintf(stderr, "asr lm: %s\n", asr_last_error());
     } else if (out) {
+        input_set in;
+        input_set_init(&in);
+        input_set_add(&in, text);
+        int clash = input_set_check_file(&in, out);
+        input_set_free(&in);
         atomic_file af;
-        if (atomic_file_open(&af, out, "w") < 0 || ngram_write_arpa(lm, af.fp) < 0 ||
-            atomic_file_commit(&af) < 0)
+        if (clash < 0 || atomic_file_open(&af, out, "w") < 0)
+            fprintf(stderr, "asr lm: %s\n", asr_last_error());
+        else if (ngram_write_arpa(lm, af.fp) < 0 || atomic_file_commit(&af) < 0) {
             fprintf(stderr, "asr lm: %s: %s\n", out, asr_last_error());
-        else
+            atomic_file_abort(&af);
+        } else
             rc = 0;
     } else {
         rc = ngram_write_arpa(lm, stdout) < 0 || fflush(stdout) != 0;

@@ -2,7 +2,9 @@
 #include "alloc.h"
 #include "commands.h"
 #include "error.h"
+#include "fileio.h"
 #include "noise_dir.h"
+#include "numparse.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@ static const char noise_usage[] =
     "                       room with that reverberation time\n"
     "  --seed N             reproducible draws (default 1)\n"
     "  --suffix S           appended to every utterance id (default none)\n"
-    "  --threads N          (default: all cores)\n"
+    "  --threads N          (default 0: all cores)\n"
     "  --force              replace an existing OUT_DIR (only once the new one is complete)\n";
 
 static int has_audio_ext(const char *name)
@@ -77,28 +79,44 @@ static int add_noise_files(noise_options *o, int *cap, const char *arg)
     }
     const char *dot = strrchr(arg, '.');
     if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".list") || !strcmp(dot, ".scp"))) {
-        FILE *f = fopen(arg, "r");
-        if (!f) return asr_error("noise files: cannot open %s", arg);
-        char line[4096];
-        int lineno = 0;
-        while (fgets(line, sizeof line, f)) {
-            lineno++;
-            line[strcspn(line, "\r\n")] = 0;
-            char *p = line;
+        line_reader lr;
+        if (line_reader_open(&lr, arg) < 0) return asr_error("noise files: %s", asr_last_error());
+        char *line;
+        while ((line = line_reader_next(&lr))) {
             /* A .scp line is "id path": take the last field. */
-            char *sp = strrchr(p, ' ');
-            if (sp) p = sp + 1;
-            if (!*p) continue;
+            char *f[2];
+            int nf = split_fields(line, f, 2);
+            if (nf == 0) continue;
+            const char *p = f[nf - 1];
             if (stat(p, &st) != 0) {
-                fclose(f);
-                return asr_error("%s:%d: noise file %s does not exist", arg, lineno, p);
+                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, p);
+                line_reader_close(&lr);
+                return -1;
             }
             push(o, cap, p);
         }
-        fclose(f);
-        return 0;
+        int bad = line_reader_error(&lr);
+        line_reader_close(&lr);
+        return bad;
     }
     push(o, cap, arg);
+    return 0;
+}
+
+/* "LO:HI" in dB, each a finite number within the bounds noise_dir.h gives. */
+static int parse_snr(const char *v, double *lo, double *hi)
+{
+    const char *colon = strchr(v, ':');
+    if (!colon) return asr_error("--snr %s: expected LO:HI in dB", v);
+    char a[64];
+    size_t n = (size_t)(colon - v);
+    if (n >= sizeof a) return asr_error("--snr %s: expected LO:HI in dB", v);
+    memcpy(a, v, n);
+    a[n] = '\0';
+    if (parse_double("--snr: low end", a, NOISE_MIN_SNR_DB, NOISE_MAX_SNR_DB, lo) < 0 ||
+        parse_double("--snr: high end", colon + 1, NOISE_MIN_SNR_DB, NOISE_MAX_SNR_DB, hi) < 0)
+        return -1;
+    if (*lo > *hi) return asr_error("--snr %s: the range is inverted", v);
     return 0;
 }
 
@@ -139,7 +157,6 @@ int cmd_noise(int argc, char **argv)
             goto done;
         }
         const char *v = argv[++i];
-        char *end;
         if (!strcmp(a, "--type")) {
             o.type = noise_type_parse(v);
             if ((int)o.type < 0) {
@@ -156,38 +173,30 @@ int cmd_noise(int argc, char **argv)
                 goto done;
             }
         } else if (!strcmp(a, "--snr")) {
-            if (sscanf(v, "%lf:%lf", &o.snr_lo, &o.snr_hi) != 2) {
-                fprintf(stderr, "asr noise: --snr %s: expected LO:HI in dB\n", v);
-                goto done;
-            }
-            if (o.snr_lo > o.snr_hi) {
-                fprintf(stderr, "asr noise: --snr %s: the range is inverted\n", v);
+            if (parse_snr(v, &o.snr_lo, &o.snr_hi) < 0) {
+                fprintf(stderr, "asr noise: %s\n", asr_last_error());
                 goto done;
             }
         } else if (!strcmp(a, "--babble-talkers")) {
-            o.talkers = (int)strtol(v, &end, 10);
-            if (*end || o.talkers < 1) {
-                fprintf(stderr, "asr noise: --babble-talkers %s: expected a positive integer\n", v);
+            if (parse_int("--babble-talkers", v, 1, NOISE_MAX_TALKERS, &o.talkers) < 0) {
+                fprintf(stderr, "asr noise: %s\n", asr_last_error());
                 goto done;
             }
         } else if (!strcmp(a, "--rir")) {
             o.rir = v;
         } else if (!strcmp(a, "--rt60")) {
-            o.rt60 = strtod(v, &end);
-            if (*end || !(o.rt60 > 0 && o.rt60 <= 10)) {
-                fprintf(stderr, "asr noise: --rt60 %s: expected seconds in (0, 10]\n", v);
+            if (parse_double("--rt60", v, 1e-3, NOISE_MAX_RIR_SECONDS, &o.rt60) < 0) {
+                fprintf(stderr, "asr noise: %s (seconds)\n", asr_last_error());
                 goto done;
             }
         } else if (!strcmp(a, "--seed")) {
-            o.seed = strtoull(v, &end, 10);
-            if (*end) {
-                fprintf(stderr, "asr noise: --seed %s: expected an integer\n", v);
+            if (parse_u64("--seed", v, &o.seed) < 0) {
+                fprintf(stderr, "asr noise: %s\n", asr_last_error());
                 goto done;
             }
         } else if (!strcmp(a, "--threads")) {
-            o.threads = (int)strtol(v, &end, 10);
-            if (*end || o.threads < 1) {
-                fprintf(stderr, "asr noise: --threads %s: expected a positive integer\n", v);
+            if (parse_int("--threads", v, 0, 256, &o.threads) < 0) {
+                fprintf(stderr, "asr noise: %s (0 = all cores)\n", asr_last_error());
                 goto done;
             }
         } else if (!strcmp(a, "--suffix")) {

@@ -1,5 +1,7 @@
 /* cmd_text.c — `asr text normalize`: the project's one text normaliser as a filter. */
 #include "commands.h"
+#include "error.h"
+#include "fileio.h"
 #include "textnorm.h"
 
 #include <stdio.h>
@@ -38,14 +40,14 @@ int cmd_text(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, stdin)) >= 0) {
+    line_reader lr;
+    line_reader_open(&lr, "-");
+    char *line;
+    while ((line = line_reader_next(&lr))) {
         char *text = line;
         if (kaldi) {
             char *id = line + strspn(line, " \t");
-            char *end = id + strcspn(id, " \t\r\n");
+            char *end = id + strcspn(id, " \t");
             text = *end ? end + 1 : end;
             *end = 0;
             if (!*id) continue; /* a blank line */
@@ -55,7 +57,12 @@ int cmd_text(int argc, char **argv)
         printf("%s%s\n", kaldi && *norm ? " " : "", norm);
         free(norm);
     }
-    free(line);
+    int bad = line_reader_error(&lr);
+    line_reader_close(&lr);
+    if (bad < 0) {
+        fprintf(stderr, "asr text: %s\n", asr_last_error());
+        return 1;
+    }
     if (ferror(stdout) || fflush(stdout)) {
         perror("asr text: writing output");
         return 1;

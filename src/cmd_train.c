@@ -11,10 +11,13 @@
 #include "corpus.h"
 #include "error.h"
 #include "fileio.h"
+#include "input_set.h"
 #include "metrics.h"
 #include "model.h"
+#include "out_dir.h"
 #include "run_config.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +47,10 @@ static const char train_usage[] =
     "  --clip X  --warmup STEPS  --decay X (per epoch)  --patience N (early stop)\n"
     "  --batch-frames N     padded frames per batch --max-batch N\n"
     "  --specaug | --no-specaug   SpecAugment time and frequency masks\n"
-    "  --threads N  --seed N  --resume (continue EXP/checkpoint.mdl exactly)\n"
+    "  --threads N  --seed N  --resume (continue EXP/checkpoint.mdl exactly, on the same\n"
+    "                       --train and --valid data)\n"
+    "  --force              replace an EXP that holds an earlier run, once this run is\n"
+    "                       complete (it trains in EXP.tmp until then)\n"
     "  --lexicon FILE  --lm FILE   staged and multitask resources\n"
     "  --init MODEL         transfer learning: start from a trained model's weights\n"
     "                       (layers of the same shape; its features configuration)\n"
@@ -72,8 +78,16 @@ static double validate_wer(void *ctx, const network *net, const float *params)
     error_counts acc;
     memset(&acc, 0, sizeof acc);
     for (int i = 0; i < v->valid->n; i++) {
-        metrics_score(&acc, v->vc->utts[i].id, v->vc->utts[i].text, res[i].words, METRICS_WORDS,
-                      NULL);
+        /* An utterance too long to align counts as all wrong, and says so. */
+        if (metrics_score(&acc, v->vc->utts[i].id, v->vc->utts[i].text, res[i].words, METRICS_WORDS,
+                          NULL) < 0) {
+            fprintf(stderr, "train: warning: %s; counted as all errors\n", asr_last_error());
+            int n = metrics_count_tokens(v->vc->utts[i].text, METRICS_WORDS);
+            acc.del += n;
+            acc.n_ref += n;
+            acc.sent++;
+            acc.sent_err++;
+        }
         pipeline_result_free(&res[i]);
     }
     free(res);
@@ -113,12 +127,62 @@ static int init_from(const asr_model *init, const char *path, asr_model *m, int 
     return rc;
 }
 
+/* Is DIR a directory with anything in it? (-1: not a directory at all) */
+static int dir_has_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int any = 0;
+    struct dirent *e;
+    while (!any && (e = readdir(d))) any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return any;
+}
+
+/* An experiment directory is written by one run only: a new or empty EXP is
+ * trained into; one that holds a run is continued (--resume) or replaced
+ * once the new run is complete (--force); anything else is refused rather
+ * than overwritten. */
+static int check_exp(const char *exp, int resume, int force)
+{
+    if (!path_exists(exp)) {
+        if (resume) return asr_error("%s: no such experiment to --resume", exp);
+        return 0;
+    }
+    int full = dir_has_entries(exp);
+    if (full < 0) return asr_error("%s: exists and is not a directory", exp);
+    if (full && !resume && !force)
+        return asr_error("%s holds an earlier experiment: --resume continues it, --force "
+                         "replaces it once this run is complete, or choose another --out",
+                         exp);
+    return 0;
+}
+
+/* Take EXP for this run: check that replacing it (--force) removes none of
+ * the inputs, then lock EXP, or stage its replacement in EXP.tmp. */
+static int claim_exp(const char *exp, int force, const run_config *rc, const char *config,
+                     const char *train_dir, const corpus *tc, const char *valid_dir,
+                     const corpus *vc, dir_lock *lock, staged_dir *sd)
+{
+    input_set in;
+    input_set_init(&in);
+    corpus_add_inputs(&in, train_dir, tc);
+    corpus_add_inputs(&in, valid_dir, vc);
+    const char *files[] = {config, rc->lexicon, rc->lm, rc->init};
+    for (int i = 0; i < 4; i++)
+        if (files[i]) input_set_add(&in, files[i]);
+    int bad = input_set_check_dir(&in, exp, force);
+    input_set_free(&in);
+    if (bad < 0) return -1;
+    return force ? staged_dir_begin(sd, exp, 1) : dir_lock_acquire(lock, exp);
+}
+
 /* The command with its configuration; cmd_train owns and frees RC. */
 static int train_main(run_config *rc, int argc, char **argv)
 {
     const char *pipeline_name = NULL, *train_dir = NULL, *valid_dir = NULL, *exp = NULL;
     const char *config_path = NULL;
-    int resume = 0, status = 1;
+    int resume = 0, force = 0, status = 1;
     /* First pass: what selects the defaults. */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -144,6 +208,10 @@ static int train_main(run_config *rc, int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--resume")) {
             resume = 1;
+            continue;
+        }
+        if (!strcmp(a, "--force")) {
+            force = 1;
             continue;
         }
         if (!strcmp(a, "--quiet")) {
@@ -176,9 +244,17 @@ static int train_main(run_config *rc, int argc, char **argv)
         fprintf(stderr, "asr train: --train, --valid and --out are required\n%s", train_usage);
         return EXIT_USAGE;
     }
+    if (resume && force) {
+        fprintf(stderr, "asr train: --resume continues EXP, --force replaces it: not both\n");
+        return EXIT_USAGE;
+    }
     if (run_config_check(rc) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         return EXIT_USAGE;
+    }
+    if (check_exp(exp, resume, force) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        return 1;
     }
     run_config_apply_threads(rc);
 
@@ -192,6 +268,20 @@ static int train_main(run_config *rc, int argc, char **argv)
         corpus_free(&tc);
         return 1;
     }
+    /* EXP, or with --force its stand-in EXP.tmp, is this run's alone from
+     * here on (out_dir.h). */
+    dir_lock lock = {-1, NULL};
+    staged_dir sd;
+    memset(&sd, 0, sizeof sd);
+    sd.lock.fd = -1;
+    const char *work = exp;
+    if (claim_exp(exp, force, rc, config_path, train_dir, &tc, valid_dir, &vc, &lock, &sd) < 0) {
+        fprintf(stderr, "asr train: %s\n", asr_last_error());
+        corpus_free(&tc);
+        corpus_free(&vc);
+        return 1;
+    }
+    if (force) work = sd.tmp;
     asr_model m, init;
     memset(&m, 0, sizeof m);
     memset(&init, 0, sizeof init);
@@ -263,8 +353,8 @@ static int train_main(run_config *rc, int argc, char **argv)
                 pipeline_name, ts.n, secs_train / 60, vs.n, secs_valid / 60, ts.dim,
                 m.net.num_params, m.net.n, m.net.subsampling,
                 (double)(clock() - c0) / CLOCKS_PER_SEC);
-    if (make_dirs(exp) != 0 || run_config_write(rc, pipeline_name, exp) < 0) {
-        fprintf(stderr, "asr train: %s: cannot write the configuration: %s\n", exp,
+    if (run_config_write(rc, pipeline_name, work) < 0) {
+        fprintf(stderr, "asr train: %s: cannot write the configuration: %s\n", work,
                 asr_last_error());
         goto done;
     }
@@ -283,7 +373,7 @@ static int train_main(run_config *rc, int argc, char **argv)
     valid_ctx vctx = {&m, &vs, &vc, rc->train.batch_frames};
     rc->train.validate = validate_wer;
     rc->train.ctx = &vctx;
-    rc->train.exp_dir = exp;
+    rc->train.exp_dir = work;
     rc->train.heads = m.heads;
     rc->train.nheads = m.nheads;
     rc->train.static_dim = m.feats.kind == FEATURES_MFCC ? m.feats.num_ceps : m.feats.num_mel;
@@ -291,8 +381,17 @@ static int train_main(run_config *rc, int argc, char **argv)
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         goto done;
     }
+    if (force) {
+        if (staged_dir_commit(&sd) < 0) {
+            fprintf(stderr, "asr train: %s\n", asr_last_error());
+            goto done;
+        }
+        if (!rc->train.quiet) fprintf(stderr, "train: the new run replaced %s\n", exp);
+    }
     status = 0;
 done:
+    staged_dir_abort(&sd);
+    dir_lock_release(&lock);
     asr_model_free(&init);
     model_file_free(&base);
     train_set_free(&ts);

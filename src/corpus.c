@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "fileio.h"
+#include "lexicon.h"
 #include "rng.h"
 
 #include <stdarg.h>
@@ -86,6 +87,11 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
             problem(r, "%s: missing (a data directory needs wav.scp, text, utt2spk)", t->path);
         return 0;
     }
+    /* A FIFO or device here would block or never end. */
+    if (!path_is_regular(t->path)) {
+        problem(r, "%s: not a regular file", t->path);
+        return 0;
+    }
     line_reader lr;
     if (line_reader_open(&lr, t->path)) {
         problem(r, "%s", asr_last_error());
@@ -106,6 +112,12 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
         char *rest = p;
         if (*p) *rest++ = 0;
         squeeze(rest);
+        /* Ids name files (asr noise writes OUT/wav/ID.wav): never a path. */
+        if (strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, "..")) {
+            problem(r, "%s:%ld: utterance id '%s' is not a plain name (no '/', '.' or '..')",
+                    t->path, lr.lineno, id);
+            continue;
+        }
         if (fields == 2 && (!*rest || strchr(rest, ' '))) {
             problem(r, "%s:%ld: expected \"utterance-id value\", got %s", t->path, lr.lineno,
                     *rest ? "more than two fields" : "no value");
@@ -117,6 +129,7 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
         }
         t->recs[t->n++] = (record){xstrdup(id), xstrdup(rest), lr.lineno};
     }
+    if (line_reader_error(&lr) < 0) problem(r, "%s", asr_last_error());
     line_reader_close(&lr);
     return 0;
 }
@@ -202,6 +215,9 @@ static int check_dir(const char *dir, reporter *r, corpus *c)
         else if (!path_exists(w->rest))
             problem(r, "%s:%ld: '%s': audio file %s does not exist", t[WAV].path, w->line, w->id,
                     w->rest);
+        else if (!path_is_regular(w->rest))
+            problem(r, "%s:%ld: '%s': audio file %s is not a regular file (a FIFO or device?)",
+                    t[WAV].path, w->line, w->id, w->rest);
     }
     /* Every id of wav.scp in each other file, and nothing else in them. */
     for (int k = TEXT; k < NT; k++) {
@@ -213,6 +229,18 @@ static int check_dir(const char *dir, reporter *r, corpus *c)
         for (int i = 0; i < n[k]; i++)
             if (t[WAV].present && !lookup(s[WAV], n[WAV], s[k][i]->id))
                 problem(r, "%s:%ld: '%s' is not in wav.scp", t[k].path, s[k][i]->line, s[k][i]->id);
+    }
+    /* The phones the pipelines train on: nothing validate accepts may
+     * stop asr train later. */
+    for (int i = 0; i < n[PHONES]; i++) {
+        char *copy = xstrdup(s[PHONES][i]->rest), *save = NULL;
+        for (char *ph = strtok_r(copy, " ", &save); ph; ph = strtok_r(NULL, " ", &save))
+            if (lexicon_phone_index(ph) < 0) {
+                problem(r, "%s:%ld: '%s': '%s' is not one of the 39 ARPAbet phones", t[PHONES].path,
+                        s[PHONES][i]->line, s[PHONES][i]->id, ph);
+                break;
+            }
+        free(copy);
     }
     static const int has_words[] = {TEXT, PHONES};
     for (int j = 0; j < 2; j++) {
@@ -447,6 +475,39 @@ int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, ui
     free(part_of);
     free(keep);
     return 0;
+}
+
+/* The files of a data directory, in the order corpus_write writes them. */
+static const char *const dir_files[] = {"wav.scp", "text", "utt2spk", "phones"};
+
+static char *dir_file(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(len);
+    snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
+void corpus_add_inputs(input_set *s, const char *dir, const corpus *c)
+{
+    input_set_add(s, dir);
+    for (int k = 0; k < 4; k++) {
+        char *p = dir_file(dir, dir_files[k]);
+        input_set_add(s, p);
+        free(p);
+    }
+    for (int i = 0; c && i < c->n; i++) input_set_add(s, c->utts[i].wav);
+}
+
+int corpus_check_output(const input_set *s, const char *dir)
+{
+    int rc = 0;
+    for (int k = 0; k < 4 && rc == 0; k++) {
+        char *p = dir_file(dir, dir_files[k]);
+        rc = input_set_check_file(s, p);
+        free(p);
+    }
+    return rc;
 }
 
 void corpus_free(corpus *c)

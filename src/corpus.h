@@ -15,6 +15,8 @@
 #ifndef ASR_CORPUS_H
 #define ASR_CORPUS_H
 
+#include "input_set.h"
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -69,6 +71,14 @@ int corpus_speakers(const corpus *c, char ***names);
  * The units are shuffled with SEED first: same seed, same split. */
 int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
                  corpus *parts);
+
+/* Add the files of data directory DIR (wav.scp, text, utt2spk, phones) and,
+ * with C, every audio file C lists, to the inputs of a command. */
+void corpus_add_inputs(input_set *s, const char *dir, const corpus *c);
+
+/* -1 when writing a data directory to DIR would replace one of the inputs S
+ * (its wav.scp, text, utt2spk or phones is one of them). */
+int corpus_check_output(const input_set *s, const char *dir);
 
 void corpus_free(corpus *c);
 

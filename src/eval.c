@@ -10,10 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-void eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref,
-                    const char *hyp, const char *ref_phones, const char *hyp_phones)
+int eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref, const char *hyp,
+                   const char *ref_phones, const char *hyp_phones)
 {
     if (!hyp) hyp = "";
+    /* Every level fits, or the utterance is refused before anything counts. */
+    const char *sides[] = {ref, hyp, ref_phones, hyp_phones};
+    for (int k = 0; k < 4; k++) {
+        if (!sides[k]) continue;
+        metrics_level lv = k < 2 ? METRICS_CHARS : METRICS_PHONES;
+        if (metrics_count_tokens(sides[k], lv) > METRICS_MAX_TOKENS)
+            return asr_error("utterance %s: more than %d %s to align", id, METRICS_MAX_TOKENS,
+                             metrics_level_tokens(lv));
+    }
     long before = error_counts_errors(&s->words), nbefore = s->words.n_ref;
     metrics_score(&s->words, id, ref, hyp, METRICS_WORDS, NULL);
     metrics_score(&s->chars, id, ref, hyp, METRICS_CHARS, NULL);
@@ -29,6 +38,7 @@ void eval_split_add(eval_split *s, const char *id, const char *wav, const char *
     u->hyp = xstrdup(hyp);
     u->errors = (int)(error_counts_errors(&s->words) - before);
     u->nref = (int)(s->words.n_ref - nbefore);
+    return 0;
 }
 
 void eval_split_free(eval_split *s)
@@ -472,8 +482,16 @@ int eval_tally(const char *path, FILE *out)
         }
         free(copy);
     }
+    int bad = line_reader_error(&lr);
     line_reader_close(&lr);
-    if (col < 0) return asr_error("%s: empty file", path);
+    if (bad < 0 || col < 0) {
+        for (int j = 0; j < nc; j++) {
+            free(cats[j].ref);
+            free(cats[j].hyp);
+        }
+        free(cats);
+        return bad < 0 ? -1 : asr_error("%s: empty file", path);
+    }
     qsort(cats, (size_t)nc, sizeof(pair), by_count);
     fprintf(out, "category\tutterances\tpercent_of_tagged\n");
     int tagged = rows - untagged;

@@ -36,9 +36,10 @@ typedef struct {
 
 /* Score HYP (Kaldi text lines "id words…", may be NULL for a missing one)
  * against the references of utterance I into S: words, characters, and
- * phones when REF_PHONES and HYP_PHONES are given. */
-void eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref,
-                    const char *hyp, const char *ref_phones, const char *hyp_phones);
+ * phones when REF_PHONES and HYP_PHONES are given. -1 (S unchanged) when an
+ * utterance is too long to align (metrics.h, METRICS_MAX_TOKENS). */
+int eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref, const char *hyp,
+                   const char *ref_phones, const char *hyp_phones);
 void eval_split_free(eval_split *s);
 double eval_wer(const eval_split *s);
 

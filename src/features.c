@@ -3,6 +3,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "numparse.h"
 #include "rng.h"
 
 #include <fftw3.h>
@@ -53,6 +54,13 @@ int features_dim(const features_config *c)
     return s * (1 + c->deltas);
 }
 
+int features_require_frame(const features_config *c, size_t n)
+{
+    if (features_num_frames(c, n) > 0) return 0;
+    return asr_error("%.1f ms of audio is shorter than one %g ms frame",
+                     1000.0 * (double)n / c->rate, (double)c->frame_ms);
+}
+
 int features_num_frames(const features_config *c, size_t n)
 {
     size_t L = (size_t)frame_len(c), H = (size_t)hop_len(c);
@@ -64,12 +72,18 @@ int features_config_check(const features_config *c)
 {
     if (c->rate < 1000 || c->rate > 192000)
         return asr_error("features: rate=%d out of range (1000..192000)", c->rate);
-    if (!(c->frame_ms > 0) || !(c->hop_ms > 0) || frame_len(c) < 8 || hop_len(c) < 1)
+    /* Bounded before frame_len: 2e9 ms would overflow the sample count. */
+    if (!(c->frame_ms > 0 && c->frame_ms <= FEATURES_MAX_FRAME_MS) ||
+        !(c->hop_ms > 0 && c->hop_ms <= FEATURES_MAX_FRAME_MS))
+        return asr_error("features: frame_ms=%g hop_ms=%g: each must be in (0, %g] ms", c->frame_ms,
+                         c->hop_ms, FEATURES_MAX_FRAME_MS);
+    if (frame_len(c) < 8 || hop_len(c) < 1)
         return asr_error("features: frame_ms=%g hop_ms=%g too short at %d Hz", c->frame_ms,
                          c->hop_ms, c->rate);
     if (!(c->preemph >= 0 && c->preemph < 1))
         return asr_error("features: preemph=%g outside [0, 1)", c->preemph);
-    if (!(c->dither >= 0)) return asr_error("features: dither=%g is negative", c->dither);
+    if (!(c->dither >= 0 && c->dither <= 32768))
+        return asr_error("features: dither=%g outside [0, 32768] (16-bit units)", c->dither);
     if (c->num_mel < 1 || c->num_mel > 256)
         return asr_error("features: num_mel=%d out of range (1..256)", c->num_mel);
     double hi = nyquist_or(c);
@@ -79,9 +93,11 @@ int features_config_check(const features_config *c)
     if (c->kind == FEATURES_MFCC && (c->num_ceps < 1 || c->num_ceps > c->num_mel))
         return asr_error("features: num_ceps=%d must be in 1..num_mel (%d)", c->num_ceps,
                          c->num_mel);
-    if (!(c->lifter >= 0)) return asr_error("features: lifter=%g is negative", c->lifter);
+    if (!(c->lifter >= 0 && c->lifter <= 1000))
+        return asr_error("features: lifter=%g outside [0, 1000]", c->lifter);
     if (c->deltas < 0 || c->deltas > 2)
         return asr_error("features: deltas=%d must be 0, 1 or 2", c->deltas);
+    if (c->cmvn != 0 && c->cmvn != 1) return asr_error("features: cmvn=%d must be 0 or 1", c->cmvn);
     return 0;
 }
 
@@ -111,7 +127,7 @@ static int parse_float(const char *key, const char *v, float *out)
     return 0;
 }
 
-static int parse_int(const char *key, const char *v, int *out)
+static int parse_integer(const char *key, const char *v, int *out)
 {
     char *end;
     long l = strtol(v, &end, 10);
@@ -149,13 +165,7 @@ int features_config_set(features_config *c, const char *assignment)
             return asr_error("features: window=%s (expected povey or hamming)", v);
         return 0;
     }
-    if (!strcmp(key, "seed")) {
-        char *end;
-        unsigned long long s = strtoull(v, &end, 10);
-        if (end == v || *end) return asr_error("features: seed=%s is not an integer", v);
-        c->seed = s;
-        return 0;
-    }
+    if (!strcmp(key, "seed")) return parse_u64("features: seed", v, &c->seed);
     struct {
         const char *name;
         float *f;
@@ -170,7 +180,8 @@ int features_config_set(features_config *c, const char *assignment)
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (!strcmp(key, fields[i].name))
-            return fields[i].f ? parse_float(key, v, fields[i].f) : parse_int(key, v, fields[i].i);
+            return fields[i].f ? parse_float(key, v, fields[i].f)
+                               : parse_integer(key, v, fields[i].i);
     return asr_error("features: unknown setting '%s'", key);
 }
 

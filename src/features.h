@@ -37,6 +37,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Longest frame and hop: speech front ends use 20-40 ms windows; a frame of
+ * a fifth of a second is no longer a short-time spectrum. */
+#define FEATURES_MAX_FRAME_MS 200.0f
+
 typedef enum { FEATURES_FBANK, FEATURES_MFCC } features_kind;
 typedef enum { WINDOW_HAMMING, WINDOW_POVEY } features_window;
 
@@ -67,6 +71,11 @@ int features_dim(const features_config *c);
 
 /* Frames for N samples (exact, see the header comment). */
 int features_num_frames(const features_config *c, size_t n);
+
+/* -1 with a message ("12.5 ms of audio is shorter than one 25 ms frame")
+ * when N samples at the configuration's rate give no frame: an utterance
+ * with nothing to recognise or learn from is an error, not empty output. */
+int features_require_frame(const features_config *c, size_t n);
 
 /* Check ranges; -1 with a message naming the bad field. */
 int features_config_check(const features_config *c);

@@ -127,6 +127,13 @@ void noise_rir_synth(rng_state *r, double rt60, int rate, float *h, size_t len)
 
 int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *out)
 {
+    float peak = 0;
+    for (size_t i = 0; i < len; i++)
+        if (fabsf(h[i]) > peak) peak = fabsf(h[i]);
+    /* A silent (or non-finite) response would silence the speech. */
+    if (!(peak > 0 && isfinite(peak)))
+        return asr_error("noise_reverb: the impulse response is %s",
+                         peak > 0 ? "not finite" : "silent (all zeros)");
     size_t m = n + len - 1, nfft = 1;
     while (nfft < m) nfft <<= 1;
     float *a = fftwf_alloc_real(nfft), *b = fftwf_alloc_real(nfft);
@@ -150,9 +157,6 @@ int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *ou
     memset(b, 0, nfft * sizeof *b);
     memcpy(a, x, n * sizeof *a);
     memcpy(b, h, len * sizeof *b);
-    float peak = 0;
-    for (size_t i = 0; i < len; i++)
-        if (fabsf(h[i]) > peak) peak = fabsf(h[i]);
     fftwf_execute(pa);
     fftwf_execute(pb);
     for (size_t k = 0; k < nfft / 2 + 1; k++) {
@@ -162,7 +166,7 @@ int noise_reverb(const float *x, size_t n, const float *h, size_t len, float *ou
         fa[k][1] = im;
     }
     fftwf_execute(pi);
-    float k = peak > 0 ? 1.0f / (peak * (float)nfft) : 0.0f;
+    float k = 1.0f / (peak * (float)nfft);
     for (size_t i = 0; i < m; i++) out[i] = a[i] * k;
 #pragma omp critical(asr_fftw_planner)
     {

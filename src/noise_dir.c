@@ -6,7 +6,9 @@
 #include "corpus.h"
 #include "error.h"
 #include "fileio.h"
+#include "input_set.h"
 #include "noise.h"
+#include "out_dir.h"
 #include "rng.h"
 
 #include <errno.h>
@@ -38,13 +40,14 @@ typedef struct {
     int n;
 } audio_set;
 
-static int load_all(char *const *paths, int n, audio_set *s)
+static int load_all(char *const *paths, int n, int nthreads, audio_set *s)
 {
+    (void)nthreads; /* without OpenMP */
     s->n = n;
     s->a = xcalloc((size_t)(n ? n : 1), sizeof(audio));
     int bad = -1;
     char *msg = NULL;
-#pragma omp parallel for schedule(dynamic, 4)
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 4)
     for (int i = 0; i < n; i++) {
         if (audio_read(paths[i], 0, &s->a[i]) < 0) {
 #pragma omp critical(noise_dir_load)
@@ -214,25 +217,62 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
-static void remove_tree(const char *dir)
+/* Checks of the options that need no data. */
+static int check_options(const noise_options *o)
 {
-    char cmd[PATH_MAX + 32];
-    /* Only ever our own temporary or replaced directory. */
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) fprintf(stderr, "warning: could not remove %s\n", dir);
+    if (!isfinite(o->snr_lo) || !isfinite(o->snr_hi))
+        return asr_error("SNR range %g:%g: both ends must be finite numbers of dB", o->snr_lo,
+                         o->snr_hi);
+    if (o->snr_lo < NOISE_MIN_SNR_DB || o->snr_hi > NOISE_MAX_SNR_DB)
+        return asr_error("SNR range %g:%g dB is outside [%g, %g] dB", o->snr_lo, o->snr_hi,
+                         NOISE_MIN_SNR_DB, NOISE_MAX_SNR_DB);
+    if (!(o->snr_lo <= o->snr_hi))
+        return asr_error("SNR range %g:%g is inverted", o->snr_lo, o->snr_hi);
+    if (o->type == NOISE_FILE && o->nfiles < 1)
+        return asr_error("--type file needs noise files (--noise-files)");
+    if (o->type == NOISE_BABBLE && (o->talkers < 1 || o->talkers > NOISE_MAX_TALKERS))
+        return asr_error("--babble-talkers %d: expected 1 to %d", o->talkers, NOISE_MAX_TALKERS);
+    if (o->type == NOISE_REVERB && !o->rir && !(o->rt60 > 0 && o->rt60 <= NOISE_MAX_RIR_SECONDS))
+        return asr_error("--type reverb needs --rir FILE or --rt60 SECONDS in (0, %g]",
+                         NOISE_MAX_RIR_SECONDS);
+    if (o->suffix && (strchr(o->suffix, '/') || strpbrk(o->suffix, " \t\n\r")))
+        return asr_error("--suffix '%s': no '/' or white space in utterance ids", o->suffix);
+    return 0;
+}
+
+/* An impulse response must be one: at most NOISE_MAX_RIR_SECONDS long (a
+ * room's reverberation decays in a second or two) and not silent (convolving
+ * with zeros would silence every utterance). */
+static int check_rir(const char *path, const audio *h)
+{
+    double seconds = (double)h->n / h->rate;
+    if (seconds > NOISE_MAX_RIR_SECONDS)
+        return asr_error("%s: a %.1f s impulse response; at most %g s is accepted (is it an "
+                         "impulse response?)",
+                         path, seconds, NOISE_MAX_RIR_SECONDS);
+    for (size_t i = 0; i < h->n; i++)
+        if (h->x[i] != 0) return 0;
+    return asr_error("%s: the impulse response is silent (all samples zero)", path);
+}
+
+/* What the command reads, so that OUT (replaced with --force) is none of it. */
+static int check_output(const char *in, const char *out, const corpus *c, const noise_options *o)
+{
+    input_set s;
+    input_set_init(&s);
+    input_set_add(&s, in);
+    for (int i = 0; i < c->n; i++) input_set_add(&s, c->utts[i].wav);
+    for (int i = 0; i < o->nfiles; i++) input_set_add(&s, o->files[i]);
+    if (o->rir) input_set_add(&s, o->rir);
+    int rc = input_set_check_dir(&s, out, 1);
+    input_set_free(&s);
+    return rc;
 }
 
 int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st)
 {
     memset(st, 0, sizeof *st);
-    if (!(o->snr_lo <= o->snr_hi))
-        return asr_error("SNR range %g:%g is inverted", o->snr_lo, o->snr_hi);
-    if (o->type == NOISE_FILE && o->nfiles < 1)
-        return asr_error("--type file needs noise files (--noise-files)");
-    if (o->type == NOISE_BABBLE && o->talkers < 1)
-        return asr_error("--babble-talkers must be at least 1");
-    if (o->type == NOISE_REVERB && !o->rir && !(o->rt60 > 0 && o->rt60 <= 10))
-        return asr_error("--type reverb needs --rir FILE or --rt60 SECONDS in (0, 10]");
+    if (check_options(o) < 0) return -1;
     if (path_exists(out) && !o->force)
         return asr_error("%s exists; use --force to replace it", out);
     corpus c;
@@ -246,42 +286,45 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
         return asr_error("babble of %d talkers needs at least %d utterances in %s", o->talkers,
                          o->talkers + 1, in);
     }
+    if (check_output(in, out, &c, o) < 0) {
+        corpus_free(&c);
+        return -1;
+    }
     int nthreads = 1;
 #ifdef _OPENMP
     nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    omp_set_num_threads(nthreads);
 #endif
     job j = {o, &c, {NULL, 0}, NULL};
     int rc = -1;
-    char *tmp = NULL, *wavdir = NULL, *absout = NULL;
+    char *wavdir = NULL, *absout = NULL;
     char **infos = NULL;
-    if (o->type == NOISE_FILE && load_all(o->files, o->nfiles, &j.noise) < 0) goto out;
+    staged_dir sd;
+    memset(&sd, 0, sizeof sd);
+    sd.lock.fd = -1;
+    if (o->type == NOISE_FILE && load_all(o->files, o->nfiles, nthreads, &j.noise) < 0) goto out;
     if (o->type == NOISE_REVERB && o->rir) {
         char *p[1] = {(char *)o->rir};
-        if (load_all(p, 1, &j.noise) < 0) goto out;
+        if (load_all(p, 1, 1, &j.noise) < 0 || check_rir(o->rir, &j.noise.a[0]) < 0) goto out;
     }
     if (o->type == NOISE_BABBLE) {
         char **paths = xmalloc(sizeof(char *) * (size_t)c.n);
         for (int i = 0; i < c.n; i++) paths[i] = c.utts[i].wav;
-        int r = load_all(paths, c.n, &j.noise);
+        int r = load_all(paths, c.n, nthreads, &j.noise);
         free(paths);
         if (r < 0) goto out;
     }
-    /* The temporary directory sits next to OUT so the final rename stays on
-     * one file system. Audio paths in wav.scp are where the files will be
+    /* Everything is written into OUT.tmp (next to OUT, so the final rename
+     * stays on one file system; locked, so a second run to the same OUT
+     * fails at once). Audio paths in wav.scp are where the files will be
      * after that rename, made absolute. */
-    tmp = xmalloc(strlen(out) + 32);
-    sprintf(tmp, "%s.tmp.%ld", out, (long)getpid());
-    wavdir = join(tmp, "wav");
-    if (make_dirs(wavdir) != 0) {
-        asr_error("%s: cannot create: %s", wavdir, strerror(errno));
-        goto out;
-    }
+    if (staged_dir_begin(&sd, out, o->force) < 0) goto out;
+    wavdir = join(sd.tmp, "wav");
+    if (make_dirs(wavdir) != 0) goto out;
     char cwd[PATH_MAX];
-    if (out[0] == '/')
-        absout = xstrdup(out);
+    if (sd.out[0] == '/')
+        absout = xstrdup(sd.out);
     else if (getcwd(cwd, sizeof cwd))
-        absout = join(cwd, out);
+        absout = join(cwd, sd.out);
     else {
         asr_error("cannot resolve the current directory: %s", strerror(errno));
         goto out;
@@ -291,10 +334,10 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
     int bad = -1;
     char *msg = NULL;
     double seconds = 0;
-#pragma omp parallel for schedule(dynamic, 2) reduction(+ : seconds)
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 2) reduction(+ : seconds)
     for (int i = 0; i < c.n; i++) {
-        char name[1024];
-        snprintf(name, sizeof name, "%s/%s%s.wav", wavdir, c.utts[i].id, suffix);
+        char *name = xmalloc(strlen(wavdir) + strlen(c.utts[i].id) + strlen(suffix) + 8);
+        sprintf(name, "%s/%s%s.wav", wavdir, c.utts[i].id, suffix);
         double s = 0;
         if (corrupt_one(&j, i, name, &infos[i], &s) < 0) {
 #pragma omp critical(noise_dir_error)
@@ -304,6 +347,7 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
                 msg = xstrdup(asr_last_error());
             }
         }
+        free(name);
         seconds += s;
     }
     if (bad >= 0) {
@@ -314,15 +358,18 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
     corpus oc = {0};
     for (int i = 0; i < c.n; i++) {
         const corpus_utt *u = &c.utts[i];
-        char id[1024], wav[PATH_MAX + 1024];
-        snprintf(id, sizeof id, "%s%s", u->id, suffix);
-        snprintf(wav, sizeof wav, "%s/wav/%s.wav", absout, id);
+        char *id = xmalloc(strlen(u->id) + strlen(suffix) + 1);
+        sprintf(id, "%s%s", u->id, suffix);
+        char *wav = xmalloc(strlen(absout) + strlen(id) + 16);
+        sprintf(wav, "%s/wav/%s.wav", absout, id);
         corpus_add(&oc, id, wav, u->text, u->speaker, u->phones);
+        free(id);
+        free(wav);
     }
     oc.has_phones = c.has_phones;
-    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(tmp, &oc);
+    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(sd.tmp, &oc);
     if (w == 0) {
-        char *ip = join(tmp, "noise_info");
+        char *ip = join(sd.tmp, "noise_info");
         atomic_file af;
         w = atomic_file_open(&af, ip, "w");
         free(ip);
@@ -333,40 +380,12 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
         }
     }
     corpus_free(&oc);
-    if (w < 0) goto out;
-    /* Swap into place: the old OUT (with --force) moves aside first and is
-     * removed only after the new one is in. */
-    char *old = NULL;
-    if (path_exists(out)) {
-        old = xmalloc(strlen(out) + 32);
-        sprintf(old, "%s.old.%ld", out, (long)getpid());
-        if (rename(out, old) != 0) {
-            asr_error("%s: cannot move aside: %s", out, strerror(errno));
-            free(old);
-            goto out;
-        }
-    }
-    if (rename(tmp, out) != 0) {
-        asr_error("%s: cannot rename %s into place: %s", out, tmp, strerror(errno));
-        if (old && rename(old, out) != 0)
-            fprintf(stderr, "warning: the previous %s is at %s\n", out, old);
-        free(old);
-        goto out;
-    }
-    if (old) {
-        remove_tree(old);
-        free(old);
-    }
-    free(tmp);
-    tmp = NULL;
+    if (w < 0 || staged_dir_commit(&sd) < 0) goto out;
     st->utterances = c.n;
     st->seconds = seconds;
     rc = 0;
 out:
-    if (tmp) {
-        remove_tree(tmp);
-        free(tmp);
-    }
+    staged_dir_abort(&sd);
     if (infos)
         for (int i = 0; i < c.n; i++) free(infos[i]);
     free(infos);

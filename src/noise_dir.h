@@ -13,14 +13,26 @@
  *
  * Reproducible: utterance i draws from a generator seeded by (seed, i), so
  * the output is the same for any thread count. Atomic: everything is written
- * to a temporary directory next to OUT and renamed into place at the end; an
- * existing OUT is refused unless force is set, and even then replaced only
- * once the new one is complete.
+ * to OUT.tmp (out_dir.h: locked, so a second run writing the same OUT fails
+ * at once; left over by a killed run, removed by the next) and renamed into
+ * place at the end; an existing OUT is refused unless force is set, and even
+ * then replaced only once the new one is complete, and never when it holds
+ * any of the inputs (IN, its audio, noise files, the impulse response).
+ * Inputs are checked first: a silent or over-long impulse response, an SNR
+ * range that is not finite or beyond the bounds below, are refused.
  */
 #ifndef ASR_NOISE_DIR_H
 #define ASR_NOISE_DIR_H
 
 #include <stdint.h>
+
+/* Bounds of the options, said in the errors: SNRs beyond them are not noise
+ * conditions anyone records in; a room's reverberation dies out within a few
+ * seconds, so a longer "impulse response" is some other recording. */
+#define NOISE_MIN_SNR_DB      (-50.0)
+#define NOISE_MAX_SNR_DB      100.0
+#define NOISE_MAX_TALKERS     64
+#define NOISE_MAX_RIR_SECONDS 10.0
 
 typedef enum {
     NOISE_FILE,

@@ -281,6 +281,12 @@ static int read_log(const char *path, xy **out)
         *out = xrealloc(*out, sizeof(xy) * (size_t)(n + 1));
         (*out)[n++] = (xy){atof(f[0]), atof(f[col])};
     }
+    /* A damaged log loses its curve, not the report. */
+    if (line_reader_error(&lr) < 0) {
+        free(*out);
+        *out = NULL;
+        n = 0;
+    }
     line_reader_close(&lr);
     return n;
 }
@@ -309,8 +315,9 @@ int report_read_curve(const char *path, curve_point **pts, int *n)
         *pts = xrealloc(*pts, sizeof(curve_point) * (size_t)(*n + 1));
         (*pts)[(*n)++] = (curve_point){xstrdup(f[0]), size, wer};
     }
+    int rc = line_reader_error(&lr);
     line_reader_close(&lr);
-    return 0;
+    return rc;
 }
 
 static int by_x(const void *a, const void *b)

@@ -69,7 +69,7 @@ opts=(--epochs "$epochs" --quiet --valid "$data/dev" --lexicon "$data/lexicon.tx
 for p in staged direct; do
     start=$SECONDS
     say "training $p"
-    "$ASR" train --pipeline "$p" --train "$data/train_big" --out "$out/$p" "${opts[@]}"
+    "$ASR" train --pipeline "$p" --train "$data/train_big" --out "$out/$p" --force "${opts[@]}"
     say "$p trained in $((SECONDS - start)) s"
 done
 cut -d' ' -f2- "$data/train/text" | tr ' ' '\n' | sort -u >"$out/train_words"

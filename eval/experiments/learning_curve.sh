@@ -78,7 +78,7 @@ for n in "${ns[@]}"; do
         else
             say "$p on $n utterances, $e epochs"
             "$ASR" train --pipeline "$p" --train "$sub" --valid "$data/train_dev" \
-                --lexicon "$data/lexicon.txt" --epochs "$e" --out "$exp" ${threads:+--threads "$threads"} \
+                --lexicon "$data/lexicon.txt" --epochs "$e" --out "$exp" --force ${threads:+--threads "$threads"} \
                 "${quiet[@]}"
         fi
         series=("$p:16")

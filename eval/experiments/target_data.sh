@@ -45,7 +45,7 @@ opts=(--quiet --valid "$data/train_dev" --lexicon "$data/lexicon.txt")
 for p in staged direct; do
     start=$SECONDS
     say "training $p"
-    "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" "${opts[@]}"
+    "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${opts[@]}"
     say "$p trained in $((SECONDS - start)) s"
 done
 "$ASR" compare --data "$data" --splits train_dev,test --beam 16 --out "$out" \

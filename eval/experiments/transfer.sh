@@ -52,12 +52,12 @@ if [ -z "$source" ]; then
         bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
         say "training the source model ($pipeline on $(wc -l <"$data/train_aug/text") synthetic utterances)"
         "$ASR" train --pipeline "$pipeline" --train "$data/train_aug" --valid "$data/train_dev" \
-            --out "$out/source" "${common[@]}"
+            --out "$out/source" --force "${common[@]}"
     fi
 fi
 models=("source=$source")
 for v in last all scratch; do
-    opts=("${common[@]}" --train "$out/real_split/train" --valid "$out/real_split/valid" --out "$out/$v")
+    opts=("${common[@]}" --train "$out/real_split/train" --valid "$out/real_split/valid" --out "$out/$v" --force)
     case $v in
     last | all) opts+=(--init "$source" --finetune "$v") ;;
     scratch) ;;

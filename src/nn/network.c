@@ -16,30 +16,51 @@
 
 #define MAX_LAYERS 64
 
+/* Bounds of a network description (from a configuration, the command line or
+ * a model file): far beyond any network this workbench trains, well within
+ * what the machine can allocate, so a typo or a hostile model file is an
+ * error naming the line rather than an out-of-memory exit. */
+#define MAX_WIDTH       16384
+#define MAX_KERNEL      64
+#define MAX_STRIDE      8
+#define MAX_DILATION    64
+#define MAX_SUBSAMPLING 64
+#define MAX_PARAMS      (1L << 27)
+
+/* A layer argument: a decimal integer in [1, HI], else -1. */
+static int arg_in(const char *s, long hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return end == s || *end || v < 1 || v > hi ? -1 : (int)v;
+}
+
 static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
 {
-    char *f[6];
+    char *f[6], *save = NULL;
     int n = 0;
-    for (char *tok = strtok(line, " \t"); tok && n < 6; tok = strtok(NULL, " \t")) f[n++] = tok;
+    for (char *tok = strtok_r(line, " \t", &save); tok && n < 6; tok = strtok_r(NULL, " \t", &save))
+        f[n++] = tok;
     memset(L, 0, sizeof *L);
     L->in = L->out = in;
-    int args[4];
+    const long hi[4] = {MAX_WIDTH, MAX_KERNEL, MAX_STRIDE, MAX_DILATION};
+    int args[4] = {-1, -1, -1, -1};
     for (int i = 1; i < n && i <= 4; i++) {
-        char *end;
-        long v = strtol(f[i], &end, 10);
-        args[i - 1] = *end ? -1 : (int)v;
+        args[i - 1] = arg_in(f[i], hi[i - 1]);
         if (i == 1 && !strcmp(f[i], "out")) args[0] = out_dim;
     }
     if (!strcmp(f[0], "conv")) {
         if (n != 5 || args[0] < 1 || args[1] < 1 || args[2] < 1 || args[3] < 1)
-            return asr_error("network line %d: expected 'conv OC K STRIDE DILATION' (positive)",
-                             lineno);
+            return asr_error("network line %d: expected 'conv OC K STRIDE DILATION' with OC in "
+                             "1..%d, K in 1..%d, STRIDE in 1..%d, DILATION in 1..%d",
+                             lineno, MAX_WIDTH, MAX_KERNEL, MAX_STRIDE, MAX_DILATION);
         L->kind = NN_CONV;
         L->out = args[0];
         L->conv = (conv1d_shape){in, args[0], args[1], args[2], args[3]};
     } else if (!strcmp(f[0], "affine")) {
         if (n != 2 || args[0] < 1)
-            return asr_error("network line %d: expected 'affine OC' or 'affine out'", lineno);
+            return asr_error("network line %d: expected 'affine OC' (OC in 1..%d) or 'affine out'",
+                             lineno, MAX_WIDTH);
         L->kind = NN_AFFINE;
         L->out = args[0];
     } else if (!strcmp(f[0], "relu") || !strcmp(f[0], "dropout")) {
@@ -101,11 +122,27 @@ int network_build(network *net, const char *desc, int in_dim, int out_dim)
         L->b = L->w + nw;
         net->num_params += nw + nb;
         if (L->kind == NN_CONV) net->subsampling *= L->conv.stride;
+        if (net->num_params > (size_t)MAX_PARAMS || net->subsampling > MAX_SUBSAMPLING) {
+            int strides = net->subsampling > MAX_SUBSAMPLING;
+            free(copy);
+            network_free(net);
+            if (strides)
+                return asr_error("network line %d: the strides subsample time by more than %d",
+                                 lineno, MAX_SUBSAMPLING);
+            return asr_error("network line %d: more than %ld parameters in all (beyond what this "
+                             "workbench trains)",
+                             lineno, MAX_PARAMS);
+        }
         in = L->out;
         net->n++;
     }
     free(copy);
-    if (net->n == 0 || in != out_dim) {
+    if (net->n == 0) {
+        network_free(net);
+        return asr_error("network: no layers (one layer per line, or per ';' on the command line; "
+                         "end with 'affine out')");
+    }
+    if (in != out_dim) {
         network_free(net);
         return asr_error("network: the last layer gives %d outputs, the symbols need %d "
                          "(end with 'affine out')",

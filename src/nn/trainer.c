@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 void trainer_config_default(trainer_config *c)
 {
@@ -157,8 +159,38 @@ typedef struct {
     long step;
     double best; /* best validation score (error, or loss) */
     double best_loss;
-    int best_epoch; /* 1-based; 0 = none yet */
+    int best_epoch;    /* 1-based; 0 = none yet */
+    uint64_t train_fp; /* data_fingerprint of the training and validation sets */
+    uint64_t valid_fp;
 } train_state;
+
+/* 64-bit FNV-1a over what an epoch's updates depend on: every utterance's
+ * id, frame count and targets. Resuming on other data would silently mix
+ * two experiments; equal fingerprints say the data are the same. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t data_fingerprint(const train_set *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    if (!s) return h;
+    h = fnv(h, &s->n, sizeof s->n);
+    h = fnv(h, &s->dim, sizeof s->dim);
+    for (int i = 0; i < s->n; i++) {
+        h = fnv(h, s->ids[i], strlen(s->ids[i]) + 1);
+        h = fnv(h, &s->T[i], sizeof s->T[i]);
+        for (int k = 0; k < s->nheads; k++) {
+            int L = s->tg[k].y[i] ? s->tg[k].L[i] : -1;
+            h = fnv(h, &L, sizeof L);
+            if (L > 0) h = fnv(h, s->tg[k].y[i], (size_t)L * sizeof(int));
+        }
+    }
+    return h;
+}
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -180,13 +212,63 @@ static int write_model(const char *path, const model_file *base, const float *pa
         model_file_put(&m, "optimizer.v", o->v, o->n * sizeof(float));
         char buf[256];
         snprintf(buf, sizeof buf,
-                 "epoch=%d\nstep=%ld\nbest=%.17g\nbest_loss=%.17g\nbest_epoch=%d\n", st->epoch,
-                 st->step, st->best, st->best_loss, st->best_epoch);
+                 "epoch=%d\nstep=%ld\nbest=%.17g\nbest_loss=%.17g\nbest_epoch=%d\n"
+                 "train_data=%016llx\nvalid_data=%016llx\n",
+                 st->epoch, st->step, st->best, st->best_loss, st->best_epoch,
+                 (unsigned long long)st->train_fp, (unsigned long long)st->valid_fp);
         model_file_put_text(&m, "trainer", buf);
     }
     int rc = model_file_write(&m, path);
     model_file_free(&m);
     return rc;
+}
+
+static int all_finite(const void *data, size_t n)
+{
+    const float *x = data;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
+/* The trainer section written above, read back with every number checked (a
+ * checkpoint is a file like any other): how many of the 7 keys were read
+ * well, -1 on anything malformed. */
+static int parse_state(const char *text, train_state *st, unsigned long long *tfp,
+                       unsigned long long *vfp)
+{
+    char *copy = xstrdup(text), *save = NULL;
+    int got = 0, bad = 0;
+    for (char *l = strtok_r(copy, "\n", &save); l && !bad; l = strtok_r(NULL, "\n", &save)) {
+        char *v = strchr(l, '='), *end;
+        if (!v) {
+            bad = 1;
+            break;
+        }
+        *v++ = '\0';
+        errno = 0;
+        if (!strcmp(l, "epoch") || !strcmp(l, "best_epoch") || !strcmp(l, "step")) {
+            long x = strtol(v, &end, 10);
+            bad = end == v || *end || errno || x < 0 || (l[0] != 's' && x > 1000000);
+            if (!strcmp(l, "step"))
+                st->step = x;
+            else
+                *(l[0] == 'e' ? &st->epoch : &st->best_epoch) = (int)x;
+        } else if (!strcmp(l, "best") || !strcmp(l, "best_loss")) {
+            double x = strtod(v, &end); /* inf before any epoch was scored */
+            bad = end == v || *end || isnan(x);
+            *(l[4] ? &st->best_loss : &st->best) = x;
+        } else if (!strcmp(l, "train_data") || !strcmp(l, "valid_data")) {
+            unsigned long long x = strtoull(v, &end, 16);
+            bad = end == v || *end || errno || *v == '-';
+            *(l[0] == 't' ? tfp : vfp) = x;
+        } else {
+            bad = 1;
+        }
+        got++;
+    }
+    free(copy);
+    return bad ? -1 : got;
 }
 
 static int read_checkpoint(const char *path, float *params, size_t n, optimizer *o, train_state *st)
@@ -205,9 +287,25 @@ static int read_checkpoint(const char *path, float *params, size_t n, optimizer 
                   path);
         goto done;
     }
-    if (sscanf(t, "epoch=%d\nstep=%ld\nbest=%lf\nbest_loss=%lf\nbest_epoch=%d", &st->epoch,
-               &st->step, &st->best, &st->best_loss, &st->best_epoch) != 5) {
-        asr_error("%s: damaged trainer state", path);
+    unsigned long long tfp = 0, vfp = 0;
+    int got = parse_state(t, st, &tfp, &vfp);
+    if (got < 5 || st->best_epoch > st->epoch || !all_finite(w->data, n) ||
+        !all_finite(mm->data, o->n) || !all_finite(vv->data, o->n)) {
+        asr_error("%s: damaged trainer state (or weights that are not finite)", path);
+        goto done;
+    }
+    if (got != 7) {
+        asr_error("%s: a checkpoint without the fingerprint of its data (an older asr): cannot "
+                  "tell whether this run's data are the same; start afresh",
+                  path);
+        goto done;
+    }
+    if (tfp != st->train_fp || vfp != st->valid_fp) {
+        asr_error("%s: was trained on other %s data than this run's (fingerprint %016llx, now "
+                  "%016llx): --resume continues a run on the same --train and --valid",
+                  path, tfp != st->train_fp ? "training" : "validation",
+                  tfp != st->train_fp ? tfp : vfp,
+                  (unsigned long long)(tfp != st->train_fp ? st->train_fp : st->valid_fp));
         goto done;
     }
     memcpy(params, w->data, w->size);
@@ -221,6 +319,48 @@ done:
 }
 
 /* ---- the loop ---- */
+
+/* Append LINE to the log at PATH: written and synced, or an error (a full
+ * disk stops training rather than leaving a log that lies). */
+static int log_append(const char *path, const char *line)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return asr_error("%s: cannot append: %s", path, strerror(errno));
+    size_t n = strlen(line);
+    ssize_t w = write(fd, line, n);
+    int ok = w == (ssize_t)n;
+    const char *why = ok ? NULL : w < 0 ? strerror(errno) : "short write (disk full?)";
+    if (ok && fsync(fd) != 0) {
+        ok = 0;
+        why = strerror(errno);
+    }
+    close(fd);
+    return ok ? 0 : asr_error("%s: write failed: %s", path, why);
+}
+
+/* On resume, the log keeps its header and the lines of the EPOCHS epochs
+ * the checkpoint holds: a line written for an epoch whose checkpoint never
+ * made it to disk is replayed, not duplicated. */
+static int log_truncate(const char *path, int epochs)
+{
+    line_reader lr;
+    if (line_reader_open(&lr, path) < 0) return -1;
+    atomic_file af;
+    if (atomic_file_open(&af, path, "w") < 0) {
+        line_reader_close(&lr);
+        return -1;
+    }
+    char *line;
+    for (int k = 0; k <= epochs && (line = line_reader_next(&lr)); k++)
+        fprintf(af.fp, "%s\n", line);
+    int bad = line_reader_error(&lr);
+    line_reader_close(&lr);
+    if (bad < 0) {
+        atomic_file_abort(&af);
+        return -1;
+    }
+    return atomic_file_commit(&af);
+}
 
 static void format_eta(double s, char *buf, size_t n)
 {
@@ -255,12 +395,14 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     /* Frozen layers own the arena's head; the optimizer sees only the tail. */
     size_t frozen = network_param_offset(net, c->freeze);
     optim_init(&opt, &c->opt, np - frozen);
-    train_state st = {0, 0, INFINITY, INFINITY, 0};
+    train_state st = {
+        0, 0, INFINITY, INFINITY, 0, data_fingerprint(train), data_fingerprint(valid)};
     float *best_params = xmalloc(np * sizeof(float));
     memcpy(best_params, params, np * sizeof(float));
     int rc = -1;
     if (resume) {
-        if (read_checkpoint(ckpt, params, np, &opt, &st) < 0) goto out;
+        if (read_checkpoint(ckpt, params, np, &opt, &st) < 0 || log_truncate(logp, st.epoch) < 0)
+            goto out;
         if (st.best_epoch > 0) {
             model_file bm;
             if (model_file_read(bestp, &bm) < 0) goto out;
@@ -421,19 +563,19 @@ int trainer_run(const network *net, float *params, const train_set *train, const
         } else {
             stale++;
         }
-        if (write_model(ckpt, base, params, np, &opt, &st) < 0) goto stop;
         double secs = t1 - t0;
         double gflops = flops_done / secs / 1e9;
-        FILE *lf = fopen(logp, "a");
-        if (lf) {
-            fprintf(lf, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f", epoch + 1, lr,
-                    counted ? sum_loss / counted : NAN, vloss, verr, utts_done / secs,
-                    frames_done / secs, gflops, secs);
-            for (int h = 0; nheads > 1 && h < nheads; h++)
-                fprintf(lf, "\t%.5f", head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
-            fputc('\n', lf);
-            fclose(lf);
-        }
+        /* The log line first, then the checkpoint: see log_truncate. */
+        char line[256 + MT_MAX_HEADS * 24];
+        int used = snprintf(line, sizeof line, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f",
+                            epoch + 1, lr, counted ? sum_loss / counted : NAN, vloss, verr,
+                            utts_done / secs, frames_done / secs, gflops, secs);
+        for (int h = 0; nheads > 1 && h < nheads; h++)
+            used += snprintf(line + used, sizeof line - (size_t)used, "\t%.5f",
+                             head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
+        snprintf(line + used, sizeof line - (size_t)used, "\n");
+        if (log_append(logp, line) < 0) goto stop;
+        if (write_model(ckpt, base, params, np, &opt, &st) < 0) goto stop;
         if (!c->quiet) {
             char per_head[MT_MAX_HEADS * 48] = "";
             for (int h = 0, n = 0; nheads > 1 && h < nheads && n < (int)sizeof per_head; h++)

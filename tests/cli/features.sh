@@ -7,7 +7,7 @@ expect_exit 0 "$ASR" features --help
 expect_grep '^usage: asr features' "$T/out"
 expect_exit 2 "$ASR" features
 expect_exit 2 "$ASR" features --kind cepstrum "$T/d" "$T/f.ark"
-expect_exit 2 "$ASR" features --threads 0 "$T/d" "$T/f.ark"
+expect_exit 2 "$ASR" features --threads -1 "$T/d" "$T/f.ark"
 
 mkdir -p "$T/d"
 # 1.0 s and 0.5 s at 16 kHz: 98 and 48 frames; 0.5 s at 8 kHz resampled: 48.

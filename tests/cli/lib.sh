@@ -17,3 +17,49 @@ expect_exit() {
 }
 # expect_grep PATTERN FILE : FILE must contain PATTERN (extended regexp).
 expect_grep() { grep -Eq -- "$1" "$2" || { cat "$2" >&2; fail "'$1' not found in $2"; }; }
+
+# ---- a toy recognition task, shared by the tests that train models ----
+# toy_corpora: two toy corpora of the words ba, di, gu, each two chords in a
+# row (one per letter and per phone: b/B, a/AA, ...), utterances of 1-3 words
+# with 0.1 s of faint noise around them: $T/d speaks the words without pauses
+# (the direct pipeline must find the spaces at the chord changes), $T/p with
+# 0.1 s pauses (for the staged pipeline's phones); $T/lex is their lexicon.
+toy_word() { # toy_word NAME F1 F2 F3 F4
+    sox -R -n -r 8000 -b 16 "$T/$1.wav" synth 0.15 sine "$2" sine "$3" remix - gain -6 : \
+        synth 0.2 sine "$4" sine "$5" remix - gain -6 2>/dev/null || fail "sox missing"
+}
+toy_corpus() { # toy_corpus DIR PAUSE: PAUSE is a file put after every word, or ""
+    dir=$1 pause=$2
+    mkdir -p "$dir"
+    n=0
+    for words in "ba" "di" "gu" "ba di" "di gu" "gu ba" "ba gu di" "di ba gu" "gu di ba" "ba ba"; do
+        n=$((n + 1))
+        set --
+        for w in $words; do set -- "$@" "$T/$w.wav" $pause; done
+        sox -R "$T/sil.wav" "$@" "$T/sil.wav" "$dir/u$n.wav" 2>/dev/null
+        echo "u$n $dir/u$n.wav" >>"$dir/wav.scp"
+        echo "u$n $words" >>"$dir/text"
+        echo "u$n s" >>"$dir/utt2spk"
+    done
+    for f in wav.scp text utt2spk; do LC_ALL=C sort -o "$dir/$f" "$dir/$f"; done
+}
+toy_corpora() {
+    toy_word ba 300 1100 700 1300
+    toy_word di 500 1900 350 2700
+    toy_word gu 800 2600 450 900
+    sox -R -n -r 8000 -b 16 "$T/sil.wav" synth 0.1 whitenoise vol 0.001 2>/dev/null
+    toy_corpus "$T/d" ""
+    toy_corpus "$T/p" "$T/sil.wav"
+    printf 'ba B AA\ndi D IY\ngu G UW\n' >"$T/lex"
+}
+# A small network and options that learn the toy task in a few seconds.
+# train_exit CODE ARGS...: asr train with them; train ARGS...: expecting success.
+NET='conv 128 5 2 1;relu 20;layernorm;conv 128 3 1 2;relu 20;layernorm;affine out'
+OPTS="--layers '$NET' --lr 0.003 --warmup 0 --decay 1 --no-specaug --threads 1 --quiet"
+OPTS="$OPTS --set features.num_mel=20 --batch-frames 4000 --max-batch 2 --seed 3 --patience 0"
+train_exit() {
+    code=$1
+    shift
+    eval "expect_exit $code \"\$ASR\" train $OPTS \"\$@\""
+}
+train() { train_exit 0 "$@"; }

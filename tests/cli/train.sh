@@ -19,48 +19,9 @@ expect_exit 1 "$ASR" train --pipeline direct --train "$T/none" --valid "$T/none"
 expect_grep "$T/none" "$T/err"
 [ ! -e "$T/e" ] || fail "a refused run created the experiment directory"
 
-# Two toy corpora of the words ba, di, gu, each two chords in a row (one per
-# letter and per phone: b/B, a/AA, ...), utterances of 1-3 words with 0.1 s
-# of faint noise around them: $T/d speaks the words without pauses (the
-# direct pipeline must find the spaces at the chord changes), $T/p with
-# 0.1 s pauses (for the staged pipeline's phones).
-word() { # word NAME F1 F2 F3 F4
-    sox -R -n -r 8000 -b 16 "$T/$1.wav" synth 0.15 sine "$2" sine "$3" remix - gain -6 : \
-        synth 0.2 sine "$4" sine "$5" remix - gain -6 2>/dev/null || fail "sox missing"
-}
-word ba 300 1100 700 1300
-word di 500 1900 350 2700
-word gu 800 2600 450 900
-sox -R -n -r 8000 -b 16 "$T/sil.wav" synth 0.1 whitenoise vol 0.001 2>/dev/null
-corpus() { # corpus DIR PAUSE: PAUSE is a file put after every word, or ""
-    dir=$1 pause=$2
-    mkdir -p "$dir"
-    n=0
-    for words in "ba" "di" "gu" "ba di" "di gu" "gu ba" "ba gu di" "di ba gu" "gu di ba" "ba ba"; do
-        n=$((n + 1))
-        set --
-        for w in $words; do set -- "$@" "$T/$w.wav" $pause; done
-        sox -R "$T/sil.wav" "$@" "$T/sil.wav" "$dir/u$n.wav" 2>/dev/null
-        echo "u$n $dir/u$n.wav" >>"$dir/wav.scp"
-        echo "u$n $words" >>"$dir/text"
-        echo "u$n s" >>"$dir/utt2spk"
-    done
-    for f in wav.scp text utt2spk; do LC_ALL=C sort -o "$dir/$f" "$dir/$f"; done
-}
-corpus "$T/d" ""
-corpus "$T/p" "$T/sil.wav"
-printf 'ba B AA\ndi D IY\ngu G UW\n' >"$T/lex"
-
-NET='conv 128 5 2 1;relu 20;layernorm;conv 128 3 1 2;relu 20;layernorm;affine out'
-OPTS="--layers '$NET' --lr 0.003 --warmup 0 --decay 1 --no-specaug --threads 1 --quiet"
-OPTS="$OPTS --set features.num_mel=20 --batch-frames 4000 --max-batch 2 --seed 3 --patience 0"
-# train_exit CODE ARGS...: asr train with the toy options; train ARGS...: expecting success.
-train_exit() {
-    code=$1
-    shift
-    eval "expect_exit $code \"\$ASR\" train $OPTS \"\$@\""
-}
-train() { train_exit 0 "$@"; }
+# The toy corpora $T/d (no pauses) and $T/p (pauses) and lexicon $T/lex:
+# see toy_corpora in lib.sh.
+toy_corpora
 
 # ---- direct: learns the toy corpus; decode writes Kaldi text ----
 train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/dir" --epochs 30
@@ -79,7 +40,7 @@ cmp -s "$T/hyp8" "$T/d/text" || fail "direct: beam search hypotheses differ"
 # ---- staged: phones through the lexicon, words through lexicon + LM ----
 train_exit 1 --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/bad" \
     --lexicon /dev/null --epochs 1
-expect_grep 'u1' "$T/err"
+expect_grep '/dev/null: the lexicon has no words' "$T/err"
 train --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/stg" --lexicon "$T/lex" --epochs 30
 expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --out "$T/hyp" --threads 1 "$T/p"
 expect_grep '^%WER 0\.00 ' "$T/err"
