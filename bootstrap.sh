@@ -18,6 +18,9 @@ PACKAGES=(
   asterisk-core-sounds-en-wav asterisk-core-sounds-en asterisk-moh-opsound-wav
   # Benchmarks (reference systems, /usr/bin/time) and the HTML report test.
   pocketsphinx sphinxbase-utils time chromium
+  # The libFuzzer harnesses (make fuzz, make fuzz-smoke): clang, its fuzzer
+  # and sanitizer runtimes, and its OpenMP.
+  clang libclang-rt-dev libomp-dev
 )
 
 missing=()
