@@ -53,8 +53,7 @@ case_arpa_second_data_block() {
 case_arpa_announced_counts() {
     in_case arpacount
     printf '\\data\\\nngram 1=2000000000\n\n\\1-grams:\n-1 <s>\n-1 </s>\n\\end\\\n' >huge.arpa
-    (ulimit -v 1000000 && expect_exit 1 "$ASR" decode --model "$T/stg/final.mdl" --lm huge.arpa "$T/p") ||
-        exit 1
+    expect_exit 1 limited 1000000 "$ASR" decode --model "$T/stg/final.mdl" --lm huge.arpa "$T/p"
     expect_grep 'huge\.arpa:2:' "$T/err"
     printf '\\data\\\nngram 1=99999999999\n\n\\1-grams:\n-1 <s>\n-1 </s>\n\\end\\\n' >wrap.arpa
     expect_exit 1 "$ASR" decode --model "$T/stg/final.mdl" --lm wrap.arpa "$T/p"
@@ -159,8 +158,7 @@ case_out_is_input() {
 case_frame_ms_bounded() {
     in_case frame
     for ms in 2e9 1e7 1e5; do
-        (ulimit -v 2000000 && expect_exit 2 no_hang 20 "$ASR" features --set frame_ms=$ms "$T/d" f.ark) ||
-            exit 1
+        expect_exit 2 limited 2000000 "$ASR" features --set frame_ms=$ms "$T/d" f.ark
         expect_grep 'frame_ms' "$T/err"
     done
     train_exit 2 --pipeline direct --train "$T/d" --valid "$T/d" --out exp --set features.frame_ms=2e9
@@ -385,9 +383,8 @@ case_layers_named() {
     in_case layers
     expect_exit 1 "$ASR" train --pipeline direct --train "$T/d" --valid "$T/d" --out exp --layers ';;;'
     expect_grep 'no layers' "$T/err"
-    (ulimit -v 2000000 &&
-        expect_exit 1 "$ASR" train --pipeline direct --train "$T/d" --valid "$T/d" --out exp \
-            --layers 'conv 1000000000 3 1 1;affine out') || exit 1
+    expect_exit 1 limited 2000000 "$ASR" train --pipeline direct --train "$T/d" --valid "$T/d" \
+        --out exp --layers 'conv 1000000000 3 1 1;affine out'
     expect_grep 'network line 1' "$T/err"
 }
 

@@ -17,6 +17,17 @@ expect_exit() {
 }
 # expect_grep PATTERN FILE : FILE must contain PATTERN (extended regexp).
 expect_grep() { grep -Eq -- "$1" "$2" || { cat "$2" >&2; fail "'$1' not found in $2"; }; }
+# limited KB CMD... : CMD with at most KB of address space, killed after 60 s.
+# BLAS and OpenMP single-threaded, so that their per-thread buffers (about
+# 150 MB on 2 cores, more on more) do not eat the limit; no limit under
+# AddressSanitizer, which reserves terabytes of address space for its shadow.
+limited() {
+    kb=$1
+    shift
+    [ -z "${ASAN_OPTIONS:-}" ] || kb=unlimited
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout -s KILL 60 \
+        sh -c 'ulimit -v "$0" && exec "$@"' "$kb" "$@"
+}
 
 # ---- a toy recognition task, shared by the tests that train models ----
 # toy_corpora: two toy corpora of the words ba, di, gu, each two chords in a

@@ -88,16 +88,6 @@ awk 'BEGIN {
   }
   printf "\n"
 }' >"$T/hyp-long"
-# limited KB CMD... : CMD with at most KB of address space, killed after 60 s.
-# BLAS and OpenMP single-threaded, so that their per-thread buffers (about
-# 150 MB on 2 cores, more on more) do not eat the limit; no limit under
-# AddressSanitizer, which reserves terabytes of address space for its shadow.
-limited() {
-  kb=$1; shift
-  [ -z "${ASAN_OPTIONS:-}" ] || kb=unlimited
-  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout -s KILL 60 \
-    sh -c 'ulimit -v "$0" && exec "$@"' "$kb" "$@"
-}
 expect_exit 0 limited 409600 "$ASR" score "$T/ref-long" "$T/hyp-long"
 expect_line '%WER 12.00 [ 2400 / 20000, 200 ins, 200 del, 2000 sub ]' "$T/out"
 # --details: 20000 x 20000 is past the 2^27-cell path limit, so exact counts
