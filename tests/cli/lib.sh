@@ -17,15 +17,26 @@ expect_exit() {
 }
 # expect_grep PATTERN FILE : FILE must contain PATTERN (extended regexp).
 expect_grep() { grep -Eq -- "$1" "$2" || { cat "$2" >&2; fail "'$1' not found in $2"; }; }
+# Under a memory checker (tests/sanitize.sh sets ASAN_OPTIONS, and
+# tests/valgrind.sh ASR_TEST_CHECKER) there are no address-space limits
+# (AddressSanitizer reserves terabytes for its shadow, valgrind needs room
+# too) and time limits are 20 times longer.
+CHECKER=${ASR_TEST_CHECKER:-${ASAN_OPTIONS:+asan}}
+# no_hang SECONDS CMD...: CMD, killed after SECONDS (exit 137 then).
+no_hang() {
+    s=$1
+    shift
+    [ -z "$CHECKER" ] || s=$((s * 20))
+    timeout -s KILL "$s" "$@"
+}
 # limited KB CMD... : CMD with at most KB of address space, killed after 60 s.
 # BLAS and OpenMP single-threaded, so that their per-thread buffers (about
-# 150 MB on 2 cores, more on more) do not eat the limit; no limit under
-# AddressSanitizer, which reserves terabytes of address space for its shadow.
+# 150 MB on 2 cores, more on more) do not eat the limit.
 limited() {
     kb=$1
     shift
-    [ -z "${ASAN_OPTIONS:-}" ] || kb=unlimited
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 timeout -s KILL 60 \
+    [ -z "$CHECKER" ] || kb=unlimited
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 no_hang 60 \
         sh -c 'ulimit -v "$0" && exec "$@"' "$kb" "$@"
 }
 

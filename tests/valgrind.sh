@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# valgrind.sh — the whole test suite under valgrind's memcheck: every unit
+# test program, and every `asr` the CLI tests run, with any invalid read or
+# write, use of uninitialised memory or definite leak failing its test.
+#
+# usage: tests/valgrind.sh   (in a configured and built tree)
+# Slow (the CLI tests train small models: about 20-30 min on 2 cores); meant
+# for now and then, not for CI. Threads are kept to one (valgrind runs them
+# one at a time anyway) and OMP_WAIT_POLICY is set, so asr does not re-execute
+# itself through /proc/self/exe (which would leave valgrind).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+[ -x "$top/asr" ] || { echo "valgrind: build first (./bootstrap.sh)" >&2; exit 1; }
+command -v valgrind >/dev/null || { echo "valgrind: install the Debian package valgrind" >&2; exit 1; }
+wrap=$(mktemp -d /tmp/asr-valgrind-XXXXXX)
+trap 'rm -rf "$wrap"' EXIT
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+vg="$vg --suppressions=$top/tests/valgrind.supp"
+printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$top/asr" >"$wrap/asr"
+chmod +x "$wrap/asr"
+export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+# Check runs each test in a child process; CK_FORK=no keeps it in the one
+# valgrind watches.
+export CK_FORK=no
+# The CLI tests lift their address-space limits and lengthen their time
+# limits for a memory checker (tests/cli/lib.sh).
+export ASR_TEST_CHECKER=valgrind
+make -C "$top" -j"$(nproc)" check LOG_COMPILER="$vg" \
+    AM_TESTS_ENVIRONMENT="ASR='$wrap/asr'; srcdir='$top'; export ASR srcdir; CK_DEFAULT_TIMEOUT=3600; export CK_DEFAULT_TIMEOUT;"
