@@ -11,13 +11,13 @@
  * model file, like the staged pipeline's word LM). --lm-weight scales it,
  * --word-penalty is added per character.
  */
-#include "pipeline.h"
+#include "pipelines/pipeline.h"
 
-#include "alloc.h"
-#include "alphabet.h"
-#include "charlm.h"
-#include "ctc_beam.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "text/alphabet.h"
+#include "decode/charlm.h"
+#include "decode/ctc_beam.h"
+#include "base/error.h"
 
 #include <stdlib.h>
 #include <string.h>

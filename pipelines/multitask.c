@@ -17,12 +17,12 @@
  * staged search and its options); units are the phones. The model file holds
  * "symbols" (the phone head's table), "symbols.char", "lexicon" and "lm".
  */
-#include "pipeline.h"
+#include "pipelines/pipeline.h"
 
-#include "alloc.h"
-#include "alphabet.h"
-#include "error.h"
-#include "lexsearch.h"
+#include "base/alloc.h"
+#include "text/alphabet.h"
+#include "base/error.h"
+#include "decode/lexsearch.h"
 
 #include <stdlib.h>
 

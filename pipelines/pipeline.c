@@ -1,8 +1,8 @@
 /* pipeline.c — the table of pipelines; see pipeline.h. */
-#include "pipeline.h"
+#include "pipelines/pipeline.h"
 
-#include "alloc.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "base/error.h"
 
 #include <math.h>
 #include <stdio.h>

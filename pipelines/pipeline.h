@@ -25,8 +25,8 @@
 #ifndef ASR_PIPELINE_H
 #define ASR_PIPELINE_H
 
-#include "corpus.h"
-#include "model_file.h"
+#include "text/corpus.h"
+#include "base/model_file.h"
 #include "nn/multitask_loss.h"
 
 typedef struct pipeline pipeline;

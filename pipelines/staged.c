@@ -10,12 +10,12 @@
  * nothing else. Without --lm, a trigram Kneser-Ney LM is estimated from the
  * training transcripts (prepare).
  */
-#include "pipeline.h"
+#include "pipelines/pipeline.h"
 
-#include "alloc.h"
-#include "alphabet.h"
-#include "error.h"
-#include "lexsearch.h"
+#include "base/alloc.h"
+#include "text/alphabet.h"
+#include "base/error.h"
+#include "decode/lexsearch.h"
 
 #include <stdlib.h>
 

@@ -2,8 +2,8 @@
  * bad audio refused with the file's name in the message. */
 #include <check.h>
 
-#include "audio.h"
-#include "error.h"
+#include "signal/audio.h"
+#include "base/error.h"
 #include "testutil.h"
 
 #include <math.h>

@@ -1,9 +1,9 @@
 /* test_core.c — error reporting, atomic files, the line reader, the RNG. */
 #include <check.h>
 
-#include "error.h"
-#include "fileio.h"
-#include "rng.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/rng.h"
 #include "testutil.h"
 
 #include <math.h>

@@ -2,9 +2,9 @@
  * problem reported at its FILE:LINE, speaker-disjoint seeded splits. */
 #include <check.h>
 
-#include "corpus.h"
-#include "error.h"
-#include "fileio.h"
+#include "text/corpus.h"
+#include "base/error.h"
+#include "base/fileio.h"
 #include "testutil.h"
 
 #include <stdio.h>

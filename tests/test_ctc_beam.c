@@ -2,8 +2,8 @@
  * every alignment, greedy decoding by hand, and scorer influence. */
 #include <check.h>
 
-#include "ctc_beam.h"
-#include "rng.h"
+#include "decode/ctc_beam.h"
+#include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>

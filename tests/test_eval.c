@@ -4,10 +4,10 @@
  * --tally counts what a person tagged. */
 #include <check.h>
 
-#include "error.h"
-#include "eval.h"
-#include "evaluate.h"
-#include "fileio.h"
+#include "base/error.h"
+#include "recognizer/eval.h"
+#include "recognizer/evaluate.h"
+#include "base/fileio.h"
 #include "testutil.h"
 
 #include <math.h>

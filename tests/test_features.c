@@ -5,10 +5,10 @@
  * are refused naming the file and the utterance. */
 #include <check.h>
 
-#include "error.h"
-#include "feats_ark.h"
-#include "features.h"
-#include "model_file.h"
+#include "base/error.h"
+#include "signal/feats_ark.h"
+#include "signal/features.h"
+#include "base/model_file.h"
 #include "testutil.h"
 
 #include <math.h>

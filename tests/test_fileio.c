@@ -4,13 +4,13 @@
  * running a program without a shell. */
 #include <check.h>
 
-#include "atomic_file.h"
-#include "error.h"
-#include "fileio.h"
-#include "input_set.h"
-#include "numparse.h"
-#include "out_dir.h"
-#include "spawn.h"
+#include "base/atomic_file.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/input_set.h"
+#include "base/numparse.h"
+#include "base/out_dir.h"
+#include "base/spawn.h"
 #include "testutil.h"
 
 #include <dirent.h>

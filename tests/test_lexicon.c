@@ -4,10 +4,10 @@
  * mapping. */
 #include <check.h>
 
-#include "error.h"
-#include "lexicon.h"
+#include "base/error.h"
+#include "text/lexicon.h"
 #include "testutil.h"
-#include "textnorm.h"
+#include "text/textnorm.h"
 
 #include <stdio.h>
 #include <stdlib.h>

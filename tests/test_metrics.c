@@ -3,10 +3,10 @@
  * old full-matrix alignment; the path and token limits. */
 #include <check.h>
 
-#include "alloc.h"
-#include "error.h"
-#include "metrics.h"
-#include "rng.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "text/metrics.h"
+#include "base/rng.h"
 #include "testutil.h"
 
 #include <math.h>

@@ -5,11 +5,11 @@
  * LM sections, search settings, network shapes) are refused cleanly. */
 #include <check.h>
 
-#include "alphabet.h"
-#include "error.h"
-#include "features.h"
-#include "model.h"
-#include "model_file.h"
+#include "text/alphabet.h"
+#include "base/error.h"
+#include "signal/features.h"
+#include "recognizer/model.h"
+#include "base/model_file.h"
 #include "testutil.h"
 
 #include <fcntl.h>

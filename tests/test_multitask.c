@@ -5,11 +5,11 @@
  * whole output row, and the head table's checks. */
 #include <check.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "nn/ce_loss.h"
 #include "nn/ctc_loss.h"
 #include "nn/multitask_loss.h"
-#include "rng.h"
+#include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * are refused with a message naming FILE:LINE. */
 #include <check.h>
 
-#include "error.h"
-#include "ngram.h"
+#include "base/error.h"
+#include "decode/ngram.h"
 #include "testutil.h"
 
 #include <math.h>

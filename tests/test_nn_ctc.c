@@ -9,7 +9,7 @@
 #include "nn/layernorm.h"
 #include "nn/network.h"
 #include "nn/softmax.h"
-#include "rng.h"
+#include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>

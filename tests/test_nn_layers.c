@@ -13,7 +13,7 @@
 
 #include "nn/activation.h"
 #include "nn/affine.h"
-#include "rng.h"
+#include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * determinism, coloured-noise spectral slopes. */
 #include <check.h>
 
-#include "noise.h"
-#include "rng.h"
+#include "signal/noise.h"
+#include "base/rng.h"
 #include "testutil.h"
 
 #include <math.h>

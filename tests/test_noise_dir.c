@@ -4,11 +4,11 @@
  * an existing output refused and untouched. */
 #include <check.h>
 
-#include "audio.h"
-#include "error.h"
-#include "fileio.h"
-#include "noise.h"
-#include "noise_dir.h"
+#include "signal/audio.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "signal/noise.h"
+#include "signal/noise_dir.h"
 #include "testutil.h"
 
 #include <math.h>

@@ -3,8 +3,8 @@
  * the search settings a model file stores. */
 #include <check.h>
 
-#include "error.h"
-#include "pipeline.h"
+#include "base/error.h"
+#include "pipelines/pipeline.h"
 #include "testutil.h"
 
 #include <math.h>

@@ -6,10 +6,10 @@
  * decode time. */
 #include <check.h>
 
-#include "alphabet.h"
-#include "error.h"
-#include "model.h"
-#include "pipeline.h"
+#include "text/alphabet.h"
+#include "base/error.h"
+#include "recognizer/model.h"
+#include "pipelines/pipeline.h"
 #include "testutil.h"
 
 #include <math.h>

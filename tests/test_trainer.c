@@ -7,14 +7,14 @@
  * and utterance named and the last good checkpoint intact. */
 #include <check.h>
 
-#include "error.h"
-#include "model_file.h"
+#include "base/error.h"
+#include "base/model_file.h"
 #include "nn/ctc_loss.h"
 #include "nn/network.h"
 #include "nn/softmax.h"
 #include "nn/trainer.h"
-#include "ctc_beam.h"
-#include "rng.h"
+#include "decode/ctc_beam.h"
+#include "base/rng.h"
 #include "testutil.h"
 
 #include <math.h>

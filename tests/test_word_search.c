@@ -4,11 +4,11 @@
  * up in the lexicon, alternates are honoured, an empty utterance is empty. */
 #include <check.h>
 
-#include "ctc_beam.h"
-#include "error.h"
-#include "lexicon.h"
-#include "ngram.h"
-#include "word_search.h"
+#include "decode/ctc_beam.h"
+#include "base/error.h"
+#include "text/lexicon.h"
+#include "decode/ngram.h"
+#include "decode/word_search.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "error.h"
-#include "out_dir.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/out_dir.h"
 
 #include <math.h>
 #include <sndfile.h>

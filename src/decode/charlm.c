@@ -1,9 +1,9 @@
 /* charlm.c — character n-gram estimation and CTC scoring; see charlm.h. */
-#include "charlm.h"
+#include "decode/charlm.h"
 
-#include "alloc.h"
-#include "alphabet.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "text/alphabet.h"
+#include "base/error.h"
 
 #include <math.h>
 #include <stdio.h>

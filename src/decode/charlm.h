@@ -15,9 +15,9 @@
 #ifndef ASR_CHARLM_H
 #define ASR_CHARLM_H
 
-#include "corpus.h"
-#include "ctc_beam.h"
-#include "ngram.h"
+#include "text/corpus.h"
+#include "decode/ctc_beam.h"
+#include "decode/ngram.h"
 
 /* TEXT spelled into character tokens ("one two" -> "o n e <space> t w o"),
  * a new string; NULL with a message naming ID when a character is outside

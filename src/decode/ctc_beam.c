@@ -11,9 +11,9 @@
  *
  * all in log space, then the best `beam` candidates by log P + scorer survive.
  */
-#include "ctc_beam.h"
+#include "decode/ctc_beam.h"
 
-#include "alloc.h"
+#include "base/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* lexsearch.c — lexicon + word LM + word search, with model-file sections;
  * see lexsearch.h. */
-#include "lexsearch.h"
+#include "decode/lexsearch.h"
 
-#include "alloc.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "base/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,11 +11,11 @@
 #ifndef ASR_LEXSEARCH_H
 #define ASR_LEXSEARCH_H
 
-#include "corpus.h"
-#include "lexicon.h"
-#include "model_file.h"
-#include "ngram.h"
-#include "word_search.h"
+#include "text/corpus.h"
+#include "text/lexicon.h"
+#include "base/model_file.h"
+#include "decode/ngram.h"
+#include "decode/word_search.h"
 
 typedef struct {
     lexicon lex;

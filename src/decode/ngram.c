@@ -1,10 +1,10 @@
 /* ngram.c — n-gram estimation (modified Kneser-Ney, Witten-Bell), ARPA I/O and
  * backoff scoring; the math is in ngram.h. */
-#include "ngram.h"
+#include "decode/ngram.h"
 
-#include "alloc.h"
-#include "error.h"
-#include "fileio.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /* word_search.c — lexicon-tree x n-gram CTC beam search; see word_search.h. */
-#include "word_search.h"
+#include "decode/word_search.h"
 
-#include "alloc.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "base/error.h"
 
 #include <math.h>
 #include <stdlib.h>

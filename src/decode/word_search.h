@@ -22,8 +22,8 @@
 #ifndef ASR_WORD_SEARCH_H
 #define ASR_WORD_SEARCH_H
 
-#include "lexicon.h"
-#include "ngram.h"
+#include "text/lexicon.h"
+#include "decode/ngram.h"
 
 typedef struct word_search word_search;
 

@@ -1,7 +1,7 @@
 /* ce_loss.c — frame cross-entropy; the math is in ce_loss.h. */
 #include "nn/ce_loss.h"
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "nn/softmax.h"
 
 #include <math.h>

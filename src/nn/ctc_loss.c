@@ -1,7 +1,7 @@
 /* ctc_loss.c — CTC forward-backward in log space; the math is in ctc_loss.h. */
 #include "nn/ctc_loss.h"
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "nn/softmax.h"
 
 #include <math.h>

@@ -9,7 +9,7 @@
 #ifndef ASR_NN_DROPOUT_H
 #define ASR_NN_DROPOUT_H
 
-#include "rng.h"
+#include "base/rng.h"
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 /* layernorm.c — see layernorm.h for the math. */
 #include "nn/layernorm.h"
 
-#include "alloc.h"
+#include "base/alloc.h"
 
 #include <math.h>
 #include <stddef.h>

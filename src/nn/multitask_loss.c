@@ -1,8 +1,8 @@
 /* multitask_loss.c — the masked, weighted multi-head loss; see multitask_loss.h. */
 #include "nn/multitask_loss.h"
 
-#include "alloc.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "base/error.h"
 #include "nn/ce_loss.h"
 #include "nn/ctc_loss.h"
 

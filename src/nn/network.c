@@ -1,8 +1,8 @@
 /* network.c — parse, initialise, forward and backward a layer stack; see network.h. */
 #include "nn/network.h"
 
-#include "alloc.h"
-#include "error.h"
+#include "base/alloc.h"
+#include "base/error.h"
 #include "nn/activation.h"
 #include "nn/affine.h"
 #include "nn/dropout.h"

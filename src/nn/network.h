@@ -18,7 +18,7 @@
 #define ASR_NN_NETWORK_H
 
 #include "nn/conv1d.h"
-#include "rng.h"
+#include "base/rng.h"
 
 #include <stddef.h>
 #include <stdint.h>

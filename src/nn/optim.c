@@ -1,7 +1,7 @@
 /* optim.c — SGD, momentum, RMSprop, Adam; the update rules are in optim.h. */
 #include "nn/optim.h"
 
-#include "alloc.h"
+#include "base/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>

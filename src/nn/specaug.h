@@ -10,7 +10,7 @@
 #ifndef ASR_NN_SPECAUG_H
 #define ASR_NN_SPECAUG_H
 
-#include "rng.h"
+#include "base/rng.h"
 
 typedef struct {
     int freq_masks, max_freq;

@@ -1,9 +1,9 @@
 /* trainer.c — batching, the epoch loop, checkpoints and early stopping; see trainer.h. */
 #include "nn/trainer.h"
 
-#include "alloc.h"
-#include "error.h"
-#include "fileio.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
 
 #include <errno.h>
 #include <math.h>

@@ -35,7 +35,7 @@
 #ifndef ASR_NN_TRAINER_H
 #define ASR_NN_TRAINER_H
 
-#include "model_file.h"
+#include "base/model_file.h"
 #include "nn/multitask_loss.h"
 #include "nn/network.h"
 #include "nn/optim.h"

@@ -8,12 +8,12 @@
  * The input is the ARPA text. */
 #include "fuzz_common.h"
 
-#include "alphabet.h"
-#include "charlm.h"
-#include "ctc_beam.h"
-#include "lexicon.h"
-#include "ngram.h"
-#include "word_search.h"
+#include "text/alphabet.h"
+#include "decode/charlm.h"
+#include "decode/ctc_beam.h"
+#include "text/lexicon.h"
+#include "decode/ngram.h"
+#include "decode/word_search.h"
 
 #include <math.h>
 

@@ -12,7 +12,7 @@
 #define _DEFAULT_SOURCE 1 /* mkdtemp, setenv, nftw */
 #define _XOPEN_SOURCE   700
 
-#include "error.h"
+#include "base/error.h"
 
 #include <cblas.h>
 #include <ftw.h>

@@ -14,10 +14,10 @@
  */
 #include "fuzz_common.h"
 
-#include "features.h"
+#include "signal/features.h"
 #include "nn/network.h"
-#include "pipeline.h"
-#include "run_config.h"
+#include "pipelines/pipeline.h"
+#include "recognizer/run_config.h"
 
 #include <ctype.h>
 #include <math.h>

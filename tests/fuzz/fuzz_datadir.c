@@ -13,7 +13,7 @@
  * directories that are valid). */
 #include "fuzz_common.h"
 
-#include "corpus.h"
+#include "text/corpus.h"
 
 #define SEP "\n%%\n"
 

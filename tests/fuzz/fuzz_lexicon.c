@@ -5,7 +5,7 @@
  * (as `asr lexicon` feeds it espeak-ng's output for words CMUdict lacks). */
 #include "fuzz_common.h"
 
-#include "lexicon.h"
+#include "text/lexicon.h"
 
 #define MAX_PHONES 64
 

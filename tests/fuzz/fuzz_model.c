@@ -14,9 +14,9 @@
  * weight. */
 #include "fuzz_common.h"
 
-#include "model.h"
-#include "model_file.h"
-#include "pipeline.h"
+#include "recognizer/model.h"
+#include "base/model_file.h"
+#include "pipelines/pipeline.h"
 
 #include <math.h>
 

@@ -8,8 +8,8 @@
  * says. */
 #include "fuzz_common.h"
 
-#include "audio.h"
-#include "features.h"
+#include "signal/audio.h"
+#include "signal/features.h"
 
 #include <math.h>
 

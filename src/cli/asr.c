@@ -1,0 +1,84 @@
+/* asr.c — the `asr` command: dispatches to the subcommands in cmd_*.c.
+ *
+ * Conventions for every subcommand: `asr SUB --help` prints usage to stdout and
+ * exits 0; errors go to stderr and name the file, line or utterance at fault;
+ * exit status 0 success, 1 failure, 2 bad usage.
+ */
+#include "cli/commands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const asr_command asr_commands[] = {
+    /* data */
+    {"data", "validate, split, subset and combine data directories", cmd_data},
+
+    /* features */
+    {"features", "compute MFCC or log-mel features of a data directory", cmd_features},
+
+    /* lexicon */
+    {"lexicon", "build a CMUdict lexicon; write a data dir's phones", cmd_lexicon},
+    {"text", "normalise transcripts (lowercase, numbers spelled out)", cmd_text},
+
+    /* noise */
+    {"noise", "mix noise into a data directory at exact SNRs", cmd_noise},
+
+    /* score */
+    {"score", "WER/CER/SER of hypothesis transcripts, sclite-style alignments", cmd_score},
+
+    /* train, decode */
+    {"train", "train a recognizer (--pipeline direct|staged)", cmd_train},
+    {"decode", "recognise a data directory with a trained model", cmd_decode},
+    {"eval", "errors per split, their decomposition, thresholds, error analysis", cmd_eval},
+    {"compare", "several models on the same splits: Markdown, JSON and HTML report", cmd_compare},
+
+    /* lm */
+    {"lm", "estimate a word n-gram language model (ARPA)", cmd_lm},
+
+    {NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: asr SUBCOMMAND [OPTIONS] [ARGS]\n\n"
+                 "A speech recognition workbench: staged and direct pipelines, noise\n"
+                 "synthesis and evaluation. `asr SUBCOMMAND --help` for details.\n\n"
+                 "subcommands:\n");
+    for (const asr_command *c = asr_commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "  %-10s %s\n", "help", "this message");
+}
+
+int main(int argc, char **argv)
+{
+    /* libgomp reads OMP_WAIT_POLICY once, when it is loaded. Its default
+     * keeps threads spinning after every parallel region, on the very cores
+     * OpenBLAS's own threads need for the next GEMM: training ran at half the
+     * GFLOP/s (eval/bench-train.sh). Unless the user chose a policy, asr
+     * runs itself again once with the passive one. */
+    if (!getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0)
+        execv("/proc/self/exe", argv); /* on failure, carry on as we are */
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *sub = argv[1];
+    if (!strcmp(sub, "help") || !strcmp(sub, "--help") || !strcmp(sub, "-h")) {
+        if (argc > 2) {
+            for (const asr_command *c = asr_commands; c->name; c++)
+                if (!strcmp(c->name, argv[2])) {
+                    char *args[] = {argv[2], "--help", NULL};
+                    return c->run(2, args);
+                }
+        }
+        usage(stdout);
+        return 0;
+    }
+    for (const asr_command *c = asr_commands; c->name; c++)
+        if (!strcmp(c->name, sub)) return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "asr: unknown subcommand '%s'\n", sub);
+    usage(stderr);
+    return EXIT_USAGE;
+}

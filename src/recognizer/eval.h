@@ -1,0 +1,95 @@
+/* eval.h — per-split evaluation, the bias/variance/mismatch decomposition,
+ * satisficing thresholds, error analysis, and the reports.
+ *
+ * Definitions (DESIGN.md "Evaluation"), with error rates in percent:
+ *   avoidable bias      = WER(train) - bayes
+ *   variance            = WER(train_dev) - WER(train)
+ *   data mismatch       = WER(dev) - WER(train_dev)
+ *   over-tuning to dev  = WER(test) - WER(dev)
+ * The largest of the four names what to work on next (eval_knobs lists the
+ * knobs for each). WER is the optimizing metric; real-time factor, median and
+ * 95th-percentile latency and model size are satisficing: a model over any
+ * threshold given is marked and never chosen as best.
+ */
+#ifndef ASR_EVAL_H
+#define ASR_EVAL_H
+
+#include "text/metrics.h"
+
+#include <stdio.h>
+
+/* One utterance as scored. */
+typedef struct {
+    char *id, *wav, *ref, *hyp;
+    int errors, nref; /* word errors and reference words */
+} eval_utt;
+
+typedef struct {
+    char *name; /* train, train_dev, dev, test, ... */
+    error_counts words, chars, phones;
+    int has_phones;
+    double audio_seconds, decode_seconds; /* decode_seconds < 0: not timed */
+    double lat_p50_ms, lat_p95_ms;
+    eval_utt *utts;
+    int n;
+} eval_split;
+
+/* Score HYP (Kaldi text lines "id words…", may be NULL for a missing one)
+ * against the references of utterance I into S: words, characters, and
+ * phones when REF_PHONES and HYP_PHONES are given. -1 (S unchanged) when an
+ * utterance is too long to align (metrics.h, METRICS_MAX_TOKENS). */
+int eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref, const char *hyp,
+                   const char *ref_phones, const char *hyp_phones);
+void eval_split_free(eval_split *s);
+double eval_wer(const eval_split *s);
+
+typedef struct {
+    double bias, variance, mismatch, overtuning; /* NAN when a split is missing */
+    int largest; /* 0..3 in that order, -1 when none can be computed */
+} eval_decomposition;
+
+/* From the splits named train, train_dev, dev and test among S[0..n). */
+eval_decomposition eval_decompose(const eval_split *s, int n, double bayes);
+const char *eval_gap_name(int which);
+/* The knobs that address gap WHICH (one line, comma-separated). */
+const char *eval_knobs(int which);
+
+typedef struct {
+    double max_rtf, max_latency_ms, max_size_mb; /* <= 0: no threshold */
+} eval_thresholds;
+
+typedef struct {
+    char *name, *model_path;
+    double size_mb;
+    eval_split *splits;
+    int n;
+    char *log_tsv; /* the training log, when the model's directory has one */
+} eval_model;
+
+/* Misses of model M against T as text ("RTF 0.02 > 0.01; ..."), or NULL
+ * when it meets every threshold (a new string). */
+char *eval_misses(const eval_model *m, const eval_thresholds *t);
+/* Worst real-time factor and latency over the splits. */
+double eval_model_rtf(const eval_model *m);
+double eval_model_p95(const eval_model *m);
+
+/* Reports. */
+void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
+                         double bayes);
+void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
+                     double bayes);
+/* Word confusion pairs (ref -> hyp, count), the TOP most frequent, as
+ * Markdown lines. */
+void eval_write_confusions(FILE *out, const eval_split *s, int top);
+/* The WORST utterances of every split by word errors, as a TSV with an
+ * empty category column for a person to tag. */
+int eval_write_errors_tsv(const char *path, const eval_model *m, int worst);
+/* Count the tagged categories of a TSV written by eval_write_errors_tsv. */
+int eval_tally(const char *path, FILE *out);
+
+/* report.md, report.json and errors.tsv (errors-NAME.tsv per model when
+ * there are several) into DIR, created if needed. */
+int eval_write_reports(const char *dir, const eval_model *m, int nm, const eval_thresholds *t,
+                       double bayes, int worst);
+
+#endif

@@ -1,0 +1,220 @@
+/* evaluate.c — decode splits utterance by utterance with timing; see evaluate.h. */
+#include "recognizer/evaluate.h"
+
+#include "base/alloc.h"
+#include "signal/audio.h"
+#include "text/corpus.h"
+#include "base/error.h"
+#include "base/fileio.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double percentile(const double *sorted, int n, double q)
+{
+    if (n == 0) return 0;
+    double pos = q * (n - 1);
+    int lo = (int)floor(pos), hi = (int)ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+static char *split_dir(const char *data, const char *split)
+{
+    char *p = xmalloc(strlen(data) + strlen(split) + 2);
+    sprintf(p, "%s/%s", data, split);
+    return p;
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Recognise one utterance: features, forward (batch of one), search. */
+static int recognise(const asr_model *m, features_extractor *fx, network_work *w, const audio *a,
+                     pipeline_result *res)
+{
+    float *x;
+    int T;
+    if (features_require_frame(&m->feats, a->n) < 0 ||
+        features_compute(fx, a->x, a->n, 0, &x, &T) < 0)
+        return -1;
+    int To, olen = 0;
+    const float *logits =
+        T > 0 ? network_forward(&m->net, m->params, w, x, &T, 1, T, 0, NULL, &To, &olen) : NULL;
+    int rc = asr_model_search(m, logits, olen, res);
+    free(x);
+    return rc;
+}
+
+int evaluate_model(const char *name, const char *path, const pipeline_options *opt,
+                   const char *data, char *const *splits, int nsplits, eval_model *out)
+{
+    memset(out, 0, sizeof *out);
+    asr_model m;
+    if (asr_model_load(path, opt, &m) < 0) return -1;
+    struct stat st;
+    out->name = xstrdup(name);
+    out->model_path = xstrdup(path);
+    out->size_mb = stat(path, &st) == 0 ? st.st_size / 1e6 : 0;
+    /* The training log next to the model, for the report's curves. */
+    const char *slash = strrchr(path, '/');
+    size_t dl = slash ? (size_t)(slash - path) : 0;
+    out->log_tsv = xmalloc(dl + 16);
+    snprintf(out->log_tsv, dl + 16, "%.*s%slog.tsv", (int)dl, path, slash ? "/" : "");
+    if (!path_exists(out->log_tsv)) {
+        free(out->log_tsv);
+        out->log_tsv = NULL;
+    }
+    out->splits = xcalloc((size_t)nsplits, sizeof(eval_split));
+    features_extractor *fx = features_create(&m.feats);
+    network_work w;
+    network_work_init(&w, &m.net);
+    int rc = 0;
+    for (int k = 0; k < nsplits && rc == 0; k++) {
+        char *dir = split_dir(data, splits[k]);
+        if (!is_dir(dir)) {
+            fprintf(stderr, "eval: %s: no such split, skipped\n", dir);
+            free(dir);
+            continue;
+        }
+        corpus c;
+        if (corpus_read(dir, &c) < 0) {
+            free(dir);
+            rc = -1;
+            break;
+        }
+        eval_split *s = &out->splits[out->n++];
+        s->name = xstrdup(splits[k]);
+        double *lat = xmalloc(sizeof(double) * (size_t)(c.n ? c.n : 1));
+        for (int i = 0; i < c.n && rc == 0; i++) {
+            const corpus_utt *u = &c.utts[i];
+            audio a;
+            if (audio_read(u->wav, m.feats.rate, &a) < 0) {
+                asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
+                rc = -1;
+                break;
+            }
+            pipeline_result res = {0};
+            double t0 = now_seconds();
+            rc = recognise(&m, fx, &w, &a, &res);
+            double t1 = now_seconds();
+            lat[i] = (t1 - t0) * 1000;
+            s->decode_seconds += t1 - t0;
+            s->audio_seconds += (double)a.n / a.rate;
+            audio_free(&a);
+            if (rc == 0)
+                rc = eval_split_add(s, u->id, u->wav, u->text, res.words,
+                                    m.ops->phone_units ? u->phones : NULL, res.units);
+            if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
+            pipeline_result_free(&res);
+        }
+        qsort(lat, (size_t)c.n, sizeof(double), cmp_double);
+        s->lat_p50_ms = percentile(lat, c.n, 0.5);
+        s->lat_p95_ms = percentile(lat, c.n, 0.95);
+        free(lat);
+        fprintf(stderr, "eval: %s %s: %d utterances, WER %.2f%%, RTF %.4f\n", name, splits[k], s->n,
+                eval_wer(s), s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : 0);
+        corpus_free(&c);
+        free(dir);
+    }
+    network_work_free(&w, &m.net);
+    features_destroy(fx);
+    asr_model_free(&m);
+    if (rc < 0) eval_model_free(out);
+    return rc;
+}
+
+int evaluate_hyps(const char *name, const char *hyps, const char *data, char *const *splits,
+                  int nsplits, eval_model *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = xstrdup(name);
+    out->model_path = xstrdup(hyps);
+    out->splits = xcalloc((size_t)nsplits, sizeof(eval_split));
+    for (int k = 0; k < nsplits; k++) {
+        char *dir = split_dir(data, splits[k]);
+        char *hp = xmalloc(strlen(hyps) + strlen(splits[k]) + 8);
+        sprintf(hp, "%s/%s.txt", hyps, splits[k]);
+        if (!is_dir(dir) || !path_exists(hp)) {
+            free(dir);
+            free(hp);
+            continue;
+        }
+        corpus c;
+        line_reader lr;
+        if (corpus_read(dir, &c) < 0 || line_reader_open(&lr, hp) < 0) {
+            corpus_free(&c);
+            free(dir);
+            free(hp);
+            eval_model_free(out);
+            return -1;
+        }
+        char **hyp = xcalloc((size_t)(c.n ? c.n : 1), sizeof(char *));
+        char *line;
+        int bad = 0;
+        while (!bad && (line = line_reader_next(&lr))) {
+            char *sp = line + strcspn(line, " \t");
+            char keep = *sp;
+            *sp = 0;
+            int i = corpus_find(&c, line);
+            if (i < 0) {
+                bad = asr_error("%s:%ld: utterance '%s' is not in %s", hp, lr.lineno, line, dir);
+                break;
+            }
+            *sp = keep;
+            while (*sp == ' ' || *sp == '\t') sp++;
+            free(hyp[i]);
+            hyp[i] = xstrdup(sp);
+        }
+        if (!bad) bad = line_reader_error(&lr);
+        line_reader_close(&lr);
+        if (!bad) {
+            eval_split *s = &out->splits[out->n++];
+            s->name = xstrdup(splits[k]);
+            s->decode_seconds = -1;
+            for (int i = 0; i < c.n && !bad; i++)
+                bad = eval_split_add(s, c.utts[i].id, c.utts[i].wav, c.utts[i].text, hyp[i], NULL,
+                                     NULL);
+            if (bad) asr_error("%s: %s", hp, asr_last_error());
+        }
+        for (int i = 0; i < c.n; i++) free(hyp[i]);
+        free(hyp);
+        corpus_free(&c);
+        free(dir);
+        free(hp);
+        if (bad) {
+            eval_model_free(out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void eval_model_free(eval_model *m)
+{
+    for (int i = 0; i < m->n; i++) eval_split_free(&m->splits[i]);
+    free(m->splits);
+    free(m->name);
+    free(m->model_path);
+    free(m->log_tsv);
+    memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,262 @@
+/* model.c — load, assemble and decode a recognizer; see model.h. */
+#include "recognizer/model.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "signal/feats_ark.h"
+#include "nn/softmax.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int asr_model_base(const asr_model *m, model_file *out)
+{
+    model_file_init(out);
+    model_file_put_text(out, "pipeline", m->ops->name);
+    char *f = features_config_format(&m->feats);
+    model_file_put_text(out, "features", f);
+    free(f);
+    char *n = network_describe(&m->net);
+    model_file_put_text(out, "network", n);
+    free(n);
+    pipeline_options search = m->search;
+    pipeline_options_fill(&search, &pipeline_options_defaults);
+    char *sr = pipeline_options_format(&search);
+    model_file_put_text(out, "search", sr);
+    free(sr);
+    if (m->ops->save(m->p, out) < 0) {
+        model_file_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int asr_model_heads(asr_model *m)
+{
+    int n = m->ops->heads(m->p, &m->ph), V = 0;
+    if (n < 1 || n > MT_MAX_HEADS)
+        return asr_error("pipeline %s declares %d output heads (1 to %d are supported)",
+                         m->ops->name, n, MT_MAX_HEADS);
+    m->nheads = n;
+    for (int h = 0; h < n; h++) {
+        m->heads[h] = (mt_head){m->ph[h].name, V, m->ph[h].num_symbols, m->ph[h].loss, 1.0f};
+        V += m->ph[h].num_symbols;
+    }
+    return multitask_check(m->heads, n, V) < 0 ? -1 : V;
+}
+
+int asr_model_set_head_weight(asr_model *m, const char *name, float w)
+{
+    char names[256] = "";
+    for (int h = 0; h < m->nheads; h++) {
+        if (!strcmp(m->heads[h].name, name)) {
+            if (!isfinite(w) || w < 0)
+                return asr_error("head %s: weight %g: expected a finite number >= 0", name, w);
+            m->heads[h].weight = w;
+            return 0;
+        }
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", h ? ", " : "", m->heads[h].name);
+    }
+    return asr_error("pipeline %s has no output head '%s' (its heads: %s)", m->ops->name, name,
+                     names);
+}
+
+int asr_model_from_file(const model_file *f, const char *name, const pipeline_options *opt,
+                        asr_model *m)
+{
+    memset(m, 0, sizeof *m);
+    const char *pname = model_file_text(f, "pipeline");
+    const char *feats = model_file_text(f, "features");
+    const char *net = model_file_text(f, "network");
+    const model_section *w = model_file_get(f, "weights");
+    if (!pname || !feats || !net || !w) {
+        asr_error("%s: not a model (a section of pipeline/features/network/weights is missing)",
+                  name);
+        goto fail;
+    }
+    m->ops = pipeline_find(pname);
+    if (!m->ops) {
+        asr_error("%s: unknown pipeline '%.64s'", name, pname);
+        goto fail;
+    }
+    features_config_default(&m->feats);
+    if (features_config_parse(feats, &m->feats) < 0) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    /* Search settings: the caller's, then the file's, then the defaults. */
+    pipeline_options stored = pipeline_options_defaults;
+    const char *sr = model_file_text(f, "search");
+    if (sr && pipeline_options_parse(sr, &stored) < 0) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    m->search = *opt;
+    pipeline_options_fill(&m->search, &stored);
+    m->p = m->ops->load(f, &m->search);
+    if (!m->p) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    int outputs = asr_model_heads(m);
+    if (outputs < 0 || network_build(&m->net, net, features_dim(&m->feats), outputs) < 0) {
+        asr_error("%s: %s", name, asr_last_error());
+        goto fail;
+    }
+    if (w->size != m->net.num_params * sizeof(float)) {
+        asr_error("%s: %zu bytes of weights, the network needs %zu", name, w->size,
+                  m->net.num_params * sizeof(float));
+        goto fail;
+    }
+    m->params = xmalloc(w->size + 1);
+    memcpy(m->params, w->data, w->size);
+    /* A NaN or an infinity in the weights spreads through every frame: the
+     * search would then decode nothing, and say nothing. */
+    size_t bad = 0;
+    for (size_t i = 0; i < m->net.num_params; i++) bad += !isfinite(m->params[i]);
+    if (bad) {
+        asr_error("%s: %zu of the %zu weights are not finite numbers (NaN or Inf): a diverged "
+                  "or damaged model",
+                  name, bad, m->net.num_params);
+        goto fail;
+    }
+    return 0;
+fail:
+    asr_model_free(m);
+    return -1;
+}
+
+int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
+{
+    memset(m, 0, sizeof *m);
+    model_file f;
+    if (model_file_read(path, &f) < 0) return -1;
+    int rc = asr_model_from_file(&f, path, opt, m);
+    model_file_free(&f);
+    return rc;
+}
+
+void asr_model_free(asr_model *m)
+{
+    if (m->p && m->ops) m->ops->free(m->p);
+    network_free(&m->net);
+    free(m->params);
+    memset(m, 0, sizeof *m);
+}
+
+int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_result *res)
+{
+    int V = m->net.out_dim;
+    float *logp[MT_MAX_HEADS] = {NULL};
+    for (int h = 0; h < m->nheads; h++) {
+        if (!m->ph[h].decode) continue;
+        /* The head's columns, then a softmax over them alone: each head is
+         * its own distribution. */
+        int off = m->heads[h].offset, w = m->heads[h].width;
+        logp[h] = xmalloc(((size_t)T + 1) * w * sizeof(float));
+        for (int t = 0; t < T; t++)
+            memcpy(logp[h] + (size_t)t * w, logits + (size_t)t * V + off,
+                   (size_t)w * sizeof(float));
+        log_softmax_forward(logp[h], logp[h], T, w);
+    }
+    int rc = m->ops->decode(m->p, (const float *const *)logp, T, res);
+    for (int h = 0; h < m->nheads; h++) free(logp[h]);
+    return rc;
+}
+
+void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
+                      int batch_frames, pipeline_result *results)
+{
+    if (!params) params = m->params;
+    int V = m->net.out_dim;
+    train_batches bt;
+    train_batches_make(set, batch_frames, 64, &bt);
+    network_work w;
+    network_work_init(&w, &m->net);
+    int lens[64], olens[64];
+    for (int k = 0; k < bt.n; k++) {
+        const int *idx = bt.idx + bt.start[k];
+        int B = bt.start[k + 1] - bt.start[k], T, To;
+        float *x = train_batch_assemble(set, idx, B, lens, &T);
+        const float *logits =
+            network_forward(&m->net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int b = 0; b < B; b++)
+            asr_model_search(m, logits + (size_t)b * To * V, olens[b], &results[idx[b]]);
+        free(x);
+    }
+    network_work_free(&w, &m->net);
+    train_batches_free(&bt);
+}
+
+int asr_model_features(const features_config *cfg, const corpus *c, int threads, train_set *s,
+                       double *audio_seconds)
+{
+    memset(s, 0, sizeof *s);
+    feats_ark ark;
+    if (feats_ark_compute(c, cfg, threads, &ark, audio_seconds) < 0) return -1;
+    s->n = ark.n;
+    s->dim = ark.dim;
+    s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
+    s->T = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
+    s->ids = xcalloc((size_t)(s->n ? s->n : 1), sizeof(char *));
+    for (int i = 0; i < s->n; i++) {
+        s->x[i] = ark.utts[i].x;
+        s->T[i] = ark.utts[i].T;
+        s->ids[i] = ark.utts[i].id;
+        ark.utts[i].x = NULL;
+        ark.utts[i].id = NULL;
+    }
+    feats_ark_free(&ark);
+    return 0;
+}
+
+int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *masked)
+{
+    for (int h = s->nheads; h < m->nheads; h++) {
+        s->tg[h].y = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int *));
+        s->tg[h].L = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
+    }
+    if (m->nheads > s->nheads) s->nheads = m->nheads;
+    for (int h = 0; h < m->nheads; h++) {
+        if (masked) masked[h] = 0;
+        for (int i = 0; i < c->n && i < s->n; i++) {
+            int cap = 4 * (int)strlen(c->utts[i].text) + 16;
+            if (c->utts[i].phones) cap += 4 * (int)strlen(c->utts[i].phones);
+            int *y = xmalloc((size_t)cap * sizeof(int));
+            int L = m->ops->targets(m->p, h, &c->utts[i], y, cap);
+            if (L < 0) free(y);
+            if (L == PIPELINE_NO_LABEL) {
+                y = NULL; /* no label: the head is masked for this utterance */
+                L = 0;
+                if (masked) masked[h]++;
+            } else if (L < 0) {
+                return -1;
+            }
+            free(s->tg[h].y[i]);
+            s->tg[h].y[i] = y;
+            s->tg[h].L[i] = L;
+        }
+    }
+    return 0;
+}
+
+void train_set_free(train_set *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        free(s->x[i]);
+        free(s->ids[i]);
+        for (int h = 0; h < s->nheads; h++) free(s->tg[h].y[i]);
+    }
+    for (int h = 0; h < s->nheads; h++) {
+        free(s->tg[h].y);
+        free(s->tg[h].L);
+    }
+    free(s->x);
+    free(s->T);
+    free(s->ids);
+    memset(s, 0, sizeof *s);
+}

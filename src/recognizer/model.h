@@ -1,0 +1,87 @@
+/* model.h — a trained recognizer: pipeline + features + network + weights.
+ *
+ * The one model-file reader of both pipelines: it reads the file
+ * (model_file.h), looks up the pipeline by the name stored in its "pipeline"
+ * section, and lets that pipeline restore its resources (lexicon, LM) from
+ * the file's other sections. Decoding is shared too: features, a forward
+ * pass in length-sorted batches, a log-softmax over each output head's
+ * columns, then the pipeline's search.
+ *
+ * The pipeline's heads (pipeline.h) become the network's output layout
+ * (nn/multitask_loss.h): head h owns the columns after those of heads 0..h-1, and
+ * the network has as many outputs as all heads together.
+ */
+#ifndef ASR_MODEL_H
+#define ASR_MODEL_H
+
+#include "text/corpus.h"
+#include "signal/features.h"
+#include "base/model_file.h"
+#include "nn/network.h"
+#include "nn/trainer.h"
+#include "pipelines/pipeline.h"
+
+typedef struct {
+    const pipeline_ops *ops;
+    pipeline *p;
+    features_config feats;
+    network net;
+    float *params;
+    pipeline_options search;     /* the search settings (stored as section "search") */
+    const pipeline_head *ph;     /* the pipeline's heads ... */
+    mt_head heads[MT_MAX_HEADS]; /* ... and their columns and loss weights */
+    int nheads;
+} asr_model;
+
+/* Lay out M's heads from its pipeline (weights 1). Returns the number of
+ * network outputs, or -1 with a message when the pipeline's heads are bad. */
+int asr_model_heads(asr_model *m);
+
+/* Set the loss weight of head NAME; -1 naming the heads there are when M has
+ * no head NAME, or when W is not a finite number >= 0. */
+int asr_model_set_head_weight(asr_model *m, const char *name, float w);
+
+/* The sections every model file of this recognizer carries, without the
+ * weights: pipeline, features, network, symbols and the pipeline's own. */
+int asr_model_base(const asr_model *m, model_file *out);
+
+/* Load PATH; the search settings OPT gives (pipeline.h) override those the
+ * file stores, which fill the rest (files without them: the defaults). -1 with
+ * a message naming the file when it is damaged, of another version, of an
+ * unknown pipeline, or its weights do not fit its network or are not finite. */
+int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m);
+
+/* The same from the sections of F, already read (model_file_read, or
+ * model_file_parse of bytes in memory, as a fuzzer feeds them); NAME stands
+ * for the file in messages. Also -1 when a weight is NaN or infinite (the
+ * message gives how many). On failure M is left empty (nothing to free); F
+ * is not referenced after the call. */
+int asr_model_from_file(const model_file *f, const char *name, const pipeline_options *opt,
+                        asr_model *m);
+
+void asr_model_free(asr_model *m);
+
+/* Decode the utterances of SET with network weights PARAMS (m->params when
+ * NULL): RESULTS[i] for utterance i (free each with pipeline_result_free).
+ * BATCH_FRAMES bounds the padded frames per forward pass. */
+void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
+                      int batch_frames, pipeline_result *results);
+
+/* The search of one utterance: LOGITS [T][outputs] of the network, each head
+ * the pipeline decodes with log-softmaxed over its own columns, then the
+ * pipeline's decode into RES. */
+int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_result *res);
+
+/* Features of corpus C as a train_set (targets left empty; ids shared with C). */
+int asr_model_features(const features_config *cfg, const corpus *c, int threads, train_set *s,
+                       double *audio_seconds);
+
+/* Targets of every utterance of C for every head, through the pipeline;
+ * MASKED[h] (may be NULL) receives how many utterances have no label for
+ * head h. -1 with the pipeline's message naming the first utterance that
+ * fails. */
+int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *masked);
+
+void train_set_free(train_set *s);
+
+#endif

@@ -1,0 +1,200 @@
+/* audio.c — libsndfile in, libsamplerate between, 16-bit WAV out.
+ *
+ * Reading is whole-file: utterances are seconds long, and one sf_readf_float
+ * into a buffer sized from the header is the fastest path libsndfile offers.
+ * The header's frame count is not trusted blindly: a corrupt header can claim
+ * any length, so it is checked against AUDIO_MAX_SECONDS before allocating and
+ * the frames actually read decide the length.
+ */
+#include "signal/audio.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <samplerate.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int audio_resample(const float *in, size_t n, int from, int to, float **out, size_t *nout)
+{
+    if (from <= 0 || to <= 0) return asr_error("resample: bad rate %d -> %d", from, to);
+    if (from == to || n == 0) {
+        *out = xmalloc((n ? n : 1) * sizeof(float));
+        if (n) memcpy(*out, in, n * sizeof(float));
+        *nout = n;
+        return 0;
+    }
+    double ratio = (double)to / from;
+    if (!src_is_valid_ratio(ratio))
+        return asr_error("resample: ratio %d -> %d is beyond libsamplerate's range", from, to);
+    /* Room for the exact output plus the converter's rounding slack. */
+    size_t cap = (size_t)((double)n * ratio) + 16;
+    float *y = xmalloc(cap * sizeof(float));
+    SRC_DATA d = {0};
+    d.data_in = in;
+    d.input_frames = (long)n;
+    d.data_out = y;
+    d.output_frames = (long)cap;
+    d.src_ratio = ratio;
+    d.end_of_input = 1;
+    int err = src_simple(&d, SRC_SINC_BEST_QUALITY, 1);
+    if (err) {
+        free(y);
+        return asr_error("resample %d -> %d: %s", from, to, src_strerror(err));
+    }
+    *out = y;
+    *nout = (size_t)d.output_frames_gen;
+    return 0;
+}
+
+/* Open PATH for libsndfile only if it is a regular file: a FIFO would block
+ * forever, a device (/dev/zero) never end. O_NONBLOCK keeps the open itself
+ * from blocking on a FIFO; it is cleared before reading. */
+static SNDFILE *open_regular(const char *path, SF_INFO *info)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        asr_error("%s: cannot open audio: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        asr_error("%s: not a regular file (a FIFO, device or directory is not audio)", path);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    SNDFILE *sf = sf_open_fd(fd, SFM_READ, info, SF_TRUE);
+    if (!sf) {
+        close(fd);
+        asr_error("%s: cannot read audio: %s", path, sf_strerror(NULL));
+    }
+    return sf;
+}
+
+/* The samples must be numbers a recording can hold: a NaN or infinite
+ * sample, or a float file at 1e38, would turn every feature into NaN. */
+static int check_samples(const char *path, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(fabsf(x[i]) <= AUDIO_MAX_ABS))
+            return asr_error("%s: sample %zu is %g; audio samples must be finite and within "
+                             "+-%g (float audio is normally within +-1)",
+                             path, i, (double)x[i], AUDIO_MAX_ABS);
+    return 0;
+}
+
+int audio_read(const char *path, int rate, audio *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!path_exists(path)) return asr_error("%s: no such audio file", path);
+    SF_INFO info = {0};
+    SNDFILE *sf = open_regular(path, &info);
+    if (!sf) return -1;
+    if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS ||
+        info.samplerate < AUDIO_MIN_RATE || info.samplerate > AUDIO_MAX_RATE) {
+        sf_close(sf);
+        return asr_error("%s: bad header (%d channels, %d Hz; expected 1 to %d channels at %d "
+                         "to %d Hz)",
+                         path, info.channels, info.samplerate, AUDIO_MAX_CHANNELS, AUDIO_MIN_RATE,
+                         AUDIO_MAX_RATE);
+    }
+    if (info.frames <= 0) {
+        sf_close(sf);
+        return asr_error("%s: empty audio (no samples)", path);
+    }
+    if ((double)info.frames / info.samplerate > AUDIO_MAX_SECONDS) {
+        sf_close(sf);
+        return asr_error("%s: %.0f s of audio is longer than the %.0f s limit (corrupt header?)",
+                         path, (double)info.frames / info.samplerate, AUDIO_MAX_SECONDS);
+    }
+    size_t frames = (size_t)info.frames, ch = (size_t)info.channels;
+    if (frames * ch > AUDIO_MAX_SAMPLES) {
+        sf_close(sf);
+        return asr_error("%s: %zu frames of %zu channels is more than the %d samples one file "
+                         "may hold",
+                         path, frames, ch, AUDIO_MAX_SAMPLES);
+    }
+    float *buf = xmalloc(frames * ch * sizeof(float));
+    sf_count_t got = sf_readf_float(sf, buf, (sf_count_t)frames);
+    int sferr = sf_error(sf);
+    sf_close(sf);
+    if (got <= 0 || sferr) {
+        free(buf);
+        return asr_error("%s: corrupt audio: %s", path,
+                         sferr ? sf_error_number(sferr) : "no samples could be decoded");
+    }
+    frames = (size_t)got;
+    if (check_samples(path, buf, frames * ch) < 0) {
+        free(buf);
+        return -1;
+    }
+    if (ch > 1) { /* downmix in place: the average keeps [-1, 1] */
+        for (size_t i = 0; i < frames; i++) {
+            float s = 0;
+            for (size_t c = 0; c < ch; c++) s += buf[i * ch + c];
+            buf[i] = s / (float)ch;
+        }
+    }
+    int target = rate > 0 ? rate : info.samplerate;
+    if (target != info.samplerate) {
+        float *y;
+        size_t ny;
+        if (audio_resample(buf, frames, info.samplerate, target, &y, &ny)) {
+            free(buf);
+            return asr_error("%s: %s", path, asr_last_error());
+        }
+        free(buf);
+        buf = y;
+        frames = ny;
+    }
+    out->x = buf;
+    out->n = frames;
+    out->rate = target;
+    return 0;
+}
+
+int audio_write_wav(const char *path, const float *x, size_t n, int rate)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] >= -1.0f && x[i] <= 1.0f))
+            return asr_error("%s: sample %zu is %g, outside [-1, 1]", path, i, (double)x[i]);
+    atomic_file af;
+    if (atomic_file_open(&af, path, "wb")) return -1;
+    /* libsndfile writes through its own descriptor; close ours first and let
+     * it write the temporary name, then rename through atomic_file_commit. */
+    SF_INFO info = {0};
+    info.samplerate = rate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    SNDFILE *sf = sf_open_fd(fileno(af.fp), SFM_WRITE, &info, 0);
+    if (!sf) {
+        atomic_file_abort(&af);
+        return asr_error("%s: cannot write WAV: %s", path, sf_strerror(NULL));
+    }
+    /* Normalised floats map +-1.0 to +-32767; the clipping mode is only a
+     * guard (the range was checked above), so rounding can never wrap. */
+    sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    sf_count_t wrote = sf_writef_float(sf, x, (sf_count_t)n);
+    int err = sf_close(sf);
+    if (wrote != (sf_count_t)n || err) {
+        atomic_file_abort(&af);
+        return asr_error("%s: write failed (disk full?)", path);
+    }
+    return atomic_file_commit(&af);
+}
+
+void audio_free(audio *a)
+{
+    free(a->x);
+    a->x = NULL;
+    a->n = 0;
+}

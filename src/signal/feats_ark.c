@@ -1,0 +1,196 @@
+/* feats_ark.c — feature archives in the model-file container. */
+#include "signal/feats_ark.h"
+
+#include "base/alloc.h"
+#include "signal/audio.h"
+#include "base/error.h"
+#include "base/model_file.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UTT_PREFIX "utt:"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, feats_ark *out,
+                      double *audio_seconds)
+{
+    memset(out, 0, sizeof *out);
+    if (features_config_check(cfg) < 0) return -1;
+    int nthreads = 1;
+#ifdef _OPENMP
+    nthreads = threads > 0 ? threads : omp_get_max_threads();
+#else
+    (void)threads;
+#endif
+    out->config = *cfg;
+    out->dim = features_dim(cfg);
+    out->n = c->n;
+    out->utts = xcalloc((size_t)(c->n ? c->n : 1), sizeof *out->utts);
+    features_extractor **fx = xcalloc((size_t)nthreads, sizeof *fx);
+    for (int i = 0; i < nthreads; i++) fx[i] = features_create(cfg);
+    /* The first failure (in corpus order) is the one reported. */
+    int first_bad = c->n;
+    char *first_msg = NULL;
+    double seconds = 0;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 4) reduction(+ : seconds)
+    for (int i = 0; i < c->n; i++) {
+        int tid = 0;
+#ifdef _OPENMP
+        tid = omp_get_thread_num();
+#endif
+        const corpus_utt *u = &c->utts[i];
+        feats_utt *f = &out->utts[i];
+        f->id = xstrdup(u->id);
+        audio a;
+        int rc = audio_read(u->wav, cfg->rate, &a);
+        if (rc == 0) {
+            seconds += (double)a.n / a.rate;
+            rc = features_require_frame(cfg, a.n);
+            if (rc < 0)
+                asr_error("%s: %s", u->wav, asr_last_error());
+            else
+                rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
+            audio_free(&a);
+        }
+        if (rc < 0) {
+#pragma omp critical(feats_ark_error)
+            if (i < first_bad) {
+                first_bad = i;
+                free(first_msg);
+                first_msg = xstrdup(asr_last_error());
+            }
+        }
+    }
+    for (int i = 0; i < nthreads; i++) features_destroy(fx[i]);
+    free(fx);
+    if (first_msg) {
+        asr_error("utterance %s: %s", c->utts[first_bad].id, first_msg);
+        free(first_msg);
+        feats_ark_free(out);
+        return -1;
+    }
+    if (audio_seconds) *audio_seconds = seconds;
+    return 0;
+}
+
+int feats_ark_write(const char *path, const feats_ark *a)
+{
+    model_file m;
+    model_file_init(&m);
+    model_file_put_text(&m, "content", "features");
+    char *cfg = features_config_format(&a->config);
+    model_file_put_text(&m, "features", cfg);
+    free(cfg);
+    uint32_t dim = (uint32_t)a->dim;
+    model_file_put(&m, "dim", &dim, 4);
+    for (int i = 0; i < a->n; i++) {
+        const feats_utt *u = &a->utts[i];
+        size_t nx = (size_t)u->T * (size_t)a->dim;
+        size_t size = 4 + nx * sizeof(float);
+        unsigned char *rec = xmalloc(size);
+        uint32_t T = (uint32_t)u->T;
+        memcpy(rec, &T, 4);
+        if (nx) memcpy(rec + 4, u->x, nx * sizeof(float));
+        char *name = xmalloc(strlen(u->id) + sizeof UTT_PREFIX);
+        strcpy(name, UTT_PREFIX);
+        strcat(name, u->id);
+        model_file_put(&m, name, rec, size);
+        free(name);
+        free(rec);
+    }
+    int rc = model_file_write(&m, path);
+    model_file_free(&m);
+    return rc;
+}
+
+/* Bounds of what an archive may claim: values per frame (the largest
+ * configuration gives 256 mel bands x 3 with deltas) and frames per
+ * utterance (2^24 frames: 46 hours at a 10 ms hop). With both, T * dim *
+ * sizeof(float) stays far inside size_t. */
+#define ARK_MAX_DIM    65536
+#define ARK_MAX_FRAMES (1u << 24)
+
+int feats_ark_read(const char *path, feats_ark *a)
+{
+    memset(a, 0, sizeof *a);
+    model_file m;
+    if (model_file_read(path, &m) < 0) return -1;
+    const char *content = model_file_text(&m, "content");
+    const char *cfg = model_file_text(&m, "features");
+    const model_section *dim = model_file_get(&m, "dim");
+    int rc = -1;
+    if (!content || strcmp(content, "features") || !cfg || !dim || dim->size != 4) {
+        asr_error("%s: not a feature archive (missing content/features/dim sections)", path);
+        goto done;
+    }
+    features_config_default(&a->config);
+    if (features_config_parse(cfg, &a->config) < 0) {
+        asr_error("%s: bad feature configuration: %s", path, asr_last_error());
+        goto done;
+    }
+    uint32_t d;
+    memcpy(&d, dim->data, 4);
+    if (d < 1 || d > ARK_MAX_DIM) {
+        asr_error("%s: dim %u: expected 1 to %d values per frame", path, d, ARK_MAX_DIM);
+        goto done;
+    }
+    a->dim = (int)d;
+    if (a->dim != features_dim(&a->config)) {
+        asr_error("%s: dim %d does not match its feature configuration (%d)", path, a->dim,
+                  features_dim(&a->config));
+        goto done;
+    }
+    a->utts = xcalloc((size_t)(m.n ? m.n : 1), sizeof *a->utts);
+    const size_t prefix = strlen(UTT_PREFIX), row = (size_t)d * sizeof(float);
+    for (int i = 0; i < m.n; i++) {
+        const model_section *s = &m.sections[i];
+        if (strncmp(s->name, UTT_PREFIX, prefix)) continue; /* another section: not ours */
+        const char *id = s->name + prefix;
+        if (!*id) {
+            asr_error("%s: an utterance record with an empty id", path);
+            goto done;
+        }
+        /* u32 T, then exactly T rows of d floats: T is bounded first, so
+         * T * row cannot wrap. */
+        uint32_t T = 0;
+        if (s->size >= 4) memcpy(&T, s->data, 4);
+        if (s->size < 4 || T > ARK_MAX_FRAMES || s->size - 4 != (size_t)T * row) {
+            asr_error("%s: utterance '%.200s': record size does not match its frame count", path,
+                      id);
+            goto done;
+        }
+        feats_utt *u = &a->utts[a->n++];
+        u->id = xstrdup(id);
+        u->T = (int)T;
+        u->x = xmalloc(s->size - 4 + 1);
+        memcpy(u->x, (const unsigned char *)s->data + 4, s->size - 4);
+        /* NaN or Inf would poison every activation and gradient downstream. */
+        for (size_t k = 0; k < (size_t)T * d; k++)
+            if (!isfinite(u->x[k])) {
+                asr_error("%s: utterance '%.200s': frame %zu, value %zu is not a finite number",
+                          path, id, k / d, k % d);
+                goto done;
+            }
+    }
+    rc = 0;
+done:
+    model_file_free(&m);
+    if (rc < 0) feats_ark_free(a);
+    return rc;
+}
+
+void feats_ark_free(feats_ark *a)
+{
+    for (int i = 0; i < a->n; i++) {
+        free(a->utts[i].id);
+        free(a->utts[i].x);
+    }
+    free(a->utts);
+    memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,47 @@
+/* feats_ark.h — feature archives: what `asr features` writes.
+ *
+ * An archive is a model-file container (model_file.h: magic, version,
+ * sections, CRC-32, written atomically), so it shares that format's damage
+ * checks. Its sections:
+ *   "content"   text "features"  (tells an archive from a model)
+ *   "features"  text: the features_config that made it (features.h)
+ *   "dim"       u32: values per frame
+ *   "utt:ID"    one per utterance, in corpus order: u32 T, then T*dim float32
+ *               (row-major, frame after frame)
+ */
+#ifndef ASR_FEATS_ARK_H
+#define ASR_FEATS_ARK_H
+
+#include "text/corpus.h"
+#include "signal/features.h"
+
+typedef struct {
+    char *id;
+    int T;    /* frames */
+    float *x; /* [T][dim] */
+} feats_utt;
+
+typedef struct {
+    features_config config;
+    int dim;
+    feats_utt *utts;
+    int n;
+} feats_ark;
+
+/* Features of every utterance of corpus C (audio read and converted to the
+ * configuration's rate), THREADS at a time (OpenMP; <= 0 = all cores), in
+ * corpus order; the result does not depend on the thread count. Optional
+ * *AUDIO_SECONDS receives the total audio duration. On failure (-1) the message
+ * names the utterance and file. */
+int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, feats_ark *out,
+                      double *audio_seconds);
+
+int feats_ark_write(const char *path, const feats_ark *a);
+
+/* Read PATH; -1 with a message naming the file on any damage (bad magic,
+ * checksum, truncation, a record whose size does not match its frame count). */
+int feats_ark_read(const char *path, feats_ark *a);
+
+void feats_ark_free(feats_ark *a);
+
+#endif

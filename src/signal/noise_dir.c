@@ -1,0 +1,397 @@
+/* noise_dir.c — `asr noise` over a data directory; see noise_dir.h. */
+#include "signal/noise_dir.h"
+
+#include "base/alloc.h"
+#include "signal/audio.h"
+#include "text/corpus.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/input_set.h"
+#include "signal/noise.h"
+#include "base/out_dir.h"
+#include "base/rng.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static const char *const type_names[] = {"file", "white", "pink", "brown", "babble", "reverb"};
+
+int noise_type_parse(const char *name)
+{
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(name, type_names[i])) return i;
+    return -1;
+}
+
+/* Audio loaded once and shared by the workers: noise files (NOISE_FILE), the
+ * RIR (NOISE_REVERB) or every utterance (NOISE_BABBLE), each at its own rate;
+ * a worker needing another rate resamples its own copy. */
+typedef struct {
+    audio *a;
+    int n;
+} audio_set;
+
+static int load_all(char *const *paths, int n, int nthreads, audio_set *s)
+{
+    (void)nthreads; /* without OpenMP */
+    s->n = n;
+    s->a = xcalloc((size_t)(n ? n : 1), sizeof(audio));
+    int bad = -1;
+    char *msg = NULL;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 4)
+    for (int i = 0; i < n; i++) {
+        if (audio_read(paths[i], 0, &s->a[i]) < 0) {
+#pragma omp critical(noise_dir_load)
+            if (bad < 0 || i < bad) {
+                bad = i;
+                free(msg);
+                msg = xstrdup(asr_last_error());
+            }
+        }
+    }
+    if (bad >= 0) {
+        asr_error("%s", msg);
+        free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void free_set(audio_set *s)
+{
+    for (int i = 0; i < s->n; i++) audio_free(&s->a[i]);
+    free(s->a);
+}
+
+/* A copy of A at RATE in OUT, N samples (a new buffer). */
+static int at_rate(const audio *a, int rate, float **out, size_t *n)
+{
+    return audio_resample(a->x, a->n, a->rate, rate, out, n);
+}
+
+typedef struct {
+    const noise_options *o;
+    const corpus *c;
+    audio_set noise; /* files, rir, or talkers */
+    const char *tmpdir;
+} job;
+
+/* Corrupt utterance I; writes its WAV and its noise_info line to *INFO. */
+static int corrupt_one(const job *j, int i, const char *wav_path, char **info, double *seconds)
+{
+    const noise_options *o = j->o;
+    const corpus_utt *u = &j->c->utts[i];
+    rng_state r;
+    rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i + 1);
+    audio a;
+    if (audio_read(u->wav, 0, &a) < 0)
+        return asr_error("utterance %s: %s", u->id, asr_last_error());
+    double snr = o->snr_lo + (o->snr_hi - o->snr_lo) * rng_uniform(&r);
+    size_t n = a.n, offset = 0;
+    float *nz = NULL, *out = NULL;
+    char src[1024];
+    double scale = 0, gain = 1;
+    int rc = -1;
+    if (o->type == NOISE_REVERB) {
+        float *h;
+        size_t hn;
+        if (o->rir) {
+            if (at_rate(&j->noise.a[0], a.rate, &h, &hn) < 0) goto done;
+            snprintf(src, sizeof src, "rir:%s", o->rir);
+        } else {
+            hn = (size_t)(o->rt60 * a.rate) + 1;
+            h = xmalloc(hn * sizeof(float));
+            noise_rir_synth(&r, o->rt60, a.rate, h, hn);
+            snprintf(src, sizeof src, "rt60:%g", o->rt60);
+        }
+        out = xmalloc((n + hn) * sizeof(float));
+        if (noise_reverb(a.x, n, h, hn, out) < 0) {
+            free(h);
+            goto done;
+        }
+        free(h);
+        n = n + hn - 1;
+        float peak = 0;
+        for (size_t k = 0; k < n; k++)
+            if (fabsf(out[k]) > peak) peak = fabsf(out[k]);
+        if (peak > NOISE_PEAK_CEILING) {
+            gain = NOISE_PEAK_CEILING / peak;
+            for (size_t k = 0; k < n; k++) out[k] = (float)(out[k] * gain);
+        }
+    } else {
+        nz = xmalloc((n ? n : 1) * sizeof(float));
+        switch (o->type) {
+        case NOISE_FILE: {
+            int f = (int)rng_below(&r, (uint64_t)j->noise.n);
+            const audio *na = &j->noise.a[f];
+            float *x = na->x;
+            size_t nn = na->n;
+            if (na->rate != a.rate && at_rate(na, a.rate, &x, &nn) < 0) goto done;
+            offset = (size_t)rng_below(&r, nn);
+            noise_loop(x, nn, offset, nz, n);
+            if (x != na->x) free(x);
+            snprintf(src, sizeof src, "%s", o->files[f]);
+            break;
+        }
+        case NOISE_WHITE:
+            noise_white(&r, nz, n);
+            snprintf(src, sizeof src, "white");
+            break;
+        case NOISE_PINK:
+            noise_pink(&r, nz, n);
+            snprintf(src, sizeof src, "pink");
+            break;
+        case NOISE_BROWN:
+            noise_brown(&r, nz, n);
+            snprintf(src, sizeof src, "brown");
+            break;
+        case NOISE_BABBLE: {
+            /* Talkers at another rate than this utterance would need
+             * resampling; a data directory has one rate, so refuse mixing. */
+            const float **srcs = xmalloc(sizeof(float *) * (size_t)j->noise.n);
+            size_t *lens = xmalloc(sizeof(size_t) * (size_t)j->noise.n);
+            for (int k = 0; k < j->noise.n; k++) {
+                srcs[k] = j->noise.a[k].x;
+                lens[k] = j->noise.a[k].n;
+            }
+            int *chosen = xmalloc(sizeof(int) * (size_t)o->talkers);
+            int b = noise_babble(&r, srcs, lens, j->noise.n, i, o->talkers, nz, n, chosen);
+            free(srcs);
+            free(lens);
+            if (b < 0) {
+                free(chosen);
+                goto done;
+            }
+            int w = snprintf(src, sizeof src, "babble:");
+            for (int k = 0; k < o->talkers; k++) {
+                if (j->noise.a[chosen[k]].rate != a.rate) {
+                    asr_error("talker %s is at %d Hz, utterance %s at %d Hz",
+                              j->c->utts[chosen[k]].id, j->noise.a[chosen[k]].rate, u->id, a.rate);
+                    free(chosen);
+                    goto done;
+                }
+                w += snprintf(src + w,
+                              sizeof src - (size_t)(w < (int)sizeof src ? w : (int)sizeof src - 1),
+                              "%s%s", k ? "," : "", j->c->utts[chosen[k]].id);
+            }
+            free(chosen);
+            break;
+        }
+        default:
+            break;
+        }
+        out = xmalloc((n ? n : 1) * sizeof(float));
+        if (noise_mix_snr(a.x, nz, n, a.rate, snr, out, &scale, &gain) < 0) goto done;
+    }
+    if (audio_write_wav(wav_path, out, n, a.rate) < 0) goto done;
+    *seconds = (double)n / a.rate;
+    char line[1400];
+    if (o->type == NOISE_REVERB)
+        snprintf(line, sizeof line, "%s - %.6g", src, gain);
+    else
+        snprintf(line, sizeof line, "%s %zu %.4f %.6g", src, offset, snr, gain);
+    *info = xstrdup(line);
+    rc = 0;
+done:
+    if (rc < 0 && !strstr(asr_last_error(), u->id))
+        asr_error("utterance %s: %s", u->id, asr_last_error());
+    free(nz);
+    free(out);
+    audio_free(&a);
+    return rc;
+}
+
+static char *join(const char *a, const char *b)
+{
+    char *p = xmalloc(strlen(a) + strlen(b) + 2);
+    sprintf(p, "%s/%s", a, b);
+    return p;
+}
+
+/* Checks of the options that need no data. */
+static int check_options(const noise_options *o)
+{
+    if (!isfinite(o->snr_lo) || !isfinite(o->snr_hi))
+        return asr_error("SNR range %g:%g: both ends must be finite numbers of dB", o->snr_lo,
+                         o->snr_hi);
+    if (o->snr_lo < NOISE_MIN_SNR_DB || o->snr_hi > NOISE_MAX_SNR_DB)
+        return asr_error("SNR range %g:%g dB is outside [%g, %g] dB", o->snr_lo, o->snr_hi,
+                         NOISE_MIN_SNR_DB, NOISE_MAX_SNR_DB);
+    if (!(o->snr_lo <= o->snr_hi))
+        return asr_error("SNR range %g:%g is inverted", o->snr_lo, o->snr_hi);
+    if (o->type == NOISE_FILE && o->nfiles < 1)
+        return asr_error("--type file needs noise files (--noise-files)");
+    if (o->type == NOISE_BABBLE && (o->talkers < 1 || o->talkers > NOISE_MAX_TALKERS))
+        return asr_error("--babble-talkers %d: expected 1 to %d", o->talkers, NOISE_MAX_TALKERS);
+    if (o->type == NOISE_REVERB && !o->rir && !(o->rt60 > 0 && o->rt60 <= NOISE_MAX_RIR_SECONDS))
+        return asr_error("--type reverb needs --rir FILE or --rt60 SECONDS in (0, %g]",
+                         NOISE_MAX_RIR_SECONDS);
+    if (o->suffix && (strchr(o->suffix, '/') || strpbrk(o->suffix, " \t\n\r")))
+        return asr_error("--suffix '%s': no '/' or white space in utterance ids", o->suffix);
+    return 0;
+}
+
+/* An impulse response must be one: at most NOISE_MAX_RIR_SECONDS long (a
+ * room's reverberation decays in a second or two) and not silent (convolving
+ * with zeros would silence every utterance). */
+static int check_rir(const char *path, const audio *h)
+{
+    double seconds = (double)h->n / h->rate;
+    if (seconds > NOISE_MAX_RIR_SECONDS)
+        return asr_error("%s: a %.1f s impulse response; at most %g s is accepted (is it an "
+                         "impulse response?)",
+                         path, seconds, NOISE_MAX_RIR_SECONDS);
+    for (size_t i = 0; i < h->n; i++)
+        if (h->x[i] != 0) return 0;
+    return asr_error("%s: the impulse response is silent (all samples zero)", path);
+}
+
+/* What the command reads, so that OUT (replaced with --force) is none of it. */
+static int check_output(const char *in, const char *out, const corpus *c, const noise_options *o)
+{
+    input_set s;
+    input_set_init(&s);
+    input_set_add(&s, in);
+    for (int i = 0; i < c->n; i++) input_set_add(&s, c->utts[i].wav);
+    for (int i = 0; i < o->nfiles; i++) input_set_add(&s, o->files[i]);
+    if (o->rir) input_set_add(&s, o->rir);
+    int rc = input_set_check_dir(&s, out, 1);
+    input_set_free(&s);
+    return rc;
+}
+
+int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (check_options(o) < 0) return -1;
+    if (path_exists(out) && !o->force)
+        return asr_error("%s exists; use --force to replace it", out);
+    corpus c;
+    if (corpus_read(in, &c) < 0) return -1;
+    if (c.n == 0) {
+        corpus_free(&c);
+        return asr_error("%s: no utterances", in);
+    }
+    if (o->type == NOISE_BABBLE && o->talkers > c.n - 1) {
+        corpus_free(&c);
+        return asr_error("babble of %d talkers needs at least %d utterances in %s", o->talkers,
+                         o->talkers + 1, in);
+    }
+    if (check_output(in, out, &c, o) < 0) {
+        corpus_free(&c);
+        return -1;
+    }
+    int nthreads = 1;
+#ifdef _OPENMP
+    nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
+#endif
+    job j = {o, &c, {NULL, 0}, NULL};
+    int rc = -1;
+    char *wavdir = NULL, *absout = NULL;
+    char **infos = NULL;
+    staged_dir sd;
+    memset(&sd, 0, sizeof sd);
+    sd.lock.fd = -1;
+    if (o->type == NOISE_FILE && load_all(o->files, o->nfiles, nthreads, &j.noise) < 0) goto out;
+    if (o->type == NOISE_REVERB && o->rir) {
+        char *p[1] = {(char *)o->rir};
+        if (load_all(p, 1, 1, &j.noise) < 0 || check_rir(o->rir, &j.noise.a[0]) < 0) goto out;
+    }
+    if (o->type == NOISE_BABBLE) {
+        char **paths = xmalloc(sizeof(char *) * (size_t)c.n);
+        for (int i = 0; i < c.n; i++) paths[i] = c.utts[i].wav;
+        int r = load_all(paths, c.n, nthreads, &j.noise);
+        free(paths);
+        if (r < 0) goto out;
+    }
+    /* Everything is written into OUT.tmp (next to OUT, so the final rename
+     * stays on one file system; locked, so a second run to the same OUT
+     * fails at once). Audio paths in wav.scp are where the files will be
+     * after that rename, made absolute. */
+    if (staged_dir_begin(&sd, out, o->force) < 0) goto out;
+    wavdir = join(sd.tmp, "wav");
+    if (make_dirs(wavdir) != 0) goto out;
+    char cwd[PATH_MAX];
+    if (sd.out[0] == '/')
+        absout = xstrdup(sd.out);
+    else if (getcwd(cwd, sizeof cwd))
+        absout = join(cwd, sd.out);
+    else {
+        asr_error("cannot resolve the current directory: %s", strerror(errno));
+        goto out;
+    }
+    infos = xcalloc((size_t)c.n, sizeof(char *));
+    const char *suffix = o->suffix ? o->suffix : "";
+    int bad = -1;
+    char *msg = NULL;
+    double seconds = 0;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 2) reduction(+ : seconds)
+    for (int i = 0; i < c.n; i++) {
+        char *name = xmalloc(strlen(wavdir) + strlen(c.utts[i].id) + strlen(suffix) + 8);
+        sprintf(name, "%s/%s%s.wav", wavdir, c.utts[i].id, suffix);
+        double s = 0;
+        if (corrupt_one(&j, i, name, &infos[i], &s) < 0) {
+#pragma omp critical(noise_dir_error)
+            if (bad < 0 || i < bad) {
+                bad = i;
+                free(msg);
+                msg = xstrdup(asr_last_error());
+            }
+        }
+        free(name);
+        seconds += s;
+    }
+    if (bad >= 0) {
+        asr_error("%s", msg);
+        free(msg);
+        goto out;
+    }
+    corpus oc = {0};
+    for (int i = 0; i < c.n; i++) {
+        const corpus_utt *u = &c.utts[i];
+        char *id = xmalloc(strlen(u->id) + strlen(suffix) + 1);
+        sprintf(id, "%s%s", u->id, suffix);
+        char *wav = xmalloc(strlen(absout) + strlen(id) + 16);
+        sprintf(wav, "%s/wav/%s.wav", absout, id);
+        corpus_add(&oc, id, wav, u->text, u->speaker, u->phones);
+        free(id);
+        free(wav);
+    }
+    oc.has_phones = c.has_phones;
+    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(sd.tmp, &oc);
+    if (w == 0) {
+        char *ip = join(sd.tmp, "noise_info");
+        atomic_file af;
+        w = atomic_file_open(&af, ip, "w");
+        free(ip);
+        if (w == 0) {
+            for (int i = 0; i < c.n; i++)
+                fprintf(af.fp, "%s%s %s\n", c.utts[i].id, suffix, infos[i]);
+            w = atomic_file_commit(&af);
+        }
+    }
+    corpus_free(&oc);
+    if (w < 0 || staged_dir_commit(&sd) < 0) goto out;
+    st->utterances = c.n;
+    st->seconds = seconds;
+    rc = 0;
+out:
+    staged_dir_abort(&sd);
+    if (infos)
+        for (int i = 0; i < c.n; i++) free(infos[i]);
+    free(infos);
+    free(wavdir);
+    free(absout);
+    if (j.noise.a) free_set(&j.noise);
+    corpus_free(&c);
+    return rc;
+}

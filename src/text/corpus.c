@@ -1,0 +1,524 @@
+/* corpus.c — Kaldi-style data directories: read, check, write, select, split.
+ *
+ * One checker serves both corpus_read (stop at the first problem, as an
+ * error) and corpus_validate (report every problem): each file is parsed into
+ * (id, rest, line) records, checked for order and duplicates as written, then
+ * the files are joined on the id after sorting copies, so a problem in one file
+ * never hides a problem in another.
+ */
+#include "text/corpus.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "text/lexicon.h"
+#include "base/rng.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- problem reporting ---- */
+
+typedef struct {
+    FILE *out;        /* print every problem here, or NULL */
+    int count;        /* problems so far */
+    char first[1024]; /* the first one, for corpus_read's error */
+} reporter;
+
+static void ASR_PRINTF(2, 3) problem(reporter *r, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (r->count++ == 0) snprintf(r->first, sizeof r->first, "%s", msg);
+    if (r->out) fprintf(r->out, "%s\n", msg);
+}
+
+/* ---- one file of records ---- */
+
+typedef struct {
+    char *id;
+    char *rest; /* everything after the id, whitespace-normalised; "" if none */
+    long line;
+} record;
+
+typedef struct {
+    const char *name; /* "wav.scp", "text", … */
+    char *path;
+    record *recs;
+    int n;
+    int present;
+} table;
+
+/* Collapse runs of blanks to single spaces and trim both ends, in place. */
+static void squeeze(char *s)
+{
+    char *w = s;
+    int space = 1; /* drop leading blanks */
+    for (char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\t') {
+            if (!space) *w++ = ' ';
+            space = 1;
+        } else {
+            *w++ = *p;
+            space = 0;
+        }
+    }
+    if (w > s && w[-1] == ' ') w--;
+    *w = 0;
+}
+
+/* Load DIR/NAME. FIELDS = 2 means exactly "id value" (utt2spk); 0 means "id
+ * rest-of-line" (wav.scp, text, phones). Malformed lines are reported and
+ * skipped; order and duplicates are checked afterwards. */
+static int table_load(table *t, const char *dir, const char *name, int fields, int optional,
+                      reporter *r)
+{
+    memset(t, 0, sizeof *t);
+    t->name = name;
+    size_t len = strlen(dir) + strlen(name) + 2;
+    t->path = xmalloc(len);
+    snprintf(t->path, len, "%s/%s", dir, name);
+    if (!path_exists(t->path)) {
+        if (!optional)
+            problem(r, "%s: missing (a data directory needs wav.scp, text, utt2spk)", t->path);
+        return 0;
+    }
+    /* A FIFO or device here would block or never end. */
+    if (!path_is_regular(t->path)) {
+        problem(r, "%s: not a regular file", t->path);
+        return 0;
+    }
+    line_reader lr;
+    if (line_reader_open(&lr, t->path)) {
+        problem(r, "%s", asr_last_error());
+        return 0;
+    }
+    t->present = 1;
+    int cap = 0;
+    char *line;
+    while ((line = line_reader_next(&lr))) {
+        char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p) {
+            problem(r, "%s:%ld: empty line", t->path, lr.lineno);
+            continue;
+        }
+        char *id = p;
+        while (*p && *p != ' ' && *p != '\t') p++;
+        char *rest = p;
+        if (*p) *rest++ = 0;
+        squeeze(rest);
+        /* Ids name files (asr noise writes OUT/wav/ID.wav): never a path. */
+        if (strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, "..")) {
+            problem(r, "%s:%ld: utterance id '%s' is not a plain name (no '/', '.' or '..')",
+                    t->path, lr.lineno, id);
+            continue;
+        }
+        if (fields == 2 && (!*rest || strchr(rest, ' '))) {
+            problem(r, "%s:%ld: expected \"utterance-id value\", got %s", t->path, lr.lineno,
+                    *rest ? "more than two fields" : "no value");
+            continue;
+        }
+        if (cap == t->n) {
+            cap = cap ? 2 * cap : 256;
+            t->recs = xrealloc(t->recs, (size_t)cap * sizeof *t->recs);
+        }
+        t->recs[t->n++] = (record){xstrdup(id), xstrdup(rest), lr.lineno};
+    }
+    if (line_reader_error(&lr) < 0) problem(r, "%s", asr_last_error());
+    line_reader_close(&lr);
+    return 0;
+}
+
+static void table_free(table *t)
+{
+    for (int i = 0; i < t->n; i++) {
+        free(t->recs[i].id);
+        free(t->recs[i].rest);
+    }
+    free(t->recs);
+    free(t->path);
+}
+
+static int cmp_record_ptr(const void *a, const void *b)
+{
+    const record *x = *(const record *const *)a, *y = *(const record *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Report order problems as written, then return the records sorted by id
+ * with duplicates (all but the first occurrence) removed. */
+static record **table_sorted(table *t, reporter *r, int *n_out)
+{
+    for (int i = 1; i < t->n; i++)
+        if (strcmp(t->recs[i - 1].id, t->recs[i].id) > 0)
+            problem(r, "%s:%ld: not sorted: '%s' after '%s' (sort with LC_ALL=C sort)", t->path,
+                    t->recs[i].line, t->recs[i].id, t->recs[i - 1].id);
+    record **s = xmalloc((size_t)(t->n ? t->n : 1) * sizeof *s);
+    for (int i = 0; i < t->n; i++) s[i] = &t->recs[i];
+    qsort(s, (size_t)t->n, sizeof *s, cmp_record_ptr);
+    int m = 0;
+    for (int i = 0; i < t->n; i++) {
+        if (m && !strcmp(s[m - 1]->id, s[i]->id)) {
+            problem(r, "%s:%ld: duplicate utterance id '%s' (first at line %ld)", t->path,
+                    s[i]->line, s[i]->id, s[m - 1]->line);
+            continue;
+        }
+        s[m++] = s[i];
+    }
+    *n_out = m;
+    return s;
+}
+
+static record *lookup(record **s, int n, const char *id)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(s[mid]->id, id);
+        if (!c) return s[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+/* The whole check. With C non-NULL, also builds the corpus (when there were
+ * no problems). Returns the number of problems. */
+static int check_dir(const char *dir, reporter *r, corpus *c)
+{
+    enum { WAV, TEXT, SPK, PHONES, NT };
+    table t[NT];
+    table_load(&t[WAV], dir, "wav.scp", 0, 0, r);
+    table_load(&t[TEXT], dir, "text", 0, 0, r);
+    table_load(&t[SPK], dir, "utt2spk", 2, 0, r);
+    table_load(&t[PHONES], dir, "phones", 0, 1, r);
+    record **s[NT];
+    int n[NT];
+    for (int k = 0; k < NT; k++) s[k] = table_sorted(&t[k], r, &n[k]);
+
+    if (t[WAV].present && n[WAV] == 0) problem(r, "%s: no utterances", t[WAV].path);
+    for (int i = 0; i < n[WAV]; i++) {
+        record *w = s[WAV][i];
+        size_t len = strlen(w->rest);
+        if (!len)
+            problem(r, "%s:%ld: '%s' has no audio path", t[WAV].path, w->line, w->id);
+        else if (w->rest[len - 1] == '|')
+            problem(r, "%s:%ld: '%s': piped commands are not supported; write the audio to a file",
+                    t[WAV].path, w->line, w->id);
+        else if (!path_exists(w->rest))
+            problem(r, "%s:%ld: '%s': audio file %s does not exist", t[WAV].path, w->line, w->id,
+                    w->rest);
+        else if (!path_is_regular(w->rest))
+            problem(r, "%s:%ld: '%s': audio file %s is not a regular file (a FIFO or device?)",
+                    t[WAV].path, w->line, w->id, w->rest);
+    }
+    /* Every id of wav.scp in each other file, and nothing else in them. */
+    for (int k = TEXT; k < NT; k++) {
+        if (!t[k].present) continue;
+        for (int i = 0; i < n[WAV]; i++)
+            if (!lookup(s[k], n[k], s[WAV][i]->id))
+                problem(r, "%s:%ld: '%s' is missing from %s", t[WAV].path, s[WAV][i]->line,
+                        s[WAV][i]->id, t[k].name);
+        for (int i = 0; i < n[k]; i++)
+            if (t[WAV].present && !lookup(s[WAV], n[WAV], s[k][i]->id))
+                problem(r, "%s:%ld: '%s' is not in wav.scp", t[k].path, s[k][i]->line, s[k][i]->id);
+    }
+    /* The phones the pipelines train on: nothing validate accepts may
+     * stop asr train later. */
+    for (int i = 0; i < n[PHONES]; i++) {
+        char *copy = xstrdup(s[PHONES][i]->rest), *save = NULL;
+        for (char *ph = strtok_r(copy, " ", &save); ph; ph = strtok_r(NULL, " ", &save))
+            if (lexicon_phone_index(ph) < 0) {
+                problem(r, "%s:%ld: '%s': '%s' is not one of the 39 ARPAbet phones", t[PHONES].path,
+                        s[PHONES][i]->line, s[PHONES][i]->id, ph);
+                break;
+            }
+        free(copy);
+    }
+    static const int has_words[] = {TEXT, PHONES};
+    for (int j = 0; j < 2; j++) {
+        int k = has_words[j];
+        for (int i = 0; i < n[k]; i++)
+            if (!*s[k][i]->rest)
+                problem(r, "%s:%ld: '%s': empty %s", t[k].path, s[k][i]->line, s[k][i]->id,
+                        k == TEXT ? "transcript" : "phone sequence");
+    }
+
+    if (c && r->count == 0) {
+        c->n = n[WAV];
+        c->has_phones = t[PHONES].present;
+        c->utts = xcalloc((size_t)(c->n ? c->n : 1), sizeof *c->utts);
+        for (int i = 0; i < c->n; i++) {
+            corpus_utt *u = &c->utts[i];
+            const char *id = s[WAV][i]->id;
+            u->id = xstrdup(id);
+            u->wav = xstrdup(s[WAV][i]->rest);
+            u->text = xstrdup(lookup(s[TEXT], n[TEXT], id)->rest);
+            u->speaker = xstrdup(lookup(s[SPK], n[SPK], id)->rest);
+            u->phones = c->has_phones ? xstrdup(lookup(s[PHONES], n[PHONES], id)->rest) : NULL;
+        }
+    }
+    for (int k = 0; k < NT; k++) {
+        free(s[k]);
+        table_free(&t[k]);
+    }
+    return r->count;
+}
+
+int corpus_read(const char *dir, corpus *c)
+{
+    memset(c, 0, sizeof *c);
+    reporter r = {0};
+    if (check_dir(dir, &r, c) == 0) return 0;
+    if (r.count == 1) return asr_error("%s", r.first);
+    return asr_error("%s (and %d more problems: run `asr data validate %s`)", r.first, r.count - 1,
+                     dir);
+}
+
+int corpus_validate(const char *dir, FILE *report)
+{
+    reporter r = {report, 0, ""};
+    return check_dir(dir, &r, NULL);
+}
+
+/* ---- building and writing ---- */
+
+void corpus_add(corpus *c, const char *id, const char *wav, const char *text, const char *speaker,
+                const char *phones)
+{
+    c->utts = xrealloc(c->utts, (size_t)(c->n + 1) * sizeof *c->utts);
+    corpus_utt *u = &c->utts[c->n++];
+    u->id = xstrdup(id);
+    u->wav = xstrdup(wav);
+    u->text = xstrdup(text);
+    u->speaker = xstrdup(speaker);
+    u->phones = phones ? xstrdup(phones) : NULL;
+}
+
+static int cmp_utt(const void *a, const void *b)
+{
+    return strcmp(((const corpus_utt *)a)->id, ((const corpus_utt *)b)->id);
+}
+
+int corpus_sort(corpus *c)
+{
+    qsort(c->utts, (size_t)c->n, sizeof *c->utts, cmp_utt);
+    for (int i = 1; i < c->n; i++)
+        if (!strcmp(c->utts[i - 1].id, c->utts[i].id))
+            return asr_error("duplicate utterance id '%s'", c->utts[i].id);
+    return 0;
+}
+
+/* One file of "id value" lines; FIELD picks the value. */
+static int write_field(const char *dir, const char *name, const corpus *c, int field)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *path = xmalloc(len);
+    snprintf(path, len, "%s/%s", dir, name);
+    atomic_file af;
+    if (atomic_file_open(&af, path, "w")) {
+        free(path);
+        return -1;
+    }
+    for (int i = 0; i < c->n; i++) {
+        const corpus_utt *u = &c->utts[i];
+        const char *v = field == 0   ? u->wav
+                        : field == 1 ? u->text
+                        : field == 2 ? u->speaker
+                                     : u->phones;
+        fprintf(af.fp, "%s%s%s\n", u->id, *v ? " " : "", v);
+    }
+    free(path);
+    return atomic_file_commit(&af);
+}
+
+int corpus_write(const char *dir, const corpus *c)
+{
+    for (int i = 1; i < c->n; i++)
+        if (strcmp(c->utts[i - 1].id, c->utts[i].id) >= 0)
+            return asr_error("%s: utterances not sorted/unique at '%s' (call corpus_sort)", dir,
+                             c->utts[i].id);
+    if (c->has_phones)
+        for (int i = 0; i < c->n; i++)
+            if (!c->utts[i].phones)
+                return asr_error("%s: '%s' has no phone sequence", dir, c->utts[i].id);
+    if (make_dirs(dir)) return -1;
+    if (write_field(dir, "wav.scp", c, 0) || write_field(dir, "text", c, 1) ||
+        write_field(dir, "utt2spk", c, 2) || (c->has_phones && write_field(dir, "phones", c, 3)))
+        return -1;
+    if (!c->has_phones) { /* a stale phones file would no longer match */
+        size_t len = strlen(dir) + 8;
+        char *p = xmalloc(len);
+        snprintf(p, len, "%s/phones", dir);
+        remove(p);
+        free(p);
+    }
+    return 0;
+}
+
+int corpus_find(const corpus *c, const char *id)
+{
+    int lo = 0, hi = c->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, k = strcmp(c->utts[mid].id, id);
+        if (!k) return mid;
+        if (k < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+void corpus_select(const corpus *in, const unsigned char *keep, corpus *out)
+{
+    memset(out, 0, sizeof *out);
+    out->has_phones = in->has_phones;
+    for (int i = 0; i < in->n; i++)
+        if (keep[i]) {
+            const corpus_utt *u = &in->utts[i];
+            corpus_add(out, u->id, u->wav, u->text, u->speaker, u->phones);
+        }
+}
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int corpus_speakers(const corpus *c, char ***names)
+{
+    const char **all = xmalloc((size_t)(c->n ? c->n : 1) * sizeof *all);
+    for (int i = 0; i < c->n; i++) all[i] = c->utts[i].speaker;
+    qsort(all, (size_t)c->n, sizeof *all, cmp_str_ptr);
+    int m = 0;
+    for (int i = 0; i < c->n; i++)
+        if (!m || strcmp(all[m - 1], all[i])) all[m++] = all[i];
+    *names = xmalloc((size_t)(m ? m : 1) * sizeof **names);
+    for (int i = 0; i < m; i++) (*names)[i] = xstrdup(all[i]);
+    free(all);
+    return m;
+}
+
+/* Largest-remainder rounding of FRAC[k] * N to integers summing to N, so the
+ * parts always cover everything. */
+static void apportion(int n, const double *frac, int k, int *count)
+{
+    double total = 0;
+    for (int j = 0; j < k; j++) total += frac[j];
+    int given = 0;
+    double rem[CORPUS_MAX_PARTS];
+    for (int j = 0; j < k; j++) {
+        double want = total > 0 ? n * frac[j] / total : 0;
+        count[j] = (int)want;
+        rem[j] = want - count[j];
+        given += count[j];
+    }
+    while (given < n) {
+        int best = 0;
+        for (int j = 1; j < k; j++)
+            if (rem[j] > rem[best]) best = j;
+        count[best]++;
+        rem[best] = -1;
+        given++;
+    }
+}
+
+int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
+                 corpus *parts)
+{
+    if (k < 1 || k > CORPUS_MAX_PARTS) return asr_error("split: 1 to %d parts", CORPUS_MAX_PARTS);
+    for (int j = 0; j < k; j++)
+        if (!(frac[j] >= 0)) return asr_error("split: fraction %d is negative", j + 1);
+    rng_state r;
+    rng_seed(&r, seed);
+    /* Units are speakers or utterances; shuffle them, deal them out in order. */
+    char **spk = NULL;
+    int nunits = by_speaker ? corpus_speakers(in, &spk) : in->n;
+    int *order = xmalloc((size_t)(nunits ? nunits : 1) * sizeof *order);
+    for (int i = 0; i < nunits; i++) order[i] = i;
+    rng_shuffle_int(&r, order, nunits);
+    int count[CORPUS_MAX_PARTS];
+    apportion(nunits, frac, k, count);
+    int *part_of = xmalloc((size_t)(nunits ? nunits : 1) * sizeof *part_of);
+    for (int j = 0, pos = 0; j < k; j++)
+        for (int i = 0; i < count[j]; i++) part_of[order[pos++]] = j;
+    unsigned char *keep = xmalloc((size_t)(in->n ? in->n : 1));
+    for (int j = 0; j < k; j++) {
+        for (int i = 0; i < in->n; i++) {
+            int unit = i;
+            if (by_speaker) { /* index of this utterance's speaker in the sorted list */
+                int lo = 0, hi = nunits - 1;
+                while (lo < hi) {
+                    int mid = (lo + hi) / 2;
+                    if (strcmp(spk[mid], in->utts[i].speaker) < 0)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                unit = lo;
+            }
+            keep[i] = part_of[unit] == j;
+        }
+        corpus_select(in, keep, &parts[j]);
+    }
+    for (int i = 0; i < (by_speaker ? nunits : 0); i++) free(spk[i]);
+    free(spk);
+    free(order);
+    free(part_of);
+    free(keep);
+    return 0;
+}
+
+/* The files of a data directory, in the order corpus_write writes them. */
+static const char *const dir_files[] = {"wav.scp", "text", "utt2spk", "phones"};
+
+static char *dir_file(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(len);
+    snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
+void corpus_add_inputs(input_set *s, const char *dir, const corpus *c)
+{
+    input_set_add(s, dir);
+    for (int k = 0; k < 4; k++) {
+        char *p = dir_file(dir, dir_files[k]);
+        input_set_add(s, p);
+        free(p);
+    }
+    for (int i = 0; c && i < c->n; i++) input_set_add(s, c->utts[i].wav);
+}
+
+int corpus_check_output(const input_set *s, const char *dir)
+{
+    int rc = 0;
+    for (int k = 0; k < 4 && rc == 0; k++) {
+        char *p = dir_file(dir, dir_files[k]);
+        rc = input_set_check_file(s, p);
+        free(p);
+    }
+    return rc;
+}
+
+void corpus_free(corpus *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        free(c->utts[i].id);
+        free(c->utts[i].wav);
+        free(c->utts[i].text);
+        free(c->utts[i].speaker);
+        free(c->utts[i].phones);
+    }
+    free(c->utts);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,85 @@
+/* corpus.h — Kaldi-style data directories.
+ *
+ * A data directory holds, sorted by utterance id (byte order, as `LC_ALL=C sort`):
+ *   wav.scp  "uttid path"            path to an audio file libsndfile reads
+ *   text     "uttid word word …"     the transcript
+ *   utt2spk  "uttid speaker"
+ *   phones   "uttid ph ph …"         optional: phone transcript (ARPAbet)
+ * Paths in wav.scp are used as written (absolute, or relative to the current
+ * directory, as in Kaldi); piped commands ("… |") are not supported.
+ *
+ * corpus_read loads a directory and refuses it if anything is wrong, naming the
+ * first FILE:LINE at fault. corpus_validate checks the same things (and that
+ * every audio file exists) and reports every problem, one line each.
+ */
+#ifndef ASR_CORPUS_H
+#define ASR_CORPUS_H
+
+#include "base/input_set.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Most parts corpus_split makes at once (train/train_dev/dev/test and more). */
+#define CORPUS_MAX_PARTS 8
+
+typedef struct {
+    char *id;
+    char *wav;     /* audio path from wav.scp */
+    char *text;    /* transcript (words separated by single spaces), may be "" */
+    char *speaker; /* from utt2spk */
+    char *phones;  /* from phones, or NULL when the directory has none */
+} corpus_utt;
+
+typedef struct {
+    corpus_utt *utts; /* sorted by id */
+    int n;
+    int has_phones;
+} corpus;
+
+/* Load DIR. Fails (-1, message naming file:line) on a missing file, unsorted or
+ * duplicate ids, ids missing from one of the files, malformed lines. */
+int corpus_read(const char *dir, corpus *c);
+
+/* Check DIR and print every problem to REPORT as "FILE:LINE: message".
+ * Returns the number of problems (0 = valid). */
+int corpus_validate(const char *dir, FILE *report);
+
+/* Write C to DIR (created if needed), every file atomically, sorted by id. */
+int corpus_write(const char *dir, const corpus *c);
+
+/* Index of the utterance with id ID, or -1 (binary search). */
+int corpus_find(const corpus *c, const char *id);
+
+/* Append a copy of one utterance (PHONES may be NULL). Call corpus_sort
+ * before corpus_write or corpus_find. */
+void corpus_add(corpus *c, const char *id, const char *wav, const char *text, const char *speaker,
+                const char *phones);
+
+/* Sort by id; fails naming the first duplicate id. */
+int corpus_sort(corpus *c);
+
+/* OUT = the utterances of IN with KEEP[i] set (deep copy, order kept). */
+void corpus_select(const corpus *in, const unsigned char *keep, corpus *out);
+
+/* The distinct speakers of C, sorted (caller frees each and the array). */
+int corpus_speakers(const corpus *c, char ***names);
+
+/* Split IN into K parts with sizes proportional to FRAC (largest-remainder
+ * rounding, so every utterance lands in exactly one part). BY_SPEAKER deals
+ * out whole speakers, so no speaker is in two parts; otherwise utterances.
+ * The units are shuffled with SEED first: same seed, same split. */
+int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
+                 corpus *parts);
+
+/* Add the files of data directory DIR (wav.scp, text, utt2spk, phones) and,
+ * with C, every audio file C lists, to the inputs of a command. */
+void corpus_add_inputs(input_set *s, const char *dir, const corpus *c);
+
+/* -1 when writing a data directory to DIR would replace one of the inputs S
+ * (its wav.scp, text, utt2spk or phones is one of them). */
+int corpus_check_output(const input_set *s, const char *dir);
+
+void corpus_free(corpus *c);
+
+#endif
