@@ -159,35 +159,54 @@ int staged_dir_begin(staged_dir *s, const char *out, int force)
     }
     s->tmp = xmalloc(len + 8);
     snprintf(s->tmp, len + 8, "%s.tmp", s->out);
-    for (int attempt = 0;; attempt++) {
-        if (mkdir(s->tmp, 0777) == 0) break;
-        int e = errno, r = -1;
-        if (e != EEXIST)
-            asr_error("%s: cannot create: %s", s->tmp, strerror(e));
-        else if (attempt == 2)
-            asr_error("%s: keeps reappearing (another process?)", s->tmp);
-        else
-            r = reclaim(s);
-        if (r < 0) {
-            free(s->out);
-            free(s->tmp);
-            memset(s, 0, sizeof *s);
-            s->lock.fd = -1;
-            return -1;
-        }
+    /* OUT.tmp appears only whole: made under a name of this process's own,
+     * locked and marked there, then renamed (RENAME_NOREPLACE) to OUT.tmp.
+     * Of several runs starting at once exactly one gets OUT.tmp; the
+     * others find it locked. */
+    char *mine = xmalloc(len + 48);
+    snprintf(mine, len + 48, "%s.tmp.%ld", s->out, (long)getpid());
+    int fd = -1, rc = -1;
+    if (mkdir(mine, 0777) != 0 && errno != EEXIST) {
+        asr_error("%s: cannot create: %s", mine, strerror(errno));
+        goto out;
     }
-    int fd = open(s->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    fd = open(mine, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 || lock_fd(fd) != 0 || mark(fd) != 0) {
-        /* Another run made it between our mkdir and open: leave it to them. */
+        asr_error("%s: cannot prepare %s: %s", s->out, mine, strerror(errno));
+        goto out;
+    }
+    for (int attempt = 0; rc < 0; attempt++) {
+        if (renameat2(AT_FDCWD, mine, AT_FDCWD, s->tmp, RENAME_NOREPLACE) == 0) {
+            rc = 0;
+            break;
+        }
         int e = errno;
+        if (e == EINVAL && !path_exists(s->tmp) && rename(mine, s->tmp) == 0) {
+            rc = 0; /* a file system without RENAME_NOREPLACE */
+            break;
+        }
+        if (e != EEXIST && e != ENOTEMPTY && e != EINVAL) {
+            asr_error("%s: cannot create: %s", s->tmp, strerror(e));
+            break;
+        }
+        if (attempt == 2) {
+            asr_error("%s: keeps reappearing (another process?)", s->tmp);
+            break;
+        }
+        if (reclaim(s) < 0) break;
+    }
+out:
+    if (rc < 0) {
         if (fd >= 0) close(fd);
-        asr_error("%s: cannot take %s: %s", s->out, s->tmp, strerror(e));
+        remove_tree(mine);
+        free(mine);
         free(s->out);
         free(s->tmp);
         memset(s, 0, sizeof *s);
         s->lock.fd = -1;
         return -1;
     }
+    free(mine);
     s->lock.fd = fd;
     s->lock.path = xstrdup(s->tmp);
     return 0;
