@@ -13,6 +13,8 @@ PACKAGES=(
   build-essential pkg-config autoconf automake libtool
   libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev zlib1g-dev check
   sox
+  # The eval/ scripts read asr's JSON results (report.json, asr score --json).
+  jq
   # Corpus recipes: TTS voices, the CMUdict, real telephone prompts, hold music.
   espeak-ng flite festival festvox-kallpc16k festvox-us-slt-hts pocketsphinx-en-us
   asterisk-core-sounds-en-wav asterisk-core-sounds-en asterisk-moh-opsound-wav

@@ -8,9 +8,8 @@
 # included, model loading excluded, / audio seconds; target <= 0.01) and its
 # peak resident memory from /usr/bin/time -v (target <= 100 MiB).
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-ASR=${ASR:-$here/asr}
-threads=1 beam=1 model= data=
+. "$(dirname "$0")/../scripts/lib.sh"
+threads=1 beam=1 model='' data=''
 while [ $# -gt 0 ]; do
     case $1 in
     --threads) threads=$2; shift 2 ;;
@@ -19,24 +18,27 @@ while [ $# -gt 0 ]; do
     *) if [ -z "$model" ]; then model=$1; else data=$1; fi; shift ;;
     esac
 done
+need_asr
+need_tool jq jq
 tmp=$(mktemp -d /tmp/bench-decode-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 if [ -z "$model" ]; then
-    fsdd=$here/../shared/data/fsdd
-    [ -d "$fsdd" ] || { echo "bench-decode-rtf: give MODEL DATA_DIR (no FSDD at $fsdd)" >&2; exit 1; }
-    bash "$here/data/recipes/fsdd.sh" "$fsdd" "$tmp/fsdd" >/dev/null 2>&1
+    fsdd=$REPO/../shared/data/fsdd
+    [ -d "$fsdd" ] || die "give MODEL DATA_DIR (no FSDD at $fsdd)"
+    bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$tmp/fsdd" >/dev/null 2>&1
     "$ASR" data split --by utterance --fractions 0.9,0.1 --names train,test --seed 1 \
         "$tmp/fsdd" "$tmp/split" >/dev/null 2>&1
     "$ASR" train --pipeline direct --train "$tmp/split/train" --valid "$tmp/split/test" \
         --out "$tmp/exp" --epochs 3 --quiet
     model=$tmp/exp/final.mdl data=$tmp/split/test
 fi
-[ -n "$data" ] || { echo "bench-decode-rtf: DATA_DIR missing" >&2; exit 2; }
+[ -n "$data" ] || usage_error "DATA_DIR missing"
 /usr/bin/time -v "$ASR" decode --model "$model" --threads "$threads" --beam "$beam" \
     --out "$tmp/hyp" "$data" 2>"$tmp/log"
 rtf=$(grep -o 'RTF [0-9.]*' "$tmp/log" | cut -d' ' -f2)
 rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/log")
 echo "bench-decode-rtf: $(grep -o '^asr decode: [0-9]* utterances, [0-9.]* s of audio' "$tmp/log" | cut -d' ' -f3-), $threads thread(s), beam $beam"
-grep '^%WER' "$tmp/log" || true
+# The WER line asr decode prints when DATA_DIR has transcripts, from asr score.
+[ ! -f "$data/text" ] || "$ASR" score --json "$data/text" "$tmp/hyp" | wer_line
 echo "  real-time factor     $rtf (target <= 0.01; $(awk -v r="$rtf" 'BEGIN { printf "%.0f", 1 / r }')x faster than real time)"
 echo "  peak resident memory $((rss / 1024)) MiB (target <= 100 MiB)"

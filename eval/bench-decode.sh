@@ -49,16 +49,15 @@
 # model loading and the sox conversion excluded). Wall >= CPU for one thread,
 # so the comparison leans, if anything, against asr. Page cache warmed for both.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-ASR=${ASR:-$here/asr}
+. "$(dirname "$0")/../scripts/lib.sh"
 PS_MODEL=${PS_MODEL:-/usr/share/pocketsphinx/model/en-us}
-model="" data=$here/data/digits split=test threads=1 tune=1 every=2
+model="" data=$REPO/data/digits split=test threads=1 tune=1 every=2
 ps_rate=16000 ps_lw=1 ps_wip=1e-21 ps_pip=1 ps_rn=yes
 usage() { sed -n '2,21p' "$0"; }
 while [ $# -gt 0 ]; do
     case $1 in
     -h | --help | --no-tune) ;;
-    *) [ $# -ge 2 ] || { echo "bench-decode: $1 needs a value" >&2; exit 2; } ;;
+    *) need_value "$1" $# ;;
     esac
     case $1 in
     --model) model=$2; shift 2 ;;
@@ -73,15 +72,14 @@ while [ $# -gt 0 ]; do
     --ps-pip) ps_pip=$2; tune=0; shift 2 ;;
     --ps-remove-noise) ps_rn=$2; tune=0; shift 2 ;;
     -h | --help) usage; exit 0 ;;
-    *) echo "bench-decode: unknown option $1" >&2; usage >&2; exit 2 ;;
+    *) usage_error "unknown option $1" ;;
     esac
 done
-die() { echo "bench-decode: $*" >&2; exit 1; }
-say() { echo "bench-decode: $*" >&2; }
-case $ps_rate in 16000 | 8000) ;; *) echo "bench-decode: --ps-rate 16000 or 8000" >&2; exit 2 ;; esac
-[ -x "$ASR" ] || die "build asr first ($ASR)"
-command -v pocketsphinx_batch >/dev/null || die "pocketsphinx_batch missing (apt-get install pocketsphinx pocketsphinx-en-us)"
-command -v sox >/dev/null || die "sox missing (apt-get install sox)"
+case $ps_rate in 16000 | 8000) ;; *) usage_error "--ps-rate 16000 or 8000" ;; esac
+need_asr
+need_tool pocketsphinx_batch pocketsphinx
+need_tool sox sox
+need_tool jq jq
 for f in en-us/mdef en-us/feat.params cmudict-en-us.dict; do
     [ -f "$PS_MODEL/$f" ] || die "no $PS_MODEL/$f (apt-get install pocketsphinx-en-us)"
 done
@@ -159,15 +157,16 @@ if [ "$tune" = 1 ]; then
     declare -A seen
     # try RATE LW P PIP REMOVE_NOISE: decodes the tuning set, keeps the best.
     try() {
-        local key="$*" wip line wer
+        local key="$*" wip scores wer
         [ -z "${seen[$key]:-}" ] || return 0
         seen[$key]=1
         wip=$(wip_of "$2" "$3")
         to_raw dev "$1"
         ps_decode dev "$1" "$tmp/tune.ctl" "$tmp/tune" -lw "$2" -wip "$wip" -pip "$4" -remove_noise "$5"
-        line=$("$ASR" score "$tmp/tune.ref" "$tmp/tune.txt" | grep "^%WER")
-        printf '  %5s Hz -lw %-3s -wip %-8s -pip %-3s -remove_noise %-3s  %s\n' "$1" "$2" "$wip" "$4" "$5" "$line"
-        wer=$(echo "$line" | awk '{ print $2 }')
+        scores=$("$ASR" score --json "$tmp/tune.ref" "$tmp/tune.txt")
+        printf '  %5s Hz -lw %-3s -wip %-8s -pip %-3s -remove_noise %-3s  %s\n' "$1" "$2" "$wip" "$4" "$5" \
+            "$(wer_line <<<"$scores")"
+        wer=$(jq -r .wer <<<"$scores")
         if awk -v a="$wer" -v b="$best_wer" 'BEGIN { exit !(a < b) }'; then
             best_wer=$wer ps_rate=$1 ps_lw=$2 best_p=$3 ps_wip=$wip ps_pip=$4 ps_rn=$5
         fi
@@ -199,7 +198,7 @@ read -r ps_cpu ps_wall < <(grep 'batch.c.*TOTAL' "$tmp/ps.log" |
 if [ -z "$audio" ] || [ -z "$asr_s" ] || [ -z "${ps_cpu:-}" ]; then die "could not read the timings"; fi
 
 # score REF HYP: asr score's %WER line; subset IDS FILE: the lines of FILE whose id is in IDS.
-score() { "$ASR" score "$1" "$2" | grep "^%WER"; }
+score() { "$ASR" score --json "$1" "$2" | wer_line; }
 subset() { awk 'NR == FNR { keep[$1]; next } $1 in keep' "$1" "$2"; }
 awk '$2 == "george" || $2 == "jackson" || $2 == "lucas" || $2 == "yweweler" { print $1 }' \
     "$data/$split/utt2spk" >"$tmp/human.ids"
@@ -208,20 +207,20 @@ for s in asr ps; do
     subset "$tmp/human.ids" "$tmp/$s.txt" >"$tmp/$s.human.txt"
 done
 subset "$tmp/human.ids" "$data/$split/text" >"$tmp/human.ref"
-asr_line=$(score "$data/$split/text" "$tmp/asr.txt")
-ps_line=$(score "$data/$split/text" "$tmp/ps.txt")
+asr_scores=$("$ASR" score --json "$data/$split/text" "$tmp/asr.txt")
+ps_scores=$("$ASR" score --json "$data/$split/text" "$tmp/ps.txt")
 
 echo "bench-decode: $data/$split, $n utterances, $audio s of audio; asr model $model, $threads thread(s)"
 echo "pocketsphinx: en-us model, JSGF <digit>+, $ps_rate Hz$([ "$ps_rate" = 16000 ] && echo ' (sox-upsampled)'), ${ps_opts[*]}"
-printf '  asr           %s\n' "$asr_line"
-printf '  pocketsphinx  %s\n' "$ps_line"
+printf '  asr           %s\n' "$(wer_line <<<"$asr_scores")"
+printf '  pocketsphinx  %s\n' "$(wer_line <<<"$ps_scores")"
 if [ "$nh" -gt 0 ]; then
     echo "  real human speech only (FSDD speakers, $nh utterances):"
     printf '  asr           %s\n' "$(score "$tmp/human.ref" "$tmp/asr.human.txt")"
     printf '  pocketsphinx  %s\n' "$(score "$tmp/human.ref" "$tmp/ps.human.txt")"
 fi
 awk -v a="$audio" -v as="$asr_s" -v pc="$ps_cpu" -v pw="$ps_wall" \
-    -v aw="$(echo "$asr_line" | awk '{ print $2 }')" -v pwer="$(echo "$ps_line" | awk '{ print $2 }')" 'BEGIN {
+    -v aw="$(jq .wer <<<"$asr_scores")" -v pwer="$(jq .wer <<<"$ps_scores")" 'BEGIN {
     printf "  RTF asr           %.5f  (%.2f s wall, one run)\n", as / a, as
     printf "  RTF pocketsphinx  %.5f  (%.2f s CPU; %.2f s wall)\n", pc / a, pc, pw
     printf "WER asr %.2f%% vs pocketsphinx %.2f%% (target: lower): %s\n", aw, pwer, aw < pwer ? "met" : "NOT met"

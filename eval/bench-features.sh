@@ -10,17 +10,16 @@
 # file (sphinx_fe with its VAD and noise removal off, so the work is alike)
 # and write every utterance to disk.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-ASR=${ASR:-$here/asr}
-src=${1:-$here/../shared/data/fsdd}
+. "$(dirname "$0")/../scripts/lib.sh"
+src=${1:-$REPO/../shared/data/fsdd}
 rate=${2:-8000}
-command -v sphinx_fe >/dev/null || { echo "bench-features: sphinx_fe missing (apt-get install sphinxbase-utils)" >&2; exit 1; }
-[ -x "$ASR" ] || { echo "bench-features: build asr first ($ASR)" >&2; exit 1; }
+need_tool sphinx_fe sphinxbase-utils
+need_asr
 tmp=$(mktemp -d /tmp/bench-features-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 if [ -f "$src/wav.scp" ]; then data=$src; else
-    bash "$here/data/recipes/fsdd.sh" "$src" "$tmp/data" >/dev/null 2>&1
+    bash "$REPO/data/recipes/fsdd.sh" "$src" "$tmp/data" >/dev/null 2>&1
     data=$tmp/data
 fi
 n=$(wc -l <"$data/wav.scp")
@@ -30,10 +29,10 @@ awk '{ p = $2; sub(/\.wav$/, "", p); print p }' "$data/wav.scp" >"$tmp/ctl"
 
 now() { date +%s.%N; }
 # Warm the page cache so neither run pays for the first read of the audio.
-cat $(awk '{print $2}' "$data/wav.scp") >/dev/null
+awk '{ print $2 }' "$data/wav.scp" | xargs cat >/dev/null
 
 best_asr=1e9 best_sph=1e9
-for run in 1 2 3; do
+for _ in 1 2 3; do
     t0=$(now)
     "$ASR" features --threads 1 --rate "$rate" --kind mfcc --num-mel 23 --num-ceps 13 \
         "$data" "$tmp/asr.ark" 2>"$tmp/asr.log"
@@ -46,7 +45,7 @@ for run in 1 2 3; do
     best_sph=$(echo "$t2 - $t1 $best_sph" | awk '{ d = $1 - $3; print (d < $4 ? d : $4) }')
 done
 nmfc=$(find "$tmp/sph" -name '*.mfc' | wc -l)
-[ "$nmfc" -eq "$n" ] || { echo "bench-features: sphinx_fe wrote $nmfc of $n files" >&2; tail "$tmp/sph.log" >&2; exit 1; }
+[ "$nmfc" -eq "$n" ] || { tail "$tmp/sph.log" >&2; die "sphinx_fe wrote $nmfc of $n files"; }
 audio=$(grep -o '[0-9.]* s of audio' "$tmp/asr.log" | cut -d' ' -f1)
 echo "bench-features: $n utterances, $audio s of audio at $rate Hz, MFCC 13, one thread, best of 3"
 printf 'asr features   %8.3f s  (%.0fx real time)\n' "$best_asr" "$(echo "$audio $best_asr" | awk '{print $1/$2}')"

@@ -7,9 +7,10 @@
 # in a temporary directory, runs the command once to warm the page cache,
 # then times it; the reference is the audio's own duration.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-ASR=${ASR:-$here/asr}
+. "$(dirname "$0")/../scripts/lib.sh"
 total=${1:-300}
+need_asr
+need_tool sox sox
 tmp=$(mktemp -d /tmp/bench-noise-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/d"

@@ -11,9 +11,8 @@
 # prints it as a fraction of sgemm peak on the network's biggest layer shape
 # (M = frames per batch after subsampling, N = 256, K = 3 * 256). Target >= 40%.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-ASR=${ASR:-$here/asr}
-pipeline=direct threads=$(nproc) train= valid=
+. "$(dirname "$0")/../scripts/lib.sh"
+pipeline=direct threads=$(nproc) train='' valid=''
 while [ $# -gt 0 ]; do
     case $1 in
     --pipeline) pipeline=$2; shift 2 ;;
@@ -22,12 +21,13 @@ while [ $# -gt 0 ]; do
     *) if [ -z "$train" ]; then train=$1; else valid=$1; fi; shift ;;
     esac
 done
+need_asr
 tmp=$(mktemp -d /tmp/bench-train-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 if [ -z "$train" ]; then
-    fsdd=$here/../shared/data/fsdd
-    [ -d "$fsdd" ] || { echo "bench-train: give TRAIN_DIR VALID_DIR (no FSDD at $fsdd)" >&2; exit 1; }
-    bash "$here/data/recipes/fsdd.sh" "$fsdd" "$tmp/fsdd" >/dev/null 2>&1
+    fsdd=$REPO/../shared/data/fsdd
+    [ -d "$fsdd" ] || die "give TRAIN_DIR VALID_DIR (no FSDD at $fsdd)"
+    bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$tmp/fsdd" >/dev/null 2>&1
     "$ASR" data split --by utterance --fractions 0.9,0.1 --names train,valid --seed 1 \
         "$tmp/fsdd" "$tmp/split" >/dev/null 2>&1
     train=$tmp/split/train valid=$tmp/split/valid
@@ -40,7 +40,7 @@ extra=()
 rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/time.log")
 read -r fps gflops < <(awk -F'\t' 'NR > 2 && $8 > best { best = $8; fps = $7 } END { print fps, best }' "$tmp/exp/log.tsv")
 batch=$(awk '/^batch_frames/ { print $3 }' "$tmp/exp/config")
-peak=$("$here/eval/bench-sgemm" $((batch / 2)) 256 768 "$threads" 2 | awk '{ print $(NF - 1) }')
+peak=$("$REPO/eval/bench-sgemm" $((batch / 2)) 256 768 "$threads" 2 | awk '{ print $(NF - 1) }')
 echo "bench-train: $pipeline pipeline, $threads threads, $(wc -l <"$train/text") utterances"
 echo "  training step        $gflops GFLOP/s ($fps frames/s)"
 echo "  cblas_sgemm peak     $peak GFLOP/s ($((batch / 2)) x 256 x 768)"

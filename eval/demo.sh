@@ -25,9 +25,8 @@
 # prints the headline: WER per split and model, the data-mismatch gap
 # (dev - train_dev) and how noise synthesis moved it for each pipeline.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-ASR=${ASR:-$here/asr}
-out=$here/exp/demo data=$here/data/digits fsdd='' epochs=12 bayes=0 threads=''
+. "$(dirname "$0")/../scripts/lib.sh"
+out=$REPO/exp/demo data=$REPO/data/digits fsdd='' epochs=12 bayes=0 threads=''
 while [ $# -gt 0 ]; do
     case $1 in
     --out) out=$2; shift 2 ;;
@@ -37,26 +36,27 @@ while [ $# -gt 0 ]; do
     --bayes) bayes=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
-    *) echo "demo: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    *) usage_error "unknown argument '$1'" ;;
     esac
 done
-[ -x "$ASR" ] || { echo "demo: no asr binary at $ASR: run ./bootstrap.sh (or make)" >&2; exit 1; }
+need_asr
+need_tool jq jq # the headline is read from report.json
 start=$SECONDS
-step() { echo "demo: [$1/6] $2 ($((SECONDS - start)) s)" >&2; }
+step() { say "[$1/6] $2 ($((SECONDS - start)) s)"; }
 mkdir -p "$out"
 
 step 1 "the digits corpus in $data"
-bash "$here/data/recipes/digits.sh" --out "$data" ${fsdd:+--fsdd "$fsdd"}
+bash "$REPO/data/recipes/digits.sh" --out "$data" ${fsdd:+--fsdd "$fsdd"}
 
 step 2 "noise synthesis: a perturbed copy of every training utterance"
-bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug"
+bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug"
 
 opts=(--lexicon "$data/lexicon.txt" --valid "$data/train_dev")
 [ "$epochs" = 0 ] || opts+=(--epochs "$epochs")
 [ -z "$threads" ] || opts+=(--threads "$threads")
 total=$(wc -l <"$data/train/text")
 step 3 "both pipelines on clean train, and on nested subsets of it for the learning curve"
-bash "$here/eval/experiments/learning_curve.sh" --data "$data" --out "$out/curve" \
+bash "$REPO/eval/experiments/learning_curve.sh" --data "$data" --out "$out/curve" \
     --sizes "$((total / 5)),$((total / 2)),$total" --epochs "${epochs/#0/auto}" --retrain \
     ${threads:+--threads "$threads"}
 models=("staged-clean=$out/curve/staged-$total/final.mdl" "direct-clean=$out/curve/direct-$total/final.mdl")
@@ -75,13 +75,13 @@ step 5 "evaluating every model on train, train_dev, dev, test"
     >"$out/compare.log"
 
 step 6 "done"
-# The headline from report.md's per-model tables ("## NAME", then rows
-# "| split | utts | WER % | ..."): WER per split, dev - train_dev, and the
-# gap's move from clean to noise-augmented training per pipeline.
-awk '/^## / { m = $2 } /^\| (train|train_dev|dev|test) \|/ {
-        split($0, f, "|"); s = f[2]; gsub(/ /, "", s); w = f[4]; gsub(/ /, "", w); wer[m, s] = w
-        if (!(m in seen)) { seen[m] = 1; order[++n] = m } }
-     /^Best by/ { best = $0 }
+# The headline from report.json: WER per split, dev - train_dev, the gap's
+# move from clean to noise-augmented training per pipeline, and the choice
+# (in the words of report.md, which makes one among two or more models).
+best=$(jq -r 'select(.best != null and (.models | length) > 1) | .best' "$out/report.json")
+report_wers "$out/report.json" train train_dev dev test | awk -v best="$best" '{
+        wer[$1, $2] = $3
+        if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
      END {
         printf "%-14s %8s %10s %8s %8s %14s\n", "WER %", "train", "train_dev", "dev", "test", "dev-train_dev"
         for (i = 1; i <= n; i++) {
@@ -96,6 +96,6 @@ awk '/^## / { m = $2 } /^\| (train|train_dev|dev|test) \|/ {
                 printf "%s: noise synthesis moved the mismatch gap %.2f -> %.2f WER points; test WER %s -> %s\n",
                     p[i], gap[c], gap[z], wer[c, "test"], wer[z, "test"]
         }
-        if (best) print best
-     }' "$out/report.md" | tee "$out/headline.txt"
-echo "demo: finished in $((SECONDS - start)) s; open $out/report.html (also report.md, report.json)" >&2
+        if (best != "") printf "Best by dev WER among models meeting every threshold: **%s**.\n", best
+     }' | tee "$out/headline.txt"
+say "finished in $((SECONDS - start)) s; open $out/report.html (also report.md, report.json)"

@@ -1,47 +1,15 @@
 # shellcheck shell=bash disable=SC2034
 # common.sh — sourced by the corpus recipes in data/recipes/ (not run directly).
 #
-# Provides: $REPO (the repository root), $ASR (the asr binary: $ASR if set, else
-# ./asr in the repository root), error helpers with the project's exit codes
-# (1 failure, 2 bad usage), tool checks that name the Debian package to install,
-# atomic "write only if changed" installation of output files (so a re-run that
-# changes nothing leaves every file and its mtime alone), and AWK_RNG, the one
-# seeded random generator every recipe draws from.
+# Provides: everything of scripts/lib.sh ($REPO, $ASR, say/die/usage_error,
+# need_value/need_uint, need_tool, need_asr SUBCOMMAND...), and for the
+# recipes: atomic "write only if changed" installation of output files (so a
+# re-run that changes nothing leaves every file and its mtime alone), data dir
+# writing and validation, sox jobs, and AWK_RNG, the one seeded random
+# generator every recipe draws from.
 set -euo pipefail
 export LC_ALL=C # byte-order sorting, as corpus.h requires
-
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-ASR=${ASR:-$REPO/asr}
-PROG=$(basename "$0" .sh)
-
-die() {
-    echo "$PROG: error: $*" >&2
-    exit 1
-}
-usage_error() {
-    echo "$PROG: $*" >&2
-    echo "Try '$0 --help'." >&2
-    exit 2
-}
-say() { echo "$PROG: $*" >&2; }
-
-# need_value OPTION ARGC: an option that takes a value must have one.
-need_value() { [ "$2" -ge 2 ] || usage_error "option $1 needs a value"; }
-# need_uint OPTION VALUE: VALUE must be a non-negative integer.
-need_uint() { [[ $2 =~ ^[0-9]+$ ]] || usage_error "option $1 wants a non-negative integer, got '$2'"; }
-
-# need_tool COMMAND DEBIAN-PACKAGE
-need_tool() {
-    command -v "$1" >/dev/null 2>&1 ||
-        die "'$1' not found: install the Debian package $2 (sudo apt-get install $2)"
-}
-
-# need_asr SUBCOMMAND...: the asr binary must exist and know SUBCOMMAND.
-need_asr() {
-    [ -x "$ASR" ] || die "asr binary not found at '$ASR': build it (make) or set \$ASR"
-    "$ASR" "$@" --help >/dev/null 2>&1 ||
-        die "'asr $*' is not available in $ASR (build a newer asr)"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
 # install_if_changed TMP DEST: move TMP over DEST unless they are identical
 # (then TMP is removed and DEST keeps its mtime). rename(2) is atomic.
@@ -70,6 +38,7 @@ write_data_dir() {
 # sox -R seeds sox's dither, so a rebuilt corpus is byte-for-byte the same:
 # with sox's default random dither, models trained on two builds differ.
 sox_jobs() {
+    # shellcheck disable=SC2016 # the bash -c script expands its own arguments
     xargs -d '\n' -r -P "$2" -n 50 bash -c 'rate=$1; shift
         for l in "$@"; do
             IFS="|" read -r -a a <<<"$l"

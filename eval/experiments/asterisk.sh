@@ -20,7 +20,7 @@
 #                                     [--epochs N] [--threads N]
 #   defaults: --out exp/asterisk, --data data/asterisk, --tts-copies 6, --epochs 30
 . "$(dirname "$0")/common.sh"
-out=$here/exp/asterisk data=$here/data/asterisk copies=6 epochs=30 threads=''
+out=$REPO/exp/asterisk data=$REPO/data/asterisk copies=6 epochs=30 threads=''
 VOICES='espeak:en-us+m3:speed=140-190:pitch=30-70,espeak:en-us+f2:speed=140-190:pitch=30-70'
 VOICES+=',espeak:en-gb+m1:speed=140-190:pitch=30-70,espeak:en-gb+f4:speed=140-190:pitch=30-70'
 VOICES+=',espeak:en-us+m7:speed=140-190:pitch=30-70,espeak:en-029+f1:speed=140-190:pitch=30-70'
@@ -33,12 +33,13 @@ while [ $# -gt 0 ]; do
     --epochs) epochs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
-    *) echo "asterisk: unknown argument '$1'" >&2; exit 2 ;;
+    *) usage_error "unknown argument '$1'" ;;
     esac
 done
 need_asr
+need_tool jq jq
 mkdir -p "$out"
-bash "$here/data/recipes/asterisk.sh" --out "$data"
+bash "$REPO/data/recipes/asterisk.sh" --out "$data"
 
 # Synthetic speech of the training texts: each text COPIES times, each time
 # by one voice of the pool (tts.sh --assign one, a different seed per copy).
@@ -47,15 +48,15 @@ mkdir -p "$L"
 parts=("$data/train")
 for k in $(seq 1 "$copies"); do
     awk -v k="$k" '{ $1 = $1 "-tts" k; print }' "$data/train/text" >"$L/text$k"
-    bash "$here/data/recipes/tts.sh" --kaldi --text "$L/text$k" --out "$L/tts$k" --voices "$VOICES" \
+    bash "$REPO/data/recipes/tts.sh" --kaldi --text "$L/text$k" --out "$L/tts$k" --voices "$VOICES" \
         --assign one --rate 8000 --seed "$k" 2>"$L/tts$k.log" || { cat "$L/tts$k.log" >&2; exit 1; }
     parts+=("$L/tts$k")
 done
 rm -rf "$L/synth"
 "$ASR" data combine "$L/synth" "${parts[@]:1}" >/dev/null
-cp "$here/data/digits/music_train.txt" "$L/music_train.txt" 2>/dev/null ||
+cp "$REPO/data/digits/music_train.txt" "$L/music_train.txt" 2>/dev/null ||
     find /usr/share/asterisk/moh -name '*.wav' | sort | tail -n 2 >"$L/music_train.txt"
-bash "$here/data/recipes/augment.sh" --music "$L/music_train.txt" "$L/synth" "$L/synth_aug" 2>"$L/augment.log" ||
+bash "$REPO/data/recipes/augment.sh" --music "$L/music_train.txt" "$L/synth" "$L/synth_aug" 2>"$L/augment.log" ||
     { cat "$L/augment.log" >&2; exit 1; }
 rm -rf "$data/train_big"
 "$ASR" data combine "$data/train_big" "$data/train" "$L/synth_aug" >/dev/null
@@ -80,6 +81,5 @@ oov=$(cut -d' ' -f2- "$data/test/text" | tr ' ' '\n' | grep . |
     --title "Asterisk prompts: staged vs direct" staged="$out/staged/final.mdl" direct="$out/direct/final.mdl" >/dev/null
 {
     echo "test words out of the training texts' vocabulary: $oov"
-    awk '/^## / { m = $2 } /^\| (train|dev|test) \|/ { split($0, f, "|"); s = f[2]; gsub(/ /, "", s)
-        w = f[4]; gsub(/ /, "", w); printf "%s %s WER %s%%\n", m, s, w }' "$out/report.md"
+    report_wers "$out/report.json" train dev test | awk '{ printf "%s %s WER %s%%\n", $1, $2, $3 }'
 } | tee "$out/summary.txt"

@@ -26,7 +26,7 @@
 #   --splits  where WER is measured (default dev,train_dev: the target
 #             distribution, and the training distribution's held-out part)
 . "$(dirname "$0")/common.sh"
-data='' trainname=train out=$here/exp/learning_curve sizes=250,500,1000,2000,4000,8000
+data='' trainname=train out=$REPO/exp/learning_curve sizes=250,500,1000,2000,4000,8000
 epochs=auto splits=dev,train_dev threads='' quiet=() retrain=0
 while [ $# -gt 0 ]; do
     case $1 in
@@ -40,16 +40,17 @@ while [ $# -gt 0 ]; do
     --quiet) quiet=(--quiet); shift ;;
     --retrain) retrain=1; shift ;;
     -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
-    *) echo "learning_curve: unknown argument '$1'" >&2; exit 2 ;;
+    *) usage_error "unknown argument '$1'" ;;
     esac
 done
 need_asr
+need_tool jq jq
 if [ -z "$data" ]; then
-    data=$here/data/digits_8k
-    [ -f "$data/train/text" ] || bash "$here/data/recipes/digits.sh" --out "$data" --n-train 8000
+    data=$REPO/data/digits_8k
+    [ -f "$data/train/text" ] || bash "$REPO/data/recipes/digits.sh" --out "$data" --n-train 8000
 fi
 train=$data/$trainname
-[ -f "$train/text" ] || { say "no training split at $train"; exit 1; }
+[ -f "$train/text" ] || die "no training split at $train"
 mkdir -p "$out/subsets"
 total=$(wc -l <"$train/text")
 # One seeded shuffle of the utterance ids; size N keeps its first N (so the
@@ -86,9 +87,8 @@ for n in "${ns[@]}"; do
         for sb in "${series[@]}"; do
             name=${sb%%:*} beam=${sb#*:}
             for sp in "${where[@]}"; do
-                wer=$("$ASR" decode --model "$exp/final.mdl" --beam "$beam" --out "$exp/hyp_${name}_$sp.txt" \
-                    ${threads:+--threads "$threads"} "$data/$sp" 2>&1 | awk '/^%WER/ { print $2 }')
-                [ -n "$wer" ] || { say "no WER from decoding $data/$sp with $exp/final.mdl"; exit 1; }
+                wer=$(decode_wer "$exp/hyp_${name}_$sp.txt" "$exp/final.mdl" "$data/$sp" \
+                    --beam "$beam" ${threads:+--threads "$threads"})
                 say "$name $n: $sp WER $wer%"
                 echo "$sp $name $n $wer" >>"$out/points.tmp"
             done

@@ -13,7 +13,6 @@
 #
 # usage: eval/experiments/mismatch.sh [--out DIR] [--data DIR] [demo.sh options]
 #   defaults: --out exp/mismatch, --data data/digits (built when missing)
-set -euo pipefail
-here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/common.sh"
 case ${1:-} in -h | --help) sed -n '2,15p' "$0"; exit 0 ;; esac
-exec bash "$here/eval/demo.sh" --out "$here/exp/mismatch" --epochs 0 "$@"
+exec bash "$REPO/eval/demo.sh" --out "$REPO/exp/mismatch" --epochs 0 "$@"

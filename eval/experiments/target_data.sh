@@ -18,7 +18,7 @@
 #                                        [--threads N] [--no-bench]
 #   defaults: --data data/digits (built when missing), --out exp/target_data
 . "$(dirname "$0")/common.sh"
-data=$here/data/digits out=$here/exp/target_data epochs='' threads='' bench=1
+data=$REPO/data/digits out=$REPO/exp/target_data epochs='' threads='' bench=1
 while [ $# -gt 0 ]; do
     case $1 in
     --data) data=$2; shift 2 ;;
@@ -27,12 +27,13 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --no-bench) bench=0; shift ;;
     -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
-    *) echo "target_data: unknown argument '$1'" >&2; exit 2 ;;
+    *) usage_error "unknown argument '$1'" ;;
     esac
 done
 need_asr
+need_tool jq jq
 ensure_digits "$data"
-bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
+bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
 mkdir -p "$out"
 real_dev_speech "$data" "$out/real"
 rm -rf "$out/train"
@@ -51,8 +52,8 @@ done
 "$ASR" compare --data "$data" --splits train_dev,test --beam 16 --out "$out" \
     --title "Noise synthesis plus real target-like speech in training" \
     staged="$out/staged/final.mdl" direct="$out/direct/final.mdl" >/dev/null
-awk '/^## / { m = $2 } /^\| (train_dev|test) \|/ { split($0, f, "|"); s = f[2]; gsub(/ /, "", s)
-    w = f[4]; gsub(/ /, "", w); printf "%s %s WER %s%%\n", m, s, w }' "$out/report.md" | tee "$out/summary.txt"
+report_wers "$out/report.json" train_dev test | awk '{ printf "%s %s WER %s%%\n", $1, $2, $3 }' |
+    tee "$out/summary.txt"
 if [ "$bench" = 1 ]; then
-    bash "$here/eval/bench-decode.sh" --model "$out/staged/final.mdl" --data "$data" | tee "$out/bench-decode.txt"
+    bash "$REPO/eval/bench-decode.sh" --model "$out/staged/final.mdl" --data "$data" | tee "$out/bench-decode.txt"
 fi

@@ -21,7 +21,7 @@
 #   defaults: --data data/digits, --out exp/transfer, --pipeline staged,
 #   --source: OUT/source/final.mdl, trained first on DATA/train_aug.
 . "$(dirname "$0")/common.sh"
-data=$here/data/digits out=$here/exp/transfer source='' pipeline=staged threads=''
+data=$REPO/data/digits out=$REPO/exp/transfer source='' pipeline=staged threads=''
 while [ $# -gt 0 ]; do
     case $1 in
     --data) data=$2; shift 2 ;;
@@ -30,10 +30,11 @@ while [ $# -gt 0 ]; do
     --pipeline) pipeline=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
-    *) echo "transfer: unknown argument '$1'" >&2; exit 2 ;;
+    *) usage_error "unknown argument '$1'" ;;
     esac
 done
 need_asr
+need_tool jq jq
 ensure_digits "$data"
 mkdir -p "$out"
 common=(--quiet --lexicon "$data/lexicon.txt")
@@ -49,7 +50,7 @@ say "real data: $(wc -l <"$out/real_split/train/text") utterances to fine-tune o
 if [ -z "$source" ]; then
     source=$out/source/final.mdl
     if [ ! -f "$source" ]; then
-        bash "$here/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
+        bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
         say "training the source model ($pipeline on $(wc -l <"$data/train_aug/text") synthetic utterances)"
         "$ASR" train --pipeline "$pipeline" --train "$data/train_aug" --valid "$data/train_dev" \
             --out "$out/source" --force "${common[@]}"
@@ -70,19 +71,19 @@ for v in last all scratch; do
 done
 "$ASR" compare --data "$data" --splits train_dev,test --beam 16 --out "$out" \
     --title "Transfer learning: fine-tune the last layer or all layers" "${models[@]}" >/dev/null
-# WER on the real (FSDD) speakers of test alone, from the compare run's
-# hypotheses: re-decode that part with each model.
+# WER on the real (FSDD) speakers of test alone: the compare run keeps no
+# hypotheses, so each model decodes that part again (into a scratch file).
 awk '$2 !~ /^(espeak|flite|festival)/ { print $1 }' "$data/test/utt2spk" >"$out/test_real.ids"
 rm -rf "$out/test_real"
 "$ASR" data subset --utterances "$out/test_real.ids" "$data/test" "$out/test_real" >/dev/null
+hyp=$(mktemp /tmp/transfer-hyp-XXXXXX)
+trap 'rm -f "$hyp"' EXIT
 {
     printf '%-8s %10s %8s %14s\n' model train_dev test test-real-only
     for m in "${models[@]}"; do
         name=${m%%=*} path=${m#*=}
-        real=$("$ASR" decode --model "$path" --beam 16 ${threads:+--threads "$threads"} "$out/test_real" 2>&1 >/dev/null |
-            awk '/^%WER/ { print $2 }')
-        awk -v m="$name" -v r="$real" '/^## / { cur = $2 } cur == m && /^\| (train_dev|test) \|/ {
-            split($0, f, "|"); s = f[2]; gsub(/ /, "", s); w = f[4]; gsub(/ /, "", w); v[s] = w }
-            END { printf "%-8s %10s %8s %14s\n", m, v["train_dev"], v["test"], r }' "$out/report.md"
+        real=$(decode_wer "$hyp" "$path" "$out/test_real" --beam 16 ${threads:+--threads "$threads"})
+        printf '%-8s %10s %8s %14s\n' "$name" "$(wer_of "$out/report.json" "$name" train_dev)" \
+            "$(wer_of "$out/report.json" "$name" test)" "$real"
     done
 } | tee "$out/summary.txt"
