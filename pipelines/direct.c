@@ -18,6 +18,7 @@
 #include "decode/charlm.h"
 #include "decode/ctc_beam.h"
 #include "base/error.h"
+#include "base/log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,9 +72,9 @@ static int direct_prepare(pipeline *p, const corpus *train)
     if (p->lm) return 0;
     p->lm = charlm_estimate(train, CHARLM_ORDER);
     if (!p->lm) return -1;
-    fprintf(stderr,
+    asr_log(ASR_LOG_INFO,
             "direct: no --lm given: a %d-gram Kneser-Ney character LM from the %d training "
-            "transcripts (used by beam search)\n",
+            "transcripts (used by beam search)",
             CHARLM_ORDER, train->n);
     return 0;
 }

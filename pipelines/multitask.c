@@ -120,6 +120,7 @@ static int multitask_decode(const pipeline *p, const float *const *logp, int T,
 const pipeline_ops pipeline_multitask = {
     .name = "multitask",
     .phone_units = 1,
+    .needs_lexicon = 1,
     .create = multitask_create,
     .prepare = multitask_prepare,
     .load = multitask_load,

@@ -52,12 +52,6 @@ extern const pipeline_options pipeline_options_defaults;
 /* Complete the settings O does not give (beam <= 0, NAN weights) from FROM. */
 void pipeline_options_fill(pipeline_options *o, const pipeline_options *from);
 
-/* The search settings as "key=value" lines (a model file's "search"
- * section; a new string), and back: fields absent from TEXT are left as
- * they are; -1 with a message on a malformed line. */
-char *pipeline_options_format(const pipeline_options *o);
-int pipeline_options_parse(const char *text, pipeline_options *o);
-
 /* One decoded utterance. */
 typedef struct {
     char *words; /* the transcript, words separated by single spaces */
@@ -82,6 +76,8 @@ typedef struct {
     /* The units of pipeline_result are ARPAbet phones (scorable against a data
      * directory's phones file: phone error rate). */
     int phone_units;
+    /* Words come from a lexicon: training without one is a usage error. */
+    int needs_lexicon;
     /* Build from OPTIONS (e.g. read the lexicon). NULL + asr_error on failure. */
     pipeline *(*create)(const pipeline_options *opt);
     /* Learn what the search needs from the training transcripts (e.g. an LM

@@ -100,6 +100,7 @@ static int staged_decode(const pipeline *p, const float *const *logp, int T, pip
 const pipeline_ops pipeline_staged = {
     .name = "staged",
     .phone_units = 1,
+    .needs_lexicon = 1,
     .create = staged_create,
     .prepare = staged_prepare,
     .load = staged_load,

@@ -1,42 +1,16 @@
-/* test_lexicon.c — the text normaliser's rules, CMUdict reading (stress
- * removed, alternates kept, bad phones refused; odd, oversized, damaged and
- * hostile lexicons refused with FILE:LINE, in O(N log N)), espeak->ARPAbet
+/* test_lexicon.c — src/text/lexicon.c: CMUdict reading (stress removed,
+ * alternates kept, bad phones refused; odd, oversized, damaged and hostile
+ * lexicons refused with FILE:LINE, in O(N log N)), espeak->ARPAbet
  * mapping. */
 #include <check.h>
 
 #include "base/error.h"
 #include "text/lexicon.h"
 #include "testutil.h"
-#include "text/textnorm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void norm_is(const char *in, const char *want)
-{
-    char *got = textnorm_normalize(in);
-    ck_assert_msg(!strcmp(got, want), "normalize(\"%s\") = \"%s\", want \"%s\"", in, got, want);
-    free(got);
-}
-
-START_TEST(normaliser_rules)
-{
-    norm_is("Hello, World!", "hello world");
-    norm_is("  Don't  'quote' me.", "don't quote me");
-    norm_is("voice-mail/fax", "voice mail fax");
-    norm_is("Press 1 or 0", "press one or zero");
-    norm_is("1,234 calls", "one thousand two hundred thirty four calls");
-    norm_is("100 115 2000000", "one hundred one hundred fifteen two million");
-    norm_is("the 22nd and 3rd and 100th", "the twenty second and third and one hundredth");
-    norm_is("2.5%", "two point five percent");
-    norm_is("007 5551234567", "zero zero seven five five five one two three four five six seven");
-    norm_is("$1 or $20", "one dollar or twenty dollars");
-    norm_is("# and *", "pound and star");
-    norm_is("...", "");
-    norm_is("", "");
-}
-END_TEST
 
 START_TEST(cmudict_reading)
 {
@@ -213,7 +187,6 @@ Suite *make_suite(void)
 {
     Suite *s = suite_create("lexicon");
     TCase *tc = tcase_create("lexicon");
-    tcase_add_test(tc, normaliser_rules);
     tcase_add_test(tc, cmudict_reading);
     tcase_add_test(tc, espeak_mapping);
     tcase_add_test(tc, odd_words_are_words);

@@ -3,6 +3,7 @@
  * the search settings a model file stores. */
 #include <check.h>
 
+#include "recognizer/options.h"
 #include "base/error.h"
 #include "pipelines/pipeline.h"
 #include "testutil.h"

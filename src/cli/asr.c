@@ -4,6 +4,7 @@
  * exits 0; errors go to stderr and name the file, line or utterance at fault;
  * exit status 0 success, 1 failure, 2 bad usage.
  */
+#include "base/log.h"
 #include "cli/commands.h"
 
 #include <stdio.h>
@@ -51,8 +52,24 @@ static void usage(FILE *out)
     fprintf(out, "  %-10s %s\n", "help", "this message");
 }
 
+/* The library's messages (base/log.h) on stderr: a progress line is
+ * rewritten in place (carriage return), the next message replaces it. */
+static void log_to_stderr(void *ctx, asr_log_level level, const char *msg)
+{
+    int *mid_line = ctx;
+    if (level == ASR_LOG_PROGRESS) {
+        fprintf(stderr, "\r%s   ", msg);
+        *mid_line = 1;
+        return;
+    }
+    fprintf(stderr, "%s%s\n", *mid_line ? "\r" : "", msg);
+    *mid_line = 0;
+}
+
 int main(int argc, char **argv)
 {
+    static int mid_line;
+    asr_log_set(log_to_stderr, &mid_line);
     /* libgomp reads OMP_WAIT_POLICY once, when it is loaded. Its default
      * keeps threads spinning after every parallel region, on the very cores
      * OpenBLAS's own threads need for the next GEMM: training ran at half the

@@ -1,13 +1,11 @@
 /* cmd_compare.c — `asr compare`: several models on the same splits, one report. */
 #include "base/alloc.h"
-#include "cli/commands.h"
 #include "base/error.h"
-#include "base/numparse.h"
-#include "base/out_dir.h"
-#include "recognizer/eval.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/eval_args.h"
 #include "recognizer/evaluate.h"
 #include "report/report_html.h"
-#include "recognizer/run_config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,146 +28,123 @@ static const char compare_usage[] =
     "  --beam N --lm-weight X --word-penalty X   search options for every model;\n"
     "                       what is not given comes from each model file\n";
 
+enum { O_CURVE = 1, O_CURVE_SPLIT, O_TITLE };
+
+static const cli_option compare_options[] = {
+    {"curve", CLI_VALUE, NULL, O_CURVE},
+    {"curve-split", CLI_VALUE, NULL, O_CURVE_SPLIT},
+    {"title", CLI_VALUE, NULL, O_TITLE},
+    CLI_EVAL_OPTIONS,
+    CLI_SEARCH_OPTIONS,
+};
+
+#define MAX_MODELS 64
+
+typedef struct {
+    eval_args e;
+    const char *curve, *curve_split, *title;
+    char *names[MAX_MODELS];
+    const char *paths[MAX_MODELS];
+    int nm;
+    eval_model models[MAX_MODELS];
+    int evaluated;
+    curve_point *pts;
+    int npts;
+} compare_cmd;
+
+static int handle(void *ctx, int id, const char *v)
+{
+    compare_cmd *c = ctx;
+    if (id >= E_DATA) return eval_args_handle(&c->e, id, v);
+    const char **dst[] = {NULL, &c->curve, &c->curve_split, &c->title};
+    *dst[id] = v;
+    return 0;
+}
+
+/* NAME=MODEL operands; a name becomes a file name (errors-NAME.tsv) in OUT. */
+static int parse_models(compare_cmd *c, char **operands, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const char *a = operands[k], *eq = strchr(a, '=');
+        if (!eq || eq == a || !eq[1]) return asr_error("'%s': expected NAME=MODEL", a);
+        c->names[c->nm] = xstrdup(a);
+        c->names[c->nm][eq - a] = '\0';
+        c->paths[c->nm] = eq + 1;
+        const char *name = c->names[c->nm++];
+        int dup = 0;
+        for (int j = 0; j < c->nm - 1; j++) dup |= !strcmp(c->names[j], name);
+        if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") || dup)
+            return asr_error("model name '%s': %s", name,
+                             dup ? "given twice" : "not a plain name (no '/', '.' or '..')");
+    }
+    return 0;
+}
+
+static int compare(compare_cmd *c, const asr_options *conf)
+{
+    eval_args *e = &c->e;
+    if (c->curve && report_read_curve(c->curve, &c->pts, &c->npts) < 0) return -1;
+    for (; c->evaluated < c->nm; c->evaluated++) {
+        int k = c->evaluated;
+        if (evaluate_model(c->names[k], c->paths[k], &conf->search, e->data, e->splits, e->nsplits,
+                           &c->models[k]) < 0)
+            return asr_error("%s: %s", c->names[k], asr_last_error());
+    }
+    eval_write_markdown(stdout, c->models, c->nm, &e->t, e->bayes);
+    char *html = xmalloc(strlen(e->out) + 16);
+    sprintf(html, "%s/report.html", e->out);
+    int rc = eval_write_reports(e->out, c->models, c->nm, &e->t, e->bayes, e->worst) < 0 ||
+                     report_html_write(html, c->title, c->models, c->nm, &e->t, e->bayes, c->pts,
+                                       c->npts, c->curve_split) < 0
+                 ? -1
+                 : 0;
+    free(html);
+    if (rc == 0)
+        fprintf(stderr, "asr compare: wrote %s/report.md, report.json, report.html\n", e->out);
+    return rc;
+}
+
+static int run(compare_cmd *c, const cli_spec *spec, asr_options *conf, int argc, char **argv)
+{
+    char *operands[MAX_MODELS];
+    int n;
+    int rc = cli_parse(spec, argc, argv, operands, &n);
+    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (!c->e.data || !c->e.out || n == 0)
+        return cli_usage_error(spec, "--data, --out and at least one NAME=MODEL are required");
+    if (parse_models(c, operands, n) < 0) return cli_usage_error(spec, "%s", asr_last_error());
+    cli_apply_threads(conf->threads);
+    if (eval_args_finish(&c->e) < 0 || compare(c, conf) < 0) {
+        fprintf(stderr, "asr compare: %s\n", asr_last_error());
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
-    run_config rc;
-    run_config_init(&rc);
-    const char *data = NULL, *out = NULL, *curve = NULL, *curve_split = "dev";
-    const char *title = "asr: staged vs direct";
-    char *splits_buf = NULL, *splits[16];
-    int nsplits = 0, worst = 20, status = EXIT_USAGE, nm = 0;
-    char **names = xcalloc((size_t)argc, sizeof(char *)),
-         **paths = xcalloc((size_t)argc, sizeof(char *));
-    double bayes = -1;
-    dir_lock lock = {-1, NULL};
-    eval_thresholds t = {0, 0, 0};
-    eval_model *models = NULL;
-    curve_point *pts = NULL;
-    int npts = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(compare_usage, stdout);
-            status = 0;
-            goto done;
-        }
-        if (a[0] != '-') {
-            const char *eq = strchr(a, '=');
-            if (!eq || eq == a || !eq[1]) {
-                fprintf(stderr, "asr compare: '%s': expected NAME=MODEL\n", a);
-                goto done;
-            }
-            names[nm] = xstrdup(a);
-            names[nm][eq - a] = 0;
-            paths[nm++] = xstrdup(eq + 1);
-            continue;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "asr compare: %s needs a value\n", a);
-            goto done;
-        }
-        const char *v = argv[++i];
-        int bad = 0;
-        if (!strcmp(a, "--data"))
-            data = v;
-        else if (!strcmp(a, "--out"))
-            out = v;
-        else if (!strcmp(a, "--curve"))
-            curve = v;
-        else if (!strcmp(a, "--curve-split"))
-            curve_split = v;
-        else if (!strcmp(a, "--title"))
-            title = v;
-        else if (!strcmp(a, "--splits")) {
-            splits_buf = xstrdup(v);
-            char *save = NULL;
-            for (char *s = strtok_r(splits_buf, ",", &save); s && nsplits < 16;
-                 s = strtok_r(NULL, ",", &save))
-                splits[nsplits++] = s;
-        } else if (!strcmp(a, "--worst"))
-            bad = parse_int(a, v, 0, 1000000, &worst);
-        else if (!strcmp(a, "--bayes"))
-            bad = parse_double(a, v, 0, 100, &bayes);
-        else if (!strcmp(a, "--max-rtf"))
-            bad = parse_double(a, v, 0, 1e6, &t.max_rtf);
-        else if (!strcmp(a, "--max-latency-ms"))
-            bad = parse_double(a, v, 0, 1e9, &t.max_latency_ms);
-        else if (!strcmp(a, "--max-size-mb"))
-            bad = parse_double(a, v, 0, 1e9, &t.max_size_mb);
-        else if (run_config_option(&rc, a, v) < 0) {
-            fprintf(stderr, "asr compare: %s\n", asr_last_error());
-            goto done;
-        }
-        if (bad < 0) {
-            fprintf(stderr, "asr compare: %s\n", asr_last_error());
-            goto done;
-        }
-    }
-    if (!data || !out || nm == 0) {
-        fprintf(stderr, "asr compare: --data, --out and at least one NAME=MODEL are required\n%s",
-                compare_usage);
-        goto done;
-    }
-    if (nsplits == 0) {
-        static char *def[] = {"train", "train_dev", "dev", "test"};
-        for (nsplits = 0; nsplits < 4; nsplits++) splits[nsplits] = def[nsplits];
-    }
-    /* A name becomes a file name (errors-NAME.tsv) in OUT. */
-    for (int k = 0; k < nm; k++) {
-        int dup = 0;
-        for (int j = 0; j < k; j++) dup |= !strcmp(names[j], names[k]);
-        if (!*names[k] || strchr(names[k], '/') || !strcmp(names[k], ".") ||
-            !strcmp(names[k], "..") || dup) {
-            fprintf(stderr, "asr compare: model name '%s': %s\n", names[k],
-                    dup ? "given twice" : "not a plain name (no '/', '.' or '..')");
-            goto done;
-        }
-    }
-    status = 1;
-    /* OUT is this run's until it ends: a second compare writing it fails. */
-    if (dir_lock_acquire(&lock, out) < 0) {
-        fprintf(stderr, "asr compare: %s\n", asr_last_error());
-        goto done;
-    }
-    run_config_apply_threads(&rc);
-    if (curve && report_read_curve(curve, &pts, &npts) < 0) {
-        fprintf(stderr, "asr compare: %s\n", asr_last_error());
-        goto done;
-    }
-    models = xcalloc((size_t)nm, sizeof(eval_model));
-    for (int k = 0; k < nm; k++)
-        if (evaluate_model(names[k], paths[k], &rc.search, data, splits, nsplits, &models[k]) < 0) {
-            fprintf(stderr, "asr compare: %s: %s\n", names[k], asr_last_error());
-            for (int j = 0; j < k; j++) eval_model_free(&models[j]);
-            free(models);
-            models = NULL;
-            goto done;
-        }
-    eval_write_markdown(stdout, models, nm, &t, bayes);
-    char *html = xmalloc(strlen(out) + 16);
-    sprintf(html, "%s/report.html", out);
-    if (eval_write_reports(out, models, nm, &t, bayes, worst) < 0 ||
-        report_html_write(html, title, models, nm, &t, bayes, pts, npts, curve_split) < 0)
-        fprintf(stderr, "asr compare: %s\n", asr_last_error());
-    else {
-        fprintf(stderr, "asr compare: wrote %s/report.md, report.json, report.html\n", out);
-        status = 0;
-    }
-    free(html);
-done:
-    dir_lock_release(&lock);
-    if (models)
-        for (int k = 0; k < nm; k++) eval_model_free(&models[k]);
-    free(models);
-    for (int i = 0; i < npts; i++) free(pts[i].series);
-    free(pts);
-    for (int k = 0; k < nm; k++) {
-        free(names[k]);
-        free(paths[k]);
-    }
-    free(names);
-    free(paths);
-    free(splits_buf);
-    run_config_free(&rc);
-    return status;
+    asr_options conf;
+    options_init(&conf);
+    compare_cmd c;
+    memset(&c, 0, sizeof c);
+    eval_args_init(&c.e);
+    c.curve_split = "dev";
+    c.title = "asr: staged vs direct";
+    cli_spec spec = {"asr compare",
+                     compare_usage,
+                     compare_options,
+                     (int)(sizeof compare_options / sizeof compare_options[0]),
+                     &conf,
+                     handle,
+                     &c,
+                     0,
+                     MAX_MODELS};
+    int rc = run(&c, &spec, &conf, argc, argv);
+    for (int k = 0; k < c.evaluated; k++) eval_model_free(&c.models[k]);
+    for (int k = 0; k < c.nm; k++) free(c.names[k]);
+    for (int i = 0; i < c.npts; i++) free(c.pts[i].series);
+    free(c.pts);
+    eval_args_free(&c.e);
+    options_free(&conf);
+    return rc;
 }

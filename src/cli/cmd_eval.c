@@ -1,17 +1,11 @@
 /* cmd_eval.c — `asr eval`: one model (or hypothesis files) over the splits. */
-#include "base/alloc.h"
-#include "cli/commands.h"
 #include "base/error.h"
-#include "base/numparse.h"
-#include "base/out_dir.h"
-#include "recognizer/eval.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/eval_args.h"
 #include "recognizer/evaluate.h"
-#include "base/fileio.h"
-#include "recognizer/run_config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char eval_usage[] =
@@ -36,135 +30,103 @@ static const char eval_usage[] =
     "  --worst N            worst utterances per split in errors.tsv (default 20)\n"
     "  --beam N --lm-weight X --word-penalty X --lexicon F --lm F   search options\n"
     "                       (what is not given comes from the model file)\n"
-    "  --threads N\n";
+    "  --threads N  --set KEY=VALUE (search settings)\n";
 
-/* Comma-separated list into SPLITS (pointers into a copy kept in *BUF). */
-static int parse_splits(const char *arg, char **buf, char **splits, int max)
+enum { O_MODEL = 1, O_HYPS, O_NAME, O_TALLY };
+
+static const cli_option eval_options[] = {
+    {"model", CLI_VALUE, NULL, O_MODEL},
+    {"hyps", CLI_VALUE, NULL, O_HYPS},
+    {"name", CLI_VALUE, NULL, O_NAME},
+    {"tally", CLI_VALUE, NULL, O_TALLY},
+    CLI_EVAL_OPTIONS,
+    CLI_SEARCH_OPTIONS,
+};
+
+typedef struct {
+    eval_args e;
+    const char *model, *hyps, *name, *tally;
+    char name_buf[256];
+} eval_cmd;
+
+static int handle(void *ctx, int id, const char *v)
 {
-    *buf = xstrdup(arg);
-    int n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(*buf, ",", &save); t && n < max; t = strtok_r(NULL, ",", &save))
-        splits[n++] = t;
-    return n;
+    eval_cmd *c = ctx;
+    if (id >= E_DATA) return eval_args_handle(&c->e, id, v);
+    const char **dst[] = {NULL, &c->model, &c->hyps, &c->name, &c->tally};
+    *dst[id] = v;
+    return 0;
+}
+
+/* The model's name in the report: its experiment directory's. */
+static const char *default_name(eval_cmd *c)
+{
+    const char *p = c->model ? c->model : c->hyps;
+    const char *slash = strrchr(p, '/');
+    if (slash && slash > p) {
+        const char *s2 = slash - 1;
+        while (s2 > p && *s2 != '/') s2--;
+        if (*s2 == '/') s2++;
+        snprintf(c->name_buf, sizeof c->name_buf, "%.*s", (int)(slash - s2), s2);
+    } else {
+        snprintf(c->name_buf, sizeof c->name_buf, "%s", p);
+    }
+    return c->name_buf;
+}
+
+static int evaluate(eval_cmd *c, const asr_options *conf)
+{
+    const eval_args *e = &c->e;
+    const char *name = c->name ? c->name : default_name(c);
+    eval_model m;
+    int r = c->model
+                ? evaluate_model(name, c->model, &conf->search, e->data, e->splits, e->nsplits, &m)
+                : evaluate_hyps(name, c->hyps, e->data, e->splits, e->nsplits, &m);
+    if (r < 0) return -1;
+    if (m.n == 0) {
+        eval_model_free(&m);
+        return asr_error("no split of %s found", e->data);
+    }
+    eval_write_markdown(stdout, &m, 1, &e->t, e->bayes);
+    r = e->out ? eval_write_reports(e->out, &m, 1, &e->t, e->bayes, e->worst) : 0;
+    eval_model_free(&m);
+    return r;
+}
+
+static int run(eval_cmd *c, const cli_spec *spec, asr_options *conf, int argc, char **argv)
+{
+    char *operands[1];
+    int n;
+    int rc = cli_parse(spec, argc, argv, operands, &n);
+    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (c->tally) {
+        if (eval_tally(c->tally, stdout) == 0) return 0;
+        fprintf(stderr, "asr eval: %s\n", asr_last_error());
+        return 1;
+    }
+    if (!c->model == !c->hyps || !c->e.data)
+        return cli_usage_error(spec, "--data and one of --model or --hyps are required");
+    cli_apply_threads(conf->threads);
+    if (eval_args_finish(&c->e) < 0 || evaluate(c, conf) < 0) {
+        fprintf(stderr, "asr eval: %s\n", asr_last_error());
+        return 1;
+    }
+    return 0;
 }
 
 int cmd_eval(int argc, char **argv)
 {
-    run_config rc;
-    run_config_init(&rc);
-    const char *model = NULL, *hyps = NULL, *data = NULL, *out = NULL, *name = NULL, *tally = NULL;
-    char *split_buf = NULL, *splits[16];
-    int nsplits = 0, worst = 20, status = EXIT_USAGE;
-    double bayes = -1;
-    dir_lock lock = {-1, NULL};
-    eval_thresholds t = {0, 0, 0};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(eval_usage, stdout);
-            status = 0;
-            goto done;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "asr eval: unexpected argument '%s'\n%s", a, eval_usage);
-            goto done;
-        }
-        const char *v = argv[++i];
-        int bad = 0;
-        if (!strcmp(a, "--model"))
-            model = v;
-        else if (!strcmp(a, "--hyps"))
-            hyps = v;
-        else if (!strcmp(a, "--data"))
-            data = v;
-        else if (!strcmp(a, "--out"))
-            out = v;
-        else if (!strcmp(a, "--name"))
-            name = v;
-        else if (!strcmp(a, "--tally"))
-            tally = v;
-        else if (!strcmp(a, "--splits"))
-            nsplits = parse_splits(v, &split_buf, splits, 16);
-        else if (!strcmp(a, "--worst"))
-            bad = parse_int(a, v, 0, 1000000, &worst);
-        else if (!strcmp(a, "--bayes"))
-            bad = parse_double(a, v, 0, 100, &bayes);
-        else if (!strcmp(a, "--max-rtf"))
-            bad = parse_double(a, v, 0, 1e6, &t.max_rtf);
-        else if (!strcmp(a, "--max-latency-ms"))
-            bad = parse_double(a, v, 0, 1e9, &t.max_latency_ms);
-        else if (!strcmp(a, "--max-size-mb"))
-            bad = parse_double(a, v, 0, 1e9, &t.max_size_mb);
-        else if (run_config_option(&rc, a, v) < 0) {
-            fprintf(stderr, "asr eval: %s\n", asr_last_error());
-            goto done;
-        }
-        if (bad < 0) {
-            fprintf(stderr, "asr eval: %s\n", asr_last_error());
-            goto done;
-        }
-    }
-    if (tally) {
-        status = eval_tally(tally, stdout) < 0 ? 1 : 0;
-        if (status) fprintf(stderr, "asr eval: %s\n", asr_last_error());
-        goto done;
-    }
-    if ((!model == !hyps) || !data) {
-        fprintf(stderr, "asr eval: --data and one of --model or --hyps are required\n%s",
-                eval_usage);
-        goto done;
-    }
-    if (nsplits == 0) {
-        static char *def[] = {"train", "train_dev", "dev", "test"};
-        for (nsplits = 0; nsplits < 4; nsplits++) splits[nsplits] = def[nsplits];
-    }
-    /* OUT is this run's until it ends: a second eval writing it fails. */
-    if (out && dir_lock_acquire(&lock, out) < 0) {
-        fprintf(stderr, "asr eval: %s\n", asr_last_error());
-        status = 1;
-        goto done;
-    }
-    run_config_apply_threads(&rc);
-    if (!name) {
-        /* The experiment directory's name. */
-        const char *p = model ? model : hyps;
-        static char buf[256];
-        const char *slash = strrchr(p, '/');
-        if (slash && slash > p) {
-            const char *s2 = slash - 1;
-            while (s2 > p && *s2 != '/') s2--;
-            if (*s2 == '/') s2++;
-            snprintf(buf, sizeof buf, "%.*s", (int)(slash - s2), s2);
-        } else {
-            snprintf(buf, sizeof buf, "%s", p);
-        }
-        name = buf;
-    }
-    eval_model m;
-    int r = model ? evaluate_model(name, model, &rc.search, data, splits, nsplits, &m)
-                  : evaluate_hyps(name, hyps, data, splits, nsplits, &m);
-    if (r < 0) {
-        fprintf(stderr, "asr eval: %s\n", asr_last_error());
-        status = 1;
-        goto done;
-    }
-    if (m.n == 0) {
-        fprintf(stderr, "asr eval: no split of %s found\n", data);
-        eval_model_free(&m);
-        status = 1;
-        goto done;
-    }
-    eval_write_markdown(stdout, &m, 1, &t, bayes);
-    status = 0;
-    if (out && eval_write_reports(out, &m, 1, &t, bayes, worst) < 0) {
-        fprintf(stderr, "asr eval: %s\n", asr_last_error());
-        status = 1;
-    }
-    eval_model_free(&m);
-done:
-    dir_lock_release(&lock);
-    free(split_buf);
-    run_config_free(&rc);
-    return status;
+    asr_options conf;
+    options_init(&conf);
+    eval_cmd c;
+    memset(&c, 0, sizeof c);
+    eval_args_init(&c.e);
+    cli_spec spec = {
+        "asr eval", eval_usage, eval_options, (int)(sizeof eval_options / sizeof eval_options[0]),
+        &conf,      handle,     &c,           0,
+        0};
+    int rc = run(&c, &spec, &conf, argc, argv);
+    eval_args_free(&c.e);
+    options_free(&conf);
+    return rc;
 }

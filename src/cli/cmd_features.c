@@ -1,14 +1,12 @@
 /* cmd_features.c — `asr features`: a data directory's features into an archive. */
-#include "cli/commands.h"
-#include "text/corpus.h"
 #include "base/error.h"
-#include "signal/feats_ark.h"
-#include "signal/features.h"
 #include "base/input_set.h"
-#include "base/numparse.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "recognizer/feats_ark.h"
+#include "text/corpus.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,7 +28,8 @@ static const char features_usage[] =
     "  --seed N            dither seed (0)\n"
     "  --set KEY=VALUE     any other setting (frame_ms, hop_ms, preemph, window,\n"
     "                      low_hz, high_hz, lifter; see src/features.h)\n"
-    "  --threads N         utterances in parallel (default 0: all cores)\n";
+    "  --threads N         utterances in parallel (default 0: all cores)\n"
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 static double now_seconds(void)
 {
@@ -39,116 +38,78 @@ static double now_seconds(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int cmd_features(int argc, char **argv)
+enum { O_CMVN = 1 };
+
+static const cli_option features_options[] = {
+    {"kind", CLI_KEY, "features.kind", 0},       {"rate", CLI_KEY, "features.rate", 0},
+    {"num-mel", CLI_KEY, "features.num_mel", 0}, {"num-ceps", CLI_KEY, "features.num_ceps", 0},
+    {"deltas", CLI_KEY, "features.deltas", 0},   {"dither", CLI_KEY, "features.dither", 0},
+    {"seed", CLI_KEY, "features.seed", 0},       {"cmvn", CLI_FLAG, NULL, O_CMVN},
+    {"set", CLI_SET_IN, "features.", 0},         {"threads", CLI_KEY, "threads", 0},
+};
+
+static int handle(void *ctx, int id, const char *v)
 {
-    features_config cfg;
-    features_config_default(&cfg);
-    int threads = 0;
-    const char *pos[2];
-    int npos = 0;
-    /* Options that map one-to-one onto configuration keys. */
-    static const struct {
-        const char *opt, *key;
-    } direct[] = {{"--kind", "kind"},         {"--rate", "rate"},     {"--num-mel", "num_mel"},
-                  {"--num-ceps", "num_ceps"}, {"--deltas", "deltas"}, {"--dither", "dither"},
-                  {"--seed", "seed"}};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(features_usage, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--cmvn")) {
-            cfg.cmvn = 1;
-            continue;
-        }
-        int matched = 0;
-        for (size_t k = 0; k < sizeof direct / sizeof direct[0]; k++) {
-            if (strcmp(a, direct[k].opt)) continue;
-            matched = 1;
-            if (i + 1 >= argc) {
-                fprintf(stderr, "asr features: %s needs a value\n", a);
-                return EXIT_USAGE;
-            }
-            char buf[128];
-            snprintf(buf, sizeof buf, "%s=%s", direct[k].key, argv[++i]);
-            if (features_config_set(&cfg, buf) < 0) {
-                fprintf(stderr, "asr features: %s\n", asr_last_error());
-                return EXIT_USAGE;
-            }
-        }
-        if (matched) continue;
-        if (!strcmp(a, "--set") || !strcmp(a, "--threads")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "asr features: %s needs a value\n", a);
-                return EXIT_USAGE;
-            }
-            const char *v = argv[++i];
-            if (!strcmp(a, "--threads")) {
-                if (parse_int("--threads", v, 0, 256, &threads) < 0) {
-                    fprintf(stderr, "asr features: %s (0 = all cores)\n", asr_last_error());
-                    return EXIT_USAGE;
-                }
-            } else if (features_config_set(&cfg, v) < 0) {
-                fprintf(stderr, "asr features: %s\n", asr_last_error());
-                return EXIT_USAGE;
-            }
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "asr features: unknown option '%s'\n%s", a, features_usage);
-            return EXIT_USAGE;
-        }
-        if (npos == 2) {
-            fprintf(stderr, "asr features: too many arguments\n%s", features_usage);
-            return EXIT_USAGE;
-        }
-        pos[npos++] = a;
-    }
-    if (npos != 2) {
-        fputs(features_usage, stderr);
-        return EXIT_USAGE;
-    }
-    if (features_config_check(&cfg) < 0) {
-        fprintf(stderr, "asr features: %s\n", asr_last_error());
-        return EXIT_USAGE;
-    }
+    (void)v;
+    asr_options *o = ctx;
+    if (id == O_CMVN) o->feats.cmvn = 1;
+    return 0;
+}
+
+/* Features of DIR into ARCHIVE (never over one of DIR's files). */
+static int features(const asr_options *o, const char *dir, const char *archive)
+{
     corpus c;
-    if (corpus_read(pos[0], &c) < 0) {
-        fprintf(stderr, "asr features: %s\n", asr_last_error());
-        return 1;
-    }
+    if (corpus_read(dir, &c) < 0) return -1;
     input_set in;
     input_set_init(&in);
-    corpus_add_inputs(&in, pos[0], &c);
-    int clash = input_set_check_file(&in, pos[1]);
+    corpus_add_inputs(&in, dir, &c);
+    int rc = input_set_check_file(&in, archive);
     input_set_free(&in);
-    if (clash < 0) {
-        fprintf(stderr, "asr features: %s\n", asr_last_error());
-        corpus_free(&c);
-        return 1;
-    }
     double t0 = now_seconds(), seconds = 0;
     feats_ark ark;
-    if (feats_ark_compute(&c, &cfg, threads, &ark, &seconds) < 0) {
-        fprintf(stderr, "asr features: %s: %s\n", pos[0], asr_last_error());
-        corpus_free(&c);
-        return 1;
-    }
+    if (rc == 0 && feats_ark_compute(&c, &o->feats, o->threads, &ark, &seconds) < 0)
+        rc = asr_error("%s: %s", dir, asr_last_error());
+    corpus_free(&c);
+    if (rc < 0) return -1;
     double t1 = now_seconds();
     long frames = 0;
     for (int i = 0; i < ark.n; i++) frames += ark.utts[i].T;
-    int rc = feats_ark_write(pos[1], &ark);
-    double t2 = now_seconds();
-    if (rc < 0)
-        fprintf(stderr, "asr features: %s\n", asr_last_error());
-    else
+    rc = feats_ark_write(archive, &ark);
+    if (rc == 0)
         fprintf(stderr,
                 "asr features: %d utterances, %ld frames of %d values, %.1f s of audio; "
                 "features %.2f s (RTF %.5f), written in %.2f s\n",
                 ark.n, frames, ark.dim, seconds, t1 - t0, seconds > 0 ? (t1 - t0) / seconds : 0,
-                t2 - t1);
+                now_seconds() - t1);
     feats_ark_free(&ark);
-    corpus_free(&c);
-    return rc < 0 ? 1 : 0;
+    return rc;
+}
+
+int cmd_features(int argc, char **argv)
+{
+    asr_options o;
+    options_init(&o);
+    cli_spec spec = {"asr features",
+                     features_usage,
+                     features_options,
+                     (int)(sizeof features_options / sizeof features_options[0]),
+                     &o,
+                     handle,
+                     &o,
+                     2,
+                     2};
+    char *pos[2];
+    int n, status = 0;
+    int rc = cli_parse(&spec, argc, argv, pos, &n);
+    if (rc == CLI_USAGE)
+        status = EXIT_USAGE;
+    else if (rc == CLI_OK && features_config_check(&o.feats) < 0)
+        status = cli_usage_error(&spec, "%s", asr_last_error());
+    else if (rc == CLI_OK && features(&o, pos[0], pos[1]) < 0) {
+        fprintf(stderr, "asr features: %s\n", asr_last_error());
+        status = 1;
+    }
+    options_free(&o);
+    return status;
 }

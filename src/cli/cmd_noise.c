@@ -1,17 +1,13 @@
 /* cmd_noise.c — `asr noise`: a noisy copy of a data directory. */
-#include "base/alloc.h"
-#include "cli/commands.h"
 #include "base/error.h"
-#include "base/fileio.h"
-#include "signal/noise_dir.h"
 #include "base/numparse.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "signal/noise_dir.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 
 static const char noise_usage[] =
@@ -33,75 +29,8 @@ static const char noise_usage[] =
     "  --seed N             reproducible draws (default 1)\n"
     "  --suffix S           appended to every utterance id (default none)\n"
     "  --threads N          (default 0: all cores)\n"
-    "  --force              replace an existing OUT_DIR (only once the new one is complete)\n";
-
-static int has_audio_ext(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot &&
-           (!strcasecmp(dot, ".wav") || !strcasecmp(dot, ".flac") || !strcasecmp(dot, ".ogg"));
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void push(noise_options *o, int *cap, const char *path)
-{
-    if (o->nfiles == *cap)
-        o->files = xrealloc(o->files, sizeof(char *) * (size_t)(*cap = *cap ? 2 * *cap : 16));
-    o->files[o->nfiles++] = xstrdup(path);
-}
-
-/* Expand one --noise-files argument. */
-static int add_noise_files(noise_options *o, int *cap, const char *arg)
-{
-    struct stat st;
-    if (stat(arg, &st) != 0) return asr_error("noise files: %s does not exist", arg);
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(arg);
-        if (!d) return asr_error("noise files: cannot read directory %s", arg);
-        int before = o->nfiles;
-        struct dirent *e;
-        while ((e = readdir(d)))
-            if (has_audio_ext(e->d_name)) {
-                char *p = xmalloc(strlen(arg) + strlen(e->d_name) + 2);
-                sprintf(p, "%s/%s", arg, e->d_name);
-                push(o, cap, p);
-                free(p);
-            }
-        closedir(d);
-        if (o->nfiles == before)
-            return asr_error("noise files: no .wav/.flac/.ogg files in %s", arg);
-        qsort(o->files + before, (size_t)(o->nfiles - before), sizeof(char *), cmp_str);
-        return 0;
-    }
-    const char *dot = strrchr(arg, '.');
-    if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".list") || !strcmp(dot, ".scp"))) {
-        line_reader lr;
-        if (line_reader_open(&lr, arg) < 0) return asr_error("noise files: %s", asr_last_error());
-        char *line;
-        while ((line = line_reader_next(&lr))) {
-            /* A .scp line is "id path": take the last field. */
-            char *f[2];
-            int nf = split_fields(line, f, 2);
-            if (nf == 0) continue;
-            const char *p = f[nf - 1];
-            if (stat(p, &st) != 0) {
-                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, p);
-                line_reader_close(&lr);
-                return -1;
-            }
-            push(o, cap, p);
-        }
-        int bad = line_reader_error(&lr);
-        line_reader_close(&lr);
-        return bad;
-    }
-    push(o, cap, arg);
-    return 0;
-}
+    "  --force              replace an existing OUT_DIR (only once the new one is complete)\n"
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 /* "LO:HI" in dB, each a finite number within the bounds noise_dir.h gives. */
 static int parse_snr(const char *v, double *lo, double *hi)
@@ -127,110 +56,104 @@ static double now_seconds(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int cmd_noise(int argc, char **argv)
+enum { O_TYPE = 1, O_FILES, O_SNR, O_TALKERS, O_RIR, O_RT60, O_SEED, O_THREADS, O_SUFFIX, O_FORCE };
+
+static const cli_option noise_opts[] = {
+    {"type", CLI_VALUE, NULL, O_TYPE},     {"noise-files", CLI_VALUE, NULL, O_FILES},
+    {"snr", CLI_VALUE, NULL, O_SNR},       {"babble-talkers", CLI_VALUE, NULL, O_TALKERS},
+    {"rir", CLI_VALUE, NULL, O_RIR},       {"rt60", CLI_VALUE, NULL, O_RT60},
+    {"seed", CLI_VALUE, NULL, O_SEED},     {"threads", CLI_VALUE, NULL, O_THREADS},
+    {"suffix", CLI_VALUE, NULL, O_SUFFIX}, {"force", CLI_FLAG, NULL, O_FORCE},
+};
+
+typedef struct {
+    noise_options o;
+    const char *files[64]; /* --noise-files arguments, expanded after parsing */
+    int nfiles;
+} noise_cmd;
+
+static int handle(void *ctx, int id, const char *v)
 {
-    noise_options o = {.type = -1, .snr_lo = 0, .snr_hi = 20, .talkers = 4, .seed = 1};
-    int cap = 0, status = EXIT_USAGE;
-    const char *pos[2];
-    int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(noise_usage, stdout);
-            status = 0;
-            goto done;
-        }
-        if (!strcmp(a, "--force")) {
-            o.force = 1;
-            continue;
-        }
-        if (a[0] != '-') {
-            if (npos == 2) {
-                fprintf(stderr, "asr noise: too many arguments\n%s", noise_usage);
-                goto done;
-            }
-            pos[npos++] = a;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "asr noise: %s needs a value\n", a);
-            goto done;
-        }
-        const char *v = argv[++i];
-        if (!strcmp(a, "--type")) {
-            o.type = noise_type_parse(v);
-            if ((int)o.type < 0) {
-                fprintf(
-                    stderr,
-                    "asr noise: --type %s: expected file, white, pink, brown, babble or reverb\n",
-                    v);
-                goto done;
-            }
-        } else if (!strcmp(a, "--noise-files")) {
-            if (add_noise_files(&o, &cap, v) < 0) {
-                fprintf(stderr, "asr noise: %s\n", asr_last_error());
-                status = 1;
-                goto done;
-            }
-        } else if (!strcmp(a, "--snr")) {
-            if (parse_snr(v, &o.snr_lo, &o.snr_hi) < 0) {
-                fprintf(stderr, "asr noise: %s\n", asr_last_error());
-                goto done;
-            }
-        } else if (!strcmp(a, "--babble-talkers")) {
-            if (parse_int("--babble-talkers", v, 1, NOISE_MAX_TALKERS, &o.talkers) < 0) {
-                fprintf(stderr, "asr noise: %s\n", asr_last_error());
-                goto done;
-            }
-        } else if (!strcmp(a, "--rir")) {
-            o.rir = v;
-        } else if (!strcmp(a, "--rt60")) {
-            if (parse_double("--rt60", v, 1e-3, NOISE_MAX_RIR_SECONDS, &o.rt60) < 0) {
-                fprintf(stderr, "asr noise: %s (seconds)\n", asr_last_error());
-                goto done;
-            }
-        } else if (!strcmp(a, "--seed")) {
-            if (parse_u64("--seed", v, &o.seed) < 0) {
-                fprintf(stderr, "asr noise: %s\n", asr_last_error());
-                goto done;
-            }
-        } else if (!strcmp(a, "--threads")) {
-            if (parse_int("--threads", v, 0, 256, &o.threads) < 0) {
-                fprintf(stderr, "asr noise: %s (0 = all cores)\n", asr_last_error());
-                goto done;
-            }
-        } else if (!strcmp(a, "--suffix")) {
-            o.suffix = v;
-        } else {
-            fprintf(stderr, "asr noise: unknown option '%s'\n%s", a, noise_usage);
-            goto done;
-        }
+    noise_cmd *c = ctx;
+    noise_options *o = &c->o;
+    switch (id) {
+    case O_TYPE:
+        o->type = noise_type_parse(v);
+        return (int)o->type < 0 ? asr_error("--type %s: expected file, white, pink, brown, babble "
+                                            "or reverb",
+                                            v)
+                                : 0;
+    case O_FILES:
+        if (c->nfiles == 64) return asr_error("--noise-files: at most 64 times");
+        c->files[c->nfiles++] = v;
+        return 0;
+    case O_SNR:
+        return parse_snr(v, &o->snr_lo, &o->snr_hi);
+    case O_TALKERS:
+        return parse_int("--babble-talkers", v, 1, NOISE_MAX_TALKERS, &o->talkers);
+    case O_RIR:
+        o->rir = v;
+        return 0;
+    case O_RT60:
+        return parse_double("--rt60 (seconds)", v, 1e-3, NOISE_MAX_RIR_SECONDS, &o->rt60);
+    case O_SEED:
+        return parse_u64("--seed", v, &o->seed);
+    case O_THREADS:
+        return parse_int("--threads (0 = all cores)", v, 0, 256, &o->threads);
+    case O_SUFFIX:
+        o->suffix = v;
+        return 0;
+    case O_FORCE:
+        o->force = 1;
+        return 0;
     }
-    if (npos != 2 || (int)o.type < 0) {
-        fprintf(stderr, "asr noise: --type, IN_DIR and OUT_DIR are required\n%s", noise_usage);
-        goto done;
-    }
-    if (o.type == NOISE_FILE && o.nfiles == 0) {
-        fprintf(stderr, "asr noise: --type file needs --noise-files\n");
-        goto done;
-    }
-    if (o.type == NOISE_REVERB && !o.rir && o.rt60 == 0) {
-        fprintf(stderr, "asr noise: --type reverb needs --rir FILE or --rt60 SECONDS\n");
-        goto done;
-    }
+    return asr_error("internal: option %d", id);
+}
+
+static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
+{
+    noise_options *o = &c->o;
+    char *pos[2];
+    int n, rc = cli_parse(spec, argc, argv, pos, &n);
+    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (n != 2 || (int)o->type < 0)
+        return cli_usage_error(spec, "--type, IN_DIR and OUT_DIR are required");
+    if (o->type == NOISE_FILE && c->nfiles == 0)
+        return cli_usage_error(spec, "--type file needs --noise-files");
+    if (o->type == NOISE_REVERB && !o->rir && o->rt60 == 0)
+        return cli_usage_error(spec, "--type reverb needs --rir FILE or --rt60 SECONDS");
+    for (int i = 0; i < c->nfiles; i++)
+        if (noise_options_add_files(o, c->files[i]) < 0) {
+            fprintf(stderr, "asr noise: %s\n", asr_last_error());
+            return 1;
+        }
     double t0 = now_seconds();
     noise_stats st;
-    if (noise_corrupt_dir(pos[0], pos[1], &o, &st) < 0) {
+    if (noise_corrupt_dir(pos[0], pos[1], o, &st) < 0) {
         fprintf(stderr, "asr noise: %s\n", asr_last_error());
-        status = 1;
-        goto done;
+        return 1;
     }
     double el = now_seconds() - t0;
     fprintf(stderr, "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s\n",
             st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0, pos[1]);
-    status = 0;
-done:
-    for (int i = 0; i < o.nfiles; i++) free(o.files[i]);
-    free(o.files);
-    return status;
+    return 0;
+}
+
+int cmd_noise(int argc, char **argv)
+{
+    noise_cmd c;
+    memset(&c, 0, sizeof c);
+    c.o = (noise_options){.type = -1, .snr_lo = 0, .snr_hi = 20, .talkers = 4, .seed = 1};
+    cli_spec spec = {"asr noise",
+                     noise_usage,
+                     noise_opts,
+                     (int)(sizeof noise_opts / sizeof noise_opts[0]),
+                     NULL,
+                     handle,
+                     &c,
+                     0,
+                     2};
+    int rc = run(&c, &spec, argc, argv);
+    noise_options_free(&c.o);
+    return rc;
 }

@@ -1,19 +1,18 @@
 /* cmd_score.c — `asr score`: word/character error rates of a hypothesis
- * transcript file against a reference, printed as Kaldi's compute-wer does,
- * with sclite-style per-utterance alignments on request. */
-#include "base/alloc.h"
-#include "cli/commands.h"
+ * transcript file against a reference (text/score.h), printed as Kaldi's
+ * compute-wer does, with sclite-style per-utterance alignments on request, or
+ * as one JSON object (--json) for scripts. */
 #include "base/error.h"
-#include "base/fileio.h"
-#include "text/metrics.h"
-#include "text/textnorm.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "text/score.h"
 
+#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char score_usage[] =
-    "usage: asr score [--details] [--normalize] [--level word|char|both] REF HYP\n"
+    "usage: asr score [--details | --json] [--normalize] [--level L] REF HYP\n"
     "\n"
     "Scores the hypothesis transcripts HYP against the references REF and prints\n"
     "  %WER 12.50 [ 5 / 40, 1 ins, 2 del, 2 sub ]\n"
@@ -43,243 +42,128 @@ static const char score_usage[] =
     "                 Scores line and a note instead of the aligned lines\n"
     "  --normalize    pass both sides through the project's text normaliser first\n"
     "                 (lowercase, numbers spelled out, punctuation dropped)\n"
-    "  --level L      word (default), char, or both\n";
+    "  --level L      word (default), char, or both\n"
+    "  --json         instead, one JSON object on standard output, for scripts; e.g.\n"
+    "                 with --level both (on one line):\n"
+    "                   {\"wer\": 41.67, \"words\": {\"ref\": 12, \"sub\": 2, \"del\": 1,\n"
+    "                    \"ins\": 2}, \"cer\": 40.00, \"chars\": {\"ref\": 25, \"sub\": 6,\n"
+    "                    \"del\": 0, \"ins\": 4}, \"ser\": 66.67, \"sentences\": 3,\n"
+    "                    \"sentence_errors\": 2, \"missing\": 0}\n"
+    "                 Rates are percentages as the lines print them (two decimals;\n"
+    "                 null where a line says inf); wer/words and cer/chars are there\n"
+    "                 for the levels scored; ser is %SER. Not with --details.\n"
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+
+/* A rate as the %WER line prints it (two decimals), or null for inf: JSON
+ * has no infinity. */
+static void json_rate(double rate)
+{
+    if (isfinite(rate))
+        printf("%.2f", rate);
+    else
+        fputs("null", stdout);
+}
+
+/* "RATE_KEY": rate, "COUNTS_KEY": {"ref": N, "sub": S, "del": D, "ins": I}, */
+static void json_level(const char *rate_key, const char *counts_key, const error_counts *c)
+{
+    printf("\"%s\": ", rate_key);
+    json_rate(metrics_rate(error_counts_errors(c), c->n_ref));
+    printf(", \"%s\": {\"ref\": %ld, \"sub\": %ld, \"del\": %ld, \"ins\": %ld}, ", counts_key,
+           c->n_ref, c->sub, c->del, c->ins);
+}
+
+/* --json: the totals the lines give, as one object on one line (the layout is
+ * in score_usage). Scripts read it (with jq) rather than parse the %WER line,
+ * whose layout is for people. WORDS or CHARS is NULL for a level not scored;
+ * SER is counted at the word level when words were scored, as %SER is. */
+static void print_json(const error_counts *words, const error_counts *chars, int sentences,
+                       long missing)
+{
+    const error_counts *s = words ? words : chars;
+    fputc('{', stdout);
+    if (words) json_level("wer", "words", words);
+    if (chars) json_level("cer", "chars", chars);
+    fputs("\"ser\": ", stdout);
+    json_rate(metrics_rate(s->sent_err, s->sent));
+    printf(", \"sentences\": %d, \"sentence_errors\": %ld, \"missing\": %ld}\n", sentences,
+           s->sent_err, missing);
+}
+
+enum { O_DETAILS = 1, O_JSON, O_NORMALIZE, O_LEVEL };
+
+static const cli_option score_opts[] = {
+    {"details", CLI_FLAG, NULL, O_DETAILS},
+    {"json", CLI_FLAG, NULL, O_JSON},
+    {"normalize", CLI_FLAG, NULL, O_NORMALIZE},
+    {"level", CLI_VALUE, NULL, O_LEVEL},
+};
 
 typedef struct {
-    char *id;
-    char *text;
-    long line;
-} transcript;
+    score_job job;
+    int json;
+} score_cmd;
 
-typedef struct {
-    const char *path;
-    transcript *utt; /* in file order */
-    transcript **by_id;
-    int n;
-} transcript_file;
-
-static int by_id_cmp(const void *a, const void *b)
+static int handle(void *ctx, int id, const char *v)
 {
-    const transcript *x = *(transcript *const *)a, *y = *(transcript *const *)b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
-static int find_cmp(const void *key, const void *elem)
-{
-    return strcmp(key, (*(transcript *const *)elem)->id);
-}
-
-static transcript *transcript_find(const transcript_file *f, const char *id)
-{
-    transcript **t = bsearch(id, f->by_id, (size_t)f->n, sizeof *f->by_id, find_cmp);
-    return t ? *t : NULL;
-}
-
-static void transcript_file_free(transcript_file *f)
-{
-    for (int i = 0; i < f->n; i++) {
-        free(f->utt[i].id);
-        free(f->utt[i].text);
+    score_cmd *c = ctx;
+    switch (id) {
+    case O_DETAILS:
+        c->job.details = stdout;
+        return 0;
+    case O_JSON:
+        c->json = 1;
+        return 0;
+    case O_NORMALIZE:
+        c->job.normalize = 1;
+        return 0;
+    case O_LEVEL:
+        if (strcmp(v, "word") && strcmp(v, "char") && strcmp(v, "both"))
+            return asr_error("--level must be word, char or both, not '%s'", v);
+        c->job.words = v[0] != 'c';
+        c->job.chars = v[0] != 'w';
+        return 0;
     }
-    free(f->utt);
-    free(f->by_id);
-    memset(f, 0, sizeof *f);
-}
-
-/* If LINE ends in a "(uttid)" token, cut it off (LINE keeps the words) and
- * return the id inside the parentheses; else NULL. */
-static char *trn_split(char *line)
-{
-    char *end = line + strlen(line);
-    while (end > line && (end[-1] == ' ' || end[-1] == '\t')) end--;
-    if (end == line || end[-1] != ')') return NULL;
-    char *open = end - 1;
-    while (open > line && open[-1] != ' ' && open[-1] != '\t') open--;
-    if (*open != '(' || end - open < 3) return NULL;
-    if (memchr(open + 1, '(', (size_t)(end - open - 2)) ||
-        memchr(open + 1, ')', (size_t)(end - open - 2)))
-        return NULL;
-    end[-1] = '\0';
-    *open = '\0';
-    return open + 1;
-}
-
-/* Refuse up front, naming FILE:LINE, an utterance too long to align at LEVEL
- * (metrics.h), so that no output is printed for a run that cannot finish. */
-static int check_length(const char *path, const transcript *t, metrics_level level)
-{
-    int n = metrics_count_tokens(t->text, level);
-    if (n <= METRICS_MAX_TOKENS) return 0;
-    return asr_error("%s:%ld: utterance '%s' has %d %s, more than the limit of %d per utterance "
-                     "(alignment time grows as the product of the lengths)",
-                     path, t->line, t->id, n, metrics_level_tokens(level), METRICS_MAX_TOKENS);
-}
-
-/* Read a Kaldi text or sclite trn file into F, checking the utterance lengths
- * at the levels to be scored; errors name FILE:LINE. */
-static int transcript_file_read(const char *path, int normalize, int words, int chars,
-                                transcript_file *f)
-{
-    memset(f, 0, sizeof *f);
-    f->path = path;
-    line_reader lr;
-    if (line_reader_open(&lr, path)) return -1;
-    int cap = 0, trn = 0;
-    char *line;
-    while ((line = line_reader_next(&lr))) {
-        char *id, *text;
-        if (lr.lineno == 1) {
-            char *copy = xstrdup(line);
-            trn = trn_split(copy) != NULL;
-            free(copy);
-        }
-        if (trn) {
-            text = line;
-            id = trn_split(line);
-            if (!id) {
-                asr_error("%s:%ld: expected 'words ... (uttid)' (the file is read as sclite "
-                          "trn because line 1 ends in '(uttid)')",
-                          path, lr.lineno);
-                goto fail;
-            }
-        } else {
-            id = line + strspn(line, " \t");
-            if (!*id) {
-                asr_error("%s:%ld: empty line, expected 'uttid words ...'", path, lr.lineno);
-                goto fail;
-            }
-            text = id + strcspn(id, " \t");
-            if (*text) *text++ = '\0';
-        }
-        if (f->n == cap) {
-            cap = cap ? 2 * cap : 64;
-            f->utt = xrealloc(f->utt, (size_t)cap * sizeof *f->utt);
-        }
-        transcript *t = &f->utt[f->n++];
-        t->id = xstrdup(id);
-        t->text = normalize ? textnorm_normalize(text) : xstrdup(text);
-        t->line = lr.lineno;
-        if ((words && check_length(path, t, METRICS_WORDS)) ||
-            (chars && check_length(path, t, METRICS_CHARS)))
-            goto fail;
-    }
-    /* A line over LINE_READER_MAX_LINE, a NUL byte or a read error: the
-     * reader's message names FILE:LINE. */
-    if (line_reader_error(&lr) < 0) goto fail;
-    line_reader_close(&lr);
-
-    f->by_id = xmalloc(((size_t)f->n + 1) * sizeof *f->by_id);
-    for (int i = 0; i < f->n; i++) f->by_id[i] = &f->utt[i];
-    qsort(f->by_id, (size_t)f->n, sizeof *f->by_id, by_id_cmp);
-    for (int i = 1; i < f->n; i++)
-        if (!strcmp(f->by_id[i]->id, f->by_id[i - 1]->id)) {
-            asr_error("%s:%ld: duplicate utterance id '%s' (first on line %ld)", path,
-                      f->by_id[i]->line, f->by_id[i]->id, f->by_id[i - 1]->line);
-            transcript_file_free(f);
-            return -1;
-        }
-    return 0;
-fail:
-    line_reader_close(&lr);
-    transcript_file_free(f);
-    return -1;
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("asr score: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", score_usage);
-    return EXIT_USAGE;
+    return asr_error("internal: option %d", id);
 }
 
 int cmd_score(int argc, char **argv)
 {
-    int details = 0, normalize = 0, words = 1, chars = 0;
-    const char *files[2];
-    int nfiles = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(score_usage, stdout);
-            return 0;
-        } else if (!strcmp(a, "--details")) {
-            details = 1;
-        } else if (!strcmp(a, "--normalize")) {
-            normalize = 1;
-        } else if (!strcmp(a, "--level") || !strncmp(a, "--level=", 8)) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
-            if (!strcmp(v, "word"))
-                words = 1, chars = 0;
-            else if (!strcmp(v, "char"))
-                words = 0, chars = 1;
-            else if (!strcmp(v, "both"))
-                words = 1, chars = 1;
-            else
-                return usage_error("--level must be word, char or both, not '%s'", v);
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (nfiles == 2) {
-            return usage_error("unexpected argument '%s' (give exactly REF and HYP)", a);
-        } else {
-            files[nfiles++] = a;
-        }
-    }
-    if (nfiles != 2) return usage_error("%s", "needs two files, REF and HYP");
-
-    transcript_file ref, hyp;
-    if (transcript_file_read(files[0], normalize, words, chars, &ref)) {
+    score_cmd c = {{NULL, NULL, 0, 1, 0, NULL}, 0};
+    cli_spec spec = {"asr score",
+                     score_usage,
+                     score_opts,
+                     (int)(sizeof score_opts / sizeof score_opts[0]),
+                     NULL,
+                     handle,
+                     &c,
+                     2,
+                     2};
+    char *files[2];
+    int n, rc = cli_parse(&spec, argc, argv, files, &n);
+    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    /* Both write to standard output, which holds one JSON object with --json. */
+    if (c.job.details && c.json)
+        return cli_usage_error(&spec, "--details and --json do not go together");
+    c.job.ref = files[0];
+    c.job.hyp = files[1];
+    score_result r;
+    if (score_files(&c.job, &r) < 0) {
         fprintf(stderr, "asr score: %s\n", asr_last_error());
         return 1;
     }
-    if (transcript_file_read(files[1], normalize, words, chars, &hyp)) {
-        fprintf(stderr, "asr score: %s\n", asr_last_error());
-        transcript_file_free(&ref);
-        return 1;
+    const score_job *j = &c.job;
+    if (c.json) {
+        print_json(j->words ? &r.words : NULL, j->chars ? &r.chars : NULL, r.sentences, r.missing);
+    } else {
+        if (j->words) metrics_print_rate(stdout, "WER", &r.words);
+        if (j->chars) metrics_print_rate(stdout, "CER", &r.chars);
+        metrics_print_ser(stdout, j->words ? &r.words : &r.chars);
+        printf("Scored %d sentences, %ld not present in hyp.\n", r.sentences, r.missing);
     }
-    int status = 0;
-    for (int i = 0; i < hyp.n; i++)
-        if (!transcript_find(&ref, hyp.utt[i].id)) {
-            fprintf(stderr, "asr score: %s:%ld: utterance '%s' is not in the reference %s\n",
-                    hyp.path, hyp.utt[i].line, hyp.utt[i].id, ref.path);
-            status = 1;
-        }
-    if (status) goto done;
-
-    error_counts wacc = {0}, cacc = {0};
-    long missing = 0;
-    for (int i = 0; i < ref.n; i++) {
-        const transcript *r = &ref.utt[i], *h = transcript_find(&hyp, r->id);
-        if (!h) {
-            fprintf(stderr,
-                    "asr score: warning: %s:%ld: utterance '%s' has no hypothesis in %s; "
-                    "scored as all deletions\n",
-                    ref.path, r->line, r->id, hyp.path);
-            missing++;
-        }
-        const char *htext = h ? h->text : "";
-        /* The lengths were checked on reading, so these cannot fail; if they
-         * did, the totals would be wrong, so stop. */
-        if ((words &&
-             metrics_score(&wacc, r->id, r->text, htext, METRICS_WORDS, details ? stdout : NULL)) ||
-            (chars && metrics_score(&cacc, r->id, r->text, htext, METRICS_CHARS,
-                                    details && !words ? stdout : NULL))) {
-            fprintf(stderr, "asr score: %s:%ld: %s\n", ref.path, r->line, asr_last_error());
-            status = 1;
-            goto done;
-        }
-    }
-    if (words) metrics_print_rate(stdout, "WER", &wacc);
-    if (chars) metrics_print_rate(stdout, "CER", &cacc);
-    metrics_print_ser(stdout, words ? &wacc : &cacc);
-    printf("Scored %d sentences, %ld not present in hyp.\n", ref.n, missing);
     if (fflush(stdout) || ferror(stdout)) {
         perror("asr score: writing output");
-        status = 1;
+        return 1;
     }
-done:
-    transcript_file_free(&ref);
-    transcript_file_free(&hyp);
-    return status;
+    return 0;
 }

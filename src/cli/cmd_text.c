@@ -1,7 +1,9 @@
-/* cmd_text.c — `asr text normalize`: the project's one text normaliser as a filter. */
-#include "cli/commands.h"
+/* cmd_text.c — `asr text normalize`: the project's one text normaliser as a
+ * filter (text/textnorm.h), standard input to standard output. */
 #include "base/error.h"
 #include "base/fileio.h"
+#include "cli/args.h"
+#include "cli/commands.h"
 #include "text/textnorm.h"
 
 #include <stdio.h>
@@ -12,51 +14,52 @@ static const char text_usage[] =
     "usage: asr text normalize [--kaldi] < IN > OUT\n"
     "\n"
     "Lowercase, numbers spelled out (\"22nd\" -> \"twenty second\", \"007\" -> \"zero zero\n"
-    "seven\"), punctuation dropped, apostrophes kept inside words; see src/textnorm.h\n"
+    "seven\"), punctuation dropped, apostrophes kept inside words; see src/text/textnorm.h\n"
     "for every rule. With --kaldi each line is \"uttid text\" and the id is kept as is.\n";
+
+static const cli_option text_opts[] = {{"kaldi", CLI_FLAG, NULL, 1}};
+
+static int handle(void *ctx, int id, const char *v)
+{
+    (void)id;
+    (void)v;
+    *(int *)ctx = 1;
+    return 0;
+}
+
+/* One line normalised to OUT; with KALDI the first field (the id) as is. */
+static void normalize_line(char *line, int kaldi, FILE *out)
+{
+    char *text = line;
+    if (kaldi) {
+        char *id = line + strspn(line, " \t");
+        char *end = id + strcspn(id, " \t");
+        text = *end ? end + 1 : end;
+        *end = 0;
+        if (!*id) return; /* a blank line */
+        fputs(id, out);
+    }
+    char *norm = textnorm_normalize(text);
+    fprintf(out, "%s%s\n", kaldi && *norm ? " " : "", norm);
+    free(norm);
+}
 
 int cmd_text(int argc, char **argv)
 {
     int kaldi = 0;
-    if (argc < 2) {
-        fputs(text_usage, stderr);
-        return EXIT_USAGE;
+    cli_spec spec = {"asr text", text_usage, text_opts, 1, NULL, handle, &kaldi, 0, 0};
+    if (argc < 2 || strcmp(argv[1], "normalize")) {
+        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+            return fputs(text_usage, stdout), 0;
+        return cli_usage_error(&spec, argc < 2 ? "which text subcommand? (normalize)"
+                                               : "unknown text subcommand");
     }
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(text_usage, stdout);
-            return 0;
-        }
-    }
-    if (strcmp(argv[1], "normalize")) {
-        fprintf(stderr, "asr text: unknown subcommand '%s'\n%s", argv[1], text_usage);
-        return EXIT_USAGE;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--kaldi")) {
-            kaldi = 1;
-        } else {
-            fprintf(stderr, "asr text: unknown argument '%s'\n%s", argv[i], text_usage);
-            return EXIT_USAGE;
-        }
-    }
+    char *none[1];
+    int n, rc = cli_parse(&spec, argc - 1, argv + 1, none, &n);
+    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
     line_reader lr;
     line_reader_open(&lr, "-");
-    char *line;
-    while ((line = line_reader_next(&lr))) {
-        char *text = line;
-        if (kaldi) {
-            char *id = line + strspn(line, " \t");
-            char *end = id + strcspn(id, " \t");
-            text = *end ? end + 1 : end;
-            *end = 0;
-            if (!*id) continue; /* a blank line */
-            fputs(id, stdout);
-        }
-        char *norm = textnorm_normalize(text);
-        printf("%s%s\n", kaldi && *norm ? " " : "", norm);
-        free(norm);
-    }
+    for (char *line; (line = line_reader_next(&lr));) normalize_line(line, kaldi, stdout);
     int bad = line_reader_error(&lr);
     line_reader_close(&lr);
     if (bad < 0) {

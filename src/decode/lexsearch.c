@@ -4,6 +4,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +57,9 @@ int lexsearch_prepare(lexsearch *s, const corpus *train, const char *who)
     s->lm = ngram_estimate(text, train->n, 3, NGRAM_KNESER_NEY);
     free(text);
     if (!s->lm) return -1;
-    fprintf(stderr,
+    asr_log(ASR_LOG_INFO,
             "%s: no --lm given: a trigram Kneser-Ney LM from the %d training "
-            "transcripts (%d words)\n",
+            "transcripts (%d words)",
             who, train->n, ngram_vocab_size(s->lm) - 2);
     rebuild_search(s);
     return 0;

@@ -8,8 +8,9 @@
  *   rmsprop:  v = rho v + (1 - rho) g^2;  w -= lr g / (sqrt(v) + eps)
  *   adam:     m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *             w -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
- * The learning rate ramps linearly from 0 over warmup steps, then is
- * multiplied by decay after every epoch (optim_lr).
+ * The learning rate ramps linearly over the first warmup steps (step s,
+ * 0-based, gets (s + 1) / warmup of it), then is multiplied by decay after
+ * every epoch (optim_lr).
  */
 #ifndef ASR_NN_OPTIM_H
 #define ASR_NN_OPTIM_H
@@ -50,9 +51,10 @@ void optim_free(optimizer *o);
 /* Learning rate of step STEP (0-based) in epoch EPOCH (0-based). */
 float optim_lr(const optim_config *c, long step, int epoch);
 
-/* One update of PARAMS from GRADS (modified: decay and clipping are applied
- * in place). Returns the gradient norm before clipping (NaN/Inf propagate so
- * the caller can stop). */
+/* One update of PARAMS from GRADS (modified: the weight decay term is added
+ * in place; clipping scales the update, not GRADS). Returns the gradient norm
+ * before clipping; NaN/Inf propagate, and then nothing is updated, so the
+ * caller can stop. */
 double optim_step(optimizer *o, float *params, float *grads, float lr);
 
 #endif

@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <math.h>
@@ -416,7 +417,7 @@ int trainer_run(const network *net, float *params, const train_set *train, const
             model_file_free(&bm);
         }
         if (!c->quiet)
-            fprintf(stderr, "train: resuming after epoch %d (step %ld) from %s\n", st.epoch,
+            asr_log(ASR_LOG_INFO, "train: resuming after epoch %d (step %ld) from %s", st.epoch,
                     st.step, ckpt);
     } else {
         /* A fresh run starts a fresh log. */
@@ -451,8 +452,9 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     for (int epoch = st.epoch; epoch < c->epochs; epoch++) {
         if (c->patience > 0 && st.best_epoch > 0 && stale >= c->patience) {
             if (!c->quiet)
-                fprintf(stderr, "train: early stop: no improvement for %d epochs (best epoch %d)\n",
-                        stale, st.best_epoch);
+                asr_log(ASR_LOG_INFO,
+                        "train: early stop: no improvement for %d epochs (best epoch %d)", stale,
+                        st.best_epoch);
             break;
         }
         rng_state shuffle;
@@ -500,9 +502,9 @@ int trainer_run(const network *net, float *params, const train_set *train, const
                     int h = 0;
                     while (h + 1 < nheads && hl[h] != INFINITY) h++;
                     if (epoch == st.epoch && !c->quiet)
-                        fprintf(stderr,
+                        asr_log(ASR_LOG_WARNING,
                                 "train: warning: utterance %s: %d frames after subsampling %s "
-                                "its %d %stargets%s; skipped\n",
+                                "its %d %stargets%s; skipped",
                                 train->ids[idx[b]], olens[b],
                                 heads[h].loss == MT_CTC ? "are too few for" : "do not match",
                                 train->tg[h].L[idx[b]], nheads > 1 ? heads[h].name : "",
@@ -538,9 +540,10 @@ int trainer_run(const network *net, float *params, const train_set *train, const
                 format_eta((total_frames - frames_done) / rate +
                                (c->epochs - epoch - 1) * total_frames / rate,
                            eta, sizeof eta);
-                fprintf(stderr, "\rtrain: epoch %d/%d %3.0f%%  %.0f utt/s  loss %.3f  ETA %s   ",
-                        epoch + 1, c->epochs, 100.0 * frames_done / total_frames,
-                        utts_done / (now - t0), counted ? sum_loss / counted : 0.0, eta);
+                asr_log(ASR_LOG_PROGRESS,
+                        "train: epoch %d/%d %3.0f%%  %.0f utt/s  loss %.3f  ETA %s", epoch + 1,
+                        c->epochs, 100.0 * frames_done / total_frames, utts_done / (now - t0),
+                        counted ? sum_loss / counted : 0.0, eta);
             }
         }
         double t1 = now_seconds();
@@ -582,9 +585,9 @@ int trainer_run(const network *net, float *params, const train_set *train, const
                 n += snprintf(per_head + n, sizeof per_head - (size_t)n, "%s%s %.4f",
                               h ? ", " : " (", heads[h].name,
                               head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
-            fprintf(stderr,
-                    "\rtrain: epoch %d/%d  loss %.4f%s%s  valid loss %.4f  valid error %.2f%%  "
-                    "%.0f utt/s  %.1f GFLOP/s  %.1fs%s%s\n",
+            asr_log(ASR_LOG_INFO,
+                    "train: epoch %d/%d  loss %.4f%s%s  valid loss %.4f  valid error %.2f%%  "
+                    "%.0f utt/s  %.1f GFLOP/s  %.1fs%s%s",
                     epoch + 1, c->epochs, counted ? sum_loss / counted : NAN, per_head,
                     nheads > 1 ? ")" : "", vloss, verr, utts_done / secs, gflops, secs,
                     improved ? "  *best*" : "",
@@ -593,7 +596,7 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     }
     memcpy(params, best_params, np * sizeof(float));
     if (write_model(finalp, base, params, np, NULL, NULL) < 0) goto stop;
-    if (!c->quiet) fprintf(stderr, "train: wrote %s (best epoch %d)\n", finalp, st.best_epoch);
+    if (!c->quiet) asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", finalp, st.best_epoch);
     rc = 0;
 stop:
     network_work_free(&w, net);

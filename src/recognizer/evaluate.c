@@ -5,6 +5,7 @@
 #include "signal/audio.h"
 #include "text/corpus.h"
 #include "base/error.h"
+#include "base/log.h"
 #include "base/fileio.h"
 
 #include <math.h>
@@ -92,7 +93,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
     for (int k = 0; k < nsplits && rc == 0; k++) {
         char *dir = split_dir(data, splits[k]);
         if (!is_dir(dir)) {
-            fprintf(stderr, "eval: %s: no such split, skipped\n", dir);
+            asr_log(ASR_LOG_WARNING, "eval: %s: no such split, skipped", dir);
             free(dir);
             continue;
         }
@@ -131,8 +132,8 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
         s->lat_p50_ms = percentile(lat, c.n, 0.5);
         s->lat_p95_ms = percentile(lat, c.n, 0.95);
         free(lat);
-        fprintf(stderr, "eval: %s %s: %d utterances, WER %.2f%%, RTF %.4f\n", name, splits[k], s->n,
-                eval_wer(s), s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : 0);
+        asr_log(ASR_LOG_INFO, "eval: %s %s: %d utterances, WER %.2f%%, RTF %.4f", name, splits[k],
+                s->n, eval_wer(s), s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : 0);
         corpus_free(&c);
         free(dir);
     }

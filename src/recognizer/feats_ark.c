@@ -1,10 +1,11 @@
 /* feats_ark.c — feature archives in the model-file container. */
-#include "signal/feats_ark.h"
+#include "recognizer/feats_ark.h"
 
 #include "base/alloc.h"
 #include "signal/audio.h"
 #include "base/error.h"
 #include "base/model_file.h"
+#include "recognizer/options.h"
 
 #include <math.h>
 #include <stdint.h>

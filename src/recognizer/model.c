@@ -3,7 +3,8 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
-#include "signal/feats_ark.h"
+#include "recognizer/feats_ark.h"
+#include "recognizer/options.h"
 #include "nn/softmax.h"
 
 #include <math.h>
@@ -127,6 +128,22 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
 fail:
     asr_model_free(m);
     return -1;
+}
+
+int asr_model_apply_head_weights(asr_model *m, const asr_options *o)
+{
+    for (int i = 0; i < o->n_head_weights; i++) {
+        const char *key = o->head_weights[i].key, *dot = strchr(key, '.');
+        size_t plen = (size_t)(dot - key);
+        if (strlen(m->ops->name) != plen || strncmp(key, m->ops->name, plen))
+            return asr_error("%s: a head weight of pipeline '%.*s', but this is the %s pipeline",
+                             key, (int)plen, key, m->ops->name);
+        char head[64];
+        snprintf(head, sizeof head, "%.*s", (int)(strlen(dot + 1) - 7), dot + 1);
+        if (asr_model_set_head_weight(m, head, o->head_weights[i].weight) < 0)
+            return asr_error("%s: %s", key, asr_last_error());
+    }
+    return 0;
 }
 
 int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)

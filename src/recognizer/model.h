@@ -41,6 +41,12 @@ int asr_model_heads(asr_model *m);
  * no head NAME, or when W is not a finite number >= 0. */
 int asr_model_set_head_weight(asr_model *m, const char *name, float w);
 
+/* The loss weights a configuration gives M's heads (PIPELINE.HEAD_weight);
+ * -1 naming the key when it names another pipeline or a head M does not
+ * have. */
+typedef struct asr_options asr_options;
+int asr_model_apply_head_weights(asr_model *m, const asr_options *o);
+
 /* The sections every model file of this recognizer carries, without the
  * weights: pipeline, features, network, symbols and the pipeline's own. */
 int asr_model_base(const asr_model *m, model_file *out);

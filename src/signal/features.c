@@ -3,7 +3,6 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
-#include "base/numparse.h"
 #include "base/rng.h"
 
 #include <fftw3.h>
@@ -99,108 +98,6 @@ int features_config_check(const features_config *c)
         return asr_error("features: deltas=%d must be 0, 1 or 2", c->deltas);
     if (c->cmvn != 0 && c->cmvn != 1) return asr_error("features: cmvn=%d must be 0 or 1", c->cmvn);
     return 0;
-}
-
-/* ---- configuration as text ---- */
-
-char *features_config_format(const features_config *c)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf,
-             "kind=%s\nrate=%d\nframe_ms=%.9g\nhop_ms=%.9g\ndither=%.9g\nseed=%llu\n"
-             "preemph=%.9g\nwindow=%s\nnum_mel=%d\nlow_hz=%.9g\nhigh_hz=%.9g\nnum_ceps=%d\n"
-             "lifter=%.9g\ndeltas=%d\ncmvn=%d\n",
-             c->kind == FEATURES_MFCC ? "mfcc" : "fbank", c->rate, c->frame_ms, c->hop_ms,
-             c->dither, (unsigned long long)c->seed, c->preemph,
-             c->window == WINDOW_POVEY ? "povey" : "hamming", c->num_mel, c->low_hz, c->high_hz,
-             c->num_ceps, c->lifter, c->deltas, c->cmvn);
-    return xstrdup(buf);
-}
-
-static int parse_float(const char *key, const char *v, float *out)
-{
-    char *end;
-    double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d))
-        return asr_error("features: %s=%s is not a number", key, v);
-    *out = (float)d;
-    return 0;
-}
-
-static int parse_integer(const char *key, const char *v, int *out)
-{
-    char *end;
-    long l = strtol(v, &end, 10);
-    if (end == v || *end || l < -1000000000L || l > 1000000000L)
-        return asr_error("features: %s=%s is not an integer", key, v);
-    *out = (int)l;
-    return 0;
-}
-
-int features_config_set(features_config *c, const char *assignment)
-{
-    const char *eq = strchr(assignment, '=');
-    if (!eq) return asr_error("features: '%s' is not key=value", assignment);
-    char key[32];
-    size_t kl = (size_t)(eq - assignment);
-    if (kl == 0 || kl >= sizeof key) return asr_error("features: bad key in '%s'", assignment);
-    memcpy(key, assignment, kl);
-    key[kl] = 0;
-    const char *v = eq + 1;
-    if (!strcmp(key, "kind")) {
-        if (!strcmp(v, "mfcc"))
-            c->kind = FEATURES_MFCC;
-        else if (!strcmp(v, "fbank"))
-            c->kind = FEATURES_FBANK;
-        else
-            return asr_error("features: kind=%s (expected mfcc or fbank)", v);
-        return 0;
-    }
-    if (!strcmp(key, "window")) {
-        if (!strcmp(v, "povey"))
-            c->window = WINDOW_POVEY;
-        else if (!strcmp(v, "hamming"))
-            c->window = WINDOW_HAMMING;
-        else
-            return asr_error("features: window=%s (expected povey or hamming)", v);
-        return 0;
-    }
-    if (!strcmp(key, "seed")) return parse_u64("features: seed", v, &c->seed);
-    struct {
-        const char *name;
-        float *f;
-        int *i;
-    } fields[] = {
-        {"rate", NULL, &c->rate},         {"frame_ms", &c->frame_ms, NULL},
-        {"hop_ms", &c->hop_ms, NULL},     {"dither", &c->dither, NULL},
-        {"preemph", &c->preemph, NULL},   {"num_mel", NULL, &c->num_mel},
-        {"low_hz", &c->low_hz, NULL},     {"high_hz", &c->high_hz, NULL},
-        {"num_ceps", NULL, &c->num_ceps}, {"lifter", &c->lifter, NULL},
-        {"deltas", NULL, &c->deltas},     {"cmvn", NULL, &c->cmvn},
-    };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (!strcmp(key, fields[i].name))
-            return fields[i].f ? parse_float(key, v, fields[i].f)
-                               : parse_integer(key, v, fields[i].i);
-    return asr_error("features: unknown setting '%s'", key);
-}
-
-int features_config_parse(const char *text, features_config *c)
-{
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len > 0) {
-            char line[128];
-            if (len >= sizeof line) return asr_error("features: configuration line too long");
-            memcpy(line, p, len);
-            line[len] = 0;
-            if (features_config_set(c, line) < 0) return -1;
-        }
-        p += len + (nl != NULL);
-    }
-    return features_config_check(c);
 }
 
 /* ---- the extractor ---- */

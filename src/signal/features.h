@@ -29,7 +29,8 @@
  *              floored at 1e-5); applied last, to the full row.
  *
  * The configuration is also a short text ("key=value" lines) stored in model
- * files, so a model always computes the features it was trained on.
+ * files and feature archives, so a model always computes the features it was
+ * trained on; its keys, ranges and text are recognizer/options.h's.
  */
 #ifndef ASR_FEATURES_H
 #define ASR_FEATURES_H
@@ -79,16 +80,6 @@ int features_require_frame(const features_config *c, size_t n);
 
 /* Check ranges; -1 with a message naming the bad field. */
 int features_config_check(const features_config *c);
-
-/* "key=value\n" lines for every field; a new string (free it). */
-char *features_config_format(const features_config *c);
-
-/* Parse text written by features_config_format into C (fields absent keep
- * their current value); -1 with a message on an unknown key or bad value. */
-int features_config_parse(const char *text, features_config *c);
-
-/* Set one field from "key=value" (the same keys; used by command lines). */
-int features_config_set(features_config *c, const char *assignment);
 
 /* An extractor owns the FFT plan, window and filterbank for one config.
  * Not thread-safe: use one per thread (creation is serialised internally). */

@@ -11,12 +11,14 @@
 #include "base/out_dir.h"
 #include "base/rng.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef _OPENMP
@@ -208,6 +210,82 @@ done:
     free(out);
     audio_free(&a);
     return rc;
+}
+
+/* ---- noise files ---- */
+
+static int has_audio_ext(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot &&
+           (!strcasecmp(dot, ".wav") || !strcasecmp(dot, ".flac") || !strcasecmp(dot, ".ogg"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void push(noise_options *o, const char *path)
+{
+    o->files = xrealloc(o->files, sizeof(char *) * (size_t)(o->nfiles + 1));
+    o->files[o->nfiles++] = xstrdup(path);
+}
+
+int noise_options_add_files(noise_options *o, const char *arg)
+{
+    struct stat st;
+    if (stat(arg, &st) != 0) return asr_error("noise files: %s does not exist", arg);
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(arg);
+        if (!d) return asr_error("noise files: cannot read directory %s", arg);
+        int before = o->nfiles;
+        struct dirent *e;
+        while ((e = readdir(d)))
+            if (has_audio_ext(e->d_name)) {
+                char *p = xmalloc(strlen(arg) + strlen(e->d_name) + 2);
+                sprintf(p, "%s/%s", arg, e->d_name);
+                push(o, p);
+                free(p);
+            }
+        closedir(d);
+        if (o->nfiles == before)
+            return asr_error("noise files: no .wav/.flac/.ogg files in %s", arg);
+        qsort(o->files + before, (size_t)(o->nfiles - before), sizeof(char *), cmp_str);
+        return 0;
+    }
+    const char *dot = strrchr(arg, '.');
+    if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".list") || !strcmp(dot, ".scp"))) {
+        line_reader lr;
+        if (line_reader_open(&lr, arg) < 0) return asr_error("noise files: %s", asr_last_error());
+        char *line;
+        while ((line = line_reader_next(&lr))) {
+            /* A .scp line is "id path": take the last field. */
+            char *f[2];
+            int nf = split_fields(line, f, 2);
+            if (nf == 0) continue;
+            const char *p = f[nf - 1];
+            if (stat(p, &st) != 0) {
+                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, p);
+                line_reader_close(&lr);
+                return -1;
+            }
+            push(o, p);
+        }
+        int bad = line_reader_error(&lr);
+        line_reader_close(&lr);
+        return bad;
+    }
+    push(o, arg);
+    return 0;
+}
+
+void noise_options_free(noise_options *o)
+{
+    for (int i = 0; i < o->nfiles; i++) free(o->files[i]);
+    free(o->files);
+    o->files = NULL;
+    o->nfiles = 0;
 }
 
 static char *join(const char *a, const char *b)

@@ -57,6 +57,13 @@ typedef struct {
     int force;
 } noise_options;
 
+/* Add the noise recordings one --noise-files argument names: an audio
+ * file, a directory (every .wav/.flac/.ogg in it, sorted) or a list file
+ * (.txt/.list/.scp, one path per line, or "id path"). -1 naming what is
+ * missing. */
+int noise_options_add_files(noise_options *o, const char *arg);
+void noise_options_free(noise_options *o);
+
 /* Parse "file", "white", … ; -1 when unknown. */
 int noise_type_parse(const char *name);
 

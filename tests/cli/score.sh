@@ -1,8 +1,8 @@
 #!/bin/sh
 # score.sh — `asr score`: exact Kaldi-style %WER/%CER/%SER lines for Kaldi text
 # and sclite trn inputs, missing hypotheses as deletions, --normalize,
-# --details alignment blocks, long utterances in bounded memory and the token
-# limit, and errors with FILE:LINE and exit codes.
+# --details alignment blocks, the --json object, long utterances in bounded
+# memory and the token limit, and errors with FILE:LINE and exit codes.
 . "${srcdir:-.}/tests/cli/lib.sh"
 
 # expect_line TEXT FILE : FILE must contain the line TEXT exactly.
@@ -121,6 +121,28 @@ expect_line '%SER 0.00 [ 0 / 1 ]' "$T/out"
 printf 'e1 uh um\n' >"$T/hyp-ins"
 expect_exit 0 "$ASR" score "$T/ref-empty" "$T/hyp-ins"
 expect_line '%WER inf [ 2 / 0, 2 ins, 0 del, 0 sub ]' "$T/out"
+
+# --json: the same totals as one JSON object, alone on standard output, for
+# scripts; only the levels scored; null where a line says inf.
+json_only() { [ "$(wc -l <"$T/out")" -eq 1 ] || { cat "$T/out" >&2; fail "--json printed more than one line"; }; }
+expect_exit 0 "$ASR" score --json "$T/ref" "$T/hyp"
+json_only
+expect_line '{"wer": 41.67, "words": {"ref": 12, "sub": 2, "del": 1, "ins": 2}, "ser": 66.67, "sentences": 3, "sentence_errors": 2, "missing": 0}' "$T/out"
+if command -v jq >/dev/null; then
+    jq -e '.wer == 41.67 and .words.ins == 2 and .sentences == 3 and (has("cer") | not)' "$T/out" \
+        >/dev/null || fail "--json output is not the JSON expected"
+fi
+expect_exit 0 "$ASR" score --json --level both "$T/ref" "$T/hyp"
+expect_line '{"wer": 41.67, "words": {"ref": 12, "sub": 2, "del": 1, "ins": 2}, "cer": 40.00, "chars": {"ref": 25, "sub": 6, "del": 0, "ins": 4}, "ser": 66.67, "sentences": 3, "sentence_errors": 2, "missing": 0}' "$T/out"
+expect_exit 0 "$ASR" score --json --level char "$T/ref" "$T/hyp"
+expect_line '{"cer": 40.00, "chars": {"ref": 25, "sub": 6, "del": 0, "ins": 4}, "ser": 66.67, "sentences": 3, "sentence_errors": 2, "missing": 0}' "$T/out"
+expect_exit 0 "$ASR" score --json "$T/ref" "$T/hyp-missing"
+expect_line '{"wer": 58.33, "words": {"ref": 12, "sub": 2, "del": 3, "ins": 2}, "ser": 100.00, "sentences": 3, "sentence_errors": 3, "missing": 1}' "$T/out"
+expect_grep "utterance 'u3' has no hypothesis" "$T/err"
+expect_exit 0 "$ASR" score --json "$T/ref-empty" "$T/hyp-ins"
+expect_line '{"wer": null, "words": {"ref": 0, "sub": 0, "del": 0, "ins": 2}, "ser": 100.00, "sentences": 1, "sentence_errors": 1, "missing": 0}' "$T/out"
+expect_exit 2 "$ASR" score --json --details "$T/ref" "$T/hyp"
+expect_grep '--details and --json do not go together' "$T/err"
 
 # Bad input: FILE:LINE and exit 1.
 printf 'u1 a\nu2 b\nu1 c\n' >"$T/ref-dup"

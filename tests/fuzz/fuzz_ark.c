@@ -9,7 +9,7 @@
  * same. */
 #include "fuzz_common.h"
 
-#include "signal/feats_ark.h"
+#include "recognizer/feats_ark.h"
 
 #include <math.h>
 

@@ -1,10 +1,11 @@
 /* fuzz_config.c — configuration files and command-line settings.
  *
  * The input is read as `asr train` reads a configuration file
- * (pipelines/run_config.h), one line at a time: a line starting with "--"
+ * (recognizer/options.h), one line at a time: a line starting with "--"
  * is a command-line option and its value ("--set KEY=VALUE", "--layers
  * ...", "--dropout P", "--lr X"; the option ends at the first space),
- * anything else "key = value" ('#' starts a comment). Then run_config_check,
+ * anything else "key = value" ('#' starts a comment); and as a whole, as a
+ * configuration file's text (options_read_text). Then options_check,
  * the feature configuration's text round trip (src/features.h), the search
  * settings' parser (pipelines/pipeline.h) on the whole input and on what
  * its formatter writes, and network_build (src/nn/network.h) on the layers
@@ -17,7 +18,7 @@
 #include "signal/features.h"
 #include "nn/network.h"
 #include "pipelines/pipeline.h"
-#include "recognizer/run_config.h"
+#include "recognizer/options.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -35,7 +36,24 @@ static char *trim(char *s)
     return s;
 }
 
-static void apply_line(run_config *rc, char *line)
+/* An option as the commands map it: --set, --layers, --dropout, or a key
+ * spelled as an option (--batch-frames is batch_frames). */
+static void apply_option(asr_options *o, char *opt, const char *value)
+{
+    if (!strcmp(opt, "--set")) {
+        (void)options_assign(o, value);
+    } else if (!strcmp(opt, "--layers")) {
+        options_set_layers(o, value);
+    } else if (!strcmp(opt, "--dropout")) {
+        (void)options_set_dropout(o, value);
+    } else {
+        for (char *c = opt; *c; c++)
+            if (*c == '-') *c = '_';
+        (void)options_set(o, opt + 2, value);
+    }
+}
+
+static void apply_line(asr_options *rc, char *line)
 {
     if (line[0] == '-' && line[1] == '-') {
         char *sp = strchr(line, ' ');
@@ -44,7 +62,7 @@ static void apply_line(run_config *rc, char *line)
             *sp = 0;
             value = sp + 1;
         }
-        (void)run_config_option(rc, line, value);
+        apply_option(rc, line, value);
         return;
     }
     char *hash = strchr(line, '#');
@@ -54,7 +72,7 @@ static void apply_line(run_config *rc, char *line)
     char *eq = strchr(s, '=');
     if (!eq) return;
     *eq = 0;
-    (void)run_config_set(rc, trim(s), trim(eq + 1));
+    (void)options_set(rc, trim(s), trim(eq + 1));
 }
 
 /* format -> parse -> format gives the same text. */
@@ -116,7 +134,7 @@ static void run_network(const network *net, uint64_t seed)
     free(params);
 }
 
-static void networks(const run_config *rc, int checked, uint64_t seed)
+static void networks(const asr_options *rc, int checked, uint64_t seed)
 {
     int in_dims[2] = {checked ? features_dim(&rc->feats) : 13, 3};
     for (int k = 0; k < 2; k++) {
@@ -147,15 +165,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_init();
     char *text = fuzz_cstr(data, size);
-    run_config rc;
-    run_config_init(&rc);
+    asr_options rc;
+    options_init(&rc);
     char *copy = fuzz_cstr(data, size), *save = NULL;
     int n = 0;
     for (char *l = strtok_r(copy, "\n", &save); l && n < MAX_LINES;
          l = strtok_r(NULL, "\n", &save), n++)
         apply_line(&rc, l);
     free(copy);
-    int checked = run_config_check(&rc) == 0;
+    int checked = options_check(&rc) == 0;
     checked ? fuzz_note("configuration checked") : fuzz_refused("configuration refused");
     if (checked) features_round_trip(&rc.feats);
     /* The same text as a model file's "features" and "search" sections. */
@@ -164,7 +182,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (features_config_parse(text, &fc) == 0) features_round_trip(&fc);
     search_settings(text, &rc.search);
     networks(&rc, checked, fuzz_hash(data, size));
-    run_config_free(&rc);
+    options_free(&rc);
+    asr_options whole;
+    options_init(&whole);
+    (void)options_read_text(&whole, text, "fuzz", NULL);
+    options_free(&whole);
     free(text);
     return 0;
 }

@@ -1,9 +1,10 @@
-/* test_nn_layers.c — finite-difference gradient checks of the nn layers.
+/* test_affine.c — src/nn/affine.c: finite-difference gradient check of the
+ * input, weights and bias; backward accumulates into the gradients.
  *
- * Each check takes the scalar L = sum_i r_i * out_i with fixed random r,
+ * The check takes the scalar L = sum_i r_i * out_i with fixed random r,
  * compares the analytic gradient (backward with dout = r) against central
  * differences (L(x+e) - L(x-e)) / 2e, L accumulated in double, e = 1e-2.
- * The layers are linear or piecewise linear in each single variable, so the
+ * The layer is linear or piecewise linear in each single variable, so the
  * central difference is exact up to float32 rounding of the forward pass
  * (~1e-7 relative per output, times ~C terms): a tolerance of 1e-3 relative
  * (plus 1e-4 absolute) is two orders above that noise and far below any
@@ -11,13 +12,11 @@
  */
 #include <check.h>
 
-#include "nn/activation.h"
 #include "nn/affine.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
 {
@@ -83,39 +82,11 @@ START_TEST(affine_gradients)
 }
 END_TEST
 
-enum { NA = 40 };
-static float ax[NA], ay[NA], ar[NA];
-static double relu_loss(void)
-{
-    clipped_relu_forward(ay, ax, NA, 20.0f);
-    return dotd(ay, ar, NA);
-}
-
-START_TEST(clipped_relu_values_and_gradient)
-{
-    rng_state rs;
-    rng_seed(&rs, 2);
-    fill(&rs, ar, NA, -1, 1);
-    /* Values away from the kinks at 0 and 20 by more than e. */
-    for (int i = 0; i < NA; i++) {
-        double u = rng_uniform(&rs);
-        ax[i] = (float)(i % 3 == 0 ? -5 + 4 * u : i % 3 == 1 ? 1 + 18 * u : 21 + 5 * u);
-    }
-    clipped_relu_forward(ay, ax, NA, 20.0f);
-    for (int i = 0; i < NA; i++)
-        ck_assert_float_eq(ay[i], ax[i] < 0 ? 0.0f : ax[i] > 20 ? 20.0f : ax[i]);
-    float dx[NA] = {0};
-    clipped_relu_backward(dx, ar, ax, NA, 20.0f);
-    fd_check(ax, dx, NA, relu_loss);
-}
-END_TEST
-
 Suite *make_suite(void)
 {
-    Suite *s = suite_create("nn_layers");
-    TCase *tc = tcase_create("layers");
+    Suite *s = suite_create("affine");
+    TCase *tc = tcase_create("affine");
     tcase_add_test(tc, affine_gradients);
-    tcase_add_test(tc, clipped_relu_values_and_gradient);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,74 @@
+/* args.h — the one command-line parser of every subcommand (getopt_long).
+ *
+ * `--opt value`, `--opt=value`, flags, `--` ending the options, operands
+ * anywhere. A subcommand declares its options once, in a table: an option
+ * that is a configuration key (recognizer/options.h) sets it through the
+ * key table, so `--lr 0.01`, `--set lr=0.01` and `lr = 0.01` in a file are
+ * one thing with one range; the subcommand's own options come back to it by
+ * id. Errors name the option (and the closest known one) and the caller
+ * exits 2, after the usage text.
+ */
+#ifndef ASR_CLI_ARGS_H
+#define ASR_CLI_ARGS_H
+
+#include "recognizer/options.h"
+
+#include <stdio.h>
+
+/* What an option does. */
+typedef enum {
+    CLI_FLAG,   /* no value: handed to the command (ID) */
+    CLI_VALUE,  /* a value: handed to the command (ID) */
+    CLI_KEY,    /* a value for configuration key KEY */
+    CLI_SET,    /* KEY=VALUE of any configuration key (--set) */
+    CLI_SET_IN, /* KEY=VALUE where KEY may leave out the prefix KEY ("frame_ms") */
+} cli_kind;
+
+typedef struct {
+    const char *name; /* without "--" */
+    cli_kind kind;
+    const char *key; /* CLI_KEY: the configuration key; CLI_SET_IN: its prefix */
+    int id;          /* CLI_FLAG, CLI_VALUE: what the handler receives */
+} cli_option;
+
+/* The options every run that decodes takes (beam, LM, lexicon, weights,
+ * threads, --set), to put at the end of a command's table. */
+#define CLI_SEARCH_OPTIONS                                                                         \
+    {"beam", CLI_KEY, "beam", 0}, {"lm", CLI_KEY, "lm", 0}, {"lexicon", CLI_KEY, "lexicon", 0},    \
+        {"lm-weight", CLI_KEY, "lm_weight", 0}, {"word-penalty", CLI_KEY, "word_penalty", 0},      \
+        {"threads", CLI_KEY, "threads", 0}, {"batch-frames", CLI_KEY, "batch_frames", 0},          \
+    {                                                                                              \
+        "set", CLI_SET, NULL, 0                                                                    \
+    }
+
+typedef struct {
+    const char *command; /* "asr decode", for messages */
+    const char *usage;   /* printed by --help (stdout) and after a usage error (stderr) */
+    const cli_option *opts;
+    int nopts;
+    asr_options *conf; /* where CLI_KEY and CLI_SET go (may be NULL if none) */
+    /* The command's own options: 0, or -1 with asr_last_error() (usage error). */
+    int (*handle)(void *ctx, int id, const char *value);
+    void *ctx;
+    int min_operands, max_operands;
+} cli_spec;
+
+/* The result of cli_parse. */
+enum { CLI_OK = 0, CLI_HELP = 1, CLI_USAGE = -1 };
+
+/* Parse ARGV (ARGV[0] is the subcommand's name) by SPEC; the operands (the
+ * arguments that are not options) go to OPERANDS[*N]. CLI_HELP: the usage was
+ * printed for --help/-h (exit 0); CLI_USAGE: an error and the usage were
+ * printed on stderr (exit 2). */
+int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int *n);
+
+/* A usage error outside the parser (a missing option, say): the message and
+ * the usage on stderr; returns the exit status for usage errors. */
+int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Process-wide thread counts of OpenMP and OpenBLAS from --threads (0: all
+ * cores): a program's policy, so the command sets it, never the library. */
+void cli_apply_threads(int threads);
+
+#endif

@@ -1,0 +1,70 @@
+/* eval_args.c — see eval_args.h. */
+#include "cli/eval_args.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/numparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void eval_args_init(eval_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->worst = 20;
+    a->bayes = -1;
+    a->lock.fd = -1;
+}
+
+static int parse_splits(eval_args *a, const char *v)
+{
+    free(a->splits_buf);
+    a->splits_buf = xstrdup(v);
+    a->nsplits = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(a->splits_buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (a->nsplits == EVAL_MAX_SPLITS)
+            return asr_error("--splits: at most %d splits", EVAL_MAX_SPLITS);
+        a->splits[a->nsplits++] = t;
+    }
+    return a->nsplits ? 0 : asr_error("--splits: no split named");
+}
+
+int eval_args_handle(eval_args *a, int id, const char *v)
+{
+    switch (id) {
+    case E_DATA:
+        a->data = v;
+        return 0;
+    case E_OUT:
+        a->out = v;
+        return 0;
+    case E_SPLITS:
+        return parse_splits(a, v);
+    case E_WORST:
+        return parse_int("--worst", v, 0, 1000000, &a->worst);
+    case E_BAYES:
+        return parse_double("--bayes", v, 0, 100, &a->bayes);
+    case E_MAX_RTF:
+        return parse_double("--max-rtf", v, 0, 1e6, &a->t.max_rtf);
+    case E_MAX_LATENCY:
+        return parse_double("--max-latency-ms", v, 0, 1e9, &a->t.max_latency_ms);
+    case E_MAX_SIZE:
+        return parse_double("--max-size-mb", v, 0, 1e9, &a->t.max_size_mb);
+    }
+    return asr_error("internal: option %d", id);
+}
+
+int eval_args_finish(eval_args *a)
+{
+    static char *def[] = {"train", "train_dev", "dev", "test"};
+    if (a->nsplits == 0)
+        for (a->nsplits = 0; a->nsplits < 4; a->nsplits++) a->splits[a->nsplits] = def[a->nsplits];
+    return a->out ? dir_lock_acquire(&a->lock, a->out) : 0;
+}
+
+void eval_args_free(eval_args *a)
+{
+    dir_lock_release(&a->lock);
+    free(a->splits_buf);
+}

@@ -1,0 +1,189 @@
+/* datadir.c — validate, split, subset and combine data directories; see datadir.h. */
+#include "recognizer/datadir.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/input_set.h"
+#include "base/out_dir.h"
+#include "signal/audio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void summarise(const corpus *c, datadir_summary *s)
+{
+    char **spk;
+    s->speakers = corpus_speakers(c, &spk);
+    for (int i = 0; i < s->speakers; i++) free(spk[i]);
+    free(spk);
+    s->utterances = c->n;
+    s->has_phones = c->has_phones;
+}
+
+/* Write C as data directory DIR: never over one of the inputs IN, and
+ * locked, so that a second command writing DIR at the same time fails. */
+static int write_dir(const char *dir, const corpus *c, const input_set *in)
+{
+    if (corpus_check_output(in, dir) < 0) return -1;
+    dir_lock l;
+    if (dir_lock_acquire(&l, dir) < 0) return -1;
+    int rc = corpus_write(dir, c);
+    dir_lock_release(&l);
+    return rc;
+}
+
+int datadir_validate(const char *dir, int check_audio, FILE *report, datadir_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    int problems = corpus_validate(dir, report);
+    corpus c;
+    if (problems || corpus_read(dir, &c) < 0) return problems ? problems : 1;
+    for (int i = 0; check_audio && i < c.n; i++) {
+        audio a;
+        if (audio_read(c.utts[i].wav, 0, &a) < 0) {
+            fprintf(report, "%s/wav.scp: '%s': %s\n", dir, c.utts[i].id, asr_last_error());
+            problems++;
+            continue;
+        }
+        s->seconds += (double)a.n / a.rate;
+        audio_free(&a);
+    }
+    summarise(&c, s);
+    corpus_free(&c);
+    return problems;
+}
+
+int datadir_split(const datadir_split_job *j, datadir_summary *parts)
+{
+    corpus in, part[CORPUS_MAX_PARTS];
+    if (j->k < 1 || j->k > CORPUS_MAX_PARTS)
+        return asr_error("split: 1 to %d parts", CORPUS_MAX_PARTS);
+    if (corpus_read(j->in, &in) < 0) return -1;
+    input_set inputs;
+    input_set_init(&inputs);
+    corpus_add_inputs(&inputs, j->in, &in);
+    int rc = corpus_split(&in, j->by_speaker, j->fractions, j->k, j->seed, part);
+    int made = rc == 0;
+    for (int p = 0; p < j->k && rc == 0; p++) {
+        char *dir = xmalloc(strlen(j->outdir) + strlen(j->names[p]) + 2);
+        sprintf(dir, "%s/%s", j->outdir, j->names[p]);
+        rc = write_dir(dir, &part[p], &inputs);
+        summarise(&part[p], &parts[p]);
+        free(dir);
+    }
+    for (int p = 0; made && p < j->k; p++) corpus_free(&part[p]);
+    input_set_free(&inputs);
+    corpus_free(&in);
+    return rc;
+}
+
+/* The names listed in PATH, one per line (blank lines ignored). */
+static int read_list(const char *path, char ***items)
+{
+    line_reader lr;
+    if (line_reader_open(&lr, path)) return -1;
+    int n = 0, rc = 0;
+    *items = NULL;
+    char *line, *f[2];
+    while (rc == 0 && (line = line_reader_next(&lr))) {
+        int nf = split_fields(line, f, 2);
+        if (nf == 0) continue;
+        if (nf > 1) {
+            rc = asr_error("%s:%ld: one item per line expected", path, lr.lineno);
+            break;
+        }
+        *items = xrealloc(*items, (size_t)(n + 1) * sizeof **items);
+        (*items)[n++] = xstrdup(f[0]);
+    }
+    if (rc == 0) rc = line_reader_error(&lr);
+    line_reader_close(&lr);
+    if (rc == 0) return n;
+    for (int i = 0; i < n; i++) free((*items)[i]);
+    free(*items);
+    *items = NULL;
+    return -1;
+}
+
+static int in_list(char *const *items, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(items[i], s)) return 1;
+    return 0;
+}
+
+/* Which utterances of IN the selection keeps; -1 naming a listed name that
+ * matches nothing. */
+static int select_utts(const corpus *in, subset_kind kind, char *const *items, int nitems,
+                       int first, const char *list, const char *dir, unsigned char *keep)
+{
+    for (int i = 0; i < in->n; i++)
+        keep[i] = kind == SUBSET_FIRST
+                      ? i < first
+                      : in_list(items, nitems,
+                                kind == SUBSET_SPEAKERS ? in->utts[i].speaker : in->utts[i].id);
+    for (int j = 0; j < nitems; j++) {
+        int found = 0;
+        for (int i = 0; i < in->n && !found; i++)
+            found =
+                !strcmp(items[j], kind == SUBSET_SPEAKERS ? in->utts[i].speaker : in->utts[i].id);
+        if (!found)
+            return asr_error("%s: %s '%s' is not in %s", list,
+                             kind == SUBSET_SPEAKERS ? "speaker" : "utterance", items[j], dir);
+    }
+    return 0;
+}
+
+int datadir_subset(const char *in_dir, const char *out_dir, subset_kind kind, const char *list,
+                   int first, int *kept, int *total)
+{
+    corpus in, out;
+    if (corpus_read(in_dir, &in) < 0) return -1;
+    char **items = NULL;
+    int nitems = kind == SUBSET_FIRST ? 0 : read_list(list, &items);
+    unsigned char *keep = xcalloc((size_t)(in.n ? in.n : 1), 1);
+    int rc = nitems < 0 ? -1 : select_utts(&in, kind, items, nitems, first, list, in_dir, keep);
+    if (rc == 0) {
+        input_set inputs;
+        input_set_init(&inputs);
+        corpus_add_inputs(&inputs, in_dir, &in);
+        if (list) input_set_add(&inputs, list);
+        corpus_select(&in, keep, &out);
+        rc = write_dir(out_dir, &out, &inputs);
+        *kept = out.n;
+        *total = in.n;
+        corpus_free(&out);
+        input_set_free(&inputs);
+    }
+    for (int j = 0; j < nitems; j++) free(items[j]);
+    free(items);
+    free(keep);
+    corpus_free(&in);
+    return rc;
+}
+
+int datadir_combine(const char *out, char *const *ins, int n, datadir_summary *s)
+{
+    corpus all = {0};
+    all.has_phones = 1;
+    input_set inputs;
+    input_set_init(&inputs);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        corpus c;
+        if ((rc = corpus_read(ins[i], &c)) < 0) break;
+        corpus_add_inputs(&inputs, ins[i], &c);
+        if (!c.has_phones) all.has_phones = 0;
+        for (int j = 0; j < c.n; j++) {
+            const corpus_utt *u = &c.utts[j];
+            corpus_add(&all, u->id, u->wav, u->text, u->speaker, u->phones);
+        }
+        corpus_free(&c);
+    }
+    if (rc == 0 && corpus_sort(&all) < 0) rc = asr_error("combine: %s", asr_last_error());
+    if (rc == 0) rc = write_dir(out, &all, &inputs);
+    if (rc == 0) summarise(&all, s);
+    input_set_free(&inputs);
+    corpus_free(&all);
+    return rc;
+}

@@ -1,0 +1,102 @@
+/* decode.c — recognising a data directory; see decode.h. */
+#include "recognizer/decode.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/input_set.h"
+#include "base/log.h"
+#include "recognizer/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Neither output may replace an input or the other output. */
+static int check_outputs(const asr_decode_job *j, const corpus *c)
+{
+    input_set in;
+    input_set_init(&in);
+    corpus_add_inputs(&in, j->data_dir, c);
+    input_set_add(&in, j->model);
+    if (j->conf->lexicon) input_set_add(&in, j->conf->lexicon);
+    if (j->conf->lm) input_set_add(&in, j->conf->lm);
+    int bad = input_set_check_file(&in, j->out) < 0 ||
+              (j->units_out && input_set_check_file(&in, j->units_out) < 0);
+    input_set_free(&in);
+    if (!bad && j->units_out && strcmp(j->out, "-") && !strcmp(j->out, j->units_out))
+        bad = asr_error("--out and --units are both %s", j->out);
+    return bad ? -1 : 0;
+}
+
+static int write_text(const char *path, const train_set *s, const pipeline_result *res, int units)
+{
+    atomic_file af;
+    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    for (int i = 0; i < s->n; i++) {
+        const char *t = units ? res[i].units : res[i].words;
+        fprintf(af.fp, "%s%s%s\n", s->ids[i], *t ? " " : "", t);
+    }
+    return atomic_file_commit(&af);
+}
+
+/* The error rate against the references the directory has. */
+static void score(const asr_decode_job *j, const corpus *c, const pipeline_result *res,
+                  asr_decode_stats *st)
+{
+    for (int i = 0; i < c->n; i++) {
+        const char *ref = j->phones ? c->utts[i].phones : c->utts[i].text;
+        if (!ref) continue;
+        st->have_ref = 1;
+        if (metrics_score(&st->errors, c->utts[i].id, ref, j->phones ? res[i].units : res[i].words,
+                          METRICS_WORDS, NULL) < 0)
+            asr_log(ASR_LOG_WARNING, "decode: warning: %s; left out of the error rate",
+                    asr_last_error());
+    }
+}
+
+int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    asr_model m;
+    corpus c;
+    memset(&c, 0, sizeof c);
+    train_set s;
+    memset(&s, 0, sizeof s);
+    pipeline_result *res = NULL;
+    double t0 = now_seconds();
+    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    double t1 = now_seconds();
+    int rc = -1;
+    if (corpus_read(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
+        asr_model_features(&m.feats, &c, j->conf->threads, &s, &st->audio_seconds) < 0)
+        goto done;
+    double t2 = now_seconds();
+    res = xcalloc((size_t)(s.n ? s.n : 1), sizeof *res);
+    asr_model_decode(&m, NULL, &s, j->conf->train.batch_frames, res);
+    double t3 = now_seconds();
+    if (write_text(j->out, &s, res, j->phones) < 0 ||
+        (j->units_out && write_text(j->units_out, &s, res, 1) < 0))
+        goto done;
+    st->utterances = s.n;
+    st->load_seconds = t1 - t0;
+    st->feature_seconds = t2 - t1;
+    st->search_seconds = t3 - t2;
+    score(j, &c, res, st);
+    rc = 0;
+done:
+    if (res)
+        for (int i = 0; i < s.n; i++) pipeline_result_free(&res[i]);
+    free(res);
+    train_set_free(&s);
+    corpus_free(&c);
+    asr_model_free(&m);
+    return rc;
+}

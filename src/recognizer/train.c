@@ -1,0 +1,294 @@
+/* train.c — one training run; see train.h. */
+#include "recognizer/train.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
+#include "base/input_set.h"
+#include "base/log.h"
+#include "base/out_dir.h"
+#include "recognizer/model.h"
+#include "text/metrics.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Everything one run holds, freed together. */
+typedef struct {
+    const asr_train_job *job;
+    int quiet;
+    corpus tc, vc;
+    dir_lock lock;
+    staged_dir sd;
+    const char *work; /* EXP, or with force its stand-in EXP.tmp */
+    asr_model m, init;
+    train_set ts, vs;
+    model_file base;
+} run;
+
+/* ---- the experiment directory ---- */
+
+/* Is DIR a directory with anything in it? (-1: not a directory at all) */
+static int dir_has_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int any = 0;
+    struct dirent *e;
+    while (!any && (e = readdir(d))) any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return any;
+}
+
+/* An experiment directory is written by one run only (train.h). */
+static int check_exp(const asr_train_job *j)
+{
+    if (!path_exists(j->exp)) {
+        if (j->resume) return asr_error("%s: no such experiment to resume", j->exp);
+        return 0;
+    }
+    int full = dir_has_entries(j->exp);
+    if (full < 0) return asr_error("%s: exists and is not a directory", j->exp);
+    if (full && !j->resume && !j->force)
+        return asr_error("%s holds an earlier experiment: --resume continues it, --force "
+                         "replaces it once this run is complete, or choose another --out",
+                         j->exp);
+    return 0;
+}
+
+/* Take EXP: check that replacing it (force) removes none of the inputs, then
+ * lock EXP, or stage its replacement in EXP.tmp. */
+static int claim_exp(run *r)
+{
+    const asr_train_job *j = r->job;
+    input_set in;
+    input_set_init(&in);
+    corpus_add_inputs(&in, j->train_dir, &r->tc);
+    corpus_add_inputs(&in, j->valid_dir, &r->vc);
+    const char *files[] = {j->config_path, j->conf->lexicon, j->conf->lm, j->conf->init};
+    for (int i = 0; i < 4; i++)
+        if (files[i]) input_set_add(&in, files[i]);
+    int bad = input_set_check_dir(&in, j->exp, j->force);
+    input_set_free(&in);
+    if (bad < 0) return -1;
+    if (j->force) {
+        if (staged_dir_begin(&r->sd, j->exp, 1) < 0) return -1;
+        r->work = r->sd.tmp;
+        return 0;
+    }
+    r->work = j->exp;
+    return dir_lock_acquire(&r->lock, j->exp);
+}
+
+/* ---- the model ---- */
+
+/* Pipeline, heads and network; with --init, the initial model's front end
+ * (the copied layers expect the features they were trained on). */
+static int assemble(run *r)
+{
+    asr_options *c = r->job->conf;
+    asr_model *m = &r->m;
+    m->ops = pipeline_find(r->job->pipeline);
+    if (!m->ops) return asr_error("unknown pipeline '%s'", r->job->pipeline);
+    pipeline_options_fill(&c->search, &pipeline_options_defaults);
+    m->search = c->search;
+    if (c->init) {
+        pipeline_options po = {NULL, NULL, 1.0f, 0.0f, 1};
+        if (asr_model_load(c->init, &po, &r->init) < 0)
+            return asr_error("--init: %s", asr_last_error());
+        c->feats = r->init.feats;
+    }
+    m->feats = c->feats;
+    m->p = m->ops->create(&c->search);
+    if (!m->p) return -1;
+    int outputs = asr_model_heads(m);
+    if (outputs < 0 || asr_model_apply_head_weights(m, c) < 0) return -1;
+    return network_build(&m->net, c->layers, features_dim(&m->feats), outputs);
+}
+
+/* Features and targets of both sets; a head without labels for some
+ * utterances is masked for them, said once as a count. */
+static int prepare_data(run *r)
+{
+    asr_model *m = &r->m;
+    int threads = r->job->conf->threads;
+    double st = 0, sv = 0;
+    clock_t c0 = clock();
+    if (asr_model_features(&m->feats, &r->tc, threads, &r->ts, &st) < 0 ||
+        asr_model_features(&m->feats, &r->vc, threads, &r->vs, &sv) < 0)
+        return -1;
+    if (m->ops->prepare && m->ops->prepare(m->p, &r->tc) < 0) return -1;
+    int tmask[MT_MAX_HEADS], vmask[MT_MAX_HEADS];
+    if (asr_model_targets(m, &r->tc, &r->ts, tmask) < 0 ||
+        asr_model_targets(m, &r->vc, &r->vs, vmask) < 0)
+        return -1;
+    for (int h = 0; h < m->nheads; h++)
+        if (tmask[h] || vmask[h])
+            asr_log(ASR_LOG_WARNING,
+                    "train: head %s: no label for %d of %d training and %d of %d validation "
+                    "utterances; masked for them (they train the other heads)",
+                    m->heads[h].name, tmask[h], r->ts.n, vmask[h], r->vs.n);
+    if (!r->quiet)
+        asr_log(ASR_LOG_INFO,
+                "train: %s pipeline, %d training utterances (%.1f min), %d validation (%.1f "
+                "min); %d features per frame; network of %zu parameters (%d layers, "
+                "subsampling %d); features in %.1f s CPU",
+                m->ops->name, r->ts.n, st / 60, r->vs.n, sv / 60, r->ts.dim, m->net.num_params,
+                m->net.n, m->net.subsampling, (double)(clock() - c0) / CLOCKS_PER_SEC);
+    return 0;
+}
+
+/* Copy into the fresh weights every layer of the --init model that has the
+ * same shape, and say which: a layer not copied (e.g. an output layer over
+ * other symbols) keeps its random start. A frozen layer must have been
+ * copied, or it would stay random for good. */
+static int init_from(run *r, int freeze)
+{
+    asr_model *m = &r->m;
+    const char *path = r->job->conf->init;
+    int *copied = xcalloc((size_t)m->net.n, sizeof(int));
+    int n = network_copy_matching(&m->net, m->params, &r->init.net, r->init.params, copied);
+    char *desc = network_describe(&m->net), *save = NULL;
+    int i = 0, rc = 0;
+    for (char *l = strtok_r(desc, "\n", &save); l; l = strtok_r(NULL, "\n", &save), i++) {
+        int has = network_param_offset(&m->net, i + 1) > m->net.layers[i].w;
+        if (has && !r->quiet)
+            asr_log(ASR_LOG_INFO, "train: init: layer %d (%s): %s%s", i + 1, l,
+                    copied[i] ? "copied from " : "new (no layer of this shape in ",
+                    copied[i] ? path : "the initial model)");
+        if (has && i < freeze && !copied[i] && rc == 0)
+            rc = asr_error("--freeze: layer %d (%s) is frozen but was not copied from %s", i + 1, l,
+                           path);
+    }
+    free(desc);
+    free(copied);
+    if (rc == 0 && n == 0)
+        rc = asr_error("--init %s: no layer of that model fits this network", path);
+    if (rc == 0 && !r->quiet)
+        asr_log(ASR_LOG_INFO,
+                "train: init: %d layers with weights copied from %s (%s pipeline); training %s", n,
+                path, r->init.ops->name,
+                freeze > 0 ? "only the layers after the frozen ones" : "every layer");
+    return rc;
+}
+
+/* The configuration on disk, the base of every model file, and the first
+ * weights: random from the seed, then whatever --init has of the same shape. */
+static int start_weights(run *r)
+{
+    asr_options *c = r->job->conf;
+    asr_model *m = &r->m;
+    char *path = xmalloc(strlen(r->work) + 16);
+    sprintf(path, "%s/config", r->work);
+    atomic_file af;
+    int rc = atomic_file_open(&af, path, "w");
+    free(path);
+    if (rc == 0 && options_write(c, m->ops->name, af.fp) < 0) {
+        atomic_file_abort(&af);
+        rc = -1;
+    } else if (rc == 0) {
+        rc = atomic_file_commit(&af);
+    }
+    if (rc < 0)
+        return asr_error("%s: cannot write the configuration: %s", r->work, asr_last_error());
+    if (asr_model_base(m, &r->base) < 0) return -1;
+    m->params = xmalloc(m->net.num_params * sizeof(float));
+    network_init(&m->net, m->params, c->train.seed);
+    c->train.freeze =
+        c->freeze == OPTIONS_ALL_BUT_LAST ? network_last_param_layer(&m->net) : c->freeze;
+    return c->init ? init_from(r, c->train.freeze) : 0;
+}
+
+/* ---- training ---- */
+
+typedef struct {
+    const asr_model *m;
+    const train_set *valid;
+    const corpus *vc;
+    int batch_frames;
+} valid_ctx;
+
+/* WER (%) of the network on the validation set: the pipeline's own search,
+ * scored against the transcripts. An utterance too long to align counts as
+ * all wrong, and says so. */
+static double validate_wer(void *ctx, const network *net, const float *params)
+{
+    (void)net;
+    valid_ctx *v = ctx;
+    pipeline_result *res = xcalloc((size_t)(v->valid->n ? v->valid->n : 1), sizeof *res);
+    asr_model_decode(v->m, params, v->valid, v->batch_frames, res);
+    error_counts acc;
+    memset(&acc, 0, sizeof acc);
+    for (int i = 0; i < v->valid->n; i++) {
+        const corpus_utt *u = &v->vc->utts[i];
+        if (metrics_score(&acc, u->id, u->text, res[i].words, METRICS_WORDS, NULL) < 0) {
+            asr_log(ASR_LOG_WARNING, "train: warning: %s; counted as all errors", asr_last_error());
+            int n = metrics_count_tokens(u->text, METRICS_WORDS);
+            acc.del += n;
+            acc.n_ref += n;
+            acc.sent++;
+            acc.sent_err++;
+        }
+        pipeline_result_free(&res[i]);
+    }
+    free(res);
+    return metrics_rate(error_counts_errors(&acc), acc.n_ref);
+}
+
+static int run_trainer(run *r)
+{
+    trainer_config *t = &r->job->conf->train;
+    asr_model *m = &r->m;
+    valid_ctx vctx = {m, &r->vs, &r->vc, t->batch_frames};
+    t->validate = validate_wer;
+    t->ctx = &vctx;
+    t->exp_dir = r->work;
+    t->heads = m->heads;
+    t->nheads = m->nheads;
+    t->static_dim = m->feats.kind == FEATURES_MFCC ? m->feats.num_ceps : m->feats.num_mel;
+    int rc = trainer_run(&m->net, m->params, &r->ts, &r->vs, t, &r->base, r->job->resume);
+    t->validate = NULL;
+    t->ctx = NULL;
+    return rc;
+}
+
+static void run_free(run *r)
+{
+    staged_dir_abort(&r->sd);
+    dir_lock_release(&r->lock);
+    asr_model_free(&r->init);
+    model_file_free(&r->base);
+    train_set_free(&r->ts);
+    train_set_free(&r->vs);
+    asr_model_free(&r->m);
+    corpus_free(&r->tc);
+    corpus_free(&r->vc);
+}
+
+int asr_train(const asr_train_job *job)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.job = job;
+    r.quiet = job->conf->train.quiet;
+    r.lock.fd = r.sd.lock.fd = -1;
+    if (job->conf->freeze != 0 && !job->conf->init)
+        return asr_error("--freeze/--finetune last needs --init MODEL (frozen layers would keep "
+                         "random weights)");
+    if (options_check(job->conf) < 0 || check_exp(job) < 0) return -1;
+    int rc = -1;
+    if (corpus_read(job->train_dir, &r.tc) < 0 || corpus_read(job->valid_dir, &r.vc) < 0 ||
+        claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 || start_weights(&r) < 0 ||
+        run_trainer(&r) < 0)
+        goto out;
+    if (job->force) {
+        if (staged_dir_commit(&r.sd) < 0) goto out;
+        if (!r.quiet) asr_log(ASR_LOG_INFO, "train: the new run replaced %s", job->exp);
+    }
+    rc = 0;
+out:
+    run_free(&r);
+    return rc;
+}
