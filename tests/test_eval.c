@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "recognizer/eval.h"
+#include "report/reports.h"
 #include "recognizer/evaluate.h"
 #include "base/fileio.h"
 #include "testutil.h"

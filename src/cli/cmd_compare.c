@@ -1,6 +1,7 @@
 /* cmd_compare.c — `asr compare`: several models on the same splits, one report. */
 #include "base/alloc.h"
 #include "base/error.h"
+#include "report/reports.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/eval_args.h"

@@ -1,5 +1,6 @@
 /* cmd_eval.c — `asr eval`: one model (or hypothesis files) over the splits. */
 #include "base/error.h"
+#include "report/reports.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/eval_args.h"

@@ -230,22 +230,26 @@ typedef struct {
     double n1, n2, n3; /* continuations with count 1, 2, >= 3 (distinct words) */
 } hist_stats;
 
-ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method method)
+/* What estimation works with, per order k: raw counts, adjusted (KN
+ * continuation) counts, three discounts, and each history's statistics. */
+typedef struct {
+    ngram_lm *lm;
+    int order;
+    ngram_method method;
+    double *count[NGRAM_MAX_ORDER + 1], *adj[NGRAM_MAX_ORDER + 1];
+    int cap[NGRAM_MAX_ORDER + 1];
+    double D[NGRAM_MAX_ORDER + 1][4];
+    hist_stats *hist[NGRAM_MAX_ORDER + 1];
+} estimate;
+
+/* 1. Raw counts of every k-gram of every <s> w1 .. wn </s>. */
+static void count_ngrams(estimate *e, char *const *sentences, int n)
 {
-    if (order < 1 || order > NGRAM_MAX_ORDER) {
-        asr_error("n-gram order %d: expected 1..%d", order, NGRAM_MAX_ORDER);
-        return NULL;
-    }
-    ngram_lm *lm = lm_new(order);
-    double *count[NGRAM_MAX_ORDER + 1] = {0};
-    int cap[NGRAM_MAX_ORDER + 1] = {0};
-    int *ids = NULL, idcap = 0;
-    /* 1. raw counts of every k-gram of every <s> w1 .. wn </s>. */
+    ngram_lm *lm = e->lm;
+    int *ids = xmalloc(sizeof(int) * 64), idcap = 64;
     for (int s = 0; s < n; s++) {
-        char *copy = xstrdup(sentences[s]);
+        char *copy = xstrdup(sentences[s]), *save = NULL;
         int len = 0;
-        char *save = NULL;
-        if (idcap < 2) ids = xrealloc(ids, sizeof(int) * (size_t)(idcap = 64));
         ids[len++] = lm->bos;
         for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
             if (len + 2 > idcap) ids = xrealloc(ids, sizeof(int) * (size_t)(idcap *= 2));
@@ -253,67 +257,78 @@ ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method 
         }
         ids[len++] = lm->eos;
         free(copy);
-        for (int k = 1; k <= order; k++)
+        for (int k = 1; k <= e->order; k++)
             for (int i = 0; i + k <= len; i++) {
                 /* <s> alone is counted once per sentence as a unigram. */
                 int idx = gtab_add(&lm->g[k], ids + i, NULL);
-                if (idx >= cap[k]) {
-                    int nc = cap[k] ? 2 * cap[k] : 256;
+                if (idx >= e->cap[k]) {
+                    int nc = e->cap[k] ? 2 * e->cap[k] : 256;
                     while (nc <= idx) nc *= 2;
-                    count[k] = xrealloc(count[k], sizeof(double) * (size_t)nc);
-                    memset(count[k] + cap[k], 0, sizeof(double) * (size_t)(nc - cap[k]));
-                    cap[k] = nc;
+                    e->count[k] = xrealloc(e->count[k], sizeof(double) * (size_t)nc);
+                    memset(e->count[k] + e->cap[k], 0, sizeof(double) * (size_t)(nc - e->cap[k]));
+                    e->cap[k] = nc;
                 }
-                count[k][idx] += 1;
+                e->count[k][idx] += 1;
             }
     }
     free(ids);
-    lm_finish(lm);
-    /* 2. adjusted counts: continuation counts below the top order (KN). */
-    double *adj[NGRAM_MAX_ORDER + 1] = {0};
-    for (int k = 1; k <= order; k++) {
-        adj[k] = xcalloc((size_t)(lm->g[k].n ? lm->g[k].n : 1), sizeof(double));
-        if (method == NGRAM_WITTEN_BELL || k == order) {
-            memcpy(adj[k], count[k], sizeof(double) * (size_t)lm->g[k].n);
+}
+
+/* 2. Adjusted counts: continuation counts below the top order (KN); n-grams
+ * starting with <s> keep raw counts (they have no left context). */
+static void adjust_counts(estimate *e)
+{
+    ngram_lm *lm = e->lm;
+    for (int k = 1; k <= e->order; k++) {
+        e->adj[k] = xcalloc((size_t)(lm->g[k].n ? lm->g[k].n : 1), sizeof(double));
+        if (e->method == NGRAM_WITTEN_BELL || k == e->order) {
+            memcpy(e->adj[k], e->count[k], sizeof(double) * (size_t)lm->g[k].n);
             continue;
         }
         for (int i = 0; i < lm->g[k + 1].n; i++) {
             int j = gtab_find(&lm->g[k], lm->g[k + 1].keys + (size_t)i * (k + 1) + 1);
-            adj[k][j] += 1;
+            e->adj[k][j] += 1;
         }
         for (int i = 0; i < lm->g[k].n; i++)
-            if (lm->g[k].keys[(size_t)i * k] == lm->bos) adj[k][i] = count[k][i];
+            if (lm->g[k].keys[(size_t)i * k] == lm->bos) e->adj[k][i] = e->count[k][i];
     }
-    /* 3. discounts per order from count-of-counts. */
-    double D[NGRAM_MAX_ORDER + 1][4] = {{0}};
-    for (int k = 1; k <= order; k++) {
+}
+
+/* 3. Discounts per order from count-of-counts (ngram.h). */
+static void discounts(estimate *e)
+{
+    for (int k = 1; k <= e->order; k++) {
         double nn[5] = {0};
-        for (int i = 0; i < lm->g[k].n; i++) {
-            double a = adj[k][i];
+        for (int i = 0; i < e->lm->g[k].n; i++) {
+            double a = e->adj[k][i];
             if (a >= 1 && a <= 4 && a == floor(a)) nn[(int)a] += 1;
         }
         double Y = nn[1] + 2 * nn[2] > 0 ? nn[1] / (nn[1] + 2 * nn[2]) : 0;
         double d1 = nn[1] > 0 ? 1 - 2 * Y * nn[2] / nn[1] : -1;
         double d2 = nn[2] > 0 ? 2 - 3 * Y * nn[3] / nn[2] : -1;
         double d3 = nn[3] > 0 ? 3 - 4 * Y * nn[4] / nn[3] : -1;
-        D[k][1] = d1 > 0 && d1 < 1 ? d1 : 0.5;
-        D[k][2] = d2 > 0 && d2 < 2 ? d2 : 1.0;
-        D[k][3] = d3 > 0 && d3 < 3 ? d3 : 1.5;
+        e->D[k][1] = d1 > 0 && d1 < 1 ? d1 : 0.5;
+        e->D[k][2] = d2 > 0 && d2 < 2 ? d2 : 1.0;
+        e->D[k][3] = d3 > 0 && d3 < 3 ? d3 : 1.5;
     }
-    /* 4. history statistics: hist[k][j] for the (k-1)-gram j as history of
-     * order k (k = 1: the empty history, one entry). */
-    hist_stats *hist[NGRAM_MAX_ORDER + 1] = {0};
-    for (int k = 1; k <= order; k++) {
+}
+
+/* 4. History statistics: hist[k][j] for the (k-1)-gram j as history of
+ * order k (k = 1: the empty history, one entry). */
+static void history_stats(estimate *e)
+{
+    ngram_lm *lm = e->lm;
+    for (int k = 1; k <= e->order; k++) {
         int nh = k == 1 ? 1 : lm->g[k - 1].n;
-        hist[k] = xcalloc((size_t)nh, sizeof(hist_stats));
+        e->hist[k] = xcalloc((size_t)nh, sizeof(hist_stats));
         for (int i = 0; i < lm->g[k].n; i++) {
             const int *key = lm->g[k].keys + (size_t)i * k;
             if (k == 1 && key[0] == lm->bos) continue; /* <s> is never predicted */
             int j = k == 1 ? 0 : gtab_find(&lm->g[k - 1], key);
-            hist_stats *h = &hist[k][j];
-            double a = adj[k][i];
+            hist_stats *h = &e->hist[k][j];
+            double a = e->adj[k][i];
             h->sum += a;
-            if (method == NGRAM_WITTEN_BELL || a >= 3)
+            if (e->method == NGRAM_WITTEN_BELL || a >= 3)
                 h->n3 += 1;
             else if (a >= 2)
                 h->n2 += 1;
@@ -321,10 +336,26 @@ ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method 
                 h->n1 += 1;
         }
     }
-    /* 5. probabilities, lowest order first; backoff weights of histories. */
+}
+
+/* The interpolated probability of k-gram I given its history's H. */
+static double interpolated(const estimate *e, int k, int i, const hist_stats *h, double lower)
+{
+    const double *D = e->D[k];
+    double a = e->adj[k][i];
+    if (e->method == NGRAM_WITTEN_BELL) return (a + h->n3 * lower) / (h->sum + h->n3);
+    double d = a >= 3 ? D[3] : D[a >= 2 ? 2 : 1];
+    double g = (D[1] * h->n1 + D[2] * h->n2 + D[3] * h->n3) / h->sum;
+    return (a - d) / h->sum + g * lower;
+}
+
+/* 5. Probabilities, lowest order first (a k-gram interpolates with its
+ * (k-1)-gram's, already computed); backoff weights of histories. */
+static void probabilities(estimate *e)
+{
+    ngram_lm *lm = e->lm;
     double uniform = 1.0 / (lm->nvocab - 1); /* every word but <s> */
-    int hkey[NGRAM_MAX_ORDER];
-    for (int k = 1; k <= order; k++) {
+    for (int k = 1; k <= e->order; k++) {
         for (int i = 0; i < lm->g[k].n; i++) {
             const int *key = lm->g[k].keys + (size_t)i * k;
             if (k == 1 && key[0] == lm->bos) {
@@ -332,17 +363,8 @@ ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method 
                 continue;
             }
             int j = k == 1 ? 0 : gtab_find(&lm->g[k - 1], key);
-            const hist_stats *h = &hist[k][j];
             double lower = k == 1 ? uniform : pow(10.0, ngram_prob(lm, key + 1, k - 2, key[k - 1]));
-            double a = adj[k][i], p;
-            if (method == NGRAM_WITTEN_BELL) {
-                double T = h->n3;
-                p = (a + T * lower) / (h->sum + T);
-            } else {
-                double d = a >= 3 ? D[k][3] : D[k][a >= 2 ? 2 : 1];
-                double g = (D[k][1] * h->n1 + D[k][2] * h->n2 + D[k][3] * h->n3) / h->sum;
-                p = (a - d) / h->sum + g * lower;
-            }
+            double p = interpolated(e, k, i, &e->hist[k][j], lower);
             /* p is at most 1 in exact arithmetic; rounding can put it a hair
              * above (a history with one continuation), and the ARPA reader
              * refuses a log-probability above 0. */
@@ -351,23 +373,41 @@ ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method 
         /* Backoff weight of each history of order k (a (k-1)-gram), stored on
          * that (k-1)-gram; the empty history's weight is folded into the
          * unigrams (their probabilities already include it). */
-        if (k == 1) continue;
-        for (int j = 0; j < lm->g[k - 1].n; j++) {
-            const hist_stats *h = &hist[k][j];
+        for (int j = 0; k > 1 && j < lm->g[k - 1].n; j++) {
+            const hist_stats *h = &e->hist[k][j];
+            const double *D = e->D[k];
             if (h->sum <= 0) continue;
-            double g = method == NGRAM_WITTEN_BELL
+            double g = e->method == NGRAM_WITTEN_BELL
                            ? h->n3 / (h->sum + h->n3)
-                           : (D[k][1] * h->n1 + D[k][2] * h->n2 + D[k][3] * h->n3) / h->sum;
+                           : (D[1] * h->n1 + D[2] * h->n2 + D[3] * h->n3) / h->sum;
             lm->bow[k - 1][j] = (float)log10(g);
         }
     }
-    (void)hkey;
-    for (int k = 1; k <= order; k++) {
-        free(count[k]);
-        free(adj[k]);
-        free(hist[k]);
+}
+
+ngram_lm *ngram_estimate(char *const *sentences, int n, int order, ngram_method method)
+{
+    if (order < 1 || order > NGRAM_MAX_ORDER) {
+        asr_error("n-gram order %d: expected 1..%d", order, NGRAM_MAX_ORDER);
+        return NULL;
     }
-    return lm;
+    estimate e;
+    memset(&e, 0, sizeof e);
+    e.lm = lm_new(order);
+    e.order = order;
+    e.method = method;
+    count_ngrams(&e, sentences, n);
+    lm_finish(e.lm);
+    adjust_counts(&e);
+    discounts(&e);
+    history_stats(&e);
+    probabilities(&e);
+    for (int k = 1; k <= order; k++) {
+        free(e.count[k]);
+        free(e.adj[k]);
+        free(e.hist[k]);
+    }
+    return e.lm;
 }
 
 /* ---- scoring ---- */

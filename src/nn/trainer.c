@@ -371,249 +371,357 @@ static void format_eta(double s, char *buf, size_t n)
         snprintf(buf, n, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
-int trainer_run(const network *net, float *params, const train_set *train, const train_set *valid,
-                const trainer_config *c, const model_file *base, int resume)
-{
-    size_t np = net->num_params;
-    int V = net->out_dim;
+/* Everything one training run holds; the functions below each do one part
+ * of it: open (resume or a fresh log), a step, an epoch, validation and the
+ * best model, the log line and checkpoint. */
+typedef struct {
+    const network *net;
+    float *params;
+    const train_set *train, *valid;
+    const trainer_config *c;
+    const model_file *base;
+    const mt_head *heads;
     mt_head one;
-    int nheads = c->nheads;
-    const mt_head *heads = run_heads(c->heads, &nheads, V, &one);
-    if (multitask_check(heads, nheads, V) < 0) return -1;
-    if (train->nheads != nheads || (valid && valid->nheads != nheads))
+    int nheads, V;
+    size_t np, frozen; /* parameters; the frozen head of the arena */
+    char *ckpt, *bestp, *finalp, *logp;
+    optimizer opt;
+    train_state st;
+    float *best_params;
+    int stale; /* epochs since the best one */
+    /* work buffers */
+    train_batches bt;
+    int *order, *lens, *olens;
+    double *loss, *hloss;
+    float *grads, *dlogits;
+    size_t dcap;
+    network_work w;
+    long total_frames;
+} run;
+
+/* What one epoch adds up. */
+typedef struct {
+    double t0, last_report, sum_loss, flops;
+    long frames;
+    int utts, counted, skipped;
+    double head_sum[MT_MAX_HEADS];
+    int head_counted[MT_MAX_HEADS];
+    float lr;
+} epoch_stats;
+
+/* A resumed run: the checkpoint's state and the best weights so far. */
+static int resume_state(run *r)
+{
+    if (read_checkpoint(r->ckpt, r->params, r->np, &r->opt, &r->st) < 0 ||
+        log_truncate(r->logp, r->st.epoch) < 0)
+        return -1;
+    if (r->st.best_epoch > 0) {
+        model_file bm;
+        if (model_file_read(r->bestp, &bm) < 0) return -1;
+        const model_section *w = model_file_get(&bm, "weights");
+        int ok = w && w->size == r->np * sizeof(float);
+        if (ok) memcpy(r->best_params, w->data, w->size);
+        model_file_free(&bm);
+        if (!ok) return asr_error("%s: weights do not match the network", r->bestp);
+    }
+    if (!r->c->quiet)
+        asr_log(ASR_LOG_INFO, "train: resuming after epoch %d (step %ld) from %s", r->st.epoch,
+                r->st.step, r->ckpt);
+    return 0;
+}
+
+/* A fresh run starts a fresh log: the header (and, with several heads, each
+ * one's mean training loss where it has labels). */
+static int start_log(run *r)
+{
+    atomic_file af;
+    if (atomic_file_open(&af, r->logp, "w") < 0) return -1;
+    fprintf(af.fp, "epoch\tlr\ttrain_loss\tvalid_loss\tvalid_error\tutts_per_s\tframes_per_s"
+                   "\tgflops\tseconds");
+    for (int h = 0; r->nheads > 1 && h < r->nheads; h++)
+        fprintf(af.fp, "\ttrain_loss.%s", r->heads[h].name);
+    fputc('\n', af.fp);
+    return atomic_file_commit(&af);
+}
+
+static int run_open(run *r, const network *net, float *params, const train_set *train,
+                    const train_set *valid, const trainer_config *c, const model_file *base)
+{
+    memset(r, 0, sizeof *r);
+    *r = (run){.net = net,
+               .params = params,
+               .train = train,
+               .valid = valid,
+               .c = c,
+               .base = base,
+               .np = net->num_params,
+               .V = net->out_dim,
+               .nheads = c->nheads};
+    r->heads = run_heads(c->heads, &r->nheads, r->V, &r->one);
+    if (multitask_check(r->heads, r->nheads, r->V) < 0) return -1;
+    if (train->nheads != r->nheads || (valid && valid->nheads != r->nheads))
         return asr_error("the data have targets for %d output heads, the training %d",
-                         train->nheads != nheads ? train->nheads : valid->nheads, nheads);
+                         train->nheads != r->nheads ? train->nheads : valid->nheads, r->nheads);
     if (c->freeze < 0 || c->freeze > net->n)
         return asr_error("cannot freeze %d layers of a %d-layer network", c->freeze, net->n);
     if (make_dirs(c->exp_dir) != 0)
         return asr_error("%s: cannot create the experiment directory: %s", c->exp_dir,
                          strerror(errno));
-    char *ckpt = path_in(c->exp_dir, "checkpoint.mdl");
-    char *bestp = path_in(c->exp_dir, "best.mdl");
-    char *finalp = path_in(c->exp_dir, "final.mdl");
-    char *logp = path_in(c->exp_dir, "log.tsv");
-    optimizer opt;
+    r->ckpt = path_in(c->exp_dir, "checkpoint.mdl");
+    r->bestp = path_in(c->exp_dir, "best.mdl");
+    r->finalp = path_in(c->exp_dir, "final.mdl");
+    r->logp = path_in(c->exp_dir, "log.tsv");
     /* Frozen layers own the arena's head; the optimizer sees only the tail. */
-    size_t frozen = network_param_offset(net, c->freeze);
-    optim_init(&opt, &c->opt, np - frozen);
-    train_state st = {
+    r->frozen = network_param_offset(net, c->freeze);
+    optim_init(&r->opt, &c->opt, r->np - r->frozen);
+    r->st = (train_state){
         0, 0, INFINITY, INFINITY, 0, data_fingerprint(train), data_fingerprint(valid)};
-    float *best_params = xmalloc(np * sizeof(float));
-    memcpy(best_params, params, np * sizeof(float));
-    int rc = -1;
-    if (resume) {
-        if (read_checkpoint(ckpt, params, np, &opt, &st) < 0 || log_truncate(logp, st.epoch) < 0)
-            goto out;
-        if (st.best_epoch > 0) {
-            model_file bm;
-            if (model_file_read(bestp, &bm) < 0) goto out;
-            const model_section *w = model_file_get(&bm, "weights");
-            if (!w || w->size != np * sizeof(float)) {
-                model_file_free(&bm);
-                asr_error("%s: weights do not match the network", bestp);
-                goto out;
-            }
-            memcpy(best_params, w->data, w->size);
-            model_file_free(&bm);
+    r->best_params = xmalloc(r->np * sizeof(float));
+    memcpy(r->best_params, params, r->np * sizeof(float));
+    return 0;
+}
+
+static void run_buffers(run *r)
+{
+    const trainer_config *c = r->c;
+    train_batches_make(r->train, c->batch_frames, c->max_batch, &r->bt);
+    r->order = xmalloc((size_t)(r->bt.n ? r->bt.n : 1) * sizeof(int));
+    r->lens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+    r->olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+    r->loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
+    r->hloss = xmalloc((size_t)(c->max_batch + 1) * r->nheads * sizeof(double));
+    r->grads = xcalloc(r->np ? r->np : 1, sizeof(float));
+    network_work_init(&r->w, r->net);
+    r->w.frozen = c->freeze;
+    for (int i = 0; i < r->train->n; i++) r->total_frames += r->train->T[i];
+    r->stale = r->st.best_epoch ? r->st.epoch - r->st.best_epoch : 0;
+}
+
+static void run_free(run *r)
+{
+    if (r->grads) network_work_free(&r->w, r->net);
+    free(r->dlogits);
+    free(r->grads);
+    free(r->loss);
+    free(r->hloss);
+    free(r->lens);
+    free(r->olens);
+    free(r->order);
+    if (r->bt.idx) train_batches_free(&r->bt);
+    optim_free(&r->opt);
+    free(r->best_params);
+    free(r->ckpt);
+    free(r->bestp);
+    free(r->finalp);
+    free(r->logp);
+}
+
+/* Add batch utterances' losses to E; an utterance whose targets do not fit
+ * its frames (infinite loss) is skipped, said once; NaN stops the run. */
+static int count_losses(run *r, int epoch, const int *idx, int B, epoch_stats *e)
+{
+    const train_set *t = r->train;
+    for (int b = 0; b < B; b++) {
+        if (isnan(r->loss[b]) || r->loss[b] == -INFINITY)
+            return asr_error("epoch %d: loss is %g on utterance %s; training stopped (last good "
+                             "checkpoint: %s)",
+                             epoch + 1, r->loss[b], t->ids[idx[b]], r->ckpt);
+        const double *hl = r->hloss + (size_t)b * r->nheads;
+        if (isinf(r->loss[b])) {
+            int h = 0;
+            while (h + 1 < r->nheads && hl[h] != INFINITY) h++;
+            if (epoch == r->st.epoch && !r->c->quiet)
+                asr_log(ASR_LOG_WARNING,
+                        "train: warning: utterance %s: %d frames after subsampling %s its %d "
+                        "%stargets%s; skipped",
+                        t->ids[idx[b]], r->olens[b],
+                        r->heads[h].loss == MT_CTC ? "are too few for" : "do not match",
+                        t->tg[h].L[idx[b]], r->nheads > 1 ? r->heads[h].name : "",
+                        r->nheads > 1 ? " head" : "");
+            e->skipped++;
+            continue;
         }
-        if (!c->quiet)
-            asr_log(ASR_LOG_INFO, "train: resuming after epoch %d (step %ld) from %s", st.epoch,
-                    st.step, ckpt);
-    } else {
-        /* A fresh run starts a fresh log. */
-        atomic_file af;
-        if (atomic_file_open(&af, logp, "w") < 0) goto out;
-        fprintf(af.fp, "epoch\tlr\ttrain_loss\tvalid_loss\tvalid_error\tutts_per_s\tframes_per_s"
-                       "\tgflops\tseconds");
-        /* Several heads: each one's mean training loss, where it has labels. */
-        for (int h = 0; nheads > 1 && h < nheads; h++)
-            fprintf(af.fp, "\ttrain_loss.%s", heads[h].name);
-        fputc('\n', af.fp);
-        if (atomic_file_commit(&af) < 0) goto out;
+        e->sum_loss += r->loss[b];
+        e->counted++;
+        for (int h = 0; h < r->nheads; h++)
+            if (t->tg[h].y[idx[b]]) e->head_sum[h] += hl[h], e->head_counted[h]++;
     }
+    return 0;
+}
 
-    train_batches bt;
-    train_batches_make(train, c->batch_frames, c->max_batch, &bt);
-    int *order = xmalloc((size_t)(bt.n ? bt.n : 1) * sizeof(int));
-    int *lens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
-    int *olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
-    double *loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
-    double *hloss = xmalloc((size_t)(c->max_batch + 1) * nheads * sizeof(double));
-    float *grads = xcalloc(np ? np : 1, sizeof(float));
-    float *dlogits = NULL;
-    size_t dcap = 0;
-    network_work w;
-    network_work_init(&w, net);
-    w.frozen = c->freeze;
-    long total_frames = 0;
-    for (int i = 0; i < train->n; i++) total_frames += train->T[i];
-    int stale = st.best_epoch ? st.epoch - st.best_epoch : 0;
+/* One batch BI of EPOCH: SpecAugment, forward, loss, backward, update. Its
+ * random draws come from (seed, epoch, batch), so an epoch replays exactly. */
+static int train_step(run *r, int epoch, int bi, epoch_stats *e)
+{
+    const trainer_config *c = r->c;
+    const train_set *t = r->train;
+    const int *idx = r->bt.idx + r->bt.start[bi];
+    int B = r->bt.start[bi + 1] - r->bt.start[bi], T, To;
+    rng_state rs;
+    rng_seed(&rs, (c->seed * 1000003ULL + (uint64_t)epoch) * 1000003ULL + (uint64_t)bi);
+    float *x = train_batch_assemble(t, idx, B, r->lens, &T);
+    if (c->specaug)
+        for (int b = 0; b < B; b++)
+            specaug_apply(x + (size_t)b * T * t->dim, r->lens[b], t->dim, c->static_dim, &c->aug,
+                          &rs);
+    const float *logits =
+        network_forward(r->net, r->params, &r->w, x, r->lens, B, T, 1, &rs, &To, r->olens);
+    size_t nd = (size_t)B * To * r->V;
+    if (nd > r->dcap) {
+        free(r->dlogits);
+        r->dcap = nd + nd / 4;
+        r->dlogits = xmalloc(r->dcap * sizeof(float));
+    }
+    batch_loss(r->heads, r->nheads, t, idx, B, logits, To, r->olens, r->V, r->dlogits,
+               1.0f / (float)B, r->loss, r->hloss);
+    int rc = count_losses(r, epoch, idx, B, e);
+    if (rc == 0) {
+        memset(r->grads + r->frozen, 0, (r->np - r->frozen) * sizeof(float));
+        network_backward(r->net, r->params, r->grads, &r->w, r->dlogits, NULL);
+        e->lr = optim_lr(&c->opt, r->opt.step, epoch);
+        double gnorm = optim_step(&r->opt, r->params + r->frozen, r->grads + r->frozen, e->lr);
+        if (!isfinite(gnorm))
+            rc = asr_error("epoch %d: gradient norm is %g in the batch starting with utterance "
+                           "%s; training stopped (last good checkpoint: %s)",
+                           epoch + 1, gnorm, t->ids[idx[0]], r->ckpt);
+    }
+    free(x);
+    if (rc < 0) return -1;
+    e->utts += B;
+    e->flops += 3.0 * B * network_flops(r->net, T);
+    for (int b = 0; b < B; b++) e->frames += r->lens[b];
+    return 0;
+}
 
-    for (int epoch = st.epoch; epoch < c->epochs; epoch++) {
-        if (c->patience > 0 && st.best_epoch > 0 && stale >= c->patience) {
+/* Every two seconds: how far, how fast, and the time left. */
+static void report_progress(const run *r, int epoch, epoch_stats *e)
+{
+    double now = now_seconds();
+    if (r->c->quiet || now - e->last_report <= 2.0) return;
+    e->last_report = now;
+    char eta[32];
+    double rate = e->frames / (now - e->t0);
+    format_eta((r->total_frames - e->frames) / rate +
+                   (r->c->epochs - epoch - 1) * r->total_frames / rate,
+               eta, sizeof eta);
+    asr_log(ASR_LOG_PROGRESS, "train: epoch %d/%d %3.0f%%  %.0f utt/s  loss %.3f  ETA %s",
+            epoch + 1, r->c->epochs, 100.0 * e->frames / r->total_frames, e->utts / (now - e->t0),
+            e->counted ? e->sum_loss / e->counted : 0.0, eta);
+}
+
+/* The batches of EPOCH in an order shuffled from (seed, epoch). */
+static int train_epoch(run *r, int epoch, epoch_stats *e)
+{
+    rng_state shuffle;
+    rng_seed(&shuffle, r->c->seed * 1000003ULL + (uint64_t)epoch);
+    for (int k = 0; k < r->bt.n; k++) r->order[k] = k;
+    rng_shuffle_int(&shuffle, r->order, r->bt.n);
+    memset(e, 0, sizeof *e);
+    e->t0 = e->last_report = now_seconds();
+    for (int k = 0; k < r->bt.n; k++) {
+        if (train_step(r, epoch, r->order[k], e) < 0) return -1;
+        report_progress(r, epoch, e);
+    }
+    return 0;
+}
+
+/* Validation loss and error after EPOCH; the best epoch so far (by error,
+ * ties by loss) becomes best.mdl. *IMPROVED says whether this one did. */
+static int validate_epoch(run *r, int epoch, double *vloss, double *verr, int *improved)
+{
+    const trainer_config *c = r->c;
+    *vloss = r->valid && r->valid->n ? trainer_eval_loss(r->net, r->params, r->valid, r->heads,
+                                                         r->nheads, c->batch_frames, c->max_batch)
+                                     : NAN;
+    *verr = c->validate ? c->validate(c->ctx, r->net, r->params) : NAN;
+    double score = c->validate ? *verr : *vloss;
+    r->st.epoch = epoch + 1;
+    r->st.step = r->opt.step;
+    *improved = isfinite(score) &&
+                (score < r->st.best || (score == r->st.best && *vloss < r->st.best_loss));
+    if (!*improved && r->st.best_epoch != 0) {
+        r->stale++;
+        return 0;
+    }
+    r->st.best = score;
+    r->st.best_loss = *vloss;
+    r->st.best_epoch = epoch + 1;
+    memcpy(r->best_params, r->params, r->np * sizeof(float));
+    r->stale = 0;
+    return write_model(r->bestp, r->base, r->params, r->np, NULL, NULL);
+}
+
+/* The epoch's line in log.tsv, then the checkpoint (see log_truncate), then
+ * the summary for the user. */
+static int record_epoch(run *r, int epoch, const epoch_stats *e, double secs, double vloss,
+                        double verr, int improved)
+{
+    double gflops = e->flops / secs / 1e9, loss = e->counted ? e->sum_loss / e->counted : NAN;
+    char line[256 + MT_MAX_HEADS * 24], per_head[MT_MAX_HEADS * 48] = "";
+    int used =
+        snprintf(line, sizeof line, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f", epoch + 1,
+                 e->lr, loss, vloss, verr, e->utts / secs, e->frames / secs, gflops, secs);
+    for (int h = 0, n = 0; r->nheads > 1 && h < r->nheads; h++) {
+        double hl = e->head_counted[h] ? e->head_sum[h] / e->head_counted[h] : NAN;
+        used += snprintf(line + used, sizeof line - (size_t)used, "\t%.5f", hl);
+        if (n < (int)sizeof per_head)
+            n += snprintf(per_head + n, sizeof per_head - (size_t)n, "%s%s %.4f", h ? ", " : " (",
+                          r->heads[h].name, hl);
+    }
+    snprintf(line + used, sizeof line - (size_t)used, "\n");
+    if (log_append(r->logp, line) < 0 ||
+        write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st) < 0)
+        return -1;
+    if (!r->c->quiet)
+        asr_log(ASR_LOG_INFO,
+                "train: epoch %d/%d  loss %.4f%s%s  valid loss %.4f  valid error %.2f%%  %.0f "
+                "utt/s  %.1f GFLOP/s  %.1fs%s%s",
+                epoch + 1, r->c->epochs, loss, per_head, r->nheads > 1 ? ")" : "", vloss, verr,
+                e->utts / secs, gflops, secs, improved ? "  *best*" : "",
+                e->skipped && epoch == 0 ? "  (some utterances skipped)" : "");
+    return 0;
+}
+
+/* Epochs until the last or until patience runs out. */
+static int train_epochs(run *r)
+{
+    const trainer_config *c = r->c;
+    for (int epoch = r->st.epoch; epoch < c->epochs; epoch++) {
+        if (c->patience > 0 && r->st.best_epoch > 0 && r->stale >= c->patience) {
             if (!c->quiet)
                 asr_log(ASR_LOG_INFO,
-                        "train: early stop: no improvement for %d epochs (best epoch %d)", stale,
-                        st.best_epoch);
+                        "train: early stop: no improvement for %d epochs (best epoch %d)", r->stale,
+                        r->st.best_epoch);
             break;
         }
-        rng_state shuffle;
-        rng_seed(&shuffle, c->seed * 1000003ULL + (uint64_t)epoch);
-        for (int k = 0; k < bt.n; k++) order[k] = k;
-        rng_shuffle_int(&shuffle, order, bt.n);
-        double t0 = now_seconds(), sum_loss = 0, last_report = t0;
-        long frames_done = 0;
-        double flops_done = 0;
-        int utts_done = 0, counted = 0, skipped = 0;
-        double head_sum[MT_MAX_HEADS] = {0};
-        int head_counted[MT_MAX_HEADS] = {0};
-        float lr = 0;
-        for (int k = 0; k < bt.n; k++) {
-            int bi = order[k];
-            const int *idx = bt.idx + bt.start[bi];
-            int B = bt.start[bi + 1] - bt.start[bi], T, To;
-            rng_state r;
-            rng_seed(&r, (c->seed * 1000003ULL + (uint64_t)epoch) * 1000003ULL + (uint64_t)bi);
-            float *x = train_batch_assemble(train, idx, B, lens, &T);
-            if (c->specaug)
-                for (int b = 0; b < B; b++)
-                    specaug_apply(x + (size_t)b * T * train->dim, lens[b], train->dim,
-                                  c->static_dim, &c->aug, &r);
-            const float *logits =
-                network_forward(net, params, &w, x, lens, B, T, 1, &r, &To, olens);
-            size_t nd = (size_t)B * To * V;
-            if (nd > dcap) {
-                free(dlogits);
-                dcap = nd + nd / 4;
-                dlogits = xmalloc(dcap * sizeof(float));
-            }
-            batch_loss(heads, nheads, train, idx, B, logits, To, olens, V, dlogits, 1.0f / (float)B,
-                       loss, hloss);
-            for (int b = 0; b < B; b++) {
-                if (isnan(loss[b]) || loss[b] == -INFINITY) {
-                    asr_error("epoch %d: loss is %g on utterance %s; training stopped (last good "
-                              "checkpoint: %s)",
-                              epoch + 1, loss[b], train->ids[idx[b]], ckpt);
-                    free(x);
-                    goto stop;
-                }
-                const double *hl = hloss + (size_t)b * nheads;
-                if (isinf(loss[b])) {
-                    int h = 0;
-                    while (h + 1 < nheads && hl[h] != INFINITY) h++;
-                    if (epoch == st.epoch && !c->quiet)
-                        asr_log(ASR_LOG_WARNING,
-                                "train: warning: utterance %s: %d frames after subsampling %s "
-                                "its %d %stargets%s; skipped",
-                                train->ids[idx[b]], olens[b],
-                                heads[h].loss == MT_CTC ? "are too few for" : "do not match",
-                                train->tg[h].L[idx[b]], nheads > 1 ? heads[h].name : "",
-                                nheads > 1 ? " head" : "");
-                    skipped++;
-                    continue;
-                }
-                sum_loss += loss[b];
-                counted++;
-                for (int h = 0; h < nheads; h++)
-                    if (train->tg[h].y[idx[b]]) head_sum[h] += hl[h], head_counted[h]++;
-            }
-            memset(grads + frozen, 0, (np - frozen) * sizeof(float));
-            network_backward(net, params, grads, &w, dlogits, NULL);
-            lr = optim_lr(&c->opt, opt.step, epoch);
-            double gnorm = optim_step(&opt, params + frozen, grads + frozen, lr);
-            if (!isfinite(gnorm)) {
-                asr_error("epoch %d: gradient norm is %g in the batch starting with utterance %s; "
-                          "training stopped (last good checkpoint: %s)",
-                          epoch + 1, gnorm, train->ids[idx[0]], ckpt);
-                free(x);
-                goto stop;
-            }
-            free(x);
-            utts_done += B;
-            flops_done += 3.0 * B * network_flops(net, T);
-            for (int b = 0; b < B; b++) frames_done += lens[b];
-            double now = now_seconds();
-            if (!c->quiet && now - last_report > 2.0) {
-                last_report = now;
-                char eta[32];
-                double rate = frames_done / (now - t0);
-                format_eta((total_frames - frames_done) / rate +
-                               (c->epochs - epoch - 1) * total_frames / rate,
-                           eta, sizeof eta);
-                asr_log(ASR_LOG_PROGRESS,
-                        "train: epoch %d/%d %3.0f%%  %.0f utt/s  loss %.3f  ETA %s", epoch + 1,
-                        c->epochs, 100.0 * frames_done / total_frames, utts_done / (now - t0),
-                        counted ? sum_loss / counted : 0.0, eta);
-            }
-        }
-        double t1 = now_seconds();
-        double vloss = valid && valid->n ? trainer_eval_loss(net, params, valid, heads, nheads,
-                                                             c->batch_frames, c->max_batch)
-                                         : NAN;
-        double verr = c->validate ? c->validate(c->ctx, net, params) : NAN;
-        double score = c->validate ? verr : vloss;
-        st.epoch = epoch + 1;
-        st.step = opt.step;
-        int improved =
-            isfinite(score) && (score < st.best || (score == st.best && vloss < st.best_loss));
-        if (improved || st.best_epoch == 0) {
-            st.best = score;
-            st.best_loss = vloss;
-            st.best_epoch = epoch + 1;
-            memcpy(best_params, params, np * sizeof(float));
-            if (write_model(bestp, base, params, np, NULL, NULL) < 0) goto stop;
-            stale = 0;
-        } else {
-            stale++;
-        }
-        double secs = t1 - t0;
-        double gflops = flops_done / secs / 1e9;
-        /* The log line first, then the checkpoint: see log_truncate. */
-        char line[256 + MT_MAX_HEADS * 24];
-        int used = snprintf(line, sizeof line, "%d\t%.6g\t%.5f\t%.5f\t%.3f\t%.1f\t%.0f\t%.2f\t%.2f",
-                            epoch + 1, lr, counted ? sum_loss / counted : NAN, vloss, verr,
-                            utts_done / secs, frames_done / secs, gflops, secs);
-        for (int h = 0; nheads > 1 && h < nheads; h++)
-            used += snprintf(line + used, sizeof line - (size_t)used, "\t%.5f",
-                             head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
-        snprintf(line + used, sizeof line - (size_t)used, "\n");
-        if (log_append(logp, line) < 0) goto stop;
-        if (write_model(ckpt, base, params, np, &opt, &st) < 0) goto stop;
-        if (!c->quiet) {
-            char per_head[MT_MAX_HEADS * 48] = "";
-            for (int h = 0, n = 0; nheads > 1 && h < nheads && n < (int)sizeof per_head; h++)
-                n += snprintf(per_head + n, sizeof per_head - (size_t)n, "%s%s %.4f",
-                              h ? ", " : " (", heads[h].name,
-                              head_counted[h] ? head_sum[h] / head_counted[h] : NAN);
-            asr_log(ASR_LOG_INFO,
-                    "train: epoch %d/%d  loss %.4f%s%s  valid loss %.4f  valid error %.2f%%  "
-                    "%.0f utt/s  %.1f GFLOP/s  %.1fs%s%s",
-                    epoch + 1, c->epochs, counted ? sum_loss / counted : NAN, per_head,
-                    nheads > 1 ? ")" : "", vloss, verr, utts_done / secs, gflops, secs,
-                    improved ? "  *best*" : "",
-                    skipped && epoch == 0 ? "  (some utterances skipped)" : "");
-        }
+        epoch_stats e;
+        double vloss, verr;
+        int improved;
+        if (train_epoch(r, epoch, &e) < 0) return -1;
+        double secs = now_seconds() - e.t0;
+        if (validate_epoch(r, epoch, &vloss, &verr, &improved) < 0 ||
+            record_epoch(r, epoch, &e, secs, vloss, verr, improved) < 0)
+            return -1;
     }
-    memcpy(params, best_params, np * sizeof(float));
-    if (write_model(finalp, base, params, np, NULL, NULL) < 0) goto stop;
-    if (!c->quiet) asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", finalp, st.best_epoch);
-    rc = 0;
-stop:
-    network_work_free(&w, net);
-    free(dlogits);
-    free(grads);
-    free(loss);
-    free(hloss);
-    free(lens);
-    free(olens);
-    free(order);
-    train_batches_free(&bt);
-out:
-    optim_free(&opt);
-    free(best_params);
-    free(ckpt);
-    free(bestp);
-    free(finalp);
-    free(logp);
+    return 0;
+}
+
+int trainer_run(const network *net, float *params, const train_set *train, const train_set *valid,
+                const trainer_config *c, const model_file *base, int resume)
+{
+    run r;
+    int rc = run_open(&r, net, params, train, valid, c, base);
+    if (rc == 0) rc = resume ? resume_state(&r) : start_log(&r);
+    if (rc == 0) {
+        run_buffers(&r);
+        rc = train_epochs(&r);
+    }
+    if (rc == 0) {
+        memcpy(params, r.best_params, r.np * sizeof(float));
+        rc = write_model(r.finalp, base, params, r.np, NULL, NULL);
+    }
+    if (rc == 0 && !c->quiet)
+        asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", r.finalp, r.st.best_epoch);
+    run_free(&r);
     return rc;
 }

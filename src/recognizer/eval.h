@@ -9,7 +9,8 @@
  * The largest of the four names what to work on next (eval_knobs lists the
  * knobs for each). WER is the optimizing metric; real-time factor, median and
  * 95th-percentile latency and model size are satisficing: a model over any
- * threshold given is marked and never chosen as best.
+ * threshold given is marked and never chosen as best. The reports
+ * themselves are report/reports.h's.
  */
 #ifndef ASR_EVAL_H
 #define ASR_EVAL_H
@@ -41,6 +42,8 @@ typedef struct {
 int eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref, const char *hyp,
                    const char *ref_phones, const char *hyp_phones);
 void eval_split_free(eval_split *s);
+/* The split called NAME among S[0..n), or NULL. */
+const eval_split *eval_find_split(const eval_split *s, int n, const char *name);
 double eval_wer(const eval_split *s);
 
 typedef struct {
@@ -73,23 +76,9 @@ char *eval_misses(const eval_model *m, const eval_thresholds *t);
 double eval_model_rtf(const eval_model *m);
 double eval_model_p95(const eval_model *m);
 
-/* Reports. */
-void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
-                         double bayes);
-void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
-                     double bayes);
-/* Word confusion pairs (ref -> hyp, count), the TOP most frequent, as
- * Markdown lines. */
-void eval_write_confusions(FILE *out, const eval_split *s, int top);
-/* The WORST utterances of every split by word errors, as a TSV with an
- * empty category column for a person to tag. */
-int eval_write_errors_tsv(const char *path, const eval_model *m, int worst);
-/* Count the tagged categories of a TSV written by eval_write_errors_tsv. */
-int eval_tally(const char *path, FILE *out);
-
-/* report.md, report.json and errors.tsv (errors-NAME.tsv per model when
- * there are several) into DIR, created if needed. */
-int eval_write_reports(const char *dir, const eval_model *m, int nm, const eval_thresholds *t,
-                       double bayes, int worst);
+/* The model the reports recommend: best WER on dev (test is not looked at
+ * for choosing; without dev, test) among those meeting every threshold; -1
+ * when none does. */
+int eval_best_model(const eval_model *m, int nm, const eval_thresholds *t);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "report/reports.h"
 #include "base/fileio.h"
 
 #include <math.h>

@@ -87,6 +87,103 @@ typedef struct {
     const char *tmpdir;
 } job;
 
+/* Reverberation of A (N samples) in *OUT (N + len(h) - 1 samples), scaled
+ * below full scale when the tail rose above it; SRC names the response. */
+static int reverberate(const job *j, rng_state *r, const audio *a, float **out, size_t *n,
+                       double *gain, char *src, size_t srcn)
+{
+    const noise_options *o = j->o;
+    float *h;
+    size_t hn;
+    if (o->rir) {
+        if (at_rate(&j->noise.a[0], a->rate, &h, &hn) < 0) return -1;
+        snprintf(src, srcn, "rir:%s", o->rir);
+    } else {
+        hn = (size_t)(o->rt60 * a->rate) + 1;
+        h = xmalloc(hn * sizeof(float));
+        noise_rir_synth(r, o->rt60, a->rate, h, hn);
+        snprintf(src, srcn, "rt60:%g", o->rt60);
+    }
+    *out = xmalloc((a->n + hn) * sizeof(float));
+    int rc = noise_reverb(a->x, a->n, h, hn, *out);
+    free(h);
+    if (rc < 0) return -1;
+    *n = a->n + hn - 1;
+    float peak = 0;
+    for (size_t k = 0; k < *n; k++)
+        if (fabsf((*out)[k]) > peak) peak = fabsf((*out)[k]);
+    if (peak > NOISE_PEAK_CEILING) {
+        *gain = NOISE_PEAK_CEILING / peak;
+        for (size_t k = 0; k < *n; k++) (*out)[k] = (float)((*out)[k] * *gain);
+    }
+    return 0;
+}
+
+/* Babble of the talkers drawn for utterance I into NZ[n]; SRC lists them. */
+static int babble(const job *j, rng_state *r, int i, int rate, float *nz, size_t n, char *src,
+                  size_t srcn)
+{
+    const noise_options *o = j->o;
+    const float **srcs = xmalloc(sizeof(float *) * (size_t)j->noise.n);
+    size_t *lens = xmalloc(sizeof(size_t) * (size_t)j->noise.n);
+    for (int k = 0; k < j->noise.n; k++) {
+        srcs[k] = j->noise.a[k].x;
+        lens[k] = j->noise.a[k].n;
+    }
+    int *chosen = xmalloc(sizeof(int) * (size_t)o->talkers);
+    int rc = noise_babble(r, srcs, lens, j->noise.n, i, o->talkers, nz, n, chosen);
+    free(srcs);
+    free(lens);
+    /* Talkers at another rate than this utterance would need resampling; a
+     * data directory has one rate, so refuse mixing. */
+    int w = snprintf(src, srcn, "babble:");
+    for (int k = 0; rc == 0 && k < o->talkers; k++) {
+        const audio *t = &j->noise.a[chosen[k]];
+        if (t->rate != rate)
+            rc = asr_error("talker %s is at %d Hz, utterance %s at %d Hz", j->c->utts[chosen[k]].id,
+                           t->rate, j->c->utts[i].id, rate);
+        else
+            w += snprintf(src + w, srcn - (size_t)(w < (int)srcn ? w : (int)srcn - 1), "%s%s",
+                          k ? "," : "", j->c->utts[chosen[k]].id);
+    }
+    free(chosen);
+    return rc;
+}
+
+/* The noise for utterance I (N samples at RATE) into NZ: a looped noise
+ * file from a random offset, a colour, or babble; SRC and *OFFSET say which. */
+static int make_noise(const job *j, rng_state *r, int i, int rate, float *nz, size_t n,
+                      size_t *offset, char *src, size_t srcn)
+{
+    const noise_options *o = j->o;
+    switch (o->type) {
+    case NOISE_FILE: {
+        int f = (int)rng_below(r, (uint64_t)j->noise.n);
+        const audio *na = &j->noise.a[f];
+        float *x = na->x;
+        size_t nn = na->n;
+        if (na->rate != rate && at_rate(na, rate, &x, &nn) < 0) return -1;
+        *offset = (size_t)rng_below(r, nn);
+        noise_loop(x, nn, *offset, nz, n);
+        if (x != na->x) free(x);
+        snprintf(src, srcn, "%s", o->files[f]);
+        return 0;
+    }
+    case NOISE_WHITE:
+    case NOISE_PINK:
+    case NOISE_BROWN:
+        (o->type == NOISE_WHITE  ? noise_white
+         : o->type == NOISE_PINK ? noise_pink
+                                 : noise_brown)(r, nz, n);
+        snprintf(src, srcn, "%s", type_names[o->type]);
+        return 0;
+    case NOISE_BABBLE:
+        return babble(j, r, i, rate, nz, n, src, srcn);
+    default:
+        return asr_error("noise type %d cannot be mixed", (int)o->type);
+    }
+}
+
 /* Corrupt utterance I; writes its WAV and its noise_info line to *INFO. */
 static int corrupt_one(const job *j, int i, const char *wav_path, char **info, double *seconds)
 {
@@ -104,93 +201,10 @@ static int corrupt_one(const job *j, int i, const char *wav_path, char **info, d
     double scale = 0, gain = 1;
     int rc = -1;
     if (o->type == NOISE_REVERB) {
-        float *h;
-        size_t hn;
-        if (o->rir) {
-            if (at_rate(&j->noise.a[0], a.rate, &h, &hn) < 0) goto done;
-            snprintf(src, sizeof src, "rir:%s", o->rir);
-        } else {
-            hn = (size_t)(o->rt60 * a.rate) + 1;
-            h = xmalloc(hn * sizeof(float));
-            noise_rir_synth(&r, o->rt60, a.rate, h, hn);
-            snprintf(src, sizeof src, "rt60:%g", o->rt60);
-        }
-        out = xmalloc((n + hn) * sizeof(float));
-        if (noise_reverb(a.x, n, h, hn, out) < 0) {
-            free(h);
-            goto done;
-        }
-        free(h);
-        n = n + hn - 1;
-        float peak = 0;
-        for (size_t k = 0; k < n; k++)
-            if (fabsf(out[k]) > peak) peak = fabsf(out[k]);
-        if (peak > NOISE_PEAK_CEILING) {
-            gain = NOISE_PEAK_CEILING / peak;
-            for (size_t k = 0; k < n; k++) out[k] = (float)(out[k] * gain);
-        }
+        if (reverberate(j, &r, &a, &out, &n, &gain, src, sizeof src) < 0) goto done;
     } else {
         nz = xmalloc((n ? n : 1) * sizeof(float));
-        switch (o->type) {
-        case NOISE_FILE: {
-            int f = (int)rng_below(&r, (uint64_t)j->noise.n);
-            const audio *na = &j->noise.a[f];
-            float *x = na->x;
-            size_t nn = na->n;
-            if (na->rate != a.rate && at_rate(na, a.rate, &x, &nn) < 0) goto done;
-            offset = (size_t)rng_below(&r, nn);
-            noise_loop(x, nn, offset, nz, n);
-            if (x != na->x) free(x);
-            snprintf(src, sizeof src, "%s", o->files[f]);
-            break;
-        }
-        case NOISE_WHITE:
-            noise_white(&r, nz, n);
-            snprintf(src, sizeof src, "white");
-            break;
-        case NOISE_PINK:
-            noise_pink(&r, nz, n);
-            snprintf(src, sizeof src, "pink");
-            break;
-        case NOISE_BROWN:
-            noise_brown(&r, nz, n);
-            snprintf(src, sizeof src, "brown");
-            break;
-        case NOISE_BABBLE: {
-            /* Talkers at another rate than this utterance would need
-             * resampling; a data directory has one rate, so refuse mixing. */
-            const float **srcs = xmalloc(sizeof(float *) * (size_t)j->noise.n);
-            size_t *lens = xmalloc(sizeof(size_t) * (size_t)j->noise.n);
-            for (int k = 0; k < j->noise.n; k++) {
-                srcs[k] = j->noise.a[k].x;
-                lens[k] = j->noise.a[k].n;
-            }
-            int *chosen = xmalloc(sizeof(int) * (size_t)o->talkers);
-            int b = noise_babble(&r, srcs, lens, j->noise.n, i, o->talkers, nz, n, chosen);
-            free(srcs);
-            free(lens);
-            if (b < 0) {
-                free(chosen);
-                goto done;
-            }
-            int w = snprintf(src, sizeof src, "babble:");
-            for (int k = 0; k < o->talkers; k++) {
-                if (j->noise.a[chosen[k]].rate != a.rate) {
-                    asr_error("talker %s is at %d Hz, utterance %s at %d Hz",
-                              j->c->utts[chosen[k]].id, j->noise.a[chosen[k]].rate, u->id, a.rate);
-                    free(chosen);
-                    goto done;
-                }
-                w += snprintf(src + w,
-                              sizeof src - (size_t)(w < (int)sizeof src ? w : (int)sizeof src - 1),
-                              "%s%s", k ? "," : "", j->c->utts[chosen[k]].id);
-            }
-            free(chosen);
-            break;
-        }
-        default:
-            break;
-        }
+        if (make_noise(j, &r, i, a.rate, nz, n, &offset, src, sizeof src) < 0) goto done;
         out = xmalloc((n ? n : 1) * sizeof(float));
         if (noise_mix_snr(a.x, nz, n, a.rate, snr, out, &scale, &gain) < 0) goto done;
     }
@@ -347,77 +361,41 @@ static int check_output(const char *in, const char *out, const corpus *c, const 
     return rc;
 }
 
-int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st)
+/* The audio the noise comes from, loaded once: the noise files, the impulse
+ * response (checked), or every utterance (babble talkers). */
+static int load_sources(job *j, int nthreads)
 {
-    memset(st, 0, sizeof *st);
-    if (check_options(o) < 0) return -1;
-    if (path_exists(out) && !o->force)
-        return asr_error("%s exists; use --force to replace it", out);
-    corpus c;
-    if (corpus_read(in, &c) < 0) return -1;
-    if (c.n == 0) {
-        corpus_free(&c);
-        return asr_error("%s: no utterances", in);
-    }
-    if (o->type == NOISE_BABBLE && o->talkers > c.n - 1) {
-        corpus_free(&c);
-        return asr_error("babble of %d talkers needs at least %d utterances in %s", o->talkers,
-                         o->talkers + 1, in);
-    }
-    if (check_output(in, out, &c, o) < 0) {
-        corpus_free(&c);
-        return -1;
-    }
-    int nthreads = 1;
-#ifdef _OPENMP
-    nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
-#endif
-    job j = {o, &c, {NULL, 0}, NULL};
-    int rc = -1;
-    char *wavdir = NULL, *absout = NULL;
-    char **infos = NULL;
-    staged_dir sd;
-    memset(&sd, 0, sizeof sd);
-    sd.lock.fd = -1;
-    if (o->type == NOISE_FILE && load_all(o->files, o->nfiles, nthreads, &j.noise) < 0) goto out;
+    const noise_options *o = j->o;
+    if (o->type == NOISE_FILE) return load_all(o->files, o->nfiles, nthreads, &j->noise);
     if (o->type == NOISE_REVERB && o->rir) {
         char *p[1] = {(char *)o->rir};
-        if (load_all(p, 1, 1, &j.noise) < 0 || check_rir(o->rir, &j.noise.a[0]) < 0) goto out;
+        if (load_all(p, 1, 1, &j->noise) < 0) return -1;
+        return check_rir(o->rir, &j->noise.a[0]);
     }
-    if (o->type == NOISE_BABBLE) {
-        char **paths = xmalloc(sizeof(char *) * (size_t)c.n);
-        for (int i = 0; i < c.n; i++) paths[i] = c.utts[i].wav;
-        int r = load_all(paths, c.n, nthreads, &j.noise);
-        free(paths);
-        if (r < 0) goto out;
-    }
-    /* Everything is written into OUT.tmp (next to OUT, so the final rename
-     * stays on one file system; locked, so a second run to the same OUT
-     * fails at once). Audio paths in wav.scp are where the files will be
-     * after that rename, made absolute. */
-    if (staged_dir_begin(&sd, out, o->force) < 0) goto out;
-    wavdir = join(sd.tmp, "wav");
-    if (make_dirs(wavdir) != 0) goto out;
-    char cwd[PATH_MAX];
-    if (sd.out[0] == '/')
-        absout = xstrdup(sd.out);
-    else if (getcwd(cwd, sizeof cwd))
-        absout = join(cwd, sd.out);
-    else {
-        asr_error("cannot resolve the current directory: %s", strerror(errno));
-        goto out;
-    }
-    infos = xcalloc((size_t)c.n, sizeof(char *));
-    const char *suffix = o->suffix ? o->suffix : "";
+    if (o->type != NOISE_BABBLE) return 0;
+    char **paths = xmalloc(sizeof(char *) * (size_t)j->c->n);
+    for (int i = 0; i < j->c->n; i++) paths[i] = j->c->utts[i].wav;
+    int r = load_all(paths, j->c->n, nthreads, &j->noise);
+    free(paths);
+    return r;
+}
+
+/* Every utterance into WAVDIR (in parallel; the first failure in corpus
+ * order is the one reported); INFOS[i] gets utterance i's noise_info line. */
+static int corrupt_all(const job *j, const char *wavdir, int nthreads, char **infos,
+                       double *seconds)
+{
+    const corpus *c = j->c;
+    const char *suffix = j->o->suffix ? j->o->suffix : "";
     int bad = -1;
     char *msg = NULL;
-    double seconds = 0;
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 2) reduction(+ : seconds)
-    for (int i = 0; i < c.n; i++) {
-        char *name = xmalloc(strlen(wavdir) + strlen(c.utts[i].id) + strlen(suffix) + 8);
-        sprintf(name, "%s/%s%s.wav", wavdir, c.utts[i].id, suffix);
+    double total = 0;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 2) reduction(+ : total)
+    for (int i = 0; i < c->n; i++) {
+        char *name = xmalloc(strlen(wavdir) + strlen(c->utts[i].id) + strlen(suffix) + 8);
+        sprintf(name, "%s/%s%s.wav", wavdir, c->utts[i].id, suffix);
         double s = 0;
-        if (corrupt_one(&j, i, name, &infos[i], &s) < 0) {
+        if (corrupt_one(j, i, name, &infos[i], &s) < 0) {
 #pragma omp critical(noise_dir_error)
             if (bad < 0 || i < bad) {
                 bad = i;
@@ -426,16 +404,24 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
             }
         }
         free(name);
-        seconds += s;
+        total += s;
     }
-    if (bad >= 0) {
-        asr_error("%s", msg);
-        free(msg);
-        goto out;
-    }
+    *seconds = total;
+    if (bad < 0) return 0;
+    asr_error("%s", msg);
+    free(msg);
+    return -1;
+}
+
+/* The data directory (audio paths where OUT will be: ABSOUT) and noise_info,
+ * into DIR. */
+static int write_outputs(const job *j, const char *dir, const char *absout, char *const *infos)
+{
+    const corpus *c = j->c;
+    const char *suffix = j->o->suffix ? j->o->suffix : "";
     corpus oc = {0};
-    for (int i = 0; i < c.n; i++) {
-        const corpus_utt *u = &c.utts[i];
+    for (int i = 0; i < c->n; i++) {
+        const corpus_utt *u = &c->utts[i];
         char *id = xmalloc(strlen(u->id) + strlen(suffix) + 1);
         sprintf(id, "%s%s", u->id, suffix);
         char *wav = xmalloc(strlen(absout) + strlen(id) + 16);
@@ -444,28 +430,77 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
         free(id);
         free(wav);
     }
-    oc.has_phones = c.has_phones;
-    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(sd.tmp, &oc);
-    if (w == 0) {
-        char *ip = join(sd.tmp, "noise_info");
-        atomic_file af;
-        w = atomic_file_open(&af, ip, "w");
-        free(ip);
-        if (w == 0) {
-            for (int i = 0; i < c.n; i++)
-                fprintf(af.fp, "%s%s %s\n", c.utts[i].id, suffix, infos[i]);
-            w = atomic_file_commit(&af);
-        }
-    }
+    oc.has_phones = c->has_phones;
+    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(dir, &oc);
     corpus_free(&oc);
-    if (w < 0 || staged_dir_commit(&sd) < 0) goto out;
+    char *ip = join(dir, "noise_info");
+    atomic_file af;
+    if (w == 0) w = atomic_file_open(&af, ip, "w");
+    free(ip);
+    if (w < 0) return -1;
+    for (int i = 0; i < c->n; i++) fprintf(af.fp, "%s%s %s\n", c->utts[i].id, suffix, infos[i]);
+    return atomic_file_commit(&af);
+}
+
+/* OUT as an absolute path (wav.scp lists where the files will be). */
+static char *absolute(const char *out)
+{
+    char cwd[PATH_MAX];
+    if (out[0] == '/') return xstrdup(out);
+    if (getcwd(cwd, sizeof cwd)) return join(cwd, out);
+    asr_error("cannot resolve the current directory: %s", strerror(errno));
+    return NULL;
+}
+
+/* The input as a corpus this run can use. */
+static int read_input(const char *in, const char *out, const noise_options *o, corpus *c)
+{
+    if (corpus_read(in, c) < 0) return -1;
+    int rc = 0;
+    if (c->n == 0)
+        rc = asr_error("%s: no utterances", in);
+    else if (o->type == NOISE_BABBLE && o->talkers > c->n - 1)
+        rc = asr_error("babble of %d talkers needs at least %d utterances in %s", o->talkers,
+                       o->talkers + 1, in);
+    else
+        rc = check_output(in, out, c, o);
+    if (rc < 0) corpus_free(c);
+    return rc;
+}
+
+int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (check_options(o) < 0) return -1;
+    if (path_exists(out) && !o->force)
+        return asr_error("%s exists; use --force to replace it", out);
+    corpus c;
+    if (read_input(in, out, o, &c) < 0) return -1;
+    int nthreads = 1;
+#ifdef _OPENMP
+    nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
+#endif
+    job j = {o, &c, {NULL, 0}, NULL};
+    int rc = -1;
+    char *wavdir = NULL, *absout = NULL;
+    char **infos = xcalloc((size_t)c.n, sizeof(char *));
+    staged_dir sd;
+    memset(&sd, 0, sizeof sd);
+    sd.lock.fd = -1;
+    /* Everything is written into OUT.tmp (next to OUT, so the final rename
+     * stays on one file system; locked, so a second run to the same OUT
+     * fails at once). */
+    if (load_sources(&j, nthreads) < 0 || staged_dir_begin(&sd, out, o->force) < 0) goto out;
+    wavdir = join(sd.tmp, "wav");
+    if (make_dirs(wavdir) != 0 || !(absout = absolute(sd.out)) ||
+        corrupt_all(&j, wavdir, nthreads, infos, &st->seconds) < 0 ||
+        write_outputs(&j, sd.tmp, absout, infos) < 0 || staged_dir_commit(&sd) < 0)
+        goto out;
     st->utterances = c.n;
-    st->seconds = seconds;
     rc = 0;
 out:
     staged_dir_abort(&sd);
-    if (infos)
-        for (int i = 0; i < c.n; i++) free(infos[i]);
+    for (int i = 0; i < c.n; i++) free(infos[i]);
     free(infos);
     free(wavdir);
     free(absout);

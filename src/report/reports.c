@@ -1,0 +1,393 @@
+/* reports.c — the Markdown, JSON and TSV reports of an evaluation; see reports.h. */
+#include "report/reports.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/fileio.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fmt_rate(char *buf, size_t n, double r)
+{
+    if (isnan(r))
+        snprintf(buf, n, "–");
+    else
+        snprintf(buf, n, "%.2f", r);
+}
+
+void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
+                         double bayes)
+{
+    for (int k = 0; k < nm; k++) {
+        const eval_model *mo = &m[k];
+        fprintf(out, "## %s\n\nModel `%s` (%.2f MB).\n\n", mo->name, mo->model_path, mo->size_mb);
+        fprintf(out, "| split | utts | WER %% | S | D | I | CER %% | PER %% | SER %% | RTF | "
+                     "latency p50 ms | p95 ms "
+                     "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < mo->n; i++) {
+            const eval_split *s = &mo->splits[i];
+            char per[32];
+            fmt_rate(per, sizeof per,
+                     s->has_phones ? metrics_rate(error_counts_errors(&s->phones), s->phones.n_ref)
+                                   : NAN);
+            fprintf(
+                out,
+                "| %s | %d | %.2f | %ld | %ld | %ld | %.2f | %s | %.2f | %.4f | %.1f | %.1f |\n",
+                s->name, s->n, eval_wer(s), s->words.sub, s->words.del, s->words.ins,
+                metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref), per,
+                metrics_rate(s->words.sent_err, s->words.sent),
+                s->decode_seconds >= 0 && s->audio_seconds > 0
+                    ? s->decode_seconds / s->audio_seconds
+                    : 0,
+                s->lat_p50_ms, s->lat_p95_ms);
+        }
+        if (bayes >= 0) {
+            eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
+            char b[4][32];
+            fmt_rate(b[0], 32, d.bias);
+            fmt_rate(b[1], 32, d.variance);
+            fmt_rate(b[2], 32, d.mismatch);
+            fmt_rate(b[3], 32, d.overtuning);
+            fprintf(out,
+                    "\nWith a Bayes (human-level) error of %.2f%%: avoidable bias %s, variance %s, "
+                    "data mismatch %s, over-tuning to dev %s (WER points).\n",
+                    bayes, b[0], b[1], b[2], b[3]);
+            if (d.largest >= 0)
+                fprintf(out, "**Largest: %s.** Knobs: %s.\n", eval_gap_name(d.largest),
+                        eval_knobs(d.largest));
+        }
+        char *miss = eval_misses(mo, t);
+        fprintf(out, "\nSatisficing: %s.\n", miss ? miss : "meets every threshold");
+        free(miss);
+        const eval_split *dev = eval_find_split(mo->splits, mo->n, "dev");
+        if (dev) {
+            fprintf(out, "\nMost frequent word confusions on dev (reference -> hypothesis):\n\n");
+            eval_write_confusions(out, dev, 10);
+        }
+        fputc('\n', out);
+    }
+    if (nm > 1) {
+        int best = eval_best_model(m, nm, t);
+        fprintf(out, "## Choice\n\n");
+        if (best >= 0)
+            fprintf(out, "Best by dev WER among models meeting every threshold: **%s**.\n",
+                    m[best].name);
+        else
+            fprintf(out, "No model meets every threshold.\n");
+    }
+}
+
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(out, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(out, "\\u%04x", *s);
+        else
+            fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_num(FILE *out, double v)
+{
+    if (isfinite(v))
+        fprintf(out, "%.6g", v);
+    else
+        fputs("null", out);
+}
+
+void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
+{
+    fprintf(out, "{\"bayes\": ");
+    json_num(out, bayes >= 0 ? bayes : NAN);
+    fprintf(out, ", \"thresholds\": {\"max_rtf\": ");
+    json_num(out, t->max_rtf > 0 ? t->max_rtf : NAN);
+    fprintf(out, ", \"max_latency_ms\": ");
+    json_num(out, t->max_latency_ms > 0 ? t->max_latency_ms : NAN);
+    fprintf(out, ", \"max_size_mb\": ");
+    json_num(out, t->max_size_mb > 0 ? t->max_size_mb : NAN);
+    int best = eval_best_model(m, nm, t);
+    fprintf(out, "}, \"best\": ");
+    if (best >= 0)
+        json_str(out, m[best].name);
+    else
+        fputs("null", out);
+    fprintf(out, ", \"models\": [");
+    for (int k = 0; k < nm; k++) {
+        const eval_model *mo = &m[k];
+        fprintf(out, "%s\n {\"name\": ", k ? "," : "");
+        json_str(out, mo->name);
+        fprintf(out, ", \"model\": ");
+        json_str(out, mo->model_path);
+        fprintf(out, ", \"size_mb\": %.4f, \"meets_thresholds\": ", mo->size_mb);
+        char *miss = eval_misses(mo, t);
+        fputs(miss ? "false" : "true", out);
+        free(miss);
+        fprintf(out, ", \"splits\": [");
+        for (int i = 0; i < mo->n; i++) {
+            const eval_split *s = &mo->splits[i];
+            fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
+            json_str(out, s->name);
+            fprintf(out, ", \"utterances\": %d, \"wer\": ", s->n);
+            json_num(out, eval_wer(s));
+            fprintf(out, ", \"sub\": %ld, \"del\": %ld, \"ins\": %ld, \"words\": %ld, \"cer\": ",
+                    s->words.sub, s->words.del, s->words.ins, s->words.n_ref);
+            json_num(out, metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref));
+            fprintf(out, ", \"per\": ");
+            json_num(out, s->has_phones
+                              ? metrics_rate(error_counts_errors(&s->phones), s->phones.n_ref)
+                              : NAN);
+            fprintf(out, ", \"ser\": ");
+            json_num(out, metrics_rate(s->words.sent_err, s->words.sent));
+            fprintf(out, ", \"rtf\": ");
+            json_num(out, s->decode_seconds >= 0 && s->audio_seconds > 0
+                              ? s->decode_seconds / s->audio_seconds
+                              : NAN);
+            fprintf(out, ", \"latency_p50_ms\": ");
+            json_num(out, s->lat_p50_ms);
+            fprintf(out, ", \"latency_p95_ms\": ");
+            json_num(out, s->lat_p95_ms);
+            fprintf(out, "}");
+        }
+        fprintf(out, "]");
+        if (bayes >= 0) {
+            eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
+            fprintf(out, ", \"decomposition\": {\"avoidable_bias\": ");
+            json_num(out, d.bias);
+            fprintf(out, ", \"variance\": ");
+            json_num(out, d.variance);
+            fprintf(out, ", \"data_mismatch\": ");
+            json_num(out, d.mismatch);
+            fprintf(out, ", \"overtuning_to_dev\": ");
+            json_num(out, d.overtuning);
+            fprintf(out, ", \"largest\": ");
+            json_str(out, eval_gap_name(d.largest));
+            fprintf(out, ", \"knobs\": ");
+            json_str(out, eval_knobs(d.largest));
+            fprintf(out, "}");
+        }
+        fprintf(out, "}");
+    }
+    fprintf(out, "]}\n");
+}
+
+typedef struct {
+    char *ref, *hyp;
+    int count;
+} pair;
+
+static int by_count(const void *a, const void *b)
+{
+    const pair *p = a, *q = b;
+    if (p->count != q->count) return q->count - p->count;
+    int c = strcmp(p->ref, q->ref);
+    return c ? c : strcmp(p->hyp, q->hyp);
+}
+
+void eval_write_confusions(FILE *out, const eval_split *s, int top)
+{
+    pair *pairs = NULL;
+    int np = 0;
+    for (int i = 0; i < s->n; i++) {
+        token_list r, h;
+        metrics_tokenize(s->utts[i].ref, METRICS_WORDS, &r);
+        metrics_tokenize(s->utts[i].hyp, METRICS_WORDS, &h);
+        edit_alignment a;
+        edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
+        for (int k = 0; k < a.n_ops; k++) {
+            const edit_op *op = &a.ops[k];
+            if (op->kind == EDIT_CORRECT) continue;
+            const char *rw = op->ref >= 0 ? r.tok[op->ref] : "(ins)";
+            const char *hw = op->hyp >= 0 ? h.tok[op->hyp] : "(del)";
+            int j = 0;
+            while (j < np && (strcmp(pairs[j].ref, rw) || strcmp(pairs[j].hyp, hw))) j++;
+            if (j == np) {
+                pairs = xrealloc(pairs, sizeof(pair) * (size_t)(np + 1));
+                pairs[np++] = (pair){xstrdup(rw), xstrdup(hw), 0};
+            }
+            pairs[j].count++;
+        }
+        edit_alignment_free(&a);
+        token_list_free(&r);
+        token_list_free(&h);
+    }
+    qsort(pairs, (size_t)np, sizeof(pair), by_count);
+    if (np == 0) fprintf(out, "(none)\n");
+    for (int j = 0; j < np; j++) {
+        if (j < top) fprintf(out, "- %s -> %s: %d\n", pairs[j].ref, pairs[j].hyp, pairs[j].count);
+        free(pairs[j].ref);
+        free(pairs[j].hyp);
+    }
+    free(pairs);
+}
+
+typedef struct {
+    const eval_split *s;
+    int i;
+} worst_ref;
+
+static int by_errors(const void *a, const void *b)
+{
+    const worst_ref *p = a, *q = b;
+    const eval_utt *x = &p->s->utts[p->i], *y = &q->s->utts[q->i];
+    if (x->errors != y->errors) return y->errors - x->errors;
+    return strcmp(x->id, y->id);
+}
+
+/* Tabs and newlines cannot appear inside a TSV field. */
+static void tsv_field(FILE *f, const char *s)
+{
+    for (; *s; s++) fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+}
+
+int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
+{
+    atomic_file af;
+    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
+    for (int k = 0; k < m->n; k++) {
+        const eval_split *s = &m->splits[k];
+        worst_ref *w = xmalloc(sizeof(worst_ref) * (size_t)(s->n ? s->n : 1));
+        for (int i = 0; i < s->n; i++) w[i] = (worst_ref){s, i};
+        qsort(w, (size_t)s->n, sizeof *w, by_errors);
+        for (int i = 0; i < s->n && i < worst; i++) {
+            const eval_utt *u = &s->utts[w[i].i];
+            if (u->errors == 0) break;
+            fprintf(af.fp, "%s\t%s\t%d\t%d\t", s->name, u->id, u->errors, u->nref);
+            tsv_field(af.fp, u->wav);
+            fputc('\t', af.fp);
+            tsv_field(af.fp, u->ref);
+            fputc('\t', af.fp);
+            tsv_field(af.fp, u->hyp);
+            fputc('\t', af.fp);
+            token_list r, h;
+            metrics_tokenize(u->ref, METRICS_WORDS, &r);
+            metrics_tokenize(u->hyp ? u->hyp : "", METRICS_WORDS, &h);
+            edit_alignment al;
+            edit_align_strings(r.tok, r.n, h.tok, h.n, &al);
+            char *line = metrics_alignment_line(r.tok, h.tok, &al);
+            tsv_field(af.fp, line);
+            free(line);
+            edit_alignment_free(&al);
+            token_list_free(&r);
+            token_list_free(&h);
+            fprintf(af.fp, "\t\n");
+        }
+        free(w);
+    }
+    return atomic_file_commit(&af);
+}
+
+int eval_tally(const char *path, FILE *out)
+{
+    line_reader lr;
+    if (line_reader_open(&lr, path) < 0) return -1;
+    char *line;
+    int col = -1, rows = 0, untagged = 0;
+    pair *cats = NULL;
+    int nc = 0;
+    while ((line = line_reader_next(&lr))) {
+        /* Split on tabs, keeping empty fields. */
+        char *f[16];
+        int nf = 0;
+        f[nf++] = line;
+        for (char *p = line; *p && nf < 16; p++)
+            if (*p == '\t') {
+                *p = 0;
+                f[nf++] = p + 1;
+            }
+        if (col < 0) {
+            for (int i = 0; i < nf; i++)
+                if (!strcmp(f[i], "category")) col = i;
+            if (col < 0) {
+                line_reader_close(&lr);
+                return asr_error("%s:1: no 'category' column in the header", path);
+            }
+            continue;
+        }
+        rows++;
+        const char *c = col < nf ? f[col] : "";
+        while (*c == ' ') c++;
+        if (!*c) {
+            untagged++;
+            continue;
+        }
+        /* One utterance may carry several categories, comma-separated. */
+        char *copy = xstrdup(c), *save = NULL;
+        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            while (*t == ' ') t++;
+            char *e = t + strlen(t);
+            while (e > t && e[-1] == ' ') *--e = 0;
+            if (!*t) continue;
+            int j = 0;
+            while (j < nc && strcmp(cats[j].ref, t)) j++;
+            if (j == nc) {
+                cats = xrealloc(cats, sizeof(pair) * (size_t)(nc + 1));
+                cats[nc++] = (pair){xstrdup(t), xstrdup(""), 0};
+            }
+            cats[j].count++;
+        }
+        free(copy);
+    }
+    int bad = line_reader_error(&lr);
+    line_reader_close(&lr);
+    if (bad < 0 || col < 0) {
+        for (int j = 0; j < nc; j++) {
+            free(cats[j].ref);
+            free(cats[j].hyp);
+        }
+        free(cats);
+        return bad < 0 ? -1 : asr_error("%s: empty file", path);
+    }
+    qsort(cats, (size_t)nc, sizeof(pair), by_count);
+    fprintf(out, "category\tutterances\tpercent_of_tagged\n");
+    int tagged = rows - untagged;
+    for (int j = 0; j < nc; j++) {
+        fprintf(out, "%s\t%d\t%.1f\n", cats[j].ref, cats[j].count,
+                tagged ? 100.0 * cats[j].count / tagged : 0.0);
+        free(cats[j].ref);
+        free(cats[j].hyp);
+    }
+    fprintf(out, "(untagged)\t%d\t-\n", untagged);
+    free(cats);
+    return 0;
+}
+
+int eval_write_reports(const char *dir, const eval_model *m, int nm, const eval_thresholds *t,
+                       double bayes, int worst)
+{
+    if (make_dirs(dir) != 0) return asr_error("%s: cannot create: %s", dir, strerror(errno));
+    char *p = xmalloc(strlen(dir) + 32);
+    atomic_file af;
+    int rc = 0;
+    sprintf(p, "%s/report.md", dir);
+    if (atomic_file_open(&af, p, "w") == 0) {
+        fprintf(af.fp, "# Evaluation\n\n");
+        eval_write_markdown(af.fp, m, nm, t, bayes);
+        rc |= atomic_file_commit(&af);
+    } else {
+        rc = -1;
+    }
+    sprintf(p, "%s/report.json", dir);
+    if (rc == 0 && atomic_file_open(&af, p, "w") == 0) {
+        eval_write_json(af.fp, m, nm, t, bayes);
+        rc |= atomic_file_commit(&af);
+    }
+    for (int k = 0; rc == 0 && k < nm; k++) {
+        char *e = xmalloc(strlen(dir) + strlen(m[k].name) + 32);
+        if (nm == 1)
+            sprintf(e, "%s/errors.tsv", dir);
+        else
+            sprintf(e, "%s/errors-%s.tsv", dir, m[k].name);
+        rc |= eval_write_errors_tsv(e, &m[k], worst);
+        free(e);
+    }
+    free(p);
+    return rc;
+}
