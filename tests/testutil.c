@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "base/alloc.h"
+#include "base/fileio.h"
 #include "base/error.h"
 #include "base/out_dir.h"
 
@@ -79,4 +80,48 @@ float *test_sine(double freq, double amp, size_t n, int rate)
     float *x = xmalloc(n * sizeof *x);
     for (size_t i = 0; i < n; i++) x[i] = (float)(amp * sin(2 * M_PI * freq * (double)i / rate));
     return x;
+}
+
+char *test_toy_corpus(const char *name, int n)
+{
+    static const char *const texts[] = {"a",   "b",   "c",     "a b",   "b c",   "c a",
+                                        "a a", "b a", "a b c", "c b a", "b b c", "a c"};
+    static const double freq[] = {300, 700, 1300};
+    enum { RATE = 8000, WORD = 2000, GAP = 400 };
+    if (n > 12) n = 12;
+    char *dir = test_path(name);
+    if (make_dirs(dir) < 0) {
+        fprintf(stderr, "testutil: %s\n", asr_last_error());
+        exit(1);
+    }
+    char wavscp[4096] = "", text[1024] = "", spk[1024] = "";
+    for (int u = 0; u < n; u++) {
+        size_t len = (strlen(texts[u]) + 1) / 2 * (WORD + GAP) + GAP, at = GAP;
+        float *x = xcalloc(len, sizeof *x);
+        for (const char *w = texts[u]; *w; w++) {
+            if (*w == ' ') continue;
+            float *t = test_sine(freq[*w - 'a'], 0.4, WORD, RATE);
+            memcpy(x + at, t, WORD * sizeof *t);
+            free(t);
+            at += WORD + GAP;
+        }
+        char wav[256], line[512];
+        snprintf(wav, sizeof wav, "%s-u%02d.wav", name, u);
+        char *p = test_write_wav(wav, x, len, RATE);
+        free(x);
+        snprintf(line, sizeof line, "u%02d %s\n", u, p);
+        strcat(wavscp, line);
+        snprintf(line, sizeof line, "u%02d %s\n", u, texts[u]);
+        strcat(text, line);
+        snprintf(line, sizeof line, "u%02d s%d\n", u, u % 2);
+        strcat(spk, line);
+        free(p);
+    }
+    char *f[3][2] = {{"wav.scp", wavscp}, {"text", text}, {"utt2spk", spk}};
+    for (int k = 0; k < 3; k++) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "%s/%s", name, f[k][0]);
+        free(test_write_text(rel, f[k][1]));
+    }
+    return dir;
 }

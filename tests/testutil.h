@@ -18,4 +18,10 @@ char *test_slurp(const char *path);
 /* A sine of FREQ Hz, AMP amplitude, N samples at RATE (caller frees). */
 float *test_sine(double freq, double amp, size_t n, int rate);
 
+/* A toy corpus in the temporary directory, data directory NAME: utterances
+ * of one to three "words" a, b, c (0.25 s tones of 300, 700 and 1300 Hz, then
+ * 0.05 s of silence) at 8 kHz, one speaker each of two; N utterances (at most
+ * 12). Returns the directory's path (caller frees). */
+char *test_toy_corpus(const char *name, int n);
+
 #endif
