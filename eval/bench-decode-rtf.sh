@@ -34,10 +34,10 @@ if [ -z "$model" ]; then
 fi
 [ -n "$data" ] || usage_error "DATA_DIR missing"
 /usr/bin/time -v "$ASR" decode --model "$model" --threads "$threads" --beam "$beam" \
-    --out "$tmp/hyp" "$data" 2>"$tmp/log"
-rtf=$(grep -o 'RTF [0-9.]*' "$tmp/log" | cut -d' ' -f2)
+    --out "$tmp/hyp" --stats "$tmp/stats.json" "$data" 2>"$tmp/log"
+rtf=$(jq -r .rtf "$tmp/stats.json")
 rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/log")
-echo "bench-decode-rtf: $(grep -o '^asr decode: [0-9]* utterances, [0-9.]* s of audio' "$tmp/log" | cut -d' ' -f3-), $threads thread(s), beam $beam"
+echo "bench-decode-rtf: $(jq -r '"\(.utterances) utterances, \(.audio_seconds) s of audio"' "$tmp/stats.json"), $threads thread(s), beam $beam"
 # The WER line asr decode prints when DATA_DIR has transcripts, from asr score.
 [ ! -f "$data/text" ] || "$ASR" score --json "$data/text" "$tmp/hyp" | wer_line
 echo "  real-time factor     $rtf (target <= 0.01; $(awk -v r="$rtf" 'BEGIN { printf "%.0f", 1 / r }')x faster than real time)"

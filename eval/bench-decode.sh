@@ -186,13 +186,13 @@ cut -d' ' -f1 "$data/$split/wav.scp" >"$tmp/split.ctl"
 # Warm the page cache so neither system pays for the first read of its audio.
 awk '{ print $2 }' "$data/$split/wav.scp" | xargs cat >/dev/null
 find "$tmp/raw/$ps_rate/$split" -name '*.raw' -exec cat {} + >/dev/null
-"$ASR" decode --model "$model" --threads "$threads" --out "$tmp/asr.txt" "$data/$split" \
+"$ASR" decode --model "$model" --threads "$threads" --out "$tmp/asr.txt" --stats "$tmp/asr.json" "$data/$split" \
     2>"$tmp/asr.log" || { cat "$tmp/asr.log" >&2; die "asr decode failed"; }
 ps_decode "$split" "$ps_rate" "$tmp/split.ctl" "$tmp/ps" "${ps_opts[@]}"
 
 n=$(wc -l <"$tmp/split.ctl")
-audio=$(grep -o '[0-9.]* s of audio in [0-9.]* s' "$tmp/asr.log" | awk '{ print $1 }')
-asr_s=$(grep -o '[0-9.]* s of audio in [0-9.]* s' "$tmp/asr.log" | awk '{ print $6 }')
+audio=$(jq -r .audio_seconds "$tmp/asr.json")
+asr_s=$(jq -r .seconds "$tmp/asr.json")
 read -r ps_cpu ps_wall < <(grep 'batch.c.*TOTAL' "$tmp/ps.log" |
     sed -E 's/.*seconds speech, ([0-9.]+) seconds CPU, ([0-9.]+) seconds wall.*/\1 \2/') || true
 if [ -z "$audio" ] || [ -z "$asr_s" ] || [ -z "${ps_cpu:-}" ]; then die "could not read the timings"; fi

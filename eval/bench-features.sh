@@ -15,6 +15,7 @@ src=${1:-$REPO/../shared/data/fsdd}
 rate=${2:-8000}
 need_tool sphinx_fe sphinxbase-utils
 need_asr
+need_tool jq jq
 tmp=$(mktemp -d /tmp/bench-features-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -35,7 +36,7 @@ best_asr=1e9 best_sph=1e9
 for _ in 1 2 3; do
     t0=$(now)
     "$ASR" features --threads 1 --rate "$rate" --kind mfcc --num-mel 23 --num-ceps 13 \
-        "$data" "$tmp/asr.ark" 2>"$tmp/asr.log"
+        --stats "$tmp/asr.json" "$data" "$tmp/asr.ark" 2>"$tmp/asr.log"
     t1=$(now)
     sphinx_fe -c "$tmp/ctl" -di / -do "$tmp/sph" -ei wav -eo mfc -mswav yes -samprate "$rate" \
         -nfft 256 -wlen 0.025 -frate 100 -nfilt 23 -ncep 13 -lowerf 20 -upperf $((rate / 2)) \
@@ -46,7 +47,7 @@ for _ in 1 2 3; do
 done
 nmfc=$(find "$tmp/sph" -name '*.mfc' | wc -l)
 [ "$nmfc" -eq "$n" ] || { tail "$tmp/sph.log" >&2; die "sphinx_fe wrote $nmfc of $n files"; }
-audio=$(grep -o '[0-9.]* s of audio' "$tmp/asr.log" | cut -d' ' -f1)
+audio=$(jq -r .audio_seconds "$tmp/asr.json")
 echo "bench-features: $n utterances, $audio s of audio at $rate Hz, MFCC 13, one thread, best of 3"
 printf 'asr features   %8.3f s  (%.0fx real time)\n' "$best_asr" "$(echo "$audio $best_asr" | awk '{print $1/$2}')"
 printf 'sphinx_fe      %8.3f s  (%.0fx real time)\n' "$best_sph" "$(echo "$audio $best_sph" | awk '{print $1/$2}')"

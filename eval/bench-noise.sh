@@ -11,6 +11,7 @@ set -euo pipefail
 total=${1:-300}
 need_asr
 need_tool sox sox
+need_tool jq jq
 tmp=$(mktemp -d /tmp/bench-noise-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/d"
@@ -22,9 +23,10 @@ for i in $(seq -w 1 "$n"); do
 done
 "$ASR" noise --type file --noise-files "$tmp/noise.wav" --threads 1 "$tmp/d" "$tmp/warm" 2>/dev/null
 t0=$(date +%s.%N)
-"$ASR" noise --type file --noise-files "$tmp/noise.wav" --snr 0:20 --threads 1 "$tmp/d" "$tmp/out" 2>"$tmp/log"
+"$ASR" noise --type file --noise-files "$tmp/noise.wav" --snr 0:20 --threads 1 \
+    --stats "$tmp/stats.json" "$tmp/d" "$tmp/out" 2>"$tmp/log"
 t1=$(date +%s.%N)
-audio=$(grep -o '[0-9.]* s of audio' "$tmp/log" | cut -d' ' -f1)
+audio=$(jq -r .audio_seconds "$tmp/stats.json")
 awk -v a="$audio" -v s="$(echo "$t1 - $t0" | bc)" -v n="$n" 'BEGIN {
     printf "bench-noise: %d utterances, %.0f s of 16 kHz audio, file noise, one thread\n", n, a
     printf "  %.2f s wall clock: %.0fx real time (target >= 200x)\n", s, a / s }'

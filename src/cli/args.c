@@ -3,6 +3,7 @@
 #include "cli/args.h"
 
 #include "base/alloc.h"
+#include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/suggest.h"
 
@@ -108,6 +109,14 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
         rc = cli_usage_error(spec, "missing arguments") ? CLI_USAGE : 0;
     free(lo);
     return rc;
+}
+
+int cli_write_stats(const char *path, const char *json)
+{
+    atomic_file af;
+    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    fprintf(af.fp, "%s\n", json);
+    return atomic_file_commit(&af);
 }
 
 void cli_apply_threads(int threads)

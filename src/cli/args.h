@@ -67,6 +67,10 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
 int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Write JSON (one object, already formatted) to PATH atomically, for
+ * --stats: what scripts read with jq instead of the lines meant for people. */
+int cli_write_stats(const char *path, const char *json);
+
 /* Process-wide thread counts of OpenMP and OpenBLAS from --threads (0: all
  * cores): a program's policy, so the command sets it, never the library. */
 void cli_apply_threads(int threads);

@@ -27,21 +27,50 @@ static const char decode_usage[] =
     "                       direct: per character)\n"
     "Search settings not given come from the model file (its training config).\n"
     "  --threads N          (default: all cores)   --batch-frames N\n"
-    "  --set KEY=VALUE      any search setting (asr train --help lists the keys)\n";
+    "  --set KEY=VALUE      any search setting (asr train --help lists the keys)\n"
+    "  --stats FILE         the summary (utterances, audio seconds, RTF, WER and its\n"
+    "                       S/D/I) as one JSON object, for scripts\n";
 
-enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE };
+enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS };
 
 static const cli_option decode_options[] = {
-    {"model", CLI_VALUE, NULL, O_MODEL},
-    {"out", CLI_VALUE, NULL, O_OUT},
-    {"units", CLI_VALUE, NULL, O_UNITS},
-    {"stage", CLI_VALUE, NULL, O_STAGE},
-    CLI_SEARCH_OPTIONS,
+    {"model", CLI_VALUE, NULL, O_MODEL}, {"out", CLI_VALUE, NULL, O_OUT},
+    {"units", CLI_VALUE, NULL, O_UNITS}, {"stage", CLI_VALUE, NULL, O_STAGE},
+    {"stats", CLI_VALUE, NULL, O_STATS}, CLI_SEARCH_OPTIONS,
 };
+
+typedef struct {
+    asr_decode_job job;
+    const char *stats;
+} decode_cmd;
+
+/* --stats: the numbers of the summary lines as one JSON object. */
+static int write_stats(const char *path, const asr_decode_stats *st, double dec, int phones)
+{
+    char json[1024];
+    int n = snprintf(json, sizeof json,
+                     "{\"utterances\": %d, \"audio_seconds\": %.3f, \"seconds\": %.4f, "
+                     "\"rtf\": %.6f, \"feature_seconds\": %.4f, \"search_seconds\": %.4f, "
+                     "\"load_seconds\": %.4f",
+                     st->utterances, st->audio_seconds, dec,
+                     st->audio_seconds > 0 ? dec / st->audio_seconds : 0, st->feature_seconds,
+                     st->search_seconds, st->load_seconds);
+    if (st->have_ref) {
+        const error_counts *e = &st->errors;
+        double rate = metrics_rate(error_counts_errors(e), e->n_ref);
+        n += snprintf(json + n, sizeof json - (size_t)n,
+                      ", \"%s\": %.2f, \"ref\": %ld, \"sub\": %ld, \"del\": %ld, \"ins\": %ld",
+                      phones ? "per" : "wer", rate, e->n_ref, e->sub, e->del, e->ins);
+    }
+    snprintf(json + n, sizeof json - (size_t)n, "}");
+    return cli_write_stats(path, json);
+}
 
 static int handle(void *ctx, int id, const char *v)
 {
-    asr_decode_job *j = ctx;
+    decode_cmd *c = ctx;
+    asr_decode_job *j = &c->job;
+    if (id == O_STATS) c->stats = v;
     if (id == O_MODEL) j->model = v;
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
@@ -53,8 +82,9 @@ static int handle(void *ctx, int id, const char *v)
     return 0;
 }
 
-static int run(asr_decode_job *j, const cli_spec *spec, int argc, char **argv)
+static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
 {
+    asr_decode_job *j = &c->job;
     char *dir[1];
     int n;
     int rc = cli_parse(spec, argc, argv, dir, &n);
@@ -74,6 +104,10 @@ static int run(asr_decode_job *j, const cli_spec *spec, int argc, char **argv)
             st.utterances, st.audio_seconds, dec, st.audio_seconds > 0 ? dec / st.audio_seconds : 0,
             st.feature_seconds, st.search_seconds, st.load_seconds);
     if (st.have_ref) metrics_print_rate(stderr, j->phones ? "PER" : "WER", &st.errors);
+    if (c->stats && write_stats(c->stats, &st, dec, j->phones) < 0) {
+        fprintf(stderr, "asr decode: %s\n", asr_last_error());
+        return 1;
+    }
     return 0;
 }
 
@@ -81,17 +115,17 @@ int cmd_decode(int argc, char **argv)
 {
     asr_options conf;
     options_init(&conf);
-    asr_decode_job j = {NULL, NULL, "-", NULL, 0, &conf};
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf}, NULL};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,
                      (int)(sizeof decode_options / sizeof decode_options[0]),
                      &conf,
                      handle,
-                     &j,
+                     &c,
                      0,
                      1};
-    int rc = run(&j, &spec, argc, argv);
+    int rc = run(&c, &spec, argc, argv);
     options_free(&conf);
     return rc;
 }

@@ -1,14 +1,11 @@
 /* cmd_features.c — `asr features`: a data directory's features into an archive. */
 #include "base/error.h"
-#include "base/input_set.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/feats_ark.h"
-#include "text/corpus.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const char features_usage[] =
     "usage: asr features [options] DATA_DIR OUT.ark\n"
@@ -29,16 +26,15 @@ static const char features_usage[] =
     "  --set KEY=VALUE     any other setting (frame_ms, hop_ms, preemph, window,\n"
     "                      low_hz, high_hz, lifter; see src/features.h)\n"
     "  --threads N         utterances in parallel (default 0: all cores)\n"
+    "  --stats FILE        the summary as one JSON object, for scripts\n"
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+enum { O_CMVN = 1, O_STATS };
 
-enum { O_CMVN = 1 };
+typedef struct {
+    asr_options o;
+    const char *stats;
+} features_cmd;
 
 static const cli_option features_options[] = {
     {"kind", CLI_KEY, "features.kind", 0},       {"rate", CLI_KEY, "features.rate", 0},
@@ -46,70 +42,63 @@ static const cli_option features_options[] = {
     {"deltas", CLI_KEY, "features.deltas", 0},   {"dither", CLI_KEY, "features.dither", 0},
     {"seed", CLI_KEY, "features.seed", 0},       {"cmvn", CLI_FLAG, NULL, O_CMVN},
     {"set", CLI_SET_IN, "features.", 0},         {"threads", CLI_KEY, "threads", 0},
+    {"stats", CLI_VALUE, NULL, O_STATS},
 };
 
 static int handle(void *ctx, int id, const char *v)
 {
-    (void)v;
-    asr_options *o = ctx;
-    if (id == O_CMVN) o->feats.cmvn = 1;
+    features_cmd *c = ctx;
+    if (id == O_CMVN) c->o.feats.cmvn = 1;
+    if (id == O_STATS) c->stats = v;
     return 0;
 }
 
-/* Features of DIR into ARCHIVE (never over one of DIR's files). */
-static int features(const asr_options *o, const char *dir, const char *archive)
+/* The summary line, and with --stats the same as JSON. */
+static int report(const feats_ark_stats *st, const char *stats)
 {
-    corpus c;
-    if (corpus_read(dir, &c) < 0) return -1;
-    input_set in;
-    input_set_init(&in);
-    corpus_add_inputs(&in, dir, &c);
-    int rc = input_set_check_file(&in, archive);
-    input_set_free(&in);
-    double t0 = now_seconds(), seconds = 0;
-    feats_ark ark;
-    if (rc == 0 && feats_ark_compute(&c, &o->feats, o->threads, &ark, &seconds) < 0)
-        rc = asr_error("%s: %s", dir, asr_last_error());
-    corpus_free(&c);
-    if (rc < 0) return -1;
-    double t1 = now_seconds();
-    long frames = 0;
-    for (int i = 0; i < ark.n; i++) frames += ark.utts[i].T;
-    rc = feats_ark_write(archive, &ark);
-    if (rc == 0)
-        fprintf(stderr,
-                "asr features: %d utterances, %ld frames of %d values, %.1f s of audio; "
-                "features %.2f s (RTF %.5f), written in %.2f s\n",
-                ark.n, frames, ark.dim, seconds, t1 - t0, seconds > 0 ? (t1 - t0) / seconds : 0,
-                now_seconds() - t1);
-    feats_ark_free(&ark);
-    return rc;
+    double rtf = st->audio_seconds > 0 ? st->compute_seconds / st->audio_seconds : 0;
+    fprintf(stderr,
+            "asr features: %d utterances, %ld frames of %d values, %.1f s of audio; features %.2f "
+            "s (RTF %.5f), written in %.2f s\n",
+            st->utterances, st->frames, st->dim, st->audio_seconds, st->compute_seconds, rtf,
+            st->write_seconds);
+    if (!stats) return 0;
+    char json[512];
+    snprintf(json, sizeof json,
+             "{\"utterances\": %d, \"frames\": %ld, \"dim\": %d, \"audio_seconds\": %.3f, "
+             "\"seconds\": %.4f, \"rtf\": %.6f, \"write_seconds\": %.4f}",
+             st->utterances, st->frames, st->dim, st->audio_seconds, st->compute_seconds, rtf,
+             st->write_seconds);
+    return cli_write_stats(stats, json);
 }
 
 int cmd_features(int argc, char **argv)
 {
-    asr_options o;
-    options_init(&o);
+    features_cmd c = {.stats = NULL};
+    options_init(&c.o);
     cli_spec spec = {"asr features",
                      features_usage,
                      features_options,
                      (int)(sizeof features_options / sizeof features_options[0]),
-                     &o,
+                     &c.o,
                      handle,
-                     &o,
+                     &c,
                      2,
                      2};
     char *pos[2];
     int n, status = 0;
     int rc = cli_parse(&spec, argc, argv, pos, &n);
+    feats_ark_stats st;
     if (rc == CLI_USAGE)
         status = EXIT_USAGE;
-    else if (rc == CLI_OK && features_config_check(&o.feats) < 0)
+    else if (rc == CLI_OK && features_config_check(&c.o.feats) < 0)
         status = cli_usage_error(&spec, "%s", asr_last_error());
-    else if (rc == CLI_OK && features(&o, pos[0], pos[1]) < 0) {
+    else if (rc == CLI_OK &&
+             (feats_ark_make_file(pos[0], &c.o.feats, c.o.threads, pos[1], &st) < 0 ||
+              report(&st, c.stats) < 0)) {
         fprintf(stderr, "asr features: %s\n", asr_last_error());
         status = 1;
     }
-    options_free(&o);
+    options_free(&c.o);
     return status;
 }

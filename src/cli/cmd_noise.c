@@ -30,6 +30,7 @@ static const char noise_usage[] =
     "  --suffix S           appended to every utterance id (default none)\n"
     "  --threads N          (default 0: all cores)\n"
     "  --force              replace an existing OUT_DIR (only once the new one is complete)\n"
+    "  --stats FILE         the summary as one JSON object, for scripts\n"
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 /* "LO:HI" in dB, each a finite number within the bounds noise_dir.h gives. */
@@ -56,7 +57,19 @@ static double now_seconds(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-enum { O_TYPE = 1, O_FILES, O_SNR, O_TALKERS, O_RIR, O_RT60, O_SEED, O_THREADS, O_SUFFIX, O_FORCE };
+enum {
+    O_TYPE = 1,
+    O_FILES,
+    O_SNR,
+    O_TALKERS,
+    O_RIR,
+    O_RT60,
+    O_SEED,
+    O_THREADS,
+    O_SUFFIX,
+    O_FORCE,
+    O_STATS
+};
 
 static const cli_option noise_opts[] = {
     {"type", CLI_VALUE, NULL, O_TYPE},     {"noise-files", CLI_VALUE, NULL, O_FILES},
@@ -64,12 +77,14 @@ static const cli_option noise_opts[] = {
     {"rir", CLI_VALUE, NULL, O_RIR},       {"rt60", CLI_VALUE, NULL, O_RT60},
     {"seed", CLI_VALUE, NULL, O_SEED},     {"threads", CLI_VALUE, NULL, O_THREADS},
     {"suffix", CLI_VALUE, NULL, O_SUFFIX}, {"force", CLI_FLAG, NULL, O_FORCE},
+    {"stats", CLI_VALUE, NULL, O_STATS},
 };
 
 typedef struct {
     noise_options o;
     const char *files[64]; /* --noise-files arguments, expanded after parsing */
     int nfiles;
+    const char *stats;
 } noise_cmd;
 
 static int handle(void *ctx, int id, const char *v)
@@ -106,6 +121,9 @@ static int handle(void *ctx, int id, const char *v)
     case O_FORCE:
         o->force = 1;
         return 0;
+    case O_STATS:
+        c->stats = v;
+        return 0;
     }
     return asr_error("internal: option %d", id);
 }
@@ -136,6 +154,17 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
     double el = now_seconds() - t0;
     fprintf(stderr, "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s\n",
             st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0, pos[1]);
+    if (c->stats) {
+        char json[256];
+        snprintf(json, sizeof json,
+                 "{\"utterances\": %d, \"audio_seconds\": %.3f, \"seconds\": %.4f, "
+                 "\"times_real_time\": %.2f}",
+                 st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0);
+        if (cli_write_stats(c->stats, json) < 0) {
+            fprintf(stderr, "asr noise: %s\n", asr_last_error());
+            return 1;
+        }
+    }
     return 0;
 }
 

@@ -38,6 +38,17 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
 
 int feats_ark_write(const char *path, const feats_ark *a);
 
+typedef struct {
+    int utterances, dim;
+    long frames;
+    double audio_seconds, compute_seconds, write_seconds;
+} feats_ark_stats;
+
+/* What `asr features` does: the features of data directory DIR under CFG,
+ * THREADS at a time, into the archive at PATH (never over one of DIR's files). */
+int feats_ark_make_file(const char *dir, const features_config *cfg, int threads, const char *path,
+                        feats_ark_stats *st);
+
 /* Read PATH; -1 with a message naming the file on any damage (bad magic,
  * checksum, truncation, a record whose size does not match its frame count). */
 int feats_ark_read(const char *path, feats_ark *a);

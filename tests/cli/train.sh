@@ -30,8 +30,12 @@ for f in final.mdl best.mdl checkpoint.mdl log.tsv config; do
 done
 [ "$(wc -l <"$T/dir/log.tsv")" -eq 31 ] || fail "direct: log.tsv should have a header and 30 epochs"
 expect_grep '^layer = conv 128 5 2 1$' "$T/dir/config"
-expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --out "$T/hyp" --threads 1 "$T/d"
+expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --out "$T/hyp" --threads 1 \
+    --stats "$T/stats.json" "$T/d"
 expect_grep '^%WER 0\.00 \[ 0 / 20,' "$T/err"
+# The same numbers for scripts, as JSON.
+expect_grep '^\{"utterances": 10, "audio_seconds": [0-9.]+, .*"rtf": [0-9.]+, .*"wer": 0\.00, "ref": 20, "sub": 0, "del": 0, "ins": 0\}$' \
+    "$T/stats.json"
 expect_grep 'RTF [0-9.]+' "$T/err"
 cmp -s "$T/hyp" "$T/d/text" || { diff "$T/d/text" "$T/hyp" >&2; fail "direct: hypotheses differ"; }
 expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --beam 8 --out "$T/hyp8" --threads 1 "$T/d"
