@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 # report test use.
 PACKAGES=(
   build-essential pkg-config autoconf automake libtool
-  libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev zlib1g-dev check
+  libfftw3-dev libsndfile1-dev libsamplerate0-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev check
   sox
   # The eval/ scripts read asr's JSON results (report.json, asr score --json).
   jq

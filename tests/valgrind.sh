@@ -6,8 +6,7 @@
 # usage: tests/valgrind.sh   (in a configured and built tree)
 # Slow (the CLI tests train small models: about 20-30 min on 2 cores); meant
 # for now and then, not for CI. Threads are kept to one (valgrind runs them
-# one at a time anyway) and OMP_WAIT_POLICY is set, so asr does not re-execute
-# itself through /proc/self/exe (which would leave valgrind).
+# one at a time anyway).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ -x "$top/asr" ] || { echo "valgrind: build first (./bootstrap.sh)" >&2; exit 1; }
@@ -18,7 +17,7 @@ vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
 vg="$vg --suppressions=$top/tests/valgrind.supp"
 printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$top/asr" >"$wrap/asr"
 chmod +x "$wrap/asr"
-export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 # Check runs each test in a child process; CK_FORK=no keeps it in the one
 # valgrind watches.
 export CK_FORK=no

@@ -70,13 +70,6 @@ int main(int argc, char **argv)
 {
     static int mid_line;
     asr_log_set(log_to_stderr, &mid_line);
-    /* libgomp reads OMP_WAIT_POLICY once, when it is loaded. Its default
-     * keeps threads spinning after every parallel region, on the very cores
-     * OpenBLAS's own threads need for the next GEMM: training ran at half the
-     * GFLOP/s (eval/bench-train.sh). Unless the user chose a policy, asr
-     * runs itself again once with the passive one. */
-    if (!getenv("OMP_WAIT_POLICY") && setenv("OMP_WAIT_POLICY", "PASSIVE", 1) == 0)
-        execv("/proc/self/exe", argv); /* on failure, carry on as we are */
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
