@@ -12,57 +12,27 @@
  */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/activation.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static double dotd(const float *a, const float *b, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++) s += (double)a[i] * b[i];
-    return s;
-}
-
-static void check_close(double analytic, double numeric)
-{
-    double tol = 1e-4 + 1e-3 * fabs(numeric);
-    ck_assert_msg(fabs(analytic - numeric) <= tol, "analytic %g vs numeric %g", analytic, numeric);
-}
-
-static void fd_check(float *v, const float *grad, size_t n, double (*loss)(void))
-{
-    const float e = 1e-2f;
-    for (size_t i = 0; i < n; i++) {
-        float keep = v[i];
-        v[i] = keep + e;
-        double lp = loss();
-        v[i] = keep - e;
-        double lm = loss();
-        v[i] = keep;
-        check_close(grad[i], (lp - lm) / (2.0 * e));
-    }
-}
-
 enum { NA = 40 };
 static float ax[NA], ay[NA], ar[NA];
 static double relu_loss(void)
 {
     clipped_relu_forward(ay, ax, NA, 20.0f);
-    return dotd(ay, ar, NA);
+    return test_dot(ay, ar, NA);
 }
 
 START_TEST(clipped_relu_values_and_gradient)
 {
     rng_state rs;
     rng_seed(&rs, 2);
-    fill(&rs, ar, NA, -1, 1);
+    test_fill(&rs, ar, NA, -1, 1);
     /* Values away from the kinks at 0 and 20 by more than e. */
     for (int i = 0; i < NA; i++) {
         double u = rng_uniform(&rs);
@@ -73,7 +43,7 @@ START_TEST(clipped_relu_values_and_gradient)
         ck_assert_float_eq(ay[i], ax[i] < 0 ? 0.0f : ax[i] > 20 ? 20.0f : ax[i]);
     float dx[NA] = {0};
     clipped_relu_backward(dx, ar, ax, NA, 20.0f);
-    fd_check(ax, dx, NA, relu_loss);
+    test_fd_check(ax, dx, NA, relu_loss, 1e-2, 1e-3);
 }
 END_TEST
 

@@ -12,29 +12,13 @@
  */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/affine.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static double dotd(const float *a, const float *b, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++) s += (double)a[i] * b[i];
-    return s;
-}
-
-static void check_close(double analytic, double numeric)
-{
-    double tol = 1e-4 + 1e-3 * fabs(numeric);
-    ck_assert_msg(fabs(analytic - numeric) <= tol, "analytic %g vs numeric %g", analytic, numeric);
-}
 
 enum { N = 5, C = 4, OC = 3 };
 static float x[N * C], w[OC * C], b[OC], y[N * OC], r[N * OC];
@@ -42,31 +26,17 @@ static float x[N * C], w[OC * C], b[OC], y[N * OC], r[N * OC];
 static double affine_loss(void)
 {
     affine_forward(y, x, w, b, N, C, OC);
-    return dotd(y, r, N * OC);
-}
-
-static void fd_check(float *v, const float *grad, size_t n, double (*loss)(void))
-{
-    const float e = 1e-2f;
-    for (size_t i = 0; i < n; i++) {
-        float keep = v[i];
-        v[i] = keep + e;
-        double lp = loss();
-        v[i] = keep - e;
-        double lm = loss();
-        v[i] = keep;
-        check_close(grad[i], (lp - lm) / (2.0 * e));
-    }
+    return test_dot(y, r, N * OC);
 }
 
 START_TEST(affine_gradients)
 {
     rng_state rs;
     rng_seed(&rs, 1);
-    fill(&rs, x, N * C, -1, 1);
-    fill(&rs, w, OC * C, -1, 1);
-    fill(&rs, b, OC, -1, 1);
-    fill(&rs, r, N * OC, -1, 1);
+    test_fill(&rs, x, N * C, -1, 1);
+    test_fill(&rs, w, OC * C, -1, 1);
+    test_fill(&rs, b, OC, -1, 1);
+    test_fill(&rs, r, N * OC, -1, 1);
     float dx[N * C], dw[OC * C], db[OC];
     /* Pre-fill gradients with 1 to check backward accumulates (+=). */
     for (int i = 0; i < N * C; i++) dx[i] = 1;
@@ -76,9 +46,9 @@ START_TEST(affine_gradients)
     for (int i = 0; i < N * C; i++) dx[i] -= 1;
     for (int i = 0; i < OC * C; i++) dw[i] -= 1;
     for (int i = 0; i < OC; i++) db[i] -= 1;
-    fd_check(x, dx, N * C, affine_loss);
-    fd_check(w, dw, OC * C, affine_loss);
-    fd_check(b, db, OC, affine_loss);
+    test_fd_check(x, dx, N * C, affine_loss, 1e-2, 1e-3);
+    test_fd_check(w, dw, OC * C, affine_loss, 1e-2, 1e-3);
+    test_fd_check(b, db, OC, affine_loss, 1e-2, 1e-3);
 }
 END_TEST
 

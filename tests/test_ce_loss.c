@@ -4,22 +4,13 @@
  * differences. */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/ce_loss.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static void check_close(double analytic, double numeric, double rel, double abs_tol, int i)
-{
-    ck_assert_msg(fabs(analytic - numeric) <= abs_tol + rel * fabs(numeric),
-                  "element %d: analytic %.6g vs numeric %.6g", i, analytic, numeric);
-}
 
 START_TEST(ce_hand_computed)
 {
@@ -48,7 +39,7 @@ START_TEST(ce_gradient_matches_finite_differences)
     rng_state r;
     rng_seed(&r, 21);
     float lg[T * V], g[T * V];
-    fill(&r, lg, T * V, -2, 2);
+    test_fill(&r, lg, T * V, -2, 2);
     int labels[T] = {3, -1, 0, 2, 2};
     ce_loss(lg, T, V, labels, g, 1);
     const float e = 1e-2f;
@@ -59,7 +50,7 @@ START_TEST(ce_gradient_matches_finite_differences)
         lg[i] = keep - e;
         double lm = ce_loss(lg, T, V, labels, NULL, 1);
         lg[i] = keep;
-        check_close(g[i], (lp - lm) / (2 * e), 2e-3, 2e-4, i);
+        test_check_close(g[i], (lp - lm) / (2 * e), 2e-3, 2e-4, i);
     }
     for (int v = 0; v < V; v++) ck_assert_float_eq(g[1 * V + v], 0.0f);
 }

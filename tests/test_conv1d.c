@@ -4,22 +4,13 @@
  * dilation 2, two utterances of different length). */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/conv1d.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static void check_close(double analytic, double numeric, double rel, double abs_tol, int i)
-{
-    ck_assert_msg(fabs(analytic - numeric) <= abs_tol + rel * fabs(numeric),
-                  "element %d: analytic %.6g vs numeric %.6g", i, analytic, numeric);
-}
 
 /* conv1d: linear in each variable, so central differences are exact up to
  * float rounding. Two utterances of different length, stride 2, dilation 2. */
@@ -38,29 +29,16 @@ static double conv_loss(void)
     return s;
 }
 
-static void fd(float *v, const float *grad, int n, double (*loss)(void), double e, double rel)
-{
-    for (int i = 0; i < n; i++) {
-        float keep = v[i];
-        v[i] = keep + (float)e;
-        double lp = loss();
-        v[i] = keep - (float)e;
-        double lm = loss();
-        v[i] = keep;
-        check_close(grad[i], (lp - lm) / (2 * e), rel, 1e-4, i);
-    }
-}
-
 START_TEST(conv1d_gradients_and_padding)
 {
     rng_state r;
     rng_seed(&r, 7);
-    fill(&r, x, B * T * C, -1, 1);
-    fill(&r, w, OC * K * C, -1, 1);
-    fill(&r, bias, OC, -1, 1);
+    test_fill(&r, x, B * T * C, -1, 1);
+    test_fill(&r, w, OC * K * C, -1, 1);
+    test_fill(&r, bias, OC, -1, 1);
     int To = conv1d_out_len(&shape, T);
     ck_assert_int_eq(To, 4);
-    fill(&r, rr, (size_t)(B * To * OC), -1, 1);
+    test_fill(&r, rr, (size_t)(B * To * OC), -1, 1);
     /* Output frames past utterance 1's end (ceil(4/2) = 2) carry no gradient. */
     for (int t = 2; t < To; t++)
         for (int o = 0; o < OC; o++) rr[(To + t) * OC + o] = 0;
@@ -77,9 +55,9 @@ START_TEST(conv1d_gradients_and_padding)
     ck_assert_double_eq_tol(y[1 * OC + 2], want, 1e-5);
     float dx[B * T * C] = {0}, dw[OC * K * C] = {0}, db[OC] = {0}, dcol[B * T * K * C];
     conv1d_backward(dx, dw, db, dcol, rr, col, w, lens, B, T, &shape);
-    fd(w, dw, OC * K * C, conv_loss, 1e-2, 1e-3);
-    fd(bias, db, OC, conv_loss, 1e-2, 1e-3);
-    fd(x, dx, T * C + 4 * C, conv_loss, 1e-2, 1e-3); /* the valid input frames */
+    test_fd_check(w, dw, OC * K * C, conv_loss, 1e-2, 1e-3);
+    test_fd_check(bias, db, OC, conv_loss, 1e-2, 1e-3);
+    test_fd_check(x, dx, T * C + 4 * C, conv_loss, 1e-2, 1e-3); /* the valid input frames */
     for (int t = 4; t < T; t++) ck_assert_float_eq(dx[(T + t) * C], 0);
 }
 END_TEST

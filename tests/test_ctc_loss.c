@@ -3,6 +3,8 @@
  * gradient against central finite differences. */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/ctc_loss.h"
 #include "nn/softmax.h"
 #include "base/rng.h"
@@ -10,17 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static void check_close(double analytic, double numeric, double rel, double abs_tol, int i)
-{
-    ck_assert_msg(fabs(analytic - numeric) <= abs_tol + rel * fabs(numeric),
-                  "element %d: analytic %.6g vs numeric %.6g", i, analytic, numeric);
-}
 
 /* P(labels | x) by enumerating all V^T paths, collapsing repeats, dropping
  * blanks and summing the paths that give LABELS. */
@@ -64,7 +55,7 @@ START_TEST(ctc_equals_brute_force_enumeration)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         float logits[64];
         int T = cases[k].T, V = cases[k].V;
-        fill(&r, logits, (size_t)(T * V), -2, 2);
+        test_fill(&r, logits, (size_t)(T * V), -2, 2);
         double want = brute_force_prob(logits, T, V, cases[k].labels, cases[k].L);
         double loss = ctc_loss(logits, T, V, cases[k].labels, cases[k].L, NULL, 1);
         ck_assert_msg(fabs(exp(-loss) - want) < 1e-6 * want + 1e-12, "case %zu: %g vs %g", k,
@@ -107,7 +98,7 @@ START_TEST(ctc_gradient_matches_finite_differences)
     rng_state r;
     rng_seed(&r, 5);
     float lg[T * V], g[T * V];
-    fill(&r, lg, T * V, -1, 1);
+    test_fill(&r, lg, T * V, -1, 1);
     int labels[] = {1, 3, 3};
     ctc_loss(lg, T, V, labels, 3, g, 1);
     const float e = 1e-2f;
@@ -118,7 +109,7 @@ START_TEST(ctc_gradient_matches_finite_differences)
         lg[i] = keep - e;
         double lm = ctc_loss(lg, T, V, labels, 3, NULL, 1);
         lg[i] = keep;
-        check_close(g[i], (lp - lm) / (2 * e), 2e-3, 2e-4, i);
+        test_check_close(g[i], (lp - lm) / (2 * e), 2e-3, 2e-4, i);
     }
 }
 END_TEST

@@ -3,35 +3,13 @@
  * match central finite differences. */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/layernorm.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static void check_close(double analytic, double numeric, double rel, double abs_tol, int i)
-{
-    ck_assert_msg(fabs(analytic - numeric) <= abs_tol + rel * fabs(numeric),
-                  "element %d: analytic %.6g vs numeric %.6g", i, analytic, numeric);
-}
-
-static void fd(float *v, const float *grad, int n, double (*loss)(void), double e, double rel)
-{
-    for (int i = 0; i < n; i++) {
-        float keep = v[i];
-        v[i] = keep + (float)e;
-        double lp = loss();
-        v[i] = keep - (float)e;
-        double lm = loss();
-        v[i] = keep;
-        check_close(grad[i], (lp - lm) / (2 * e), rel, 1e-4, i);
-    }
-}
 
 enum { LN_N = 3, LN_C = 5 };
 static float lx[LN_N * LN_C], lg_[LN_C], lb[LN_C], ly[LN_N * LN_C], lr_[LN_N * LN_C], lmean[LN_N],
@@ -48,10 +26,10 @@ START_TEST(layernorm_gradients)
 {
     rng_state r;
     rng_seed(&r, 9);
-    fill(&r, lx, LN_N * LN_C, -2, 2);
-    fill(&r, lg_, LN_C, 0.5, 1.5);
-    fill(&r, lb, LN_C, -1, 1);
-    fill(&r, lr_, LN_N * LN_C, -1, 1);
+    test_fill(&r, lx, LN_N * LN_C, -2, 2);
+    test_fill(&r, lg_, LN_C, 0.5, 1.5);
+    test_fill(&r, lb, LN_C, -1, 1);
+    test_fill(&r, lr_, LN_N * LN_C, -1, 1);
     ln_loss();
     /* Each output row has mean sum(beta)/C... check the normalised part:
      * (y - beta)/gamma has zero mean and unit variance. */
@@ -62,9 +40,9 @@ START_TEST(layernorm_gradients)
     ck_assert_double_eq_tol(v / LN_C, 1, 1e-3);
     float dx[LN_N * LN_C] = {0}, dg[LN_C] = {0}, db[LN_C] = {0};
     layernorm_backward(dx, dg, db, lr_, lx, lg_, lmean, lrstd, LN_N, LN_C);
-    fd(lx, dx, LN_N * LN_C, ln_loss, 1e-3, 5e-3);
-    fd(lg_, dg, LN_C, ln_loss, 1e-3, 5e-3);
-    fd(lb, db, LN_C, ln_loss, 1e-3, 5e-3);
+    test_fd_check(lx, dx, LN_N * LN_C, ln_loss, 1e-3, 5e-3);
+    test_fd_check(lg_, dg, LN_C, ln_loss, 1e-3, 5e-3);
+    test_fd_check(lb, db, LN_C, ln_loss, 1e-3, 5e-3);
 }
 END_TEST
 

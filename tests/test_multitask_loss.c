@@ -6,6 +6,8 @@
  * checks. */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "base/error.h"
 #include "nn/ce_loss.h"
 #include "nn/ctc_loss.h"
@@ -15,17 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static void check_close(double analytic, double numeric, double rel, double abs_tol, int i)
-{
-    ck_assert_msg(fabs(analytic - numeric) <= abs_tol + rel * fabs(numeric),
-                  "element %d: analytic %.6g vs numeric %.6g", i, analytic, numeric);
-}
 
 /* Three heads and one column of no head: CTC over 0..3 (weight 1), CE over
  * 4..6 (weight 0.3), column 7 unused, CTC over 8..11 (weight 2). */
@@ -45,7 +36,7 @@ START_TEST(multitask_is_the_weighted_sum_of_separate_losses)
     rng_state r;
     rng_seed(&r, 8);
     float lg[T * V], g[T * V];
-    fill(&r, lg, T * V, -2, 2);
+    test_fill(&r, lg, T * V, -2, 2);
     const int *labels[3] = {la, lb, lc};
     double hl[3];
     double loss = multitask_loss(heads, 3, lg, T, V, labels, lens, g, 0.25f, hl);
@@ -76,7 +67,7 @@ START_TEST(a_masked_head_has_exactly_zero_gradient)
     rng_state r;
     rng_seed(&r, 9);
     float lg[T * V], g[T * V], full[T * V];
-    fill(&r, lg, T * V, -2, 2);
+    test_fill(&r, lg, T * V, -2, 2);
     const int *all[3] = {la, lb, lc};
     double hl_all[3], hl[3];
     multitask_loss(heads, 3, lg, T, V, all, lens, full, 1, hl_all);
@@ -111,7 +102,7 @@ START_TEST(one_head_is_plain_ctc_bit_for_bit)
     rng_state r;
     rng_seed(&r, 10);
     float lg[T1 * V1], g1[T1 * V1], g2[T1 * V1];
-    fill(&r, lg, T1 * V1, -3, 3);
+    test_fill(&r, lg, T1 * V1, -3, 3);
     int labels[] = {4, 1, 1, 2};
     mt_head one = multitask_single(V1);
     ck_assert_int_eq(multitask_check(&one, 1, V1), 0);
@@ -134,7 +125,7 @@ START_TEST(multitask_gradient_matches_finite_differences)
 {
     rng_state r;
     rng_seed(&r, 12);
-    fill(&r, fd_lg, T * V, -1, 1);
+    test_fill(&r, fd_lg, T * V, -1, 1);
     const int *present[3] = {la, lb, lc}, *masked[3] = {la, NULL, lc};
     for (int k = 0; k < 2; k++) {
         const int *const *labels = k ? masked : present;
@@ -148,7 +139,7 @@ START_TEST(multitask_gradient_matches_finite_differences)
             fd_lg[i] = keep - e;
             double lm = row_loss(labels);
             fd_lg[i] = keep;
-            check_close(g[i], (lp - lm) / (2 * e), 2e-3, 3e-4, i);
+            test_check_close(g[i], (lp - lm) / (2 * e), 2e-3, 3e-4, i);
         }
     }
 }
@@ -159,7 +150,7 @@ START_TEST(labels_that_do_not_fit_make_the_utterance_unusable)
     rng_state r;
     rng_seed(&r, 13);
     float lg[T * V], g[T * V];
-    fill(&r, lg, T * V, -1, 1);
+    test_fill(&r, lg, T * V, -1, 1);
     /* Head c: 7 labels with 3 repeats need 10 frames; there are 6. */
     const int many[] = {1, 1, 2, 2, 3, 3, 1};
     const int *labels[3] = {la, lb, many};

@@ -4,36 +4,14 @@
  * description round trip, bad descriptions refused. */
 #include <check.h>
 
+#include "testgrad.h"
+
 #include "nn/ctc_loss.h"
 #include "nn/network.h"
 #include "base/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static void fill(rng_state *r, float *x, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++) x[i] = (float)(lo + (hi - lo) * rng_uniform(r));
-}
-
-static void check_close(double analytic, double numeric, double rel, double abs_tol, int i)
-{
-    ck_assert_msg(fabs(analytic - numeric) <= abs_tol + rel * fabs(numeric),
-                  "element %d: analytic %.6g vs numeric %.6g", i, analytic, numeric);
-}
-
-static void fd(float *v, const float *grad, int n, double (*loss)(void), double e, double rel)
-{
-    for (int i = 0; i < n; i++) {
-        float keep = v[i];
-        v[i] = keep + (float)e;
-        double lp = loss();
-        v[i] = keep - (float)e;
-        double lm = loss();
-        v[i] = keep;
-        check_close(grad[i], (lp - lm) / (2 * e), rel, 1e-4, i);
-    }
-}
 
 /* A whole (smooth) network + CTC: d loss / d params and d loss / d input
  * against finite differences through network_forward and network_backward. */
@@ -62,7 +40,7 @@ START_TEST(network_gradient_through_ctc)
     rng_seed(&r, 2);
     for (size_t i = 0; i < net.num_params; i++) params[i] += (float)(0.1 * rng_normal(&r));
     nx = malloc(sizeof(float) * 2 * 9 * 3);
-    fill(&r, nx, 2 * 9 * 3, -1, 1);
+    test_fill(&r, nx, 2 * 9 * 3, -1, 1);
     network_work_init(&nw, &net);
     int To, olens[2];
     /* Inference (two ping-pong buffers) gives exactly the training-mode logits. */
@@ -77,8 +55,8 @@ START_TEST(network_gradient_through_ctc)
         ctc_loss(lg + b * To * 3, olens[b], 3, targets[b], 2, dl + b * To * 3, 1);
     float *g = calloc(net.num_params, sizeof(float)), dxin[2 * 9 * 3];
     network_backward(&net, params, g, &nw, dl, dxin);
-    fd(params, g, (int)net.num_params, net_loss, 1e-3, 1e-2);
-    fd(nx, dxin, 9 * 3 + 6 * 3, net_loss, 1e-3, 1e-2);
+    test_fd_check(params, g, (int)net.num_params, net_loss, 1e-3, 1e-2);
+    test_fd_check(nx, dxin, 9 * 3 + 6 * 3, net_loss, 1e-3, 1e-2);
     /* Description round trip. */
     char *d = network_describe(&net);
     ck_assert_str_eq(d, "conv 4 3 1 1\nlayernorm\nconv 5 3 1 2\naffine 3\n");

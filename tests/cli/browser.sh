@@ -82,6 +82,11 @@ browser_load() {
                 echo "browser: the check gave no plain string: $BROWSER_REPLY" >&2
                 ok=1
             fi
+            # The check forced layout, and what layout logs (an invalid SVG
+            # attribute) can come after its answer: one more round trip to the
+            # page, so that it is recorded before the browser closes.
+            browser_send_ "$S,\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\"0\"}" &&
+                browser_answer_ || ok=1
         fi
     fi
     { browser_send_ ',"method":"Browser.close"' && browser_answer_; } >/dev/null 2>&1 ||
