@@ -21,17 +21,6 @@ static int contains(const char *hay, const char *needle)
 {
     return strstr(hay, needle) != NULL;
 }
-/* Entries of DIR (not . and ..). */
-static int entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    closedir(d);
-    return n;
-}
 
 START_TEST(atomic_commit_replaces_and_abort_keeps_old)
 {
@@ -66,11 +55,11 @@ START_TEST(atomic_file_leaves_no_temporary)
     ck_assert_int_eq(atomic_file_open(&af, p, "w"), 0);
     fputs("half", af.fp);
     atomic_file_abort(&af);
-    ck_assert_int_eq(entries(dir), 0);
+    ck_assert_int_eq(test_dir_entries(dir), 0);
     ck_assert_int_eq(atomic_file_open(&af, p, "w"), 0);
     fputs("whole\n", af.fp);
     ck_assert_int_eq(atomic_file_commit(&af), 0);
-    ck_assert_int_eq(entries(dir), 1);
+    ck_assert_int_eq(test_dir_entries(dir), 1);
     ck_assert_str_eq(test_slurp(p), "whole\n");
     free(dir);
     free(p);

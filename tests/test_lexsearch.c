@@ -59,38 +59,11 @@ static void open_with(lexsearch *s, const char *lm)
     free(arpa);
 }
 
-/* Frames from a spec like "W W - AH N": each token one frame, "-" a blank
- * frame, "N|M" two phones at 0.49 each; the chosen symbol gets 0.98, the
- * rest is spread (as in test_word_search.c). */
-static float *frames(const char *spec, int *T)
-{
-    char buf[256];
-    strcpy(buf, spec);
-    float *lp = malloc(sizeof(float) * V * 64);
-    int t = 0;
-    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "), t++) {
-        float *f = lp + t * V;
-        double p[V];
-        for (int v = 0; v < V; v++) p[v] = 0.02 / (V - 1);
-        char *bar = strchr(tok, '|');
-        if (bar) {
-            *bar = 0;
-            p[1 + lexicon_phone_index(tok)] = 0.49;
-            p[1 + lexicon_phone_index(bar + 1)] = 0.49;
-        } else {
-            p[!strcmp(tok, "-") ? 0 : 1 + lexicon_phone_index(tok)] = 0.98;
-        }
-        for (int v = 0; v < V; v++) f[v] = (float)log(p[v]);
-    }
-    *T = t;
-    return lp;
-}
-
 static void decode_is(const lexsearch *s, int beam, float word_penalty, const char *spec,
                       const char *want_words, const char *want_phones)
 {
     int T;
-    float *lp = frames(spec, &T);
+    float *lp = test_phone_frames(spec, &T);
     char *w = NULL, *p = NULL;
     ck_assert_int_eq(lexsearch_decode(s, beam, 1.0f, word_penalty, lp, T, &w, &p), 0);
     ck_assert_msg(!strcmp(w, want_words), "'%s' decoded to '%s', want '%s'", spec, w, want_words);

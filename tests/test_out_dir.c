@@ -20,17 +20,6 @@ static int contains(const char *hay, const char *needle)
 {
     return strstr(hay, needle) != NULL;
 }
-/* Entries of DIR (not . and ..). */
-static int entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    closedir(d);
-    return n;
-}
 
 START_TEST(dir_lock_excludes_a_second_writer)
 {
@@ -63,8 +52,8 @@ START_TEST(staged_dir_replaces_only_when_complete)
     ck_assert(contains(asr_last_error(), "another process"));
     ck_assert_int_eq(staged_dir_commit(&s), 0);
     ck_assert_str_eq(test_slurp(file), "one\n");
-    ck_assert(!path_exists(f));        /* OUT.tmp is gone */
-    ck_assert_int_eq(entries(out), 1); /* no staging mark left inside */
+    ck_assert(!path_exists(f));                 /* OUT.tmp is gone */
+    ck_assert_int_eq(test_dir_entries(out), 1); /* no staging mark left inside */
 
     /* Exists: refused without force; replaced with it. */
     ck_assert_int_eq(staged_dir_begin(&s, out, 0), -1);
@@ -98,14 +87,14 @@ START_TEST(staged_dir_reclaims_only_its_own_leftovers)
     free(test_write_text("left.tmp/junk", "x"));
     staged_dir s;
     ck_assert_int_eq(staged_dir_begin(&s, out, 0), 0);
-    ck_assert_int_eq(entries(tmp), 1); /* only the new mark */
+    ck_assert_int_eq(test_dir_entries(tmp), 1); /* only the new mark */
     staged_dir_abort(&s);
     /* Someone else's directory of that name is never removed. */
     ck_assert_int_eq(make_dirs(tmp), 0);
     free(test_write_text("left.tmp/mine", "x"));
     ck_assert_int_eq(staged_dir_begin(&s, out, 0), -1);
     ck_assert(contains(asr_last_error(), "not made by asr"));
-    ck_assert_int_eq(entries(tmp), 1);
+    ck_assert_int_eq(test_dir_entries(tmp), 1);
     free(out);
     free(tmp);
 }

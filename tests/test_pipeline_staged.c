@@ -63,31 +63,12 @@ static pipeline *make(const pipeline_ops **ops, const char *lm, int beam, float 
 
 /* Phone log-posteriors ([T][40]) from a spec like "W AH - N": 0.9 on each
  * frame's symbol ("-" the blank), "N|M" 0.45 on each of two. */
-static float *frames(const char *spec, int *T)
-{
-    char buf[256];
-    strcpy(buf, spec);
-    float *lp = malloc(sizeof(float) * V * 64);
-    int t = 0;
-    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "), t++) {
-        for (int v = 0; v < V; v++) lp[t * V + v] = logf(0.1f / (V - 1));
-        char *bar = strchr(tok, '|');
-        if (bar) {
-            *bar = 0;
-            lp[t * V + ph(tok)] = lp[t * V + ph(bar + 1)] = logf(0.45f);
-        } else {
-            lp[t * V + (strcmp(tok, "-") ? ph(tok) : 0)] = logf(0.9f);
-        }
-    }
-    *T = t;
-    return lp;
-}
 
 static void decode_is(const pipeline_ops *ops, const pipeline *p, const char *spec,
                       const char *want_words, const char *want_units)
 {
     int T;
-    float *lp = frames(spec, &T);
+    float *lp = test_phone_frames(spec, &T);
     const float *logp[1] = {lp};
     pipeline_result r;
     ck_assert_int_eq(ops->decode(p, logp, T, &r), 0);

@@ -9,6 +9,7 @@
 #include "text/lexicon.h"
 #include "decode/ngram.h"
 #include "decode/word_search.h"
+#include "testutil.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,38 +39,11 @@ static void make_lexicon(lexicon *lex)
     add(lex, "either", "AY DH ER");
 }
 
-/* Frames from a spec like "W W - AH N - T UW": each token one frame, "-" a
- * blank frame, "N|M" two phones at 0.45 each; the chosen symbol gets most of
- * the mass, the rest is spread. */
-static float *frames(const char *spec, int *T)
-{
-    char buf[256];
-    strcpy(buf, spec);
-    float *lp = malloc(sizeof(float) * V * 64);
-    int t = 0;
-    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "), t++) {
-        float *f = lp + t * V;
-        double p[V];
-        for (int v = 0; v < V; v++) p[v] = 0.02 / (V - 1);
-        char *bar = strchr(tok, '|');
-        if (bar) {
-            *bar = 0;
-            p[1 + lexicon_phone_index(tok)] = 0.49;
-            p[1 + lexicon_phone_index(bar + 1)] = 0.49;
-        } else {
-            p[!strcmp(tok, "-") ? 0 : 1 + lexicon_phone_index(tok)] = 0.98;
-        }
-        for (int v = 0; v < V; v++) f[v] = (float)log(p[v]);
-    }
-    *T = t;
-    return lp;
-}
-
 static void decode(const word_search *ws, int beam, const char *spec, const char *want_words,
                    const char *want_phones)
 {
     int T;
-    float *lp = frames(spec, &T);
+    float *lp = test_phone_frames(spec, &T);
     word_search_options o = {.beam = beam, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
     char *w, *p;
     ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p), 0);
@@ -128,7 +102,7 @@ START_TEST(beam_one_equals_greedy_phones_through_the_lexicon)
     word_search *ws = word_search_create(&lex, NULL);
     const char *spec = "- W AH AH N - T T UW - OW - N AY N -";
     int T;
-    float *lp = frames(spec, &T);
+    float *lp = test_phone_frames(spec, &T);
     int out[64];
     int n = ctc_greedy(lp, T, V, out);
     /* Greedy phones, cut into words by looking them up. */

@@ -5,6 +5,9 @@
 #include "base/fileio.h"
 #include "base/error.h"
 #include "base/out_dir.h"
+#include "text/lexicon.h"
+
+#include <dirent.h>
 
 #include <math.h>
 #include <sndfile.h>
@@ -124,4 +127,41 @@ char *test_toy_corpus(const char *name, int n)
         free(test_write_text(rel, f[k][1]));
     }
     return dir;
+}
+
+int test_dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+float *test_phone_frames(const char *spec, int *T)
+{
+    enum { V = 1 + LEXICON_NUM_PHONES };
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", spec);
+    float *lp = xmalloc(sizeof(float) * V * 64);
+    int t = 0;
+    for (char *tok = strtok_r(buf, " ", &save); tok && t < 64;
+         tok = strtok_r(NULL, " ", &save), t++) {
+        float *f = lp + t * V;
+        double p[V];
+        for (int v = 0; v < V; v++) p[v] = 0.02 / (V - 1);
+        char *bar = strchr(tok, '|');
+        if (bar) {
+            *bar = 0;
+            p[1 + lexicon_phone_index(tok)] = 0.49;
+            p[1 + lexicon_phone_index(bar + 1)] = 0.49;
+        } else {
+            p[!strcmp(tok, "-") ? 0 : 1 + lexicon_phone_index(tok)] = 0.98;
+        }
+        for (int v = 0; v < V; v++) f[v] = (float)log(p[v]);
+    }
+    *T = t;
+    return lp;
 }

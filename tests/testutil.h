@@ -18,6 +18,15 @@ char *test_slurp(const char *path);
 /* A sine of FREQ Hz, AMP amplitude, N samples at RATE (caller frees). */
 float *test_sine(double freq, double amp, size_t n, int rate);
 
+/* The entries of directory DIR (not . and ..). */
+int test_dir_entries(const char *dir);
+
+/* Phone log-posteriors [*T][1 + LEXICON_NUM_PHONES] from a spec like
+ * "W W - AH N - T UW": each token one frame, "-" a blank frame, "N|M" two
+ * phones at 0.49 each; the chosen symbol gets 0.98, the rest is spread.
+ * At most 64 frames (caller frees). */
+float *test_phone_frames(const char *spec, int *T);
+
 /* A toy corpus in the temporary directory, data directory NAME: utterances
  * of one to three "words" a, b, c (0.25 s tones of 300, 700 and 1300 Hz, then
  * 0.05 s of silence) at 8 kHz, one speaker each of two; N utterances (at most

@@ -529,63 +529,66 @@ void options_describe(const asr_options *o, FILE *out)
             "PIPELINE.HEAD_weight", HEAD_WEIGHT_MAX);
 }
 
-/* ---- one section at a time ---- */
+/* ---- one section at a time ----
+ * Through a scratch configuration holding FEATS and SEARCH: the section's
+ * keys are read or written there, so they keep the table's ranges. */
 
-char *features_config_format(const features_config *c)
+static char *format_one(const features_config *feats, const pipeline_options *search,
+                        const char *section)
 {
     asr_options o;
     options_init(&o);
-    o.feats = *c;
-    char *text = options_format_section(&o, "features");
+    if (feats) o.feats = *feats;
+    if (search) o.search = *search;
+    char *text = options_format_section(&o, section);
     options_free(&o);
     return text;
+}
+
+/* Parse TEXT as SECTION into *FEATS or *SEARCH (left alone on an error);
+ * CHECK: the features as a whole too. */
+static int parse_one(const char *text, const char *section, const char *name, int check,
+                     features_config *feats, pipeline_options *search)
+{
+    asr_options o;
+    options_init(&o);
+    if (feats) o.feats = *feats;
+    if (search)
+        o.search =
+            (pipeline_options){NULL, NULL, search->lm_weight, search->word_penalty, search->beam};
+    int rc = options_parse_section(&o, section, text, name);
+    if (rc == 0 && check) rc = features_config_check(&o.feats);
+    if (rc == 0 && feats) *feats = o.feats;
+    if (rc == 0 && search) {
+        search->beam = o.search.beam;
+        search->lm_weight = o.search.lm_weight;
+        search->word_penalty = o.search.word_penalty;
+    }
+    options_free(&o);
+    return rc;
+}
+
+char *features_config_format(const features_config *c)
+{
+    return format_one(c, NULL, "features");
 }
 
 int features_config_parse(const char *text, features_config *c)
 {
-    asr_options o;
-    options_init(&o);
-    o.feats = *c;
-    int rc = options_parse_section(&o, "features", text, "features");
-    if (rc == 0) rc = features_config_check(&o.feats);
-    if (rc == 0) *c = o.feats;
-    options_free(&o);
-    return rc;
+    return parse_one(text, "features", "features", 1, c, NULL);
 }
 
 int features_config_set(features_config *c, const char *assignment)
 {
-    asr_options o;
-    options_init(&o);
-    o.feats = *c;
-    int rc = options_parse_section(&o, "features", assignment, "features");
-    if (rc == 0) *c = o.feats;
-    options_free(&o);
-    return rc;
+    return parse_one(assignment, "features", "features", 0, c, NULL);
 }
 
 char *pipeline_options_format(const pipeline_options *p)
 {
-    asr_options o;
-    options_init(&o);
-    o.search = *p;
-    char *text = options_format_section(&o, "search");
-    options_free(&o);
-    return text;
+    return format_one(NULL, p, "search");
 }
 
 int pipeline_options_parse(const char *text, pipeline_options *p)
 {
-    asr_options o;
-    options_init(&o);
-    o.search = *p;
-    o.search.lexicon_path = o.search.lm_path = NULL;
-    int rc = options_parse_section(&o, "search", text, "search settings");
-    if (rc == 0) {
-        p->beam = o.search.beam;
-        p->lm_weight = o.search.lm_weight;
-        p->word_penalty = o.search.word_penalty;
-    }
-    options_free(&o);
-    return rc;
+    return parse_one(text, "search", "search settings", 0, NULL, p);
 }
