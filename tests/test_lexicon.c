@@ -108,6 +108,12 @@ START_TEST(odd_words_are_words)
     lexicon_free(&lex);
     /* A word ending in a mark of its own would print as an alternate. */
     lexicon_refused("a EY\na(1)(2) AA\n", "lex:2: word 'a(1)' ends in an alternate");
+    /* A comment behind blanks is a comment, not the word ";;;" (which would
+     * print as a comment and read back as nothing: found by fuzz_lexicon). */
+    ck_assert_int_eq(lexicon_read_text("  ;;; B AW T\none W AH N\n\t;;;x K\n", "c", &lex), 0);
+    ck_assert_int_eq(lex.n, 1);
+    ck_assert_str_eq(lex.e[0].word, "one");
+    lexicon_free(&lex);
 }
 END_TEST
 

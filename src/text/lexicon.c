@@ -120,10 +120,11 @@ static int read_lines(line_reader lr, const char *path, const char *const *wante
     /* Errors are recorded before the reader is closed: the fields point into
      * its line buffer. */
     while (rc == 0 && (line = line_reader_next(&lr))) {
-        if (!strncmp(line, ";;;", 3)) continue;
         /* One field more than a word and its longest pronunciation. */
         int nf = split_fields(line, f, MAX_PRON_LEN + 2);
-        if (nf == 0) continue;
+        /* A ";;;" comment, also behind blanks: a "word" spelt so would print
+         * as a comment, and read back as nothing (found by fuzz_lexicon). */
+        if (nf == 0 || !strncmp(f[0], ";;;", 3)) continue;
         /* "word(2)" -> "word". A word that ends in such a mark itself
          * ("a(1)(2)") cannot be written back (lexicon_print) so as to read
          * as itself: refused. */
