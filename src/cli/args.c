@@ -87,26 +87,26 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
             rc = CLI_HELP;
         } else if (c == 1) {
             if (*n == spec->max_operands)
-                rc = cli_usage_error(spec, "unexpected argument '%s'", optarg) ? CLI_USAGE : 0;
+                rc = (cli_usage_error(spec, "unexpected argument '%s'", optarg), CLI_USAGE);
             else
                 operands[(*n)++] = optarg;
         } else if (c == ':') {
-            rc = cli_usage_error(spec, "%s needs a value", argv[optind - 1]) ? CLI_USAGE : 0;
+            rc = (cli_usage_error(spec, "%s needs a value", argv[optind - 1]), CLI_USAGE);
         } else if (c == '?') {
             rc = unknown_option(spec, argv[optind - 1]);
         } else if (apply(spec, &spec->opts[c - 1000], optarg) < 0) {
-            rc = cli_usage_error(spec, "%s", asr_last_error()) ? CLI_USAGE : 0;
+            rc = (cli_usage_error(spec, "%s", asr_last_error()), CLI_USAGE);
         }
     }
     /* After "--", getopt stops: the rest are operands. */
     for (int i = optind; rc == CLI_OK && i < argc; i++) {
         if (*n == spec->max_operands)
-            rc = cli_usage_error(spec, "unexpected argument '%s'", argv[i]) ? CLI_USAGE : 0;
+            rc = (cli_usage_error(spec, "unexpected argument '%s'", argv[i]), CLI_USAGE);
         else
             operands[(*n)++] = argv[i];
     }
     if (rc == CLI_OK && *n < spec->min_operands)
-        rc = cli_usage_error(spec, "missing arguments") ? CLI_USAGE : 0;
+        rc = (cli_usage_error(spec, "missing arguments"), CLI_USAGE);
     free(lo);
     return rc;
 }
