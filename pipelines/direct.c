@@ -1,6 +1,6 @@
 /* direct.c — the end-to-end pipeline: audio → characters.
  *
- * One CTC head over the character alphabet (src/alphabet.h: 0 blank, 1–26
+ * One CTC head over the character alphabet (src/text/alphabet.h: 0 blank, 1–26
  * 'a'–'z', 27 apostrophe, 28 space). Targets are the transcript spelled out
  * (one space between words); a character outside the alphabet is an error
  * naming the utterance — recipes normalise text with `asr text normalize`,

@@ -1,6 +1,6 @@
 /* multitask.c — one shared encoder, two CTC heads: phones and characters.
  *
- * The network's output row is the phone head (src/alphabet.h's phone
+ * The network's output row is the phone head (src/text/alphabet.h's phone
  * alphabet, 40 columns, as the staged pipeline) followed by the character
  * head (29 columns, as the direct pipeline); each has its own softmax and
  * CTC loss and the trainer adds them with the weights of the configuration

@@ -1,6 +1,6 @@
 /* staged.c — audio → phones → words.
  *
- * One CTC head over the phone alphabet (src/alphabet.h: 0 blank, then the 39
+ * One CTC head over the phone alphabet (src/text/alphabet.h: 0 blank, then the 39
  * ARPAbet phones in lexicon.h order). Targets are the data directory's
  * phones file when it has one (written by `asr lexicon phones`), else the
  * transcript looked up in the lexicon (first pronunciation); an unknown word

@@ -16,7 +16,7 @@ static const char noise_usage[] =
     "Writes OUT_DIR: every utterance of IN_DIR mixed with noise at an SNR drawn\n"
     "uniformly from --snr (measured over speech-active frames; the mixture is\n"
     "scaled, never clipped), same transcripts, and OUT_DIR/noise_info\n"
-    "(ID SOURCE OFFSET SNR_DB GAIN per utterance). See src/noise_dir.h.\n"
+    "(ID SOURCE OFFSET SNR_DB GAIN per utterance). See src/signal/noise_dir.h.\n"
     "\n"
     "  --type file|white|pink|brown|babble|reverb\n"
     "  --noise-files P      (file) noise recordings: audio files, directories\n"
@@ -29,7 +29,8 @@ static const char noise_usage[] =
     "  --seed N             reproducible draws (default 1)\n"
     "  --suffix S           appended to every utterance id (default none)\n"
     "  --threads N          (default 0: all cores)\n"
-    "  --force              replace an existing OUT_DIR (only once the new one is complete)\n"
+    "  --force              replace an existing OUT_DIR, once the new one is\n"
+    "                       complete\n"
     "  --stats FILE         the summary as one JSON object, for scripts\n"
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 

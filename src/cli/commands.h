@@ -18,7 +18,7 @@ typedef struct {
 /* Defined in asr.c: the table `asr help` lists. */
 extern const asr_command asr_commands[];
 
-/* The subcommands; each lives in src/cmd_NAME.c. */
+/* The subcommands; each lives in src/cli/cmd_NAME.c. */
 /* data */
 int cmd_data(int argc, char **argv);
 

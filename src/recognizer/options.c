@@ -510,6 +510,14 @@ void options_describe(const asr_options *o, FILE *out)
         const option_key *k = &keys[i];
         char v[256] = "", range[96] = "";
         if (k->type != T_LAYER) format_value(o, k, v, sizeof v);
+        /* A number outside its own range (NaN, beam 0) is "not set here":
+         * the pipeline's search defaults fill it in. */
+        const void *p = (const char *)o + k->at;
+        double x = k->type == T_INT ? *(const int *)p : k->type == T_FLOAT ? *(const float *)p : 0;
+        if ((k->type == T_INT || k->type == T_FLOAT) && !(x >= k->lo && x <= k->hi))
+            snprintf(v, sizeof v, "set by the pipeline");
+        else if (k->type == T_FLOAT)
+            snprintf(v, sizeof v, "%g", x);
         if (k->type == T_INT || k->type == T_FLOAT)
             snprintf(range, sizeof range, " in [%g, %g]", k->lo, k->hi);
         else if (k->type == T_CHOICE)

@@ -1,4 +1,4 @@
-/* fuzz_ark.c — feature archives (src/feats_ark.h), what `asr features`
+/* fuzz_ark.c — feature archives (src/recognizer/feats_ark.h), what `asr features`
  * writes and `asr train --feats` reads.
  *
  * The input is the sections of a model-file container ("content",

@@ -138,7 +138,7 @@ static FUZZ_UNUSED void fuzz_write(const char *path, const void *data, size_t si
     }
 }
 
-/* ---- model-file containers (src/model_file.h) ----
+/* ---- model-file containers (src/base/model_file.h) ----
  *
  * Harnesses of model-file readers take the input as the *sections* part of a
  * container: u32 name length, name, u64 data length, data, again and again.

@@ -6,7 +6,7 @@
  * ...", "--dropout P", "--lr X"; the option ends at the first space),
  * anything else "key = value" ('#' starts a comment); and as a whole, as a
  * configuration file's text (options_read_text). Then options_check,
- * the feature configuration's text round trip (src/features.h), the search
+ * the feature configuration's text round trip (src/signal/features.h), the search
  * settings' parser (pipelines/pipeline.h) on the whole input and on what
  * its formatter writes, and network_build (src/nn/network.h) on the layers
  * given. A network small enough is initialised and run forward on a few

@@ -1,4 +1,4 @@
-/* fuzz_datadir.c — Kaldi-style data directories (src/corpus.h).
+/* fuzz_datadir.c — Kaldi-style data directories (src/text/corpus.h).
  *
  * The input is the directory's files back to back, separated by the line
  * "%%": wav.scp, then text, utt2spk and phones. Fewer parts leave the later

@@ -1,4 +1,4 @@
-/* fuzz_lexicon.c — pronunciation lexicons (src/lexicon.h): the CMUdict
+/* fuzz_lexicon.c — pronunciation lexicons (src/text/lexicon.h): the CMUdict
  * reader on the whole input, what reads a lexicon (lookups, adding
  * pronunciations, printing), the printed text must read back into the same
  * lexicon, and the espeak-ng -> ARPAbet converter on each line of the input

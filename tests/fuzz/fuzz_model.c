@@ -1,6 +1,6 @@
 /* fuzz_model.c — model files: the container parser (model_file_parse,
- * src/model_file.h) and the recognizer built from it (asr_model_from_file,
- * pipelines/model.h): pipeline name, feature configuration, network
+ * src/base/model_file.h) and the recognizer built from it (asr_model_from_file,
+ * src/recognizer/model.h): pipeline name, feature configuration, network
  * description, weights, symbol tables, search settings, and each pipeline's
  * own sections (lexicon, word or character LM).
  *

@@ -1,5 +1,5 @@
-/* fuzz_wav.c — audio files through libsndfile into features (src/audio.h,
- * src/features.h): the input is written to a scratch file, read with
+/* fuzz_wav.c — audio files through libsndfile into features (src/signal/audio.h,
+ * src/signal/features.h): the input is written to a scratch file, read with
  * audio_read at 16000 Hz (any format libsndfile knows, any rate and channel
  * count, resampled), and turned into features with one of three
  * configurations (the input's hash picks): the default, MFCC + deltas +
