@@ -60,6 +60,32 @@ START_TEST(round_trip_keeps_every_field)
 }
 END_TEST
 
+/* A '\r' inside a line is a blank like a tab: "u1 \r " has an empty
+ * transcript (it was "\r", which written back ended its line and read back
+ * as nothing; found by fuzz_datadir), "one\rtwo" is two words. */
+START_TEST(carriage_returns_inside_a_line_are_blanks)
+{
+    char *d = make_dir("cr");
+    char *w = test_write_wav("cr.wav", (float[4]){0}, 4, 8000);
+    char scp[1024];
+    snprintf(scp, sizeof scp, "u1 %s\r \nu2 %s\n", w, w);
+    put("cr", "wav.scp", scp);
+    put("cr", "text", "u1 one\rtwo\r \nu2 oh\n");
+    put("cr", "utt2spk", "u1\rs1\nu2 s2\n");
+    corpus c;
+    ck_assert_int_eq(corpus_read(d, &c), 0);
+    ck_assert_str_eq(c.utts[0].wav, w);
+    ck_assert_str_eq(c.utts[0].text, "one two");
+    ck_assert_str_eq(c.utts[0].speaker, "s1");
+    corpus_free(&c);
+    put("cr", "text", "u1 \r \nu2 oh\n");
+    ck_assert_int_eq(corpus_read(d, &c), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "text:1: 'u1': empty transcript"));
+    free(d);
+    free(w);
+}
+END_TEST
+
 START_TEST(validate_reports_every_problem_with_file_and_line)
 {
     char *d = make_dir("bad");
@@ -174,6 +200,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("corpus");
     TCase *tc = tcase_create("corpus");
     tcase_add_test(tc, round_trip_keeps_every_field);
+    tcase_add_test(tc, carriage_returns_inside_a_line_are_blanks);
     tcase_add_test(tc, validate_reports_every_problem_with_file_and_line);
     tcase_add_test(tc, a_missing_file_is_named);
     tcase_add_test(tc, split_by_speaker_is_disjoint_complete_and_seeded);

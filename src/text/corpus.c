@@ -53,13 +53,21 @@ typedef struct {
     int present;
 } table;
 
+/* Fields are separated by blanks: space and tab, and the other ASCII white
+ * space too, so that a stray '\r' inside a line is not a transcript of its
+ * own (written back it would end the line and vanish as a CRLF ending). */
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 /* Collapse runs of blanks to single spaces and trim both ends, in place. */
 static void squeeze(char *s)
 {
     char *w = s;
     int space = 1; /* drop leading blanks */
     for (char *p = s; *p; p++) {
-        if (*p == ' ' || *p == '\t') {
+        if (is_blank(*p)) {
             if (!space) *w++ = ' ';
             space = 1;
         } else {
@@ -102,13 +110,13 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
     char *line;
     while ((line = line_reader_next(&lr))) {
         char *p = line;
-        while (*p == ' ' || *p == '\t') p++;
+        while (is_blank(*p)) p++;
         if (!*p) {
             problem(r, "%s:%ld: empty line", t->path, lr.lineno);
             continue;
         }
         char *id = p;
-        while (*p && *p != ' ' && *p != '\t') p++;
+        while (*p && !is_blank(*p)) p++;
         char *rest = p;
         if (*p) *rest++ = 0;
         squeeze(rest);
