@@ -67,6 +67,10 @@ int spawn_read(const char *const *argv, size_t max, char **out, size_t *len)
         return asr_error("%s: killed by signal %d", argv[0],
                          WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     }
+    if (WEXITSTATUS(status) == 127 && n == 0) {
+        free(buf);
+        return asr_error("cannot run %s: not found or not executable (exit status 127)", argv[0]);
+    }
     buf[n] = '\0';
     *out = buf;
     *len = n;
