@@ -21,6 +21,8 @@ printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$top/asr" >"$wrap/asr"
 # call the asr above.
 printf '#!/bin/sh\ncase "$1" in *.sh) exec "$@" ;; esac\nexec %s "$@"\n' "$vg" >"$wrap/run"
 chmod +x "$wrap/asr" "$wrap/run"
+# Jobs from the cores, counted before OMP_NUM_THREADS=1 (nproc obeys it).
+jobs=$(getconf _NPROCESSORS_ONLN)
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 # Check runs each test in a child process; CK_FORK=no keeps it in the one
 # valgrind watches.
@@ -28,5 +30,5 @@ export CK_FORK=no
 # The CLI tests lift their address-space limits and lengthen their time
 # limits for a memory checker (tests/cli/lib.sh).
 export ASR_TEST_CHECKER=valgrind
-make -C "$top" -j"$(nproc)" check LOG_COMPILER="$wrap/run" \
+make -C "$top" -j"$jobs" check LOG_COMPILER="$wrap/run" \
     AM_TESTS_ENVIRONMENT="ASR='$wrap/asr'; srcdir='$top'; export ASR srcdir; CK_DEFAULT_TIMEOUT=3600; export CK_DEFAULT_TIMEOUT;"
