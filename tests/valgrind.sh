@@ -3,7 +3,8 @@
 # test program, and every `asr` the CLI tests run, with any invalid read or
 # write, use of uninitialised memory or definite leak failing its test.
 #
-# usage: tests/valgrind.sh   (in a configured and built tree)
+# usage: tests/valgrind.sh [MAKE-ARGS]   (in a configured and built tree)
+#        e.g. tests/valgrind.sh TESTS='tests/cli/train.sh' for one test
 # Slow (the CLI tests train small models: about 20-30 min on 2 cores); meant
 # for now and then, not for CI. Threads are kept to one (valgrind runs them
 # one at a time anyway).
@@ -31,4 +32,4 @@ export CK_FORK=no
 # limits for a memory checker (tests/cli/lib.sh).
 export ASR_TEST_CHECKER=valgrind
 make -C "$top" -j"$jobs" check LOG_COMPILER="$wrap/run" \
-    AM_TESTS_ENVIRONMENT="ASR='$wrap/asr'; srcdir='$top'; export ASR srcdir; CK_DEFAULT_TIMEOUT=3600; export CK_DEFAULT_TIMEOUT;"
+    AM_TESTS_ENVIRONMENT="ASR='$wrap/asr'; srcdir='$top'; export ASR srcdir; CK_DEFAULT_TIMEOUT=3600; export CK_DEFAULT_TIMEOUT;" "$@"
