@@ -94,6 +94,73 @@ START_TEST(decomposition_matches_hand_computed_numbers)
 }
 END_TEST
 
+/* The fixture's dev split: speaker a's utterance is missing (5 deletions,
+ * 100%), speaker b's is right (0%); the split's 50% describes neither. */
+START_TEST(speakers_are_scored_apart)
+{
+    char *data, *hyps;
+    fixtures(&data, &hyps);
+    eval_model m[2];
+    ck_assert_int_eq(evaluate_hyps("one", hyps, data, (char *const *)splits, 4, &m[0]), 0);
+    /* A second model with only test: its dev cells are missing, not 0. */
+    ck_assert_int_eq(evaluate_hyps("two", hyps, data, (char *const *)splits + 3, 1, &m[1]), 0);
+    eval_speaker *sp;
+    int n = eval_split_speakers(eval_find_split(m[0].splits, m[0].n, "dev"), &sp);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(sp[0].speaker, "a");
+    ck_assert_int_eq(sp[0].utts, 1);
+    ck_assert_int_eq(sp[0].words, 5);
+    ck_assert_int_eq(sp[0].errors, 5);
+    ck_assert_double_eq_tol(eval_speaker_wer(&sp[0]), 100, 1e-9);
+    ck_assert_str_eq(sp[1].speaker, "b");
+    ck_assert_double_eq_tol(eval_speaker_wer(&sp[1]), 0, 1e-9);
+    free(sp);
+    /* test: a right, b 4 errors in 5 words; both models have it. */
+    eval_speaker *rows;
+    double *wer;
+    ck_assert_int_eq(eval_speaker_table(m, 2, "test", &rows, &wer), 2);
+    ck_assert_double_eq_tol(wer[0], 0, 1e-9);
+    ck_assert_double_eq_tol(wer[1], 0, 1e-9);
+    ck_assert_double_eq_tol(wer[2], 80, 1e-9);
+    ck_assert_double_eq_tol(wer[3], 80, 1e-9);
+    free(rows);
+    free(wer);
+    ck_assert_int_eq(eval_speaker_table(m, 2, "dev", &rows, &wer), 2);
+    ck_assert(isnan(wer[1]) && isnan(wer[3]));
+    free(rows);
+    free(wer);
+    ck_assert_int_eq(eval_speaker_table(m, 2, "nosuch", &rows, &wer), 0);
+    ck_assert_ptr_null(rows);
+    /* The reports carry the same numbers. */
+    char *txt = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&txt, &len);
+    eval_thresholds t = {0, 0, 0};
+    eval_write_markdown(f, m, 2, &t, -1);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(txt, "dev (2 speakers, WER %):"));
+    ck_assert_ptr_nonnull(strstr(txt, "| a | 1 | 5 | 100.00 | – |"));
+    ck_assert_ptr_nonnull(strstr(txt, "| b | 1 | 5 | 80.00 | 80.00 |"));
+    free(txt);
+    f = open_memstream(&txt, &len);
+    eval_write_json(f, m, 1, &t, -1);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(txt, "\"speakers\": [{\"speaker\": \"a\", \"utterances\": 1, "
+                                      "\"words\": 5, \"errors\": 5, \"wer\": 100}"));
+    free(txt);
+    eval_model_free(&m[0]);
+    eval_model_free(&m[1]);
+    /* An utterance without a speaker counts under "-". */
+    eval_split s = {0};
+    s.name = strdup("x");
+    eval_split_add(&s, "u", NULL, NULL, "one", "one", NULL, NULL);
+    ck_assert_int_eq(eval_split_speakers(&s, &sp), 1);
+    ck_assert_str_eq(sp[0].speaker, "-");
+    free(sp);
+    eval_split_free(&s);
+}
+END_TEST
+
 START_TEST(thresholds_exclude_a_model_however_good)
 {
     eval_model m[2];
@@ -101,8 +168,8 @@ START_TEST(thresholds_exclude_a_model_however_good)
     eval_split good = {0}, bad = {0};
     good.name = strdup("dev");
     bad.name = strdup("dev");
-    eval_split_add(&good, "u", NULL, "one two", "one two", NULL, NULL);
-    eval_split_add(&bad, "u", NULL, "one two", "one", NULL, NULL);
+    eval_split_add(&good, "u", NULL, NULL, "one two", "one two", NULL, NULL);
+    eval_split_add(&bad, "u", NULL, NULL, "one two", "one", NULL, NULL);
     good.audio_seconds = bad.audio_seconds = 10;
     good.decode_seconds = 0.5; /* RTF 0.05 */
     bad.decode_seconds = 0.05; /* RTF 0.005 */
@@ -182,6 +249,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("eval");
     TCase *tc = tcase_create("eval");
     tcase_add_test(tc, decomposition_matches_hand_computed_numbers);
+    tcase_add_test(tc, speakers_are_scored_apart);
     tcase_add_test(tc, thresholds_exclude_a_model_however_good);
     tcase_add_test(tc, errors_tsv_lists_the_worst_and_tally_counts_tags);
     suite_add_tcase(s, tc);

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref, const char *hyp,
-                   const char *ref_phones, const char *hyp_phones)
+int eval_split_add(eval_split *s, const char *id, const char *speaker, const char *wav,
+                   const char *ref, const char *hyp, const char *ref_phones, const char *hyp_phones)
 {
     if (!hyp) hyp = "";
     /* Every level fits, or the utterance is refused before anything counts. */
@@ -33,6 +33,7 @@ int eval_split_add(eval_split *s, const char *id, const char *wav, const char *r
     s->utts = xrealloc(s->utts, sizeof(eval_utt) * (size_t)(s->n + 1));
     eval_utt *u = &s->utts[s->n++];
     u->id = xstrdup(id);
+    u->speaker = xstrdup(speaker && *speaker ? speaker : "-");
     u->wav = xstrdup(wav ? wav : "");
     u->ref = xstrdup(ref);
     u->hyp = xstrdup(hyp);
@@ -45,6 +46,7 @@ void eval_split_free(eval_split *s)
 {
     for (int i = 0; i < s->n; i++) {
         free(s->utts[i].id);
+        free(s->utts[i].speaker);
         free(s->utts[i].wav);
         free(s->utts[i].ref);
         free(s->utts[i].hyp);
@@ -52,6 +54,39 @@ void eval_split_free(eval_split *s)
     free(s->utts);
     free(s->name);
     memset(s, 0, sizeof *s);
+}
+
+static int by_speaker(const void *a, const void *b)
+{
+    const eval_utt *x = *(const eval_utt *const *)a, *y = *(const eval_utt *const *)b;
+    return strcmp(x->speaker, y->speaker);
+}
+
+int eval_split_speakers(const eval_split *s, eval_speaker **out)
+{
+    *out = NULL;
+    if (s->n == 0) return 0;
+    /* Sort pointers, then one pass over runs of the same speaker. */
+    const eval_utt **u = xmalloc(sizeof *u * (size_t)s->n);
+    for (int i = 0; i < s->n; i++) u[i] = &s->utts[i];
+    qsort(u, (size_t)s->n, sizeof *u, by_speaker);
+    eval_speaker *sp = xmalloc(sizeof *sp * (size_t)s->n);
+    int n = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (n == 0 || strcmp(sp[n - 1].speaker, u[i]->speaker))
+            sp[n++] = (eval_speaker){u[i]->speaker, 0, 0, 0};
+        sp[n - 1].utts++;
+        sp[n - 1].words += u[i]->nref;
+        sp[n - 1].errors += u[i]->errors;
+    }
+    free(u);
+    *out = sp;
+    return n;
+}
+
+double eval_speaker_wer(const eval_speaker *sp)
+{
+    return metrics_rate(sp->errors, sp->words);
 }
 
 double eval_wer(const eval_split *s)
@@ -122,6 +157,50 @@ double eval_model_p95(const eval_model *m)
     for (int i = 0; i < m->n; i++)
         if (m->splits[i].lat_p95_ms > worst) worst = m->splits[i].lat_p95_ms;
     return worst;
+}
+
+int eval_split_names(const eval_model *m, int nm, const char ***names)
+{
+    int total = 0, n = 0;
+    for (int k = 0; k < nm; k++) total += m[k].n;
+    const char **v = xmalloc(sizeof *v * (size_t)(total ? total : 1));
+    for (int k = 0; k < nm; k++)
+        for (int i = 0; i < m[k].n; i++) {
+            int j = 0;
+            while (j < n && strcmp(v[j], m[k].splits[i].name)) j++;
+            if (j == n) v[n++] = m[k].splits[i].name;
+        }
+    *names = v;
+    return n;
+}
+
+int eval_speaker_table(const eval_model *m, int nm, const char *split, eval_speaker **rows,
+                       double **wer)
+{
+    *rows = NULL;
+    *wer = NULL;
+    int n = 0;
+    for (int k = 0; k < nm && !*rows; k++) {
+        const eval_split *s = eval_find_split(m[k].splits, m[k].n, split);
+        if (s) n = eval_split_speakers(s, rows);
+    }
+    if (n == 0) return 0;
+    double *w = xmalloc(sizeof *w * (size_t)n * (size_t)nm);
+    for (int k = 0; k < nm; k++) {
+        const eval_split *s = eval_find_split(m[k].splits, m[k].n, split);
+        eval_speaker *sp = NULL;
+        int ns = s ? eval_split_speakers(s, &sp) : 0;
+        /* Both lists are sorted by name: merge. */
+        for (int r = 0, j = 0; r < n; r++) {
+            while (j < ns && strcmp(sp[j].speaker, (*rows)[r].speaker) < 0) j++;
+            w[(size_t)r * nm + k] = j < ns && !strcmp(sp[j].speaker, (*rows)[r].speaker)
+                                        ? eval_speaker_wer(&sp[j])
+                                        : NAN;
+        }
+        free(sp);
+    }
+    *wer = w;
+    return n;
 }
 
 char *eval_misses(const eval_model *m, const eval_thresholds *t)

@@ -21,7 +21,7 @@
 
 /* One utterance as scored. */
 typedef struct {
-    char *id, *wav, *ref, *hyp;
+    char *id, *speaker, *wav, *ref, *hyp;
     int errors, nref; /* word errors and reference words */
 } eval_utt;
 
@@ -35,13 +35,27 @@ typedef struct {
     int n;
 } eval_split;
 
-/* Score HYP (Kaldi text lines "id words…", may be NULL for a missing one)
- * against the references of utterance I into S: words, characters, and
- * phones when REF_PHONES and HYP_PHONES are given. -1 (S unchanged) when an
- * utterance is too long to align (metrics.h, METRICS_MAX_TOKENS). */
-int eval_split_add(eval_split *s, const char *id, const char *wav, const char *ref, const char *hyp,
-                   const char *ref_phones, const char *hyp_phones);
+/* Score HYP (may be NULL for a missing one) against REF, utterance ID of
+ * SPEAKER (from utt2spk; NULL or "" when unknown), into S: words,
+ * characters, and phones when REF_PHONES and HYP_PHONES are given. -1 (S
+ * unchanged) when an utterance is too long to align (metrics.h,
+ * METRICS_MAX_TOKENS). */
+int eval_split_add(eval_split *s, const char *id, const char *speaker, const char *wav,
+                   const char *ref, const char *hyp, const char *ref_phones,
+                   const char *hyp_phones);
 void eval_split_free(eval_split *s);
+/* One speaker's share of a split: the WER a new user's voice would get is
+ * a per-speaker number, and a split's mean hides a speaker who fails. */
+typedef struct {
+    const char *speaker; /* points into the split; "-" for utterances without one */
+    int utts;
+    long words, errors; /* reference words and word errors (S + D + I) */
+} eval_speaker;
+/* The speakers of S sorted by name into *OUT (malloc'd; free() it; NULL
+ * when S is empty); returns how many. */
+int eval_split_speakers(const eval_split *s, eval_speaker **out);
+/* WER of one speaker in percent (NAN without reference words). */
+double eval_speaker_wer(const eval_speaker *sp);
 /* The split called NAME among S[0..n), or NULL. */
 const eval_split *eval_find_split(const eval_split *s, int n, const char *name);
 double eval_wer(const eval_split *s);
@@ -69,6 +83,16 @@ typedef struct {
     char *log_tsv; /* the training log, when the model's directory has one */
 } eval_model;
 
+/* The names of the splits of M[0..nm), each once, in order of first
+ * appearance, into *NAMES (malloc'd array of pointers into M); returns how many. */
+int eval_split_names(const eval_model *m, int nm, const char ***names);
+/* The per-speaker table of split SPLIT across models M[0..nm): the
+ * speakers (rows) of the first model that has the split into *ROWS, and
+ * into *WER (rows x nm, row-major) each model's WER for each speaker, NAN
+ * where a model lacks the split or the speaker. Both malloc'd; returns the
+ * number of rows (0, both NULL, when no model has the split). */
+int eval_speaker_table(const eval_model *m, int nm, const char *split, eval_speaker **rows,
+                       double **wer);
 /* Misses of model M against T as text ("RTF 0.02 > 0.01; ..."), or NULL
  * when it meets every threshold (a new string). */
 char *eval_misses(const eval_model *m, const eval_thresholds *t);

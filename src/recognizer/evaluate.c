@@ -123,7 +123,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
             s->audio_seconds += (double)a.n / a.rate;
             audio_free(&a);
             if (rc == 0)
-                rc = eval_split_add(s, u->id, u->wav, u->text, res.words,
+                rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res.words,
                                     m.ops->phone_units ? u->phones : NULL, res.units);
             if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
             pipeline_result_free(&res);
@@ -193,8 +193,8 @@ int evaluate_hyps(const char *name, const char *hyps, const char *data, char *co
             s->name = xstrdup(splits[k]);
             s->decode_seconds = -1;
             for (int i = 0; i < c.n && !bad; i++)
-                bad = eval_split_add(s, c.utts[i].id, c.utts[i].wav, c.utts[i].text, hyp[i], NULL,
-                                     NULL);
+                bad = eval_split_add(s, c.utts[i].id, c.utts[i].speaker, c.utts[i].wav,
+                                     c.utts[i].text, hyp[i], NULL, NULL);
             if (bad) asr_error("%s: %s", hp, asr_last_error());
         }
         for (int i = 0; i < c.n; i++) free(hyp[i]);

@@ -327,6 +327,46 @@ static int by_x(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* One table per split: a row per speaker, a column per model, so a speaker
+ * the models fail stands out from the split's mean. */
+static void speaker_tables(FILE *f, const eval_model *m, int nm)
+{
+    const char **names;
+    int ns = eval_split_names(m, nm, &names);
+    if (ns) fputs("<h2>Word error rate per speaker</h2>\n", f);
+    for (int j = 0; j < ns; j++) {
+        eval_speaker *rows;
+        double *wer;
+        int n = eval_speaker_table(m, nm, names[j], &rows, &wer);
+        fputs("<h3>", f);
+        esc(f, names[j]);
+        fprintf(f, "</h3>\n<table><tr><th>speaker</th><th>utts</th><th>words</th>");
+        for (int k = 0; k < nm; k++) {
+            fputs("<th>", f);
+            esc(f, m[k].name);
+            fputs("</th>", f);
+        }
+        fputs("</tr>\n", f);
+        for (int r = 0; r < n; r++) {
+            fputs("<tr><td>", f);
+            esc(f, rows[r].speaker);
+            fprintf(f, "</td><td>%d</td><td>%ld</td>", rows[r].utts, rows[r].words);
+            for (int k = 0; k < nm; k++) {
+                double w = wer[(size_t)r * nm + k];
+                if (isnan(w))
+                    fputs("<td>–</td>", f);
+                else
+                    fprintf(f, "<td>%.2f</td>", w);
+            }
+            fputs("</tr>\n", f);
+        }
+        fputs("</table>\n", f);
+        free(rows);
+        free(wer);
+    }
+    free(names);
+}
+
 int report_html_write(const char *path, const char *title, const eval_model *m, int nm,
                       const eval_thresholds *t, double bayes, const curve_point *pts, int npts,
                       const char *curve_split)
@@ -435,6 +475,7 @@ int report_html_write(const char *path, const char *title, const eval_model *m, 
               "(lines 'SERIES SIZE WER').");
         for (int s = 0; s < ns; s++) free(series[s]);
     }
+    speaker_tables(f, m, nm);
     fputs("<h2>Details</h2>\n<pre>", f);
     /* The Markdown report, escaped, for the per-split S/D/I and confusions. */
     char *md = NULL;

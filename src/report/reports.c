@@ -18,6 +18,37 @@ static void fmt_rate(char *buf, size_t n, double r)
         snprintf(buf, n, "%.2f", r);
 }
 
+void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm)
+{
+    const char **names;
+    int ns = eval_split_names(m, nm, &names);
+    if (ns) fprintf(out, "## WER per speaker\n\n");
+    for (int j = 0; j < ns; j++) {
+        eval_speaker *rows;
+        double *wer;
+        int n = eval_speaker_table(m, nm, names[j], &rows, &wer);
+        fprintf(out, "%s (%d speaker%s, WER %%):\n\n| speaker | utts | words |", names[j], n,
+                n == 1 ? "" : "s");
+        for (int k = 0; k < nm; k++) fprintf(out, " %s |", m[k].name);
+        fprintf(out, "\n|---|---:|---:|");
+        for (int k = 0; k < nm; k++) fprintf(out, "---:|");
+        fputc('\n', out);
+        for (int r = 0; r < n; r++) {
+            fprintf(out, "| %s | %d | %ld |", rows[r].speaker, rows[r].utts, rows[r].words);
+            for (int k = 0; k < nm; k++) {
+                char b[32];
+                fmt_rate(b, sizeof b, wer[(size_t)r * nm + k]);
+                fprintf(out, " %s |", b);
+            }
+            fputc('\n', out);
+        }
+        fputc('\n', out);
+        free(rows);
+        free(wer);
+    }
+    free(names);
+}
+
 void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
                          double bayes)
 {
@@ -69,6 +100,7 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
         }
         fputc('\n', out);
     }
+    eval_write_speakers_markdown(out, m, nm);
     if (nm > 1) {
         int best = eval_best_model(m, nm, t);
         fprintf(out, "## Choice\n\n");
@@ -100,6 +132,23 @@ static void json_num(FILE *out, double v)
         fprintf(out, "%.6g", v);
     else
         fputs("null", out);
+}
+
+static void json_speakers(FILE *out, const eval_split *s)
+{
+    eval_speaker *sp;
+    int n = eval_split_speakers(s, &sp);
+    fprintf(out, ", \"speakers\": [");
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%s{\"speaker\": ", i ? ", " : "");
+        json_str(out, sp[i].speaker);
+        fprintf(out, ", \"utterances\": %d, \"words\": %ld, \"errors\": %ld, \"wer\": ", sp[i].utts,
+                sp[i].words, sp[i].errors);
+        json_num(out, eval_speaker_wer(&sp[i]));
+        fputc('}', out);
+    }
+    fputc(']', out);
+    free(sp);
 }
 
 void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
@@ -153,6 +202,7 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
             json_num(out, s->lat_p50_ms);
             fprintf(out, ", \"latency_p95_ms\": ");
             json_num(out, s->lat_p95_ms);
+            json_speakers(out, s);
             fprintf(out, "}");
         }
         fprintf(out, "]");

@@ -13,6 +13,9 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
                          double bayes);
 void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
                      double bayes);
+/* "WER per speaker": one table per split, a row per speaker (utterances,
+ * reference words) and a column per model. eval_write_markdown includes it. */
+void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm);
 /* Word confusion pairs (ref -> hyp, count), the TOP most frequent, as
  * Markdown lines. */
 void eval_write_confusions(FILE *out, const eval_split *s, int top);

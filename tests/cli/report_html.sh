@@ -143,10 +143,10 @@ every_chart_drawn full || { cat "$T/full.seen" >&2; fail "a chart draws nothing"
 ! grep -q '^nodata' "$T/full.seen" || fail "a chart with data was replaced by a note"
 # Bars: one per model and split, each labelled with its WER in report.json, to scale.
 seen full '^svg chart-splits 640x300 rect=8 drawn=[1-8]$'
-awk '/"model":/ { match($0, /"name": "[^"]*"/); model = substr($0, RSTART + 9, RLENGTH - 10) }
-     /"utterances":/ { match($0, /"name": "[^"]*"/); sp = substr($0, RSTART + 9, RLENGTH - 10)
-                       match($0, /"wer": [^,]*/); printf "bar %s %s %.2f\n", model, sp, substr($0, RSTART + 7, RLENGTH - 7) }' \
-    "$T/cmp/report.json" | sort >"$T/want-bars"
+command -v jq >/dev/null || fail "jq is needed to read report.json (bootstrap.sh installs it)"
+J=$T/cmp/report.json
+jq -r '.models[] | .name as $m | .splits[] | "\($m) \(.name) \(.wer)"' "$J" |
+    while read -r m s w; do printf 'bar %s %s %.2f\n' "$m" "$s" "$w"; done | sort >"$T/want-bars"
 [ "$(wc -l <"$T/want-bars")" -eq 8 ] || fail "report.json: expected 8 WERs, got $(cat "$T/want-bars")"
 grep '^bar ' "$T/full.seen" | sort | diff "$T/want-bars" - || fail "the bars are not report.json's WERs"
 seen full '^bars to-scale$'
@@ -157,6 +157,21 @@ seen full "^svg chart-training 640x300 circle=$epochs polyline=2 drawn=$((epochs
 # Learning curve: a line per series and a point per row of the TSV.
 seen full '^svg chart-learning 640x300 circle=6 polyline=2 drawn=8$'
 expect_grep "<title>staged 400: 21.50</title>" "$R"
+# WER per speaker: a table per split, a row per speaker of utt2spk with each
+# model's WER for that speaker, the numbers of report.json.
+expect_grep "<h2>Word error rate per speaker</h2>" "$R"
+for s in train train_dev dev test; do
+    jq -r --arg s "$s" '[.models[] | .splits[] | select(.name == $s) | .speakers] as $sp
+        | range($sp[0] | length) as $i | $sp[0][$i] as $r
+        | "\($r.speaker) \($r.utterances) \($r.words) \($sp[0][$i].wer) \($sp[1][$i].wer)"' "$J" |
+        while read -r spk n w a b; do
+            printf '<tr><td>%s</td><td>%d</td><td>%d</td><td>%.2f</td><td>%.2f</td></tr>\n' \
+                "$spk" "$n" "$w" "$a" "$b"
+        done >"$T/want-$s"
+    [ "$(wc -l <"$T/want-$s")" -eq 2 ] || fail "report.json: $s should have speakers s0 and s1"
+    sed -n "/^<h3>$s<\/h3>/,/^<\/table>/p" "$R" | grep '^<tr><td>' | diff "$T/want-$s" - ||
+        fail "the $s speaker table is not report.json's per-speaker WERs"
+done
 
 # ---- without data for two charts: a sentence in their place ----
 mkdir "$T/bare"
