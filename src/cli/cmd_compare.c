@@ -11,15 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char compare_usage[] =
-    "usage: asr compare --data DIR --out DIR [options] NAME=MODEL [NAME=MODEL...]\n"
+    "usage: asr compare --data DIR --out DIR [options] NAME=MODEL|HYP_DIR...\n"
     "\n"
     "Evaluates every model on DIR/train, train_dev, dev, test (as `asr eval`) and\n"
     "writes one report: OUT/report.md, OUT/report.json and OUT/report.html (self-\n"
-    "contained, inline SVG: WER per split and model, training curves from each\n"
-    "model's log.tsv, WER against training-set size). Among the models that meet\n"
-    "every threshold it names the best by dev WER.\n"
+    "contained, inline SVG: WER per split and model, WER per speaker, training\n"
+    "curves from each model's log.tsv, WER against training-set size). Among the\n"
+    "models that meet every threshold it names the best by dev WER. A directory\n"
+    "HYP_DIR is scored instead of decoded: HYP_DIR/SPLIT.txt (Kaldi text), as\n"
+    "`asr eval --hyps` (another recognizer's output, or several models' parts).\n"
     "\n"
     "  --bayes PCT  --max-rtf X  --max-latency-ms X  --max-size-mb X   as asr eval\n"
     "  --curve TSV          learning-curve points: lines 'SERIES SIZE WER'\n"
@@ -87,9 +90,20 @@ static int compare(compare_cmd *c, const asr_options *conf)
     if (c->curve && report_read_curve(c->curve, &c->pts, &c->npts) < 0) return -1;
     for (; c->evaluated < c->nm; c->evaluated++) {
         int k = c->evaluated;
-        if (evaluate_model(c->names[k], c->paths[k], &conf->search, e->data, e->splits, e->nsplits,
-                           &c->models[k]) < 0)
+        /* A directory is hypotheses (HYP_DIR/SPLIT.txt, as asr eval --hyps): a
+         * system outside asr, or models that each decoded part of a split. */
+        struct stat st;
+        int hyps = stat(c->paths[k], &st) == 0 && S_ISDIR(st.st_mode);
+        if ((hyps ? evaluate_hyps(c->names[k], c->paths[k], e->data, e->splits, e->nsplits,
+                                  &c->models[k])
+                  : evaluate_model(c->names[k], c->paths[k], &conf->search, e->data, e->splits,
+                                   e->nsplits, &c->models[k])) < 0)
             return asr_error("%s: %s", c->names[k], asr_last_error());
+        if (c->models[k].n == 0) {
+            eval_model_free(&c->models[k]);
+            return asr_error("%s: %s: none of the splits %s", c->names[k], c->paths[k],
+                             hyps ? "has a hypotheses file SPLIT.txt" : "is in --data");
+        }
     }
     eval_write_markdown(stdout, c->models, c->nm, &e->t, e->bayes);
     char *html = xmalloc(strlen(e->out) + 16);

@@ -40,6 +40,18 @@ expect_grep 'RTF [0-9.]+' "$T/err"
 cmp -s "$T/hyp" "$T/d/text" || { diff "$T/d/text" "$T/hyp" >&2; fail "direct: hypotheses differ"; }
 expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --beam 8 --out "$T/hyp8" --threads 1 "$T/d"
 cmp -s "$T/hyp8" "$T/d/text" || fail "direct: beam search hypotheses differ"
+# asr compare scores a directory of hypotheses (DIR/SPLIT.txt) beside a
+# model: one word of 20 changed is 5% WER, 1 substitution; the model's 0%.
+mkdir -p "$T/cmp/data" "$T/cmp/hyps" "$T/cmp/empty"
+ln -s "$T/d" "$T/cmp/data/test"
+sed '1s/ [^ ]*$/ xyzzy/' "$T/hyp" >"$T/cmp/hyps/test.txt"
+expect_exit 0 "$ASR" compare --data "$T/cmp/data" --out "$T/cmp/out" --threads 1 \
+    model="$T/dir/final.mdl" hyps="$T/cmp/hyps"
+jq -r '.models[] | "\(.name) \(.splits[0].name) \(.splits[0].wer) \(.splits[0].sub)"' \
+    "$T/cmp/out/report.json" >"$T/cmp/got"
+printf 'model test 0 0\nhyps test 5 1\n' | diff - "$T/cmp/got" || fail "compare: hypotheses not scored"
+expect_exit 1 "$ASR" compare --data "$T/cmp/data" --out "$T/cmp/out2" e="$T/cmp/empty"
+expect_grep "e: $T/cmp/empty: none of the splits has a hypotheses file" "$T/err"
 
 # ---- staged: phones through the lexicon, words through lexicon + LM ----
 train_exit 1 --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/bad" \
