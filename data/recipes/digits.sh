@@ -176,49 +176,11 @@ done
 # 4. Real human digits: FSDD speakers split between dev and test (seeded), the
 #    isolated recordings plus connected strings made from each speaker's own.
 step 4 "real speech from FSDD${FSDD:+ ($FSDD)}"
-# connect IN OUT N SEED: N strings of 2-7 digits per speaker of IN (a data dir
-# of one-word utterances), each word a random recording of that speaker,
-# joined by 50-300 ms pauses of faint noise (about -66 dBFS, the quiet end of
-# FSDD's own floor; a digital-zero gap would be a cue no real recording has).
+# connect IN OUT N SEED: N connected strings per speaker of IN from their own
+# recordings (data/recipes/connect.sh).
 connect() {
-    local in=$1 out=$2 n=$3 seed=$4
-    mkdir -p "$out/wav" "$L/pauses"
-    for ms in $(seq 50 10 300); do
-        [ -f "$L/pauses/$RATE-$ms.wav" ] ||
-            sox -R -n -r "$RATE" -b 16 -c 1 "$L/pauses/$RATE-$ms.wav" synth "0.$(printf %03d "$ms")" whitenoise vol 0.002
-    done
-    # plan: uttid <TAB> speaker <TAB> text <TAB> sox inputs
-    join <(sort "$in/wav.scp") <(sort "$in/text") | join - <(sort "$in/utt2spk") |
-        awk -v n="$n" -v seed="$seed" -v pauses="$L/pauses/$RATE-" -v digits="$DIGIT_WORDS" "$AWK_RNG"'
-        NF == 4 { k = $4 SUBSEP $3; rec[k, ++nrec[k]] = $2; spk[$4] = 1 }
-        END {
-            rng_seed(seed); nd = split(digits, d, " ")
-            ns = 0; for (s in spk) sp[++ns] = s
-            for (i = 2; i <= ns; i++) for (j = i; j > 1 && sp[j - 1] > sp[j]; j--) { t = sp[j]; sp[j] = sp[j - 1]; sp[j - 1] = t }
-            for (i = 1; i <= ns; i++) {
-                s = sp[i]
-                for (u = 1; u <= n; u++) {
-                    len = rng_int(2, 7); text = ""; files = ""
-                    for (w = 1; w <= len; w++) {
-                        do word = d[rng_int(1, nd)]; while (!nrec[s, word])
-                        f = rec[s, word, rng_int(1, nrec[s, word])]
-                        text = text (w > 1 ? " " : "") word
-                        files = files (w > 1 ? " " pauses (10 * rng_int(5, 30)) ".wav " : "") f
-                    }
-                    printf "%s-connected-%04d\t%s\t%s\t%s\n", s, u, s, text, files
-                }
-            }
-        }' >"$L/$(basename "$out").plan"
-    [ -s "$L/$(basename "$out").plan" ] || die "$in: no single-word recordings to connect"
-    # one job line per missing file: "OUT.wav|IN1|PAUSE|IN2|..." ('|' is in no path here)
-    awk -F'\t' -v dir="$out/wav" '{ l = dir "/" $1 ".wav|" $4; gsub(/ /, "|", l); print l }' \
-        "$L/$(basename "$out").plan" |
-        while IFS='|' read -r wav rest; do [ -f "$wav" ] || printf '%s|%s\n' "$wav" "$rest"; done |
-        sox_jobs "$RATE" "$JOBS" || die "sox failed joining FSDD recordings"
-    awk -F'\t' -v OFS='\t' -v dir="$out/wav" '{ print $1, $2, dir "/" $1 ".wav", $3 }' \
-        "$L/$(basename "$out").plan" >"$L/$(basename "$out").utts"
-    write_data_dir "$out" "$L/$(basename "$out").utts"
-    validate_dir "$out"
+    bash "$REPO/data/recipes/connect.sh" --n "$3" --seed "$4" --rate "$RATE" --jobs "$JOBS" \
+        --work "$L" "$1" "$2" || die "connecting the recordings of $1 failed"
 }
 # subset IN SPEAKERS OUT: the utterances of IN whose speaker is in SPEAKERS.
 subset() {

@@ -62,6 +62,33 @@ expect_exit 0 bash "$R/tts.sh" --voices espeak-all-en --list-voices
 expect_grep '^espeak-en-us$' "$T/out"
 expect_grep '^espeak-en-gb-scotland-f2$' "$T/out"
 
+# ---- connect.sh: strings from each speaker's own recordings ----
+# Speaker a recorded "one" and "two"; b only "oh", not a digit word of the
+# strings: b is skipped, named (it once made connect draw forever).
+mkdir -p "$T/iso"
+for u in a-1:one:300 a-2:two:600 a-3:one:350 b-1:oh:900; do
+    IFS=: read -r id w f <<<"$u"
+    sox -n -r 8000 -b 16 "$T/iso/$id.wav" synth 0.2 sine "$f" 2>/dev/null || fail "sox"
+    echo "$id $T/iso/$id.wav" >>"$T/iso/wav.scp"
+    echo "$id $w" >>"$T/iso/text"
+    echo "$id ${id%-*}" >>"$T/iso/utt2spk"
+done
+expect_exit 0 timeout 60 bash "$R/connect.sh" --n 3 --seed 2 --jobs 1 "$T/iso" "$T/conn"
+expect_grep 'speaker b has no recording of a digit word: skipped' "$T/err"
+[ "$(cut -d' ' -f2 "$T/conn/utt2spk" | sort | uniq -c | awk '{ print $1, $2 }')" = "3 a" ] ||
+    fail "connect: expected 3 strings of speaker a only"
+! cut -d' ' -f2- "$T/conn/text" | tr ' ' '\n' | grep -qvxE 'one|two' || fail "connect: a word a never said"
+# each string is its words' recordings plus 50-300 ms pauses between them
+while read -r id words; do
+    n=$(wc -w <<<"$words")
+    len=$(soxi -s "$(awk -v u="$id" '$1 == u { print $2 }' "$T/conn/wav.scp")")
+    [ "$len" -ge $((n * 1600 + (n - 1) * 400)) ] && [ "$len" -le $((n * 1600 + (n - 1) * 2400)) ] ||
+        fail "connect: $id has $len samples for $n words"
+done <"$T/conn/text"
+cp "$T/conn/text" "$T/conn.text1"
+expect_exit 0 bash "$R/connect.sh" --n 3 --seed 2 --jobs 1 "$T/iso" "$T/conn"
+cmp -s "$T/conn/text" "$T/conn.text1" || fail "connect: a re-run with the same seed changed the strings"
+
 # ---- digits.sh, tiny ----
 command -v festival >/dev/null || { echo "skip: festival not installed"; exit 77; }
 for sub in "data combine" "data subset" noise "lexicon build" "lexicon phones"; do
