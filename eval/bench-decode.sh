@@ -50,6 +50,7 @@
 # so the comparison leans, if anything, against asr. Page cache warmed for both.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../scripts/pocketsphinx.sh"
 PS_MODEL=${PS_MODEL:-/usr/share/pocketsphinx/model/en-us}
 model="" data=$REPO/data/digits split=test threads=1 tune=1 every=2
 ps_rate=16000 ps_lw=1 ps_wip=1e-21 ps_pip=1 ps_rn=yes
@@ -118,17 +119,8 @@ for f in "$PS_MODEL/en-us"/*; do ln -s "$f" "$tmp/am8k/"; done
 rm "$tmp/am8k/feat.params"
 sed 's/^-upperf .*/-upperf 3500/' "$PS_MODEL/en-us/feat.params" >"$tmp/am8k/feat.params"
 
-# to_raw SPLIT RATE: headerless 16-bit mono PCM at RATE in $tmp/raw/RATE/SPLIT/UTT.raw
-# (what pocketsphinx_batch -adcin reads); -G guards against clipping on resampling,
-# -D leaves dithering to the decoder's own -dither option.
-# shellcheck disable=SC2016 # the sh -c script expands its own arguments
-to_raw() {
-    local out=$tmp/raw/$2/$1
-    [ -d "$out" ] && return
-    mkdir -p "$out"
-    awk -v o="$out" '{ printf "%s\n%s/%s.raw\n", $2, o, $1 }' "$data/$1/wav.scp" |
-        xargs -d '\n' -n2 -P2 sh -c 'exec sox -V1 -G -D "$1" -t raw -e signed-integer -b 16 -c 1 -r "$0" "$2"' "$2"
-}
+# to_raw SPLIT RATE: the split's audio for pocketsphinx in $tmp/raw/RATE/SPLIT.
+to_raw() { [ -d "$tmp/raw/$2/$1" ] || ps_raw "$data/$1/wav.scp" "$tmp/raw/$2/$1" "$2"; }
 
 # ps_decode SPLIT RATE CTL OUT [options]: decodes the utterances of CTL, writes OUT.txt
 # (Kaldi text) and OUT.log.
@@ -141,9 +133,7 @@ ps_decode() {
         -adcin yes -cepdir "$tmp/raw/$rate/$split" -cepext .raw -ctl "$ctl" \
         -hyp "$out.hyp" -logfn "$out.log" "${fe[@]}" "$@" ||
         { tail -5 "$out.log" >&2; die "pocketsphinx_batch failed (log: $out.log)"; }
-    # Its hypotheses read "words... (uttid score)"; Kaldi text is "uttid words...".
-    awk '{ id = $(NF - 1); sub(/^\(/, "", id); s = id
-           for (i = 1; i <= NF - 2; i++) s = s " " $i; print s }' "$out.hyp" >"$out.txt"
+    ps_kaldi_text "$out.hyp" >"$out.txt"
 }
 
 wip_of() { awk -v l="$1" -v p="$2" 'BEGIN { printf "%.3g", 10 ^ (-p / l) }'; }

@@ -157,6 +157,15 @@ START_TEST(speakers_are_scored_apart)
     ck_assert_int_eq(eval_split_speakers(&s, &sp), 1);
     ck_assert_str_eq(sp[0].speaker, "-");
     free(sp);
+    /* Splits of other names (leave-one-speaker-out's isolated, connected):
+     * the report says there is nothing to choose by, not that thresholds
+     * were missed. */
+    eval_model two[2] = {{"a", "a", 1.0, &s, 1, NULL}, {"b", "b", 1.0, &s, 1, NULL}};
+    f = open_memstream(&txt, &len);
+    eval_write_markdown(f, two, 2, &t, -1);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(txt, "No dev or test split to choose by."));
+    free(txt);
     eval_split_free(&s);
 }
 END_TEST

@@ -49,6 +49,16 @@ void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm)
     free(names);
 }
 
+/* Whether a model has a split eval_best_model chooses by (dev, else test). */
+static int has_choice_split(const eval_model *m, int nm)
+{
+    for (int k = 0; k < nm; k++)
+        if (eval_find_split(m[k].splits, m[k].n, "dev") ||
+            eval_find_split(m[k].splits, m[k].n, "test"))
+            return 1;
+    return 0;
+}
+
 void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
                          double bayes)
 {
@@ -107,6 +117,8 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
         if (best >= 0)
             fprintf(out, "Best by dev WER among models meeting every threshold: **%s**.\n",
                     m[best].name);
+        else if (!has_choice_split(m, nm))
+            fprintf(out, "No dev or test split to choose by.\n");
         else
             fprintf(out, "No model meets every threshold.\n");
     }

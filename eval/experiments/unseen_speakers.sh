@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# unseen_speakers.sh — how well the recognizers do on people they have never
+# heard: leave-one-speaker-out over the real speakers of the domain.
+#
+# Fold k holds out FSDD speaker k: the test sets are k's isolated digits and
+# connected strings built from k's own recordings (data/recipes/connect.sh,
+# the pauses of digits.sh); training is the synthetic corpus with its noise
+# augmentation (data/digits: train_aug) plus every OTHER FSDD speaker
+# (isolated and connected) plus Asterisk's real digit prompts (one more
+# speaker, in every fold); validation and early stopping use train_dev, the
+# synthetic held-out set: nothing of speaker k is seen before the test.
+# PocketSphinx with CMU's TIDIGITS model (eval/tidigits.sh) decodes the same
+# test sets; its silence/noise-removal setting is chosen per fold on the
+# other speakers, as a setting of ours would be. Settings are compared by
+# the MEAN over folds, never by one held-out speaker.
+#
+# Writes OUT/report/{report.json,report.html,report.md} (`asr compare` on the
+# pooled hypotheses: each utterance decoded by the fold that never heard its
+# speaker; a table per split with a row per speaker = per fold), and
+# OUT/loso.json: per fold and system the WER on isolated digits and on
+# connected strings, RTF and model size; the mean and worst fold; whether the
+# targets (mean <= 5%, no fold > 10%, below PocketSphinx on every fold) hold.
+# Prints the per-fold table. Finished folds are kept: a re-run with the same
+# training set and options retrains nothing (--retrain forces it).
+#
+# usage: eval/experiments/unseen_speakers.sh [options]
+#   --fsdd PATH        FSDD folder (default ../shared/data/fsdd)
+#   --data DIR         the digits corpus (default data/digits; built when missing)
+#   --out DIR          default exp/unseen_speakers
+#   --pipelines LIST   default staged,direct
+#   --speakers LIST    the folds to run (default: every FSDD speaker)
+#   --n-connected N    connected strings per speaker (default 100)
+#   --epochs N  --threads N
+#   --train-opt OPT    an extra `asr train` argument (repeat for each word:
+#                      --train-opt --set --train-opt vtlp=0.1): the lever under test
+#   --no-asterisk      leave Asterisk's digit prompts out of training
+#   --no-pocketsphinx  skip the reference recognizer
+#   --retrain          train every fold again
+. "$(dirname "$0")/common.sh"
+fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
+pipelines=staged,direct speakers='' n_connected=100 epochs='' threads='' asterisk=1 ps=1 retrain=0
+train_opts=()
+ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
+while [ $# -gt 0 ]; do
+    case $1 in
+    --fsdd) need_value "$1" $#; fsdd=$2; shift 2 ;;
+    --data) need_value "$1" $#; data=$2; shift 2 ;;
+    --out) need_value "$1" $#; out=$2; shift 2 ;;
+    --pipelines) need_value "$1" $#; pipelines=$2; shift 2 ;;
+    --speakers) need_value "$1" $#; speakers=$2; shift 2 ;;
+    --n-connected) need_value "$1" $#; need_uint "$1" "$2"; n_connected=$2; shift 2 ;;
+    --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
+    --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
+    --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
+    --no-asterisk) asterisk=0; shift ;;
+    --no-pocketsphinx) ps=0; shift ;;
+    --retrain) retrain=1; shift ;;
+    -h | --help) sed -n '2,38p' "$0"; exit 0 ;;
+    *) usage_error "unknown argument '$1'" ;;
+    esac
+done
+[ -d "$fsdd" ] || die "no FSDD folder at '$fsdd' (give --fsdd PATH)"
+[ "$n_connected" -ge 1 ] || usage_error "--n-connected must be at least 1"
+IFS=, read -r -a pipes <<<"$pipelines"
+for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
+need_asr
+need_tool jq jq
+need_tool sox sox
+[ "$ps" = 0 ] || need_tool pocketsphinx_batch pocketsphinx
+export LC_ALL=C
+start=$SECONDS
+
+# ---- the corpus: synthetic training data, and the real speakers ----
+ensure_digits "$data"
+bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+R=$out/real
+bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$R/fsdd" 2>/dev/null
+bash "$REPO/data/recipes/connect.sh" --n "$n_connected" --seed 1 --rate 8000 --work "$R/local" \
+    "$R/fsdd" "$R/fsdd_connected" 2>/dev/null
+mapfile -t everyone < <(cut -d' ' -f2 "$R/fsdd/utt2spk" | sort -u)
+[ "${#everyone[@]}" -ge 2 ] || die "$fsdd: leave-one-speaker-out needs at least two speakers"
+if [ -n "$speakers" ]; then
+    IFS=, read -r -a folds <<<"$speakers"
+    for s in "${folds[@]}"; do printf '%s\n' "${everyone[@]}" | grep -qxF -- "$s" || die "no FSDD speaker '$s'"; done
+else
+    folds=("${everyone[@]}")
+fi
+extra=()
+if [ "$asterisk" = 1 ]; then
+    [ -d "$ASTERISK_DIGITS" ] || die "no $ASTERISK_DIGITS: install asterisk-core-sounds-en-wav (or --no-asterisk)"
+    mkdir -p "$R/asterisk"
+    : >"$R/asterisk/wav.scp"
+    for d in 0:zero 1:one 2:two 3:three 4:four 5:five 6:six 7:seven 8:eight 9:nine oh:oh; do
+        echo "asterisk-digit-${d%%:*} $ASTERISK_DIGITS/${d%%:*}.wav" >>"$R/asterisk/wav.scp"
+        echo "asterisk-digit-${d%%:*} ${d#*:}" >>"$R/asterisk/text.tmp"
+        echo "asterisk-digit-${d%%:*} asterisk" >>"$R/asterisk/utt2spk.tmp"
+    done
+    sort -o "$R/asterisk/wav.scp" "$R/asterisk/wav.scp"
+    sort "$R/asterisk/text.tmp" >"$R/asterisk/text" && sort "$R/asterisk/utt2spk.tmp" >"$R/asterisk/utt2spk"
+    rm -f "$R/asterisk/"*.tmp
+    "$ASR" data validate "$R/asterisk" >/dev/null || die "$R/asterisk does not validate"
+    bash "$REPO/data/recipes/connect.sh" --n "$n_connected" --seed 2 --rate 8000 --work "$R/local" \
+        "$R/asterisk" "$R/asterisk_connected" 2>/dev/null
+    extra=("$R/asterisk" "$R/asterisk_connected")
+fi
+# pick IDS_TEXT HYP: the lines of HYP whose utterance is in the Kaldi file IDS_TEXT.
+pick() { awk 'NR == FNR { k[$1]; next } $1 in k' "$1" "$2"; }
+# subset IN SPEAKERS... OUT: the utterances of those speakers.
+subset() {
+    local in=$1 o=${*: -1}
+    printf '%s\n' "${@:2:$#-2}" >"$out/.speakers"
+    rm -rf "$o"
+    "$ASR" data subset --speakers "$out/.speakers" "$in" "$o" >/dev/null || die "asr data subset of $in failed"
+}
+# The pooled test sets: every fold's held-out speaker.
+mkdir -p "$out/test"
+subset "$R/fsdd" "${folds[@]}" "$out/test/isolated"
+subset "$R/fsdd_connected" "${folds[@]}" "$out/test/connected"
+say "folds: ${folds[*]} (test: $(wc -l <"$out/test/isolated/text") isolated, $(wc -l <"$out/test/connected/text") connected)"
+
+# ---- asr: train each fold, decode its held-out speaker ----
+opts=(--valid "$data/train_dev" --lexicon "$data/lexicon.txt" --quiet)
+[ -z "$epochs" ] || opts+=(--epochs "$epochs")
+[ -z "$threads" ] || opts+=(--threads "$threads")
+opts+=("${train_opts[@]}")
+for s in "${folds[@]}"; do
+    F=$out/folds/$s
+    mkdir -p "$F"
+    mapfile -t others < <(printf '%s\n' "${everyone[@]}" | grep -vxF -- "$s")
+    subset "$R/fsdd" "${others[@]}" "$F/real_isolated"
+    subset "$R/fsdd_connected" "${others[@]}" "$F/real_connected"
+    subset "$R/fsdd" "$s" "$F/isolated"
+    subset "$R/fsdd_connected" "$s" "$F/connected"
+    rm -rf "$F/train"
+    "$ASR" data combine "$F/train" "$data/train_aug" "$F/real_isolated" "$F/real_connected" \
+        "${extra[@]}" >/dev/null || die "asr data combine failed for fold $s"
+    "$ASR" lexicon phones "$data/lexicon.txt" "$F/train/text" "$F/train/phones" ||
+        die "asr lexicon phones failed for fold $s"
+    for p in "${pipes[@]}"; do
+        # What decides the model: the training set and the options.
+        stamp=$( (printf '%s\n' "$p" "${opts[@]}"; cat "$F/train/wav.scp" "$F/train/text") | md5sum)
+        if [ "$retrain" = 0 ] && [ -f "$F/$p/final.mdl" ] && [ "$(cat "$F/$p.stamp" 2>/dev/null)" = "$stamp" ]; then
+            say "fold $s: $p trained already"
+        else
+            t0=$SECONDS
+            say "fold $s: training $p on $(wc -l <"$F/train/text") utterances (others: ${others[*]})"
+            rm -f "$F/$p.stamp"
+            "$ASR" train --pipeline "$p" --train "$F/train" --out "$F/$p" --force "${opts[@]}" ||
+                die "training $p for fold $s failed"
+            echo "$stamp" >"$F/$p.stamp"
+            say "fold $s: $p trained in $((SECONDS - t0)) s"
+        fi
+        for split in isolated connected; do
+            "$ASR" decode --model "$F/$p/final.mdl" --threads 1 --out "$F/$p/hyp-$split.txt" \
+                --stats "$F/$p/stats-$split.json" "$F/$split" 2>/dev/null ||
+                die "decoding fold $s ($split) with $p failed"
+        done
+        say "fold $s: $p WER $(jq -r .wer "$F/$p/stats-isolated.json")% isolated, $(jq -r .wer "$F/$p/stats-connected.json")% connected"
+    done
+done
+
+# ---- PocketSphinx + TIDIGITS on the same audio ----
+systems=("${pipes[@]}")
+if [ "$ps" = 1 ]; then
+    P=$out/pocketsphinx
+    mkdir -p "$P"
+    for set in yes no; do
+        for split in isolated connected; do
+            src=$R/fsdd
+            [ $split = isolated ] || src=$R/fsdd_connected
+            [ -s "$P/$set-$split.txt" ] || bash "$REPO/eval/tidigits.sh" --remove-silence "$set" \
+                --remove-noise "$set" "$src" "$P/$set-$split.txt" || die "eval/tidigits.sh failed"
+        done
+    done
+    # Per fold, the removal setting with fewer errors on the OTHER speakers.
+    for s in "${folds[@]}"; do
+        F=$out/folds/$s
+        best='' best_err=''
+        for set in yes no; do
+            err=$(for split in isolated connected; do
+                "$ASR" score --json "$F/real_$split/text" <(pick "$F/real_$split/text" "$P/$set-$split.txt")
+            done | jq -s 'map(.words.sub + .words.del + .words.ins) | add')
+            if [ -z "$best" ] || [ "$err" -lt "$best_err" ]; then best=$set best_err=$err; fi
+        done
+        mkdir -p "$F/pocketsphinx"
+        echo "$best" >"$F/pocketsphinx/setting"
+        for split in isolated connected; do
+            pick "$F/$split/text" "$P/$best-$split.txt" >"$F/pocketsphinx/hyp-$split.txt"
+        done
+        say "fold $s: pocketsphinx -remove_silence/-remove_noise $best (chosen on ${best_err} errors of the other speakers)"
+    done
+    systems+=(pocketsphinx)
+fi
+
+# ---- pooled hypotheses, the report, the per-fold table ----
+args=()
+for sys in "${systems[@]}"; do
+    mkdir -p "$out/hyps/$sys"
+    for split in isolated connected; do
+        for s in "${folds[@]}"; do cat "$out/folds/$s/$sys/hyp-$split.txt"; done | sort >"$out/hyps/$sys/$split.txt"
+    done
+    args+=("$sys=$out/hyps/$sys")
+done
+"$ASR" compare --data "$out/test" --splits isolated,connected --out "$out/report" \
+    --title "Leave one speaker out: FSDD speakers never heard in training" "${args[@]}" >/dev/null 2>&1 ||
+    die "asr compare failed"
+# loso.json: per fold and system the WERs (from report.json's per-speaker
+# rows), RTF and size of asr's models; means, worst fold, targets.
+for s in "${folds[@]}"; do
+    for p in "${pipes[@]}"; do
+        F=$out/folds/$s
+        jq -n --arg s "$s" --arg p "$p" --slurpfile i "$F/$p/stats-isolated.json" \
+            --slurpfile c "$F/$p/stats-connected.json" --argjson size "$(stat -c %s "$F/$p/final.mdl")" \
+            '{speaker: $s, system: $p, rtf: ([$i[0].rtf, $c[0].rtf] | max), size_mb: ($size / 1e6)}'
+    done
+done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" '
+    . as $runs
+    | ($folds | split(" ")) as $folds
+    | [$r[0].models[] | .name as $sys
+        | {system: $sys,
+           folds: [$folds[] as $s | {speaker: $s}
+                   + ([.splits[] | {(.name): (.speakers[] | select(.speaker == $s) | .wer)}] | add)
+                   + (first($runs[] | select(.speaker == $s and .system == $sys) | {rtf, size_mb}) // {})]}
+        | .mean = {isolated: ([.folds[].isolated] | add / length), connected: ([.folds[].connected] | add / length)}
+        | .worst = {isolated: ([.folds[].isolated] | max), connected: ([.folds[].connected] | max)}]
+    | . as $sys
+    | {folds: $folds, systems: $sys,
+       targets: [$sys[] | select(.system != "pocketsphinx") | .system as $n
+         | {system: $n,
+            mean_at_most_5: (.mean.isolated <= 5 and .mean.connected <= 5),
+            no_fold_above_10: (.worst.isolated <= 10 and .worst.connected <= 10),
+            below_pocketsphinx_every_fold: (
+              ([$sys[] | select(.system == "pocketsphinx")] | length) > 0 and
+              ([range(.folds | length) as $k
+                | (.folds[$k]) as $a | ($sys[] | select(.system == "pocketsphinx") | .folds[$k]) as $b
+                | ($a.isolated < $b.isolated and $a.connected < $b.connected)] | all))}]}' \
+    >"$out/loso.json.tmp" && mv "$out/loso.json.tmp" "$out/loso.json"
+jq -r '.systems[] | .system as $n
+    | (.folds[] | "\($n) \(.speaker) \(.isolated) \(.connected) \(.rtf // "-")"),
+      "\($n) MEAN \(.mean.isolated) \(.mean.connected) -",
+      "\($n) WORST \(.worst.isolated) \(.worst.connected) -"' "$out/loso.json" |
+    awk 'BEGIN { printf "%-13s %-10s %9s %10s %8s\n", "system", "fold", "isolated", "connected", "RTF" }
+         { r = $5 == "-" ? "-" : sprintf("%.4f", $5)
+           printf "%-13s %-10s %8.2f%% %9.2f%% %8s\n", $1, $2, $3, $4, r }' | tee "$out/summary.txt"
+jq -r '.targets[] | "targets, \(.system): mean <= 5% \(.mean_at_most_5), no fold > 10% \(.no_fold_above_10), below pocketsphinx on every fold \(.below_pocketsphinx_every_fold)"' \
+    "$out/loso.json" | tee -a "$out/summary.txt"
+say "done in $((SECONDS - start)) s: $out/loso.json, $out/report/report.html"
