@@ -55,6 +55,76 @@ START_TEST(a_pure_tone_peaks_in_the_nearest_mel_filter)
 }
 END_TEST
 
+/* The VTLP warp keeps 0 and Nyquist, is ALPHA f below its boundary,
+ * continuous and increasing; a tone at f then peaks in the filter nearest
+ * W(f); warping back to 1 gives the unwarped features bit for bit. */
+START_TEST(vtlp_moves_a_tone_by_the_warp_factor)
+{
+    const double S = 4000, alphas[] = {0.9, 1.1, 0.8, 1.2};
+    for (int a = 0; a < 4; a++) {
+        double al = alphas[a], b = 0.8 * S * (al < 1 ? al : 1) / al, prev = -1;
+        ck_assert_double_eq(features_warp_hz(0, al, S), 0);
+        ck_assert_double_eq_tol(features_warp_hz(S, al, S), S, 1e-9);
+        ck_assert_double_eq_tol(features_warp_hz(b / 2, al, S), al * b / 2, 1e-9);
+        ck_assert_double_eq_tol(features_warp_hz(b + 1e-9, al, S), al * b, 1e-6);
+        for (double f = 0; f <= S; f += 10) {
+            double w = features_warp_hz(f, al, S);
+            ck_assert_msg(w > prev, "W(%g) = %g not increasing (alpha %g)", f, w, al);
+            prev = w;
+        }
+    }
+    ck_assert_double_eq(features_warp_hz(1234.5, 1.0, S), 1234.5);
+    features_config c;
+    features_config_default(&c);
+    c.kind = FEATURES_FBANK;
+    c.rate = 8000;
+    c.num_mel = 23; /* filters wide against the 31 Hz bins: no near-ties */
+    features_extractor *fx = features_create(&c), *plain = features_create(&c);
+    int moved = 0;
+    for (int a = 0; a < 2; a++) {
+        features_set_warp(fx, alphas[a]);
+        for (double f = 400; f < 3000; f *= 1.3) {
+            float *x = test_sine(f, 0.5, (size_t)c.rate / 4, c.rate), *y;
+            int T;
+            ck_assert_int_eq(features_compute(fx, x, (size_t)c.rate / 4, 0, &y, &T), 0);
+            int best = 0, nearest = -1;
+            for (int m = 1; m < c.num_mel; m++)
+                if (y[10 * c.num_mel + m] > y[10 * c.num_mel + best]) best = m;
+            double mel = 1127 * log(1 + features_warp_hz(f, alphas[a], S) / 700), bestd = 1e9;
+            for (int m = 0; m < c.num_mel; m++) {
+                double d = fabs(1127 * log(1 + features_mel_center_hz(&c, m) / 700) - mel);
+                if (d < bestd) bestd = d, nearest = m;
+            }
+            ck_assert_msg(best == nearest, "%g Hz warped by %g: peak in filter %d, nearest %d", f,
+                          alphas[a], best, nearest);
+            double unwarped = 1127 * log(1 + f / 700);
+            for (int m = 0; m < c.num_mel; m++)
+                if (m != best &&
+                    fabs(1127 * log(1 + features_mel_center_hz(&c, m) / 700) - unwarped) <
+                        fabs(1127 * log(1 + features_mel_center_hz(&c, best) / 700) - unwarped)) {
+                    moved++; /* the peak is not where the unwarped tone's would be */
+                    break;
+                }
+            free(x);
+            free(y);
+        }
+    }
+    ck_assert_int_ge(moved, 4);
+    features_set_warp(fx, 1.0);
+    float *x = test_sine(700, 0.5, 4000, c.rate), *y1, *y2;
+    int T1, T2;
+    ck_assert_int_eq(features_compute(fx, x, 4000, 0, &y1, &T1), 0);
+    ck_assert_int_eq(features_compute(plain, x, 4000, 0, &y2, &T2), 0);
+    ck_assert_int_eq(T1, T2);
+    ck_assert_int_eq(memcmp(y1, y2, sizeof(float) * (size_t)T1 * 23), 0);
+    free(x);
+    free(y1);
+    free(y2);
+    features_destroy(fx);
+    features_destroy(plain);
+}
+END_TEST
+
 START_TEST(dct_equals_the_direct_sum_and_mfcc_uses_it)
 {
     enum { M = 23, K = 13 };
@@ -214,6 +284,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("features");
     TCase *tc = tcase_create("features");
     tcase_add_test(tc, a_pure_tone_peaks_in_the_nearest_mel_filter);
+    tcase_add_test(tc, vtlp_moves_a_tone_by_the_warp_factor);
     tcase_add_test(tc, dct_equals_the_direct_sum_and_mfcc_uses_it);
     tcase_add_test(tc, deltas_of_a_linear_ramp_are_its_slope);
     tcase_add_test(tc, cmvn_gives_zero_mean_and_unit_variance);

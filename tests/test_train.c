@@ -39,10 +39,14 @@ static void toy_options(asr_options *o, int epochs)
     o->train.quiet = 1;
 }
 
+/* VTLP range of the runs train() makes ("0": off). */
+static const char *vtlp = "0";
+
 static int train(const char *data, const char *exp, int epochs, int resume, int force)
 {
     asr_options o;
     toy_options(&o, epochs);
+    ck_assert_int_eq(options_set(&o, "vtlp", vtlp), 0);
     asr_train_job j = {"direct", &o, data, data, exp, NULL, resume, force};
     int rc = asr_train(&j);
     options_free(&o);
@@ -130,6 +134,39 @@ START_TEST(an_earlier_run_is_continued_or_replaced_never_mixed)
 }
 END_TEST
 
+static int same_bytes(const char *a, const char *b)
+{
+    FILE *f = fopen(a, "rb"), *g = fopen(b, "rb");
+    int same = f && g, x, y;
+    while (same && ((x = fgetc(f)) != EOF) + ((y = fgetc(g)) != EOF)) same = x == y;
+    if (f) fclose(f);
+    if (g) fclose(g);
+    return same;
+}
+
+/* VTLP warps every training utterance anew each epoch, from the seed: two
+ * runs give the same model byte for byte, and not the model of a run
+ * without it; an interrupted run resumed draws the same warps as one run. */
+START_TEST(vtlp_is_drawn_per_epoch_from_the_seed)
+{
+    char *data = test_toy_corpus("dv", 6), p[4][1024];
+    const char *names[] = {"v1", "v2", "v0", "vr"};
+    for (int k = 0; k < 4; k++) {
+        char *exp = test_path(names[k]);
+        vtlp = k == 2 ? "0" : "0.1";
+        ck_assert_int_eq(train(data, exp, k == 3 ? 1 : 3, 0, 0), 0);
+        if (k == 3) ck_assert_int_eq(train(data, exp, 3, 1, 0), 0); /* resumed to 3 */
+        snprintf(p[k], sizeof p[k], "%s/final.mdl", exp);
+        free(exp);
+    }
+    vtlp = "0";
+    ck_assert_msg(same_bytes(p[0], p[1]), "two VTLP runs differ");
+    ck_assert_msg(!same_bytes(p[0], p[2]), "VTLP changed nothing");
+    ck_assert_msg(same_bytes(p[0], p[3]), "a resumed VTLP run differs from one run");
+    free(data);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("train");
@@ -137,6 +174,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, a_run_writes_its_experiment_and_learns);
     tcase_add_test(tc, an_earlier_run_is_continued_or_replaced_never_mixed);
+    tcase_add_test(tc, vtlp_is_drawn_per_epoch_from_the_seed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -697,7 +697,9 @@ static int train_epochs(run *r)
         epoch_stats e;
         double vloss, verr;
         int improved;
-        if (train_epoch(r, epoch, &e) < 0) return -1;
+        if ((c->before_epoch && c->before_epoch(c->epoch_ctx, epoch) < 0) ||
+            train_epoch(r, epoch, &e) < 0)
+            return -1;
         double secs = now_seconds() - e.t0;
         if (validate_epoch(r, epoch, &vloss, &verr, &improved) < 0 ||
             record_epoch(r, epoch, &e, secs, vloss, verr, improved) < 0)

@@ -83,6 +83,11 @@ typedef struct {
      * epochs by validation loss alone. */
     double (*validate)(void *ctx, const network *net, const float *params);
     void *ctx;
+    /* Called before each epoch (0-based EPOCH) with EPOCH_CTX, or NULL: the
+     * caller may redraw augmentations of the training features in place
+     * (never their frame counts). -1 stops training with its message. */
+    int (*before_epoch)(void *epoch_ctx, int epoch);
+    void *epoch_ctx;
 } trainer_config;
 
 void trainer_config_default(trainer_config *c);

@@ -76,7 +76,7 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     double t1 = now_seconds();
     int rc = -1;
     if (corpus_read(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
-        asr_model_features(&m.feats, &c, j->conf->threads, &s, &st->audio_seconds) < 0)
+        asr_model_features(&m.feats, &c, j->conf->threads, NULL, &s, &st->audio_seconds) < 0)
         goto done;
     double t2 = now_seconds();
     res = xcalloc((size_t)(s.n ? s.n : 1), sizeof *res);

@@ -20,8 +20,8 @@
 #include <omp.h>
 #endif
 
-int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, feats_ark *out,
-                      double *audio_seconds)
+int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
+                      feats_ark *out, double *audio_seconds)
 {
     memset(out, 0, sizeof *out);
     if (features_config_check(cfg) < 0) return -1;
@@ -57,8 +57,10 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
             rc = features_require_frame(cfg, a.n);
             if (rc < 0)
                 asr_error("%s: %s", u->wav, asr_last_error());
-            else
+            else {
+                features_set_warp(fx[tid], warp ? warp[i] : 1.0);
                 rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
+            }
             audio_free(&a);
         }
         if (rc < 0) {
@@ -218,7 +220,7 @@ int feats_ark_make_file(const char *dir, const features_config *cfg, int threads
     input_set_free(&in);
     double t0 = now_seconds();
     feats_ark ark;
-    if (rc == 0 && feats_ark_compute(&c, cfg, threads, &ark, &st->audio_seconds) < 0)
+    if (rc == 0 && feats_ark_compute(&c, cfg, threads, NULL, &ark, &st->audio_seconds) < 0)
         rc = asr_error("%s: %s", dir, asr_last_error());
     corpus_free(&c);
     if (rc < 0) return -1;

@@ -30,11 +30,12 @@ typedef struct {
 
 /* Features of every utterance of corpus C (audio read and converted to the
  * configuration's rate), THREADS at a time (OpenMP; <= 0 = all cores), in
- * corpus order; the result does not depend on the thread count. Optional
- * *AUDIO_SECONDS receives the total audio duration. On failure (-1) the message
- * names the utterance and file. */
-int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, feats_ark *out,
-                      double *audio_seconds);
+ * corpus order; the result does not depend on the thread count. WARP, when
+ * not NULL, gives each utterance's VTLP factor (features_set_warp). Optional
+ * *AUDIO_SECONDS receives the total audio duration. On failure (-1) the
+ * message names the utterance and file. */
+int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
+                      feats_ark *out, double *audio_seconds);
 
 int feats_ark_write(const char *path, const feats_ark *a);
 

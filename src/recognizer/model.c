@@ -209,12 +209,12 @@ void asr_model_decode(const asr_model *m, const float *params, const train_set *
     train_batches_free(&bt);
 }
 
-int asr_model_features(const features_config *cfg, const corpus *c, int threads, train_set *s,
-                       double *audio_seconds)
+int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
+                       train_set *s, double *audio_seconds)
 {
     memset(s, 0, sizeof *s);
     feats_ark ark;
-    if (feats_ark_compute(c, cfg, threads, &ark, audio_seconds) < 0) return -1;
+    if (feats_ark_compute(c, cfg, threads, warp, &ark, audio_seconds) < 0) return -1;
     s->n = ark.n;
     s->dim = ark.dim;
     s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));

@@ -78,9 +78,10 @@ void asr_model_decode(const asr_model *m, const float *params, const train_set *
  * pipeline's decode into RES. */
 int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_result *res);
 
-/* Features of corpus C as a train_set (targets left empty; ids shared with C). */
-int asr_model_features(const features_config *cfg, const corpus *c, int threads, train_set *s,
-                       double *audio_seconds);
+/* Features of corpus C as a train_set (targets left empty; ids shared with
+ * C); WARP (may be NULL) as feats_ark_compute's. */
+int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
+                       train_set *s, double *audio_seconds);
 
 /* Targets of every utterance of C for every head, through the pipeline;
  * MASKED[h] (may be NULL) receives how many utterances have no label for

@@ -113,6 +113,9 @@ static const option_key keys[] = {
      "longest time mask (frames)"},
     {"specaug.max_time_ratio", T_FLOAT, 0, 1, NULL, AT(train.aug.max_time_ratio), P_ALL, NULL,
      "longest time mask as a fraction of the utterance"},
+    {"vtlp", T_FLOAT, 0, 0.3, NULL, AT(vtlp), P_ALL, NULL,
+     "vocal tract length perturbation: every epoch, each training utterance's filterbank "
+     "warped by a factor drawn from [1 - X, 1 + X] (0 = off)"},
     /* transfer learning */
     {"init", T_PATH, 0, 0, NULL, AT(init), P_ALL, NULL,
      "initial weights: a trained model (layers of the same shape)"},

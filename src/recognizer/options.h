@@ -11,6 +11,7 @@
  *   layer           one network layer, in order (nn/network.h); repeatable
  *   optimizer lr momentum l2 clip warmup decay       (nn/optim.h)
  *   epochs batch_frames max_batch patience seed specaug specaug.*   (nn/trainer.h)
+ *   vtlp            vocal tract length perturbation of the training features
  *   threads beam lexicon lm lm_weight word_penalty   (pipelines/pipeline.h)
  *   init freeze     transfer learning: initial weights from a trained model;
  *                   freeze = N fixes the first N layers, all-but-last trains
@@ -39,6 +40,7 @@ typedef struct asr_options {
     pipeline_options search;
     char *lexicon, *lm; /* owned copies behind search.lexicon_path / lm_path */
     int threads;        /* 0 = all cores */
+    float vtlp;         /* VTLP range: warp factors in [1 - vtlp, 1 + vtlp]; 0 = off */
     char *init;         /* initial weights: a trained model (layers of the same shape) */
     int freeze;         /* layers kept fixed; OPTIONS_ALL_BUT_LAST: all but the output */
     struct {

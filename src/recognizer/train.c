@@ -7,6 +7,7 @@
 #include "base/input_set.h"
 #include "base/log.h"
 #include "base/out_dir.h"
+#include "base/rng.h"
 #include "recognizer/model.h"
 #include "text/metrics.h"
 
@@ -116,8 +117,8 @@ static int prepare_data(run *r)
     int threads = r->job->conf->threads;
     double st = 0, sv = 0;
     clock_t c0 = clock();
-    if (asr_model_features(&m->feats, &r->tc, threads, &r->ts, &st) < 0 ||
-        asr_model_features(&m->feats, &r->vc, threads, &r->vs, &sv) < 0)
+    if (asr_model_features(&m->feats, &r->tc, threads, NULL, &r->ts, &st) < 0 ||
+        asr_model_features(&m->feats, &r->vc, threads, NULL, &r->vs, &sv) < 0)
         return -1;
     if (m->ops->prepare && m->ops->prepare(m->p, &r->tc) < 0) return -1;
     int tmask[MT_MAX_HEADS], vmask[MT_MAX_HEADS];
@@ -237,6 +238,40 @@ static double validate_wer(void *ctx, const network *net, const float *params)
     return metrics_rate(error_counts_errors(&acc), acc.n_ref);
 }
 
+/* VTLP (signal/features.h): before each epoch the training features are
+ * computed again, each utterance's filterbank warped by a factor uniform in
+ * [1 - vtlp, 1 + vtlp] drawn from (seed, epoch, utterance), so every epoch
+ * hears a new vocal tract per utterance, and a resumed run draws the same
+ * factors. Validation features are never warped. */
+static int vtlp_epoch(void *ctx, int epoch)
+{
+    run *r = ctx;
+    const asr_options *c = r->job->conf;
+    int n = r->ts.n;
+    float *warp = xmalloc(sizeof(float) * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        rng_state g;
+        rng_seed(&g, ((c->train.seed ^ 0x7674ULL) * 1000003ULL + (uint64_t)epoch) * 1000003ULL +
+                         (uint64_t)i);
+        warp[i] = (float)(1.0 + c->vtlp * (2.0 * rng_uniform(&g) - 1.0));
+    }
+    train_set fresh;
+    int rc = asr_model_features(&r->m.feats, &r->tc, c->threads, warp, &fresh, NULL);
+    free(warp);
+    if (rc < 0) return asr_error("vtlp, epoch %d: %s", epoch + 1, asr_last_error());
+    for (int i = 0; i < n && rc == 0; i++)
+        if (fresh.T[i] != r->ts.T[i])
+            rc = asr_error("vtlp: utterance %s has %d frames, not %d", r->ts.ids[i], fresh.T[i],
+                           r->ts.T[i]);
+    for (int i = 0; i < n && rc == 0; i++) {
+        float *x = r->ts.x[i];
+        r->ts.x[i] = fresh.x[i];
+        fresh.x[i] = x; /* the old features, freed with FRESH */
+    }
+    train_set_free(&fresh);
+    return rc;
+}
+
 static int run_trainer(run *r)
 {
     trainer_config *t = &r->job->conf->train;
@@ -248,9 +283,13 @@ static int run_trainer(run *r)
     t->heads = m->heads;
     t->nheads = m->nheads;
     t->static_dim = m->feats.kind == FEATURES_MFCC ? m->feats.num_ceps : m->feats.num_mel;
+    t->before_epoch = r->job->conf->vtlp > 0 ? vtlp_epoch : NULL;
+    t->epoch_ctx = r;
     int rc = trainer_run(&m->net, m->params, &r->ts, &r->vs, t, &r->base, r->job->resume);
     t->validate = NULL;
     t->ctx = NULL;
+    t->before_epoch = NULL;
+    t->epoch_ctx = NULL;
     return rc;
 }
 

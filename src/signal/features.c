@@ -114,6 +114,7 @@ struct features_extractor {
     float *mel_weight; /* concatenated weights of all filters */
     float *dct;        /* [num_ceps][num_mel] orthonormal DCT-II rows */
     float *lifter;     /* [num_ceps] */
+    double warp;       /* VTLP factor of the filterbank (1 = none) */
 };
 
 static double mel_of(double hz)
@@ -133,9 +134,18 @@ double features_mel_center_hz(const features_config *c, int m)
     return hz_of(lo + (m + 1) * step);
 }
 
+double features_warp_hz(double f, double alpha, double nyquist)
+{
+    if (alpha == 1.0) return f; /* exactly: an unwarped filterbank stays bit-identical */
+    double b = 0.8 * nyquist * (alpha < 1 ? alpha : 1) / alpha;
+    if (f <= b) return alpha * f;
+    return alpha * b + (nyquist - alpha * b) * (f - b) / (nyquist - b);
+}
+
 /* Triangles over the FFT bins: filter m rises linearly (in mel) from
  * left = lo + m*step to centre = left + step and falls to right = centre +
- * step. Only the nonzero span of each filter is stored. */
+ * step, a bin at f counting as W(f) (features_set_warp). Only the nonzero
+ * span of each filter is stored. */
 static void build_mel(features_extractor *fx)
 {
     const features_config *c = &fx->c;
@@ -150,7 +160,8 @@ static void build_mel(features_extractor *fx)
         double left = lo + m * step, centre = left + step, right = centre + step;
         int first = -1, count = 0;
         for (int k = 0; k < fx->nbins; k++) {
-            double mel = mel_of((double)k * c->rate / fx->nfft);
+            double mel =
+                mel_of(features_warp_hz((double)k * c->rate / fx->nfft, fx->warp, c->rate / 2.0));
             double v = 0;
             if (mel > left && mel <= centre)
                 v = (mel - left) / step;
@@ -190,6 +201,7 @@ features_extractor *features_create(const features_config *c)
      * FFTW_ESTIMATE keeps the plan (and so the numbers) the same every run. */
 #pragma omp critical(asr_fftw_planner)
     fx->plan = fftwf_plan_dft_r2c_1d(fx->nfft, fx->frame, fx->spec, FFTW_ESTIMATE);
+    fx->warp = 1.0;
     build_mel(fx);
     if (c->kind == FEATURES_MFCC) {
         int M = c->num_mel, K = c->num_ceps;
@@ -204,6 +216,17 @@ features_extractor *features_create(const features_config *c)
         }
     }
     return fx;
+}
+
+void features_set_warp(features_extractor *fx, double alpha)
+{
+    alpha = !(alpha >= 0.5) ? 0.5 : alpha > 2 ? 2 : alpha; /* NaN too */
+    if (alpha == fx->warp) return;
+    free(fx->mel_first);
+    free(fx->mel_count);
+    free(fx->mel_weight);
+    fx->warp = alpha;
+    build_mel(fx);
 }
 
 void features_destroy(features_extractor *fx)

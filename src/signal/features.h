@@ -94,6 +94,18 @@ void features_destroy(features_extractor *fx);
 int features_compute(features_extractor *fx, const float *x, size_t n, uint64_t index, float **out,
                      int *T);
 
+/* Vocal tract length perturbation (VTLP; Jaitly & Hinton 2013): from now on
+ * FX's filterbank reads the spectrum at warped frequencies W(f), as if the
+ * speaker's vocal tract were shorter (ALPHA > 1) or longer (ALPHA < 1):
+ *   W(f) = ALPHA f                                  for f <= b
+ *        = ALPHA b + (S - ALPHA b) (f - b) / (S - b)  above,
+ * with S the Nyquist frequency and b = 0.8 S min(ALPHA, 1) / ALPHA, so
+ * formants move by the factor while the band's edges stay (W(0) = 0,
+ * W(S) = S). ALPHA = 1 (the default) is no warp: features are bit for bit
+ * those of an unwarped extractor. ALPHA is clamped to [0.5, 2]. */
+void features_set_warp(features_extractor *fx, double alpha);
+double features_warp_hz(double f, double alpha, double nyquist);
+
 /* Building blocks, public so tests can check them against direct sums. */
 
 /* Orthonormal DCT-II of IN[M] into OUT[K] (K <= M), by the cosine table. */
