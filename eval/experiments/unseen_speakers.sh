@@ -33,12 +33,17 @@
 #   --epochs N  --threads N
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
 #                      --train-opt --set --train-opt vtlp=0.1): the lever under test
+#   --real-copies N    N perturbed copies of every real training utterance
+#                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
+#                      or white noise or reverberation; never babble, which
+#                      would mix the held-out speaker into training); default 0
 #   --no-asterisk      leave Asterisk's digit prompts out of training
 #   --no-pocketsphinx  skip the reference recognizer
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
 pipelines=staged,direct speakers='' n_connected=100 epochs='' threads='' asterisk=1 ps=1 retrain=0
+real_copies=0
 train_opts=()
 ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
 while [ $# -gt 0 ]; do
@@ -52,10 +57,11 @@ while [ $# -gt 0 ]; do
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
+    --real-copies) need_value "$1" $#; need_uint "$1" "$2"; real_copies=$2; shift 2 ;;
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,42p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -105,6 +111,16 @@ if [ "$asterisk" = 1 ]; then
         "$R/asterisk" "$R/asterisk_connected" 2>/dev/null
     extra=("$R/asterisk" "$R/asterisk_connected")
 fi
+# The real training pool, perturbed: every real speaker's utterances plus
+# --real-copies copies; each fold takes the other speakers' part.
+if [ "$real_copies" -gt 0 ]; then
+    rm -rf "$R/pool"
+    "$ASR" data combine "$R/pool" "$R/fsdd" "$R/fsdd_connected" "${extra[@]}" >/dev/null ||
+        die "asr data combine of the real speakers failed"
+    bash "$REPO/data/recipes/augment.sh" --copies "$real_copies" --types music,pink,white,reverb \
+        --music "$data/music_train.txt" --seed 3 "$R/pool" "$R/pool_aug$real_copies" 2>/dev/null ||
+        die "augment.sh on the real speakers failed"
+fi
 # pick IDS_TEXT HYP: the lines of HYP whose utterance is in the Kaldi file IDS_TEXT.
 pick() { awk 'NR == FNR { k[$1]; next } $1 in k' "$1" "$2"; }
 # subset IN SPEAKERS... OUT: the utterances of those speakers.
@@ -134,8 +150,15 @@ for s in "${folds[@]}"; do
     subset "$R/fsdd" "$s" "$F/isolated"
     subset "$R/fsdd_connected" "$s" "$F/connected"
     rm -rf "$F/train"
-    "$ASR" data combine "$F/train" "$data/train_aug" "$F/real_isolated" "$F/real_connected" \
-        "${extra[@]}" >/dev/null || die "asr data combine failed for fold $s"
+    if [ "$real_copies" -gt 0 ]; then
+        real=("$F/real_aug") keep=("${others[@]}")
+        [ "$asterisk" = 0 ] || keep+=(asterisk)
+        subset "$R/pool_aug$real_copies" "${keep[@]}" "$F/real_aug"
+    else
+        real=("$F/real_isolated" "$F/real_connected" "${extra[@]}")
+    fi
+    "$ASR" data combine "$F/train" "$data/train_aug" "${real[@]}" >/dev/null ||
+        die "asr data combine failed for fold $s"
     "$ASR" lexicon phones "$data/lexicon.txt" "$F/train/text" "$F/train/phones" ||
         die "asr lexicon phones failed for fold $s"
     for p in "${pipes[@]}"; do
