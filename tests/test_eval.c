@@ -89,6 +89,9 @@ START_TEST(decomposition_matches_hand_computed_numbers)
                                      "over-tuning to dev -10.00"));
     ck_assert_ptr_nonnull(strstr(md, "**Largest: data mismatch.**"));
     ck_assert_ptr_nonnull(strstr(md, "| dev | 2 | 50.00 | 0 | 5 | 0 |"));
+    /* With a dev split, its confusions only (test is not for analysis). */
+    ck_assert_ptr_nonnull(strstr(md, "confusions on dev"));
+    ck_assert_ptr_null(strstr(md, "confusions on test"));
     free(md);
     eval_model_free(&m);
 }
@@ -165,6 +168,7 @@ START_TEST(speakers_are_scored_apart)
     eval_write_markdown(f, two, 2, &t, -1);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(txt, "No dev or test split to choose by."));
+    ck_assert_ptr_nonnull(strstr(txt, "Most frequent word confusions on x"));
     free(txt);
     eval_split_free(&s);
 }
