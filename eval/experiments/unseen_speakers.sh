@@ -29,23 +29,24 @@
 #   --out DIR          default exp/unseen_speakers
 #   --pipelines LIST   default staged,direct
 #   --speakers LIST    the folds to run (default: every FSDD speaker)
-#   --n-connected N    connected strings per speaker (default 100)
+#   --n-connected N    connected strings per speaker
 #   --epochs N  --threads N
+#   (defaults of --n-connected, --epochs, --real-copies and the train options:
+#   the best configuration so far, BEST_* in eval/experiments/common.sh)
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
 #                      --train-opt --set --train-opt vtlp=0.1): the lever under test
 #   --real-copies N    N perturbed copies of every real training utterance
 #                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
 #                      or white noise or reverberation; never babble, which
-#                      would mix the held-out speaker into training); default 0
+#                      would mix the held-out speaker into training)
 #   --no-asterisk      leave Asterisk's digit prompts out of training
 #   --no-pocketsphinx  skip the reference recognizer
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct speakers='' n_connected=100 epochs='' threads='' asterisk=1 ps=1 retrain=0
-real_copies=0
-train_opts=()
-ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
+pipelines=staged,direct speakers='' threads='' asterisk=1 ps=1 retrain=0
+n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
+train_opts=("${BEST_TRAIN_OPTS[@]}")
 while [ $# -gt 0 ]; do
     case $1 in
     --fsdd) need_value "$1" $#; fsdd=$2; shift 2 ;;
@@ -61,7 +62,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,42p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,44p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -82,10 +83,8 @@ bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 R=$out/real
-bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$R/fsdd" 2>/dev/null
-bash "$REPO/data/recipes/connect.sh" --n "$n_connected" --seed 1 --rate 8000 --work "$R/local" \
-    "$R/fsdd" "$R/fsdd_connected" 2>/dev/null
-mapfile -t everyone < <(cut -d' ' -f2 "$R/fsdd/utt2spk" | sort -u)
+real_speech "$fsdd" "$data" "$R" "$n_connected" "$asterisk" "$real_copies"
+everyone=("${REAL_SPEAKERS[@]}")
 [ "${#everyone[@]}" -ge 2 ] || die "$fsdd: leave-one-speaker-out needs at least two speakers"
 if [ -n "$speakers" ]; then
     IFS=, read -r -a folds <<<"$speakers"
@@ -93,34 +92,7 @@ if [ -n "$speakers" ]; then
 else
     folds=("${everyone[@]}")
 fi
-extra=()
-if [ "$asterisk" = 1 ]; then
-    [ -d "$ASTERISK_DIGITS" ] || die "no $ASTERISK_DIGITS: install asterisk-core-sounds-en-wav (or --no-asterisk)"
-    mkdir -p "$R/asterisk"
-    : >"$R/asterisk/wav.scp"
-    for d in 0:zero 1:one 2:two 3:three 4:four 5:five 6:six 7:seven 8:eight 9:nine oh:oh; do
-        echo "asterisk-digit-${d%%:*} $ASTERISK_DIGITS/${d%%:*}.wav" >>"$R/asterisk/wav.scp"
-        echo "asterisk-digit-${d%%:*} ${d#*:}" >>"$R/asterisk/text.tmp"
-        echo "asterisk-digit-${d%%:*} asterisk" >>"$R/asterisk/utt2spk.tmp"
-    done
-    sort -o "$R/asterisk/wav.scp" "$R/asterisk/wav.scp"
-    sort "$R/asterisk/text.tmp" >"$R/asterisk/text" && sort "$R/asterisk/utt2spk.tmp" >"$R/asterisk/utt2spk"
-    rm -f "$R/asterisk/"*.tmp
-    "$ASR" data validate "$R/asterisk" >/dev/null || die "$R/asterisk does not validate"
-    bash "$REPO/data/recipes/connect.sh" --n "$n_connected" --seed 2 --rate 8000 --work "$R/local" \
-        "$R/asterisk" "$R/asterisk_connected" 2>/dev/null
-    extra=("$R/asterisk" "$R/asterisk_connected")
-fi
-# The real training pool, perturbed: every real speaker's utterances plus
-# --real-copies copies; each fold takes the other speakers' part.
-if [ "$real_copies" -gt 0 ]; then
-    rm -rf "$R/pool"
-    "$ASR" data combine "$R/pool" "$R/fsdd" "$R/fsdd_connected" "${extra[@]}" >/dev/null ||
-        die "asr data combine of the real speakers failed"
-    bash "$REPO/data/recipes/augment.sh" --copies "$real_copies" --types music,pink,white,reverb \
-        --music "$data/music_train.txt" --seed 3 "$R/pool" "$R/pool_aug$real_copies" 2>/dev/null ||
-        die "augment.sh on the real speakers failed"
-fi
+extra=("${REAL_PARTS[@]:2}") # the Asterisk speaker, in every fold
 # pick IDS_TEXT HYP: the lines of HYP whose utterance is in the Kaldi file IDS_TEXT.
 pick() { awk 'NR == FNR { k[$1]; next } $1 in k' "$1" "$2"; }
 # subset IN SPEAKERS... OUT: the utterances of those speakers.
