@@ -35,6 +35,9 @@
 #   the best configuration so far, BEST_* in eval/experiments/common.sh)
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
 #                      --train-opt --set --train-opt vtlp=0.1): the lever under test
+#   --decode-opt OPT   an `asr decode` argument (repeatable; given, it replaces
+#                      the default decode options): a search lever; models
+#                      already trained are only decoded again
 #   --real-copies N    N perturbed copies of every real training utterance
 #                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
 #                      or white noise or reverberation; never babble, which
@@ -46,7 +49,7 @@
 fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
 pipelines=staged,direct speakers='' threads='' asterisk=1 ps=1 retrain=0
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
-train_opts=("${BEST_TRAIN_OPTS[@]}")
+train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 while [ $# -gt 0 ]; do
     case $1 in
     --fsdd) need_value "$1" $#; fsdd=$2; shift 2 ;;
@@ -58,11 +61,17 @@ while [ $# -gt 0 ]; do
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
+    --decode-opt)
+        need_value "$1" $#
+        [ "${given_decode:-0}" = 1 ] || decode_opts=()
+        given_decode=1 decode_opts+=("$2")
+        shift 2
+        ;;
     --real-copies) need_value "$1" $#; need_uint "$1" "$2"; real_copies=$2; shift 2 ;;
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,44p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,47p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -148,7 +157,7 @@ for s in "${folds[@]}"; do
             say "fold $s: $p trained in $((SECONDS - t0)) s"
         fi
         for split in isolated connected; do
-            "$ASR" decode --model "$F/$p/final.mdl" --threads 1 --out "$F/$p/hyp-$split.txt" \
+            "$ASR" decode --model "$F/$p/final.mdl" --threads 1 "${decode_opts[@]}" --out "$F/$p/hyp-$split.txt" \
                 --stats "$F/$p/stats-$split.json" "$F/$split" 2>/dev/null ||
                 die "decoding fold $s ($split) with $p failed"
         done
@@ -210,7 +219,9 @@ for s in "${folds[@]}"; do
             --slurpfile c "$F/$p/stats-connected.json" --argjson size "$(stat -c %s "$F/$p/final.mdl")" \
             '{speaker: $s, system: $p, rtf: ([$i[0].rtf, $c[0].rtf] | max), size_mb: ($size / 1e6)}'
     done
-done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" '
+done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" \
+    --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
+    --argjson copies "$real_copies" --argjson nconn "$n_connected" '
     . as $runs
     | ($folds | split(" ")) as $folds
     | [$r[0].models[] | .name as $sys
@@ -221,7 +232,10 @@ done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" '
         | .mean = {isolated: ([.folds[].isolated] | add / length), connected: ([.folds[].connected] | add / length)}
         | .worst = {isolated: ([.folds[].isolated] | max), connected: ([.folds[].connected] | max)}]
     | . as $sys
-    | {folds: $folds, systems: $sys,
+    | {folds: $folds,
+       config: {train_options: $train, decode_options: $decode, real_copies: $copies,
+                connected_per_speaker: $nconn},
+       systems: $sys,
        targets: [$sys[] | select(.system != "pocketsphinx") | .system as $n
          | {system: $n,
             mean_at_most_5: (.mean.isolated <= 5 and .mean.connected <= 5),
