@@ -253,6 +253,17 @@ START_TEST(errors_tsv_lists_the_worst_and_tally_counts_tags)
                      "category\tutterances\tpercent_of_tagged\nnoise\t2\t100.0\naccent\t1\t50.0\n"
                      "(untagged)\t1\t-\n");
     free(out);
+    /* Nothing tagged yet: a table of no categories (once undefined
+     * behaviour: qsort of a NULL array, caught by UBSan). */
+    char *untagged =
+        test_write_text("untagged.tsv", "split\tid\terrors\tref_words\taudio\tref\thyp\tcategory\n"
+                                        "train\tu2\t1\t5\tx.wav\ta\tb\t\n");
+    f = open_memstream(&out, &len);
+    ck_assert_int_eq(eval_tally(untagged, f), 0);
+    fclose(f);
+    ck_assert_str_eq(out, "category\tutterances\tpercent_of_tagged\n(untagged)\t1\t-\n");
+    free(out);
+    free(untagged);
     eval_model_free(&m);
 }
 END_TEST

@@ -285,7 +285,7 @@ void eval_write_confusions(FILE *out, const eval_split *s, int top)
         token_list_free(&r);
         token_list_free(&h);
     }
-    qsort(pairs, (size_t)np, sizeof(pair), by_count);
+    if (np > 1) qsort(pairs, (size_t)np, sizeof(pair), by_count); /* pairs is NULL when np = 0 */
     if (np == 0) fprintf(out, "(none)\n");
     for (int j = 0; j < np; j++) {
         if (j < top) fprintf(out, "- %s -> %s: %d\n", pairs[j].ref, pairs[j].hyp, pairs[j].count);
@@ -413,7 +413,7 @@ int eval_tally(const char *path, FILE *out)
         free(cats);
         return bad < 0 ? -1 : asr_error("%s: empty file", path);
     }
-    qsort(cats, (size_t)nc, sizeof(pair), by_count);
+    if (nc > 1) qsort(cats, (size_t)nc, sizeof(pair), by_count); /* cats is NULL when nc = 0 */
     fprintf(out, "category\tutterances\tpercent_of_tagged\n");
     int tagged = rows - untagged;
     for (int j = 0; j < nc; j++) {
