@@ -109,6 +109,51 @@ static int assemble(run *r)
     return network_build(&m->net, c->layers, features_dim(&m->feats), outputs);
 }
 
+/* VTLP (signal/features.h): each epoch the training features are those of
+ * every utterance's filterbank warped by a factor uniform in
+ * [1 - vtlp, 1 + vtlp] drawn from (seed, epoch, utterance), so every epoch
+ * hears a new vocal tract per utterance, and a resumed run draws the same
+ * factors. Validation features are never warped. The factors of EPOCH, or
+ * NULL without VTLP. */
+static float *vtlp_warps(const run *r, int epoch)
+{
+    const asr_options *c = r->job->conf;
+    if (c->vtlp <= 0) return NULL;
+    int n = r->tc.n;
+    float *warp = xmalloc(sizeof(float) * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) {
+        rng_state g;
+        rng_seed(&g, ((c->train.seed ^ 0x7674ULL) * 1000003ULL + (uint64_t)epoch) * 1000003ULL +
+                         (uint64_t)i);
+        warp[i] = (float)(1.0 + c->vtlp * (2.0 * rng_uniform(&g) - 1.0));
+    }
+    return warp;
+}
+
+/* The trainer's before_epoch with VTLP: epoch 0's warped features are the
+ * ones prepare_data computed; later epochs' replace them in place. */
+static int vtlp_epoch(void *ctx, int epoch)
+{
+    run *r = ctx;
+    if (epoch == 0) return 0;
+    float *warp = vtlp_warps(r, epoch);
+    train_set fresh;
+    int rc = asr_model_features(&r->m.feats, &r->tc, r->job->conf->threads, warp, &fresh, NULL);
+    free(warp);
+    if (rc < 0) return asr_error("vtlp, epoch %d: %s", epoch + 1, asr_last_error());
+    for (int i = 0; i < r->ts.n && rc == 0; i++)
+        if (fresh.T[i] != r->ts.T[i])
+            rc = asr_error("vtlp: utterance %s has %d frames, not %d", r->ts.ids[i], fresh.T[i],
+                           r->ts.T[i]);
+    for (int i = 0; i < r->ts.n && rc == 0; i++) {
+        float *x = r->ts.x[i];
+        r->ts.x[i] = fresh.x[i];
+        fresh.x[i] = x; /* the old features, freed with FRESH */
+    }
+    train_set_free(&fresh);
+    return rc;
+}
+
 /* Features and targets of both sets; a head without labels for some
  * utterances is masked for them, said once as a count. */
 static int prepare_data(run *r)
@@ -117,9 +162,10 @@ static int prepare_data(run *r)
     int threads = r->job->conf->threads;
     double st = 0, sv = 0;
     clock_t c0 = clock();
-    if (asr_model_features(&m->feats, &r->tc, threads, NULL, &r->ts, &st) < 0 ||
-        asr_model_features(&m->feats, &r->vc, threads, NULL, &r->vs, &sv) < 0)
-        return -1;
+    float *warp = vtlp_warps(r, 0);
+    int rc = asr_model_features(&m->feats, &r->tc, threads, warp, &r->ts, &st);
+    free(warp);
+    if (rc < 0 || asr_model_features(&m->feats, &r->vc, threads, NULL, &r->vs, &sv) < 0) return -1;
     if (m->ops->prepare && m->ops->prepare(m->p, &r->tc) < 0) return -1;
     int tmask[MT_MAX_HEADS], vmask[MT_MAX_HEADS];
     if (asr_model_targets(m, &r->tc, &r->ts, tmask) < 0 ||
@@ -236,40 +282,6 @@ static double validate_wer(void *ctx, const network *net, const float *params)
     }
     free(res);
     return metrics_rate(error_counts_errors(&acc), acc.n_ref);
-}
-
-/* VTLP (signal/features.h): before each epoch the training features are
- * computed again, each utterance's filterbank warped by a factor uniform in
- * [1 - vtlp, 1 + vtlp] drawn from (seed, epoch, utterance), so every epoch
- * hears a new vocal tract per utterance, and a resumed run draws the same
- * factors. Validation features are never warped. */
-static int vtlp_epoch(void *ctx, int epoch)
-{
-    run *r = ctx;
-    const asr_options *c = r->job->conf;
-    int n = r->ts.n;
-    float *warp = xmalloc(sizeof(float) * (size_t)(n ? n : 1));
-    for (int i = 0; i < n; i++) {
-        rng_state g;
-        rng_seed(&g, ((c->train.seed ^ 0x7674ULL) * 1000003ULL + (uint64_t)epoch) * 1000003ULL +
-                         (uint64_t)i);
-        warp[i] = (float)(1.0 + c->vtlp * (2.0 * rng_uniform(&g) - 1.0));
-    }
-    train_set fresh;
-    int rc = asr_model_features(&r->m.feats, &r->tc, c->threads, warp, &fresh, NULL);
-    free(warp);
-    if (rc < 0) return asr_error("vtlp, epoch %d: %s", epoch + 1, asr_last_error());
-    for (int i = 0; i < n && rc == 0; i++)
-        if (fresh.T[i] != r->ts.T[i])
-            rc = asr_error("vtlp: utterance %s has %d frames, not %d", r->ts.ids[i], fresh.T[i],
-                           r->ts.T[i]);
-    for (int i = 0; i < n && rc == 0; i++) {
-        float *x = r->ts.x[i];
-        r->ts.x[i] = fresh.x[i];
-        fresh.x[i] = x; /* the old features, freed with FRESH */
-    }
-    train_set_free(&fresh);
-    return rc;
 }
 
 static int run_trainer(run *r)
