@@ -31,6 +31,10 @@
 #   --speakers LIST    the folds to run (default: every FSDD speaker)
 #   --n-connected N    connected strings per speaker
 #   --epochs N  --threads N
+#   --jobs N           (fold, pipeline) trainings at a time (default 1), each
+#                      with cores / N threads unless --threads says otherwise
+#   --synthetic LIST   the synthetic training data dirs, comma-separated
+#                      (default DATA/train_aug, built when missing)
 #   (defaults of --n-connected, --epochs, --real-copies and the train options:
 #   the best configuration so far, BEST_* in eval/experiments/common.sh)
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
@@ -47,7 +51,7 @@
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct speakers='' threads='' asterisk=1 ps=1 retrain=0
+pipelines=staged,direct speakers='' threads='' jobs=1 synth='' asterisk=1 ps=1 retrain=0
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 while [ $# -gt 0 ]; do
@@ -60,6 +64,8 @@ while [ $# -gt 0 ]; do
     --n-connected) need_value "$1" $#; need_uint "$1" "$2"; n_connected=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
+    --jobs) need_value "$1" $#; need_uint "$1" "$2"; jobs=$2; shift 2 ;;
+    --synthetic) need_value "$1" $#; synth=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
     --decode-opt)
         need_value "$1" $#
@@ -71,12 +77,13 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,47p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,51p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
 [ -d "$fsdd" ] || die "no FSDD folder at '$fsdd' (give --fsdd PATH)"
 [ "$n_connected" -ge 1 ] || usage_error "--n-connected must be at least 1"
+[ "$jobs" -ge 1 ] || usage_error "--jobs must be at least 1"
 IFS=, read -r -a pipes <<<"$pipelines"
 for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr
@@ -88,7 +95,13 @@ start=$SECONDS
 
 # ---- the corpus: synthetic training data, and the real speakers ----
 ensure_digits "$data"
-bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
+if [ -z "$synth" ]; then
+    bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
+    synthetic=("$data/train_aug")
+else
+    IFS=, read -r -a synthetic <<<"$synth"
+    for d in "${synthetic[@]}"; do [ -f "$d/text" ] || die "--synthetic: no data dir at '$d'"; done
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 R=$out/real
@@ -120,8 +133,13 @@ say "folds: ${folds[*]} (test: $(wc -l <"$out/test/isolated/text") isolated, $(w
 # ---- asr: train each fold, decode its held-out speaker ----
 opts=(--valid "$data/train_dev" --lexicon "$data/lexicon.txt" --quiet)
 [ -z "$epochs" ] || opts+=(--epochs "$epochs")
+# With --jobs N the cores are shared: each training gets cores / N threads.
+[ -n "$threads" ] || [ "$jobs" = 1 ] || threads=$(($(nproc) / jobs > 0 ? $(nproc) / jobs : 1))
 [ -z "$threads" ] || opts+=(--threads "$threads")
 opts+=("${train_opts[@]}")
+# Each fold's training set first (quick), then the (fold, pipeline) runs,
+# --jobs of them at a time: two single-threaded trainings on two cores get
+# more done than one on both (the GEMMs are small).
 for s in "${folds[@]}"; do
     F=$out/folds/$s
     mkdir -p "$F"
@@ -138,32 +156,55 @@ for s in "${folds[@]}"; do
     else
         real=("$F/real_isolated" "$F/real_connected" "${extra[@]}")
     fi
-    "$ASR" data combine "$F/train" "$data/train_aug" "${real[@]}" >/dev/null ||
+    "$ASR" data combine "$F/train" "${synthetic[@]}" "${real[@]}" >/dev/null ||
         die "asr data combine failed for fold $s"
     "$ASR" lexicon phones "$data/lexicon.txt" "$F/train/text" "$F/train/phones" ||
         die "asr lexicon phones failed for fold $s"
+done
+# run_fold S P: train pipeline P on fold S (unless trained already with the
+# same training set and options), decode S's held-out speech.
+run_fold() {
+    local s=$1 p=$2 F=$out/folds/$1 stamp t0 split
+    # What decides the model: the training set and the options.
+    stamp=$( (printf '%s\n' "$p" "${opts[@]}"; cat "$F/train/wav.scp" "$F/train/text") | md5sum)
+    if [ "$retrain" = 0 ] && [ -f "$F/$p/final.mdl" ] && [ "$(cat "$F/$p.stamp" 2>/dev/null)" = "$stamp" ]; then
+        say "fold $s: $p trained already"
+    else
+        t0=$SECONDS
+        say "fold $s: training $p on $(wc -l <"$F/train/text") utterances"
+        rm -f "$F/$p.stamp"
+        "$ASR" train --pipeline "$p" --train "$F/train" --out "$F/$p" --force "${opts[@]}" ||
+            die "training $p for fold $s failed"
+        echo "$stamp" >"$F/$p.stamp"
+        say "fold $s: $p trained in $((SECONDS - t0)) s"
+    fi
+    for split in isolated connected; do
+        "$ASR" decode --model "$F/$p/final.mdl" --threads 1 "${decode_opts[@]}" --out "$F/$p/hyp-$split.txt" \
+            --stats "$F/$p/stats-$split.json" "$F/$split" 2>/dev/null ||
+            die "decoding fold $s ($split) with $p failed"
+    done
+    say "fold $s: $p WER $(jq -r .wer "$F/$p/stats-isolated.json")% isolated, $(jq -r .wer "$F/$p/stats-connected.json")% connected"
+}
+running=0 failed=0
+for s in "${folds[@]}"; do
     for p in "${pipes[@]}"; do
-        # What decides the model: the training set and the options.
-        stamp=$( (printf '%s\n' "$p" "${opts[@]}"; cat "$F/train/wav.scp" "$F/train/text") | md5sum)
-        if [ "$retrain" = 0 ] && [ -f "$F/$p/final.mdl" ] && [ "$(cat "$F/$p.stamp" 2>/dev/null)" = "$stamp" ]; then
-            say "fold $s: $p trained already"
-        else
-            t0=$SECONDS
-            say "fold $s: training $p on $(wc -l <"$F/train/text") utterances (others: ${others[*]})"
-            rm -f "$F/$p.stamp"
-            "$ASR" train --pipeline "$p" --train "$F/train" --out "$F/$p" --force "${opts[@]}" ||
-                die "training $p for fold $s failed"
-            echo "$stamp" >"$F/$p.stamp"
-            say "fold $s: $p trained in $((SECONDS - t0)) s"
+        if [ "$jobs" = 1 ]; then
+            run_fold "$s" "$p"
+            continue
         fi
-        for split in isolated connected; do
-            "$ASR" decode --model "$F/$p/final.mdl" --threads 1 "${decode_opts[@]}" --out "$F/$p/hyp-$split.txt" \
-                --stats "$F/$p/stats-$split.json" "$F/$split" 2>/dev/null ||
-                die "decoding fold $s ($split) with $p failed"
-        done
-        say "fold $s: $p WER $(jq -r .wer "$F/$p/stats-isolated.json")% isolated, $(jq -r .wer "$F/$p/stats-connected.json")% connected"
+        if [ "$running" -ge "$jobs" ]; then
+            wait -n || failed=1
+            running=$((running - 1))
+        fi
+        run_fold "$s" "$p" &
+        running=$((running + 1))
     done
 done
+while [ "$running" -gt 0 ]; do
+    wait -n || failed=1
+    running=$((running - 1))
+done
+[ "$failed" = 0 ] || die "a fold failed (see above)"
 
 # ---- PocketSphinx + TIDIGITS on the same audio ----
 systems=("${pipes[@]}")
