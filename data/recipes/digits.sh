@@ -37,6 +37,10 @@ DIR/lm_text, DIR/music_train.txt.
   --n-connected N     FSDD connected strings per speaker (default $N_CONNECTED)
   --snr LO:HI         SNR range (dB) of the hold music mixed into synthetic
                       dev/test speech (default $SNR)
+  --random-voices N   N more training speakers: random espeak-ng voice variants
+                      (data/recipes/espeak_voices.sh: vocal tract length, pitch,
+                      formant widths, breath, roughness), each with one of the
+                      train accents (default $RANDOM_VOICES)
   --seed N            seed for prompts, voices, speed/pitch, noise (default 1)
   --jobs N            parallel jobs (default: number of cores, $(nproc))
   --help              this message
@@ -66,7 +70,7 @@ MOH_DIR=/usr/share/asterisk/moh
 DIGIT_WORDS="zero one two three four five six seven eight nine"
 
 OUT=data/digits FSDD='' RATE=8000 N_TRAIN=1500 N_TRAIN_DEV='' N_TEST=200 N_CONNECTED=100
-SNR=5:20 SEED=1 JOBS=$(nproc)
+SNR=5:20 SEED=1 JOBS=$(nproc) RANDOM_VOICES=0
 while [ $# -gt 0 ]; do
     case $1 in
     --help | -h) usage; exit 0 ;;
@@ -79,6 +83,7 @@ while [ $# -gt 0 ]; do
     --n-connected) need_value "$1" $#; need_uint "$1" "$2"; N_CONNECTED=$2; shift 2 ;;
     --snr) need_value "$1" $#; SNR=$2; shift 2 ;;
     --seed) need_value "$1" $#; need_uint "$1" "$2"; SEED=$2; shift 2 ;;
+    --random-voices) need_value "$1" $#; need_uint "$1" "$2"; RANDOM_VOICES=$2; shift 2 ;;
     --jobs) need_value "$1" $#; need_uint "$1" "$2"; JOBS=$2; shift 2 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
@@ -138,6 +143,17 @@ tts() { # PROMPTS OUT VOICES SEED
         --rate "$RATE" --jobs "$JOBS" --seed "$4"
 }
 step 2 "synthesising train ($N_TRAIN) and train_dev ($N_TRAIN_DEV) with the train voices"
+if [ "$RANDOM_VOICES" -gt 0 ]; then
+    # tts.sh's espeak-ng finds the variants through ESPEAK_DATA_PATH.
+    bash "$REPO/data/recipes/espeak_voices.sh" --out "$L/espeak" --n "$RANDOM_VOICES" --seed "$SEED"
+    export ESPEAK_DATA_PATH=$L/espeak
+    accents=(en-us en-gb en-gb-scotland en-029)
+    i=0
+    while read -r v; do
+        TRAIN_VOICES+=,espeak:${accents[i % 4]}+$v:speed=130-200:pitch=25-75
+        i=$((i + 1))
+    done <"$L/espeak/variants"
+fi
 tts "$L/prompts.train" "$OUT/train" "$TRAIN_VOICES" "$((SEED * 16 + 5))"
 tts "$L/prompts.train_dev" "$OUT/train_dev" "$TRAIN_VOICES" "$((SEED * 16 + 6))"
 

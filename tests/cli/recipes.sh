@@ -62,6 +62,24 @@ expect_exit 0 bash "$R/tts.sh" --voices espeak-all-en --list-voices
 expect_grep '^espeak-en-us$' "$T/out"
 expect_grep '^espeak-en-gb-scotland-f2$' "$T/out"
 
+# ---- espeak_voices.sh: random speakers in a private espeak-ng data dir ----
+expect_exit 0 bash "$R/espeak_voices.sh" --out "$T/esp" --n 3 --seed 4
+[ "$(cat "$T/esp/variants")" = "$(printf 'rv0001\nrv0002\nrv0003')" ] || fail "espeak_voices: variants file"
+cp "$T/esp/espeak-ng-data/voices/!v/rv0002" "$T/rv0002.seed4"
+expect_exit 0 bash "$R/espeak_voices.sh" --out "$T/esp" --n 3 --seed 5
+! cmp -s "$T/rv0002.seed4" "$T/esp/espeak-ng-data/voices/!v/rv0002" || fail "espeak_voices: the seed changes nothing"
+# Each variant is a different voice: other formants, other audio.
+for v in rv0001 rv0002; do
+    ESPEAK_DATA_PATH=$T/esp espeak-ng -v "en-us+$v" -w "$T/$v.wav" "three" || fail "espeak-ng +$v"
+done
+! cmp -s "$T/rv0001.wav" "$T/rv0002.wav" || fail "espeak_voices: two variants speak alike"
+# tts.sh takes them as voices once ESPEAK_DATA_PATH points there.
+ESPEAK_DATA_PATH=$T/esp expect_exit 0 bash "$R/tts.sh" --text "$T/lines" --out "$T/tts_rv" \
+    --voices espeak:en-gb+rv0003 --rate 8000
+expect_grep '^espeak-en-gb-rv0003-000004 three one oh$' "$T/tts_rv/text"
+expect_exit 2 bash "$R/espeak_voices.sh" --out "$T/esp" --n 301
+expect_exit 2 bash "$R/espeak_voices.sh" --out "$T/esp" --n 0
+
 # ---- connect.sh: strings from each speaker's own recordings ----
 # Speaker a recorded "one" and "two"; b only "oh", not a digit word of the
 # strings: b is skipped, named (it once made connect draw forever).
