@@ -59,9 +59,14 @@ opts=(--valid "$data/train_dev" --lexicon "$data/lexicon.txt" --epochs "$epochs"
 k=2
 for p in "${pipes[@]}"; do
     k=$((k + 1))
-    step "$k" "training $p (${opts[*]})"
+    popts=("${opts[@]}")
+    case $p in
+    staged) popts+=("${BEST_STAGED_OPTS[@]}") ;;
+    direct) popts+=("${BEST_DIRECT_OPTS[@]}") ;;
+    esac
+    step "$k" "training $p (${popts[*]})"
     t0=$SECONDS
-    "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${opts[@]}" ||
+    "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${popts[@]}" ||
         die "training $p failed"
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"
 done

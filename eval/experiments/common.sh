@@ -72,6 +72,8 @@ BEST_EPOCHS=8        # epochs of both pipelines
 BEST_REAL_COPIES=0   # perturbed copies of the real training speech
 BEST_N_CONNECTED=100 # connected strings per real speaker
 BEST_TRAIN_OPTS=()   # further `asr train` options
+BEST_STAGED_OPTS=()  # and those of one pipeline only
+BEST_DIRECT_OPTS=()
 # Decoding: a beam of 16, as `make demo` decodes (direct: prefix beam search
 # with its character LM instead of greedy; staged: the word search's width).
 BEST_DECODE_OPTS=(--beam 16)

@@ -39,6 +39,8 @@
 #   the best configuration so far, BEST_* in eval/experiments/common.sh)
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
 #                      --train-opt --set --train-opt vtlp=0.1): the lever under test
+#   --staged-opt OPT, --direct-opt OPT, --multitask-opt OPT
+#                      the same for one pipeline only
 #   --decode-opt OPT   an `asr decode` argument (repeatable; given, it replaces
 #                      the default decode options): a search lever; models
 #                      already trained are only decoded again
@@ -54,6 +56,7 @@ fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speak
 pipelines=staged,direct speakers='' threads='' jobs=1 synth='' asterisk=1 ps=1 retrain=0
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
+staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
 while [ $# -gt 0 ]; do
     case $1 in
     --fsdd) need_value "$1" $#; fsdd=$2; shift 2 ;;
@@ -67,6 +70,9 @@ while [ $# -gt 0 ]; do
     --jobs) need_value "$1" $#; need_uint "$1" "$2"; jobs=$2; shift 2 ;;
     --synthetic) need_value "$1" $#; synth=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
+    --staged-opt) need_value "$1" $#; staged_opts+=("$2"); shift 2 ;;
+    --direct-opt) need_value "$1" $#; direct_opts+=("$2"); shift 2 ;;
+    --multitask-opt) need_value "$1" $#; multitask_opts+=("$2"); shift 2 ;;
     --decode-opt)
         need_value "$1" $#
         [ "${given_decode:-0}" = 1 ] || decode_opts=()
@@ -77,7 +83,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,51p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,53p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -165,15 +171,17 @@ done
 # same training set and options), decode S's held-out speech.
 run_fold() {
     local s=$1 p=$2 F=$out/folds/$1 stamp t0 split
+    local -n own=${p}_opts
+    local popts=("${opts[@]}" "${own[@]}")
     # What decides the model: the training set and the options.
-    stamp=$( (printf '%s\n' "$p" "${opts[@]}"; cat "$F/train/wav.scp" "$F/train/text") | md5sum)
+    stamp=$( (printf '%s\n' "$p" "${popts[@]}"; cat "$F/train/wav.scp" "$F/train/text") | md5sum)
     if [ "$retrain" = 0 ] && [ -f "$F/$p/final.mdl" ] && [ "$(cat "$F/$p.stamp" 2>/dev/null)" = "$stamp" ]; then
         say "fold $s: $p trained already"
     else
         t0=$SECONDS
         say "fold $s: training $p on $(wc -l <"$F/train/text") utterances"
         rm -f "$F/$p.stamp"
-        "$ASR" train --pipeline "$p" --train "$F/train" --out "$F/$p" --force "${opts[@]}" ||
+        "$ASR" train --pipeline "$p" --train "$F/train" --out "$F/$p" --force "${popts[@]}" ||
             die "training $p for fold $s failed"
         echo "$stamp" >"$F/$p.stamp"
         say "fold $s: $p trained in $((SECONDS - t0)) s"
@@ -262,6 +270,7 @@ for s in "${folds[@]}"; do
     done
 done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" \
     --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
+    --arg staged "${staged_opts[*]}" --arg direct "${direct_opts[*]}" --arg synthetic "${synthetic[*]}" \
     --argjson copies "$real_copies" --argjson nconn "$n_connected" '
     . as $runs
     | ($folds | split(" ")) as $folds
@@ -274,7 +283,8 @@ done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" \
         | .worst = {isolated: ([.folds[].isolated] | max), connected: ([.folds[].connected] | max)}]
     | . as $sys
     | {folds: $folds,
-       config: {train_options: $train, decode_options: $decode, real_copies: $copies,
+       config: {train_options: $train, staged_options: $staged, direct_options: $direct,
+                decode_options: $decode, synthetic: $synthetic, real_copies: $copies,
                 connected_per_speaker: $nconn},
        systems: $sys,
        targets: [$sys[] | select(.system != "pocketsphinx") | .system as $n
