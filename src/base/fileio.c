@@ -121,6 +121,12 @@ int path_is_regular(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int path_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 int make_dirs(const char *path)
 {
     if (!*path) return asr_error("cannot create a directory with an empty name");
@@ -143,4 +149,32 @@ int make_dirs(const char *path)
     int ok = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
     free(buf);
     return ok ? 0 : asr_error("%s: exists and is not a directory", path);
+}
+
+int read_stream(FILE *fp, const char *name, size_t max, unsigned char **data, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = xmalloc(cap);
+    for (;;) {
+        if (n == cap) {
+            if (cap > max) break;
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(fp)) {
+        free(buf);
+        return asr_error("%s: read error: %s", name, strerror(errno));
+    }
+    if (n > max) {
+        free(buf);
+        return asr_error("%s: more than %zu bytes; a stream this long is not one utterance", name,
+                         max);
+    }
+    *data = buf;
+    *len = n;
+    return 0;
 }

@@ -49,6 +49,10 @@ char *line_reader_next(line_reader *lr);
 int line_reader_error(const line_reader *lr);
 void line_reader_close(line_reader *lr);
 
+/* All of stream FP (standard input, a pipe) into a new buffer *DATA of *LEN
+ * bytes; more than MAX bytes or a read error is an error naming NAME. */
+int read_stream(FILE *fp, const char *name, size_t max, unsigned char **data, size_t *len);
+
 /* Split LINE in place at runs of spaces/tabs into at most MAX fields; returns
  * the number of fields. */
 int split_fields(char *line, char **fields, int max);
@@ -57,6 +61,8 @@ int split_fields(char *line, char **fields, int max);
 int path_exists(const char *path);
 /* Is PATH a regular file (after following symlinks)? */
 int path_is_regular(const char *path);
+/* Is PATH a directory (after following symlinks)? */
+int path_is_dir(const char *path);
 /* mkdir -p; 0 on success. */
 int make_dirs(const char *path);
 

@@ -1,20 +1,31 @@
 /* cmd_decode.c — `asr decode`: options in, one recognizer/decode.h call, rates out. */
+#include "base/alloc.h"
 #include "base/error.h"
+#include "base/fileio.h"
+#include "base/numparse.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/decode.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char decode_usage[] =
     "usage: asr decode --model EXP/final.mdl [options] DATA_DIR\n"
+    "       asr decode --model EXP/final.mdl [options] FILE|- ...\n"
     "\n"
-    "Recognises every utterance of DATA_DIR and writes the hypotheses as a Kaldi\n"
-    "text file (uttid words...) to --out (default: standard output). Prints the\n"
-    "real-time factor (decoding seconds / audio seconds) and, when DATA_DIR has\n"
-    "transcripts, the word error rate.\n"
+    "Recognises every utterance of DATA_DIR (wav.scp; text and utt2spk optional)\n"
+    "and writes the hypotheses as a Kaldi text file (uttid words...) to --out\n"
+    "(default: standard output). Prints the real-time factor (decoding seconds /\n"
+    "audio seconds) and, when DATA_DIR has transcripts, the word error rate.\n"
+    "Given audio files instead (any format libsndfile reads, any rate), writes\n"
+    "one line per file: FILE<TAB>words. '-' is one recording read from standard\n"
+    "input: WAV, FLAC, OGG... from its header, or headerless PCM with --raw.\n"
     "\n"
+    "  --raw                standard input is headerless mono PCM\n"
+    "  --rate HZ            its sample rate (required with --raw)\n"
+    "  --encoding s16le|f32le   its samples (default s16le)\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
     "  --stage words|phones what --out holds (phones: the staged or multitask\n"
@@ -31,17 +42,30 @@ static const char decode_usage[] =
     "  --stats FILE         the summary (utterances, audio seconds, RTF, WER and its\n"
     "                       S/D/I) as one JSON object, for scripts\n";
 
-enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS };
+enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING };
+
+/* Most audio files one command line decodes; a data directory has no limit. */
+#define MAX_FILES 4096
+/* Standard input holds one recording: at most an hour of 48 kHz 32-bit stereo. */
+#define MAX_STDIN_BYTES ((size_t)1 << 30)
 
 static const cli_option decode_options[] = {
-    {"model", CLI_VALUE, NULL, O_MODEL}, {"out", CLI_VALUE, NULL, O_OUT},
-    {"units", CLI_VALUE, NULL, O_UNITS}, {"stage", CLI_VALUE, NULL, O_STAGE},
-    {"stats", CLI_VALUE, NULL, O_STATS}, CLI_SEARCH_OPTIONS,
+    {"model", CLI_VALUE, NULL, O_MODEL},
+    {"out", CLI_VALUE, NULL, O_OUT},
+    {"units", CLI_VALUE, NULL, O_UNITS},
+    {"stage", CLI_VALUE, NULL, O_STAGE},
+    {"stats", CLI_VALUE, NULL, O_STATS},
+    {"raw", CLI_FLAG, NULL, O_RAW},
+    {"rate", CLI_VALUE, NULL, O_RATE},
+    {"encoding", CLI_VALUE, NULL, O_ENCODING},
+    CLI_SEARCH_OPTIONS,
 };
 
 typedef struct {
     asr_decode_job job;
     const char *stats;
+    asr_decode_input stdin_input; /* how '-' is read: raw, encoding, raw_rate */
+    int rate_given;
 } decode_cmd;
 
 /* --stats: the numbers of the summary lines as one JSON object. */
@@ -71,6 +95,14 @@ static int handle(void *ctx, int id, const char *v)
     decode_cmd *c = ctx;
     asr_decode_job *j = &c->job;
     if (id == O_STATS) c->stats = v;
+    if (id == O_RAW) c->stdin_input.raw = 1;
+    if (id == O_RATE) {
+        c->rate_given = 1;
+        if (parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->stdin_input.raw_rate) < 0)
+            return -1;
+    }
+    if (id == O_ENCODING && audio_parse_encoding(v, &c->stdin_input.encoding) < 0)
+        return asr_error("--%s", asr_last_error());
     if (id == O_MODEL) j->model = v;
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
@@ -82,18 +114,50 @@ static int handle(void *ctx, int id, const char *v)
     return 0;
 }
 
+/* FILE... and '-': every operand an audio input; standard input read whole. */
+static int decode_files(decode_cmd *c, char **ops, int n, asr_decode_stats *st)
+{
+    asr_decode_input *in = xcalloc((size_t)n, sizeof *in);
+    unsigned char *bytes = NULL;
+    int rc = 0, dashes = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        in[i].name = ops[i];
+        if (strcmp(ops[i], "-")) continue;
+        if (dashes++) {
+            rc = asr_error("'-' given twice: standard input holds one recording");
+            break;
+        }
+        in[i] = c->stdin_input;
+        in[i].name = "-";
+        rc = read_stream(stdin, "standard input", MAX_STDIN_BYTES, &bytes, &in[i].len);
+        in[i].data = bytes;
+    }
+    if (rc == 0 && c->stdin_input.raw && !dashes)
+        rc = asr_error("--raw describes standard input, but no '-' was given");
+    if (rc == 0) rc = asr_decode_audio(&c->job, in, n, st);
+    free(bytes);
+    free(in);
+    return rc;
+}
+
 static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
 {
     asr_decode_job *j = &c->job;
-    char *dir[1];
+    char *ops[MAX_FILES];
     int n;
-    int rc = cli_parse(spec, argc, argv, dir, &n);
+    int rc = cli_parse(spec, argc, argv, ops, &n);
     if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
-    if (!j->model || n != 1) return cli_usage_error(spec, "--model and DATA_DIR are required");
-    j->data_dir = dir[0];
+    if (!j->model || n < 1)
+        return cli_usage_error(spec, "--model and a DATA_DIR or audio files are required");
+    if (c->stdin_input.raw != c->rate_given)
+        return cli_usage_error(spec, "--raw and --rate go together (headerless PCM has no rate)");
     cli_apply_threads(j->conf->threads);
     asr_decode_stats st;
-    if (asr_decode_dir(j, &st) < 0) {
+    int files = n > 1 || !path_is_dir(ops[0]);
+    if (files && (j->units_out || j->phones))
+        return cli_usage_error(spec, "--units and --stage phones need a DATA_DIR");
+    j->data_dir = ops[0];
+    if ((files ? decode_files(c, ops, n, &st) : asr_decode_dir(j, &st)) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
         return 1;
     }
@@ -115,7 +179,7 @@ int cmd_decode(int argc, char **argv)
 {
     asr_options conf;
     options_init(&conf);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf}, NULL};
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf}, NULL, {0}, 0};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,
@@ -124,7 +188,7 @@ int cmd_decode(int argc, char **argv)
                      handle,
                      &c,
                      0,
-                     1};
+                     MAX_FILES};
     int rc = run(&c, &spec, argc, argv);
     options_free(&conf);
     return rc;

@@ -7,6 +7,7 @@
 #include "base/input_set.h"
 #include "base/log.h"
 #include "recognizer/model.h"
+#include "signal/features.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,7 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
     double t1 = now_seconds();
     int rc = -1;
-    if (corpus_read(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
+    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
         asr_model_features(&m.feats, &c, j->conf->threads, NULL, &s, &st->audio_seconds) < 0)
         goto done;
     double t2 = now_seconds();
@@ -97,6 +98,81 @@ done:
     free(res);
     train_set_free(&s);
     corpus_free(&c);
+    asr_model_free(&m);
+    return rc;
+}
+
+/* Features of every input at the model's rate, into S (ids = names). */
+static int input_features(const asr_model *m, const asr_decode_input *in, int n, train_set *s,
+                          double *seconds)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    s->dim = features_dim(&m->feats);
+    s->x = xcalloc((size_t)(n ? n : 1), sizeof(float *));
+    s->T = xcalloc((size_t)(n ? n : 1), sizeof(int));
+    s->ids = xcalloc((size_t)(n ? n : 1), sizeof(char *));
+    features_extractor *fx = features_create(&m->feats);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        const asr_decode_input *u = &in[i];
+        s->ids[i] = xstrdup(u->name);
+        audio a;
+        int rate = m->feats.rate;
+        rc = !u->data ? audio_read(u->name, rate, &a)
+             : u->raw ? audio_read_raw(u->name, u->data, u->len, u->encoding, u->raw_rate, rate, &a)
+                      : audio_read_buffer(u->name, u->data, u->len, rate, &a);
+        if (rc < 0) break;
+        *seconds += (double)a.n / a.rate;
+        rc = features_require_frame(&m->feats, a.n);
+        if (rc < 0)
+            asr_error("%s: %s", u->name, asr_last_error());
+        else
+            rc = features_compute(fx, a.x, a.n, (uint64_t)i, &s->x[i], &s->T[i]);
+        audio_free(&a);
+    }
+    features_destroy(fx);
+    return rc;
+}
+
+int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
+                     asr_decode_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    asr_model m;
+    train_set s;
+    memset(&s, 0, sizeof s);
+    pipeline_result *res = NULL;
+    double t0 = now_seconds();
+    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    double t1 = now_seconds();
+    int rc = -1;
+    input_set ins;
+    input_set_init(&ins);
+    input_set_add(&ins, j->model);
+    for (int i = 0; i < n; i++)
+        if (!in[i].data) input_set_add(&ins, in[i].name);
+    int bad = input_set_check_file(&ins, j->out);
+    input_set_free(&ins);
+    if (bad < 0 || input_features(&m, in, n, &s, &st->audio_seconds) < 0) goto done;
+    double t2 = now_seconds();
+    res = xcalloc((size_t)(n ? n : 1), sizeof *res);
+    asr_model_decode(&m, NULL, &s, j->conf->train.batch_frames, res);
+    double t3 = now_seconds();
+    atomic_file af;
+    if (atomic_file_open(&af, j->out, "w") < 0) goto done;
+    for (int i = 0; i < n; i++) fprintf(af.fp, "%s\t%s\n", in[i].name, res[i].words);
+    if (atomic_file_commit(&af) < 0) goto done;
+    st->utterances = n;
+    st->load_seconds = t1 - t0;
+    st->feature_seconds = t2 - t1;
+    st->search_seconds = t3 - t2;
+    rc = 0;
+done:
+    if (res)
+        for (int i = 0; i < n; i++) pipeline_result_free(&res[i]);
+    free(res);
+    train_set_free(&s);
     asr_model_free(&m);
     return rc;
 }

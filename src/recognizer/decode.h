@@ -13,7 +13,10 @@
 #define ASR_RECOGNIZER_DECODE_H
 
 #include "recognizer/options.h"
+#include "signal/audio.h"
 #include "text/metrics.h"
+
+#include <stddef.h>
 
 typedef struct {
     const char *model;
@@ -32,7 +35,25 @@ typedef struct {
     error_counts errors; /* words (or phones) against them */
 } asr_decode_stats;
 
-/* Run JOB; -1 with a message naming the culprit. */
+/* Run JOB; -1 with a message naming the culprit. DATA_DIR needs wav.scp;
+ * text (scored when present) and utt2spk are optional here. */
 int asr_decode_dir(const asr_decode_job *job, asr_decode_stats *st);
+
+/* One audio input of asr_decode_audio: the file NAME (any format libsndfile
+ * reads, any rate), or, with DATA set, LEN bytes already read (standard
+ * input): a file's bytes, or with RAW headerless PCM of ENCODING at RAW_RATE. */
+typedef struct {
+    const char *name;
+    const unsigned char *data;
+    size_t len;
+    int raw;
+    audio_encoding encoding;
+    int raw_rate;
+} asr_decode_input;
+
+/* Recognise IN[0..N) with JOB's model and search settings (JOB->data_dir is
+ * unused) and write "NAME<TAB>words" per input, in order, to JOB->out. */
+int asr_decode_audio(const asr_decode_job *job, const asr_decode_input *in, int n,
+                     asr_decode_stats *st);
 
 #endif

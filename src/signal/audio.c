@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <samplerate.h>
 #include <sndfile.h>
 #include <stdlib.h>
@@ -91,48 +92,12 @@ static int check_samples(const char *path, const float *x, size_t n)
     return 0;
 }
 
-int audio_read(const char *path, int rate, audio *out)
+/* Downmix interleaved BUF (FRAMES x CH) in place, resample to RATE (0 keeps
+ * FROM) and hand it to OUT; BUF is consumed. */
+static int finish(const char *name, float *buf, size_t frames, size_t ch, int from, int rate,
+                  audio *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!path_exists(path)) return asr_error("%s: no such audio file", path);
-    SF_INFO info = {0};
-    SNDFILE *sf = open_regular(path, &info);
-    if (!sf) return -1;
-    if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS ||
-        info.samplerate < AUDIO_MIN_RATE || info.samplerate > AUDIO_MAX_RATE) {
-        sf_close(sf);
-        return asr_error("%s: bad header (%d channels, %d Hz; expected 1 to %d channels at %d "
-                         "to %d Hz)",
-                         path, info.channels, info.samplerate, AUDIO_MAX_CHANNELS, AUDIO_MIN_RATE,
-                         AUDIO_MAX_RATE);
-    }
-    if (info.frames <= 0) {
-        sf_close(sf);
-        return asr_error("%s: empty audio (no samples)", path);
-    }
-    if ((double)info.frames / info.samplerate > AUDIO_MAX_SECONDS) {
-        sf_close(sf);
-        return asr_error("%s: %.0f s of audio is longer than the %.0f s limit (corrupt header?)",
-                         path, (double)info.frames / info.samplerate, AUDIO_MAX_SECONDS);
-    }
-    size_t frames = (size_t)info.frames, ch = (size_t)info.channels;
-    if (frames * ch > AUDIO_MAX_SAMPLES) {
-        sf_close(sf);
-        return asr_error("%s: %zu frames of %zu channels is more than the %d samples one file "
-                         "may hold",
-                         path, frames, ch, AUDIO_MAX_SAMPLES);
-    }
-    float *buf = xmalloc(frames * ch * sizeof(float));
-    sf_count_t got = sf_readf_float(sf, buf, (sf_count_t)frames);
-    int sferr = sf_error(sf);
-    sf_close(sf);
-    if (got <= 0 || sferr) {
-        free(buf);
-        return asr_error("%s: corrupt audio: %s", path,
-                         sferr ? sf_error_number(sferr) : "no samples could be decoded");
-    }
-    frames = (size_t)got;
-    if (check_samples(path, buf, frames * ch) < 0) {
+    if (check_samples(name, buf, frames * ch) < 0) {
         free(buf);
         return -1;
     }
@@ -143,13 +108,13 @@ int audio_read(const char *path, int rate, audio *out)
             buf[i] = s / (float)ch;
         }
     }
-    int target = rate > 0 ? rate : info.samplerate;
-    if (target != info.samplerate) {
+    int target = rate > 0 ? rate : from;
+    if (target != from) {
         float *y;
         size_t ny;
-        if (audio_resample(buf, frames, info.samplerate, target, &y, &ny)) {
+        if (audio_resample(buf, frames, from, target, &y, &ny)) {
             free(buf);
-            return asr_error("%s: %s", path, asr_last_error());
+            return asr_error("%s: %s", name, asr_last_error());
         }
         free(buf);
         buf = y;
@@ -159,6 +124,146 @@ int audio_read(const char *path, int rate, audio *out)
     out->n = frames;
     out->rate = target;
     return 0;
+}
+
+/* The header's claims within the limits of audio.h, then every frame. */
+static int read_sndfile(const char *name, SNDFILE *sf, const SF_INFO *info, int rate, audio *out)
+{
+    if (info->channels < 1 || info->channels > AUDIO_MAX_CHANNELS ||
+        info->samplerate < AUDIO_MIN_RATE || info->samplerate > AUDIO_MAX_RATE) {
+        sf_close(sf);
+        return asr_error("%s: bad header (%d channels, %d Hz; expected 1 to %d channels at %d "
+                         "to %d Hz)",
+                         name, info->channels, info->samplerate, AUDIO_MAX_CHANNELS, AUDIO_MIN_RATE,
+                         AUDIO_MAX_RATE);
+    }
+    if (info->frames <= 0) {
+        sf_close(sf);
+        return asr_error("%s: empty audio (no samples)", name);
+    }
+    if ((double)info->frames / info->samplerate > AUDIO_MAX_SECONDS) {
+        sf_close(sf);
+        return asr_error("%s: %.0f s of audio is longer than the %.0f s limit (corrupt header?)",
+                         name, (double)info->frames / info->samplerate, AUDIO_MAX_SECONDS);
+    }
+    size_t frames = (size_t)info->frames, ch = (size_t)info->channels;
+    if (frames * ch > AUDIO_MAX_SAMPLES) {
+        sf_close(sf);
+        return asr_error("%s: %zu frames of %zu channels is more than the %d samples one file "
+                         "may hold",
+                         name, frames, ch, AUDIO_MAX_SAMPLES);
+    }
+    float *buf = xmalloc(frames * ch * sizeof(float));
+    sf_count_t got = sf_readf_float(sf, buf, (sf_count_t)frames);
+    int sferr = sf_error(sf);
+    sf_close(sf);
+    if (got <= 0 || sferr) {
+        free(buf);
+        return asr_error("%s: corrupt audio: %s", name,
+                         sferr ? sf_error_number(sferr) : "no samples could be decoded");
+    }
+    return finish(name, buf, (size_t)got, ch, info->samplerate, rate, out);
+}
+
+int audio_read(const char *path, int rate, audio *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!path_exists(path)) return asr_error("%s: no such audio file", path);
+    SF_INFO info = {0};
+    SNDFILE *sf = open_regular(path, &info);
+    if (!sf) return -1;
+    return read_sndfile(path, sf, &info, rate, out);
+}
+
+/* libsndfile's virtual I/O over a byte buffer. */
+typedef struct {
+    const unsigned char *data;
+    sf_count_t len, pos;
+} membuf;
+
+static sf_count_t mem_length(void *u)
+{
+    return ((membuf *)u)->len;
+}
+
+static sf_count_t mem_seek(sf_count_t off, int whence, void *u)
+{
+    membuf *m = u;
+    sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->len;
+    if (off < -base || off > m->len - base) return -1;
+    return m->pos = base + off;
+}
+
+static sf_count_t mem_read(void *dst, sf_count_t n, void *u)
+{
+    membuf *m = u;
+    if (n > m->len - m->pos) n = m->len - m->pos;
+    if (n > 0) memcpy(dst, m->data + m->pos, (size_t)n);
+    m->pos += n > 0 ? n : 0;
+    return n > 0 ? n : 0;
+}
+
+static sf_count_t mem_write(const void *src, sf_count_t n, void *u)
+{
+    (void)src, (void)n, (void)u;
+    return 0;
+}
+
+static sf_count_t mem_tell(void *u)
+{
+    return ((membuf *)u)->pos;
+}
+
+int audio_read_buffer(const char *name, const void *data, size_t len, int rate, audio *out)
+{
+    memset(out, 0, sizeof *out);
+    if (len == 0) return asr_error("%s: no audio (0 bytes)", name);
+    SF_VIRTUAL_IO io = {mem_length, mem_seek, mem_read, mem_write, mem_tell};
+    membuf m = {data, (sf_count_t)len, 0};
+    SF_INFO info = {0};
+    SNDFILE *sf = sf_open_virtual(&io, SFM_READ, &info, &m);
+    if (!sf)
+        return asr_error("%s: cannot read audio: %s (raw PCM needs its rate and encoding given)",
+                         name, sf_strerror(NULL));
+    return read_sndfile(name, sf, &info, rate, out);
+}
+
+int audio_parse_encoding(const char *s, audio_encoding *e)
+{
+    if (!strcmp(s, "s16le"))
+        *e = AUDIO_S16LE;
+    else if (!strcmp(s, "f32le"))
+        *e = AUDIO_F32LE;
+    else
+        return asr_error("encoding '%s': expected s16le or f32le", s);
+    return 0;
+}
+
+int audio_read_raw(const char *name, const void *data, size_t len, audio_encoding enc, int from,
+                   int rate, audio *out)
+{
+    memset(out, 0, sizeof *out);
+    if (from < AUDIO_MIN_RATE || from > AUDIO_MAX_RATE)
+        return asr_error("%s: raw audio at %d Hz: the rate must be %d to %d Hz", name, from,
+                         AUDIO_MIN_RATE, AUDIO_MAX_RATE);
+    size_t width = enc == AUDIO_S16LE ? 2 : 4, n = len / width;
+    if (n == 0) return asr_error("%s: empty audio (no samples)", name);
+    if (n > AUDIO_MAX_SAMPLES || (double)n / from > AUDIO_MAX_SECONDS)
+        return asr_error("%s: %zu samples at %d Hz is longer than the %.0f s limit", name, n, from,
+                         AUDIO_MAX_SECONDS);
+    const unsigned char *b = data;
+    float *x = xmalloc(n * sizeof(float));
+    for (size_t i = 0; i < n; i++, b += width) {
+        if (enc == AUDIO_S16LE) {
+            int16_t v = (int16_t)(uint16_t)(b[0] | b[1] << 8);
+            x[i] = v / 32768.0f;
+        } else {
+            uint32_t u =
+                (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+            memcpy(&x[i], &u, 4);
+        }
+    }
+    return finish(name, x, n, 1, from, rate, out);
 }
 
 int audio_write_wav(const char *path, const float *x, size_t n, int rate)

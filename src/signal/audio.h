@@ -40,6 +40,18 @@ typedef struct {
 /* Read PATH as mono float at RATE Hz (RATE = 0 keeps the file's own rate). */
 int audio_read(const char *path, int rate, audio *out);
 
+/* The same from a whole file's bytes in memory (e.g. read from standard
+ * input: WAV, FLAC, OGG, ... from its header); NAME is used in messages. */
+int audio_read_buffer(const char *name, const void *data, size_t len, int rate, audio *out);
+
+/* Headerless PCM: little-endian 16-bit integers or 32-bit floats, mono, at
+ * FROM Hz; converted to RATE (0 keeps FROM). A trailing partial sample is
+ * ignored. */
+typedef enum { AUDIO_S16LE, AUDIO_F32LE } audio_encoding;
+int audio_parse_encoding(const char *s, audio_encoding *e);
+int audio_read_raw(const char *name, const void *data, size_t len, audio_encoding enc, int from,
+                   int rate, audio *out);
+
 /* Resample N samples from rate FROM to rate TO (libsamplerate SRC_SINC_BEST_QUALITY).
  * On success *out is a new buffer of *nout samples. FROM == TO copies. */
 int audio_resample(const float *in, size_t n, int from, int to, float **out, size_t *nout);

@@ -199,17 +199,19 @@ static record *lookup(record **s, int n, const char *id)
 
 /* The whole check. With C non-NULL, also builds the corpus (when there were
  * no problems). Returns the number of problems. */
-static int check_dir(const char *dir, reporter *r, corpus *c)
+static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
 {
     enum { WAV, TEXT, SPK, PHONES, NT };
     table t[NT];
     table_load(&t[WAV], dir, "wav.scp", 0, 0, r);
-    table_load(&t[TEXT], dir, "text", 0, 0, r);
-    table_load(&t[SPK], dir, "utt2spk", 2, 0, r);
+    table_load(&t[TEXT], dir, "text", 0, untranscribed, r);
+    table_load(&t[SPK], dir, "utt2spk", 2, untranscribed, r);
     table_load(&t[PHONES], dir, "phones", 0, 1, r);
     record **s[NT];
     int n[NT];
     for (int k = 0; k < NT; k++) s[k] = table_sorted(&t[k], r, &n[k]);
+    /* Audio to recognise: an empty text file says "no transcripts" too. */
+    if (untranscribed && n[TEXT] == 0) t[TEXT].present = 0;
 
     if (t[WAV].present && n[WAV] == 0) problem(r, "%s: no utterances", t[WAV].path);
     for (int i = 0; i < n[WAV]; i++) {
@@ -268,8 +270,9 @@ static int check_dir(const char *dir, reporter *r, corpus *c)
             const char *id = s[WAV][i]->id;
             u->id = xstrdup(id);
             u->wav = xstrdup(s[WAV][i]->rest);
-            u->text = xstrdup(lookup(s[TEXT], n[TEXT], id)->rest);
-            u->speaker = xstrdup(lookup(s[SPK], n[SPK], id)->rest);
+            u->text = t[TEXT].present ? xstrdup(lookup(s[TEXT], n[TEXT], id)->rest) : NULL;
+            /* No utt2spk: each utterance its own speaker (Kaldi's convention). */
+            u->speaker = xstrdup(t[SPK].present ? lookup(s[SPK], n[SPK], id)->rest : id);
             u->phones = c->has_phones ? xstrdup(lookup(s[PHONES], n[PHONES], id)->rest) : NULL;
         }
     }
@@ -280,20 +283,30 @@ static int check_dir(const char *dir, reporter *r, corpus *c)
     return r->count;
 }
 
-int corpus_read(const char *dir, corpus *c)
+static int read_dir(const char *dir, int untranscribed, corpus *c)
 {
     memset(c, 0, sizeof *c);
     reporter r = {0};
-    if (check_dir(dir, &r, c) == 0) return 0;
+    if (check_dir(dir, untranscribed, &r, c) == 0) return 0;
     if (r.count == 1) return asr_error("%s", r.first);
     return asr_error("%s (and %d more problems: run `asr data validate %s`)", r.first, r.count - 1,
                      dir);
 }
 
+int corpus_read(const char *dir, corpus *c)
+{
+    return read_dir(dir, 0, c);
+}
+
+int corpus_read_untranscribed(const char *dir, corpus *c)
+{
+    return read_dir(dir, 1, c);
+}
+
 int corpus_validate(const char *dir, FILE *report)
 {
     reporter r = {report, 0, ""};
-    return check_dir(dir, &r, NULL);
+    return check_dir(dir, 0, &r, NULL);
 }
 
 /* ---- building and writing ---- */

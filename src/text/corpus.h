@@ -26,7 +26,8 @@
 typedef struct {
     char *id;
     char *wav;     /* audio path from wav.scp */
-    char *text;    /* transcript (words separated by single spaces), may be "" */
+    char *text;    /* transcript (words separated by single spaces), may be "";
+                      NULL only from corpus_read_untranscribed without a text file */
     char *speaker; /* from utt2spk */
     char *phones;  /* from phones, or NULL when the directory has none */
 } corpus_utt;
@@ -40,6 +41,11 @@ typedef struct {
 /* Load DIR. Fails (-1, message naming file:line) on a missing file, unsorted or
  * duplicate ids, ids missing from one of the files, malformed lines. */
 int corpus_read(const char *dir, corpus *c);
+
+/* The same for audio to recognise: text and utt2spk may be missing (text
+ * then NULL in every utterance, speaker = id), and an empty text file means
+ * no transcripts. */
+int corpus_read_untranscribed(const char *dir, corpus *c);
 
 /* Check DIR and print every problem to REPORT as "FILE:LINE: message".
  * Returns the number of problems (0 = valid). */

@@ -40,6 +40,52 @@ expect_grep 'RTF [0-9.]+' "$T/err"
 cmp -s "$T/hyp" "$T/d/text" || { diff "$T/d/text" "$T/hyp" >&2; fail "direct: hypotheses differ"; }
 expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --beam 8 --out "$T/hyp8" --threads 1 "$T/d"
 cmp -s "$T/hyp8" "$T/d/text" || fail "direct: beam search hypotheses differ"
+# ---- decoding audio as it comes: files, standard input, no transcripts ----
+# The model recognises every toy utterance, so each file must give its text.
+u1=$(sed -n 1p "$T/d/wav.scp" | cut -d' ' -f1) w1=$(sed -n 1p "$T/d/wav.scp" | cut -d' ' -f2)
+u2=$(sed -n 2p "$T/d/wav.scp" | cut -d' ' -f1) w2=$(sed -n 2p "$T/d/wav.scp" | cut -d' ' -f2)
+t1=$(awk -v u="$u1" '$1 == u { $1 = ""; sub(/^ /, ""); print }' "$T/d/text")
+t2=$(awk -v u="$u2" '$1 == u { $1 = ""; sub(/^ /, ""); print }' "$T/d/text")
+expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$w1" "$w2"
+[ "$(cat "$T/out")" = "$(printf '%s\t%s\n%s\t%s' "$w1" "$t1" "$w2" "$t2")" ] ||
+    fail "decode FILE...: expected one 'FILE<TAB>words' line per file"
+if command -v sox >/dev/null; then
+    sox "$w1" "$T/one.flac" && sox "$w1" -r 16000 "$T/one16k.wav" || fail "sox"
+    # FLAC, another rate, WAV on standard input, raw PCM on standard input
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$T/one.flac" "$T/one16k.wav" - <"$w2"
+    [ "$(cut -f2 "$T/out" | tr '\n' '|')" = "$t1|$t1|$t2|" ] || fail "decode: FLAC, 16 kHz or stdin WAV misheard"
+    sox "$w2" -t wav - | "$ASR" decode --model "$T/dir/final.mdl" --threads 1 - >"$T/out" 2>"$T/err" ||
+        fail "decode - from a pipe failed"
+    [ "$(cat "$T/out")" = "$(printf -- '-\t%s' "$t2")" ] || fail "decode - from a pipe misheard"
+    rate=$(soxi -r "$w2")
+    sox "$w2" -t raw -e signed -b 16 -L "$T/two.s16" || fail "sox"
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --raw --rate "$rate" - <"$T/two.s16"
+    [ "$(cut -f2 "$T/out")" = "$t2" ] || fail "decode --raw s16le misheard"
+    sox "$w2" -t raw -e float -b 32 -L "$T/two.f32" || fail "sox"
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --raw --rate "$rate" --encoding f32le - <"$T/two.f32"
+    [ "$(cut -f2 "$T/out")" = "$t2" ] || fail "decode --raw f32le misheard"
+fi
+expect_exit 2 "$ASR" decode --model "$T/dir/final.mdl" --raw - </dev/null
+expect_grep 'raw and --rate go together' "$T/err"
+expect_exit 2 "$ASR" decode --model "$T/dir/final.mdl" --raw --rate 8000 --encoding u8 - </dev/null
+expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" - - </dev/null
+expect_grep "'-' given twice" "$T/err"
+expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" - </dev/null
+expect_grep 'no audio' "$T/err"
+expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" "$T/nosuch.wav"
+expect_grep 'nosuch.wav' "$T/err"
+# A data directory without transcripts (or with an empty text) is decoded,
+# unscored; without utt2spk too.
+mkdir -p "$T/notext"
+cp "$T/d/wav.scp" "$T/notext/"
+expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --out "$T/hyp_nt" "$T/notext"
+cmp -s "$T/hyp_nt" "$T/d/text" || fail "decode of a directory without text differs"
+! grep -q WER "$T/err" || fail "a directory without text was scored"
+: >"$T/notext/text"
+expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --out "$T/hyp_nt" "$T/notext"
+head -n 1 "$T/d/text" >"$T/notext/text"
+expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --out "$T/hyp_nt" "$T/notext"
+expect_grep 'is missing from text' "$T/err"
 # asr compare scores a directory of hypotheses (DIR/SPLIT.txt) beside a
 # model: one word of 20 changed is 5% WER, 1 substitution; the model's 0%.
 mkdir -p "$T/cmp/data" "$T/cmp/hyps" "$T/cmp/empty"
