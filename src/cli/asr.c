@@ -4,6 +4,8 @@
  * exits 0; errors go to stderr and name the file, line or utterance at fault;
  * exit status 0 success, 1 failure, 2 bad usage.
  */
+#include "config.h"
+
 #include "base/log.h"
 #include "cli/commands.h"
 
@@ -50,6 +52,7 @@ static void usage(FILE *out)
     for (const asr_command *c = asr_commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "  %-10s %s\n", "help", "this message");
+    fprintf(out, "  %-10s %s\n", "--version", "the version");
 }
 
 /* The library's messages (base/log.h) on stderr: a progress line is
@@ -75,6 +78,10 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *sub = argv[1];
+    if (!strcmp(sub, "--version") || !strcmp(sub, "version")) {
+        printf("asr %s\n", PACKAGE_VERSION);
+        return 0;
+    }
     if (!strcmp(sub, "help") || !strcmp(sub, "--help") || !strcmp(sub, "-h")) {
         if (argc > 2) {
             for (const asr_command *c = asr_commands; c->name; c++)
