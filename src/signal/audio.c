@@ -186,21 +186,25 @@ static sf_count_t mem_length(void *u)
     return ((membuf *)u)->len;
 }
 
+/* As lseek: any position from 0 on, past the end too (reads there give 0
+ * bytes); libsndfile seeks past the end of files whose header overstates
+ * their length, and must see what a file would give it. */
 static sf_count_t mem_seek(sf_count_t off, int whence, void *u)
 {
     membuf *m = u;
     sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->len;
-    if (off < -base || off > m->len - base) return -1;
+    if (off < -base || off > INT64_MAX - base) return -1;
     return m->pos = base + off;
 }
 
 static sf_count_t mem_read(void *dst, sf_count_t n, void *u)
 {
     membuf *m = u;
+    if (m->pos >= m->len || n <= 0) return 0;
     if (n > m->len - m->pos) n = m->len - m->pos;
-    if (n > 0) memcpy(dst, m->data + m->pos, (size_t)n);
-    m->pos += n > 0 ? n : 0;
-    return n > 0 ? n : 0;
+    memcpy(dst, m->data + m->pos, (size_t)n);
+    m->pos += n;
+    return n;
 }
 
 static sf_count_t mem_write(const void *src, sf_count_t n, void *u)

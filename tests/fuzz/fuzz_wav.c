@@ -5,13 +5,16 @@
  * configurations (the input's hash picks): the default, MFCC + deltas +
  * delta-deltas + CMVN + dither, and a 40-filter fbank. Every feature must be
  * a finite number, and there must be as many frames as features_num_frames
- * says. */
+ * says. The same bytes read from memory (audio_read_buffer: what `asr decode
+ * -` does with standard input) must give the same result as the file, and as
+ * raw 16-bit PCM they must always be audio. */
 #include "fuzz_common.h"
 
 #include "signal/audio.h"
 #include "signal/features.h"
 
 #include <math.h>
+#include <string.h>
 
 static void features(const features_config *c, const audio *a)
 {
@@ -41,6 +44,35 @@ static void features(const features_config *c, const audio *a)
     features_destroy(fx);
 }
 
+/* The file and the memory reader agree on every input. */
+static void same_from_memory(const uint8_t *data, size_t size, const audio *file, int file_ok)
+{
+    audio m;
+    int ok = audio_read_buffer("in", data, size, 16000, &m) == 0;
+    if (ok != file_ok || (ok && (m.n != file->n || memcmp(m.x, file->x, m.n * sizeof *m.x)))) {
+        fprintf(stderr, "fuzz_wav: audio_read %s, audio_read_buffer %s (%zu vs %zu samples)\n",
+                file_ok ? "read it" : "refused it", ok ? "read it" : "refused it",
+                file_ok ? file->n : 0, ok ? m.n : 0);
+        abort();
+    }
+    if (ok) audio_free(&m);
+}
+
+static void raw_pcm(const uint8_t *data, size_t size)
+{
+    audio r;
+    int rc = audio_read_raw("raw", data, size, AUDIO_S16LE, 8000, 16000, &r);
+    if (size >= 2 && rc < 0) {
+        fprintf(stderr, "fuzz_wav: %zu bytes of raw PCM refused: %s\n", size, asr_last_error());
+        abort();
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < r.n; i++)
+            if (!isfinite(r.x[i])) abort();
+        audio_free(&r);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_init();
@@ -48,7 +80,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_path(path, "in.wav");
     fuzz_write(path, data, size);
     audio a;
-    if (audio_read(path, 16000, &a) < 0) {
+    int file_ok = audio_read(path, 16000, &a) == 0;
+    same_from_memory(data, size, &a, file_ok);
+    raw_pcm(data, size);
+    if (!file_ok) {
         fuzz_refused("audio refused");
         return 0;
     }
