@@ -348,6 +348,59 @@ START_TEST(a_nan_stops_training_and_keeps_the_checkpoint)
 }
 END_TEST
 
+/* ema: the weight average is what validation and the model files get, and
+ * it is in the checkpoint, so a resumed run reproduces an uninterrupted one;
+ * a checkpoint without it cannot be resumed with it. */
+START_TEST(the_weight_average_resumes_exactly)
+{
+    train_set s;
+    make_set(&s, 2);
+    network net;
+    ck_assert_int_eq(network_build(&net, net_desc, D, V), 0);
+    model_file base;
+    model_file_init(&base);
+    model_file_put_text(&base, "pipeline", "test");
+    size_t np = net.num_params;
+    float *a = malloc(sizeof(float) * np), *b = malloc(sizeof(float) * np);
+    float *plain = malloc(sizeof(float) * np);
+    trainer_config c;
+    network_init(&net, plain, 9);
+    config(&c, test_path("plain"), 4);
+    ck_assert_int_eq(trainer_run(&net, plain, &s, &s, &c, &base, 0), 0);
+    network_init(&net, a, 9);
+    config(&c, test_path("ema_whole"), 4);
+    c.ema = 0.9f;
+    ck_assert_int_eq(trainer_run(&net, a, &s, &s, &c, &base, 0), 0);
+    /* The average is not the last step's weights: the model differs. */
+    ck_assert(memcmp(a, plain, sizeof(float) * np) != 0);
+    network_init(&net, b, 9);
+    c.exp_dir = test_path("ema_killed");
+    c.epochs = 2;
+    ck_assert_int_eq(trainer_run(&net, b, &s, &s, &c, &base, 0), 0);
+    for (size_t i = 0; i < np; i++) b[i] = 0;
+    c.epochs = 4;
+    ck_assert_msg(trainer_run(&net, b, &s, &s, &c, &base, 1) == 0, "%s", asr_last_error());
+    ck_assert_mem_eq(a, b, sizeof(float) * np);
+    char pa[512];
+    snprintf(pa, sizeof pa, "%s/checkpoint.mdl", test_path("ema_whole"));
+    model_file m;
+    ck_assert_int_eq(model_file_read(pa, &m), 0);
+    const model_section *avg = model_file_get(&m, "weights.ema");
+    ck_assert_ptr_nonnull(avg);
+    ck_assert_uint_eq(avg->size, sizeof(float) * np);
+    model_file_free(&m);
+    /* A run without an average cannot be resumed with one. */
+    c.exp_dir = test_path("plain");
+    c.epochs = 5;
+    ck_assert_int_eq(trainer_run(&net, b, &s, &s, &c, &base, 1), -1);
+    ck_assert_msg(strstr(asr_last_error(), "ema"), "%s", asr_last_error());
+    free(a), free(b), free(plain);
+    model_file_free(&base);
+    network_free(&net);
+    free_set(&s);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("trainer");
@@ -357,6 +410,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, a_head_masked_everywhere_keeps_its_output_units);
     tcase_add_test(tc, fine_tuning_the_last_layer_keeps_the_others);
     tcase_add_test(tc, resume_reproduces_an_uninterrupted_run);
+    tcase_add_test(tc, the_weight_average_resumes_exactly);
     tcase_add_test(tc, a_nan_stops_training_and_keeps_the_checkpoint);
     suite_add_tcase(s, tc);
     return s;

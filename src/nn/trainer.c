@@ -25,6 +25,7 @@ void trainer_config_default(trainer_config *c)
     c->seed = 1;
     c->aug = (specaug_config){2, 4, 2, 10, 0.1f};
     c->patience = 0;
+    c->ema = 0;
 }
 
 static double now_seconds(void)
@@ -201,7 +202,7 @@ static char *path_in(const char *dir, const char *name)
 }
 
 static int write_model(const char *path, const model_file *base, const float *params, size_t n,
-                       const optimizer *o, const train_state *st)
+                       const optimizer *o, const train_state *st, const float *avg)
 {
     model_file m;
     model_file_init(&m);
@@ -218,6 +219,7 @@ static int write_model(const char *path, const model_file *base, const float *pa
                  st->epoch, st->step, st->best, st->best_loss, st->best_epoch,
                  (unsigned long long)st->train_fp, (unsigned long long)st->valid_fp);
         model_file_put_text(&m, "trainer", buf);
+        if (avg) model_file_put(&m, "weights.ema", avg, n * sizeof(float));
     }
     int rc = model_file_write(&m, path);
     model_file_free(&m);
@@ -272,11 +274,13 @@ static int parse_state(const char *text, train_state *st, unsigned long long *tf
     return bad ? -1 : got;
 }
 
-static int read_checkpoint(const char *path, float *params, size_t n, optimizer *o, train_state *st)
+static int read_checkpoint(const char *path, float *params, size_t n, optimizer *o, train_state *st,
+                           float *avg)
 {
     model_file m;
     if (model_file_read(path, &m) < 0) return -1;
     const model_section *w = model_file_get(&m, "weights");
+    const model_section *a = model_file_get(&m, "weights.ema");
     const model_section *mm = model_file_get(&m, "optimizer.m");
     const model_section *vv = model_file_get(&m, "optimizer.v");
     const char *t = model_file_text(&m, "trainer");
@@ -309,6 +313,13 @@ static int read_checkpoint(const char *path, float *params, size_t n, optimizer 
                   (unsigned long long)(tfp != st->train_fp ? st->train_fp : st->valid_fp));
         goto done;
     }
+    if (avg && (!a || a->size != w->size || !all_finite(a->data, n))) {
+        asr_error("%s: no weight average (ema) in the checkpoint: the run was started with "
+                  "another ema setting",
+                  path);
+        goto done;
+    }
+    if (avg) memcpy(avg, a->data, a->size);
     memcpy(params, w->data, w->size);
     memcpy(o->m, mm->data, mm->size);
     memcpy(o->v, vv->data, vv->size);
@@ -388,7 +399,8 @@ typedef struct {
     optimizer opt;
     train_state st;
     float *best_params;
-    int stale; /* epochs since the best one */
+    float *avg; /* the weight average (ema > 0), else NULL */
+    int stale;  /* epochs since the best one */
     /* work buffers */
     train_batches bt;
     int *order, *lens, *olens;
@@ -412,7 +424,7 @@ typedef struct {
 /* A resumed run: the checkpoint's state and the best weights so far. */
 static int resume_state(run *r)
 {
-    if (read_checkpoint(r->ckpt, r->params, r->np, &r->opt, &r->st) < 0 ||
+    if (read_checkpoint(r->ckpt, r->params, r->np, &r->opt, &r->st, r->avg) < 0 ||
         log_truncate(r->logp, r->st.epoch) < 0)
         return -1;
     if (r->st.best_epoch > 0) {
@@ -478,6 +490,11 @@ static int run_open(run *r, const network *net, float *params, const train_set *
         0, 0, INFINITY, INFINITY, 0, data_fingerprint(train), data_fingerprint(valid)};
     r->best_params = xmalloc(r->np * sizeof(float));
     memcpy(r->best_params, params, r->np * sizeof(float));
+    if (c->ema > 0) {
+        if (!(c->ema < 1)) return asr_error("ema=%g must be in [0, 1)", (double)c->ema);
+        r->avg = xmalloc(r->np * sizeof(float));
+        memcpy(r->avg, params, r->np * sizeof(float));
+    }
     return 0;
 }
 
@@ -510,6 +527,7 @@ static void run_free(run *r)
     if (r->bt.idx) train_batches_free(&r->bt);
     optim_free(&r->opt);
     free(r->best_params);
+    free(r->avg);
     free(r->ckpt);
     free(r->bestp);
     free(r->finalp);
@@ -549,6 +567,16 @@ static int count_losses(run *r, int epoch, const int *idx, int B, epoch_stats *e
     return 0;
 }
 
+/* avg <- d avg + (1 - d) w over the trained tail of the arena (trainer.h). */
+static void update_average(run *r)
+{
+    double k = (double)r->opt.step;
+    float d = (float)fmin(r->c->ema, (1.0 + k) / (10.0 + k));
+    float *a = r->avg + r->frozen;
+    const float *w = r->params + r->frozen;
+    for (size_t i = 0, n = r->np - r->frozen; i < n; i++) a[i] = d * a[i] + (1 - d) * w[i];
+}
+
 /* One batch BI of EPOCH: SpecAugment, forward, loss, backward, update. Its
  * random draws come from (seed, epoch, batch), so an epoch replays exactly. */
 static int train_step(run *r, int epoch, int bi, epoch_stats *e)
@@ -580,6 +608,7 @@ static int train_step(run *r, int epoch, int bi, epoch_stats *e)
         network_backward(r->net, r->params, r->grads, &r->w, r->dlogits, NULL);
         e->lr = optim_lr(&c->opt, r->opt.step, epoch);
         double gnorm = optim_step(&r->opt, r->params + r->frozen, r->grads + r->frozen, e->lr);
+        if (r->avg) update_average(r);
         if (!isfinite(gnorm))
             rc = asr_error("epoch %d: gradient norm is %g in the batch starting with utterance "
                            "%s; training stopped (last good checkpoint: %s)",
@@ -630,10 +659,11 @@ static int train_epoch(run *r, int epoch, epoch_stats *e)
 static int validate_epoch(run *r, int epoch, double *vloss, double *verr, int *improved)
 {
     const trainer_config *c = r->c;
-    *vloss = r->valid && r->valid->n ? trainer_eval_loss(r->net, r->params, r->valid, r->heads,
-                                                         r->nheads, c->batch_frames, c->max_batch)
+    const float *w = r->avg ? r->avg : r->params; /* the weights a model file gets */
+    *vloss = r->valid && r->valid->n ? trainer_eval_loss(r->net, w, r->valid, r->heads, r->nheads,
+                                                         c->batch_frames, c->max_batch)
                                      : NAN;
-    *verr = c->validate ? c->validate(c->ctx, r->net, r->params) : NAN;
+    *verr = c->validate ? c->validate(c->ctx, r->net, w) : NAN;
     double score = c->validate ? *verr : *vloss;
     r->st.epoch = epoch + 1;
     r->st.step = r->opt.step;
@@ -646,9 +676,9 @@ static int validate_epoch(run *r, int epoch, double *vloss, double *verr, int *i
     r->st.best = score;
     r->st.best_loss = *vloss;
     r->st.best_epoch = epoch + 1;
-    memcpy(r->best_params, r->params, r->np * sizeof(float));
+    memcpy(r->best_params, w, r->np * sizeof(float));
     r->stale = 0;
-    return write_model(r->bestp, r->base, r->params, r->np, NULL, NULL);
+    return write_model(r->bestp, r->base, w, r->np, NULL, NULL, NULL);
 }
 
 /* The epoch's line in log.tsv, then the checkpoint (see log_truncate), then
@@ -670,7 +700,7 @@ static int record_epoch(run *r, int epoch, const epoch_stats *e, double secs, do
     }
     snprintf(line + used, sizeof line - (size_t)used, "\n");
     if (log_append(r->logp, line) < 0 ||
-        write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st) < 0)
+        write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st, r->avg) < 0)
         return -1;
     if (!r->c->quiet)
         asr_log(ASR_LOG_INFO,
@@ -720,7 +750,7 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     }
     if (rc == 0) {
         memcpy(params, r.best_params, r.np * sizeof(float));
-        rc = write_model(r.finalp, base, params, r.np, NULL, NULL);
+        rc = write_model(r.finalp, base, params, r.np, NULL, NULL, NULL);
     }
     if (rc == 0 && !c->quiet)
         asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", r.finalp, r.st.best_epoch);

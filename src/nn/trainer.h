@@ -28,6 +28,8 @@
  * data): the backward pass stops above them and the optimizer, its state
  * and the checkpoints cover only the arena's tail that the later layers own.
  *
+ * With ema > 0 the checkpoint also holds the running average.
+ *
  * Files in the experiment directory: checkpoint.mdl (latest epoch), best.mdl
  * (best validation so far), final.mdl (= best at the end), log.tsv (one line
  * per epoch).
@@ -71,8 +73,15 @@ typedef struct {
     specaug_config aug;
     int static_dim; /* feature columns before deltas (for frequency masks) */
     int patience;   /* stop after this many epochs without improvement; 0 = never */
-    int freeze;     /* layers [0, freeze) keep their weights (transfer learning: fine-tune
-                       the rest); 0 = train every layer */
+    /* Exponential moving average of the weights over steps (Polyak
+     * averaging), 0 = off: avg <- d avg + (1 - d) w after every update, with
+     * d = min(EMA, (1 + step) / (10 + step)) so the first steps are not tied
+     * to the initialisation. Validation, best.mdl and final.mdl then use the
+     * average: the weights of one step wander with the batch order, the
+     * average sits near the middle of where they wandered. */
+    float ema;
+    int freeze; /* layers [0, freeze) keep their weights (transfer learning: fine-tune
+                   the rest); 0 = train every layer */
     const char *exp_dir;
     int quiet; /* no progress lines */
     /* The output heads (nn/multitask_loss.h), as many as the sets' nheads; NULL:

@@ -100,6 +100,9 @@ static const option_key keys[] = {
     {"max_batch", T_INT, 1, 4096, NULL, AT(train.max_batch), P_ALL, NULL, "utterances per batch"},
     {"patience", T_INT, 0, 100000, NULL, AT(train.patience), P_ALL, NULL,
      "stop after this many epochs without improvement (0 = never)"},
+    {"ema", T_FLOAT, 0, 0.99999, NULL, AT(train.ema), P_ALL, NULL,
+     "moving average of the weights over steps, used for validation and the model files "
+     "(e.g. 0.999; 0 = off)"},
     {"seed", T_U64, 0, 0, NULL, AT(train.seed), P_ALL, NULL,
      "seed of initialisation, shuffling, dropout and SpecAugment"},
     {"specaug", T_BOOL, 0, 1, NULL, AT(train.specaug), P_ALL, NULL, "SpecAugment masks"},

@@ -10,7 +10,7 @@
  *   features.KEY    the front end (signal/features.h), e.g. features.num_mel
  *   layer           one network layer, in order (nn/network.h); repeatable
  *   optimizer lr momentum l2 clip warmup decay       (nn/optim.h)
- *   epochs batch_frames max_batch patience seed specaug specaug.*   (nn/trainer.h)
+ *   epochs batch_frames max_batch patience ema seed specaug specaug.*   (nn/trainer.h)
  *   vtlp            vocal tract length perturbation of the training features
  *   threads beam lexicon lm lm_weight word_penalty   (pipelines/pipeline.h)
  *   init freeze     transfer learning: initial weights from a trained model;
