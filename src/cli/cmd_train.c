@@ -4,8 +4,10 @@
 #include "cli/commands.h"
 #include "recognizer/train.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char train_usage[] =
     "usage: asr train --pipeline direct|staged|multitask --train DIR --valid DIR --out EXP\n"
@@ -93,6 +95,41 @@ static const cli_option train_options[] = {
 typedef struct {
     asr_train_job job;
 } train_cmd;
+
+/* Ctrl-C (or a kill) during training: say what is left and how to go on,
+ * then die of the signal as before. The message is made before training
+ * starts; the handler only writes it (write(2) is async-signal-safe). */
+static char interrupted_msg[1024];
+
+static void on_interrupt(int sig)
+{
+    ssize_t rc = write(STDERR_FILENO, interrupted_msg, strlen(interrupted_msg));
+    (void)rc;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void say_how_to_resume(const asr_train_job *j)
+{
+    if (j->force)
+        snprintf(interrupted_msg, sizeof interrupted_msg,
+                 "\nasr train: interrupted; %s is unchanged (the replacement run in %s.tmp was "
+                 "not complete and is removed by the next run)\n",
+                 j->exp, j->exp);
+    else
+        snprintf(interrupted_msg, sizeof interrupted_msg,
+                 "\nasr train: interrupted; %s/checkpoint.mdl holds the last finished epoch: "
+                 "run the same command with --resume to continue\n",
+                 j->exp);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGINT, SIGTERM};
+    for (int i = 0; i < 2; i++) /* a signal the caller ignores (nohup, `&`) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+}
 
 static int handle(void *ctx, int id, const char *v)
 {
@@ -185,6 +222,7 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
     t->job.pipeline = pipeline;
     t->job.config_path = config;
     cli_apply_threads(t->job.conf->threads);
+    say_how_to_resume(&t->job);
     if (asr_train(&t->job) < 0) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
         return 1;

@@ -131,6 +131,19 @@ train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/r" --epochs 12 -
 cmp -s "$T/r/final.mdl" "$T/r12/final.mdl" || fail "resumed run differs from an uninterrupted one"
 cmp -s "$T/r/checkpoint.mdl" "$T/r12/checkpoint.mdl" || fail "resumed checkpoint differs"
 [ "$(wc -l <"$T/r/log.tsv")" -eq 13 ] || fail "resumed log.tsv should hold all 12 epochs"
+# Killed mid-run (SIGTERM, as Ctrl-C's SIGINT): it says how to go on, dies
+# of the signal, and the run continues with --resume.
+(eval "exec \"\$ASR\" train $OPTS --pipeline direct --train \"\$T/d\" --valid \"\$T/d\" --out \"\$T/k\" --epochs 1000" 2>"$T/kerr") &
+pid=$!
+i=0
+while [ ! -s "$T/k/checkpoint.mdl" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM $pid
+wait $pid
+[ $? -eq 143 ] || fail "a killed asr train should die of SIGTERM (status 143)"
+expect_grep "interrupted; .*/k/checkpoint.mdl holds the last finished epoch: run the same command with --resume" "$T/kerr"
+done_epochs=$(($(wc -l <"$T/k/log.tsv") - 1))
+train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/k" --epochs $((done_epochs + 1)) --resume
+[ "$(wc -l <"$T/k/log.tsv")" -eq $((done_epochs + 2)) ] || fail "the resumed run did not add one epoch"
 
 # ---- a damaged model is refused, by name ----
 cp "$T/dir/final.mdl" "$T/bad.mdl"
