@@ -2,8 +2,9 @@
  *
  * Reads anything libsndfile reads (WAV, FLAC, OGG/Vorbis, …; any rate, any
  * channel count) into mono float in [-1, 1] at a requested rate: channels are
- * averaged, and the rate is converted with libsamplerate's best sinc
- * converter. Writes 16-bit PCM WAV atomically (temporary file, then rename).
+ * averaged, and the rate is converted with libsamplerate's medium-quality
+ * sinc converter (see audio.c for why not the best). Writes 16-bit PCM WAV atomically (temporary
+ * file, then rename).
  *
  * Every failure (missing, unreadable, corrupt, zero-length or absurdly long
  * audio, a rate that cannot be converted, a sample that is not a finite
@@ -52,7 +53,7 @@ int audio_parse_encoding(const char *s, audio_encoding *e);
 int audio_read_raw(const char *name, const void *data, size_t len, audio_encoding enc, int from,
                    int rate, audio *out);
 
-/* Resample N samples from rate FROM to rate TO (libsamplerate SRC_SINC_BEST_QUALITY).
+/* Resample N samples from rate FROM to rate TO (libsamplerate SRC_SINC_MEDIUM_QUALITY).
  * On success *out is a new buffer of *nout samples. FROM == TO copies. */
 int audio_resample(const float *in, size_t n, int from, int to, float **out, size_t *nout);
 
