@@ -26,6 +26,9 @@ static const char decode_usage[] =
     "  --raw                standard input is headerless mono PCM\n"
     "  --rate HZ            its sample rate (required with --raw)\n"
     "  --encoding s16le|f32le   its samples (default s16le)\n"
+    "  --model M2 ...       given again: an ensemble; the models' log-probabilities\n"
+    "                       are averaged per frame and the first model's search\n"
+    "                       decodes them (same pipeline, features and outputs)\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
     "  --stage words|phones what --out holds (phones: the staged or multitask\n"
@@ -44,6 +47,8 @@ static const char decode_usage[] =
 
 enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING };
 
+/* Further --model options (an ensemble) at most. */
+#define MAX_ENSEMBLE 15
 /* Most audio files one command line decodes; a data directory has no limit. */
 #define MAX_FILES 4096
 /* Standard input holds one recording: at most an hour of 48 kHz 32-bit stereo. */
@@ -66,6 +71,8 @@ typedef struct {
     const char *stats;
     asr_decode_input stdin_input; /* how '-' is read: raw, encoding, raw_rate */
     int rate_given;
+    const char *more[MAX_ENSEMBLE]; /* --model given again: an ensemble */
+    int n_more;
 } decode_cmd;
 
 /* --stats: the numbers of the summary lines as one JSON object. */
@@ -103,7 +110,16 @@ static int handle(void *ctx, int id, const char *v)
     }
     if (id == O_ENCODING && audio_parse_encoding(v, &c->stdin_input.encoding) < 0)
         return asr_error("--%s", asr_last_error());
-    if (id == O_MODEL) j->model = v;
+    if (id == O_MODEL) {
+        if (!j->model)
+            j->model = v;
+        else if (c->n_more == MAX_ENSEMBLE)
+            return asr_error("--model: at most %d models decode together", MAX_ENSEMBLE + 1);
+        else
+            c->more[c->n_more++] = v;
+        j->ensemble = c->more;
+        j->n_ensemble = c->n_more;
+    }
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
     if (id == O_STAGE) {
@@ -179,7 +195,7 @@ int cmd_decode(int argc, char **argv)
 {
     asr_options conf;
     options_init(&conf);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf}, NULL, {0}, 0};
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0}, NULL, {0}, 0, {NULL}, 0};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,

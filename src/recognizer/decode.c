@@ -27,6 +27,7 @@ static int check_outputs(const asr_decode_job *j, const corpus *c)
     input_set_init(&in);
     corpus_add_inputs(&in, j->data_dir, c);
     input_set_add(&in, j->model);
+    for (int i = 0; i < j->n_ensemble; i++) input_set_add(&in, j->ensemble[i]);
     if (j->conf->lexicon) input_set_add(&in, j->conf->lexicon);
     if (j->conf->lm) input_set_add(&in, j->conf->lm);
     int bad = input_set_check_file(&in, j->out) < 0 ||
@@ -63,25 +64,52 @@ static void score(const asr_decode_job *j, const corpus *c, const pipeline_resul
     }
 }
 
+/* JOB's model and its ensemble partners, checked to decode together. */
+static asr_model *load_models(const asr_decode_job *j, int *k)
+{
+    *k = 1 + j->n_ensemble;
+    asr_model *ms = xcalloc((size_t)*k, sizeof *ms);
+    const char **names = xcalloc((size_t)*k, sizeof *names);
+    names[0] = j->model;
+    for (int i = 1; i < *k; i++) names[i] = j->ensemble[i - 1];
+    int rc = 0;
+    for (int i = 0; i < *k && rc == 0; i++) rc = asr_model_load(names[i], &j->conf->search, &ms[i]);
+    if (rc == 0) rc = asr_model_ensemble_check(ms, *k, names);
+    free(names);
+    if (rc < 0) {
+        for (int i = 0; i < *k; i++) asr_model_free(&ms[i]);
+        free(ms);
+        return NULL;
+    }
+    return ms;
+}
+
+static void free_models(asr_model *ms, int k)
+{
+    for (int i = 0; i < k; i++) asr_model_free(&ms[i]);
+    free(ms);
+}
+
 int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
 {
     memset(st, 0, sizeof *st);
-    asr_model m;
     corpus c;
     memset(&c, 0, sizeof c);
     train_set s;
     memset(&s, 0, sizeof s);
     pipeline_result *res = NULL;
     double t0 = now_seconds();
-    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    int k;
+    asr_model *ms = load_models(j, &k);
+    if (!ms) return -1;
     double t1 = now_seconds();
     int rc = -1;
     if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
-        asr_model_features(&m.feats, &c, j->conf->threads, NULL, &s, &st->audio_seconds) < 0)
+        asr_model_features(&ms[0].feats, &c, j->conf->threads, NULL, &s, &st->audio_seconds) < 0)
         goto done;
     double t2 = now_seconds();
     res = xcalloc((size_t)(s.n ? s.n : 1), sizeof *res);
-    asr_model_decode(&m, NULL, &s, j->conf->train.batch_frames, res);
+    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
     double t3 = now_seconds();
     if (write_text(j->out, &s, res, j->phones) < 0 ||
         (j->units_out && write_text(j->units_out, &s, res, 1) < 0))
@@ -98,7 +126,7 @@ done:
     free(res);
     train_set_free(&s);
     corpus_free(&c);
-    asr_model_free(&m);
+    free_models(ms, k);
     return rc;
 }
 
@@ -139,25 +167,27 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
                      asr_decode_stats *st)
 {
     memset(st, 0, sizeof *st);
-    asr_model m;
     train_set s;
     memset(&s, 0, sizeof s);
     pipeline_result *res = NULL;
     double t0 = now_seconds();
-    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    int k;
+    asr_model *ms = load_models(j, &k);
+    if (!ms) return -1;
     double t1 = now_seconds();
     int rc = -1;
     input_set ins;
     input_set_init(&ins);
     input_set_add(&ins, j->model);
+    for (int i = 0; i < j->n_ensemble; i++) input_set_add(&ins, j->ensemble[i]);
     for (int i = 0; i < n; i++)
         if (!in[i].data) input_set_add(&ins, in[i].name);
     int bad = input_set_check_file(&ins, j->out);
     input_set_free(&ins);
-    if (bad < 0 || input_features(&m, in, n, &s, &st->audio_seconds) < 0) goto done;
+    if (bad < 0 || input_features(&ms[0], in, n, &s, &st->audio_seconds) < 0) goto done;
     double t2 = now_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
-    asr_model_decode(&m, NULL, &s, j->conf->train.batch_frames, res);
+    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
     double t3 = now_seconds();
     atomic_file af;
     if (atomic_file_open(&af, j->out, "w") < 0) goto done;
@@ -173,6 +203,6 @@ done:
         for (int i = 0; i < n; i++) pipeline_result_free(&res[i]);
     free(res);
     train_set_free(&s);
-    asr_model_free(&m);
+    free_models(ms, k);
     return rc;
 }

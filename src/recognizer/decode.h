@@ -25,6 +25,11 @@ typedef struct {
     const char *units_out;   /* also the symbol sequences (characters or phones), or NULL */
     int phones;              /* OUT holds phone sequences, scored against DIR/phones */
     const asr_options *conf; /* search settings, lexicon, lm, threads, batch_frames */
+    /* An ensemble: further models (same pipeline, features and outputs) whose
+     * log-probabilities are averaged with MODEL's frame by frame; MODEL's
+     * search decodes the average (recognizer/model.h). */
+    const char *const *ensemble;
+    int n_ensemble;
 } asr_decode_job;
 
 typedef struct {

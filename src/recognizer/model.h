@@ -73,6 +73,15 @@ void asr_model_free(asr_model *m);
 void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
                       int batch_frames, pipeline_result *results);
 
+/* An ensemble: MS[0..K) decode SET together, their per-head
+ * log-probabilities averaged frame by frame, then MS[0]'s search (and search
+ * settings). K = 1 is asr_model_decode. Check them first: */
+void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set, int batch_frames,
+                               pipeline_result *results);
+/* -1 naming two of NAMES when MS[0..K) differ in pipeline, features, outputs,
+ * heads or frame rate. */
+int asr_model_ensemble_check(const asr_model *ms, int k, const char *const *names);
+
 /* The search of one utterance: LOGITS [T][outputs] of the network, each head
  * the pipeline decodes with log-softmaxed over its own columns, then the
  * pipeline's decode into RES. */

@@ -106,6 +106,12 @@ expect_grep '/dev/null: the lexicon has no words' "$T/err"
 train --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/stg" --lexicon "$T/lex" --epochs 30
 expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --out "$T/hyp" --threads 1 "$T/p"
 expect_grep '^%WER 0\.00 ' "$T/err"
+# An ensemble: a model with itself decodes as the model alone; models of
+# two pipelines cannot be averaged, and both are named.
+expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --model "$T/stg/final.mdl" --out "$T/hyp2" --threads 1 "$T/p"
+cmp -s "$T/hyp" "$T/hyp2" || fail "an ensemble of a model with itself decodes differently"
+expect_exit 1 "$ASR" decode --model "$T/stg/final.mdl" --model "$T/dir/final.mdl" --out "$T/hyp2" "$T/p"
+expect_grep 'stg/final.mdl and .*dir/final.mdl cannot decode together' "$T/err"
 expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --stage phones --out "$T/ph" --threads 1 "$T/p"
 expect_grep '^u1 B AA$' "$T/ph"
 expect_grep '^u7 B AA G UW D IY$' "$T/ph"
