@@ -44,6 +44,9 @@
 #   --decode-opt OPT   an `asr decode` argument (repeatable; given, it replaces
 #                      the default decode options): a search lever; models
 #                      already trained are only decoded again
+#   --ensemble LIST    decode each fold with an ensemble: this run's model and
+#                      the same fold's and pipeline's model of each earlier run
+#                      OUT (comma-separated; asr decode --model ... --model ...)
 #   --real-copies N    N perturbed copies of every real training utterance
 #                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
 #                      or white noise or reverberation; never babble, which
@@ -53,7 +56,7 @@
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct speakers='' threads='' jobs=1 synth='' asterisk=1 ps=1 retrain=0
+pipelines=staged,direct speakers='' threads='' jobs=1 synth='' ensemble='' asterisk=1 ps=1 retrain=0
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
@@ -69,6 +72,7 @@ while [ $# -gt 0 ]; do
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --jobs) need_value "$1" $#; need_uint "$1" "$2"; jobs=$2; shift 2 ;;
     --synthetic) need_value "$1" $#; synth=$2; shift 2 ;;
+    --ensemble) need_value "$1" $#; ensemble=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
     --staged-opt) need_value "$1" $#; staged_opts+=("$2"); shift 2 ;;
     --direct-opt) need_value "$1" $#; direct_opts+=("$2"); shift 2 ;;
@@ -83,7 +87,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,53p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,56p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -186,8 +190,16 @@ run_fold() {
         echo "$stamp" >"$F/$p.stamp"
         say "fold $s: $p trained in $((SECONDS - t0)) s"
     fi
+    local models=(--model "$F/$p/final.mdl") e
+    if [ -n "$ensemble" ]; then
+        IFS=, read -r -a partners <<<"$ensemble"
+        for e in "${partners[@]}"; do
+            [ -f "$e/folds/$s/$p/final.mdl" ] || die "--ensemble: no $e/folds/$s/$p/final.mdl"
+            models+=(--model "$e/folds/$s/$p/final.mdl")
+        done
+    fi
     for split in isolated connected; do
-        "$ASR" decode --model "$F/$p/final.mdl" --threads 1 "${decode_opts[@]}" --out "$F/$p/hyp-$split.txt" \
+        "$ASR" decode "${models[@]}" --threads 1 "${decode_opts[@]}" --out "$F/$p/hyp-$split.txt" \
             --stats "$F/$p/stats-$split.json" "$F/$split" 2>/dev/null ||
             die "decoding fold $s ($split) with $p failed"
     done
@@ -271,6 +283,7 @@ for s in "${folds[@]}"; do
 done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" \
     --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
     --arg staged "${staged_opts[*]}" --arg direct "${direct_opts[*]}" --arg synthetic "${synthetic[*]}" \
+    --arg ensemble "$ensemble" \
     --argjson copies "$real_copies" --argjson nconn "$n_connected" '
     . as $runs
     | ($folds | split(" ")) as $folds
@@ -284,7 +297,8 @@ done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" \
     | . as $sys
     | {folds: $folds,
        config: {train_options: $train, staged_options: $staged, direct_options: $direct,
-                decode_options: $decode, synthetic: $synthetic, real_copies: $copies,
+                decode_options: $decode, ensemble_with: $ensemble, synthetic: $synthetic,
+                real_copies: $copies,
                 connected_per_speaker: $nconn},
        systems: $sys,
        targets: [$sys[] | select(.system != "pocketsphinx") | .system as $n
