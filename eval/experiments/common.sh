@@ -69,7 +69,7 @@ real_speech() {
 # unseen_speakers.sh uses unless told otherwise. Change it only with the
 # leave-one-speaker-out numbers that justify it.
 BEST_EPOCHS=8        # epochs of both pipelines
-BEST_REAL_COPIES=0   # perturbed copies of the real training speech
+BEST_REAL_COPIES=2   # perturbed copies of the real training speech (LOSO: all four means lower than 0)
 BEST_N_CONNECTED=100 # connected strings per real speaker
 BEST_TRAIN_OPTS=()   # further `asr train` options
 BEST_STAGED_OPTS=()  # and those of one pipeline only
