@@ -1,5 +1,6 @@
 /* cmd_noise.c — `asr noise`: a noisy copy of a data directory. */
 #include "base/error.h"
+#include "base/clock.h"
 #include "base/numparse.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -8,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char noise_usage[] =
     "usage: asr noise --type TYPE [options] IN_DIR OUT_DIR\n"
@@ -49,13 +49,6 @@ static int parse_snr(const char *v, double *lo, double *hi)
         return -1;
     if (*lo > *hi) return asr_error("--snr %s: the range is inverted", v);
     return 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 enum {
@@ -146,13 +139,13 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
             fprintf(stderr, "asr noise: %s\n", asr_last_error());
             return 1;
         }
-    double t0 = now_seconds();
+    double t0 = clock_seconds();
     noise_stats st;
     if (noise_corrupt_dir(pos[0], pos[1], o, &st) < 0) {
         fprintf(stderr, "asr noise: %s\n", asr_last_error());
         return 1;
     }
-    double el = now_seconds() - t0;
+    double el = clock_seconds() - t0;
     fprintf(stderr, "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s\n",
             st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0, pos[1]);
     if (c->stats) {

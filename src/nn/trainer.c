@@ -2,6 +2,7 @@
 #include "nn/trainer.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/log.h"
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -26,13 +26,6 @@ void trainer_config_default(trainer_config *c)
     c->aug = (specaug_config){2, 4, 2, 10, 0.1f};
     c->patience = 0;
     c->ema = 0;
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* ---- batching ---- */
@@ -625,7 +618,7 @@ static int train_step(run *r, int epoch, int bi, epoch_stats *e)
 /* Every two seconds: how far, how fast, and the time left. */
 static void report_progress(const run *r, int epoch, epoch_stats *e)
 {
-    double now = now_seconds();
+    double now = clock_seconds();
     if (r->c->quiet || now - e->last_report <= 2.0) return;
     e->last_report = now;
     char eta[32];
@@ -646,7 +639,7 @@ static int train_epoch(run *r, int epoch, epoch_stats *e)
     for (int k = 0; k < r->bt.n; k++) r->order[k] = k;
     rng_shuffle_int(&shuffle, r->order, r->bt.n);
     memset(e, 0, sizeof *e);
-    e->t0 = e->last_report = now_seconds();
+    e->t0 = e->last_report = clock_seconds();
     for (int k = 0; k < r->bt.n; k++) {
         if (train_step(r, epoch, r->order[k], e) < 0) return -1;
         report_progress(r, epoch, e);
@@ -730,7 +723,7 @@ static int train_epochs(run *r)
         if ((c->before_epoch && c->before_epoch(c->epoch_ctx, epoch) < 0) ||
             train_epoch(r, epoch, &e) < 0)
             return -1;
-        double secs = now_seconds() - e.t0;
+        double secs = clock_seconds() - e.t0;
         if (validate_epoch(r, epoch, &vloss, &verr, &improved) < 0 ||
             record_epoch(r, epoch, &e, secs, vloss, verr, improved) < 0)
             return -1;

@@ -2,6 +2,7 @@
 #include "recognizer/decode.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/input_set.h"
@@ -11,14 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Neither output may replace an input or the other output. */
 static int check_outputs(const asr_decode_job *j, const corpus *c)
@@ -98,19 +91,19 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     train_set s;
     memset(&s, 0, sizeof s);
     pipeline_result *res = NULL;
-    double t0 = now_seconds();
+    double t0 = clock_seconds();
     int k;
     asr_model *ms = load_models(j, &k);
     if (!ms) return -1;
-    double t1 = now_seconds();
+    double t1 = clock_seconds();
     int rc = -1;
     if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
         asr_model_features(&ms[0].feats, &c, j->conf->threads, NULL, &s, &st->audio_seconds) < 0)
         goto done;
-    double t2 = now_seconds();
+    double t2 = clock_seconds();
     res = xcalloc((size_t)(s.n ? s.n : 1), sizeof *res);
     asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
-    double t3 = now_seconds();
+    double t3 = clock_seconds();
     if (write_text(j->out, &s, res, j->phones) < 0 ||
         (j->units_out && write_text(j->units_out, &s, res, 1) < 0))
         goto done;
@@ -170,11 +163,11 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     train_set s;
     memset(&s, 0, sizeof s);
     pipeline_result *res = NULL;
-    double t0 = now_seconds();
+    double t0 = clock_seconds();
     int k;
     asr_model *ms = load_models(j, &k);
     if (!ms) return -1;
-    double t1 = now_seconds();
+    double t1 = clock_seconds();
     int rc = -1;
     input_set ins;
     input_set_init(&ins);
@@ -185,10 +178,10 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     int bad = input_set_check_file(&ins, j->out);
     input_set_free(&ins);
     if (bad < 0 || input_features(&ms[0], in, n, &s, &st->audio_seconds) < 0) goto done;
-    double t2 = now_seconds();
+    double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
     asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
-    double t3 = now_seconds();
+    double t3 = clock_seconds();
     atomic_file af;
     if (atomic_file_open(&af, j->out, "w") < 0) goto done;
     for (int i = 0; i < n; i++) fprintf(af.fp, "%s\t%s\n", in[i].name, res[i].words);

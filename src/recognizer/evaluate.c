@@ -2,6 +2,7 @@
 #include "recognizer/evaluate.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "signal/audio.h"
 #include "text/corpus.h"
 #include "base/error.h"
@@ -13,14 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -115,9 +108,9 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
                 break;
             }
             pipeline_result res = {0};
-            double t0 = now_seconds();
+            double t0 = clock_seconds();
             rc = recognise(&m, fx, &w, &a, &res);
-            double t1 = now_seconds();
+            double t1 = clock_seconds();
             lat[i] = (t1 - t0) * 1000;
             s->decode_seconds += t1 - t0;
             s->audio_seconds += (double)a.n / a.rate;

@@ -2,6 +2,7 @@
 #include "recognizer/feats_ark.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "signal/audio.h"
 #include "base/error.h"
 #include "base/input_set.h"
@@ -12,7 +13,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define UTT_PREFIX "utt:"
 
@@ -200,13 +200,6 @@ void feats_ark_free(feats_ark *a)
     memset(a, 0, sizeof *a);
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 int feats_ark_make_file(const char *dir, const features_config *cfg, int threads, const char *path,
                         feats_ark_stats *st)
 {
@@ -218,19 +211,19 @@ int feats_ark_make_file(const char *dir, const features_config *cfg, int threads
     corpus_add_inputs(&in, dir, &c);
     int rc = input_set_check_file(&in, path);
     input_set_free(&in);
-    double t0 = now_seconds();
+    double t0 = clock_seconds();
     feats_ark ark;
     if (rc == 0 && feats_ark_compute(&c, cfg, threads, NULL, &ark, &st->audio_seconds) < 0)
         rc = asr_error("%s: %s", dir, asr_last_error());
     corpus_free(&c);
     if (rc < 0) return -1;
-    double t1 = now_seconds();
+    double t1 = clock_seconds();
     for (int i = 0; i < ark.n; i++) st->frames += ark.utts[i].T;
     st->utterances = ark.n;
     st->dim = ark.dim;
     rc = feats_ark_write(path, &ark);
     st->compute_seconds = t1 - t0;
-    st->write_seconds = now_seconds() - t1;
+    st->write_seconds = clock_seconds() - t1;
     feats_ark_free(&ark);
     return rc;
 }

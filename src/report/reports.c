@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -130,20 +131,6 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
     }
 }
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(out, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(out, "\\u%04x", *s);
-        else
-            fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void json_num(FILE *out, double v)
 {
     if (isfinite(v))
@@ -159,7 +146,7 @@ static void json_speakers(FILE *out, const eval_split *s)
     fprintf(out, ", \"speakers\": [");
     for (int i = 0; i < n; i++) {
         fprintf(out, "%s{\"speaker\": ", i ? ", " : "");
-        json_str(out, sp[i].speaker);
+        json_write_string(out, sp[i].speaker);
         fprintf(out, ", \"utterances\": %d, \"words\": %ld, \"errors\": %ld, \"wer\": ", sp[i].utts,
                 sp[i].words, sp[i].errors);
         json_num(out, eval_speaker_wer(&sp[i]));
@@ -182,16 +169,16 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
     int best = eval_best_model(m, nm, t);
     fprintf(out, "}, \"best\": ");
     if (best >= 0)
-        json_str(out, m[best].name);
+        json_write_string(out, m[best].name);
     else
         fputs("null", out);
     fprintf(out, ", \"models\": [");
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
         fprintf(out, "%s\n {\"name\": ", k ? "," : "");
-        json_str(out, mo->name);
+        json_write_string(out, mo->name);
         fprintf(out, ", \"model\": ");
-        json_str(out, mo->model_path);
+        json_write_string(out, mo->model_path);
         fprintf(out, ", \"size_mb\": %.4f, \"meets_thresholds\": ", mo->size_mb);
         char *miss = eval_misses(mo, t);
         fputs(miss ? "false" : "true", out);
@@ -200,7 +187,7 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
-            json_str(out, s->name);
+            json_write_string(out, s->name);
             fprintf(out, ", \"utterances\": %d, \"wer\": ", s->n);
             json_num(out, eval_wer(s));
             fprintf(out, ", \"sub\": %ld, \"del\": %ld, \"ins\": %ld, \"words\": %ld, \"cer\": ",
@@ -235,9 +222,9 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
             fprintf(out, ", \"overtuning_to_dev\": ");
             json_num(out, d.overtuning);
             fprintf(out, ", \"largest\": ");
-            json_str(out, eval_gap_name(d.largest));
+            json_write_string(out, eval_gap_name(d.largest));
             fprintf(out, ", \"knobs\": ");
-            json_str(out, eval_knobs(d.largest));
+            json_write_string(out, eval_knobs(d.largest));
             fprintf(out, "}");
         }
         fprintf(out, "}");
