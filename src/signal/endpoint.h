@@ -1,0 +1,63 @@
+/* endpoint.h — cutting a live stream of audio into utterances (an endpointer).
+ *
+ * An energy detector with an adaptive noise floor and hangover, as telephone
+ * IVRs and PocketSphinx's continuous mode use: the stream is cut into 10 ms
+ * frames; a frame is speech when its energy is THRESHOLD_DB above the noise
+ * floor and above MIN_LEVEL_DB (dB relative to full scale). An utterance
+ * starts after MIN_SPEECH_MS of speech frames in a row and ends after
+ * HANGOVER_MS of non-speech frames (or at MAX_UTTERANCE_MS, cut there);
+ * PAD_MS of audio is kept on either side, for the onsets and releases that
+ * are quieter than the threshold. The noise floor follows the quietest
+ * frames quickly and louder ones slowly (see endpoint.c).
+ *
+ * Positions are sample indices from the start of the stream, so an utterance
+ * can be cut from the same audio again and decoded whole.
+ */
+#ifndef ASR_SIGNAL_ENDPOINT_H
+#define ASR_SIGNAL_ENDPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    double threshold_db;  /* above the noise floor (default 12) */
+    double min_level_db;  /* and above this absolute level, dBFS (default -50) */
+    int min_speech_ms;    /* speech this long starts an utterance (default 60) */
+    int hangover_ms;      /* non-speech this long ends it (default 300) */
+    int pad_ms;           /* audio kept before the start and after the end (default 200) */
+    int max_utterance_ms; /* an utterance is cut at this length (default 20000) */
+} endpoint_config;
+
+void endpoint_config_default(endpoint_config *c);
+
+/* -1 naming the setting when C is out of range (the ranges are in endpoint.c). */
+int endpoint_config_check(const endpoint_config *c);
+
+/* An utterance: samples [start, end) of the stream; SPEECH_END is where its
+ * last speech frame ends (END adds the trailing pad). */
+typedef struct {
+    int64_t start, end, speech_end;
+} endpoint_segment;
+
+typedef struct endpointer endpointer;
+
+/* An endpointer for a stream at RATE Hz (C checked by the caller). */
+endpointer *endpoint_create(const endpoint_config *c, int rate);
+void endpoint_destroy(endpointer *e);
+
+/* Feed N samples. Returns 1 and fills *SEG when an utterance ended within
+ * them, *USED receiving how many of the N samples were consumed (feed the
+ * rest again); 0 when none did (*USED = N). */
+int endpoint_feed(endpointer *e, const float *x, size_t n, size_t *used, endpoint_segment *seg);
+
+/* The end of the stream: 1 and *SEG when an utterance was going on. */
+int endpoint_finish(endpointer *e, endpoint_segment *seg);
+
+/* Whether an utterance is going on, and where it started (its pad included). */
+int endpoint_in_speech(const endpointer *e, int64_t *start);
+
+/* Samples before this position are no longer needed by the endpointer (no
+ * utterance can start before it): the caller may drop them. */
+int64_t endpoint_keep_from(const endpointer *e);
+
+#endif

@@ -1,0 +1,170 @@
+/* test_endpoint.c — src/signal/endpoint.c: tone bursts in noise are found
+ * as utterances whose speech ends where the burst ends; the segments do not
+ * depend on how the stream is chunked; a vowel held longer than the floor's
+ * window stays speech; a sound with no pause is cut at the maximum length and
+ * then taken for background, as is a background that gets louder; noise
+ * alone and a burst shorter than the minimum speech give no utterance; bad
+ * settings are refused. */
+#include <check.h>
+
+#include "base/rng.h"
+#include "signal/endpoint.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define RATE 8000
+
+/* White noise at -60 dBFS with tone bursts (amplitude 0.3, about -13 dBFS)
+ * over [ON[i], OFF[i]) seconds. */
+static float *make_signal(double seconds, const double *on, const double *off, int bursts,
+                          size_t *n)
+{
+    *n = (size_t)(seconds * RATE);
+    float *x = malloc(*n * sizeof *x);
+    rng_state r;
+    rng_seed(&r, 7);
+    for (size_t i = 0; i < *n; i++) {
+        double t = (double)i / RATE, v = 0.001 * rng_normal(&r);
+        for (int b = 0; b < bursts; b++)
+            if (t >= on[b] && t < off[b]) v += 0.3 * sin(2 * M_PI * 440 * t);
+        x[i] = (float)v;
+    }
+    return x;
+}
+
+/* All segments of X fed CHUNK samples at a time (then finished). */
+static int run(const endpoint_config *c, const float *x, size_t n, size_t chunk,
+               endpoint_segment *seg, int max)
+{
+    endpointer *e = endpoint_create(c, RATE);
+    int k = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = n - i < chunk ? n - i : chunk, used;
+        if (endpoint_feed(e, x + i, len, &used, &seg[k]) && k < max - 1) k++;
+        ck_assert_uint_le(used, len);
+        ck_assert_uint_gt(used, 0);
+        i += used;
+    }
+    if (endpoint_finish(e, &seg[k]) && k < max - 1) k++;
+    endpoint_destroy(e);
+    return k;
+}
+
+START_TEST(endpoint_finds_bursts)
+{
+    const double on[] = {1.0, 3.0}, off[] = {1.5, 3.8};
+    size_t n;
+    float *x = make_signal(5.0, on, off, 2, &n);
+    endpoint_config c;
+    endpoint_config_default(&c);
+    endpoint_segment seg[8];
+    int k = run(&c, x, n, n, seg, 8);
+    ck_assert_int_eq(k, 2);
+    for (int i = 0; i < 2; i++) {
+        /* Speech ends within a frame of the burst's end; the utterance holds
+         * the burst and the padding on both sides. */
+        ck_assert_int_le(labs((long)(seg[i].speech_end - (int64_t)(off[i] * RATE))), RATE / 100);
+        ck_assert_int_le(seg[i].start,
+                         (int64_t)(on[i] * RATE) - c.pad_ms * RATE / 1000 + RATE / 100);
+        ck_assert_int_ge(seg[i].start,
+                         (int64_t)(on[i] * RATE) - c.pad_ms * RATE / 1000 - RATE / 100);
+        ck_assert_int_eq(seg[i].end, seg[i].speech_end + c.pad_ms * RATE / 1000);
+    }
+    free(x);
+}
+END_TEST
+
+START_TEST(endpoint_chunking_does_not_matter)
+{
+    const double on[] = {0.5, 2.0, 2.9}, off[] = {1.2, 2.5, 3.5};
+    size_t n;
+    float *x = make_signal(4.0, on, off, 3, &n);
+    endpoint_config c;
+    endpoint_config_default(&c);
+    endpoint_segment whole[8], part[8];
+    int k = run(&c, x, n, n, whole, 8);
+    ck_assert_int_eq(k, 3);
+    const size_t chunks[] = {1, 37, 80, 4096};
+    for (int j = 0; j < 4; j++) {
+        ck_assert_int_eq(run(&c, x, n, chunks[j], part, 8), k);
+        for (int i = 0; i < k; i++) {
+            ck_assert_int_eq(part[i].start, whole[i].start);
+            ck_assert_int_eq(part[i].end, whole[i].end);
+            ck_assert_int_eq(part[i].speech_end, whole[i].speech_end);
+        }
+    }
+    /* Utterances never overlap: the second's padding stops at the first's end. */
+    for (int i = 1; i < k; i++) ck_assert_int_ge(whole[i].start, whole[i - 1].end);
+    free(x);
+}
+END_TEST
+
+START_TEST(endpoint_long_sounds)
+{
+    /* 5 s of tone, longer than the 3 s floor window: one utterance to its end. */
+    const double on[] = {0.5}, off[] = {5.5};
+    size_t n;
+    float *x = make_signal(7.0, on, off, 1, &n);
+    endpoint_config c;
+    endpoint_config_default(&c);
+    endpoint_segment seg[16];
+    ck_assert_int_eq(run(&c, x, n, 160, seg, 16), 1);
+    ck_assert_int_le(labs((long)(seg[0].speech_end - (int64_t)(5.5 * RATE))), RATE / 100);
+
+    /* With a 2 s maximum it is cut there, and the rest is background. */
+    c.max_utterance_ms = 2000;
+    ck_assert_int_eq(run(&c, x, n, 160, seg, 16), 1);
+    ck_assert_int_eq(seg[0].end - seg[0].start, 2 * RATE);
+    free(x);
+}
+END_TEST
+
+START_TEST(endpoint_ignores_noise_and_clicks)
+{
+    const double on[] = {1.0}, off[] = {1.03}; /* 30 ms: under the 60 ms minimum */
+    size_t n;
+    float *x = make_signal(8.0, on, off, 1, &n);
+    endpoint_config c;
+    endpoint_config_default(&c);
+    endpoint_segment seg[8];
+    ck_assert_int_eq(run(&c, x, n, 100, seg, 8), 0);
+
+    /* A background 20 dB louder from 2 s on: an utterance until the maximum
+     * length, then the floor is the new background. */
+    for (size_t i = 2 * RATE; i < n; i++) x[i] *= 10;
+    c.max_utterance_ms = 2000;
+    ck_assert_int_eq(run(&c, x, n, 100, seg, 8), 1);
+    ck_assert_int_eq(seg[0].end, 4 * RATE - c.pad_ms * RATE / 1000);
+    free(x);
+}
+END_TEST
+
+START_TEST(endpoint_refuses_bad_settings)
+{
+    endpoint_config c;
+    endpoint_config_default(&c);
+    ck_assert_int_eq(endpoint_config_check(&c), 0);
+    c.hangover_ms = 5;
+    ck_assert_int_eq(endpoint_config_check(&c), -1);
+    endpoint_config_default(&c);
+    c.threshold_db = NAN;
+    ck_assert_int_eq(endpoint_config_check(&c), -1);
+    endpoint_config_default(&c);
+    c.max_utterance_ms = 100;
+    ck_assert_int_eq(endpoint_config_check(&c), -1);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("endpoint");
+    TCase *tc = tcase_create("endpoint");
+    tcase_add_test(tc, endpoint_finds_bursts);
+    tcase_add_test(tc, endpoint_chunking_does_not_matter);
+    tcase_add_test(tc, endpoint_long_sounds);
+    tcase_add_test(tc, endpoint_ignores_noise_and_clicks);
+    tcase_add_test(tc, endpoint_refuses_bad_settings);
+    suite_add_tcase(s, tc);
+    return s;
+}
