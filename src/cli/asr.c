@@ -33,7 +33,8 @@ const asr_command asr_commands[] = {
 
     /* train, decode */
     {"train", "train a recognizer (--pipeline direct|staged)", cmd_train},
-    {"decode", "recognise a data directory with a trained model", cmd_decode},
+    {"decode", "recognise a data directory or audio files with a trained model", cmd_decode},
+    {"stream", "recognise a live stream (stdin PCM or a file), utterance by utterance", cmd_stream},
     {"eval", "errors per split, their decomposition, thresholds, error analysis", cmd_eval},
     {"compare", "several models on the same splits: Markdown, JSON and HTML report", cmd_compare},
 

@@ -6,6 +6,7 @@
 #include "recognizer/feats_ark.h"
 #include "recognizer/options.h"
 #include "nn/softmax.h"
+#include "signal/audio.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -352,4 +353,28 @@ void train_set_free(train_set *s)
     free(s->T);
     free(s->ids);
     memset(s, 0, sizeof *s);
+}
+
+int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, const float *x,
+                        size_t n, int rate, uint64_t index, pipeline_result *res)
+{
+    float *y;
+    size_t ny;
+    if (audio_resample(x, n, rate, ms[0].feats.rate, &y, &ny) < 0) return -1;
+    train_set s;
+    memset(&s, 0, sizeof s);
+    float *feats = NULL;
+    int T = 0, rc = features_require_frame(&ms[0].feats, ny);
+    if (rc == 0) rc = features_compute(fx, y, ny, index, &feats, &T);
+    free(y);
+    if (rc < 0) return -1;
+    char *id = "utterance";
+    s.n = 1;
+    s.dim = features_dim(&ms[0].feats);
+    s.x = &feats;
+    s.T = &T;
+    s.ids = &id;
+    asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res);
+    free(feats);
+    return 0;
 }

@@ -116,6 +116,62 @@ expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --stage phones --out "$T/
 expect_grep '^u1 B AA$' "$T/ph"
 expect_grep '^u7 B AA G UW D IY$' "$T/ph"
 
+# ---- asr stream: an endpointed stream of utterances ----
+# Two toy utterances between stretches of faint noise: the endpointer finds
+# two, each is recognised as its transcript, and each final result equals
+# `asr decode` of the same samples cut from the stream (whole-utterance
+# decoding), for both pipelines; standard input (raw PCM, any chunking)
+# gives what --input gives.
+if command -v sox >/dev/null && command -v jq >/dev/null; then
+    sox -R -n -r 8000 -b 16 "$T/gap.wav" synth 0.7 whitenoise vol 0.001 2>/dev/null
+    w3=$(sed -n 3p "$T/p/wav.scp" | cut -d' ' -f2) u3=$(sed -n 3p "$T/p/wav.scp" | cut -d' ' -f1)
+    w4=$(sed -n 4p "$T/p/wav.scp" | cut -d' ' -f2) u4=$(sed -n 4p "$T/p/wav.scp" | cut -d' ' -f1)
+    t3=$(awk -v u="$u3" '$1 == u { $1 = ""; sub(/^ /, ""); print }' "$T/p/text")
+    t4=$(awk -v u="$u4" '$1 == u { $1 = ""; sub(/^ /, ""); print }' "$T/p/text")
+    sox "$T/gap.wav" "$w3" "$T/gap.wav" "$w4" "$T/gap.wav" "$T/stream.wav" || fail "sox"
+    for m in dir stg; do
+        expect_exit 0 "$ASR" stream --model "$T/$m/final.mdl" --input "$T/stream.wav" --format json \
+            --hangover 250 --stats "$T/sstats.json"
+        jq -r 'select(.type == "final") | .words' "$T/out" >"$T/swords"
+        printf '%s\n%s\n' "$t3" "$t4" | diff - "$T/swords" >&2 || fail "stream ($m): utterances misheard"
+        [ "$(jq .utterances "$T/sstats.json")" = 2 ] || fail "stream ($m): --stats has not 2 utterances"
+        jq -r 'select(.type == "final") | "\(.start_sample) \(.end_sample) \(.words)"' "$T/out" >"$T/segs"
+        while read -r s e words; do
+            sox "$T/stream.wav" "$T/seg.wav" trim "${s}s" "=${e}s" || fail "sox trim"
+            "$ASR" decode --model "$T/$m/final.mdl" --threads 1 "$T/seg.wav" >"$T/segout" 2>/dev/null ||
+                fail "decode of a cut segment failed"
+            [ "$(cut -f2 "$T/segout")" = "$words" ] ||
+                fail "stream ($m): samples $s-$e streamed gave '$words', decoded whole '$(cut -f2 "$T/segout")'"
+        done <"$T/segs"
+        [ "$(wc -l <"$T/segs")" = 2 ] || fail "stream ($m): expected 2 utterances"
+        # Standard input, raw PCM in odd-sized writes, gives the same lines.
+        jq -c 'del(.decode_ms, .emitted)' "$T/out" >"$T/sfile"
+        sox "$T/stream.wav" -t raw -e signed -b 16 -L - | dd bs=333 2>/dev/null |
+            "$ASR" stream --model "$T/$m/final.mdl" --rate 8000 --format json --hangover 250 >"$T/out" 2>"$T/err" ||
+            fail "stream from standard input failed"
+        jq -c 'del(.decode_ms, .emitted)' "$T/out" | diff "$T/sfile" - >&2 || fail "stream: stdin differs from --input"
+    done
+    # Text lines; partial results while an utterance goes on, then its final one.
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/stream.wav" --hangover 250
+    expect_grep "^0\.[0-9]{2}	[0-9.]+	$t3\$" "$T/out"
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/stream.wav" --format json --partial 100
+    [ "$(jq -r .type "$T/out" | uniq | tr '\n' ' ')" = "partial final partial final " ] ||
+        fail "stream --partial: expected partial results before each final one"
+    # Silence only: no utterance, no error.
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/gap.wav"
+    [ ! -s "$T/out" ] || fail "stream: noise alone gave an utterance"
+    # Bad input and options are refused with the culprit named.
+    printf '\000\000\300\177' >"$T/nan.f32"
+    expect_exit 1 "$ASR" stream --model "$T/dir/final.mdl" --encoding f32le <"$T/nan.f32"
+    expect_grep 'standard input: sample 0 is nan' "$T/err"
+    expect_exit 2 "$ASR" stream --model "$T/dir/final.mdl" --realtime
+    expect_grep 'realtime paces --input' "$T/err"
+    expect_exit 2 "$ASR" stream --model "$T/dir/final.mdl" --hangover 5
+    expect_grep 'hangover' "$T/err"
+    expect_exit 1 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/nosuch.wav"
+    expect_grep 'nosuch.wav' "$T/err"
+fi
+
 # ---- transfer learning: the direct model's hidden layers under a new phone output layer ----
 train_exit 2 --pipeline staged --train "$T/p" --valid "$T/p" --out "$T/bad" --lexicon "$T/lex" \
     --finetune last

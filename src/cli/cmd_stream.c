@@ -1,0 +1,324 @@
+/* cmd_stream.c — `asr stream`: live recognition of standard input (raw PCM,
+ * e.g. from arecord) or of a file at real-time pace; one recognizer/stream.h
+ * stream, results printed as they come. */
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/json.h"
+#include "base/numparse.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "recognizer/stream.h"
+#include "signal/audio.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char stream_usage[] =
+    "usage: asr stream --model EXP/final.mdl [options]\n"
+    "\n"
+    "Recognises a live stream: headerless mono PCM on standard input, as long as\n"
+    "it lasts, e.g.\n"
+    "  arecord -q -f S16_LE -r 8000 -c 1 | asr stream --model EXP/direct/final.mdl\n"
+    "or an audio file with --input. An endpointer cuts the stream into\n"
+    "utterances (energy above the background noise, with a hangover); each one\n"
+    "is recognised when it ends and printed as START<TAB>END<TAB>words (seconds\n"
+    "from the start of the stream); the same words `asr decode` gives for the\n"
+    "same stretch of audio.\n"
+    "\n"
+    "  --input FILE         read FILE (any format libsndfile reads) instead\n"
+    "  --realtime           feed FILE at the pace it was spoken (as a microphone\n"
+    "                       would), not as fast as possible\n"
+    "  --rate HZ            standard input's sample rate (default: the model's)\n"
+    "  --encoding s16le|f32le   standard input's samples (default s16le)\n"
+    "  --partial MS         also a partial result every MS of speech (text: on\n"
+    "                       standard error; json: type \"partial\")\n"
+    "  --format text|json   json: one object per line: type, utterance, start,\n"
+    "                       end, speech_end (s), start_sample, end_sample, rate,\n"
+    "                       words, decode_ms, emitted (s since the stream began)\n"
+    "Endpointer:\n"
+    "  --threshold DB       speech is this far above the noise floor (default 12)\n"
+    "  --min-level DB       and above this level, dB full scale (default -50)\n"
+    "  --min-speech MS      speech this long starts an utterance (default 60)\n"
+    "  --hangover MS        silence this long ends it (default 300)\n"
+    "  --pad MS             audio kept before and after the speech (default 200)\n"
+    "  --max-utterance MS   an utterance is cut at this length (default 20000)\n"
+    "  --model M2 ...       given again: an ensemble, as in asr decode\n"
+    "  --beam N --lm FILE --lexicon FILE --lm-weight X --word-penalty X --set K=V\n"
+    "                       search settings, as in asr decode\n"
+    "  --threads N          (default 1: a stream is one utterance at a time)\n"
+    "  --stats FILE         utterances, audio seconds and RTF as one JSON object\n";
+
+enum {
+    O_MODEL = 1,
+    O_INPUT,
+    O_REALTIME,
+    O_RATE,
+    O_ENCODING,
+    O_PARTIAL,
+    O_FORMAT,
+    O_THRESHOLD,
+    O_MIN_LEVEL,
+    O_MIN_SPEECH,
+    O_HANGOVER,
+    O_PAD,
+    O_MAX_UTT,
+    O_STATS
+};
+
+#define MAX_MODELS 16
+
+static const cli_option stream_options[] = {
+    {"model", CLI_VALUE, NULL, O_MODEL},
+    {"input", CLI_VALUE, NULL, O_INPUT},
+    {"realtime", CLI_FLAG, NULL, O_REALTIME},
+    {"rate", CLI_VALUE, NULL, O_RATE},
+    {"encoding", CLI_VALUE, NULL, O_ENCODING},
+    {"partial", CLI_VALUE, NULL, O_PARTIAL},
+    {"format", CLI_VALUE, NULL, O_FORMAT},
+    {"threshold", CLI_VALUE, NULL, O_THRESHOLD},
+    {"min-level", CLI_VALUE, NULL, O_MIN_LEVEL},
+    {"min-speech", CLI_VALUE, NULL, O_MIN_SPEECH},
+    {"hangover", CLI_VALUE, NULL, O_HANGOVER},
+    {"pad", CLI_VALUE, NULL, O_PAD},
+    {"max-utterance", CLI_VALUE, NULL, O_MAX_UTT},
+    {"stats", CLI_VALUE, NULL, O_STATS},
+    CLI_SEARCH_OPTIONS,
+};
+
+typedef struct {
+    const char *models[MAX_MODELS];
+    int n_models;
+    const char *input, *stats;
+    int realtime, rate, partial_ms, json;
+    audio_encoding encoding;
+    endpoint_config ep;
+    double t0; /* when the stream began (monotonic) */
+} stream_cmd;
+
+static int handle(void *ctx, int id, const char *v)
+{
+    stream_cmd *c = ctx;
+    double d;
+    switch (id) {
+    case O_MODEL:
+        if (c->n_models == MAX_MODELS)
+            return asr_error("--model: at most %d models decode together", MAX_MODELS);
+        c->models[c->n_models++] = v;
+        return 0;
+    case O_INPUT:
+        c->input = v;
+        return 0;
+    case O_REALTIME:
+        c->realtime = 1;
+        return 0;
+    case O_STATS:
+        c->stats = v;
+        return 0;
+    case O_RATE:
+        return parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->rate);
+    case O_ENCODING:
+        return audio_parse_encoding(v, &c->encoding) < 0 ? asr_error("--%s", asr_last_error()) : 0;
+    case O_PARTIAL:
+        return parse_int("--partial", v, 0, 60000, &c->partial_ms);
+    case O_FORMAT:
+        if (strcmp(v, "text") && strcmp(v, "json"))
+            return asr_error("--format %s: expected text or json", v);
+        c->json = v[0] == 'j';
+        return 0;
+    case O_THRESHOLD:
+        if (parse_double("--threshold", v, 0, 60, &d) < 0) return -1;
+        c->ep.threshold_db = d;
+        return 0;
+    case O_MIN_LEVEL:
+        if (parse_double("--min-level", v, -120, 0, &d) < 0) return -1;
+        c->ep.min_level_db = d;
+        return 0;
+    case O_MIN_SPEECH:
+        return parse_int("--min-speech", v, 10, 2000, &c->ep.min_speech_ms);
+    case O_HANGOVER:
+        return parse_int("--hangover", v, 10, 10000, &c->ep.hangover_ms);
+    case O_PAD:
+        return parse_int("--pad", v, 0, 2000, &c->ep.pad_ms);
+    case O_MAX_UTT:
+        return parse_int("--max-utterance", v, 1000, 600000, &c->ep.max_utterance_ms);
+    }
+    return 0;
+}
+
+/* One result line, flushed: a reader of the pipe sees it at once. */
+static int emit(void *ctx, const asr_stream_result *r)
+{
+    const stream_cmd *c = ctx;
+    double start = (double)r->start / r->rate, end = (double)r->end / r->rate;
+    if (c->json) {
+        printf("{\"type\": \"%s\", \"utterance\": %d, \"start\": %.3f, \"end\": %.3f, "
+               "\"speech_end\": %.3f, \"start_sample\": %lld, \"end_sample\": %lld, "
+               "\"rate\": %d, \"words\": ",
+               r->final ? "final" : "partial", r->index, start, end,
+               (double)r->speech_end / r->rate, (long long)r->start, (long long)r->end, r->rate);
+        json_write_string(stdout, r->words);
+        printf(", \"decode_ms\": %.2f, \"emitted\": %.4f}\n", r->decode_seconds * 1e3,
+               clock_seconds() - c->t0);
+    } else if (r->final) {
+        printf("%.2f\t%.2f\t%s\n", start, end, r->words);
+    } else {
+        fprintf(stderr, "partial\t%.2f\t%.2f\t%s\n", start, end, r->words);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return asr_error("standard output: %s", strerror(errno ? errno : EIO));
+    return 0;
+}
+
+/* Standard input's bytes as samples: s16le or f32le (finite, within
+ * AUDIO_MAX_ABS, as a file's samples must be). */
+static int to_samples(const stream_cmd *c, const unsigned char *b, size_t n, float *x, long long at)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (c->encoding == AUDIO_S16LE) {
+            x[i] = (int16_t)(uint16_t)(b[2 * i] | b[2 * i + 1] << 8) / 32768.0f;
+            continue;
+        }
+        uint32_t u = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 |
+                     (uint32_t)b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
+        memcpy(&x[i], &u, 4);
+        if (!isfinite(x[i]) || fabsf(x[i]) > AUDIO_MAX_ABS)
+            return asr_error("standard input: sample %lld is %g, not a finite number within %g",
+                             at + (long long)i, (double)x[i], (double)AUDIO_MAX_ABS);
+    }
+    return 0;
+}
+
+/* Standard input until its end, in the chunks read(2) returns: a pipe from a
+ * microphone delivers a few milliseconds at a time. */
+static int feed_stdin(stream_cmd *c, asr_stream *s)
+{
+    enum { CHUNK = 4096 };
+    unsigned char b[CHUNK + 4];
+    float x[CHUNK / 2];
+    size_t width = c->encoding == AUDIO_S16LE ? 2 : 4, have = 0;
+    long long at = 0;
+    for (;;) {
+        ssize_t got = read(STDIN_FILENO, b + have, CHUNK - have);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return asr_error("standard input: %s", strerror(errno));
+        if (got == 0) break;
+        if (at == 0 && have == 0) c->t0 = clock_seconds();
+        have += (size_t)got;
+        size_t n = have / width;
+        if (to_samples(c, b, n, x, at) < 0 || asr_stream_feed(s, x, n) < 0) return -1;
+        at += (long long)n;
+        memmove(b, b + n * width, have - n * width);
+        have -= n * width;
+    }
+    return asr_stream_finish(s);
+}
+
+/* FILE in 20 ms chunks; with --realtime each chunk waits until it would have
+ * been spoken. */
+static int feed_file(stream_cmd *c, asr_stream *s, const audio *a)
+{
+    size_t chunk = (size_t)a->rate / 50;
+    c->t0 = clock_seconds();
+    for (size_t i = 0; i < a->n; i += chunk) {
+        size_t n = a->n - i < chunk ? a->n - i : chunk;
+        if (c->realtime) {
+            double due = c->t0 + (double)(i + n) / a->rate, wait = due - clock_seconds();
+            if (wait > 0) {
+                struct timespec ts = {(time_t)wait, (long)((wait - (time_t)wait) * 1e9)};
+                while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+                }
+            }
+        }
+        if (asr_stream_feed(s, a->x + i, n) < 0) return -1;
+    }
+    return asr_stream_finish(s);
+}
+
+static int write_stats(const char *path, int utts, double audio_s, double dec_s)
+{
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"utterances\": %d, \"audio_seconds\": %.3f, \"decode_seconds\": %.4f, "
+             "\"rtf\": %.6f}",
+             utts, audio_s, dec_s, audio_s > 0 ? dec_s / audio_s : 0);
+    return cli_write_stats(path, json);
+}
+
+static int run_stream(stream_cmd *c, const asr_options *conf)
+{
+    asr_model ms[MAX_MODELS];
+    memset(ms, 0, sizeof ms);
+    int k = 0, rc = -1;
+    audio a = {0};
+    asr_stream *s = NULL;
+    for (; k < c->n_models; k++)
+        if (asr_model_load(c->models[k], &conf->search, &ms[k]) < 0) goto done;
+    if (asr_model_ensemble_check(ms, k, c->models) < 0) goto done;
+    if (c->input && audio_read(c->input, 0, &a) < 0) goto done;
+    int rate = c->input ? a.rate : c->rate ? c->rate : ms[0].feats.rate;
+    s = asr_stream_open(ms, k, rate, &c->ep, c->partial_ms, emit, c);
+    if (!s) goto done;
+    rc = c->input ? feed_file(c, s, &a) : feed_stdin(c, s);
+    int64_t samples;
+    double dec;
+    int utts;
+    asr_stream_stats(s, &samples, &dec, &utts);
+    double secs = (double)samples / rate;
+    if (rc == 0)
+        fprintf(stderr,
+                "asr stream: %d utterances in %.1f s of audio; recognition %.2f s: RTF %.4f\n",
+                utts, secs, dec, secs > 0 ? dec / secs : 0);
+    if (rc == 0 && c->stats) rc = write_stats(c->stats, utts, secs, dec);
+done:
+    asr_stream_close(s);
+    audio_free(&a);
+    for (int i = 0; i < k; i++) asr_model_free(&ms[i]);
+    return rc;
+}
+
+int cmd_stream(int argc, char **argv)
+{
+    asr_options conf;
+    options_init(&conf);
+    conf.threads = 1;
+    stream_cmd c;
+    memset(&c, 0, sizeof c);
+    c.encoding = AUDIO_S16LE;
+    endpoint_config_default(&c.ep);
+    cli_spec spec = {"asr stream",
+                     stream_usage,
+                     stream_options,
+                     (int)(sizeof stream_options / sizeof stream_options[0]),
+                     &conf,
+                     handle,
+                     &c,
+                     0,
+                     0};
+    char *ops[1];
+    int n, rc = cli_parse(&spec, argc, argv, ops, &n);
+    if (rc != CLI_OK) {
+        options_free(&conf);
+        return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    }
+    if (!c.n_models)
+        rc = cli_usage_error(&spec, "--model is required");
+    else if (c.realtime && !c.input)
+        rc = cli_usage_error(&spec, "--realtime paces --input FILE (standard input paces itself)");
+    else if (c.input && (c.rate || c.encoding != AUDIO_S16LE))
+        rc = cli_usage_error(&spec, "--rate and --encoding describe standard input, not --input");
+    if (rc == 0) {
+        cli_apply_threads(conf.threads);
+        if (run_stream(&c, &conf) < 0) {
+            fprintf(stderr, "asr stream: %s\n", asr_last_error());
+            rc = 1;
+        }
+    }
+    options_free(&conf);
+    return rc;
+}

@@ -1,0 +1,147 @@
+/* stream.c — endpointed recognition of a stream; see stream.h. */
+#include "recognizer/stream.h"
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "signal/audio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct asr_stream {
+    const asr_model *ms;
+    int k, rate;
+    features_extractor *fx;
+    endpointer *ep;
+    int64_t partial;      /* samples between partial results; 0 = none */
+    int64_t next_partial; /* stream position of the next one */
+    char *last_partial;   /* its words, to emit only changes */
+    asr_stream_emit emit;
+    void *ctx;
+    /* Samples [off, off + n) of the stream: what the endpointer may still
+     * put in an utterance. */
+    float *buf;
+    size_t n, cap;
+    int64_t off;
+    int utterances;
+    double seconds;
+};
+
+asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint_config *ep,
+                            int partial_ms, asr_stream_emit emit, void *ctx)
+{
+    if (rate < AUDIO_MIN_RATE || rate > AUDIO_MAX_RATE)
+        return asr_error("stream at %d Hz: the rate must be %d to %d Hz", rate, AUDIO_MIN_RATE,
+                         AUDIO_MAX_RATE),
+               NULL;
+    if (endpoint_config_check(ep) < 0) return NULL;
+    if (partial_ms < 0 || partial_ms > 60000)
+        return asr_error("partial results every %d ms: expected 0 (none) to 60000", partial_ms),
+               NULL;
+    asr_stream *s = xcalloc(1, sizeof *s);
+    s->ms = ms;
+    s->k = k;
+    s->rate = rate;
+    s->fx = features_create(&ms[0].feats);
+    s->ep = endpoint_create(ep, rate);
+    s->partial = (int64_t)partial_ms * rate / 1000;
+    s->emit = emit;
+    s->ctx = ctx;
+    return s;
+}
+
+/* Recognise samples [start, end) of the stream and emit the result. */
+static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_end, int final)
+{
+    pipeline_result res;
+    memset(&res, 0, sizeof res);
+    double t0 = clock_seconds();
+    /* A stretch shorter than one feature frame (a pad cut by the stream's
+     * start) has nothing to recognise: its result is empty. */
+    int rc = asr_model_recognize(s->ms, s->k, s->fx, s->buf + (start - s->off),
+                                 (size_t)(end - start), s->rate, 0, &res);
+    double dt = clock_seconds() - t0;
+    s->seconds += dt;
+    const char *words = rc == 0 && res.words ? res.words : "";
+    int skip = !final && s->last_partial && !strcmp(s->last_partial, words);
+    asr_stream_result r = {final, s->utterances, start, end, speech_end, s->rate, words, dt};
+    int stop = skip ? 0 : s->emit(s->ctx, &r);
+    if (!final && !skip) {
+        free(s->last_partial);
+        s->last_partial = xstrdup(words);
+    }
+    if (final) {
+        free(s->last_partial);
+        s->last_partial = NULL;
+        s->utterances++;
+    }
+    pipeline_result_free(&res);
+    return stop ? -1 : 0;
+}
+
+/* Drop the samples the endpointer no longer needs, when that frees half the buffer. */
+static void trim(asr_stream *s)
+{
+    int64_t keep = endpoint_keep_from(s->ep);
+    size_t drop = keep > s->off ? (size_t)(keep - s->off) : 0;
+    if (drop > s->n) drop = s->n;
+    if (drop == 0 || drop < s->n / 2) return;
+    memmove(s->buf, s->buf + drop, (s->n - drop) * sizeof(float));
+    s->n -= drop;
+    s->off += (int64_t)drop;
+}
+
+int asr_stream_feed(asr_stream *s, const float *x, size_t n)
+{
+    if (s->n + n > s->cap) {
+        s->cap = (s->n + n) * 2;
+        s->buf = xrealloc(s->buf, s->cap * sizeof(float));
+    }
+    memcpy(s->buf + s->n, x, n * sizeof(float));
+    s->n += n;
+    size_t done = 0;
+    while (done < n) {
+        size_t used;
+        endpoint_segment seg;
+        int ended = endpoint_feed(s->ep, x + done, n - done, &used, &seg);
+        done += used;
+        if (ended && recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0) return -1;
+    }
+    int64_t start, pos = s->off + (int64_t)s->n;
+    if (s->partial && endpoint_in_speech(s->ep, &start)) {
+        if (s->next_partial <= start) s->next_partial = start + s->partial;
+        if (pos >= s->next_partial) {
+            s->next_partial = pos + s->partial;
+            if (recognise(s, start, pos, pos, 0) < 0) return -1;
+        }
+    }
+    trim(s);
+    return 0;
+}
+
+int asr_stream_finish(asr_stream *s)
+{
+    endpoint_segment seg;
+    if (endpoint_finish(s->ep, &seg) && recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0)
+        return -1;
+    return 0;
+}
+
+void asr_stream_stats(const asr_stream *s, int64_t *samples, double *decode_seconds,
+                      int *utterances)
+{
+    *samples = s->off + (int64_t)s->n;
+    *decode_seconds = s->seconds;
+    *utterances = s->utterances;
+}
+
+void asr_stream_close(asr_stream *s)
+{
+    if (!s) return;
+    features_destroy(s->fx);
+    endpoint_destroy(s->ep);
+    free(s->last_partial);
+    free(s->buf);
+    free(s);
+}
