@@ -1,6 +1,6 @@
 #!/bin/sh
 # layers.sh — the library's layers include only downwards (docs/ARCHITECTURE.md):
-#   base <- text <- signal <- nn <- decode <- pipelines <- recognizer <- report <- cli
+#   base <- text <- signal <- nn <- decode <- pipelines <- recognizer <- report <- api <- cli
 # Every "#include" of every file under src/ and pipelines/ names a header by
 # its layer ("base/error.h"); a file may include its own layer and those below,
 # never one above. Prints every violation as FILE:LINE and fails if any.
@@ -8,7 +8,7 @@ src=${srcdir:-.}
 cd "$src" || exit 1
 awk '
 BEGIN {
-    n = split("base text signal nn decode pipelines recognizer report cli", order, " ")
+    n = split("base text signal nn decode pipelines recognizer report api cli", order, " ")
     for (i = 1; i <= n; i++) rank[order[i]] = i
 }
 function layer(path,   parts) {

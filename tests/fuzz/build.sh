@@ -108,7 +108,7 @@ compile() { # compile SRC OBJ
     "$cc" "${CFLAGS_ALL[@]}" -MMD -MP -c "$1" -o "$2"
 }
 
-# The objects: library sources (the .c files of libasr_a_SOURCES) and harnesses.
+# The objects: library sources (the .c files of libasr_core_la_SOURCES) and harnesses.
 lib_objs=() pids=() failed=0
 run_job() { # run_job SRC OBJ: in the background, at most $jobs at a time
     if stale "$2" "$1"; then

@@ -1,0 +1,104 @@
+/* asr/asr.h — embedding asr's recognizer in a program (libasr).
+ *
+ *   #include <asr/asr.h>          cc prog.c $(pkg-config --cflags --libs asr)
+ *
+ *   char err[256], *words;
+ *   asr_recognizer *r = asr_recognizer_open("exp/final.mdl", err, sizeof err);
+ *   if (!r) { fprintf(stderr, "%s\n", err); return 1; }
+ *   if (asr_recognize_file(r, "call.wav", &words) == 0) { puts(words); asr_free(words); }
+ *   else fprintf(stderr, "%s\n", asr_recognizer_error(r));
+ *   asr_recognizer_close(r);
+ *
+ * A model is a file `asr train` wrote (EXP/final.mdl), of either pipeline;
+ * it holds everything needed to recognise: features, network, lexicon and
+ * language model, search settings. Audio is mono float samples in [-1, 1] at
+ * any rate from 1000 to 384000 Hz (resampled to the model's rate).
+ *
+ * Live audio: asr_live_open, then asr_live_feed with chunks of any size as
+ * they arrive; an endpointer cuts utterances, and each one's final result is
+ * taken with asr_live_final once it has ended (partial results of the
+ * utterance going on with asr_live_partial). The final words of an utterance
+ * are those asr_recognize gives for the same samples.
+ *
+ * Errors: every call that can fail returns -1 (or NULL) and leaves a message
+ * naming the cause in its handle (asr_recognizer_error, asr_live_error); the
+ * library keeps no global state of its own, so two recognizers may be used
+ * from two threads at once (one handle is used by one thread at a time). The
+ * network's matrix products run on OpenMP threads (OMP_NUM_THREADS).
+ *
+ * Strings the library returns through char ** are the caller's, freed with
+ * asr_free; const char * results belong to their handle.
+ */
+#ifndef ASR_ASR_H
+#define ASR_ASR_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char *asr_version(void);
+
+typedef struct asr_recognizer asr_recognizer;
+
+/* Load the model file PATH. NULL on failure, the reason written to ERR
+ * (ERR_SIZE bytes; ERR may be NULL). */
+asr_recognizer *asr_recognizer_open(const char *path, char *err, size_t err_size);
+
+void asr_recognizer_close(asr_recognizer *r);
+
+/* The message of R's last failed call. */
+const char *asr_recognizer_error(const asr_recognizer *r);
+
+/* The sample rate the model was trained at, Hz. */
+int asr_recognizer_rate(const asr_recognizer *r);
+
+/* Recognise one recording: N samples X at RATE Hz. 0 and the words
+ * (separated by single spaces; "" when none) in *WORDS, or -1. */
+int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words);
+
+/* The same for an audio file of any format libsndfile reads (mono or mixed
+ * down; at most an hour). */
+int asr_recognize_file(asr_recognizer *r, const char *path, char **words);
+
+void asr_free(void *p);
+
+/* ---- live audio ---- */
+
+typedef struct asr_live asr_live;
+
+typedef struct {
+    double start, end; /* seconds from the start of the stream */
+    const char *words; /* valid until the next call on the stream */
+} asr_live_result;
+
+/* A stream at RATE Hz recognised by R (which must outlive it), with the
+ * default endpointer (`asr stream --help`: 300 ms hangover). PARTIAL_MS > 0:
+ * a partial result every PARTIAL_MS of speech. NULL on failure (the message
+ * in asr_recognizer_error(R)). */
+asr_live *asr_live_open(asr_recognizer *r, int rate, int partial_ms);
+
+/* Feed N samples. 0, or -1 (asr_live_error). */
+int asr_live_feed(asr_live *s, const float *x, size_t n);
+
+/* The end of the stream: an utterance going on is ended. 0 or -1. */
+int asr_live_finish(asr_live *s);
+
+/* The oldest final result not yet taken: 1 and *OUT, or 0 when there is none. */
+int asr_live_final(asr_live *s, asr_live_result *out);
+
+/* The newest partial result of the utterance going on: 1 and *OUT, or 0
+ * when there is none (no utterance, or none since the last final). */
+int asr_live_partial(asr_live *s, asr_live_result *out);
+
+const char *asr_live_error(const asr_live *s);
+
+void asr_live_close(asr_live *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

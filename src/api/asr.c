@@ -1,0 +1,229 @@
+/* asr.c — the embedding API (asr/asr.h) over the library: a recognizer is a
+ * loaded asr_model and its feature extractor; a live stream is a
+ * recognizer/stream.h stream whose results are queued for the caller to take.
+ * Messages of the layers below (their thread-local last error) are copied
+ * into the handle, so the caller reads them from what it holds. */
+#include <asr/asr.h>
+
+#include "config.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "recognizer/model.h"
+#include "recognizer/options.h"
+#include "recognizer/stream.h"
+#include "signal/audio.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ERR_LEN 1024
+
+struct asr_recognizer {
+    asr_options conf; /* the search settings: the model file's own */
+    asr_model m;
+    features_extractor *fx;
+    char err[ERR_LEN];
+};
+
+typedef struct {
+    double start, end;
+    char *words;
+} live_item;
+
+struct asr_live {
+    asr_recognizer *r;
+    asr_stream *s;
+    live_item *q; /* final results not yet taken: q[head..n) */
+    size_t head, n, cap;
+    live_item taken;   /* the one asr_live_final returned last */
+    live_item partial; /* words NULL: none */
+    char err[ERR_LEN];
+};
+
+const char *asr_version(void)
+{
+    return PACKAGE_VERSION;
+}
+
+/* ERR := the library's last message (with a prefix when FMT is given). */
+static int fail(char *err, size_t size, const char *fmt, ...)
+{
+    if (!err || !size) return -1;
+    if (!fmt) {
+        snprintf(err, size, "%s", asr_last_error());
+        return -1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, size, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+asr_recognizer *asr_recognizer_open(const char *path, char *err, size_t err_size)
+{
+    if (!path) return fail(err, err_size, "asr_recognizer_open: no model path"), NULL;
+    asr_recognizer *r = xcalloc(1, sizeof *r);
+    options_init(&r->conf);
+    if (asr_model_load(path, &r->conf.search, &r->m) < 0) {
+        fail(err, err_size, NULL);
+        options_free(&r->conf);
+        free(r);
+        return NULL;
+    }
+    r->fx = features_create(&r->m.feats);
+    return r;
+}
+
+void asr_recognizer_close(asr_recognizer *r)
+{
+    if (!r) return;
+    features_destroy(r->fx);
+    asr_model_free(&r->m);
+    options_free(&r->conf);
+    free(r);
+}
+
+const char *asr_recognizer_error(const asr_recognizer *r)
+{
+    return r ? r->err : "no recognizer";
+}
+
+int asr_recognizer_rate(const asr_recognizer *r)
+{
+    return r->m.feats.rate;
+}
+
+/* Samples from a caller: finite and within the range a file's may have. */
+static int check_samples(const float *x, size_t n, char *err)
+{
+    if (n && !x) return fail(err, ERR_LEN, "no samples (NULL) for %zu", n);
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i]) || fabsf(x[i]) > AUDIO_MAX_ABS)
+            return fail(err, ERR_LEN, "sample %zu is %g, not a finite number within %g", i,
+                        (double)x[i], (double)AUDIO_MAX_ABS);
+    return 0;
+}
+
+int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words)
+{
+    *words = NULL;
+    if (rate < AUDIO_MIN_RATE || rate > AUDIO_MAX_RATE)
+        return fail(r->err, ERR_LEN, "sample rate %d Hz: expected %d to %d", rate, AUDIO_MIN_RATE,
+                    AUDIO_MAX_RATE);
+    if (check_samples(x, n, r->err) < 0) return -1;
+    pipeline_result res;
+    memset(&res, 0, sizeof res);
+    if (asr_model_recognize(&r->m, 1, r->fx, x, n, rate, 0, &res) < 0)
+        return fail(r->err, ERR_LEN, NULL);
+    *words = xstrdup(res.words ? res.words : "");
+    pipeline_result_free(&res);
+    return 0;
+}
+
+int asr_recognize_file(asr_recognizer *r, const char *path, char **words)
+{
+    *words = NULL;
+    audio a = {0};
+    if (!path) return fail(r->err, ERR_LEN, "asr_recognize_file: no path");
+    if (audio_read(path, 0, &a) < 0) return fail(r->err, ERR_LEN, NULL);
+    int rc = asr_recognize(r, a.x, a.n, a.rate, words);
+    audio_free(&a);
+    return rc;
+}
+
+void asr_free(void *p)
+{
+    free(p);
+}
+
+/* ---- live audio ---- */
+
+static int on_result(void *ctx, const asr_stream_result *res)
+{
+    asr_live *l = ctx;
+    live_item it = {(double)res->start / res->rate, (double)res->end / res->rate,
+                    xstrdup(res->words)};
+    if (!res->final) {
+        free(l->partial.words);
+        l->partial = it;
+        return 0;
+    }
+    free(l->partial.words);
+    l->partial.words = NULL;
+    if (l->n == l->cap) {
+        if (l->head > 0) { /* reuse the room of results already taken */
+            memmove(l->q, l->q + l->head, (l->n - l->head) * sizeof *l->q);
+            l->n -= l->head;
+            l->head = 0;
+        }
+        if (l->n == l->cap) {
+            l->cap = l->cap ? 2 * l->cap : 8;
+            l->q = xrealloc(l->q, l->cap * sizeof *l->q);
+        }
+    }
+    l->q[l->n++] = it;
+    return 0;
+}
+
+asr_live *asr_live_open(asr_recognizer *r, int rate, int partial_ms)
+{
+    asr_live *l = xcalloc(1, sizeof *l);
+    l->r = r;
+    endpoint_config ep;
+    endpoint_config_default(&ep);
+    l->s = asr_stream_open(&r->m, 1, rate, &ep, partial_ms, on_result, l);
+    if (!l->s) {
+        fail(r->err, ERR_LEN, NULL);
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+int asr_live_feed(asr_live *l, const float *x, size_t n)
+{
+    if (check_samples(x, n, l->err) < 0) return -1;
+    return asr_stream_feed(l->s, x, n) < 0 ? fail(l->err, ERR_LEN, NULL) : 0;
+}
+
+int asr_live_finish(asr_live *l)
+{
+    return asr_stream_finish(l->s) < 0 ? fail(l->err, ERR_LEN, NULL) : 0;
+}
+
+int asr_live_final(asr_live *l, asr_live_result *out)
+{
+    if (l->head == l->n) return 0;
+    free(l->taken.words);
+    l->taken = l->q[l->head++];
+    *out = (asr_live_result){l->taken.start, l->taken.end, l->taken.words};
+    return 1;
+}
+
+int asr_live_partial(asr_live *l, asr_live_result *out)
+{
+    if (!l->partial.words) return 0;
+    *out = (asr_live_result){l->partial.start, l->partial.end, l->partial.words};
+    return 1;
+}
+
+const char *asr_live_error(const asr_live *l)
+{
+    return l ? l->err : "no stream";
+}
+
+void asr_live_close(asr_live *l)
+{
+    if (!l) return;
+    asr_stream_close(l->s);
+    for (size_t i = l->head; i < l->n; i++) free(l->q[i].words);
+    free(l->q);
+    free(l->taken.words);
+    free(l->partial.words);
+    free(l);
+}
