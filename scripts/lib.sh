@@ -4,7 +4,7 @@
 # source it for their scripts).
 #
 # Provides: $REPO (the repository root), $ASR (the asr binary: $ASR if set,
-# else asr in the repository root), $PROG (the script's name, for messages);
+# else asr in the repository root, else, installed, asr on the PATH), $PROG (the script's name, for messages);
 # say, die and usage_error (messages on stderr; exit 1 for a failure, 2 for
 # bad usage), need_value and need_uint (option checks), need_tool (names the
 # Debian package to install) and need_asr; and readers of asr's results:
@@ -17,6 +17,10 @@
 # work starts.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ASR=${ASR:-$REPO/asr}
+# Installed (under $(pkgdatadir), no build around it): the asr on the PATH.
+if [ ! -x "$ASR" ] && [ ! -f "$REPO/configure.ac" ] && command -v asr >/dev/null 2>&1; then
+    ASR=$(command -v asr)
+fi
 PROG=$(basename "$0" .sh)
 
 say() { echo "$PROG: $*" >&2; }
