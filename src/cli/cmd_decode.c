@@ -183,6 +183,11 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
             "network and search %.2f s; model load %.2f s)\n",
             st.utterances, st.audio_seconds, dec, st.audio_seconds > 0 ? dec / st.audio_seconds : 0,
             st.feature_seconds, st.search_seconds, st.load_seconds);
+    if (st.resampled)
+        fprintf(stderr,
+                "asr decode: %d of %d recordings resampled to the model's %d Hz (the first from %d "
+                "Hz)\n",
+                st.resampled, st.utterances, st.resampled_to, st.resampled_from);
     if (st.have_ref) metrics_print_rate(stderr, j->phones ? "PER" : "WER", &st.errors);
     if (c->stats && write_stats(c->stats, &st, dec, j->phones) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());

@@ -262,6 +262,9 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
     if (asr_model_ensemble_check(ms, k, c->models) < 0) goto done;
     if (c->input && audio_read(c->input, 0, &a) < 0) goto done;
     int rate = c->input ? a.rate : c->rate ? c->rate : ms[0].feats.rate;
+    if (rate != ms[0].feats.rate)
+        fprintf(stderr, "asr stream: %s at %d Hz, resampled to the model's %d Hz\n",
+                c->input ? c->input : "standard input", rate, ms[0].feats.rate);
     s = asr_stream_open(ms, k, rate, &c->ep, c->partial_ms, emit, c);
     if (!s) goto done;
     rc = c->input ? feed_file(c, s, &a) : feed_stdin(c, s);

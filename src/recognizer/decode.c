@@ -125,7 +125,7 @@ done:
 
 /* Features of every input at the model's rate, into S (ids = names). */
 static int input_features(const asr_model *m, const asr_decode_input *in, int n, train_set *s,
-                          double *seconds)
+                          asr_decode_stats *st)
 {
     memset(s, 0, sizeof *s);
     s->n = n;
@@ -144,7 +144,11 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
              : u->raw ? audio_read_raw(u->name, u->data, u->len, u->encoding, u->raw_rate, rate, &a)
                       : audio_read_buffer(u->name, u->data, u->len, rate, &a);
         if (rc < 0) break;
-        *seconds += (double)a.n / a.rate;
+        st->audio_seconds += (double)a.n / a.rate;
+        if (a.source_rate != a.rate && st->resampled++ == 0) {
+            st->resampled_from = a.source_rate;
+            st->resampled_to = a.rate;
+        }
         rc = features_require_frame(&m->feats, a.n);
         if (rc < 0)
             asr_error("%s: %s", u->name, asr_last_error());
@@ -177,7 +181,7 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
         if (!in[i].data) input_set_add(&ins, in[i].name);
     int bad = input_set_check_file(&ins, j->out);
     input_set_free(&ins);
-    if (bad < 0 || input_features(&ms[0], in, n, &s, &st->audio_seconds) < 0) goto done;
+    if (bad < 0 || input_features(&ms[0], in, n, &s, st) < 0) goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
     asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);

@@ -36,6 +36,9 @@ typedef struct {
     int utterances;
     double audio_seconds;
     double load_seconds, feature_seconds, search_seconds;
+    int resampled;       /* audio files: how many were resampled to the model's rate, */
+    int resampled_from;  /* the first one's own rate, */
+    int resampled_to;    /* and the model's */
     int have_ref;        /* the data directory has references to score against */
     error_counts errors; /* words (or phones) against them */
 } asr_decode_stats;

@@ -126,6 +126,7 @@ static int finish(const char *name, float *buf, size_t frames, size_t ch, int fr
     out->x = buf;
     out->n = frames;
     out->rate = target;
+    out->source_rate = from;
     return 0;
 }
 

@@ -35,7 +35,8 @@
 typedef struct {
     float *x; /* n mono samples in [-1, 1] */
     size_t n;
-    int rate; /* samples per second */
+    int rate;        /* samples per second */
+    int source_rate; /* the recording's own rate (rate unless it was resampled) */
 } audio;
 
 /* Read PATH as mono float at RATE Hz (RATE = 0 keeps the file's own rate). */

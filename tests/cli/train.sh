@@ -54,6 +54,7 @@ if command -v sox >/dev/null; then
     # FLAC, another rate, WAV on standard input, raw PCM on standard input
     expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$T/one.flac" "$T/one16k.wav" - <"$w2"
     [ "$(cut -f2 "$T/out" | tr '\n' '|')" = "$t1|$t1|$t2|" ] || fail "decode: FLAC, 16 kHz or stdin WAV misheard"
+    expect_grep "^asr decode: 1 of 3 recordings resampled to the model's 8000 Hz \\(the first from 16000 Hz\\)" "$T/err"
     sox "$w2" -t wav - | "$ASR" decode --model "$T/dir/final.mdl" --threads 1 - >"$T/out" 2>"$T/err" ||
         fail "decode - from a pipe failed"
     [ "$(cat "$T/out")" = "$(printf -- '-\t%s' "$t2")" ] || fail "decode - from a pipe misheard"
