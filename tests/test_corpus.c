@@ -31,26 +31,30 @@ START_TEST(round_trip_keeps_every_field)
     char *d = make_dir("rt");
     char *w = test_write_wav("a.wav", (float[4]){0}, 4, 8000);
     char scp[1024];
-    snprintf(scp, sizeof scp, "u1 %s\nu2 %s\n", w, w);
+    snprintf(scp, sizeof scp, "u1 %s\nu2 %s\nu3 %s\n", w, w, w);
     put("rt", "wav.scp", scp);
-    put("rt", "text", "u1 one  two\nu2 oh\n");
-    put("rt", "utt2spk", "u1 s1\nu2 s2\n");
-    put("rt", "phones", "u1 W AH N T UW\nu2 OW\n");
+    put("rt", "text", "u1 one  two\nu2 oh\nu3 two\n");
+    put("rt", "utt2spk", "u1 s1\nu2 s2\nu3 s1\n");
+    put("rt", "phones", "u1 W AH N T UW\nu2 OW\nu3 T UW\n");
     corpus c;
     ck_assert_int_eq(corpus_read(d, &c), 0);
-    ck_assert_int_eq(c.n, 2);
+    ck_assert_int_eq(c.n, 3);
     ck_assert_int_eq(c.has_phones, 1);
     ck_assert_str_eq(c.utts[0].text, "one two"); /* blanks normalised */
     ck_assert_str_eq(c.utts[1].speaker, "s2");
     ck_assert_str_eq(c.utts[1].phones, "OW");
     ck_assert_int_eq(corpus_find(&c, "u2"), 1);
-    ck_assert_int_eq(corpus_find(&c, "u3"), -1);
+    ck_assert_int_eq(corpus_find(&c, "u4"), -1);
     char *d2 = test_path("rt2");
     ck_assert_int_eq(corpus_write(d2, &c), 0);
     corpus c2;
     ck_assert_int_eq(corpus_read(d2, &c2), 0);
-    ck_assert_int_eq(c2.n, 2);
+    ck_assert_int_eq(c2.n, 3);
     ck_assert_str_eq(c2.utts[0].wav, w);
+    /* spk2utt, the inverse of utt2spk, speakers sorted. */
+    char *s2u = test_path("rt2/spk2utt"), *got = test_slurp(s2u);
+    ck_assert_str_eq(got, "s1 u1 u3\ns2 u2\n");
+    free(s2u);
     ck_assert_str_eq(c2.utts[0].phones, "W AH N T UW");
     corpus_free(&c);
     corpus_free(&c2);

@@ -337,6 +337,18 @@ int corpus_sort(corpus *c)
     return 0;
 }
 
+/* The files of a data directory, in the order corpus_write writes them. */
+#define DIR_FILES 5
+static const char *const dir_files[DIR_FILES] = {"wav.scp", "text", "utt2spk", "spk2utt", "phones"};
+
+static char *dir_file(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(len);
+    snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
 /* One file of "id value" lines; FIELD picks the value. */
 static int write_field(const char *dir, const char *name, const corpus *c, int field)
 {
@@ -360,6 +372,42 @@ static int write_field(const char *dir, const char *name, const corpus *c, int f
     return atomic_file_commit(&af);
 }
 
+static const corpus *spk_order_corpus; /* qsort has no context argument */
+
+static int by_speaker(const void *a, const void *b)
+{
+    const corpus_utt *u = &spk_order_corpus->utts[*(const int *)a],
+                     *v = &spk_order_corpus->utts[*(const int *)b];
+    int k = strcmp(u->speaker, v->speaker);
+    return k ? k : strcmp(u->id, v->id);
+}
+
+/* Kaldi's spk2utt: "speaker utt1 utt2 ..." per speaker, speakers sorted, the
+ * inverse of utt2spk (which tools that adapt per speaker read). */
+static int write_spk2utt(const char *dir, const corpus *c)
+{
+    int *order = xmalloc((size_t)(c->n ? c->n : 1) * sizeof *order);
+    for (int i = 0; i < c->n; i++) order[i] = i;
+    spk_order_corpus = c;
+    qsort(order, (size_t)c->n, sizeof *order, by_speaker);
+    char *path = dir_file(dir, "spk2utt");
+    atomic_file af;
+    int rc = atomic_file_open(&af, path, "w");
+    free(path);
+    if (rc == 0) {
+        for (int i = 0; i < c->n; i++) {
+            const corpus_utt *u = &c->utts[order[i]];
+            int first = i == 0 || strcmp(u->speaker, c->utts[order[i - 1]].speaker);
+            if (first) fprintf(af.fp, "%s%s", i ? "\n" : "", u->speaker);
+            fprintf(af.fp, " %s", u->id);
+        }
+        if (c->n) fputc('\n', af.fp);
+        rc = atomic_file_commit(&af);
+    }
+    free(order);
+    return rc;
+}
+
 int corpus_write(const char *dir, const corpus *c)
 {
     for (int i = 1; i < c->n; i++)
@@ -372,12 +420,11 @@ int corpus_write(const char *dir, const corpus *c)
                 return asr_error("%s: '%s' has no phone sequence", dir, c->utts[i].id);
     if (make_dirs(dir)) return -1;
     if (write_field(dir, "wav.scp", c, 0) || write_field(dir, "text", c, 1) ||
-        write_field(dir, "utt2spk", c, 2) || (c->has_phones && write_field(dir, "phones", c, 3)))
+        write_field(dir, "utt2spk", c, 2) || write_spk2utt(dir, c) ||
+        (c->has_phones && write_field(dir, "phones", c, 3)))
         return -1;
     if (!c->has_phones) { /* a stale phones file would no longer match */
-        size_t len = strlen(dir) + 8;
-        char *p = xmalloc(len);
-        snprintf(p, len, "%s/phones", dir);
+        char *p = dir_file(dir, "phones");
         remove(p);
         free(p);
     }
@@ -498,21 +545,10 @@ int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, ui
     return 0;
 }
 
-/* The files of a data directory, in the order corpus_write writes them. */
-static const char *const dir_files[] = {"wav.scp", "text", "utt2spk", "phones"};
-
-static char *dir_file(const char *dir, const char *name)
-{
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(len);
-    snprintf(p, len, "%s/%s", dir, name);
-    return p;
-}
-
 void corpus_add_inputs(input_set *s, const char *dir, const corpus *c)
 {
     input_set_add(s, dir);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < DIR_FILES; k++) {
         char *p = dir_file(dir, dir_files[k]);
         input_set_add(s, p);
         free(p);
@@ -523,7 +559,7 @@ void corpus_add_inputs(input_set *s, const char *dir, const corpus *c)
 int corpus_check_output(const input_set *s, const char *dir)
 {
     int rc = 0;
-    for (int k = 0; k < 4 && rc == 0; k++) {
+    for (int k = 0; k < DIR_FILES && rc == 0; k++) {
         char *p = dir_file(dir, dir_files[k]);
         rc = input_set_check_file(s, p);
         free(p);

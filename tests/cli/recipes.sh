@@ -128,6 +128,12 @@ done
     fail "digits: train/train_dev sizes"
 [ "$(wc -l <"$D/lm_text")" -eq 12 ] || fail "digits: lm_text is not the 12 training transcripts"
 for w in zero one two three four five six seven eight nine oh; do expect_grep "^${w}[ (]" "$D/lexicon.txt"; done
+# spk2utt is the inverse of utt2spk, in every split
+for s in train train_dev dev test; do
+    [ -f "$D/$s/spk2utt" ] || fail "digits: no $s/spk2utt"
+    awk '{ for (i = 2; i <= NF; i++) print $i, $1 }' "$D/$s/spk2utt" | LC_ALL=C sort |
+        diff - <(LC_ALL=C sort "$D/$s/utt2spk") >&2 || fail "digits: $s/spk2utt is not the inverse of utt2spk"
+done
 # no voice in both train and dev/test; FSDD speakers not shared by dev and test
 spk() { cut -d' ' -f2 "$D/$1/utt2spk" | sort -u; }
 [ -z "$(comm -12 <(spk train) <(cat <(spk dev) <(spk test) | sort -u))" ] || fail "digits: a train voice in dev/test"
