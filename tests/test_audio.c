@@ -42,6 +42,36 @@ START_TEST(wav_round_trip_is_16_bit_exact)
 }
 END_TEST
 
+/* A span of a file is exactly those samples; a span past the end or
+ * without samples is an error naming the file; 0.1 s past the end is clipped. */
+START_TEST(a_span_reads_exactly_its_samples)
+{
+    enum { N = 8000 };
+    float *x = malloc(N * sizeof *x);
+    for (int i = 0; i < N; i++) x[i] = (float)(i % 1000) / 2000.0f;
+    char *p = test_path("span.wav");
+    ck_assert_int_eq(audio_write_wav(p, x, N, 8000), 0);
+    audio a;
+    ck_assert_int_eq(audio_read_span(p, 0.25, 0.5, 0, &a), 0);
+    ck_assert_uint_eq(a.n, 2000);
+    for (size_t i = 0; i < a.n; i++) ck_assert_float_eq_tol(a.x[i], x[2000 + i], 1.0 / 32767);
+    audio_free(&a);
+    ck_assert_int_eq(audio_read_span(p, 0.75, -1, 0, &a), 0);
+    ck_assert_uint_eq(a.n, 2000);
+    audio_free(&a);
+    ck_assert_int_eq(audio_read_span(p, 0.9, 1.05, 0, &a), 0); /* clipped at 1 s */
+    ck_assert_uint_eq(a.n, 800);
+    audio_free(&a);
+    ck_assert_int_eq(audio_read_span(p, 0.5, 2.0, 0, &a), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "span.wav"));
+    ck_assert_int_eq(audio_read_span(p, 1.5, -1, 0, &a), -1);
+    ck_assert_int_eq(audio_read_span(p, 0.5, 0.5, 0, &a), -1);
+    ck_assert_int_eq(audio_read_span(p, NAN, 0.5, 0, &a), -1);
+    free(x);
+    free(p);
+}
+END_TEST
+
 START_TEST(stereo_flac_is_averaged_to_mono)
 {
     enum { N = 4000 };
@@ -136,6 +166,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("audio");
     TCase *tc = tcase_create("audio");
     tcase_add_test(tc, wav_round_trip_is_16_bit_exact);
+    tcase_add_test(tc, a_span_reads_exactly_its_samples);
     tcase_add_test(tc, stereo_flac_is_averaged_to_mono);
     tcase_add_test(tc, resampling_keeps_a_tone_and_the_duration);
     tcase_add_test(tc, missing_corrupt_and_empty_audio_are_errors_naming_the_file);

@@ -64,6 +64,54 @@ START_TEST(round_trip_keeps_every_field)
 }
 END_TEST
 
+/* segments: utterances are spans of wav.scp's recordings; written back with
+ * the recordings once each; bad lines refused at their FILE:LINE. */
+START_TEST(segments_make_utterances_of_recordings)
+{
+    char *d = make_dir("seg");
+    char *w = test_write_wav("long.wav", (float[8]){0}, 8, 8000);
+    char scp[1024];
+    snprintf(scp, sizeof scp, "rec1 %s\n", w);
+    put("seg", "wav.scp", scp);
+    put("seg", "segments", "a rec1 0 0.5\nb rec1 0.5 -1\n");
+    put("seg", "text", "a one\nb two\n");
+    put("seg", "utt2spk", "a s\nb s\n");
+    corpus c;
+    ck_assert_msg(corpus_read(d, &c) == 0, "%s", asr_last_error());
+    ck_assert_int_eq(c.n, 2);
+    ck_assert_str_eq(c.utts[1].id, "b");
+    ck_assert_str_eq(c.utts[1].wav, w);
+    ck_assert_str_eq(c.utts[1].recording, "rec1");
+    ck_assert_double_eq(c.utts[1].start, 0.5);
+    ck_assert_double_eq(c.utts[1].end, -1);
+    char *d2 = test_path("seg2");
+    ck_assert_int_eq(corpus_write(d2, &c), 0);
+    char *p = test_path("seg2/segments");
+    ck_assert_str_eq(test_slurp(p), "a rec1 0 0.5\nb rec1 0.5 -1\n");
+    free(p);
+    p = test_path("seg2/wav.scp");
+    ck_assert_str_eq(test_slurp(p), scp);
+    free(p);
+    corpus_free(&c);
+
+    static const char *const bad[][2] = {
+        {"a rec1 0 0.5\nb rec9 0.5 1\n", "segments:2: 'b': recording 'rec9' is not in wav.scp"},
+        {"a rec1 0.5 0.2\nb rec1 0.5 1\n", "segments:1: 'a': expected"},
+        {"a rec1 x 1\nb rec1 0.5 1\n", "segments:1: 'a': expected"},
+        {"a rec1 0 1 2\nb rec1 0.5 1\n", "segments:1: 'a': expected"},
+        {"a rec1 0 1\n", "'b' is not in segments"},
+    };
+    for (int i = 0; i < 5; i++) {
+        put("seg", "segments", bad[i][0]);
+        ck_assert_int_eq(corpus_read(d, &c), -1);
+        ck_assert_msg(strstr(asr_last_error(), bad[i][1]), "%s", asr_last_error());
+    }
+    free(d);
+    free(d2);
+    free(w);
+}
+END_TEST
+
 /* A '\r' inside a line is a blank like a tab: "u1 \r " has an empty
  * transcript (it was "\r", which written back ended its line and read back
  * as nothing; found by fuzz_datadir), "one\rtwo" is two words. */
@@ -207,6 +255,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, carriage_returns_inside_a_line_are_blanks);
     tcase_add_test(tc, validate_reports_every_problem_with_file_and_line);
     tcase_add_test(tc, a_missing_file_is_named);
+    tcase_add_test(tc, segments_make_utterances_of_recordings);
     tcase_add_test(tc, split_by_speaker_is_disjoint_complete_and_seeded);
     tcase_add_test(tc, split_by_utterance_apportions_exactly);
     suite_add_tcase(s, tc);

@@ -41,7 +41,7 @@ int datadir_validate(const char *dir, int check_audio, FILE *report, datadir_sum
     if (problems || corpus_read(dir, &c) < 0) return problems ? problems : 1;
     for (int i = 0; check_audio && i < c.n; i++) {
         audio a;
-        if (audio_read(c.utts[i].wav, 0, &a) < 0) {
+        if (audio_read_utt(&c.utts[i], 0, &a) < 0) {
             fprintf(report, "%s/wav.scp: '%s': %s\n", dir, c.utts[i].id, asr_last_error());
             problems++;
             continue;
@@ -176,7 +176,7 @@ int datadir_combine(const char *out, char *const *ins, int n, datadir_summary *s
         if (!c.has_phones) all.has_phones = 0;
         for (int j = 0; j < c.n; j++) {
             const corpus_utt *u = &c.utts[j];
-            corpus_add(&all, u->id, u->wav, u->text, u->speaker, u->phones);
+            corpus_add_utt(&all, u);
         }
         corpus_free(&c);
     }

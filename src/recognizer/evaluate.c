@@ -102,7 +102,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
         for (int i = 0; i < c.n && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
-            if (audio_read(u->wav, m.feats.rate, &a) < 0) {
+            if (audio_read_utt(u, m.feats.rate, &a) < 0) {
                 asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
                 rc = -1;
                 break;

@@ -51,7 +51,7 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
         feats_utt *f = &out->utts[i];
         f->id = xstrdup(u->id);
         audio a;
-        int rc = audio_read(u->wav, cfg->rate, &a);
+        int rc = audio_read_utt(u, cfg->rate, &a);
         if (rc == 0) {
             seconds += (double)a.n / a.rate;
             rc = features_require_frame(cfg, a.n);

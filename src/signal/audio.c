@@ -130,8 +130,32 @@ static int finish(const char *name, float *buf, size_t frames, size_t ch, int fr
     return 0;
 }
 
-/* The header's claims within the limits of audio.h, then every frame. */
-static int read_sndfile(const char *name, SNDFILE *sf, const SF_INFO *info, int rate, audio *out)
+/* Frames [*FIRST, *LAST) of a file of FRAMES at SR Hz for the span [START,
+ * END) seconds (END < 0: to the end). An END up to 0.1 s past the end is
+ * clipped (segment times are rounded); more is an error, as is an empty span. */
+static int span_frames(const char *name, double start, double end, sf_count_t frames, int sr,
+                       sf_count_t *first, sf_count_t *last)
+{
+    double len = (double)frames / sr;
+    if (!(start >= 0) || !(end < 0 || end > start))
+        return asr_error("%s: segment %g-%g s is not a span of time", name, start, end);
+    if (start >= len)
+        return asr_error("%s: segment starts at %.3f s, after the end of the audio (%.3f s)", name,
+                         start, len);
+    if (end > len + 0.1)
+        return asr_error("%s: segment ends at %.3f s, after the end of the audio (%.3f s)", name,
+                         end, len);
+    *first = (sf_count_t)llround(start * sr);
+    *last = end < 0 ? frames : (sf_count_t)llround(end * sr);
+    if (*last > frames) *last = frames;
+    if (*last <= *first) return asr_error("%s: segment %g-%g s holds no samples", name, start, end);
+    return 0;
+}
+
+/* The header's claims within the limits of audio.h, then every frame of the
+ * span [START, END) seconds (END < 0: to the end of the file). */
+static int read_sndfile(const char *name, SNDFILE *sf, const SF_INFO *info, int rate, double start,
+                        double end, audio *out)
 {
     if (info->channels < 1 || info->channels > AUDIO_MAX_CHANNELS ||
         info->samplerate < AUDIO_MIN_RATE || info->samplerate > AUDIO_MAX_RATE) {
@@ -145,12 +169,20 @@ static int read_sndfile(const char *name, SNDFILE *sf, const SF_INFO *info, int 
         sf_close(sf);
         return asr_error("%s: empty audio (no samples)", name);
     }
-    if ((double)info->frames / info->samplerate > AUDIO_MAX_SECONDS) {
+    sf_count_t first = 0, last = info->frames;
+    if ((start > 0 || end >= 0) &&
+        (span_frames(name, start, end, info->frames, info->samplerate, &first, &last) < 0 ||
+         (first > 0 && sf_seek(sf, first, SEEK_SET) != first &&
+          asr_error("%s: cannot seek to %.3f s: %s", name, start, sf_strerror(sf)) < 0))) {
+        sf_close(sf);
+        return -1;
+    }
+    if ((double)(last - first) / info->samplerate > AUDIO_MAX_SECONDS) {
         sf_close(sf);
         return asr_error("%s: %.0f s of audio is longer than the %.0f s limit (corrupt header?)",
-                         name, (double)info->frames / info->samplerate, AUDIO_MAX_SECONDS);
+                         name, (double)(last - first) / info->samplerate, AUDIO_MAX_SECONDS);
     }
-    size_t frames = (size_t)info->frames, ch = (size_t)info->channels;
+    size_t frames = (size_t)(last - first), ch = (size_t)info->channels;
     if (frames * ch > AUDIO_MAX_SAMPLES) {
         sf_close(sf);
         return asr_error("%s: %zu frames of %zu channels is more than the %d samples one file "
@@ -169,14 +201,24 @@ static int read_sndfile(const char *name, SNDFILE *sf, const SF_INFO *info, int 
     return finish(name, buf, (size_t)got, ch, info->samplerate, rate, out);
 }
 
-int audio_read(const char *path, int rate, audio *out)
+int audio_read_span(const char *path, double start, double end, int rate, audio *out)
 {
     memset(out, 0, sizeof *out);
     if (!path_exists(path)) return asr_error("%s: no such audio file", path);
     SF_INFO info = {0};
     SNDFILE *sf = open_regular(path, &info);
     if (!sf) return -1;
-    return read_sndfile(path, sf, &info, rate, out);
+    return read_sndfile(path, sf, &info, rate, start, end, out);
+}
+
+int audio_read(const char *path, int rate, audio *out)
+{
+    return audio_read_span(path, 0, -1, rate, out);
+}
+
+int audio_read_utt(const corpus_utt *u, int rate, audio *out)
+{
+    return audio_read_span(u->wav, u->start, u->recording ? u->end : -1, rate, out);
 }
 
 /* libsndfile's virtual I/O over a byte buffer. */
@@ -233,7 +275,7 @@ int audio_read_buffer(const char *name, const void *data, size_t len, int rate, 
     if (!sf)
         return asr_error("%s: cannot read audio: %s (raw PCM needs its rate and encoding given)",
                          name, sf_strerror(NULL));
-    return read_sndfile(name, sf, &info, rate, out);
+    return read_sndfile(name, sf, &info, rate, 0, -1, out);
 }
 
 int audio_parse_encoding(const char *s, audio_encoding *e)

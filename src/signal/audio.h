@@ -15,6 +15,8 @@
 #ifndef ASR_AUDIO_H
 #define ASR_AUDIO_H
 
+#include "text/corpus.h"
+
 #include <stddef.h>
 
 /* Longest audio accepted by audio_read, in seconds. Speech corpora are cut
@@ -41,6 +43,15 @@ typedef struct {
 
 /* Read PATH as mono float at RATE Hz (RATE = 0 keeps the file's own rate). */
 int audio_read(const char *path, int rate, audio *out);
+
+/* Only [START, END) seconds of it (END < 0: to the end; an END up to 0.1 s
+ * past the end is clipped): a segment of a longer recording, read without
+ * reading the rest. The length limit applies to the span. */
+int audio_read_span(const char *path, double start, double end, int rate, audio *out);
+
+/* The audio of a data directory's utterance: its file, or its segment of a
+ * recording (corpus.h). */
+int audio_read_utt(const corpus_utt *u, int rate, audio *out);
 
 /* The same from a whole file's bytes in memory (e.g. read from standard
  * input: WAV, FLAC, OGG, ... from its header); NAME is used in messages. */

@@ -199,19 +199,58 @@ static record *lookup(record **s, int n, const char *id)
 
 /* The whole check. With C non-NULL, also builds the corpus (when there were
  * no problems). Returns the number of problems. */
+/* A segments line's "recid start end" into its parts (REST is modified);
+ * -1 when it is not that. End -1 means "to the end of the recording". */
+static int parse_segment(char *rest, char **rec, double *start, double *end)
+{
+    char *save = NULL, *a = strtok_r(rest, " ", &save), *b = strtok_r(NULL, " ", &save),
+         *e = strtok_r(NULL, " ", &save);
+    if (!a || !b || !e || strtok_r(NULL, " ", &save)) return -1;
+    char *p, *q;
+    *rec = a;
+    *start = strtod(b, &p);
+    *end = strtod(e, &q);
+    /* At most about 11.6 days into a recording: no overflow into frames. */
+    if (*p || *q || !(*start >= 0 && *start < 1e6)) return -1;
+    return *end == -1 || (*end > *start && *end < 1e6) ? 0 : -1;
+}
+
 static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
 {
-    enum { WAV, TEXT, SPK, PHONES, NT };
+    enum { WAV, TEXT, SPK, PHONES, SEG, NT };
     table t[NT];
     table_load(&t[WAV], dir, "wav.scp", 0, 0, r);
     table_load(&t[TEXT], dir, "text", 0, untranscribed, r);
     table_load(&t[SPK], dir, "utt2spk", 2, untranscribed, r);
     table_load(&t[PHONES], dir, "phones", 0, 1, r);
+    table_load(&t[SEG], dir, "segments", 0, 1, r);
     record **s[NT];
     int n[NT];
     for (int k = 0; k < NT; k++) s[k] = table_sorted(&t[k], r, &n[k]);
     /* Audio to recognise: an empty text file says "no transcripts" too. */
     if (untranscribed && n[TEXT] == 0) t[TEXT].present = 0;
+    /* With segments, the utterances are its ids and wav.scp's are recordings. */
+    int U = t[SEG].present ? SEG : WAV;
+    struct seg {
+        char *rec;
+        double start, end;
+    } *seg = xcalloc((size_t)(n[SEG] ? n[SEG] : 1), sizeof *seg);
+    for (int i = 0; i < n[SEG]; i++) {
+        record *g = s[SEG][i];
+        char *copy = xstrdup(g->rest), *rec;
+        if (parse_segment(copy, &rec, &seg[i].start, &seg[i].end) < 0)
+            problem(r,
+                    "%s:%ld: '%s': expected \"recording-id start end\" (seconds, end > start "
+                    "or -1), got '%s'",
+                    t[SEG].path, g->line, g->id, g->rest);
+        else if (!lookup(s[WAV], n[WAV], rec))
+            problem(r, "%s:%ld: '%s': recording '%s' is not in wav.scp", t[SEG].path, g->line,
+                    g->id, rec);
+        else
+            seg[i].rec = xstrdup(rec);
+        free(copy);
+    }
+    if (t[SEG].present && n[SEG] == 0) problem(r, "%s: no utterances", t[SEG].path);
 
     if (t[WAV].present && n[WAV] == 0) problem(r, "%s: no utterances", t[WAV].path);
     for (int i = 0; i < n[WAV]; i++) {
@@ -229,16 +268,18 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
             problem(r, "%s:%ld: '%s': audio file %s is not a regular file (a FIFO or device?)",
                     t[WAV].path, w->line, w->id, w->rest);
     }
-    /* Every id of wav.scp in each other file, and nothing else in them. */
-    for (int k = TEXT; k < NT; k++) {
+    /* Every utterance (id of wav.scp, or of segments) in each other file,
+     * and nothing else in them. */
+    for (int k = TEXT; k <= PHONES; k++) {
         if (!t[k].present) continue;
-        for (int i = 0; i < n[WAV]; i++)
-            if (!lookup(s[k], n[k], s[WAV][i]->id))
-                problem(r, "%s:%ld: '%s' is missing from %s", t[WAV].path, s[WAV][i]->line,
-                        s[WAV][i]->id, t[k].name);
+        for (int i = 0; i < n[U]; i++)
+            if (!lookup(s[k], n[k], s[U][i]->id))
+                problem(r, "%s:%ld: '%s' is missing from %s", t[U].path, s[U][i]->line, s[U][i]->id,
+                        t[k].name);
         for (int i = 0; i < n[k]; i++)
-            if (t[WAV].present && !lookup(s[WAV], n[WAV], s[k][i]->id))
-                problem(r, "%s:%ld: '%s' is not in wav.scp", t[k].path, s[k][i]->line, s[k][i]->id);
+            if (t[U].present && !lookup(s[U], n[U], s[k][i]->id))
+                problem(r, "%s:%ld: '%s' is not in %s", t[k].path, s[k][i]->line, s[k][i]->id,
+                        t[U].name);
     }
     /* The phones the pipelines train on: nothing validate accepts may
      * stop asr train later. */
@@ -262,20 +303,29 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
     }
 
     if (c && r->count == 0) {
-        c->n = n[WAV];
+        c->n = n[U];
         c->has_phones = t[PHONES].present;
         c->utts = xcalloc((size_t)(c->n ? c->n : 1), sizeof *c->utts);
         for (int i = 0; i < c->n; i++) {
             corpus_utt *u = &c->utts[i];
-            const char *id = s[WAV][i]->id;
+            const char *id = s[U][i]->id;
             u->id = xstrdup(id);
-            u->wav = xstrdup(s[WAV][i]->rest);
+            if (U == SEG) {
+                u->wav = xstrdup(lookup(s[WAV], n[WAV], seg[i].rec)->rest);
+                u->recording = xstrdup(seg[i].rec);
+                u->start = seg[i].start;
+                u->end = seg[i].end;
+            } else {
+                u->wav = xstrdup(s[WAV][i]->rest);
+            }
             u->text = t[TEXT].present ? xstrdup(lookup(s[TEXT], n[TEXT], id)->rest) : NULL;
             /* No utt2spk: each utterance its own speaker (Kaldi's convention). */
             u->speaker = xstrdup(t[SPK].present ? lookup(s[SPK], n[SPK], id)->rest : id);
             u->phones = c->has_phones ? xstrdup(lookup(s[PHONES], n[PHONES], id)->rest) : NULL;
         }
     }
+    for (int i = 0; i < n[SEG]; i++) free(seg[i].rec);
+    free(seg);
     for (int k = 0; k < NT; k++) {
         free(s[k]);
         table_free(&t[k]);
@@ -321,6 +371,19 @@ void corpus_add(corpus *c, const char *id, const char *wav, const char *text, co
     u->text = xstrdup(text);
     u->speaker = xstrdup(speaker);
     u->phones = phones ? xstrdup(phones) : NULL;
+    u->recording = NULL;
+    u->start = u->end = 0;
+}
+
+void corpus_add_utt(corpus *c, const corpus_utt *u)
+{
+    corpus_add(c, u->id, u->wav, u->text, u->speaker, u->phones);
+    corpus_utt *v = &c->utts[c->n - 1];
+    if (u->recording) {
+        v->recording = xstrdup(u->recording);
+        v->start = u->start;
+        v->end = u->end;
+    }
 }
 
 static int cmp_utt(const void *a, const void *b)
@@ -338,8 +401,9 @@ int corpus_sort(corpus *c)
 }
 
 /* The files of a data directory, in the order corpus_write writes them. */
-#define DIR_FILES 5
-static const char *const dir_files[DIR_FILES] = {"wav.scp", "text", "utt2spk", "spk2utt", "phones"};
+#define DIR_FILES 6
+static const char *const dir_files[DIR_FILES] = {"wav.scp", "text",   "utt2spk",
+                                                 "spk2utt", "phones", "segments"};
 
 static char *dir_file(const char *dir, const char *name)
 {
@@ -408,6 +472,62 @@ static int write_spk2utt(const char *dir, const corpus *c)
     return rc;
 }
 
+/* Seconds as short as they read back exactly ("0.5", not "0.50000000000000000"). */
+static const char *fmt_seconds(char buf[32], double v)
+{
+    snprintf(buf, 32, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, 32, "%.17g", v);
+    return buf;
+}
+
+static int by_recording(const void *a, const void *b)
+{
+    const corpus_utt *u = *(const corpus_utt *const *)a, *v = *(const corpus_utt *const *)b;
+    return strcmp(u->recording ? u->recording : u->id, v->recording ? v->recording : v->id);
+}
+
+/* A corpus with segments: wav.scp of its recordings (one line each, sorted),
+ * and segments; an utterance without one is a whole recording of its own. */
+static int write_segments(const char *dir, const corpus *c)
+{
+    const corpus_utt **order = xmalloc((size_t)c->n * sizeof *order);
+    for (int i = 0; i < c->n; i++) order[i] = &c->utts[i];
+    qsort(order, (size_t)c->n, sizeof *order, by_recording);
+    int rc = 0;
+    for (int i = 1; i < c->n && rc == 0; i++) {
+        const corpus_utt *a = order[i - 1], *b = order[i];
+        if (!by_recording(&order[i - 1], &order[i]) && strcmp(a->wav, b->wav))
+            rc = asr_error("%s: recording '%s' is both %s and %s", dir,
+                           b->recording ? b->recording : b->id, a->wav, b->wav);
+    }
+    char *path = dir_file(dir, "wav.scp");
+    atomic_file af;
+    if (rc == 0 && (rc = atomic_file_open(&af, path, "w")) == 0) {
+        for (int i = 0; i < c->n; i++)
+            if (i == 0 || by_recording(&order[i - 1], &order[i]))
+                fprintf(af.fp, "%s %s\n", order[i]->recording ? order[i]->recording : order[i]->id,
+                        order[i]->wav);
+        rc = atomic_file_commit(&af);
+    }
+    free(path);
+    free(order);
+    path = dir_file(dir, "segments");
+    if (rc == 0 && (rc = atomic_file_open(&af, path, "w")) == 0) {
+        for (int i = 0; i < c->n; i++) {
+            const corpus_utt *u = &c->utts[i];
+            char a[32], b[32];
+            if (u->recording)
+                fprintf(af.fp, "%s %s %s %s\n", u->id, u->recording, fmt_seconds(a, u->start),
+                        fmt_seconds(b, u->end));
+            else
+                fprintf(af.fp, "%s %s 0 -1\n", u->id, u->id);
+        }
+        rc = atomic_file_commit(&af);
+    }
+    free(path);
+    return rc;
+}
+
 int corpus_write(const char *dir, const corpus *c)
 {
     for (int i = 1; i < c->n; i++)
@@ -419,10 +539,17 @@ int corpus_write(const char *dir, const corpus *c)
             if (!c->utts[i].phones)
                 return asr_error("%s: '%s' has no phone sequence", dir, c->utts[i].id);
     if (make_dirs(dir)) return -1;
-    if (write_field(dir, "wav.scp", c, 0) || write_field(dir, "text", c, 1) ||
-        write_field(dir, "utt2spk", c, 2) || write_spk2utt(dir, c) ||
-        (c->has_phones && write_field(dir, "phones", c, 3)))
+    int segmented = 0;
+    for (int i = 0; i < c->n; i++) segmented |= c->utts[i].recording != NULL;
+    if ((segmented ? write_segments(dir, c) : write_field(dir, "wav.scp", c, 0)) ||
+        write_field(dir, "text", c, 1) || write_field(dir, "utt2spk", c, 2) ||
+        write_spk2utt(dir, c) || (c->has_phones && write_field(dir, "phones", c, 3)))
         return -1;
+    if (!segmented) { /* a stale segments file would no longer match */
+        char *p = dir_file(dir, "segments");
+        remove(p);
+        free(p);
+    }
     if (!c->has_phones) { /* a stale phones file would no longer match */
         char *p = dir_file(dir, "phones");
         remove(p);
@@ -451,8 +578,7 @@ void corpus_select(const corpus *in, const unsigned char *keep, corpus *out)
     out->has_phones = in->has_phones;
     for (int i = 0; i < in->n; i++)
         if (keep[i]) {
-            const corpus_utt *u = &in->utts[i];
-            corpus_add(out, u->id, u->wav, u->text, u->speaker, u->phones);
+            corpus_add_utt(out, &in->utts[i]);
         }
 }
 
@@ -575,6 +701,7 @@ void corpus_free(corpus *c)
         free(c->utts[i].text);
         free(c->utts[i].speaker);
         free(c->utts[i].phones);
+        free(c->utts[i].recording);
     }
     free(c->utts);
     memset(c, 0, sizeof *c);

@@ -5,6 +5,9 @@
  *   text     "uttid word word …"     the transcript
  *   utt2spk  "uttid speaker"
  *   phones   "uttid ph ph …"         optional: phone transcript (ARPAbet)
+ *   segments "uttid recid start end" optional: utterances are spans of
+ *                                    recordings (seconds; end -1: to the end),
+ *                                    and wav.scp then maps recording ids to paths
  * Paths in wav.scp are used as written (absolute, or relative to the current
  * directory, as in Kaldi); piped commands ("… |") are not supported.
  *
@@ -25,11 +28,13 @@
 
 typedef struct {
     char *id;
-    char *wav;     /* audio path from wav.scp */
-    char *text;    /* transcript (words separated by single spaces), may be "";
-                      NULL only from corpus_read_untranscribed without a text file */
-    char *speaker; /* from utt2spk */
-    char *phones;  /* from phones, or NULL when the directory has none */
+    char *wav;         /* audio path from wav.scp */
+    char *text;        /* transcript (words separated by single spaces), may be "";
+                          NULL only from corpus_read_untranscribed without a text file */
+    char *speaker;     /* from utt2spk */
+    char *phones;      /* from phones, or NULL when the directory has none */
+    char *recording;   /* from segments: the recording id, or NULL (wav is the utterance) */
+    double start, end; /* its span in seconds (end -1: to the end of the recording) */
 } corpus_utt;
 
 typedef struct {
@@ -51,7 +56,10 @@ int corpus_read_untranscribed(const char *dir, corpus *c);
  * Returns the number of problems (0 = valid). */
 int corpus_validate(const char *dir, FILE *report);
 
-/* Write C to DIR (created if needed), every file atomically, sorted by id. */
+/* Write C to DIR (created if needed), every file atomically, sorted by id;
+ * with segments when any utterance is a segment (then every other one is a
+ * whole recording of its own, "id id 0 -1"). -1 when one recording id
+ * stands for two paths. */
 int corpus_write(const char *dir, const corpus *c);
 
 /* Index of the utterance with id ID, or -1 (binary search). */
@@ -61,6 +69,9 @@ int corpus_find(const corpus *c, const char *id);
  * before corpus_write or corpus_find. */
 void corpus_add(corpus *c, const char *id, const char *wav, const char *text, const char *speaker,
                 const char *phones);
+
+/* Append a copy of U, its segment included. */
+void corpus_add_utt(corpus *c, const corpus_utt *u);
 
 /* Sort by id; fails naming the first duplicate id. */
 int corpus_sort(corpus *c);

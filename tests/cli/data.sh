@@ -42,6 +42,29 @@ cmp -s "$T/comb/text" "$T/d/text" || fail "combine of the split parts differs fr
 expect_exit 1 "$ASR" data combine "$T/comb2" "$T/d" "$T/s/dev"
 expect_grep "duplicate utterance id" "$T/err"
 
+# segments: utterances as spans of recordings; validate --check-audio reads
+# each span (one past the end of its recording is a problem), subset and
+# combine keep the segments and write each recording once.
+mkdir -p "$T/sg"
+sox -n -r 8000 -b 16 "$T/long.wav" synth 1.0 sine 300 2>/dev/null
+printf 'r1 %s\nr2 %s\n' "$T/long.wav" "$T/a.wav" >"$T/sg/wav.scp"
+printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1\nB-1 r2 0 0.2\n' >"$T/sg/segments"
+printf 'A-1 one\nA-2 two\nB-1 three\n' >"$T/sg/text"
+printf 'A-1 A\nA-2 A\nB-1 B\n' >"$T/sg/utt2spk"
+expect_exit 0 "$ASR" data validate --check-audio "$T/sg"
+expect_grep 'valid: 3 utterances, 2 speakers' "$T/out"
+printf 'A\n' >"$T/spkA"
+expect_exit 0 "$ASR" data subset --speakers "$T/spkA" "$T/sg" "$T/sgA"
+[ "$(cat "$T/sgA/segments")" = "$(printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1')" ] || fail "subset lost the segments"
+[ "$(cat "$T/sgA/wav.scp")" = "r1 $T/long.wav" ] || fail "subset: wav.scp is not the one recording"
+[ "$(cat "$T/sgA/spk2utt")" = "A A-1 A-2" ] || fail "subset: spk2utt"
+expect_exit 0 "$ASR" data combine "$T/sgC" "$T/sgA" "$T/s/dev"
+expect_exit 0 "$ASR" data validate --check-audio "$T/sgC"
+cp -r "$T/sg" "$T/sgbad"
+printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1\nB-1 r2 0.1 2.5\n' >"$T/sgbad/segments"
+expect_exit 1 "$ASR" data validate --check-audio "$T/sgbad"
+expect_grep 'segment ends at 2.500 s, after the end' "$T/out"
+
 # The FSDD recipe, when the corpus is on this machine.
 if [ -d "$FSDD" ]; then
     expect_exit 0 bash "${srcdir:-.}/data/recipes/fsdd.sh" "$FSDD" "$T/fsdd"

@@ -1,8 +1,8 @@
 /* fuzz_datadir.c — Kaldi-style data directories (src/text/corpus.h).
  *
  * The input is the directory's files back to back, separated by the line
- * "%%": wav.scp, then text, utt2spk and phones. Fewer parts leave the later
- * files out (phones is optional; a missing wav.scp, text or utt2spk is an
+ * "%%": wav.scp, then text, utt2spk, phones and segments. Fewer parts leave
+ * the later files out (phones and segments are optional; a missing wav.scp, text or utt2spk is an
  * error the readers must report). They are written into a scratch
  * directory, then read by corpus_read and checked by corpus_validate (its
  * report goes to /dev/null). A directory corpus_validate finds nothing
@@ -17,7 +17,8 @@
 
 #define SEP "\n%%\n"
 
-static const char *const FILES[] = {"wav.scp", "text", "utt2spk", "phones"};
+static const char *const FILES[] = {"wav.scp", "text", "utt2spk", "phones", "segments"};
+#define NFILES 5
 
 static void exercise(const corpus *c, uint64_t seed)
 {
@@ -96,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mkdir(dir, 0700);
     /* Each part from its start up to the next separator (the last to the end). */
     const uint8_t *p = data, *end = data + size;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < NFILES; k++) {
         snprintf(path, sizeof path, "%s/%s", dir, FILES[k]);
         remove(path);
         if (!p) continue;
