@@ -259,7 +259,10 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
         if (!len)
             problem(r, "%s:%ld: '%s' has no audio path", t[WAV].path, w->line, w->id);
         else if (w->rest[len - 1] == '|')
-            problem(r, "%s:%ld: '%s': piped commands are not supported; write the audio to a file",
+            problem(r,
+                    "%s:%ld: '%s': piped commands are not run (asr runs no command a data file "
+                    "names); asr reads WAV, FLAC and OGG at any rate itself: give the file's "
+                    "path, or write the command's output to a file",
                     t[WAV].path, w->line, w->id);
         else if (!path_exists(w->rest))
             problem(r, "%s:%ld: '%s': audio file %s does not exist", t[WAV].path, w->line, w->id,

@@ -42,6 +42,16 @@ cmp -s "$T/comb/text" "$T/d/text" || fail "combine of the split parts differs fr
 expect_exit 1 "$ASR" data combine "$T/comb2" "$T/d" "$T/s/dev"
 expect_grep "duplicate utterance id" "$T/err"
 
+# Kaldi's piped wav.scp entries are refused, named, and never run.
+mkdir -p "$T/pipe"
+echo "A-1 touch $T/pwned |" >"$T/pipe/wav.scp"
+echo "A-1 one" >"$T/pipe/text"
+echo "A-1 A" >"$T/pipe/utt2spk"
+expect_exit 1 "$ASR" data validate "$T/pipe"
+expect_grep "wav.scp:1: 'A-1': piped commands are not run" "$T/out"
+expect_exit 1 "$ASR" decode --model /nonexistent.mdl "$T/pipe"
+[ ! -e "$T/pwned" ] || fail "a piped wav.scp entry was run"
+
 # segments: utterances as spans of recordings; validate --check-audio reads
 # each span (one past the end of its recording is a problem), subset and
 # combine keep the segments and write each recording once.
