@@ -33,7 +33,7 @@ flags=$(PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$sysroot pkg-con
     fail "pkg-config does not know the installed asr.pc"
 libdir=$(printf '%s\n' $flags | sed -n 's/^-L//p' | head -1)
 # shellcheck disable=SC2086 # the flags are words
-${CC:-cc} -std=c11 -Wall -Werror "${srcdir:-.}/examples/recognize.c" -o "$T/recognize" $flags ||
+${CC:-cc} ${EXAMPLE_FLAGS:-} -std=c11 -Wall -Werror "${srcdir:-.}/examples/recognize.c" -o "$T/recognize" $flags ||
     fail "examples/recognize.c does not build with pkg-config --cflags --libs asr"
 set -- $(cut -d' ' -f2 "$T/d/wav.scp" | head -3)
 expect_exit 0 "$ASR" decode --model "$T/exp/final.mdl" "$@"

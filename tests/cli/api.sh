@@ -15,7 +15,10 @@ nm -D --defined-only "$lib/libasr.so" | awk '$2 == "T" { print $3 }' | LC_ALL=C 
 LC_ALL=C sort "$srcdir/src/api/asr.sym" | diff - "$T/exported" >&2 ||
     fail "libasr.so exports other symbols than src/api/asr.sym lists"
 
-${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$srcdir/include" "$srcdir/examples/recognize.c" \
+# EXAMPLE_FLAGS: the build's CFLAGS and LDFLAGS (a sanitizer build's library
+# needs its runtime in the program too).
+# shellcheck disable=SC2086
+${CC:-cc} ${EXAMPLE_FLAGS:-} -std=c11 -Wall -Wextra -Werror -I"$srcdir/include" "$srcdir/examples/recognize.c" \
     -o "$T/recognize" -L"$lib" -lasr -Wl,-rpath,"$lib" 2>"$T/cc.err" ||
     { cat "$T/cc.err" >&2; fail "examples/recognize.c does not build against the library"; }
 
