@@ -1,12 +1,14 @@
 /* recognize.c — a program embedding asr through its library (asr/asr.h).
  *
  *   cc recognize.c -o recognize $(pkg-config --cflags --libs asr)
- *   ./recognize MODEL FILE...        one line per file: FILE<TAB>words
- *   arecord -q -f S16_LE -r 8000 -c 1 | ./recognize --live MODEL 8000
+ *   ./recognize [--set KEY=VALUE]... MODEL FILE...
+ *                                    one line per file: FILE<TAB>words
+ *   arecord -q -f S16_LE -r 8000 -c 1 | ./recognize [--set KEY=VALUE]... --live MODEL 8000
  *                                    live: 16-bit PCM at RATE Hz on standard
  *                                    input, one line per utterance:
  *                                    START<TAB>END<TAB>words
- * The same lines `asr decode MODEL FILE...` and `asr stream` print.
+ * The same lines `asr decode MODEL FILE...` and `asr stream` print; --set
+ * gives a search setting as asr decode --set does (beam=16, lm_weight=...).
  */
 #include <asr/asr.h>
 
@@ -44,22 +46,30 @@ static int live(asr_recognizer *r, int rate)
 
 int main(int argc, char **argv)
 {
-    int is_live = argc > 1 && !strcmp(argv[1], "--live");
-    if (argc < 3 + is_live) {
-        fprintf(stderr, "usage: recognize MODEL FILE...\n       recognize --live MODEL RATE\n");
+    const char *settings[17] = {NULL};
+    int ns = 0, a = 1;
+    while (a + 1 < argc && !strcmp(argv[a], "--set") && ns < 16) {
+        settings[ns++] = argv[a + 1];
+        a += 2;
+    }
+    int is_live = a < argc && !strcmp(argv[a], "--live");
+    a += is_live;
+    if (argc - a < 2) {
+        fprintf(stderr, "usage: recognize [--set KEY=VALUE]... MODEL FILE...\n"
+                        "       recognize [--set KEY=VALUE]... --live MODEL RATE\n");
         return 2;
     }
     char err[1024];
-    asr_recognizer *r = asr_recognizer_open(argv[1 + is_live], err, sizeof err);
+    asr_recognizer *r = asr_recognizer_open(argv[a], settings, err, sizeof err);
     if (!r) {
         fprintf(stderr, "recognize: %s\n", err);
         return 1;
     }
     int rc = 0;
     if (is_live) {
-        rc = live(r, atoi(argv[3]));
+        rc = live(r, atoi(argv[a + 1]));
     } else {
-        for (int i = 2; i < argc; i++) {
+        for (int i = a + 1; i < argc; i++) {
             char *words;
             if (asr_recognize_file(r, argv[i], &words) < 0) {
                 fprintf(stderr, "recognize: %s\n", asr_recognizer_error(r));

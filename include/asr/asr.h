@@ -3,7 +3,7 @@
  *   #include <asr/asr.h>          cc prog.c $(pkg-config --cflags --libs asr)
  *
  *   char err[256], *words;
- *   asr_recognizer *r = asr_recognizer_open("exp/final.mdl", err, sizeof err);
+ *   asr_recognizer *r = asr_recognizer_open("exp/final.mdl", NULL, err, sizeof err);
  *   if (!r) { fprintf(stderr, "%s\n", err); return 1; }
  *   if (asr_recognize_file(r, "call.wav", &words) == 0) { puts(words); asr_free(words); }
  *   else fprintf(stderr, "%s\n", asr_recognizer_error(r));
@@ -43,9 +43,14 @@ const char *asr_version(void);
 
 typedef struct asr_recognizer asr_recognizer;
 
-/* Load the model file PATH. NULL on failure, the reason written to ERR
- * (ERR_SIZE bytes; ERR may be NULL). */
-asr_recognizer *asr_recognizer_open(const char *path, char *err, size_t err_size);
+/* Load the model file PATH. SETTINGS: NULL, or a NULL-terminated list of
+ * "key=value" search settings that override those the model file stores, as
+ * `asr decode --set` does: beam (direct models decode greedily unless given
+ * one; `asr decode --beam 16` is what the project measures with),
+ * lm_weight, word_penalty, lm (an ARPA file) and lexicon. NULL on failure,
+ * the reason written to ERR (ERR_SIZE bytes; ERR may be NULL). */
+asr_recognizer *asr_recognizer_open(const char *path, const char *const *settings, char *err,
+                                    size_t err_size);
 
 void asr_recognizer_close(asr_recognizer *r);
 

@@ -64,12 +64,29 @@ static int fail(char *err, size_t size, const char *fmt, ...)
     return -1;
 }
 
-asr_recognizer *asr_recognizer_open(const char *path, char *err, size_t err_size)
+/* The settings a recognizer takes: the search's, never training's. */
+static int search_setting(asr_options *o, const char *kv)
+{
+    static const char *const keys[] = {"beam", "lm_weight", "word_penalty", "lm", "lexicon"};
+    const char *eq = strchr(kv, '=');
+    size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strlen(keys[i]) == len && !strncmp(kv, keys[i], len)) return options_assign(o, kv);
+    return asr_error("setting '%.*s': a recognizer takes beam, lm_weight, word_penalty, lm and "
+                     "lexicon",
+                     (int)(len > 64 ? 64 : len), kv);
+}
+
+asr_recognizer *asr_recognizer_open(const char *path, const char *const *settings, char *err,
+                                    size_t err_size)
 {
     if (!path) return fail(err, err_size, "asr_recognizer_open: no model path"), NULL;
     asr_recognizer *r = xcalloc(1, sizeof *r);
     options_init(&r->conf);
-    if (asr_model_load(path, &r->conf.search, &r->m) < 0) {
+    int rc = 0;
+    for (int i = 0; settings && settings[i] && rc == 0; i++)
+        rc = search_setting(&r->conf, settings[i]);
+    if (rc < 0 || asr_model_load(path, &r->conf.search, &r->m) < 0) {
         fail(err, err_size, NULL);
         options_free(&r->conf);
         free(r);

@@ -30,6 +30,15 @@ mv "$T/out" "$T/decode.out"
 expect_exit 0 "$T/recognize" "$T/dir/final.mdl" "$@"
 diff "$T/decode.out" "$T/out" >&2 || fail "the library recognised other words than asr decode"
 [ "$(wc -l <"$T/out")" = 4 ] || fail "expected 4 lines"
+# Search settings, as asr decode takes them.
+expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --beam 8 --set lm_weight=0.5 "$@"
+mv "$T/out" "$T/decode8.out"
+expect_exit 0 "$T/recognize" --set beam=8 --set lm_weight=0.5 "$T/dir/final.mdl" "$@"
+diff "$T/decode8.out" "$T/out" >&2 || fail "the library with beam=8 differs from asr decode --beam 8"
+expect_exit 1 "$T/recognize" --set epochs=3 "$T/dir/final.mdl" "$1"
+expect_grep "setting 'epochs': a recognizer takes beam" "$T/err"
+expect_exit 1 "$T/recognize" --set beam=0 "$T/dir/final.mdl" "$1"
+expect_grep "beam" "$T/err"
 
 # Live: raw 16-bit PCM in 0.2 s chunks, results as asr stream's text lines.
 sox -R -n -r 8000 -b 16 "$T/gap.wav" synth 0.7 whitenoise vol 0.001 2>/dev/null
