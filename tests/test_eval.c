@@ -88,7 +88,8 @@ START_TEST(decomposition_matches_hand_computed_numbers)
     ck_assert_ptr_nonnull(strstr(md, "avoidable bias 8.00, variance 10.00, data mismatch 30.00, "
                                      "over-tuning to dev -10.00"));
     ck_assert_ptr_nonnull(strstr(md, "**Largest: data mismatch.**"));
-    ck_assert_ptr_nonnull(strstr(md, "| dev | 2 | 50.00 | 0 | 5 | 0 |"));
+    ck_assert_msg(strstr(md, "| dev | 2 | 50.00 | 0.00-100.00 | 0.00-100.00 | 0 | 5 | 0 |"), "%s",
+                  md);
     /* With a dev split, its confusions only (test is not for analysis). */
     ck_assert_ptr_nonnull(strstr(md, "confusions on dev"));
     ck_assert_ptr_null(strstr(md, "confusions on test"));
@@ -150,6 +151,26 @@ START_TEST(speakers_are_scored_apart)
     fclose(f);
     ck_assert_ptr_nonnull(strstr(txt, "\"speakers\": [{\"speaker\": \"a\", \"utterances\": 1, "
                                       "\"words\": 5, \"errors\": 5, \"wer\": 100}"));
+    /* dev: one utterance right, one all wrong: the interval is everything. */
+    ck_assert_ptr_nonnull(strstr(txt, "\"wer\": 50, \"wer_ci95\": [0, 100], "
+                                      "\"wer_ci95_speakers\": [0, 100]"));
+    free(txt);
+    /* The paired test of the same hypotheses: no difference. The reports
+     * compare the best model (two, by test: it has no dev) with the other
+     * on the splits it has. */
+    bootstrap_result r;
+    ck_assert_int_eq(eval_paired(eval_find_split(m[0].splits, m[0].n, "test"),
+                                 eval_find_split(m[1].splits, m[1].n, "test"), &r),
+                     0);
+    ck_assert_double_eq(r.value, 0);
+    ck_assert_double_eq(r.p, 1);
+    f = open_memstream(&txt, &len);
+    eval_write_json(f, m, 2, &t, -1);
+    fclose(f);
+    ck_assert_msg(strstr(txt, "\"comparisons\": [\n {\"a\": \"two\", \"b\": \"one\", \"split\": "
+                              "\"test\", \"difference\": 0, \"ci95\": [0, 0], \"p\": 1, "
+                              "\"sure\": false}]"),
+                  "%s", strstr(txt, "comparisons"));
     free(txt);
     eval_model_free(&m[0]);
     eval_model_free(&m[1]);

@@ -84,6 +84,62 @@ int eval_split_speakers(const eval_split *s, eval_speaker **out)
     return n;
 }
 
+int eval_wer_interval(const eval_split *s, int by_speaker, bootstrap_result *r)
+{
+    eval_speaker *sp = NULL;
+    int nsp = by_speaker ? eval_split_speakers(s, &sp) : 0;
+    if (by_speaker && nsp < 2) {
+        free(sp);
+        return 1;
+    }
+    int *err = xmalloc(sizeof *err * (size_t)(s->n ? s->n : 1));
+    int *ref = xmalloc(sizeof *ref * (size_t)(s->n ? s->n : 1));
+    int *group = by_speaker ? xmalloc(sizeof *group * (size_t)s->n) : NULL;
+    for (int i = 0; i < s->n; i++) {
+        err[i] = s->utts[i].errors;
+        ref[i] = s->utts[i].nref;
+        if (!group) continue;
+        int lo = 0, hi = nsp - 1; /* the speakers are sorted by name */
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (strcmp(sp[mid].speaker, s->utts[i].speaker) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        group[i] = lo;
+    }
+    bootstrap_config c;
+    bootstrap_config_default(&c);
+    int rc = bootstrap_wer(err, NULL, ref, group, s->n, &c, r);
+    free(err);
+    free(ref);
+    free(group);
+    free(sp);
+    return rc;
+}
+
+int eval_paired(const eval_split *a, const eval_split *b, bootstrap_result *r)
+{
+    if (a->n != b->n || a->n == 0) return 1;
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->utts[i].id, b->utts[i].id) || a->utts[i].nref != b->utts[i].nref) return 1;
+    int *ea = xmalloc(sizeof *ea * (size_t)a->n), *eb = xmalloc(sizeof *eb * (size_t)a->n);
+    int *ref = xmalloc(sizeof *ref * (size_t)a->n);
+    for (int i = 0; i < a->n; i++) {
+        ea[i] = a->utts[i].errors;
+        eb[i] = b->utts[i].errors;
+        ref[i] = a->utts[i].nref;
+    }
+    bootstrap_config c;
+    bootstrap_config_default(&c);
+    int rc = bootstrap_wer(ea, eb, ref, NULL, a->n, &c, r);
+    free(ea);
+    free(eb);
+    free(ref);
+    return rc;
+}
+
 double eval_speaker_wer(const eval_speaker *sp)
 {
     return metrics_rate(sp->errors, sp->words);

@@ -15,6 +15,7 @@
 #ifndef ASR_EVAL_H
 #define ASR_EVAL_H
 
+#include "text/bootstrap.h"
 #include "text/metrics.h"
 
 #include <stdio.h>
@@ -56,6 +57,17 @@ typedef struct {
 int eval_split_speakers(const eval_split *s, eval_speaker **out);
 /* WER of one speaker in percent (NAN without reference words). */
 double eval_speaker_wer(const eval_speaker *sp);
+
+/* How sure the WER of S is: its 95% bootstrap interval (text/bootstrap.h),
+ * resampling utterances, or with BY_SPEAKER whole speakers (the uncertainty
+ * that matters for a new speaker's voice). 1 when it has no meaning (by
+ * speaker with fewer than two), -1 with a message on failure (no words). */
+int eval_wer_interval(const eval_split *s, int by_speaker, bootstrap_result *r);
+
+/* The paired bootstrap of WER(A) - WER(B) over the same utterances of one
+ * split scored for two models. 1 when A and B do not hold the same
+ * utterances (in the same order), -1 on failure. */
+int eval_paired(const eval_split *a, const eval_split *b, bootstrap_result *r);
 /* The split called NAME among S[0..n), or NULL. */
 const eval_split *eval_find_split(const eval_split *s, int n, const char *name);
 double eval_wer(const eval_split *s);

@@ -50,6 +50,60 @@ void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm)
     free(names);
 }
 
+/* "[lo, hi]" of S's 95% interval (by speaker or utterance), "-" when none. */
+static void fmt_interval(char *buf, size_t n, const eval_split *s, int by_speaker)
+{
+    bootstrap_result r;
+    if (eval_wer_interval(s, by_speaker, &r) == 0)
+        snprintf(buf, n, "%.2f-%.2f", r.lo, r.hi);
+    else
+        snprintf(buf, n, "-");
+}
+
+/* The splits two models are compared on: dev when the first has it, else
+ * every split but the training ones. */
+static int compared_split(const eval_model *first, const eval_split *s)
+{
+    if (eval_find_split(first->splits, first->n, "dev")) return !strcmp(s->name, "dev");
+    return strcmp(s->name, "train") && strcmp(s->name, "train_dev");
+}
+
+/* Calls F for each (split, other model) pair the reports compare: the best
+ * model (or the first, when none meets the thresholds) against every other,
+ * with the paired bootstrap of their WER difference. */
+typedef void (*pair_fn)(FILE *out, const char *a, const char *b, const char *split,
+                        const bootstrap_result *r, int first);
+static void for_each_comparison(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
+                                pair_fn f)
+{
+    int best = eval_best_model(m, nm, t), a = best >= 0 ? best : 0, count = 0;
+    for (int i = 0; i < m[a].n; i++) {
+        const eval_split *sa = &m[a].splits[i];
+        if (!compared_split(&m[a], sa)) continue;
+        for (int k = 0; k < nm; k++) {
+            if (k == a) continue;
+            const eval_split *sb = eval_find_split(m[k].splits, m[k].n, sa->name);
+            bootstrap_result r;
+            if (sb && eval_paired(sa, sb, &r) == 0)
+                f(out, m[a].name, m[k].name, sa->name, &r, count++ == 0);
+        }
+    }
+}
+
+static void comparison_markdown(FILE *out, const char *a, const char *b, const char *split,
+                                const bootstrap_result *r, int first)
+{
+    if (first)
+        fprintf(out, "\nDifferences in WER points, 95%% interval of the paired bootstrap over "
+                     "utterances:\n\n");
+    int sure = r->lo > 0 || r->hi < 0;
+    fprintf(out, "- **%s** %s **%s** on %s: %+.2f points [%+.2f, %+.2f], p = %.3f%s\n", a,
+            !sure          ? "vs"
+            : r->value < 0 ? "better than"
+                           : "worse than",
+            b, split, r->value, r->lo, r->hi, r->p, sure ? "" : ": not a sure difference");
+}
+
 /* Whether a model has a split eval_best_model chooses by (dev, else test). */
 static int has_choice_split(const eval_model *m, int nm)
 {
@@ -66,19 +120,22 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
         fprintf(out, "## %s\n\nModel `%s` (%.2f MB).\n\n", mo->name, mo->model_path, mo->size_mb);
-        fprintf(out, "| split | utts | WER %% | S | D | I | CER %% | PER %% | SER %% | RTF | "
-                     "latency p50 ms | p95 ms "
-                     "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        fprintf(out, "| split | utts | WER %% | 95%% interval: utterances | speakers | S | D | I | "
+                     "CER %% | PER %% | SER %% | RTF | latency p50 ms | p95 ms "
+                     "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
-            char per[32];
+            char per[32], ciu[48], cis[48];
+            fmt_interval(ciu, sizeof ciu, s, 0);
+            fmt_interval(cis, sizeof cis, s, 1);
             fmt_rate(per, sizeof per,
                      s->has_phones ? metrics_rate(error_counts_errors(&s->phones), s->phones.n_ref)
                                    : NAN);
             fprintf(
                 out,
-                "| %s | %d | %.2f | %ld | %ld | %ld | %.2f | %s | %.2f | %.4f | %.1f | %.1f |\n",
-                s->name, s->n, eval_wer(s), s->words.sub, s->words.del, s->words.ins,
+                "| %s | %d | %.2f | %s | %s | %ld | %ld | %ld | %.2f | %s | %.2f | %.4f | %.1f | "
+                "%.1f |\n",
+                s->name, s->n, eval_wer(s), ciu, cis, s->words.sub, s->words.del, s->words.ins,
                 metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref), per,
                 metrics_rate(s->words.sent_err, s->words.sent),
                 s->decode_seconds >= 0 && s->audio_seconds > 0
@@ -128,6 +185,7 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
             fprintf(out, "No dev or test split to choose by.\n");
         else
             fprintf(out, "No model meets every threshold.\n");
+        for_each_comparison(out, m, nm, t, comparison_markdown);
     }
 }
 
@@ -137,6 +195,42 @@ static void json_num(FILE *out, double v)
         fprintf(out, "%.6g", v);
     else
         fputs("null", out);
+}
+
+/* "key": [lo, hi] of S's 95% interval, or null. */
+static void json_interval(FILE *out, const char *key, const eval_split *s, int by_speaker)
+{
+    bootstrap_result r;
+    fprintf(out, ", \"%s\": ", key);
+    if (eval_wer_interval(s, by_speaker, &r) == 0) {
+        fputc('[', out);
+        json_num(out, r.lo);
+        fputs(", ", out);
+        json_num(out, r.hi);
+        fputc(']', out);
+    } else {
+        fputs("null", out);
+    }
+}
+
+static void comparison_json(FILE *out, const char *a, const char *b, const char *split,
+                            const bootstrap_result *r, int first)
+{
+    fprintf(out, "%s\n {\"a\": ", first ? "" : ",");
+    json_write_string(out, a);
+    fprintf(out, ", \"b\": ");
+    json_write_string(out, b);
+    fprintf(out, ", \"split\": ");
+    json_write_string(out, split);
+    fprintf(out, ", \"difference\": ");
+    json_num(out, r->value);
+    fprintf(out, ", \"ci95\": [");
+    json_num(out, r->lo);
+    fputs(", ", out);
+    json_num(out, r->hi);
+    fprintf(out, "], \"p\": ");
+    json_num(out, r->p);
+    fprintf(out, ", \"sure\": %s}", r->lo > 0 || r->hi < 0 ? "true" : "false");
 }
 
 static void json_speakers(FILE *out, const eval_split *s)
@@ -190,6 +284,8 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
             json_write_string(out, s->name);
             fprintf(out, ", \"utterances\": %d, \"wer\": ", s->n);
             json_num(out, eval_wer(s));
+            json_interval(out, "wer_ci95", s, 0);
+            json_interval(out, "wer_ci95_speakers", s, 1);
             fprintf(out, ", \"sub\": %ld, \"del\": %ld, \"ins\": %ld, \"words\": %ld, \"cer\": ",
                     s->words.sub, s->words.del, s->words.ins, s->words.n_ref);
             json_num(out, metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref));
@@ -229,6 +325,8 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
         }
         fprintf(out, "}");
     }
+    fprintf(out, "], \"comparisons\": [");
+    for_each_comparison(out, m, nm, t, comparison_json);
     fprintf(out, "]}\n");
 }
 
