@@ -184,7 +184,8 @@ START_TEST(speakers_are_scored_apart)
     /* Splits of other names (leave-one-speaker-out's isolated, connected):
      * the report says there is nothing to choose by, not that thresholds
      * were missed. */
-    eval_model two[2] = {{"a", "a", 1.0, &s, 1, NULL}, {"b", "b", 1.0, &s, 1, NULL}};
+    eval_model two[2] = {{.name = "a", .model_path = "a", .size_mb = 1.0, .splits = &s, .n = 1},
+                         {.name = "b", .model_path = "b", .size_mb = 1.0, .splits = &s, .n = 1}};
     f = open_memstream(&txt, &len);
     eval_write_markdown(f, two, 2, &t, -1);
     fclose(f);
@@ -207,8 +208,10 @@ START_TEST(thresholds_exclude_a_model_however_good)
     good.audio_seconds = bad.audio_seconds = 10;
     good.decode_seconds = 0.5; /* RTF 0.05 */
     bad.decode_seconds = 0.05; /* RTF 0.005 */
-    m[0] = (eval_model){"fast-but-wrong", "a", 1.0, &bad, 1, NULL};
-    m[1] = (eval_model){"right-but-slow", "b", 1.0, &good, 1, NULL};
+    m[0] = (eval_model){
+        .name = "fast-but-wrong", .model_path = "a", .size_mb = 1.0, .splits = &bad, .n = 1};
+    m[1] = (eval_model){
+        .name = "right-but-slow", .model_path = "b", .size_mb = 1.0, .splits = &good, .n = 1};
     eval_thresholds t = {0.01, 0, 0};
     char *miss = eval_misses(&m[1], &t);
     ck_assert_ptr_nonnull(miss);

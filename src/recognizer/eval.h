@@ -15,6 +15,7 @@
 #ifndef ASR_EVAL_H
 #define ASR_EVAL_H
 
+#include "pipelines/pipeline.h"
 #include "text/bootstrap.h"
 #include "text/metrics.h"
 
@@ -89,6 +90,8 @@ typedef struct {
 
 typedef struct {
     char *name, *model_path;
+    int has_search;          /* 0: scored from hypotheses, no search known */
+    pipeline_options search; /* the search it decoded with (the model's, or given) */
     double size_mb;
     eval_split *splits;
     int n;

@@ -69,6 +69,8 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
     out->name = xstrdup(name);
     out->model_path = xstrdup(path);
     out->size_mb = stat(path, &st) == 0 ? st.st_size / 1e6 : 0;
+    out->has_search = 1;
+    out->search = m.search;
     /* The training log next to the model, for the report's curves. */
     const char *slash = strrchr(path, '/');
     size_t dl = slash ? (size_t)(slash - path) : 0;

@@ -116,6 +116,9 @@ static const option_key keys[] = {
      "longest time mask (frames)"},
     {"specaug.max_time_ratio", T_FLOAT, 0, 1, NULL, AT(train.aug.max_time_ratio), P_ALL, NULL,
      "longest time mask as a fraction of the utterance"},
+    {"search_sweep", T_BOOL, 0, 1, NULL, AT(search_sweep), P_ALL, NULL,
+     "after training, try a few search settings (beam, LM weight, word penalty) on the "
+     "validation set and store the best in final.mdl (0: store the configured ones)"},
     {"vtlp", T_FLOAT, 0, 0.3, NULL, AT(vtlp), P_ALL, NULL,
      "vocal tract length perturbation: every epoch, each training utterance's filterbank "
      "warped by a factor drawn from [1 - X, 1 + X] (0 = off)"},
@@ -152,6 +155,7 @@ void options_init(asr_options *o)
     o->search.beam = 0; /* not given: pipeline_options_fill completes them */
     o->search.lm_weight = NAN;
     o->search.word_penalty = NAN;
+    o->search_sweep = 1;
 }
 
 void options_free(asr_options *o)

@@ -41,6 +41,7 @@ typedef struct asr_options {
     char *lexicon, *lm; /* owned copies behind search.lexicon_path / lm_path */
     int threads;        /* 0 = all cores */
     float vtlp;         /* VTLP range: warp factors in [1 - vtlp, 1 + vtlp]; 0 = off */
+    int search_sweep;   /* after training, store the search that does best on validation */
     char *init;         /* initial weights: a trained model (layers of the same shape) */
     int freeze;         /* layers kept fixed; OPTIONS_ALL_BUT_LAST: all but the output */
     struct {

@@ -2,6 +2,7 @@
 #include "recognizer/train.h"
 
 #include "base/alloc.h"
+#include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/input_set.h"
@@ -9,9 +10,11 @@
 #include "base/out_dir.h"
 #include "base/rng.h"
 #include "recognizer/model.h"
+#include "recognizer/options.h"
 #include "text/metrics.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -305,6 +308,99 @@ static int run_trainer(run *r)
     return rc;
 }
 
+/* ---- the search stored with the model ---- */
+
+/* DIR/NAME, malloc'd. */
+static char *in_dir(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* T[(*N)++] = FROM with BEAM (> 0), LM weight LW and word penalty WP (not
+ * NAN) in place of its own. */
+static void add_trial(pipeline_options *t, int *n, const pipeline_options *from, int beam, float lw,
+                      float wp)
+{
+    pipeline_options o = *from;
+    if (beam > 0) o.beam = beam;
+    if (!isnan(lw)) o.lm_weight = lw;
+    if (!isnan(wp)) o.word_penalty = wp;
+    t[(*n)++] = o;
+}
+
+/* Validation WER of the model at PATH decoded with search settings O. */
+static double wer_with(run *r, const char *path, const pipeline_options *o)
+{
+    asr_model m;
+    if (asr_model_load(path, o, &m) < 0) return NAN;
+    valid_ctx v = {&m, &r->vs, &r->vc, r->job->conf->train.batch_frames};
+    double w = validate_wer(&v, NULL, m.params);
+    asr_model_free(&m);
+    return w;
+}
+
+/* A small sweep of the search on the validation set, the best stored in
+ * EXP/final.mdl, every trial in EXP/search.tsv: the comparison of a direct
+ * and a staged model is fair only when each decodes with the search that
+ * suits it (a direct model decoded greedily, as it trained, makes twice the
+ * errors of its beam search with the character LM). Direct: greedy, and
+ * beam 16 with LM weights 1, 3, 6; staged and multitask: LM weights 0.5, 1,
+ * 2 at word penalty 0, then penalties -1 and 1 at the best weight
+ * (coordinate descent: 5 decodes, not 9). A tie keeps the earlier trial. */
+static int choose_search(run *r)
+{
+    char *path = in_dir(r->work, "final.mdl"), *tsv = in_dir(r->work, "search.tsv");
+    int direct = !strcmp(r->m.ops->name, "direct");
+    pipeline_options trial[8];
+    double wer[8];
+    int n = 0, best = 0, rc = -1;
+    if (direct) {
+        add_trial(trial, &n, &r->m.search, 1, NAN, NAN);
+        for (int i = 0; i < 3; i++)
+            add_trial(trial, &n, &r->m.search, 16, (float[]){1, 3, 6}[i], NAN);
+    } else {
+        for (int i = 0; i < 3; i++)
+            add_trial(trial, &n, &r->m.search, 0, (float[]){0.5f, 1, 2}[i], 0);
+    }
+    for (int i = 0; i < n; i++) {
+        if (isnan(wer[i] = wer_with(r, path, &trial[i]))) goto done;
+        if (wer[i] < wer[best]) best = i;
+    }
+    for (int i = 0; !direct && i < 2; i++) {
+        add_trial(trial, &n, &trial[best], 0, NAN, (float[]){-1, 1}[i]);
+        if (isnan(wer[n - 1] = wer_with(r, path, &trial[n - 1]))) goto done;
+        if (wer[n - 1] < wer[best]) best = n - 1;
+    }
+    atomic_file af;
+    if (atomic_file_open(&af, tsv, "w") < 0) goto done;
+    fprintf(af.fp, "beam\tlm_weight\tword_penalty\tvalid_wer\tchosen\n");
+    for (int i = 0; i < n; i++)
+        fprintf(af.fp, "%d\t%g\t%g\t%.4f\t%d\n", trial[i].beam, (double)trial[i].lm_weight,
+                (double)trial[i].word_penalty, wer[i], i == best);
+    if (atomic_file_commit(&af) < 0) goto done;
+    model_file f;
+    if (model_file_read(path, &f) < 0) goto done;
+    char *text = pipeline_options_format(&trial[best]);
+    model_file_put_text(&f, "search", text);
+    free(text);
+    rc = model_file_write(&f, path);
+    model_file_free(&f);
+    if (rc == 0 && !r->quiet)
+        asr_log(ASR_LOG_INFO,
+                "train: search chosen on validation: beam %d, LM weight %g, word penalty %g "
+                "(WER %.2f%%; the trials in %s)",
+                trial[best].beam, (double)trial[best].lm_weight, (double)trial[best].word_penalty,
+                wer[best], tsv);
+done:
+    if (rc < 0) asr_error("choosing the search on validation: %s", asr_last_error());
+    free(path);
+    free(tsv);
+    return rc;
+}
+
 static void run_free(run *r)
 {
     staged_dir_abort(&r->sd);
@@ -332,7 +428,7 @@ int asr_train(const asr_train_job *job)
     int rc = -1;
     if (corpus_read(job->train_dir, &r.tc) < 0 || corpus_read(job->valid_dir, &r.vc) < 0 ||
         claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 || start_weights(&r) < 0 ||
-        run_trainer(&r) < 0)
+        run_trainer(&r) < 0 || (job->conf->search_sweep && choose_search(&r) < 0))
         goto out;
     if (job->force) {
         if (staged_dir_commit(&r.sd) < 0) goto out;

@@ -119,7 +119,11 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
 {
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
-        fprintf(out, "## %s\n\nModel `%s` (%.2f MB).\n\n", mo->name, mo->model_path, mo->size_mb);
+        fprintf(out, "## %s\n\nModel `%s` (%.2f MB).", mo->name, mo->model_path, mo->size_mb);
+        if (mo->has_search)
+            fprintf(out, " Search: beam %d, LM weight %g, word penalty %g.", mo->search.beam,
+                    (double)mo->search.lm_weight, (double)mo->search.word_penalty);
+        fprintf(out, "\n\n");
         fprintf(out, "| split | utts | WER %% | 95%% interval: utterances | speakers | S | D | I | "
                      "CER %% | PER %% | SER %% | RTF | latency p50 ms | p95 ms "
                      "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -273,7 +277,13 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
         json_write_string(out, mo->name);
         fprintf(out, ", \"model\": ");
         json_write_string(out, mo->model_path);
-        fprintf(out, ", \"size_mb\": %.4f, \"meets_thresholds\": ", mo->size_mb);
+        fprintf(out, ", \"size_mb\": %.4f, \"search\": ", mo->size_mb);
+        if (mo->has_search)
+            fprintf(out, "{\"beam\": %d, \"lm_weight\": %g, \"word_penalty\": %g}", mo->search.beam,
+                    (double)mo->search.lm_weight, (double)mo->search.word_penalty);
+        else
+            fputs("null", out);
+        fprintf(out, ", \"meets_thresholds\": ");
         char *miss = eval_misses(mo, t);
         fputs(miss ? "false" : "true", out);
         free(miss);

@@ -40,6 +40,24 @@ expect_grep 'RTF [0-9.]+' "$T/err"
 cmp -s "$T/hyp" "$T/d/text" || { diff "$T/d/text" "$T/hyp" >&2; fail "direct: hypotheses differ"; }
 expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --beam 8 --out "$T/hyp8" --threads 1 "$T/d"
 cmp -s "$T/hyp8" "$T/d/text" || fail "direct: beam search hypotheses differ"
+# ---- the search stored with the model: the best of a sweep on validation ----
+# search.tsv lists the trials (direct: greedy, beam 16 at LM weights 1, 3,
+# 6); the chosen one is the first of the lowest WER, and decoding with the
+# stored search is decoding with its settings given. An undertrained model
+# (2 epochs) makes errors for the trials to differ by; search_sweep=0 stores
+# the configured search and writes no search.tsv.
+train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/weak" --epochs 2
+[ "$(wc -l <"$T/weak/search.tsv")" -eq 5 ] || fail "search.tsv: expected a header and 4 trials"
+chosen=$(awk -F'\t' 'NR > 1 && (best == "" || $4 < best) { best = $4; row = NR } END { print row }' "$T/weak/search.tsv")
+[ "$(awk -F'\t' '$5 == 1 { print NR }' "$T/weak/search.tsv")" = "$chosen" ] ||
+    fail "search.tsv: the chosen trial is not the first of the lowest WER"
+set -- $(sed -n "${chosen}p" "$T/weak/search.tsv")
+expect_exit 0 "$ASR" decode --model "$T/weak/final.mdl" --out "$T/hs" --threads 1 "$T/d"
+expect_exit 0 "$ASR" decode --model "$T/weak/final.mdl" --out "$T/hg" --threads 1 \
+    --beam "$1" --lm-weight "$2" --word-penalty "$3" "$T/d"
+cmp -s "$T/hs" "$T/hg" || fail "the stored search is not the chosen trial's"
+train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/nosweep" --epochs 1 --set search_sweep=0
+[ ! -e "$T/nosweep/search.tsv" ] || fail "search_sweep=0 still swept"
 # ---- decoding audio as it comes: files, standard input, no transcripts ----
 # The model recognises every toy utterance, so each file must give its text.
 u1=$(sed -n 1p "$T/d/wav.scp" | cut -d' ' -f1) w1=$(sed -n 1p "$T/d/wav.scp" | cut -d' ' -f2)
@@ -113,6 +131,14 @@ expect_exit 0 "$ASR" compare --data "$T/cmp/data" --out "$T/cmp/out" --threads 1
 jq -r '.models[] | "\(.name) \(.splits[0].name) \(.splits[0].wer) \(.splits[0].sub)"' \
     "$T/cmp/out/report.json" >"$T/cmp/got"
 printf 'model test 0 0\nhyps test 5 1\n' | diff - "$T/cmp/got" || fail "compare: hypotheses not scored"
+# The report shows each model's search (hypotheses have none), and the
+# paired test of the two: 1 error in 20 words is no sure difference.
+[ "$(jq -c '[.models[].search]' "$T/cmp/out/report.json")" = \
+    "[$(awk -F'\t' '$5 == 1 { printf "{\"beam\":%s,\"lm_weight\":%s,\"word_penalty\":%s}", $1, $2, $3 }' \
+        "$T/dir/search.tsv"),null]" ] || fail "compare: the models' searches are not reported"
+[ "$(jq -r '.comparisons[0] | "\(.a) \(.b) \(.split) \(.difference) \(.sure)"' "$T/cmp/out/report.json")" = \
+    "model hyps test -5 false" ] || fail "compare: no paired comparison"
+expect_grep '^- \*\*model\*\* vs \*\*hyps\*\* on test: -5.00 points \[' "$T/cmp/out/report.md"
 expect_exit 1 "$ASR" compare --data "$T/cmp/data" --out "$T/cmp/out2" e="$T/cmp/empty"
 expect_grep "e: $T/cmp/empty: none of the splits has a hypotheses file" "$T/err"
 
