@@ -140,6 +140,28 @@ int eval_paired(const eval_split *a, const eval_split *b, bootstrap_result *r)
     return rc;
 }
 
+int eval_comparisons(const eval_model *m, int nm, const eval_thresholds *t, eval_comparison **out)
+{
+    *out = NULL;
+    if (nm < 2) return 0;
+    int best = eval_best_model(m, nm, t), a = best >= 0 ? best : 0, n = 0;
+    int has_dev = eval_find_split(m[a].splits, m[a].n, "dev") != NULL;
+    for (int i = 0; i < m[a].n; i++) {
+        const eval_split *sa = &m[a].splits[i];
+        if (has_dev ? strcmp(sa->name, "dev") != 0
+                    : !strcmp(sa->name, "train") || !strcmp(sa->name, "train_dev"))
+            continue;
+        for (int k = 0; k < nm; k++) {
+            const eval_split *sb = k == a ? NULL : eval_find_split(m[k].splits, m[k].n, sa->name);
+            bootstrap_result r;
+            if (!sb || eval_paired(sa, sb, &r) != 0) continue;
+            *out = xrealloc(*out, sizeof **out * (size_t)(n + 1));
+            (*out)[n++] = (eval_comparison){m[a].name, m[k].name, sa->name, r};
+        }
+    }
+    return n;
+}
+
 double eval_speaker_wer(const eval_speaker *sp)
 {
     return metrics_rate(sp->errors, sp->words);

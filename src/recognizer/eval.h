@@ -120,4 +120,16 @@ double eval_model_p95(const eval_model *m);
  * when none does. */
 int eval_best_model(const eval_model *m, int nm, const eval_thresholds *t);
 
+/* One comparison the reports make: WER(A) - WER(B) on SPLIT, paired. */
+typedef struct {
+    const char *a, *b, *split; /* point into the models */
+    bootstrap_result r;
+} eval_comparison;
+
+/* The model the reports recommend (eval_best_model; the first when none
+ * meets the thresholds) against every other on the splits it is chosen by
+ * (dev when it has one, else every split but train and train_dev) that both
+ * scored on the same utterances. Returns how many, *OUT malloc'd (free it). */
+int eval_comparisons(const eval_model *m, int nm, const eval_thresholds *t, eval_comparison **out);
+
 #endif

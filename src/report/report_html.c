@@ -367,6 +367,150 @@ static void speaker_tables(FILE *f, const eval_model *m, int nm)
     free(names);
 }
 
+/* " [lo–hi]" of S's 95% interval (over speakers with BY_SPEAKER), or nothing. */
+static void interval(FILE *f, const eval_split *s, int by_speaker)
+{
+    bootstrap_result r;
+    if (eval_wer_interval(s, by_speaker, &r) == 0)
+        fprintf(f, "%.2f–%.2f", r.lo, r.hi);
+    else
+        fputs("–", f);
+}
+
+/* The verdict, first: the model the report recommends, its WER on the split
+ * it is chosen by with the interval, how sure its lead over each other model
+ * is, and for one model where its errors come from. */
+static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
+{
+    fputs("<h2>Verdict</h2>\n<div id='verdict'>\n<p>", f);
+    int best = eval_best_model(m, nm, t), k = best >= 0 ? best : 0, choosable = 0;
+    for (int i = 0; i < nm; i++)
+        choosable |= eval_find_split(m[i].splits, m[i].n, "dev") ||
+                     eval_find_split(m[i].splits, m[i].n, "test");
+    if (best >= 0 && nm > 1)
+        fputs("Best: <b class='best'>", f);
+    else
+        fputs("<b>", f);
+    esc(f, m[k].name);
+    fputs("</b>", f);
+    if (best < 0 && nm > 1)
+        fputs(choosable ? " (the first: no model meets every threshold)"
+                        : " (the first: no dev or test split to choose by)",
+              f);
+    /* Its WER where it is chosen (dev), or on every split but training's. */
+    const eval_split *dev = eval_find_split(m[k].splits, m[k].n, "dev");
+    for (int i = 0, shown = 0; i < m[k].n; i++) {
+        const eval_split *s = &m[k].splits[i];
+        if (dev ? s != dev : !strcmp(s->name, "train") || !strcmp(s->name, "train_dev")) continue;
+        fprintf(f, "%s WER %.2f%% on %s (95%% interval ", shown++ ? ";" : ",", eval_wer(s),
+                s->name);
+        interval(f, s, 0);
+        fputs(" over utterances, ", f);
+        interval(f, s, 1);
+        fputs(" over speakers)", f);
+    }
+    fputs(".</p>\n", f);
+    eval_comparison *c;
+    int n = eval_comparisons(m, nm, t, &c);
+    if (n) fputs("<ul class='comparisons'>\n", f);
+    for (int i = 0; i < n; i++) {
+        const bootstrap_result *r = &c[i].r;
+        int sure = r->lo > 0 || r->hi < 0;
+        fputs("<li>", f);
+        esc(f, c[i].a);
+        fputs(sure ? (r->value < 0 ? " better than " : " worse than ") : " and ", f);
+        esc(f, c[i].b);
+        fprintf(f, " on %s: %+.2f WER points [%+.2f, %+.2f], p = %.3f%s</li>\n", c[i].split,
+                r->value, r->lo, r->hi, r->p,
+                sure ? "" : ": <i>not a sure difference</i> (the interval holds 0)");
+    }
+    if (n) fputs("</ul>\n", f);
+    free(c);
+    if (bayes >= 0) {
+        eval_decomposition d = eval_decompose(m[k].splits, m[k].n, bayes);
+        if (d.largest >= 0) {
+            fprintf(f, "<p>Its largest gap: <b>%s</b>. Knobs: ", eval_gap_name(d.largest));
+            esc(f, eval_knobs(d.largest));
+            fputs(".</p>\n", f);
+        }
+    }
+    fputs("</div>\n", f);
+}
+
+/* Each model in full: its search, every split with intervals and S/D/I, the
+ * decomposition, the thresholds it misses, its frequent confusions. */
+static void details(FILE *f, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
+{
+    fputs("<h2>Details</h2>\n", f);
+    for (int k = 0; k < nm; k++) {
+        const eval_model *mo = &m[k];
+        fputs("<h3>", f);
+        esc(f, mo->name);
+        fputs("</h3>\n<p>Model <code>", f);
+        esc(f, mo->model_path);
+        fprintf(f, "</code> (%.2f MB).", mo->size_mb);
+        if (mo->has_search)
+            fprintf(f, " Search: beam %d, LM weight %g, word penalty %g.", mo->search.beam,
+                    (double)mo->search.lm_weight, (double)mo->search.word_penalty);
+        fputs("</p>\n<table><tr><th>split</th><th>utts</th><th>WER %</th><th>95% interval: "
+              "utterances</th><th>speakers</th><th>S</th><th>D</th><th>I</th><th>CER %</th>"
+              "<th>SER %</th><th>RTF</th><th>latency p50 ms</th><th>p95 ms</th></tr>\n",
+              f);
+        for (int i = 0; i < mo->n; i++) {
+            const eval_split *s = &mo->splits[i];
+            fputs("<tr><td>", f);
+            esc(f, s->name);
+            fprintf(f, "</td><td>%d</td><td>%.2f</td><td>", s->n, eval_wer(s));
+            interval(f, s, 0);
+            fputs("</td><td>", f);
+            interval(f, s, 1);
+            fprintf(f,
+                    "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%.2f</td><td>%.2f</td>"
+                    "<td>%.4f</td><td>%.1f</td><td>%.1f</td></tr>\n",
+                    s->words.sub, s->words.del, s->words.ins,
+                    metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref),
+                    metrics_rate(s->words.sent_err, s->words.sent),
+                    s->decode_seconds >= 0 && s->audio_seconds > 0
+                        ? s->decode_seconds / s->audio_seconds
+                        : 0,
+                    s->lat_p50_ms, s->lat_p95_ms);
+        }
+        fputs("</table>\n", f);
+        if (bayes >= 0) {
+            eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
+            fprintf(f,
+                    "<p>With a Bayes error of %.2f%%: avoidable bias %.2f, variance %.2f, data "
+                    "mismatch %.2f, over-tuning to dev %.2f (WER points).</p>\n",
+                    bayes, d.bias, d.variance, d.mismatch, d.overtuning);
+        }
+        char *miss = eval_misses(mo, t);
+        fputs("<p>Satisficing: ", f);
+        esc(f, miss ? miss : "meets every threshold");
+        fputs(".</p>\n", f);
+        free(miss);
+        const eval_split *dev = eval_find_split(mo->splits, mo->n, "dev");
+        for (int i = 0; i < mo->n; i++) {
+            const eval_split *s = &mo->splits[i];
+            if (dev ? s != dev : !strcmp(s->name, "train") || !strcmp(s->name, "train_dev"))
+                continue;
+            eval_confusion *c;
+            int n = eval_confusions(s, &c);
+            fputs("<p>Most frequent word confusions on ", f);
+            esc(f, s->name);
+            fputs(n ? ":</p>\n<ul>\n" : ": none.</p>\n", f);
+            for (int j = 0; j < n && j < 10; j++) {
+                fputs("<li>", f);
+                esc(f, c[j].ref);
+                fputs(" → ", f);
+                esc(f, c[j].hyp);
+                fprintf(f, ": %d</li>\n", c[j].count);
+            }
+            if (n) fputs("</ul>\n", f);
+            eval_confusions_free(c, n);
+        }
+    }
+}
+
 int report_html_write(const char *path, const char *title, const eval_model *m, int nm,
                       const eval_thresholds *t, double bayes, const curve_point *pts, int npts,
                       const char *curve_split)
@@ -378,12 +522,13 @@ int report_html_write(const char *path, const char *title, const eval_model *m, 
     esc(f, title);
     fprintf(f, "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
                "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
-               "#ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}"
+               "#ccc;padding:3px 8px;text-align:right;white-space:nowrap}th{background:#f4f4f4}"
                "td:first-child{text-align:left}.miss{color:#b00}.best{font-weight:bold}"
                "pre{overflow-x:auto}.no-data{color:#666;font-style:italic}"
                "</style></head><body>\n<h1>");
     esc(f, title);
     fputs("</h1>\n", f);
+    verdict(f, m, nm, t, bayes);
     /* Headline table: every model on every split. */
     fputs("<h2>Word error rate per split</h2>\n<table><tr><th>model</th>", f);
     const char *order[] = {"train", "train_dev", "dev", "test"};
@@ -476,15 +621,7 @@ int report_html_write(const char *path, const char *title, const eval_model *m, 
         for (int s = 0; s < ns; s++) free(series[s]);
     }
     speaker_tables(f, m, nm);
-    fputs("<h2>Details</h2>\n<pre>", f);
-    /* The Markdown report, escaped, for the per-split S/D/I and confusions. */
-    char *md = NULL;
-    size_t mdlen = 0;
-    FILE *mf = open_memstream(&md, &mdlen);
-    eval_write_markdown(mf, m, nm, t, bayes);
-    fclose(mf);
-    esc(f, md);
-    free(md);
-    fputs("</pre>\n</body></html>\n", f);
+    details(f, m, nm, t, bayes);
+    fputs("</body></html>\n", f);
     return atomic_file_commit(&af);
 }

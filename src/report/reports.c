@@ -60,48 +60,25 @@ static void fmt_interval(char *buf, size_t n, const eval_split *s, int by_speake
         snprintf(buf, n, "-");
 }
 
-/* The splits two models are compared on: dev when the first has it, else
- * every split but the training ones. */
-static int compared_split(const eval_model *first, const eval_split *s)
+/* The paired comparisons, as Markdown sentences. */
+static void comparisons_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t)
 {
-    if (eval_find_split(first->splits, first->n, "dev")) return !strcmp(s->name, "dev");
-    return strcmp(s->name, "train") && strcmp(s->name, "train_dev");
-}
-
-/* Calls F for each (split, other model) pair the reports compare: the best
- * model (or the first, when none meets the thresholds) against every other,
- * with the paired bootstrap of their WER difference. */
-typedef void (*pair_fn)(FILE *out, const char *a, const char *b, const char *split,
-                        const bootstrap_result *r, int first);
-static void for_each_comparison(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
-                                pair_fn f)
-{
-    int best = eval_best_model(m, nm, t), a = best >= 0 ? best : 0, count = 0;
-    for (int i = 0; i < m[a].n; i++) {
-        const eval_split *sa = &m[a].splits[i];
-        if (!compared_split(&m[a], sa)) continue;
-        for (int k = 0; k < nm; k++) {
-            if (k == a) continue;
-            const eval_split *sb = eval_find_split(m[k].splits, m[k].n, sa->name);
-            bootstrap_result r;
-            if (sb && eval_paired(sa, sb, &r) == 0)
-                f(out, m[a].name, m[k].name, sa->name, &r, count++ == 0);
-        }
-    }
-}
-
-static void comparison_markdown(FILE *out, const char *a, const char *b, const char *split,
-                                const bootstrap_result *r, int first)
-{
-    if (first)
+    eval_comparison *c;
+    int n = eval_comparisons(m, nm, t, &c);
+    if (n)
         fprintf(out, "\nDifferences in WER points, 95%% interval of the paired bootstrap over "
                      "utterances:\n\n");
-    int sure = r->lo > 0 || r->hi < 0;
-    fprintf(out, "- **%s** %s **%s** on %s: %+.2f points [%+.2f, %+.2f], p = %.3f%s\n", a,
-            !sure          ? "vs"
-            : r->value < 0 ? "better than"
-                           : "worse than",
-            b, split, r->value, r->lo, r->hi, r->p, sure ? "" : ": not a sure difference");
+    for (int i = 0; i < n; i++) {
+        const bootstrap_result *r = &c[i].r;
+        int sure = r->lo > 0 || r->hi < 0;
+        fprintf(out, "- **%s** %s **%s** on %s: %+.2f points [%+.2f, %+.2f], p = %.3f%s\n", c[i].a,
+                !sure          ? "vs"
+                : r->value < 0 ? "better than"
+                               : "worse than",
+                c[i].b, c[i].split, r->value, r->lo, r->hi, r->p,
+                sure ? "" : ": not a sure difference");
+    }
+    free(c);
 }
 
 /* Whether a model has a split eval_best_model chooses by (dev, else test). */
@@ -189,7 +166,7 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
             fprintf(out, "No dev or test split to choose by.\n");
         else
             fprintf(out, "No model meets every threshold.\n");
-        for_each_comparison(out, m, nm, t, comparison_markdown);
+        comparisons_markdown(out, m, nm, t);
     }
 }
 
@@ -217,24 +194,29 @@ static void json_interval(FILE *out, const char *key, const eval_split *s, int b
     }
 }
 
-static void comparison_json(FILE *out, const char *a, const char *b, const char *split,
-                            const bootstrap_result *r, int first)
+static void comparisons_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t)
 {
-    fprintf(out, "%s\n {\"a\": ", first ? "" : ",");
-    json_write_string(out, a);
-    fprintf(out, ", \"b\": ");
-    json_write_string(out, b);
-    fprintf(out, ", \"split\": ");
-    json_write_string(out, split);
-    fprintf(out, ", \"difference\": ");
-    json_num(out, r->value);
-    fprintf(out, ", \"ci95\": [");
-    json_num(out, r->lo);
-    fputs(", ", out);
-    json_num(out, r->hi);
-    fprintf(out, "], \"p\": ");
-    json_num(out, r->p);
-    fprintf(out, ", \"sure\": %s}", r->lo > 0 || r->hi < 0 ? "true" : "false");
+    eval_comparison *c;
+    int n = eval_comparisons(m, nm, t, &c);
+    for (int i = 0; i < n; i++) {
+        const bootstrap_result *r = &c[i].r;
+        fprintf(out, "%s\n {\"a\": ", i ? "," : "");
+        json_write_string(out, c[i].a);
+        fprintf(out, ", \"b\": ");
+        json_write_string(out, c[i].b);
+        fprintf(out, ", \"split\": ");
+        json_write_string(out, c[i].split);
+        fprintf(out, ", \"difference\": ");
+        json_num(out, r->value);
+        fprintf(out, ", \"ci95\": [");
+        json_num(out, r->lo);
+        fputs(", ", out);
+        json_num(out, r->hi);
+        fprintf(out, "], \"p\": ");
+        json_num(out, r->p);
+        fprintf(out, ", \"sure\": %s}", r->lo > 0 || r->hi < 0 ? "true" : "false");
+    }
+    free(c);
 }
 
 static void json_speakers(FILE *out, const eval_split *s)
@@ -336,26 +318,21 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
         fprintf(out, "}");
     }
     fprintf(out, "], \"comparisons\": [");
-    for_each_comparison(out, m, nm, t, comparison_json);
+    comparisons_json(out, m, nm, t);
     fprintf(out, "]}\n");
 }
 
-typedef struct {
-    char *ref, *hyp;
-    int count;
-} pair;
-
 static int by_count(const void *a, const void *b)
 {
-    const pair *p = a, *q = b;
+    const eval_confusion *p = a, *q = b;
     if (p->count != q->count) return q->count - p->count;
     int c = strcmp(p->ref, q->ref);
     return c ? c : strcmp(p->hyp, q->hyp);
 }
 
-void eval_write_confusions(FILE *out, const eval_split *s, int top)
+int eval_confusions(const eval_split *s, eval_confusion **out)
 {
-    pair *pairs = NULL;
+    eval_confusion *pairs = NULL;
     int np = 0;
     for (int i = 0; i < s->n; i++) {
         token_list r, h;
@@ -371,8 +348,8 @@ void eval_write_confusions(FILE *out, const eval_split *s, int top)
             int j = 0;
             while (j < np && (strcmp(pairs[j].ref, rw) || strcmp(pairs[j].hyp, hw))) j++;
             if (j == np) {
-                pairs = xrealloc(pairs, sizeof(pair) * (size_t)(np + 1));
-                pairs[np++] = (pair){xstrdup(rw), xstrdup(hw), 0};
+                pairs = xrealloc(pairs, sizeof *pairs * (size_t)(np + 1));
+                pairs[np++] = (eval_confusion){xstrdup(rw), xstrdup(hw), 0};
             }
             pairs[j].count++;
         }
@@ -380,14 +357,28 @@ void eval_write_confusions(FILE *out, const eval_split *s, int top)
         token_list_free(&r);
         token_list_free(&h);
     }
-    if (np > 1) qsort(pairs, (size_t)np, sizeof(pair), by_count); /* pairs is NULL when np = 0 */
-    if (np == 0) fprintf(out, "(none)\n");
-    for (int j = 0; j < np; j++) {
-        if (j < top) fprintf(out, "- %s -> %s: %d\n", pairs[j].ref, pairs[j].hyp, pairs[j].count);
-        free(pairs[j].ref);
-        free(pairs[j].hyp);
+    if (np > 1) qsort(pairs, (size_t)np, sizeof *pairs, by_count);
+    *out = pairs;
+    return np;
+}
+
+void eval_confusions_free(eval_confusion *c, int n)
+{
+    for (int j = 0; j < n; j++) {
+        free(c[j].ref);
+        free(c[j].hyp);
     }
-    free(pairs);
+    free(c);
+}
+
+void eval_write_confusions(FILE *out, const eval_split *s, int top)
+{
+    eval_confusion *c;
+    int n = eval_confusions(s, &c);
+    if (n == 0) fprintf(out, "(none)\n");
+    for (int j = 0; j < n && j < top; j++)
+        fprintf(out, "- %s -> %s: %d\n", c[j].ref, c[j].hyp, c[j].count);
+    eval_confusions_free(c, n);
 }
 
 typedef struct {
@@ -453,7 +444,7 @@ int eval_tally(const char *path, FILE *out)
     if (line_reader_open(&lr, path) < 0) return -1;
     char *line;
     int col = -1, rows = 0, untagged = 0;
-    pair *cats = NULL;
+    eval_confusion *cats = NULL; /* categories: ref = the tag, count */
     int nc = 0;
     while ((line = line_reader_next(&lr))) {
         /* Split on tabs, keeping empty fields. */
@@ -491,8 +482,8 @@ int eval_tally(const char *path, FILE *out)
             int j = 0;
             while (j < nc && strcmp(cats[j].ref, t)) j++;
             if (j == nc) {
-                cats = xrealloc(cats, sizeof(pair) * (size_t)(nc + 1));
-                cats[nc++] = (pair){xstrdup(t), xstrdup(""), 0};
+                cats = xrealloc(cats, sizeof *cats * (size_t)(nc + 1));
+                cats[nc++] = (eval_confusion){xstrdup(t), xstrdup(""), 0};
             }
             cats[j].count++;
         }
@@ -501,24 +492,18 @@ int eval_tally(const char *path, FILE *out)
     int bad = line_reader_error(&lr);
     line_reader_close(&lr);
     if (bad < 0 || col < 0) {
-        for (int j = 0; j < nc; j++) {
-            free(cats[j].ref);
-            free(cats[j].hyp);
-        }
-        free(cats);
+        eval_confusions_free(cats, nc);
         return bad < 0 ? -1 : asr_error("%s: empty file", path);
     }
-    if (nc > 1) qsort(cats, (size_t)nc, sizeof(pair), by_count); /* cats is NULL when nc = 0 */
+    if (nc > 1) qsort(cats, (size_t)nc, sizeof *cats, by_count); /* cats is NULL when nc = 0 */
     fprintf(out, "category\tutterances\tpercent_of_tagged\n");
     int tagged = rows - untagged;
     for (int j = 0; j < nc; j++) {
         fprintf(out, "%s\t%d\t%.1f\n", cats[j].ref, cats[j].count,
                 tagged ? 100.0 * cats[j].count / tagged : 0.0);
-        free(cats[j].ref);
-        free(cats[j].hyp);
     }
     fprintf(out, "(untagged)\t%d\t-\n", untagged);
-    free(cats);
+    eval_confusions_free(cats, nc);
     return 0;
 }
 

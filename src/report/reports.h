@@ -16,8 +16,15 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_threshol
 /* "WER per speaker": one table per split, a row per speaker (utterances,
  * reference words) and a column per model. eval_write_markdown includes it. */
 void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm);
-/* Word confusion pairs (ref -> hyp, count), the TOP most frequent, as
- * Markdown lines. */
+/* Word confusion pairs of S, most frequent first (deletions as hyp "(del)",
+ * insertions as ref "(ins)"): how many, *OUT malloc'd. */
+typedef struct {
+    char *ref, *hyp;
+    int count;
+} eval_confusion;
+int eval_confusions(const eval_split *s, eval_confusion **out);
+void eval_confusions_free(eval_confusion *c, int n);
+/* The TOP most frequent as Markdown lines. */
 void eval_write_confusions(FILE *out, const eval_split *s, int top);
 /* The WORST utterances of every split by word errors, as a TSV with an
  * empty category column for a person to tag. */

@@ -159,6 +159,16 @@ seen full "^svg chart-training 640x300 circle=$epochs polyline=2 drawn=$((epochs
 # Learning curve: a line per series and a point per row of the TSV.
 seen full '^svg chart-learning 640x300 circle=6 polyline=2 drawn=8$'
 expect_grep "<title>staged 400: 21.50</title>" "$R"
+# The verdict comes first and is report.json's: the best model, and the
+# paired comparison with its difference and interval. The page is all HTML:
+# no preformatted Markdown (pipes, bold stars) anywhere.
+[ "$(grep -o '<h2>[^<]*</h2>' "$R" | head -1)" = "<h2>Verdict</h2>" ] || fail "the verdict is not first"
+best=$(jq -r .best "$J")
+expect_grep "^<p>Best: <b class='best'>$best</b>, WER [0-9.]+% on dev \\(95% interval " "$R"
+want=$(jq -r '.comparisons[0] | "<li>\(.a) (better than|worse than|and) \(.b) on \(.split): [+-]?[0-9.]+ WER points"' "$J")
+expect_grep "$want" "$R"
+[ "$(jq '.comparisons | length' "$J")" -eq 1 ] || fail "report.json: expected one comparison"
+! grep -q -e '<pre' -e '\*\*' -e '|---' "$R" || fail "report.html holds raw Markdown"
 # WER per speaker: a table per split, a row per speaker of utt2spk with each
 # model's WER for that speaker, the numbers of report.json.
 expect_grep "<h2>Word error rate per speaker</h2>" "$R"
