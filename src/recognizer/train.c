@@ -349,7 +349,10 @@ static double wer_with(run *r, const char *path, const pipeline_options *o)
  * errors of its beam search with the character LM). Direct: greedy, and
  * beam 16 with LM weights 1, 3, 6; staged and multitask: LM weights 0.5, 1,
  * 2 at word penalty 0, then penalties -1 and 1 at the best weight
- * (coordinate descent: 5 decodes, not 9). A tie keeps the earlier trial. */
+ * (coordinate descent: 5 decodes, not 9). A tie goes to the configured LM
+ * weight and word penalty when they are among the best (a few hundred
+ * validation words often cannot tell settings apart: no evidence, no
+ * change), else to the earlier trial. */
 static int choose_search(run *r)
 {
     char *path = in_dir(r->work, "final.mdl"), *tsv = in_dir(r->work, "search.tsv");
@@ -374,6 +377,12 @@ static int choose_search(run *r)
         if (isnan(wer[n - 1] = wer_with(r, path, &trial[n - 1]))) goto done;
         if (wer[n - 1] < wer[best]) best = n - 1;
     }
+    for (int i = 0; i < n; i++)
+        if (wer[i] == wer[best] && trial[i].lm_weight == r->m.search.lm_weight &&
+            trial[i].word_penalty == r->m.search.word_penalty && trial[i].beam > 1) {
+            best = i;
+            break;
+        }
     atomic_file af;
     if (atomic_file_open(&af, tsv, "w") < 0) goto done;
     fprintf(af.fp, "beam\tlm_weight\tword_penalty\tvalid_wer\tchosen\n");
