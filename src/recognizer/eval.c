@@ -140,17 +140,20 @@ int eval_paired(const eval_split *a, const eval_split *b, bootstrap_result *r)
     return rc;
 }
 
+int eval_analysed_split(const eval_model *m, const eval_split *s)
+{
+    if (eval_find_split(m->splits, m->n, "dev")) return !strcmp(s->name, "dev");
+    return strcmp(s->name, "train") && strcmp(s->name, "train_dev");
+}
+
 int eval_comparisons(const eval_model *m, int nm, const eval_thresholds *t, eval_comparison **out)
 {
     *out = NULL;
     if (nm < 2) return 0;
     int best = eval_best_model(m, nm, t), a = best >= 0 ? best : 0, n = 0;
-    int has_dev = eval_find_split(m[a].splits, m[a].n, "dev") != NULL;
     for (int i = 0; i < m[a].n; i++) {
         const eval_split *sa = &m[a].splits[i];
-        if (has_dev ? strcmp(sa->name, "dev") != 0
-                    : !strcmp(sa->name, "train") || !strcmp(sa->name, "train_dev"))
-            continue;
+        if (!eval_analysed_split(&m[a], sa)) continue;
         for (int k = 0; k < nm; k++) {
             const eval_split *sb = k == a ? NULL : eval_find_split(m[k].splits, m[k].n, sa->name);
             bootstrap_result r;

@@ -120,6 +120,11 @@ double eval_model_p95(const eval_model *m);
  * when none does. */
 int eval_best_model(const eval_model *m, int nm, const eval_thresholds *t);
 
+/* Whether split S of model M is one the reports analyse (confusions) and
+ * compare models on: dev when M has one, else every split but train and
+ * train_dev (leave-one-speaker-out's isolated and connected, say). */
+int eval_analysed_split(const eval_model *m, const eval_split *s);
+
 /* One comparison the reports make: WER(A) - WER(B) on SPLIT, paired. */
 typedef struct {
     const char *a, *b, *split; /* point into the models */

@@ -398,10 +398,9 @@ static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds 
                         : " (the first: no dev or test split to choose by)",
               f);
     /* Its WER where it is chosen (dev), or on every split but training's. */
-    const eval_split *dev = eval_find_split(m[k].splits, m[k].n, "dev");
     for (int i = 0, shown = 0; i < m[k].n; i++) {
         const eval_split *s = &m[k].splits[i];
-        if (dev ? s != dev : !strcmp(s->name, "train") || !strcmp(s->name, "train_dev")) continue;
+        if (!eval_analysed_split(&m[k], s)) continue;
         fprintf(f, "%s WER %.2f%% on %s (95%% interval ", shown++ ? ";" : ",", eval_wer(s),
                 s->name);
         interval(f, s, 0);
@@ -488,11 +487,9 @@ static void details(FILE *f, const eval_model *m, int nm, const eval_thresholds 
         esc(f, miss ? miss : "meets every threshold");
         fputs(".</p>\n", f);
         free(miss);
-        const eval_split *dev = eval_find_split(mo->splits, mo->n, "dev");
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
-            if (dev ? s != dev : !strcmp(s->name, "train") || !strcmp(s->name, "train_dev"))
-                continue;
+            if (!eval_analysed_split(mo, s)) continue;
             eval_confusion *c;
             int n = eval_confusions(s, &c);
             fputs("<p>Most frequent word confusions on ", f);

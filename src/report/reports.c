@@ -142,13 +142,9 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
         char *miss = eval_misses(mo, t);
         fprintf(out, "\nSatisficing: %s.\n", miss ? miss : "meets every threshold");
         free(miss);
-        /* Confusions where errors are analysed: dev, or, in a report without
-         * dev (e.g. isolated/connected test sets), every split but training's. */
-        const eval_split *dev = eval_find_split(mo->splits, mo->n, "dev");
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
-            if (dev ? s != dev : !strcmp(s->name, "train") || !strcmp(s->name, "train_dev"))
-                continue;
+            if (!eval_analysed_split(mo, s)) continue;
             fprintf(out, "\nMost frequent word confusions on %s (reference -> hypothesis):\n\n",
                     s->name);
             eval_write_confusions(out, s, 10);
