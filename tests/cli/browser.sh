@@ -87,6 +87,13 @@ browser_load() {
             # page, so that it is recorded before the browser closes.
             browser_send_ "$S,\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\"0\"}" &&
                 browser_answer_ || ok=1
+            # The round trip does not always suffice (a log entry arrived
+            # later in one CI run): also whatever comes within a second of it.
+            local late=0
+            while [ $late -lt 1000 ] && IFS= read -r -d '' -t 1 msg <&6; do
+                printf '%s\n' "$msg" >>"$BROWSER_OUT.events"
+                late=$((late + 1))
+            done
         fi
     fi
     { browser_send_ ',"method":"Browser.close"' && browser_answer_; } >/dev/null 2>&1 ||
