@@ -14,7 +14,6 @@
 #include "recognizer/stream.h"
 #include "signal/audio.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,15 +114,11 @@ int asr_recognizer_rate(const asr_recognizer *r)
     return r->m.feats.rate;
 }
 
-/* Samples from a caller: finite and within the range a file's may have. */
+/* Samples from a caller: present, and as a file's must be (audio.h). */
 static int check_samples(const float *x, size_t n, char *err)
 {
     if (n && !x) return fail(err, ERR_LEN, "no samples (NULL) for %zu", n);
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i]) || fabsf(x[i]) > AUDIO_MAX_ABS)
-            return fail(err, ERR_LEN, "sample %zu is %g, not a finite number within %g", i,
-                        (double)x[i], (double)AUDIO_MAX_ABS);
-    return 0;
+    return audio_check_samples("samples", x, n, 0) < 0 ? fail(err, ERR_LEN, NULL) : 0;
 }
 
 int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words)

@@ -12,7 +12,6 @@
 #include "signal/audio.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,25 +174,6 @@ static int emit(void *ctx, const asr_stream_result *r)
     return 0;
 }
 
-/* Standard input's bytes as samples: s16le or f32le (finite, within
- * AUDIO_MAX_ABS, as a file's samples must be). */
-static int to_samples(const stream_cmd *c, const unsigned char *b, size_t n, float *x, long long at)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (c->encoding == AUDIO_S16LE) {
-            x[i] = (int16_t)(uint16_t)(b[2 * i] | b[2 * i + 1] << 8) / 32768.0f;
-            continue;
-        }
-        uint32_t u = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 |
-                     (uint32_t)b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
-        memcpy(&x[i], &u, 4);
-        if (!isfinite(x[i]) || fabsf(x[i]) > AUDIO_MAX_ABS)
-            return asr_error("standard input: sample %lld is %g, not a finite number within %g",
-                             at + (long long)i, (double)x[i], (double)AUDIO_MAX_ABS);
-    }
-    return 0;
-}
-
 /* Standard input until its end, in the chunks read(2) returns: a pipe from a
  * microphone delivers a few milliseconds at a time. */
 static int feed_stdin(stream_cmd *c, asr_stream *s)
@@ -211,7 +191,10 @@ static int feed_stdin(stream_cmd *c, asr_stream *s)
         if (at == 0 && have == 0) c->t0 = clock_seconds();
         have += (size_t)got;
         size_t n = have / width;
-        if (to_samples(c, b, n, x, at) < 0 || asr_stream_feed(s, x, n) < 0) return -1;
+        audio_decode_pcm(b, n, c->encoding, x);
+        if (audio_check_samples("standard input", x, n, (uint64_t)at) < 0 ||
+            asr_stream_feed(s, x, n) < 0)
+            return -1;
         at += (long long)n;
         memmove(b, b + n * width, have - n * width);
         have -= n * width;

@@ -85,14 +85,29 @@ static SNDFILE *open_regular(const char *path, SF_INFO *info)
 
 /* The samples must be numbers a recording can hold: a NaN or infinite
  * sample, or a float file at 1e38, would turn every feature into NaN. */
-static int check_samples(const char *path, const float *x, size_t n)
+int audio_check_samples(const char *name, const float *x, size_t n, uint64_t first)
 {
     for (size_t i = 0; i < n; i++)
         if (!(fabsf(x[i]) <= AUDIO_MAX_ABS))
-            return asr_error("%s: sample %zu is %g; audio samples must be finite and within "
+            return asr_error("%s: sample %llu is %g; audio samples must be finite and within "
                              "+-%g (float audio is normally within +-1)",
-                             path, i, (double)x[i], AUDIO_MAX_ABS);
+                             name, (unsigned long long)(first + i), (double)x[i], AUDIO_MAX_ABS);
     return 0;
+}
+
+void audio_decode_pcm(const void *bytes, size_t n, audio_encoding enc, float *x)
+{
+    const unsigned char *b = bytes;
+    size_t width = enc == AUDIO_S16LE ? 2 : 4;
+    for (size_t i = 0; i < n; i++, b += width) {
+        if (enc == AUDIO_S16LE) {
+            x[i] = (int16_t)(uint16_t)(b[0] | b[1] << 8) / 32768.0f;
+        } else {
+            uint32_t u =
+                (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+            memcpy(&x[i], &u, 4);
+        }
+    }
 }
 
 /* Downmix interleaved BUF (FRAMES x CH) in place, resample to RATE (0 keeps
@@ -100,7 +115,7 @@ static int check_samples(const char *path, const float *x, size_t n)
 static int finish(const char *name, float *buf, size_t frames, size_t ch, int from, int rate,
                   audio *out)
 {
-    if (check_samples(name, buf, frames * ch) < 0) {
+    if (audio_check_samples(name, buf, frames * ch, 0) < 0) {
         free(buf);
         return -1;
     }
@@ -301,18 +316,8 @@ int audio_read_raw(const char *name, const void *data, size_t len, audio_encodin
     if (n > AUDIO_MAX_SAMPLES || (double)n / from > AUDIO_MAX_SECONDS)
         return asr_error("%s: %zu samples at %d Hz is longer than the %.0f s limit", name, n, from,
                          AUDIO_MAX_SECONDS);
-    const unsigned char *b = data;
     float *x = xmalloc(n * sizeof(float));
-    for (size_t i = 0; i < n; i++, b += width) {
-        if (enc == AUDIO_S16LE) {
-            int16_t v = (int16_t)(uint16_t)(b[0] | b[1] << 8);
-            x[i] = v / 32768.0f;
-        } else {
-            uint32_t u =
-                (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-            memcpy(&x[i], &u, 4);
-        }
-    }
+    audio_decode_pcm(data, n, enc, x);
     return finish(name, x, n, 1, from, rate, out);
 }
 

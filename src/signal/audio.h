@@ -18,6 +18,7 @@
 #include "text/corpus.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Longest audio accepted by audio_read, in seconds. Speech corpora are cut
  * into utterances; an hour-long file is a mistake (or a corrupt header). */
@@ -62,6 +63,14 @@ int audio_read_buffer(const char *name, const void *data, size_t len, int rate, 
  * ignored. */
 typedef enum { AUDIO_S16LE, AUDIO_F32LE } audio_encoding;
 int audio_parse_encoding(const char *s, audio_encoding *e);
+
+/* N samples of headerless PCM BYTES in ENC as floats into X (unchecked). */
+void audio_decode_pcm(const void *bytes, size_t n, audio_encoding enc, float *x);
+
+/* -1 naming NAME and the sample (its index in the stream: FIRST + i) when
+ * one of X[0..n) is not finite or beyond AUDIO_MAX_ABS: the check every
+ * reader of outside audio applies. */
+int audio_check_samples(const char *name, const float *x, size_t n, uint64_t first);
 int audio_read_raw(const char *name, const void *data, size_t len, audio_encoding enc, int from,
                    int rate, audio *out);
 
