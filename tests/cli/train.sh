@@ -60,6 +60,11 @@ expect_exit 0 "$ASR" decode --model "$T/weak/final.mdl" --out "$T/hs" --threads 
 expect_exit 0 "$ASR" decode --model "$T/weak/final.mdl" --out "$T/hg" --threads 1 \
     --beam "$1" --lm-weight "$2" --word-penalty "$3" "$T/d"
 cmp -s "$T/hs" "$T/hg" || fail "the stored search is not the chosen trial's"
+# The 30-epoch model makes no errors with any trial: a tie all round, which
+# keeps the configured LM weight (3, with a beam), not the first trial (greedy).
+[ "$(awk -F'\t' 'NR > 1 && $4 != 0' "$T/dir/search.tsv")" = "" ] || fail "search.tsv: expected a tie at 0"
+[ "$(awk -F'\t' '$5 == 1 { print $1, $2 }' "$T/dir/search.tsv")" = "16 3" ] ||
+    fail "search.tsv: a tie did not keep the configured LM weight"
 train --pipeline direct --train "$T/d" --valid "$T/d" --out "$T/nosweep" --epochs 1 --set search_sweep=0
 [ ! -e "$T/nosweep/search.tsv" ] || fail "search_sweep=0 still swept"
 # ---- decoding audio as it comes: files, standard input, no transcripts ----
