@@ -59,6 +59,9 @@ int split_fields(char *line, char **fields, int max);
 
 /* Does PATH exist (as anything, after following symlinks)? */
 int path_exists(const char *path);
+
+/* "DIR/NAME", malloc'd. */
+char *path_join(const char *dir, const char *name);
 /* Is PATH a regular file (after following symlinks)? */
 int path_is_regular(const char *path);
 /* Is PATH a directory (after following symlinks)? */

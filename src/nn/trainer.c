@@ -187,13 +187,6 @@ static uint64_t data_fingerprint(const train_set *s)
     return h;
 }
 
-static char *path_in(const char *dir, const char *name)
-{
-    char *p = xmalloc(strlen(dir) + strlen(name) + 2);
-    sprintf(p, "%s/%s", dir, name);
-    return p;
-}
-
 static int write_model(const char *path, const model_file *base, const float *params, size_t n,
                        const optimizer *o, const train_state *st, const float *avg)
 {
@@ -472,10 +465,10 @@ static int run_open(run *r, const network *net, float *params, const train_set *
     if (make_dirs(c->exp_dir) != 0)
         return asr_error("%s: cannot create the experiment directory: %s", c->exp_dir,
                          strerror(errno));
-    r->ckpt = path_in(c->exp_dir, "checkpoint.mdl");
-    r->bestp = path_in(c->exp_dir, "best.mdl");
-    r->finalp = path_in(c->exp_dir, "final.mdl");
-    r->logp = path_in(c->exp_dir, "log.tsv");
+    r->ckpt = path_join(c->exp_dir, "checkpoint.mdl");
+    r->bestp = path_join(c->exp_dir, "best.mdl");
+    r->finalp = path_join(c->exp_dir, "final.mdl");
+    r->logp = path_join(c->exp_dir, "log.tsv");
     /* Frozen layers own the arena's head; the optimizer sees only the tail. */
     r->frozen = network_param_offset(net, c->freeze);
     optim_init(&r->opt, &c->opt, r->np - r->frozen);

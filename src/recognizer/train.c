@@ -310,15 +310,6 @@ static int run_trainer(run *r)
 
 /* ---- the search stored with the model ---- */
 
-/* DIR/NAME, malloc'd. */
-static char *in_dir(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 /* T[(*N)++] = FROM with BEAM (> 0), LM weight LW and word penalty WP (not
  * NAN) in place of its own. */
 static void add_trial(pipeline_options *t, int *n, const pipeline_options *from, int beam, float lw,
@@ -355,7 +346,7 @@ static double wer_with(run *r, const char *path, const pipeline_options *o)
  * change), else to the earlier trial. */
 static int choose_search(run *r)
 {
-    char *path = in_dir(r->work, "final.mdl"), *tsv = in_dir(r->work, "search.tsv");
+    char *path = path_join(r->work, "final.mdl"), *tsv = path_join(r->work, "search.tsv");
     int direct = !strcmp(r->m.ops->name, "direct");
     pipeline_options trial[8];
     double wer[8];

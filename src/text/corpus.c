@@ -408,14 +408,6 @@ int corpus_sort(corpus *c)
 static const char *const dir_files[DIR_FILES] = {"wav.scp", "text",   "utt2spk",
                                                  "spk2utt", "phones", "segments"};
 
-static char *dir_file(const char *dir, const char *name)
-{
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *p = xmalloc(len);
-    snprintf(p, len, "%s/%s", dir, name);
-    return p;
-}
-
 /* One file of "id value" lines; FIELD picks the value. */
 static int write_field(const char *dir, const char *name, const corpus *c, int field)
 {
@@ -457,7 +449,7 @@ static int write_spk2utt(const char *dir, const corpus *c)
     for (int i = 0; i < c->n; i++) order[i] = i;
     spk_order_corpus = c;
     qsort(order, (size_t)c->n, sizeof *order, by_speaker);
-    char *path = dir_file(dir, "spk2utt");
+    char *path = path_join(dir, "spk2utt");
     atomic_file af;
     int rc = atomic_file_open(&af, path, "w");
     free(path);
@@ -503,7 +495,7 @@ static int write_segments(const char *dir, const corpus *c)
             rc = asr_error("%s: recording '%s' is both %s and %s", dir,
                            b->recording ? b->recording : b->id, a->wav, b->wav);
     }
-    char *path = dir_file(dir, "wav.scp");
+    char *path = path_join(dir, "wav.scp");
     atomic_file af;
     if (rc == 0 && (rc = atomic_file_open(&af, path, "w")) == 0) {
         for (int i = 0; i < c->n; i++)
@@ -514,7 +506,7 @@ static int write_segments(const char *dir, const corpus *c)
     }
     free(path);
     free(order);
-    path = dir_file(dir, "segments");
+    path = path_join(dir, "segments");
     if (rc == 0 && (rc = atomic_file_open(&af, path, "w")) == 0) {
         for (int i = 0; i < c->n; i++) {
             const corpus_utt *u = &c->utts[i];
@@ -549,12 +541,12 @@ int corpus_write(const char *dir, const corpus *c)
         write_spk2utt(dir, c) || (c->has_phones && write_field(dir, "phones", c, 3)))
         return -1;
     if (!segmented) { /* a stale segments file would no longer match */
-        char *p = dir_file(dir, "segments");
+        char *p = path_join(dir, "segments");
         remove(p);
         free(p);
     }
     if (!c->has_phones) { /* a stale phones file would no longer match */
-        char *p = dir_file(dir, "phones");
+        char *p = path_join(dir, "phones");
         remove(p);
         free(p);
     }
@@ -678,7 +670,7 @@ void corpus_add_inputs(input_set *s, const char *dir, const corpus *c)
 {
     input_set_add(s, dir);
     for (int k = 0; k < DIR_FILES; k++) {
-        char *p = dir_file(dir, dir_files[k]);
+        char *p = path_join(dir, dir_files[k]);
         input_set_add(s, p);
         free(p);
     }
@@ -689,7 +681,7 @@ int corpus_check_output(const input_set *s, const char *dir)
 {
     int rc = 0;
     for (int k = 0; k < DIR_FILES && rc == 0; k++) {
-        char *p = dir_file(dir, dir_files[k]);
+        char *p = path_join(dir, dir_files[k]);
         rc = input_set_check_file(s, p);
         free(p);
     }
