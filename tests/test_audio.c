@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "signal/audio.h"
+#include "base/base64.h"
 #include "base/error.h"
 #include "testutil.h"
 
@@ -161,11 +162,53 @@ START_TEST(out_of_range_samples_are_refused_and_the_old_file_kept)
 }
 END_TEST
 
+/* A WAV encoded in memory reads back as the same 16-bit samples, and its
+ * base64 (RFC 4648 test vectors first) is what a data: URI carries. */
+START_TEST(wav_encoded_in_memory_reads_back)
+{
+    const char *vec[][2] = {{"", ""},
+                            {"f", "Zg=="},
+                            {"fo", "Zm8="},
+                            {"foo", "Zm9v"},
+                            {"foob", "Zm9vYg=="},
+                            {"fooba", "Zm9vYmE="},
+                            {"foobar", "Zm9vYmFy"}};
+    for (int i = 0; i < 7; i++) {
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        base64_write(f, vec[i][0], strlen(vec[i][0]));
+        fclose(f);
+        ck_assert_str_eq(out, vec[i][1]);
+        free(out);
+    }
+    enum { N = 4000 };
+    float *x = test_sine(300, 0.5, N, 8000);
+    unsigned char *b;
+    size_t len;
+    ck_assert_int_eq(audio_encode_wav("mem", x, N, 8000, &b, &len), 0);
+    ck_assert_uint_eq(len, 44 + 2 * N); /* a canonical 16-bit mono WAV */
+    ck_assert(!memcmp(b, "RIFF", 4) && !memcmp(b + 8, "WAVE", 4));
+    audio a;
+    ck_assert_int_eq(audio_read_buffer("mem", b, len, 0, &a), 0);
+    ck_assert_uint_eq(a.n, N);
+    for (size_t i = 0; i < N; i++) ck_assert_float_eq_tol(a.x[i], x[i], 1.0 / 32767);
+    audio_free(&a);
+    free(b);
+    x[7] = 1.5f;
+    ck_assert_int_eq(audio_encode_wav("mem", x, N, 8000, &b, &len), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "mem: sample 7 is 1.5, outside [-1, 1]"));
+    ck_assert_ptr_null(b);
+    free(x);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("audio");
     TCase *tc = tcase_create("audio");
     tcase_add_test(tc, wav_round_trip_is_16_bit_exact);
+    tcase_add_test(tc, wav_encoded_in_memory_reads_back);
     tcase_add_test(tc, a_span_reads_exactly_its_samples);
     tcase_add_test(tc, stereo_flac_is_averaged_to_mono);
     tcase_add_test(tc, resampling_keeps_a_tone_and_the_duration);

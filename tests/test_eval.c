@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "recognizer/eval.h"
 #include "report/reports.h"
+#include "report/worst.h"
 #include "recognizer/evaluate.h"
 #include "base/fileio.h"
 #include "testutil.h"
@@ -15,6 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A report spec with thresholds T and Bayes error BAYES, no provenance. */
+static const report_spec *spec_of(const eval_thresholds *t, double bayes)
+{
+    static report_spec r;
+    report_spec_init(&r);
+    r.t = *t;
+    r.bayes = bayes;
+    return &r;
+}
 
 static const char *splits[] = {"train", "train_dev", "dev", "test"};
 /* Hypotheses of u2 per split; u1 is always right except in dev, where it is
@@ -83,7 +94,7 @@ START_TEST(decomposition_matches_hand_computed_numbers)
     size_t len = 0;
     FILE *f = open_memstream(&md, &len);
     eval_thresholds t = {0, 0, 0};
-    eval_write_markdown(f, &m, 1, &t, 2.0);
+    eval_write_markdown(f, &m, 1, spec_of(&t, 2.0));
     fclose(f);
     ck_assert_ptr_nonnull(strstr(md, "avoidable bias 8.00, variance 10.00, data mismatch 30.00, "
                                      "over-tuning to dev -10.00"));
@@ -140,14 +151,14 @@ START_TEST(speakers_are_scored_apart)
     size_t len = 0;
     FILE *f = open_memstream(&txt, &len);
     eval_thresholds t = {0, 0, 0};
-    eval_write_markdown(f, m, 2, &t, -1);
+    eval_write_markdown(f, m, 2, spec_of(&t, -1));
     fclose(f);
     ck_assert_ptr_nonnull(strstr(txt, "dev (2 speakers, WER %):"));
     ck_assert_ptr_nonnull(strstr(txt, "| a | 1 | 5 | 100.00 | – |"));
     ck_assert_ptr_nonnull(strstr(txt, "| b | 1 | 5 | 80.00 | 80.00 |"));
     free(txt);
     f = open_memstream(&txt, &len);
-    eval_write_json(f, m, 1, &t, -1);
+    eval_write_json(f, m, 1, spec_of(&t, -1));
     fclose(f);
     ck_assert_ptr_nonnull(strstr(txt, "\"speakers\": [{\"speaker\": \"a\", \"utterances\": 1, "
                                       "\"words\": 5, \"errors\": 5, \"wer\": 100}"));
@@ -165,7 +176,7 @@ START_TEST(speakers_are_scored_apart)
     ck_assert_double_eq(r.value, 0);
     ck_assert_double_eq(r.p, 1);
     f = open_memstream(&txt, &len);
-    eval_write_json(f, m, 2, &t, -1);
+    eval_write_json(f, m, 2, spec_of(&t, -1));
     fclose(f);
     ck_assert_msg(strstr(txt, "\"comparisons\": [\n {\"a\": \"two\", \"b\": \"one\", \"split\": "
                               "\"test\", \"difference\": 0, \"ci95\": [0, 0], \"p\": 1, "
@@ -187,7 +198,7 @@ START_TEST(speakers_are_scored_apart)
     eval_model two[2] = {{.name = "a", .model_path = "a", .size_mb = 1.0, .splits = &s, .n = 1},
                          {.name = "b", .model_path = "b", .size_mb = 1.0, .splits = &s, .n = 1}};
     f = open_memstream(&txt, &len);
-    eval_write_markdown(f, two, 2, &t, -1);
+    eval_write_markdown(f, two, 2, spec_of(&t, -1));
     fclose(f);
     ck_assert_ptr_nonnull(strstr(txt, "No dev or test split to choose by."));
     ck_assert_ptr_nonnull(strstr(txt, "Most frequent word confusions on x"));
@@ -221,13 +232,13 @@ START_TEST(thresholds_exclude_a_model_however_good)
     char *js = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&js, &len);
-    eval_write_json(f, m, 2, &t, -1);
+    eval_write_json(f, m, 2, spec_of(&t, -1));
     fclose(f);
     ck_assert_ptr_nonnull(strstr(js, "\"best\": \"fast-but-wrong\""));
     free(js);
     t.max_rtf = 0; /* no threshold: the better WER wins */
     f = open_memstream(&js, &len);
-    eval_write_json(f, m, 2, &t, -1);
+    eval_write_json(f, m, 2, spec_of(&t, -1));
     fclose(f);
     ck_assert_ptr_nonnull(strstr(js, "\"best\": \"right-but-slow\""));
     free(js);
@@ -292,6 +303,106 @@ START_TEST(errors_tsv_lists_the_worst_and_tally_counts_tags)
 }
 END_TEST
 
+/* The matrix of dev by hand: refs "a b c", hyps "a x", "a b c d": the
+ * alignments a=a b->* c->x (asr score's) then a=a b=b c=c *->d. */
+START_TEST(confusion_matrix_counts_every_aligned_pair)
+{
+    eval_model m = {0};
+    m.name = "m";
+    m.n = 1;
+    m.splits = calloc(1, sizeof(eval_split));
+    m.splits[0].name = strdup("dev");
+    ck_assert_int_eq(eval_split_add(&m.splits[0], "u1", "s", "u1.wav", "a b c", "a x", 0, 0), 0);
+    ck_assert_int_eq(eval_split_add(&m.splits[0], "u2", "s", "u2.wav", "a b c", "a b c d", 0, 0),
+                     0);
+    confusion_matrix cm;
+    confusion_matrix_make(&m, &cm);
+    /* By reference frequency, then hypothesis frequency, then spelling. */
+    ck_assert_int_eq(cm.n, 5);
+    const char *words[] = {"a", "b", "c", "d", "x"};
+    for (int i = 0; i < 5; i++) ck_assert_str_eq(cm.words[i], words[i]);
+    long want[6][6] = {
+        /* a  b  c  d  x (del) */
+        {2, 0, 0, 0, 0, 0}, /* a */
+        {0, 1, 0, 0, 0, 1}, /* b */
+        {0, 0, 1, 0, 1, 0}, /* c */
+        {0},
+        {0},                /* d, x: never said */
+        {0, 0, 0, 1, 0, 0}, /* (ins) */
+    };
+    for (int r = 0; r < 6; r++)
+        for (int c = 0; c < 6; c++)
+            ck_assert_msg(cm.count[r * 6 + c] == want[r][c], "cell %d,%d: %ld", r, c,
+                          cm.count[r * 6 + c]);
+    ck_assert_int_eq(cm.errors, 3);
+    confusion_matrix_free(&cm);
+    /* The worst utterance first; u2 has 1 error, u1 2. */
+    int *idx;
+    ck_assert_int_eq(eval_worst(&m.splits[0], 5, &idx), 2);
+    ck_assert_int_eq(idx[0], 0);
+    ck_assert_int_eq(idx[1], 1);
+    free(idx);
+    char *line = eval_utt_alignment(&m.splits[0].utts[0]);
+    ck_assert_str_eq(line, "a b->* c->x");
+    free(line);
+    /* Thresholds: limit, value and the margin between them. */
+    eval_thresholds t = {0, 0, 2.0};
+    m.size_mb = 2.5;
+    eval_threshold_check c[3];
+    ck_assert_int_eq(eval_threshold_checks(&m, &t, c), 1);
+    ck_assert_str_eq(c[0].name, "model size");
+    ck_assert_double_eq(c[0].limit - c[0].value, -0.5);
+    char *miss = eval_misses(&m, &t);
+    ck_assert_str_eq(miss, "size 2.50 MB > 2.00 MB");
+    free(miss);
+    eval_split_free(&m.splits[0]);
+    free(m.splits);
+}
+END_TEST
+
+/* Past CONFUSION_MAX_WORDS the rarest words are pooled as "(other)". */
+START_TEST(confusion_matrix_pools_rare_words)
+{
+    eval_model m = {0};
+    m.n = 1;
+    m.splits = calloc(1, sizeof(eval_split));
+    m.splits[0].name = strdup("dev");
+    char ref[512] = "", id[16];
+    for (int i = 0; i < 20; i++) sprintf(ref + strlen(ref), "%sw%02d", i ? " " : "", i);
+    for (int k = 0; k < 3; k++) {
+        sprintf(id, "u%d", k);
+        /* w00 said three times, the rest once each but the first two twice */
+        ck_assert_int_eq(eval_split_add(&m.splits[0], id, "s", "x.wav", k ? "w00 w01" : ref,
+                                        k ? "w00 w01" : ref, 0, 0),
+                         0);
+    }
+    confusion_matrix cm;
+    confusion_matrix_make(&m, &cm);
+    ck_assert_int_eq(cm.n, CONFUSION_MAX_WORDS);
+    ck_assert_str_eq(cm.words[0], "w00");
+    ck_assert_str_eq(cm.words[CONFUSION_MAX_WORDS - 1], "(other)");
+    int d = cm.n + 1, last = cm.n - 1;
+    /* w15..w19: five correct words pooled on (other)'s diagonal. */
+    ck_assert_int_eq(cm.count[last * d + last], 5);
+    long total = 0;
+    for (int i = 0; i < d * d; i++) total += cm.count[i];
+    ck_assert_int_eq(total, 24);
+    confusion_matrix_free(&cm);
+    eval_split_free(&m.splits[0]);
+    free(m.splits);
+}
+END_TEST
+
+/* A command line the shell reads back word for word. */
+START_TEST(command_line_is_shell_quoted)
+{
+    char *argv[] = {"compare", "--out", "my dir", "a=b.mdl", "it's", ""};
+    char *line = report_command_line(6, argv);
+    ck_assert_str_eq(line, "compare --out 'my dir' a=b.mdl 'it'\\''s' ''");
+    free(line);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -300,6 +411,9 @@ Suite *make_suite(void)
     tcase_add_test(tc, speakers_are_scored_apart);
     tcase_add_test(tc, thresholds_exclude_a_model_however_good);
     tcase_add_test(tc, errors_tsv_lists_the_worst_and_tally_counts_tags);
+    tcase_add_test(tc, confusion_matrix_counts_every_aligned_pair);
+    tcase_add_test(tc, confusion_matrix_pools_rare_words);
+    tcase_add_test(tc, command_line_is_shell_quoted);
     suite_add_tcase(s, tc);
     return s;
 }

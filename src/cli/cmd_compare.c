@@ -84,7 +84,7 @@ static int parse_models(compare_cmd *c, char **operands, int n)
     return 0;
 }
 
-static int compare(compare_cmd *c, const asr_options *conf)
+static int compare(compare_cmd *c, const asr_options *conf, int argc, char **argv)
 {
     eval_args *e = &c->e;
     if (c->curve && report_read_curve(c->curve, &c->pts, &c->npts) < 0) return -1;
@@ -105,15 +105,15 @@ static int compare(compare_cmd *c, const asr_options *conf)
                              hyps ? "has a hypotheses file SPLIT.txt" : "is in --data");
         }
     }
-    eval_write_markdown(stdout, c->models, c->nm, &e->t, e->bayes);
-    char *html = xmalloc(strlen(e->out) + 16);
-    sprintf(html, "%s/report.html", e->out);
-    int rc = eval_write_reports(e->out, c->models, c->nm, &e->t, e->bayes, e->worst) < 0 ||
-                     report_html_write(html, c->title, c->models, c->nm, &e->t, e->bayes, c->pts,
-                                       c->npts, c->curve_split) < 0
-                 ? -1
-                 : 0;
-    free(html);
+    report_spec spec;
+    eval_args_spec(e, argc, argv, &spec);
+    spec.title = c->title;
+    spec.pts = c->pts;
+    spec.npts = c->npts;
+    spec.curve_split = c->curve_split;
+    eval_write_markdown(stdout, c->models, c->nm, &spec);
+    int rc = eval_write_reports(e->out, c->models, c->nm, &spec);
+    free((char *)spec.command);
     if (rc == 0)
         fprintf(stderr, "asr compare: wrote %s/report.md, report.json, report.html\n", e->out);
     return rc;
@@ -129,7 +129,7 @@ static int run(compare_cmd *c, const cli_spec *spec, asr_options *conf, int argc
         return cli_usage_error(spec, "--data, --out and at least one NAME=MODEL are required");
     if (parse_models(c, operands, n) < 0) return cli_usage_error(spec, "%s", asr_last_error());
     cli_apply_threads(conf->threads);
-    if (eval_args_finish(&c->e) < 0 || compare(c, conf) < 0) {
+    if (eval_args_finish(&c->e) < 0 || compare(c, conf, argc, argv) < 0) {
         fprintf(stderr, "asr compare: %s\n", asr_last_error());
         return 1;
     }

@@ -7,6 +7,7 @@
 #include "recognizer/evaluate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char eval_usage[] =
@@ -76,7 +77,7 @@ static const char *default_name(eval_cmd *c)
     return c->name_buf;
 }
 
-static int evaluate(eval_cmd *c, const asr_options *conf)
+static int evaluate(eval_cmd *c, const asr_options *conf, int argc, char **argv)
 {
     const eval_args *e = &c->e;
     const char *name = c->name ? c->name : default_name(c);
@@ -89,8 +90,12 @@ static int evaluate(eval_cmd *c, const asr_options *conf)
         eval_model_free(&m);
         return asr_error("no split of %s found", e->data);
     }
-    eval_write_markdown(stdout, &m, 1, &e->t, e->bayes);
-    r = e->out ? eval_write_reports(e->out, &m, 1, &e->t, e->bayes, e->worst) : 0;
+    report_spec spec;
+    eval_args_spec(e, argc, argv, &spec);
+    spec.title = name;
+    eval_write_markdown(stdout, &m, 1, &spec);
+    r = e->out ? eval_write_reports(e->out, &m, 1, &spec) : 0;
+    free((char *)spec.command);
     eval_model_free(&m);
     return r;
 }
@@ -109,7 +114,7 @@ static int run(eval_cmd *c, const cli_spec *spec, asr_options *conf, int argc, c
     if (!c->model == !c->hyps || !c->e.data)
         return cli_usage_error(spec, "--data and one of --model or --hyps are required");
     cli_apply_threads(conf->threads);
-    if (eval_args_finish(&c->e) < 0 || evaluate(c, conf) < 0) {
+    if (eval_args_finish(&c->e) < 0 || evaluate(c, conf, argc, argv) < 0) {
         fprintf(stderr, "asr eval: %s\n", asr_last_error());
         return 1;
     }

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void eval_args_init(eval_args *a)
 {
@@ -61,6 +62,21 @@ int eval_args_finish(eval_args *a)
     if (a->nsplits == 0)
         for (a->nsplits = 0; a->nsplits < 4; a->nsplits++) a->splits[a->nsplits] = def[a->nsplits];
     return a->out ? dir_lock_acquire(&a->lock, a->out) : 0;
+}
+
+void eval_args_spec(const eval_args *a, int argc, char *const *argv, report_spec *r)
+{
+    report_spec_init(r);
+    r->t = a->t;
+    r->bayes = a->bayes;
+    r->worst = a->worst;
+    r->data = a->data;
+    r->when = time(NULL);
+    char *args = report_command_line(argc, argv);
+    char *cmd = xmalloc(strlen(args) + 8);
+    sprintf(cmd, "asr %s", args);
+    free(args);
+    r->command = cmd;
 }
 
 void eval_args_free(eval_args *a)

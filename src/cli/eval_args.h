@@ -7,6 +7,7 @@
 #include "base/out_dir.h"
 #include "cli/args.h"
 #include "recognizer/eval.h"
+#include "report/reports.h"
 
 #define EVAL_MAX_SPLITS 16
 
@@ -39,6 +40,10 @@ int eval_args_handle(eval_args *a, int id, const char *value);
 /* After parsing: the default splits when none were given, and the lock on
  * --out (a second command writing it fails at once). */
 int eval_args_finish(eval_args *a);
+/* The report's spec from the options, with provenance: now, the data
+ * directory and the command line "asr ARGV..." (ARGV[0] the subcommand);
+ * free R->command (a new string) after use. */
+void eval_args_spec(const eval_args *a, int argc, char *const *argv, report_spec *r);
 void eval_args_free(eval_args *a);
 
 #endif

@@ -35,6 +35,8 @@ int eval_split_add(eval_split *s, const char *id, const char *speaker, const cha
     u->id = xstrdup(id);
     u->speaker = xstrdup(speaker && *speaker ? speaker : "-");
     u->wav = xstrdup(wav ? wav : "");
+    u->start = 0;
+    u->end = -1;
     u->ref = xstrdup(ref);
     u->hyp = xstrdup(hyp);
     u->errors = (int)(error_counts_errors(&s->words) - before);
@@ -284,20 +286,35 @@ int eval_speaker_table(const eval_model *m, int nm, const char *split, eval_spea
     return n;
 }
 
+int eval_threshold_checks(const eval_model *m, const eval_thresholds *t,
+                          eval_threshold_check out[3])
+{
+    int n = 0;
+    if (t->max_rtf > 0)
+        out[n++] = (eval_threshold_check){"real-time factor", "RTF", "", "%.4f", t->max_rtf,
+                                          eval_model_rtf(m)};
+    if (t->max_latency_ms > 0)
+        out[n++] = (eval_threshold_check){"p95 latency", "p95 latency",     " ms",
+                                          "%.1f",        t->max_latency_ms, eval_model_p95(m)};
+    if (t->max_size_mb > 0)
+        out[n++] =
+            (eval_threshold_check){"model size", "size", " MB", "%.2f", t->max_size_mb, m->size_mb};
+    return n;
+}
+
 char *eval_misses(const eval_model *m, const eval_thresholds *t)
 {
-    char buf[512] = "";
+    char buf[512] = "", fmt[64];
     size_t k = 0;
-    double rtf = eval_model_rtf(m), p95 = eval_model_p95(m);
-    if (t->max_rtf > 0 && rtf > t->max_rtf)
-        k += (size_t)snprintf(buf + k, sizeof buf - k, "%sRTF %.4f > %.4f", k ? "; " : "", rtf,
-                              t->max_rtf);
-    if (t->max_latency_ms > 0 && p95 > t->max_latency_ms)
-        k += (size_t)snprintf(buf + k, sizeof buf - k, "%sp95 latency %.1f ms > %.1f ms",
-                              k ? "; " : "", p95, t->max_latency_ms);
-    if (t->max_size_mb > 0 && m->size_mb > t->max_size_mb)
-        k += (size_t)snprintf(buf + k, sizeof buf - k, "%ssize %.2f MB > %.2f MB", k ? "; " : "",
-                              m->size_mb, t->max_size_mb);
+    eval_threshold_check c[3];
+    int n = eval_threshold_checks(m, t, c);
+    for (int i = 0; i < n; i++) {
+        if (!(c[i].value > c[i].limit)) continue;
+        /* e.g. "RTF %.4f > %.4f", "size %.2f MB > %.2f MB" */
+        snprintf(fmt, sizeof fmt, "%%s%%s %s%%s > %s%%s", c[i].format, c[i].format);
+        k += (size_t)snprintf(buf + k, sizeof buf - k, fmt, k ? "; " : "", c[i].short_name,
+                              c[i].value, c[i].unit, c[i].limit, c[i].unit);
+    }
     return k ? xstrdup(buf) : NULL;
 }
 

@@ -24,7 +24,8 @@
 /* One utterance as scored. */
 typedef struct {
     char *id, *speaker, *wav, *ref, *hyp;
-    int errors, nref; /* word errors and reference words */
+    double start, end; /* its span of WAV in seconds (corpus.h; 0 and -1: all of it) */
+    int errors, nref;  /* word errors and reference words */
 } eval_utt;
 
 typedef struct {
@@ -38,7 +39,8 @@ typedef struct {
 } eval_split;
 
 /* Score HYP (may be NULL for a missing one) against REF, utterance ID of
- * SPEAKER (from utt2spk; NULL or "" when unknown), into S: words,
+ * SPEAKER (from utt2spk; NULL or "" when unknown), all of audio file WAV
+ * (set the last utterance's start and end for a segment of it), into S: words,
  * characters, and phones when REF_PHONES and HYP_PHONES are given. -1 (S
  * unchanged) when an utterance is too long to align (metrics.h,
  * METRICS_MAX_TOKENS). */
@@ -108,6 +110,18 @@ int eval_split_names(const eval_model *m, int nm, const char ***names);
  * number of rows (0, both NULL, when no model has the split). */
 int eval_speaker_table(const eval_model *m, int nm, const char *split, eval_speaker **rows,
                        double **wer);
+/* One satisficing threshold T sets, and model M's value: its margin is
+ * LIMIT - VALUE (negative: missed). */
+typedef struct {
+    const char *name;       /* "real-time factor", "p95 latency", "model size" */
+    const char *short_name; /* "RTF", "p95 latency", "size" */
+    const char *unit;       /* "", " ms", " MB" */
+    const char *format;     /* printf format of a value, e.g. "%.4f" */
+    double limit, value;
+} eval_threshold_check;
+/* The thresholds T sets (0 to 3, in that order) into OUT; how many. */
+int eval_threshold_checks(const eval_model *m, const eval_thresholds *t,
+                          eval_threshold_check out[3]);
 /* Misses of model M against T as text ("RTF 0.02 > 0.01; ..."), or NULL
  * when it meets every threshold (a new string). */
 char *eval_misses(const eval_model *m, const eval_thresholds *t);

@@ -29,6 +29,13 @@ static double percentile(const double *sorted, int n, double q)
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/* Which part of its file an utterance is (a segment of a recording). */
+static void set_span(eval_utt *e, const corpus_utt *u)
+{
+    e->start = u->recording ? u->start : 0;
+    e->end = u->recording ? u->end : -1;
+}
+
 static char *split_dir(const char *data, const char *split)
 {
     char *p = xmalloc(strlen(data) + strlen(split) + 2);
@@ -120,6 +127,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
             if (rc == 0)
                 rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res.words,
                                     m.ops->phone_units ? u->phones : NULL, res.units);
+            if (rc == 0) set_span(&s->utts[s->n - 1], u);
             if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
             pipeline_result_free(&res);
         }
@@ -191,6 +199,7 @@ int evaluate_hyps(const char *name, const char *hyps, const char *data, char *co
                 bad = eval_split_add(s, c.utts[i].id, c.utts[i].speaker, c.utts[i].wav,
                                      c.utts[i].text, hyp[i], NULL, NULL);
             if (bad) asr_error("%s: %s", hp, asr_last_error());
+            for (int i = 0; i < s->n; i++) set_span(&s->utts[i], &c.utts[i]);
         }
         for (int i = 0; i < c.n; i++) free(hyp[i]);
         free(hyp);

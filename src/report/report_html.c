@@ -1,264 +1,21 @@
-/* report_html.c — the HTML/SVG report; see report_html.h. */
+/* report_html.c — the HTML report; see report_html.h. */
 #include "report/report_html.h"
 
 #include "base/alloc.h"
+#include "base/atomic_file.h"
+#include "base/build_info.h"
 #include "base/error.h"
-#include "report/reports.h"
 #include "base/fileio.h"
+#include "report/charts.h"
+#include "report/svg.h"
+#include "report/worst.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
-                                      "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
-#define COLOUR(i) colours[(i) % 8]
-
-enum { W = 640, H = 300, L = 56, R = 150, TOP = 20, BOT = 40 };
-
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<')
-            fputs("&lt;", f);
-        else if (*s == '>')
-            fputs("&gt;", f);
-        else if (*s == '&')
-            fputs("&amp;", f);
-        else if (*s == '"')
-            fputs("&quot;", f);
-        else
-            fputc(*s, f);
-    }
-}
-
-/* A "nice" upper bound for an axis. */
-static double nice_max(double v)
-{
-    if (!(v > 0)) return 1;
-    double p = pow(10, floor(log10(v)));
-    for (double m = 1; m <= 10; m += m < 2 ? 1 : m < 5 ? 3 : 5)
-        if (v <= m * p) return m * p;
-    return 10 * p;
-}
-
-static void axes(FILE *f, double ymax, const char *ylabel)
-{
-    fprintf(f, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#333'/>", L, TOP, L, H - BOT);
-    fprintf(f, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#333'/>", L, H - BOT, W - R, H - BOT);
-    for (int k = 0; k <= 4; k++) {
-        double v = ymax * k / 4, y = H - BOT - (H - TOP - BOT) * k / 4.0;
-        fprintf(f, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#ddd'/>", L, y, W - R, y);
-        fprintf(f, "<text x='%d' y='%.1f' font-size='11' text-anchor='end'>%g</text>", L - 4, y + 4,
-                v);
-    }
-    fprintf(f,
-            "<text x='14' y='%d' font-size='12' transform='rotate(-90 14 %d)' "
-            "text-anchor='middle'>",
-            (H - BOT + TOP) / 2, (H - BOT + TOP) / 2);
-    esc(f, ylabel);
-    fputs("</text>", f);
-}
-
-/* The legend has R - 28 pixels for a name: about 18 characters at 12 px.
- * A longer name is cut with an ellipsis; hovering shows it whole. */
-enum { LEGEND_CHARS = 18 };
-
-static void legend(FILE *f, int i, const char *name)
-{
-    int y = TOP + 10 + 18 * i;
-    fprintf(f, "<rect x='%d' y='%d' width='12' height='12' fill='%s'/>", W - R + 10, y - 10,
-            COLOUR(i));
-    fprintf(f, "<text x='%d' y='%d' font-size='12'><title>", W - R + 28, y);
-    esc(f, name);
-    fputs("</title>", f);
-    /* CUT: the byte where character LEGEND_CHARS - 1 starts (UTF-8: a
-     * character starts at every byte that is not 10xxxxxx). */
-    size_t chars = 0, cut = 0;
-    for (size_t b = 0; name[b]; b++)
-        if ((name[b] & 0xC0) != 0x80 && chars++ == LEGEND_CHARS - 1) cut = b;
-    if (chars <= LEGEND_CHARS)
-        esc(f, name);
-    else {
-        char *head = xstrdup(name);
-        head[cut] = 0;
-        esc(f, head);
-        fputs("\u2026", f);
-        free(head);
-    }
-    fputs("</text>", f);
-}
-
-/* A chart without data is replaced by a sentence saying what is missing:
- * an empty frame with made-up axes would look like a chart of zeros. */
-static void no_data(FILE *f, const char *id, const char *what)
-{
-    fprintf(f, "<p class='no-data' id='%s'>", id);
-    esc(f, what);
-    fputs("</p>\n", f);
-}
-
-static void svg_open(FILE *f, const char *id)
-{
-    fprintf(f,
-            "<svg class='chart' id='%s' xmlns='http://www.w3.org/2000/svg' width='%d' "
-            "height='%d' viewBox='0 0 %d %d'>",
-            id, W, H, W, H);
-}
-
-/* Data marks (bars, lines, points) carry class 'mark': what a chart draws
- * from its data, as opposed to axes, grid and legend. */
-static void bars(FILE *f, const eval_model *m, int nm)
-{
-    /* The union of split names, in first-seen order. */
-    const char *names[16];
-    int ns = 0;
-    double ymax = 0;
-    for (int k = 0; k < nm; k++)
-        for (int i = 0; i < m[k].n; i++) {
-            int j = 0;
-            while (j < ns && strcmp(names[j], m[k].splits[i].name)) j++;
-            if (j == ns && ns < 16) names[ns++] = m[k].splits[i].name;
-            double w = eval_wer(&m[k].splits[i]);
-            if (isfinite(w) && w > ymax) ymax = w;
-        }
-    if (ns == 0) {
-        no_data(f, "chart-splits", "No split was evaluated: no WER chart.");
-        return;
-    }
-    ymax = nice_max(ymax);
-    svg_open(f, "chart-splits");
-    axes(f, ymax, "WER %");
-    double gw = (double)(W - R - L) / ns, bw = gw * 0.8 / nm;
-    for (int j = 0; j < ns; j++) {
-        fprintf(f, "<text x='%.1f' y='%d' font-size='12' text-anchor='middle'>", L + gw * (j + 0.5),
-                H - BOT + 16);
-        esc(f, names[j]);
-        fputs("</text>", f);
-        for (int k = 0; k < nm; k++)
-            for (int i = 0; i < m[k].n; i++) {
-                if (strcmp(m[k].splits[i].name, names[j])) continue;
-                /* An infinite WER (insertions against no reference words)
-                 * is drawn full height and labelled as what it is. */
-                double w = eval_wer(&m[k].splits[i]), hw = isfinite(w) ? w : ymax;
-                double h = (H - TOP - BOT) * hw / ymax, x = L + gw * j + gw * 0.1 + bw * k;
-                fprintf(f,
-                        "<rect class='mark' x='%.1f' y='%.1f' width='%.1f' height='%.1f' "
-                        "fill='%s'><title>",
-                        x, H - BOT - h, bw, h, COLOUR(k));
-                esc(f, m[k].name);
-                fputc(' ', f);
-                esc(f, names[j]);
-                fprintf(f, ": %.2f%%</title></rect>", w);
-                fprintf(f,
-                        "<text x='%.1f' y='%.1f' font-size='10' text-anchor='middle'>%.1f</text>",
-                        x + bw / 2, H - BOT - h - 3, w);
-            }
-    }
-    for (int k = 0; k < nm; k++) legend(f, k, m[k].name);
-    fputs("</svg>\n", f);
-}
-
-typedef struct {
-    double x, y;
-} xy;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Labels along the x axis at pixel PX(value). Linear axes (epochs) get
- * multiples of a 1-2-5 step, at most about six, never a fractional epoch;
- * log axes (training-set sizes) get the sizes that were measured, skipping
- * any label that would touch the previous one. */
-static void x_ticks(FILE *f, xy *const *pts, const int *npts, int nseries, int logx, double xmin,
-                    double xmax)
-{
-    double span = xmax - xmin, plot = W - R - L;
-    if (!logx) {
-        double raw = span / 5, p = pow(10, floor(log10(raw))), r = raw / p;
-        double step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * p;
-        if (step < 1) step = 1;
-        for (double v = ceil(xmin / step) * step; v <= xmax + 1e-9 * span; v += step)
-            fprintf(f, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%g</text>",
-                    L + plot * (v - xmin) / span, H - BOT + 16, v);
-        return;
-    }
-    /* Every measured size once, in increasing order. */
-    int n = 0;
-    for (int s = 0; s < nseries; s++) n += npts[s];
-    double *v = xmalloc(sizeof(double) * (size_t)n);
-    n = 0;
-    for (int s = 0; s < nseries; s++)
-        for (int i = 0; i < npts[s]; i++) v[n++] = pts[s][i].x;
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    double last = -INFINITY;
-    for (int i = 0; i < n; i++) {
-        double px = L + plot * (log2(v[i]) - xmin) / span;
-        if (px - last < 40) continue; /* also drops repeats */
-        fprintf(f, "<text x='%.1f' y='%d' font-size='11' text-anchor='middle'>%g</text>", px,
-                H - BOT + 16, v[i]);
-        last = px;
-    }
-    free(v);
-}
-
-/* Lines over (x, y) series; LOGX for training-set sizes (all x > 0). */
-static void lines(FILE *f, const char *id, const char *xlabel, const char *ylabel,
-                  char *const *names, xy *const *pts, const int *npts, int nseries, int logx,
-                  const char *empty)
-{
-    double xmin = INFINITY, xmax = -INFINITY, ymax = 0;
-    int any = 0;
-    for (int s = 0; s < nseries; s++)
-        for (int i = 0; i < npts[s]; i++) {
-            double x = logx ? log2(pts[s][i].x) : pts[s][i].x;
-            if (x < xmin) xmin = x;
-            if (x > xmax) xmax = x;
-            if (isfinite(pts[s][i].y) && pts[s][i].y > ymax) ymax = pts[s][i].y;
-            any = 1;
-        }
-    if (!any) {
-        no_data(f, id, empty);
-        return;
-    }
-    ymax = nice_max(ymax);
-    if (xmax <= xmin) xmax = xmin + 1;
-    svg_open(f, id);
-    axes(f, ymax, ylabel);
-    fprintf(f, "<text x='%d' y='%d' font-size='12' text-anchor='middle'>", (L + W - R) / 2, H - 6);
-    esc(f, xlabel);
-    fputs("</text>", f);
-    x_ticks(f, pts, npts, nseries, logx, xmin, xmax);
-    for (int s = 0; s < nseries; s++) {
-        if (npts[s] == 0) continue;
-        fprintf(f, "<polyline class='mark' fill='none' stroke='%s' stroke-width='2' points='",
-                COLOUR(s));
-        for (int i = 0; i < npts[s]; i++) {
-            double x = logx ? log2(pts[s][i].x) : pts[s][i].x;
-            double y = isfinite(pts[s][i].y) ? pts[s][i].y : ymax;
-            fprintf(f, "%s%.1f,%.1f", i ? " " : "", L + (W - R - L) * (x - xmin) / (xmax - xmin),
-                    H - BOT - (H - TOP - BOT) * (y > ymax ? ymax : y) / ymax);
-        }
-        fputs("'/>", f);
-        for (int i = 0; i < npts[s]; i++) {
-            double x = logx ? log2(pts[s][i].x) : pts[s][i].x;
-            double y = isfinite(pts[s][i].y) ? pts[s][i].y : ymax;
-            fprintf(f, "<circle class='mark' cx='%.1f' cy='%.1f' r='3' fill='%s'><title>",
-                    L + (W - R - L) * (x - xmin) / (xmax - xmin),
-                    H - BOT - (H - TOP - BOT) * (y > ymax ? ymax : y) / ymax, COLOUR(s));
-            esc(f, names[s]);
-            fprintf(f, " %g: %.2f</title></circle>", pts[s][i].x, pts[s][i].y);
-        }
-        legend(f, s, names[s]);
-    }
-    fputs("</svg>\n", f);
-}
-
 /* Validation error per epoch from a trainer log.tsv (columns: epoch ... valid_error ...). */
-static int read_log(const char *path, xy **out)
+static int read_log(const char *path, chart_xy **out)
 {
     *out = NULL;
     if (!path) return 0;
@@ -279,8 +36,8 @@ static int read_log(const char *path, xy **out)
             continue;
         }
         if (col >= nf) continue;
-        *out = xrealloc(*out, sizeof(xy) * (size_t)(n + 1));
-        (*out)[n++] = (xy){atof(f[0]), atof(f[col])};
+        *out = xrealloc(*out, sizeof(chart_xy) * (size_t)(n + 1));
+        (*out)[n++] = (chart_xy){atof(f[0]), atof(f[col])};
     }
     /* A damaged log loses its curve, not the report. */
     if (line_reader_error(&lr) < 0) {
@@ -323,8 +80,18 @@ int report_read_curve(const char *path, curve_point **pts, int *n)
 
 static int by_x(const void *a, const void *b)
 {
-    double x = ((const xy *)a)->x, y = ((const xy *)b)->x;
+    double x = ((const chart_xy *)a)->x, y = ((const chart_xy *)b)->x;
     return x < y ? -1 : x > y;
+}
+
+/* Whether some model analyses split NAME (eval_analysed_split). */
+static int analysed(const eval_model *m, int nm, const char *name)
+{
+    for (int k = 0; k < nm; k++) {
+        const eval_split *s = eval_find_split(m[k].splits, m[k].n, name);
+        if (s && eval_analysed_split(&m[k], s)) return 1;
+    }
+    return 0;
 }
 
 /* One table per split: a row per speaker, a column per model, so a speaker
@@ -333,23 +100,28 @@ static void speaker_tables(FILE *f, const eval_model *m, int nm)
 {
     const char **names;
     int ns = eval_split_names(m, nm, &names);
-    if (ns) fputs("<h2>Word error rate per speaker</h2>\n", f);
     for (int j = 0; j < ns; j++) {
         eval_speaker *rows;
         double *wer;
         int n = eval_speaker_table(m, nm, names[j], &rows, &wer);
-        fputs("<h3>", f);
-        esc(f, names[j]);
-        fprintf(f, "</h3>\n<table><tr><th>speaker</th><th>utts</th><th>words</th>");
+        /* Collapsed but for the splits analysed (a training split may have
+         * hundreds of speakers). */
+        fprintf(f, "<details%s><summary>", analysed(m, nm, names[j]) ? " open" : "");
+        html_esc(f, names[j]);
+        fprintf(f,
+                ": %d speaker%s</summary>\n<div class='wide'><table class='small'><tr>"
+                "<th>speaker</th><th>utts</th>"
+                "<th>words</th>",
+                n, n == 1 ? "" : "s");
         for (int k = 0; k < nm; k++) {
             fputs("<th>", f);
-            esc(f, m[k].name);
+            html_esc(f, m[k].name);
             fputs("</th>", f);
         }
         fputs("</tr>\n", f);
         for (int r = 0; r < n; r++) {
             fputs("<tr><td>", f);
-            esc(f, rows[r].speaker);
+            html_esc(f, rows[r].speaker);
             fprintf(f, "</td><td>%d</td><td>%ld</td>", rows[r].utts, rows[r].words);
             for (int k = 0; k < nm; k++) {
                 double w = wer[(size_t)r * nm + k];
@@ -360,7 +132,7 @@ static void speaker_tables(FILE *f, const eval_model *m, int nm)
             }
             fputs("</tr>\n", f);
         }
-        fputs("</table>\n", f);
+        fputs("</table></div></details>\n", f);
         free(rows);
         free(wer);
     }
@@ -391,7 +163,7 @@ static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds 
         fputs("Best: <b class='best'>", f);
     else
         fputs("<b>", f);
-    esc(f, m[k].name);
+    html_esc(f, m[k].name);
     fputs("</b>", f);
     if (best < 0 && nm > 1)
         fputs(choosable ? " (the first: no model meets every threshold)"
@@ -416,11 +188,13 @@ static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds 
         const bootstrap_result *r = &c[i].r;
         int sure = r->lo > 0 || r->hi < 0;
         fputs("<li>", f);
-        esc(f, c[i].a);
+        html_esc(f, c[i].a);
         fputs(sure ? (r->value < 0 ? " better than " : " worse than ") : " and ", f);
-        esc(f, c[i].b);
-        fprintf(f, " on %s: %+.2f WER points [%+.2f, %+.2f], p = %.3f%s</li>\n", c[i].split,
-                r->value, r->lo, r->hi, r->p,
+        html_esc(f, c[i].b);
+        char pv[32];
+        bootstrap_format_p(pv, sizeof pv, r->p);
+        fprintf(f, " on %s: %+.2f WER points [%+.2f, %+.2f], %s%s</li>\n", c[i].split, r->value,
+                r->lo, r->hi, pv,
                 sure ? "" : ": <i>not a sure difference</i> (the interval holds 0)");
     }
     if (n) fputs("</ul>\n", f);
@@ -429,36 +203,39 @@ static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds 
         eval_decomposition d = eval_decompose(m[k].splits, m[k].n, bayes);
         if (d.largest >= 0) {
             fprintf(f, "<p>Its largest gap: <b>%s</b>. Knobs: ", eval_gap_name(d.largest));
-            esc(f, eval_knobs(d.largest));
+            html_esc(f, eval_knobs(d.largest));
             fputs(".</p>\n", f);
         }
     }
     fputs("</div>\n", f);
 }
 
-/* Each model in full: its search, every split with intervals and S/D/I, the
- * decomposition, the thresholds it misses, its frequent confusions. */
-static void details(FILE *f, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
+/* Each model in full: its search, every split with intervals, S/D/I and
+ * the other rates, its most frequent confusions (the heat map pools words
+ * past its sixteenth). The decomposition and thresholds have their own
+ * sections above. */
+static void details(FILE *f, const eval_model *m, int nm)
 {
     fputs("<h2>Details</h2>\n", f);
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
         fputs("<h3>", f);
-        esc(f, mo->name);
+        html_esc(f, mo->name);
         fputs("</h3>\n<p>Model <code>", f);
-        esc(f, mo->model_path);
+        html_esc(f, mo->model_path);
         fprintf(f, "</code> (%.2f MB).", mo->size_mb);
         if (mo->has_search)
             fprintf(f, " Search: beam %d, LM weight %g, word penalty %g.", mo->search.beam,
                     (double)mo->search.lm_weight, (double)mo->search.word_penalty);
-        fputs("</p>\n<table><tr><th>split</th><th>utts</th><th>WER %</th><th>95% interval: "
+        fputs("</p>\n<div class='wide'><table class='small'><tr><th>split</th><th>utts</th>"
+              "<th>WER %</th><th>95% interval: "
               "utterances</th><th>speakers</th><th>S</th><th>D</th><th>I</th><th>CER %</th>"
               "<th>SER %</th><th>RTF</th><th>latency p50 ms</th><th>p95 ms</th></tr>\n",
               f);
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             fputs("<tr><td>", f);
-            esc(f, s->name);
+            html_esc(f, s->name);
             fprintf(f, "</td><td>%d</td><td>%.2f</td><td>", s->n, eval_wer(s));
             interval(f, s, 0);
             fputs("</td><td>", f);
@@ -474,32 +251,20 @@ static void details(FILE *f, const eval_model *m, int nm, const eval_thresholds 
                         : 0,
                     s->lat_p50_ms, s->lat_p95_ms);
         }
-        fputs("</table>\n", f);
-        if (bayes >= 0) {
-            eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
-            fprintf(f,
-                    "<p>With a Bayes error of %.2f%%: avoidable bias %.2f, variance %.2f, data "
-                    "mismatch %.2f, over-tuning to dev %.2f (WER points).</p>\n",
-                    bayes, d.bias, d.variance, d.mismatch, d.overtuning);
-        }
-        char *miss = eval_misses(mo, t);
-        fputs("<p>Satisficing: ", f);
-        esc(f, miss ? miss : "meets every threshold");
-        fputs(".</p>\n", f);
-        free(miss);
+        fputs("</table></div>\n", f);
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             if (!eval_analysed_split(mo, s)) continue;
             eval_confusion *c;
             int n = eval_confusions(s, &c);
             fputs("<p>Most frequent word confusions on ", f);
-            esc(f, s->name);
+            html_esc(f, s->name);
             fputs(n ? ":</p>\n<ul>\n" : ": none.</p>\n", f);
             for (int j = 0; j < n && j < 10; j++) {
                 fputs("<li>", f);
-                esc(f, c[j].ref);
+                html_esc(f, c[j].ref);
                 fputs(" → ", f);
-                esc(f, c[j].hyp);
+                html_esc(f, c[j].hyp);
                 fprintf(f, ": %d</li>\n", c[j].count);
             }
             if (n) fputs("</ul>\n", f);
@@ -508,117 +273,380 @@ static void details(FILE *f, const eval_model *m, int nm, const eval_thresholds 
     }
 }
 
-int report_html_write(const char *path, const char *title, const eval_model *m, int nm,
-                      const eval_thresholds *t, double bayes, const curve_point *pts, int npts,
-                      const char *curve_split)
+/* Every model on every split: the headline table (a column per split the
+ * models were evaluated on) and its chart. */
+static void split_table(FILE *f, const eval_model *m, int nm, const eval_thresholds *t)
 {
-    atomic_file af;
-    if (atomic_file_open(&af, path, "w") < 0) return -1;
-    FILE *f = af.fp;
-    fprintf(f, "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>");
-    esc(f, title);
-    fprintf(f, "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
-               "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid "
-               "#ccc;padding:3px 8px;text-align:right;white-space:nowrap}th{background:#f4f4f4}"
-               "td:first-child{text-align:left}.miss{color:#b00}.best{font-weight:bold}"
-               "pre{overflow-x:auto}.no-data{color:#666;font-style:italic}"
-               "</style></head><body>\n<h1>");
-    esc(f, title);
-    fputs("</h1>\n", f);
-    verdict(f, m, nm, t, bayes);
-    /* Headline table: every model on every split. */
-    fputs("<h2>Word error rate per split</h2>\n<table><tr><th>model</th>", f);
-    const char *order[] = {"train", "train_dev", "dev", "test"};
-    for (int j = 0; j < 4; j++) fprintf(f, "<th>%s</th>", order[j]);
+    const char **names;
+    int ns = eval_split_names(m, nm, &names);
+    fputs("<h2>Word error rate per split</h2>\n<table id='wer-table'><tr><th>model</th>", f);
+    for (int j = 0; j < ns; j++) {
+        fputs("<th>", f);
+        html_esc(f, names[j]);
+        fputs("</th>", f);
+    }
     fputs("<th>RTF</th><th>p95 latency ms</th><th>size MB</th><th>thresholds</th></tr>\n", f);
+    double *v = xmalloc(sizeof(double) * (size_t)(ns * nm + 1));
     for (int k = 0; k < nm; k++) {
         fputs("<tr><td>", f);
-        esc(f, m[k].name);
+        html_esc(f, m[k].name);
         fputs("</td>", f);
-        for (int j = 0; j < 4; j++) {
-            double w = NAN;
-            for (int i = 0; i < m[k].n; i++)
-                if (!strcmp(m[k].splits[i].name, order[j])) w = eval_wer(&m[k].splits[i]);
-            if (isnan(w))
-                fputs("<td>–</td>", f);
+        for (int j = 0; j < ns; j++) {
+            const eval_split *s = eval_find_split(m[k].splits, m[k].n, names[j]);
+            v[j * nm + k] = s ? eval_wer(s) : NAN;
+            if (s)
+                fprintf(f, "<td>%.2f</td>", v[j * nm + k]);
             else
-                fprintf(f, "<td>%.2f</td>", w);
+                fputs("<td>–</td>", f);
         }
         char *miss = eval_misses(&m[k], t);
         fprintf(f, "<td>%.4f</td><td>%.1f</td><td>%.2f</td><td class='%s'>", eval_model_rtf(&m[k]),
                 eval_model_p95(&m[k]), m[k].size_mb, miss ? "miss" : "ok");
-        esc(f, miss ? miss : "met");
+        html_esc(f, miss ? miss : "met");
         fputs("</td></tr>\n", f);
         free(miss);
     }
     fputs("</table>\n", f);
-    bars(f, m, nm);
-    /* Decomposition. */
+    const char **series = xmalloc(sizeof(char *) * (size_t)(nm ? nm : 1));
+    for (int k = 0; k < nm; k++) series[k] = m[k].name;
+    chart_grouped_bars(f, "chart-splits", "WER per split and model", "WER %", names, ns, series, nm,
+                       v, "No split was evaluated: no WER chart.");
+    free(series);
+    free(v);
+    free(names);
+}
+
+/* Each satisficing threshold's limit, and each model's value and margin. */
+static void threshold_table(FILE *f, const eval_model *m, int nm, const eval_thresholds *t)
+{
+    eval_threshold_check c[3];
+    int n = nm ? eval_threshold_checks(&m[0], t, c) : 0;
+    fputs("<h2>Satisficing thresholds</h2>\n", f);
+    if (n == 0) {
+        fputs("<p>None set (give --max-rtf, --max-latency-ms or --max-size-mb).</p>\n", f);
+        return;
+    }
+    fputs("<p>Each model's value and its margin (limit − value: negative misses).</p>\n"
+          "<table id='thresholds'><tr><th>threshold</th><th>limit</th>",
+          f);
+    for (int k = 0; k < nm; k++) {
+        fputs("<th>", f);
+        html_esc(f, m[k].name);
+        fputs("</th>", f);
+    }
+    fputs("</tr>\n", f);
+    for (int i = 0; i < n; i++) {
+        char fmt[64];
+        snprintf(fmt, sizeof fmt, "%s%%s", c[i].format);
+        fprintf(f, "<tr><td>%s</td><td>", c[i].name);
+        fprintf(f, fmt, c[i].limit, c[i].unit);
+        fputs("</td>", f);
+        for (int k = 0; k < nm; k++) {
+            eval_threshold_check ck[3];
+            eval_threshold_checks(&m[k], t, ck);
+            int miss = ck[i].value > ck[i].limit;
+            fprintf(f, "<td class='%s'>", miss ? "miss" : "ok");
+            fprintf(f, fmt, ck[i].value, ck[i].unit);
+            snprintf(fmt, sizeof fmt, " (%%+%s)", c[i].format + 1);
+            fprintf(f, fmt, ck[i].limit - ck[i].value);
+            snprintf(fmt, sizeof fmt, "%s%%s", c[i].format);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+static void decomposition(FILE *f, const eval_model *m, int nm, double bayes)
+{
+    int largest = 0; /* bit g: gap g is some model's largest */
+    fputs("<h2>Where the errors come from</h2>\n", f);
     if (bayes >= 0) {
         fprintf(f,
-                "<h2>Where the errors come from (Bayes error %.2f%%)</h2>\n<table><tr>"
-                "<th>model</th><th>avoidable bias</th><th>variance</th><th>data mismatch</th>"
-                "<th>over-tuning to dev</th><th>largest</th><th>knobs</th></tr>\n",
+                "<p>With a Bayes (human-level) error of %.2f%%: avoidable bias = train − Bayes, "
+                "variance = train_dev − train, data mismatch = dev − train_dev, over-tuning to "
+                "dev = test − dev. Stacked: the positive parts up from 0 (they add up to the test "
+                "WER when none is negative), negative ones down.</p>\n"
+                "<table id='decomposition' class='full'><tr><th>model</th><th>avoidable bias</th>"
+                "<th>variance</th><th>data mismatch</th><th>over-tuning to dev</th>"
+                "<th>largest</th></tr>\n",
                 bayes);
         for (int k = 0; k < nm; k++) {
             eval_decomposition d = eval_decompose(m[k].splits, m[k].n, bayes);
             fputs("<tr><td>", f);
-            esc(f, m[k].name);
+            html_esc(f, m[k].name);
             fprintf(f,
-                    "</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td>"
-                    "<td style='text-align:left'>",
+                    "</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>\n",
                     d.bias, d.variance, d.mismatch, d.overtuning, eval_gap_name(d.largest));
-            esc(f, eval_knobs(d.largest));
-            fputs("</td></tr>\n", f);
+            largest |= d.largest >= 0 ? 1 << d.largest : 0;
         }
-        fputs("</table>\n", f);
-    }
-    /* Training curves. */
-    fputs("<h2>Training curves (validation WER per epoch)</h2>\n", f);
-    {
-        xy **series = xcalloc((size_t)(nm ? nm : 1), sizeof(xy *));
-        int *counts = xcalloc((size_t)(nm ? nm : 1), sizeof(int));
-        char **names = xcalloc((size_t)(nm ? nm : 1), sizeof(char *));
-        for (int k = 0; k < nm; k++) {
-            counts[k] = read_log(m[k].log_tsv, &series[k]);
-            names[k] = m[k].name;
-        }
-        lines(f, "chart-training", "epoch", "validation WER %", names, series, counts, nm, 0,
-              "No training curves: no model has a log.tsv next to it.");
-        for (int k = 0; k < nm; k++) free(series[k]);
-        free(series);
-        free(counts);
-        free(names);
-    }
-    /* Learning curve. */
-    fputs("<h2>WER on ", f);
-    esc(f, curve_split);
-    fputs(" against training-set size</h2>\n", f);
-    {
-        char *names[8] = {0};
-        xy *series[8] = {0};
-        int counts[8] = {0}, ns = 0;
-        for (int i = 0; i < npts; i++) {
-            int s = 0;
-            while (s < ns && strcmp(names[s], pts[i].series)) s++;
-            if (s == ns) {
-                if (ns == 8) continue;
-                names[ns] = pts[i].series;
-                series[ns] = NULL;
-                counts[ns++] = 0;
+        fputs("</table>\n<ul class='knobs'>\n", f);
+        /* The knobs once for each gap that is some model's largest. */
+        for (int g = 0; g < 4; g++)
+            if (largest & 1 << g) {
+                fprintf(f, "<li>Knobs for <b>%s</b>: ", eval_gap_name(g));
+                html_esc(f, eval_knobs(g));
+                fputs(".</li>\n", f);
             }
-            series[s] = xrealloc(series[s], sizeof(xy) * (size_t)(counts[s] + 1));
-            series[s][counts[s]++] = (xy){pts[i].size, pts[i].wer};
-        }
-        for (int s = 0; s < ns; s++) qsort(series[s], (size_t)counts[s], sizeof(xy), by_x);
-        lines(f, "chart-learning", "training utterances (log scale)", "WER %", names, series,
-              counts, ns, 1,
-              "No learning-curve points: give asr compare --curve TSV "
-              "(lines 'SERIES SIZE WER').");
-        for (int s = 0; s < ns; s++) free(series[s]);
+        fputs("</ul>\n", f);
     }
+    chart_decomposition(f, m, nm, bayes);
+}
+
+/* WER per speaker: a chart for each analysed split, then the tables. */
+static void speakers(FILE *f, const eval_model *m, int nm)
+{
+    const char **names;
+    int ns = eval_split_names(m, nm, &names);
+    if (ns) fputs("<h2>Word error rate per speaker</h2>\n", f);
+    const char **series = xmalloc(sizeof(char *) * (size_t)(nm ? nm : 1));
+    for (int k = 0; k < nm; k++) series[k] = m[k].name;
+    for (int j = 0; j < ns; j++) {
+        if (!analysed(m, nm, names[j])) continue;
+        eval_speaker *rows;
+        double *wer;
+        int n = eval_speaker_table(m, nm, names[j], &rows, &wer);
+        const char **spk = xmalloc(sizeof(char *) * (size_t)(n ? n : 1));
+        for (int r = 0; r < n; r++) spk[r] = rows[r].speaker;
+        fputs("<figure>", f);
+        char id[64], label[128];
+        snprintf(id, sizeof id, "chart-speakers-%d", j);
+        snprintf(label, sizeof label, "WER per speaker on %s", names[j]);
+        fprintf(f, "<figcaption>WER per speaker on <b class='split'>");
+        html_esc(f, names[j]);
+        fputs("</b></figcaption>", f);
+        chart_grouped_bars(f, id, label, "WER %", spk, n, series, nm, wer,
+                           "No speakers: the split is empty.");
+        fputs("</figure>\n", f);
+        free(spk);
+        free(rows);
+        free(wer);
+    }
+    free(series);
+    free(names);
     speaker_tables(f, m, nm);
-    details(f, m, nm, t, bayes);
+}
+
+static void confusions(FILE *f, const eval_model *m, int nm)
+{
+    fputs("<h2>Word confusions</h2>\n<p>Rows are what was said, columns what was recognised; "
+          "the last row is insertions, the last column deletions. Shading is the share of the "
+          "row (correct in blue, errors in red).</p>\n<div class='maps'>\n",
+          f);
+    for (int k = 0; k < nm; k++) {
+        confusion_matrix cm;
+        confusion_matrix_make(&m[k], &cm);
+        fputs("<figure><figcaption>", f);
+        html_esc(f, m[k].name);
+        fputs(" on", f);
+        for (int i = 0; i < m[k].n; i++)
+            if (eval_analysed_split(&m[k], &m[k].splits[i])) {
+                fputc(' ', f);
+                html_esc(f, m[k].splits[i].name);
+            }
+        fputs("</figcaption>", f);
+        char id[32], label[64];
+        snprintf(id, sizeof id, "chart-confusion-%d", k);
+        snprintf(label, sizeof label, "word confusion matrix of model %d", k + 1);
+        chart_confusion(f, id, label, &cm);
+        fputs("</figure>\n", f);
+        confusion_matrix_free(&cm);
+    }
+    fputs("</div>\n", f);
+}
+
+/* An alignment line with its errors (REF->HYP tokens) marked. */
+static void alignment_html(FILE *f, const char *line)
+{
+    char *copy = xstrdup(line), *save = NULL;
+    int first = 1;
+    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save), first = 0) {
+        if (!first) fputc(' ', f);
+        int err = strstr(t, "->") != NULL;
+        if (err) fputs("<span class='err'>", f);
+        html_esc(f, t);
+        if (err) fputs("</span>", f);
+    }
+    free(copy);
+}
+
+/* The worst utterances of each model's analysed splits, with their audio
+ * embedded (the page stays one file) to listen to what went wrong. */
+static void worst(FILE *f, const eval_model *m, int nm)
+{
+    fputs("<h2>Worst utterances</h2>\n", f);
+    for (int k = 0; k < nm; k++) {
+        for (int i = 0; i < m[k].n; i++) {
+            const eval_split *s = &m[k].splits[i];
+            if (!eval_analysed_split(&m[k], s)) continue;
+            int *idx, n = eval_worst(s, REPORT_WORST, &idx);
+            fputs("<h3>", f);
+            html_esc(f, m[k].name);
+            fputs(" on ", f);
+            html_esc(f, s->name);
+            fputs("</h3>\n", f);
+            if (n == 0) fputs("<p>No utterance has an error.</p>\n", f);
+            if (n)
+                fputs("<table class='worst'><tr><th>utterance</th><th>speaker</th><th>errors"
+                      "</th><th>audio</th><th>reference / hypothesis / alignment</th></tr>\n",
+                      f);
+            for (int j = 0; j < n; j++) {
+                const eval_utt *u = &s->utts[idx[j]];
+                fputs("<tr><td>", f);
+                html_esc(f, u->id);
+                fputs("</td><td>", f);
+                html_esc(f, u->speaker);
+                fprintf(f, "</td><td>%d / %d</td><td>", u->errors, u->nref);
+                /* Encoded first: a file that cannot be read is named
+                 * instead of leaving half an element. */
+                char *uri = NULL;
+                size_t len = 0;
+                FILE *mem = open_memstream(&uri, &len);
+                double secs = 0;
+                int rc = mem ? report_audio_uri(mem, u, &secs) : -1;
+                if (mem) fclose(mem);
+                if (rc == 0) {
+                    fprintf(f, "<audio controls preload='metadata' data-id='");
+                    html_esc(f, u->id);
+                    fprintf(f, "' data-seconds='%.3f' src='%s'></audio>", secs, uri);
+                } else {
+                    fputs("<span class='no-audio'>audio not embedded: ", f);
+                    html_esc(f, asr_last_error());
+                    fputs("</span>", f);
+                }
+                free(uri);
+                fputs("</td><td class='text'><div>ref: ", f);
+                html_esc(f, u->ref);
+                fputs("</div><div>hyp: ", f);
+                html_esc(f, u->hyp);
+                fputs("</div><div class='align'>", f);
+                char *line = eval_utt_alignment(u);
+                alignment_html(f, line);
+                free(line);
+                fputs("</div></td></tr>\n", f);
+            }
+            if (n) fputs("</table>\n", f);
+            free(idx);
+        }
+    }
+}
+
+static void provenance(FILE *f, const eval_model *m, int nm, const report_spec *r)
+{
+    char date[32];
+    if (report_date(r, "%Y-%m-%d %H:%M:%S UTC", date, sizeof date) < 0) strcpy(date, "unknown");
+    fprintf(f,
+            "<h2>Provenance</h2>\n<table id='provenance' class='left'><tr><td>made</td><td>%s"
+            "</td></tr>\n<tr><td>by</td><td>asr %s, commit <code>",
+            date, build_version());
+    html_esc(f, build_commit());
+    fputs("</code></td></tr>\n", f);
+    if (r->command) {
+        fputs("<tr><td>command</td><td><code>", f);
+        html_esc(f, r->command);
+        fputs("</code></td></tr>\n", f);
+    }
+    if (r->data) {
+        fputs("<tr><td>data</td><td><code>", f);
+        html_esc(f, r->data);
+        fputs("</code></td></tr>\n", f);
+    }
+    for (int k = 0; k < nm; k++) {
+        fputs("<tr><td>", f);
+        html_esc(f, m[k].name);
+        fputs("</td><td><code>", f);
+        html_esc(f, m[k].model_path);
+        fputs("</code>", f);
+        if (m[k].has_search)
+            fprintf(f, "; search: beam %d, LM weight %g, word penalty %g", m[k].search.beam,
+                    (double)m[k].search.lm_weight, (double)m[k].search.word_penalty);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
+static void training_curves(FILE *f, const eval_model *m, int nm)
+{
+    fputs("<h2>Training curves (validation WER per epoch)</h2>\n", f);
+    chart_xy **series = xcalloc((size_t)(nm ? nm : 1), sizeof(chart_xy *));
+    int *counts = xcalloc((size_t)(nm ? nm : 1), sizeof(int));
+    const char **names = xcalloc((size_t)(nm ? nm : 1), sizeof(char *));
+    for (int k = 0; k < nm; k++) {
+        counts[k] = read_log(m[k].log_tsv, &series[k]);
+        names[k] = m[k].name;
+    }
+    chart_lines(f, "chart-training", "epoch", "validation WER %", names, series, counts, nm, 0,
+                "No training curves: no model has a log.tsv next to it.");
+    for (int k = 0; k < nm; k++) free(series[k]);
+    free(series);
+    free(counts);
+    free(names);
+}
+
+static void learning_curve(FILE *f, const report_spec *r)
+{
+    fputs("<h2>WER on ", f);
+    html_esc(f, r->curve_split ? r->curve_split : "dev");
+    fputs(" against training-set size</h2>\n", f);
+    enum { MAX_SERIES = 10 };
+    const char *names[MAX_SERIES] = {0};
+    chart_xy *series[MAX_SERIES] = {0};
+    int counts[MAX_SERIES] = {0}, ns = 0;
+    for (int i = 0; i < r->npts; i++) {
+        int s = 0;
+        while (s < ns && strcmp(names[s], r->pts[i].series)) s++;
+        if (s == ns) {
+            if (ns == MAX_SERIES) continue;
+            names[ns++] = r->pts[i].series;
+        }
+        series[s] = xrealloc(series[s], sizeof(chart_xy) * (size_t)(counts[s] + 1));
+        series[s][counts[s]++] = (chart_xy){r->pts[i].size, r->pts[i].wer};
+    }
+    for (int s = 0; s < ns; s++) qsort(series[s], (size_t)counts[s], sizeof(chart_xy), by_x);
+    chart_lines(f, "chart-learning", "training utterances (log scale)", "WER %", names, series,
+                counts, ns, 1,
+                "No learning-curve points: give asr compare --curve TSV "
+                "(lines 'SERIES SIZE WER').");
+    for (int s = 0; s < ns; s++) free(series[s]);
+}
+
+int report_html_write(const char *path, const eval_model *m, int nm, const report_spec *r)
+{
+    atomic_file af;
+    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    FILE *f = af.fp;
+    const char *title = r->title ? r->title : "asr evaluation";
+    fprintf(f, "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+               "<meta name='viewport' content='width=device-width, initial-scale=1'><title>");
+    html_esc(f, title);
+    fprintf(f,
+            "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
+            "padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0}"
+            "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;"
+            "white-space:nowrap}th{background:#f4f4f4}td:first-child{text-align:left}"
+            "table.left td{text-align:left;white-space:normal}"
+            ".miss{color:#b00}.best{font-weight:bold}.no-data{color:#666;font-style:italic}"
+            "#verdict{border-left:4px solid #4e79a7;padding:0.2em 1em;background:#f6f8fb}"
+            "figure{margin:1em 0}figcaption{font-size:0.9em;color:#444}"
+            ".maps{display:flex;flex-wrap:wrap;gap:1em}"
+            "table.worst td.text{text-align:left;white-space:normal;font-family:monospace}"
+            ".err{color:#b00;font-weight:bold}.no-audio{color:#b00}"
+            "div.wide{overflow-x:auto}table.small{font-size:0.85em}"
+            "td.knobs{text-align:left;white-space:normal;min-width:16em}"
+            "table.worst td{white-space:normal}table.full{width:100%%}</style></head><body>\n<h1>");
+    html_esc(f, title);
+    fputs("</h1>\n", f);
+    verdict(f, m, nm, &r->t, r->bayes);
+    split_table(f, m, nm, &r->t);
+    threshold_table(f, m, nm, &r->t);
+    decomposition(f, m, nm, r->bayes);
+    speakers(f, m, nm);
+    confusions(f, m, nm);
+    worst(f, m, nm);
+    training_curves(f, m, nm);
+    learning_curve(f, r);
+    details(f, m, nm);
+    provenance(f, m, nm, r);
     fputs("</body></html>\n", f);
     return atomic_file_commit(&af);
 }

@@ -4,7 +4,9 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/json.h"
+#include "base/build_info.h"
+#include "report/report_html.h"
+#include "report/worst.h"
 
 #include <errno.h>
 #include <math.h>
@@ -71,11 +73,13 @@ static void comparisons_markdown(FILE *out, const eval_model *m, int nm, const e
     for (int i = 0; i < n; i++) {
         const bootstrap_result *r = &c[i].r;
         int sure = r->lo > 0 || r->hi < 0;
-        fprintf(out, "- **%s** %s **%s** on %s: %+.2f points [%+.2f, %+.2f], p = %.3f%s\n", c[i].a,
+        char pv[32];
+        bootstrap_format_p(pv, sizeof pv, r->p);
+        fprintf(out, "- **%s** %s **%s** on %s: %+.2f points [%+.2f, %+.2f], %s%s\n", c[i].a,
                 !sure          ? "vs"
                 : r->value < 0 ? "better than"
                                : "worse than",
-                c[i].b, c[i].split, r->value, r->lo, r->hi, r->p,
+                c[i].b, c[i].split, r->value, r->lo, r->hi, pv,
                 sure ? "" : ": not a sure difference");
     }
     free(c);
@@ -91,9 +95,132 @@ static int has_choice_split(const eval_model *m, int nm)
     return 0;
 }
 
-void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
-                         double bayes)
+void report_spec_init(report_spec *r)
 {
+    memset(r, 0, sizeof *r);
+    r->bayes = -1;
+    r->worst = 20;
+    r->curve_split = "dev";
+}
+
+/* A word the shell reads back as itself: as it is when it holds only
+ * characters no shell treats specially, else in single quotes (a quote
+ * inside as '\''). */
+static void shell_word(char **buf, size_t *len, size_t *cap, const char *w)
+{
+    int plain = *w != 0;
+    for (const char *p = w; *p; p++)
+        plain &= !!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                          "-_./=:,+@%",
+                          *p);
+    size_t need = *len + 4 * strlen(w) + 4;
+    if (need > *cap) {
+        *cap = 2 * need;
+        *buf = xrealloc(*buf, *cap);
+    }
+    char *o = *buf + *len;
+    if (*len) *o++ = ' ';
+    if (plain) {
+        o = stpcpy(o, w);
+    } else {
+        *o++ = '\'';
+        for (const char *p = w; *p; p++) o = *p == '\'' ? stpcpy(o, "'\\''") : (*o = *p, o + 1);
+        *o++ = '\'';
+        *o = 0;
+    }
+    *len = (size_t)(o - *buf);
+}
+
+int report_date(const report_spec *r, const char *format, char *buf, size_t n)
+{
+    struct tm tm;
+    buf[0] = 0;
+    if (!r->when || !gmtime_r(&r->when, &tm) || !strftime(buf, n, format, &tm)) {
+        buf[0] = 0;
+        return -1;
+    }
+    return 0;
+}
+
+char *report_command_line(int argc, char *const *argv)
+{
+    char *buf = xstrdup("");
+    size_t len = 0, cap = 1;
+    for (int i = 0; i < argc; i++) shell_word(&buf, &len, &cap, argv[i]);
+    return buf;
+}
+
+/* How the report was made. */
+static void provenance_markdown(FILE *out, const report_spec *r)
+{
+    char date[32];
+    if (report_date(r, "%Y-%m-%d %H:%M:%S UTC", date, sizeof date) < 0) strcpy(date, "unknown");
+    fprintf(out, "Made %s by asr %s (commit %s)", date, build_version(), build_commit());
+    if (r->data) fprintf(out, " from data `%s`", r->data);
+    fprintf(out, ".\n");
+    if (r->command) fprintf(out, "Command: `%s`\n", r->command);
+    fputc('\n', out);
+}
+
+/* Each threshold with M's value and margin. */
+static void thresholds_markdown(FILE *out, const eval_model *m, const eval_thresholds *t)
+{
+    eval_threshold_check c[3];
+    int n = eval_threshold_checks(m, t, c);
+    if (n == 0) return;
+    fprintf(out, "\n| threshold | limit | value | margin |\n|---|---:|---:|---:|\n");
+    for (int i = 0; i < n; i++) {
+        char fmt[96];
+        snprintf(fmt, sizeof fmt, "| %%s | %s%%s | %s%%s | %%+%s%%s%%s |\n", c[i].format,
+                 c[i].format, c[i].format + 1);
+        fprintf(out, fmt, c[i].name, c[i].limit, c[i].unit, c[i].value, c[i].unit,
+                c[i].limit - c[i].value, c[i].unit, c[i].value > c[i].limit ? " (missed)" : "");
+    }
+}
+
+static void matrix_markdown(FILE *out, const eval_model *m)
+{
+    confusion_matrix cm;
+    confusion_matrix_make(m, &cm);
+    if (cm.n) {
+        fprintf(out, "\nConfusion matrix (rows: reference, columns: hypothesis):\n\n| |");
+        for (int c = 0; c <= cm.n; c++) fprintf(out, " %s |", c < cm.n ? cm.words[c] : "(del)");
+        fprintf(out, "\n|---|");
+        for (int c = 0; c <= cm.n; c++) fprintf(out, "---:|");
+        fputc('\n', out);
+        for (int r = 0; r <= cm.n; r++) {
+            fprintf(out, "| %s |", r < cm.n ? cm.words[r] : "(ins)");
+            for (int c = 0; c <= cm.n; c++)
+                fprintf(out, " %ld |", cm.count[(size_t)r * (cm.n + 1) + c]);
+            fputc('\n', out);
+        }
+    }
+    confusion_matrix_free(&cm);
+}
+
+static void worst_markdown(FILE *out, const eval_model *m)
+{
+    for (int i = 0; i < m->n; i++) {
+        const eval_split *s = &m->splits[i];
+        if (!eval_analysed_split(m, s)) continue;
+        int *idx, n = eval_worst(s, REPORT_WORST, &idx);
+        if (n) fprintf(out, "\nWorst utterances on %s:\n\n", s->name);
+        for (int j = 0; j < n; j++) {
+            const eval_utt *u = &s->utts[idx[j]];
+            char *line = eval_utt_alignment(u);
+            fprintf(out, "- `%s` (%s, %d errors in %d words, `%s`): %s\n", u->id, u->speaker,
+                    u->errors, u->nref, u->wav, line);
+            free(line);
+        }
+        free(idx);
+    }
+}
+
+void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_spec *r)
+{
+    const eval_thresholds *t = &r->t;
+    double bayes = r->bayes;
+    provenance_markdown(out, r);
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
         fprintf(out, "## %s\n\nModel `%s` (%.2f MB).", mo->name, mo->model_path, mo->size_mb);
@@ -142,6 +269,7 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
         char *miss = eval_misses(mo, t);
         fprintf(out, "\nSatisficing: %s.\n", miss ? miss : "meets every threshold");
         free(miss);
+        thresholds_markdown(out, mo, t);
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             if (!eval_analysed_split(mo, s)) continue;
@@ -149,6 +277,8 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
                     s->name);
             eval_write_confusions(out, s, 10);
         }
+        matrix_markdown(out, mo);
+        worst_markdown(out, mo);
         fputc('\n', out);
     }
     eval_write_speakers_markdown(out, m, nm);
@@ -166,230 +296,6 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thre
     }
 }
 
-static void json_num(FILE *out, double v)
-{
-    if (isfinite(v))
-        fprintf(out, "%.6g", v);
-    else
-        fputs("null", out);
-}
-
-/* "key": [lo, hi] of S's 95% interval, or null. */
-static void json_interval(FILE *out, const char *key, const eval_split *s, int by_speaker)
-{
-    bootstrap_result r;
-    fprintf(out, ", \"%s\": ", key);
-    if (eval_wer_interval(s, by_speaker, &r) == 0) {
-        fputc('[', out);
-        json_num(out, r.lo);
-        fputs(", ", out);
-        json_num(out, r.hi);
-        fputc(']', out);
-    } else {
-        fputs("null", out);
-    }
-}
-
-static void comparisons_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t)
-{
-    eval_comparison *c;
-    int n = eval_comparisons(m, nm, t, &c);
-    for (int i = 0; i < n; i++) {
-        const bootstrap_result *r = &c[i].r;
-        fprintf(out, "%s\n {\"a\": ", i ? "," : "");
-        json_write_string(out, c[i].a);
-        fprintf(out, ", \"b\": ");
-        json_write_string(out, c[i].b);
-        fprintf(out, ", \"split\": ");
-        json_write_string(out, c[i].split);
-        fprintf(out, ", \"difference\": ");
-        json_num(out, r->value);
-        fprintf(out, ", \"ci95\": [");
-        json_num(out, r->lo);
-        fputs(", ", out);
-        json_num(out, r->hi);
-        fprintf(out, "], \"p\": ");
-        json_num(out, r->p);
-        fprintf(out, ", \"sure\": %s}", r->lo > 0 || r->hi < 0 ? "true" : "false");
-    }
-    free(c);
-}
-
-static void json_speakers(FILE *out, const eval_split *s)
-{
-    eval_speaker *sp;
-    int n = eval_split_speakers(s, &sp);
-    fprintf(out, ", \"speakers\": [");
-    for (int i = 0; i < n; i++) {
-        fprintf(out, "%s{\"speaker\": ", i ? ", " : "");
-        json_write_string(out, sp[i].speaker);
-        fprintf(out, ", \"utterances\": %d, \"words\": %ld, \"errors\": %ld, \"wer\": ", sp[i].utts,
-                sp[i].words, sp[i].errors);
-        json_num(out, eval_speaker_wer(&sp[i]));
-        fputc('}', out);
-    }
-    fputc(']', out);
-    free(sp);
-}
-
-void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
-{
-    fprintf(out, "{\"bayes\": ");
-    json_num(out, bayes >= 0 ? bayes : NAN);
-    fprintf(out, ", \"thresholds\": {\"max_rtf\": ");
-    json_num(out, t->max_rtf > 0 ? t->max_rtf : NAN);
-    fprintf(out, ", \"max_latency_ms\": ");
-    json_num(out, t->max_latency_ms > 0 ? t->max_latency_ms : NAN);
-    fprintf(out, ", \"max_size_mb\": ");
-    json_num(out, t->max_size_mb > 0 ? t->max_size_mb : NAN);
-    int best = eval_best_model(m, nm, t);
-    fprintf(out, "}, \"best\": ");
-    if (best >= 0)
-        json_write_string(out, m[best].name);
-    else
-        fputs("null", out);
-    fprintf(out, ", \"models\": [");
-    for (int k = 0; k < nm; k++) {
-        const eval_model *mo = &m[k];
-        fprintf(out, "%s\n {\"name\": ", k ? "," : "");
-        json_write_string(out, mo->name);
-        fprintf(out, ", \"model\": ");
-        json_write_string(out, mo->model_path);
-        fprintf(out, ", \"size_mb\": %.4f, \"search\": ", mo->size_mb);
-        if (mo->has_search)
-            fprintf(out, "{\"beam\": %d, \"lm_weight\": %g, \"word_penalty\": %g}", mo->search.beam,
-                    (double)mo->search.lm_weight, (double)mo->search.word_penalty);
-        else
-            fputs("null", out);
-        fprintf(out, ", \"meets_thresholds\": ");
-        char *miss = eval_misses(mo, t);
-        fputs(miss ? "false" : "true", out);
-        free(miss);
-        fprintf(out, ", \"splits\": [");
-        for (int i = 0; i < mo->n; i++) {
-            const eval_split *s = &mo->splits[i];
-            fprintf(out, "%s\n  {\"name\": ", i ? "," : "");
-            json_write_string(out, s->name);
-            fprintf(out, ", \"utterances\": %d, \"wer\": ", s->n);
-            json_num(out, eval_wer(s));
-            json_interval(out, "wer_ci95", s, 0);
-            json_interval(out, "wer_ci95_speakers", s, 1);
-            fprintf(out, ", \"sub\": %ld, \"del\": %ld, \"ins\": %ld, \"words\": %ld, \"cer\": ",
-                    s->words.sub, s->words.del, s->words.ins, s->words.n_ref);
-            json_num(out, metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref));
-            fprintf(out, ", \"per\": ");
-            json_num(out, s->has_phones
-                              ? metrics_rate(error_counts_errors(&s->phones), s->phones.n_ref)
-                              : NAN);
-            fprintf(out, ", \"ser\": ");
-            json_num(out, metrics_rate(s->words.sent_err, s->words.sent));
-            fprintf(out, ", \"rtf\": ");
-            json_num(out, s->decode_seconds >= 0 && s->audio_seconds > 0
-                              ? s->decode_seconds / s->audio_seconds
-                              : NAN);
-            fprintf(out, ", \"latency_p50_ms\": ");
-            json_num(out, s->lat_p50_ms);
-            fprintf(out, ", \"latency_p95_ms\": ");
-            json_num(out, s->lat_p95_ms);
-            json_speakers(out, s);
-            fprintf(out, "}");
-        }
-        fprintf(out, "]");
-        if (bayes >= 0) {
-            eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
-            fprintf(out, ", \"decomposition\": {\"avoidable_bias\": ");
-            json_num(out, d.bias);
-            fprintf(out, ", \"variance\": ");
-            json_num(out, d.variance);
-            fprintf(out, ", \"data_mismatch\": ");
-            json_num(out, d.mismatch);
-            fprintf(out, ", \"overtuning_to_dev\": ");
-            json_num(out, d.overtuning);
-            fprintf(out, ", \"largest\": ");
-            json_write_string(out, eval_gap_name(d.largest));
-            fprintf(out, ", \"knobs\": ");
-            json_write_string(out, eval_knobs(d.largest));
-            fprintf(out, "}");
-        }
-        fprintf(out, "}");
-    }
-    fprintf(out, "], \"comparisons\": [");
-    comparisons_json(out, m, nm, t);
-    fprintf(out, "]}\n");
-}
-
-static int by_count(const void *a, const void *b)
-{
-    const eval_confusion *p = a, *q = b;
-    if (p->count != q->count) return q->count - p->count;
-    int c = strcmp(p->ref, q->ref);
-    return c ? c : strcmp(p->hyp, q->hyp);
-}
-
-int eval_confusions(const eval_split *s, eval_confusion **out)
-{
-    eval_confusion *pairs = NULL;
-    int np = 0;
-    for (int i = 0; i < s->n; i++) {
-        token_list r, h;
-        metrics_tokenize(s->utts[i].ref, METRICS_WORDS, &r);
-        metrics_tokenize(s->utts[i].hyp, METRICS_WORDS, &h);
-        edit_alignment a;
-        edit_align_strings(r.tok, r.n, h.tok, h.n, &a);
-        for (int k = 0; k < a.n_ops; k++) {
-            const edit_op *op = &a.ops[k];
-            if (op->kind == EDIT_CORRECT) continue;
-            const char *rw = op->ref >= 0 ? r.tok[op->ref] : "(ins)";
-            const char *hw = op->hyp >= 0 ? h.tok[op->hyp] : "(del)";
-            int j = 0;
-            while (j < np && (strcmp(pairs[j].ref, rw) || strcmp(pairs[j].hyp, hw))) j++;
-            if (j == np) {
-                pairs = xrealloc(pairs, sizeof *pairs * (size_t)(np + 1));
-                pairs[np++] = (eval_confusion){xstrdup(rw), xstrdup(hw), 0};
-            }
-            pairs[j].count++;
-        }
-        edit_alignment_free(&a);
-        token_list_free(&r);
-        token_list_free(&h);
-    }
-    if (np > 1) qsort(pairs, (size_t)np, sizeof *pairs, by_count);
-    *out = pairs;
-    return np;
-}
-
-void eval_confusions_free(eval_confusion *c, int n)
-{
-    for (int j = 0; j < n; j++) {
-        free(c[j].ref);
-        free(c[j].hyp);
-    }
-    free(c);
-}
-
-void eval_write_confusions(FILE *out, const eval_split *s, int top)
-{
-    eval_confusion *c;
-    int n = eval_confusions(s, &c);
-    if (n == 0) fprintf(out, "(none)\n");
-    for (int j = 0; j < n && j < top; j++)
-        fprintf(out, "- %s -> %s: %d\n", c[j].ref, c[j].hyp, c[j].count);
-    eval_confusions_free(c, n);
-}
-
-typedef struct {
-    const eval_split *s;
-    int i;
-} worst_ref;
-
-static int by_errors(const void *a, const void *b)
-{
-    const worst_ref *p = a, *q = b;
-    const eval_utt *x = &p->s->utts[p->i], *y = &q->s->utts[q->i];
-    if (x->errors != y->errors) return y->errors - x->errors;
-    return strcmp(x->id, y->id);
-}
-
 /* Tabs and newlines cannot appear inside a TSV field. */
 static void tsv_field(FILE *f, const char *s)
 {
@@ -403,12 +309,9 @@ int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
     fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
     for (int k = 0; k < m->n; k++) {
         const eval_split *s = &m->splits[k];
-        worst_ref *w = xmalloc(sizeof(worst_ref) * (size_t)(s->n ? s->n : 1));
-        for (int i = 0; i < s->n; i++) w[i] = (worst_ref){s, i};
-        qsort(w, (size_t)s->n, sizeof *w, by_errors);
-        for (int i = 0; i < s->n && i < worst; i++) {
-            const eval_utt *u = &s->utts[w[i].i];
-            if (u->errors == 0) break;
+        int *idx, n = eval_worst(s, worst, &idx);
+        for (int i = 0; i < n; i++) {
+            const eval_utt *u = &s->utts[idx[i]];
             fprintf(af.fp, "%s\t%s\t%d\t%d\t", s->name, u->id, u->errors, u->nref);
             tsv_field(af.fp, u->wav);
             fputc('\t', af.fp);
@@ -416,20 +319,12 @@ int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
             fputc('\t', af.fp);
             tsv_field(af.fp, u->hyp);
             fputc('\t', af.fp);
-            token_list r, h;
-            metrics_tokenize(u->ref, METRICS_WORDS, &r);
-            metrics_tokenize(u->hyp ? u->hyp : "", METRICS_WORDS, &h);
-            edit_alignment al;
-            edit_align_strings(r.tok, r.n, h.tok, h.n, &al);
-            char *line = metrics_alignment_line(r.tok, h.tok, &al);
+            char *line = eval_utt_alignment(u);
             tsv_field(af.fp, line);
             free(line);
-            edit_alignment_free(&al);
-            token_list_free(&r);
-            token_list_free(&h);
             fprintf(af.fp, "\t\n");
         }
-        free(w);
+        free(idx);
     }
     return atomic_file_commit(&af);
 }
@@ -491,7 +386,7 @@ int eval_tally(const char *path, FILE *out)
         eval_confusions_free(cats, nc);
         return bad < 0 ? -1 : asr_error("%s: empty file", path);
     }
-    if (nc > 1) qsort(cats, (size_t)nc, sizeof *cats, by_count); /* cats is NULL when nc = 0 */
+    eval_confusions_sort(cats, nc);
     fprintf(out, "category\tutterances\tpercent_of_tagged\n");
     int tagged = rows - untagged;
     for (int j = 0; j < nc; j++) {
@@ -503,35 +398,37 @@ int eval_tally(const char *path, FILE *out)
     return 0;
 }
 
-int eval_write_reports(const char *dir, const eval_model *m, int nm, const eval_thresholds *t,
-                       double bayes, int worst)
+int eval_write_reports(const char *dir, const eval_model *m, int nm, const report_spec *r)
 {
     if (make_dirs(dir) != 0) return asr_error("%s: cannot create: %s", dir, strerror(errno));
-    char *p = xmalloc(strlen(dir) + 32);
+    char *p = path_join(dir, "report.md");
     atomic_file af;
-    int rc = 0;
-    sprintf(p, "%s/report.md", dir);
-    if (atomic_file_open(&af, p, "w") == 0) {
-        fprintf(af.fp, "# Evaluation\n\n");
-        eval_write_markdown(af.fp, m, nm, t, bayes);
-        rc |= atomic_file_commit(&af);
-    } else {
-        rc = -1;
-    }
-    sprintf(p, "%s/report.json", dir);
-    if (rc == 0 && atomic_file_open(&af, p, "w") == 0) {
-        eval_write_json(af.fp, m, nm, t, bayes);
-        rc |= atomic_file_commit(&af);
-    }
-    for (int k = 0; rc == 0 && k < nm; k++) {
-        char *e = xmalloc(strlen(dir) + strlen(m[k].name) + 32);
-        if (nm == 1)
-            sprintf(e, "%s/errors.tsv", dir);
-        else
-            sprintf(e, "%s/errors-%s.tsv", dir, m[k].name);
-        rc |= eval_write_errors_tsv(e, &m[k], worst);
-        free(e);
+    int rc = atomic_file_open(&af, p, "w");
+    if (rc == 0) {
+        fprintf(af.fp, "# %s\n\n", r->title ? r->title : "Evaluation");
+        eval_write_markdown(af.fp, m, nm, r);
+        rc = atomic_file_commit(&af);
     }
     free(p);
+    p = path_join(dir, "report.json");
+    if (rc == 0 && (rc = atomic_file_open(&af, p, "w")) == 0) {
+        eval_write_json(af.fp, m, nm, r);
+        rc = atomic_file_commit(&af);
+    }
+    free(p);
+    p = path_join(dir, "report.html");
+    if (rc == 0) rc = report_html_write(p, m, nm, r);
+    free(p);
+    for (int k = 0; rc == 0 && k < nm; k++) {
+        char *name = xmalloc(strlen(m[k].name) + 16);
+        if (nm == 1)
+            strcpy(name, "errors.tsv");
+        else
+            sprintf(name, "errors-%s.tsv", m[k].name);
+        p = path_join(dir, name);
+        rc = eval_write_errors_tsv(p, &m[k], r->worst);
+        free(p);
+        free(name);
+    }
     return rc;
 }

@@ -6,35 +6,54 @@
 #define ASR_REPORT_REPORTS_H
 
 #include "recognizer/eval.h"
+#include "report/confusion.h"
 
 #include <stdio.h>
+#include <time.h>
 
-void eval_write_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
-                         double bayes);
-void eval_write_json(FILE *out, const eval_model *m, int nm, const eval_thresholds *t,
-                     double bayes);
+typedef struct {
+    char *series; /* e.g. the pipeline */
+    double size;  /* training utterances */
+    double wer;   /* on the curve's split */
+} curve_point;
+
+/* What a report is of besides its models, and how it was made. */
+typedef struct {
+    const char *title; /* the HTML page's; NULL: "asr evaluation" */
+    eval_thresholds t;
+    double bayes;           /* human-level WER in percent; < 0: not given */
+    int worst;              /* worst utterances of each split in errors.tsv */
+    const curve_point *pts; /* learning-curve points (asr compare --curve) */
+    int npts;
+    const char *curve_split; /* the split their WERs are on */
+    /* Provenance: the command line (NULL: not known), the data directory
+     * and when the report was made; the build is build_info.h's. */
+    const char *command, *data;
+    time_t when;
+} report_spec;
+
+/* The defaults: no thresholds, no Bayes error, 20 worst, no curve, no provenance. */
+void report_spec_init(report_spec *r);
+/* When R was made as FORMAT (strftime, UTC) into BUF; 0, or -1 with BUF
+ * empty when it is not known. */
+int report_date(const report_spec *r, const char *format, char *buf, size_t n);
+/* ARGV[0..argc) as one shell-quoted line: a new string. */
+char *report_command_line(int argc, char *const *argv);
+
+void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_spec *r);
+void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *r);
 /* "WER per speaker": one table per split, a row per speaker (utterances,
  * reference words) and a column per model. eval_write_markdown includes it. */
 void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm);
-/* Word confusion pairs of S, most frequent first (deletions as hyp "(del)",
- * insertions as ref "(ins)"): how many, *OUT malloc'd. */
-typedef struct {
-    char *ref, *hyp;
-    int count;
-} eval_confusion;
-int eval_confusions(const eval_split *s, eval_confusion **out);
-void eval_confusions_free(eval_confusion *c, int n);
-/* The TOP most frequent as Markdown lines. */
-void eval_write_confusions(FILE *out, const eval_split *s, int top);
 /* The WORST utterances of every split by word errors, as a TSV with an
  * empty category column for a person to tag. */
 int eval_write_errors_tsv(const char *path, const eval_model *m, int worst);
 /* Count the tagged categories of a TSV written by eval_write_errors_tsv. */
 int eval_tally(const char *path, FILE *out);
 
-/* report.md, report.json and errors.tsv (errors-NAME.tsv per model when
- * there are several) into DIR, created if needed. */
-int eval_write_reports(const char *dir, const eval_model *m, int nm, const eval_thresholds *t,
-                       double bayes, int worst);
+/* report.md, report.json, report.html (report_html.h) and errors.tsv
+ * (errors-NAME.tsv per model when there are several) into DIR, created if
+ * needed. */
+int eval_write_reports(const char *dir, const eval_model *m, int nm, const report_spec *r);
 
 #endif

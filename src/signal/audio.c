@@ -236,10 +236,16 @@ int audio_read_utt(const corpus_utt *u, int rate, audio *out)
     return audio_read_span(u->wav, u->start, u->recording ? u->end : -1, rate, out);
 }
 
-/* libsndfile's virtual I/O over a byte buffer. */
+/* What one WAV written to memory may grow to: 16-bit samples of the
+ * longest audio read, plus its header. */
+#define AUDIO_MAX_BYTES_WRITTEN ((sf_count_t)2 * AUDIO_MAX_SAMPLES + 4096)
+
+/* libsndfile's virtual I/O over a byte buffer: one to read (cap 0: the
+ * caller's bytes, never written) or one libsndfile writes, grown as it
+ * goes (a WAV header is patched after the data, so writes seek back). */
 typedef struct {
-    const unsigned char *data;
-    sf_count_t len, pos;
+    unsigned char *data;
+    sf_count_t len, cap, pos;
 } membuf;
 
 static sf_count_t mem_length(void *u)
@@ -270,8 +276,17 @@ static sf_count_t mem_read(void *dst, sf_count_t n, void *u)
 
 static sf_count_t mem_write(const void *src, sf_count_t n, void *u)
 {
-    (void)src, (void)n, (void)u;
-    return 0;
+    membuf *m = u;
+    if (m->cap == 0 || n <= 0 || m->pos > AUDIO_MAX_BYTES_WRITTEN - n) return 0;
+    if (m->pos + n > m->cap) {
+        m->cap = 2 * (m->pos + n);
+        m->data = xrealloc(m->data, (size_t)m->cap);
+    }
+    if (m->pos > m->len) memset(m->data + m->len, 0, (size_t)(m->pos - m->len));
+    memcpy(m->data + m->pos, src, (size_t)n);
+    m->pos += n;
+    if (m->pos > m->len) m->len = m->pos;
+    return n;
 }
 
 static sf_count_t mem_tell(void *u)
@@ -279,12 +294,46 @@ static sf_count_t mem_tell(void *u)
     return ((membuf *)u)->pos;
 }
 
+int audio_encode_wav(const char *name, const float *x, size_t n, int rate, unsigned char **bytes,
+                     size_t *len)
+{
+    *bytes = NULL;
+    *len = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] >= -1.0f && x[i] <= 1.0f))
+            return asr_error("%s: sample %zu is %g, outside [-1, 1]", name, i, (double)x[i]);
+    SF_VIRTUAL_IO io = {mem_length, mem_seek, mem_read, mem_write, mem_tell};
+    membuf m = {xmalloc(64 + 2 * n), 0, (sf_count_t)(64 + 2 * n), 0};
+    SF_INFO info = {0};
+    info.samplerate = rate;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    SNDFILE *sf = sf_open_virtual(&io, SFM_WRITE, &info, &m);
+    if (!sf) {
+        free(m.data);
+        return asr_error("%s: cannot encode WAV: %s", name, sf_strerror(NULL));
+    }
+    /* Normalised floats map +-1.0 to +-32767; the clipping mode is only a
+     * guard (the range was checked above), so rounding can never wrap. */
+    sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    sf_count_t wrote = sf_writef_float(sf, x, (sf_count_t)n);
+    if (sf_close(sf) || wrote != (sf_count_t)n) {
+        free(m.data);
+        return asr_error("%s: cannot encode WAV", name);
+    }
+    *bytes = m.data;
+    *len = (size_t)m.len;
+    return 0;
+}
+
 int audio_read_buffer(const char *name, const void *data, size_t len, int rate, audio *out)
 {
     memset(out, 0, sizeof *out);
     if (len == 0) return asr_error("%s: no audio (0 bytes)", name);
     SF_VIRTUAL_IO io = {mem_length, mem_seek, mem_read, mem_write, mem_tell};
-    membuf m = {data, (sf_count_t)len, 0};
+    /* Read only (cap 0): the bytes are the caller's and never written. */
+    membuf m = {(unsigned char *)(uintptr_t)data, (sf_count_t)len, 0, 0};
     SF_INFO info = {0};
     SNDFILE *sf = sf_open_virtual(&io, SFM_READ, &info, &m);
     if (!sf)
@@ -323,29 +372,17 @@ int audio_read_raw(const char *name, const void *data, size_t len, audio_encodin
 
 int audio_write_wav(const char *path, const float *x, size_t n, int rate)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!(x[i] >= -1.0f && x[i] <= 1.0f))
-            return asr_error("%s: sample %zu is %g, outside [-1, 1]", path, i, (double)x[i]);
+    unsigned char *b;
+    size_t len;
+    if (audio_encode_wav(path, x, n, rate, &b, &len) < 0) return -1;
     atomic_file af;
-    if (atomic_file_open(&af, path, "wb")) return -1;
-    /* libsndfile writes through its own descriptor; close ours first and let
-     * it write the temporary name, then rename through atomic_file_commit. */
-    SF_INFO info = {0};
-    info.samplerate = rate;
-    info.channels = 1;
-    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-    SNDFILE *sf = sf_open_fd(fileno(af.fp), SFM_WRITE, &info, 0);
-    if (!sf) {
-        atomic_file_abort(&af);
-        return asr_error("%s: cannot write WAV: %s", path, sf_strerror(NULL));
+    if (atomic_file_open(&af, path, "wb")) {
+        free(b);
+        return -1;
     }
-    /* Normalised floats map +-1.0 to +-32767; the clipping mode is only a
-     * guard (the range was checked above), so rounding can never wrap. */
-    sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
-    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
-    sf_count_t wrote = sf_writef_float(sf, x, (sf_count_t)n);
-    int err = sf_close(sf);
-    if (wrote != (sf_count_t)n || err) {
+    int ok = fwrite(b, 1, len, af.fp) == len;
+    free(b);
+    if (!ok) {
         atomic_file_abort(&af);
         return asr_error("%s: write failed (disk full?)", path);
     }

@@ -81,6 +81,10 @@ int audio_resample(const float *in, size_t n, int from, int to, float **out, siz
 /* Write N samples at RATE as 16-bit mono WAV, atomically. Samples outside
  * [-1, 1] are an error (callers scale, they never hard-clip). */
 int audio_write_wav(const char *path, const float *x, size_t n, int rate);
+/* The same WAV file's bytes in memory: *BYTES (malloc'd) of *LEN bytes;
+ * NAME stands for it in messages. */
+int audio_encode_wav(const char *name, const float *x, size_t n, int rate, unsigned char **bytes,
+                     size_t *len);
 
 void audio_free(audio *a);
 

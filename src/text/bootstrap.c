@@ -1,6 +1,8 @@
 /* bootstrap.c — see bootstrap.h. */
 #include "text/bootstrap.h"
 
+#include <stdio.h>
+
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/rng.h"
@@ -111,4 +113,12 @@ done:
     free(nr);
     free(present);
     return rc;
+}
+
+void bootstrap_format_p(char *buf, size_t n, double p)
+{
+    if (p < 0.001)
+        snprintf(buf, n, "p < 0.001");
+    else
+        snprintf(buf, n, "p = %.3f", p);
 }

@@ -14,6 +14,7 @@
 #ifndef ASR_TEXT_BOOTSTRAP_H
 #define ASR_TEXT_BOOTSTRAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct {
@@ -37,5 +38,9 @@ typedef struct {
  * there are no reference words or the configuration is out of range. */
 int bootstrap_wer(const int *err_a, const int *err_b, const int *ref, const int *group, int n,
                   const bootstrap_config *c, bootstrap_result *r);
+
+/* "p = 0.012", or "p < 0.001" below what 1000 resamples resolve: a
+ * bootstrap p of 0 means no resample crossed, not certainty. */
+void bootstrap_format_p(char *buf, size_t n, double p);
 
 #endif

@@ -15,7 +15,7 @@
 #   Returns 1 with a message on stderr if the browser does not answer.
 # browser_problems PAGE OUT
 #   Prints one line per thing a self-contained, script-free page must not do:
-#   request anything but PAGE itself, fail a load, write to the console, throw,
+#   request anything but PAGE itself (or a data: URL), fail a load, write to the console, throw,
 #   make the browser log a warning or an error (e.g. an invalid SVG
 #   attribute). Prints nothing for a clean page.
 BROWSER=${BROWSER:-chromium}
@@ -74,7 +74,7 @@ browser_load() {
         # The expression as a JSON string: backslashes and quotes escaped, one line.
         expr=$(printf '%s' "$js" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr '\n\t' '  ')
         if [ $ok -eq 0 ] &&
-            browser_send_ "$S,\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\"$expr\",\"returnByValue\":true}" &&
+            browser_send_ "$S,\"method\":\"Runtime.evaluate\",\"params\":{\"expression\":\"$expr\",\"returnByValue\":true,\"awaitPromise\":true}" &&
             browser_answer_; then
             if [[ $BROWSER_REPLY =~ $re_string ]]; then
                 printf '%s\n' "${BASH_REMATCH[1]}" >"$BROWSER_OUT.result"
@@ -108,7 +108,9 @@ browser_problems() {
         function url(s) {
             return match(s, /"request":[{]"url":"[^"]*"/) ? substr(s, RSTART + 18, RLENGTH - 19) : "?"
         }
-        /"method":"Network.requestWillBeSent"/ && url($0) != page { print "request: " url($0) }
+        # data: URLs hold what they load (the browser draws its media
+        # controls from some); anything else is a request out of the page.
+        /"method":"Network.requestWillBeSent"/ && url($0) != page && url($0) !~ /^data:/ { print "request: " url($0) }
         /"method":"Network.loadingFailed"/ { print "failed load: " substr($0, 1, 300) }
         /"method":"Runtime.consoleAPICalled"/ { print "console: " substr($0, 1, 300) }
         /"method":"Runtime.exceptionThrown"/ { print "exception: " substr($0, 1, 300) }

@@ -1,0 +1,46 @@
+/* confusion.h — which words a model takes for which: the frequent
+ * confusion pairs (report.md's lists) and the word confusion matrix (the
+ * HTML heat map, report.json's "confusion"), from the word alignments of
+ * the scored utterances. */
+#ifndef ASR_REPORT_CONFUSION_H
+#define ASR_REPORT_CONFUSION_H
+
+#include "recognizer/eval.h"
+
+#include <stdio.h>
+
+/* Word confusion pairs of S, most frequent first (deletions as hyp "(del)",
+ * insertions as ref "(ins)"): how many, *OUT malloc'd. */
+typedef struct {
+    char *ref, *hyp;
+    int count;
+} eval_confusion;
+int eval_confusions(const eval_split *s, eval_confusion **out);
+void eval_confusions_free(eval_confusion *c, int n);
+/* Most frequent first, then by REF and HYP (C may be NULL when N is 0). */
+void eval_confusions_sort(eval_confusion *c, int n);
+/* The TOP most frequent as Markdown lines. */
+void eval_write_confusions(FILE *out, const eval_split *s, int top);
+
+/* The most words a matrix has rows for; the rest are pooled as "(other)". */
+#define CONFUSION_MAX_WORDS 16
+
+/* Rows are reference words then "(ins)", columns hypothesis words then
+ * "(del)", over the same word list: count[r * (n + 1) + c] is how often
+ * reference word r was recognised as word c (r == c: correctly), c == n a
+ * deletion of r, r == n an insertion of c. The words are those of the
+ * references and hypotheses by how often they occur in the references
+ * (then in the hypotheses, then by spelling); past CONFUSION_MAX_WORDS - 1
+ * the rest become the last word, "(other)". */
+typedef struct {
+    int n;        /* words */
+    char **words; /* n of them */
+    long *count;  /* (n + 1) x (n + 1) */
+    long errors;  /* S + D + I, as the splits' word counts */
+} confusion_matrix;
+
+/* The matrix of model M's analysed splits (eval_analysed_split), pooled. */
+void confusion_matrix_make(const eval_model *m, confusion_matrix *cm);
+void confusion_matrix_free(confusion_matrix *cm);
+
+#endif
