@@ -58,10 +58,11 @@ void chart_grouped_bars(FILE *f, const char *id, const char *label, const char *
         if (n > longest) longest = n;
     }
     if (longest > LABEL_CHARS) longest = LABEL_CHARS;
-    int turn = 6.5 * longest > gw - 4, bot = turn ? 30 + (int)(0.65 * 6.5 * longest) : 40;
-    /* A turned label reaches left of its group by cos 40 of its length:
-     * the first one must not leave the chart. */
-    int reach = turn ? (int)(0.77 * 6.5 * longest - gw / 2) : 0;
+    int turn = 6.5 * longest > gw - 4, bot = turn ? 30 + (int)(0.65 * 7.2 * longest) : 40;
+    /* A turned label reaches left of its group by cos 40 of its length
+     * (counted at a generous 7.2 px a character): the first one must not
+     * leave the chart. */
+    int reach = turn ? (int)(0.77 * 7.2 * longest - gw / 2) + 8 : 0;
     if (reach > l) {
         w += reach - l;
         l = reach;
