@@ -1,0 +1,259 @@
+/* parallel.c — MPI ranks and the fixed-order shard sum; see parallel.h.
+ * The one file that includes mpi.h (when configure found MPI: HAVE_MPI). */
+#include "config.h"
+
+#include "base/parallel.h"
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/error.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HAVE_MPI
+#include <mpi.h>
+#endif
+
+static int g_rank = 0, g_size = 1;
+static double g_comm; /* seconds in collectives */
+
+/* The number of ranks a launcher asked for, 0 when none started us. Open MPI
+ * sets OMPI_COMM_WORLD_SIZE, MPICH's Hydra and Slurm's PMI PMI_SIZE, PMIx
+ * launchers (srun --mpi=pmix) PMIX_RANK. */
+static int launched_size(void)
+{
+    const char *v = getenv("OMPI_COMM_WORLD_SIZE");
+    if (!v) v = getenv("PMI_SIZE");
+    if (v) {
+        long n = strtol(v, NULL, 10);
+        return n > 0 && n < INT_MAX ? (int)n : 1;
+    }
+    return getenv("PMIX_RANK") ? 1 : 0;
+}
+
+int par_rank(void)
+{
+    return g_rank;
+}
+int par_size(void)
+{
+    return g_size;
+}
+
+int par_first_shard(int rank, int shards)
+{
+    return (int)((long long)rank * shards / g_size);
+}
+
+double par_comm_seconds(void)
+{
+    return g_comm;
+}
+
+/* ROWS[s * STRIDE + i] for s in [0, S), i in [0, N): the pairwise tree
+ * ((r0 + r1) + (r2 + r3)) + ... into row 0. Each element sees the same
+ * additions in the same order, however the rows were computed. */
+static void tree_sum(float *rows, int S, size_t stride, size_t n)
+{
+    for (int w = 1; w < S; w *= 2)
+        for (int s = 0; s + w < S; s += 2 * w) {
+            float *a = rows + (size_t)s * stride;
+            const float *b = rows + (size_t)(s + w) * stride;
+            for (size_t i = 0; i < n; i++) a[i] += b[i];
+        }
+}
+
+/* The shard sum of one rank that owns every shard. */
+static void sum_local(float *slots, int shards, size_t n, float *out)
+{
+    tree_sum(slots, shards, n, n);
+    memcpy(out, slots, n * sizeof(float));
+}
+
+#ifdef HAVE_MPI
+
+static int g_mpi; /* MPI_Init was called */
+
+int par_init(int *argc, char ***argv)
+{
+    if (launched_size() == 0) return 0;
+    int provided;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+        return asr_error("MPI_Init failed");
+    g_mpi = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &g_size);
+    return 0;
+}
+
+void par_finalize(void)
+{
+    if (g_mpi) MPI_Finalize();
+    g_mpi = 0;
+}
+
+void par_abort(int status)
+{
+    if (g_mpi && g_size > 1) MPI_Abort(MPI_COMM_WORLD, status);
+    exit(status);
+}
+
+/* Slice q of N elements cut in g_size parts: [lo(q), lo(q + 1)). */
+static size_t slice_lo(size_t n, int q)
+{
+    return n * (size_t)q / (size_t)g_size;
+}
+
+static int too_big(size_t count, const char *what)
+{
+    return count > INT_MAX
+               ? asr_error("%s: %zu elements in one MPI message (at most %d)", what, count, INT_MAX)
+               : 0;
+}
+
+int par_sum_shards(float *slots, int shards, size_t n, float *out)
+{
+    if (g_size == 1) {
+        sum_local(slots, shards, n, out);
+        return 0;
+    }
+    int N = g_size, me = g_rank;
+    int f0 = par_first_shard(me, shards), f1 = par_first_shard(me + 1, shards);
+    size_t mylen = slice_lo(n, me + 1) - slice_lo(n, me);
+    if (too_big((size_t)shards * (n / (size_t)N + 1), "shard sum")) return -1;
+    int *sc = xmalloc(4 * (size_t)N * sizeof(int)), *sd = sc + N, *rc = sd + N, *rd = rc + N;
+    float *send = xmalloc(((size_t)(f1 - f0) * n + 1) * sizeof(float));
+    float *recv = xmalloc(((size_t)shards * mylen + 1) * sizeof(float));
+    /* To rank q: each of my shards' slice of q's part of the buffer. */
+    size_t at = 0;
+    for (int q = 0; q < N; q++) {
+        size_t lo = slice_lo(n, q), len = slice_lo(n, q + 1) - lo;
+        sd[q] = (int)at;
+        for (int s = f0; s < f1; s++, at += len)
+            memcpy(send + at, slots + (size_t)s * n + lo, len * sizeof(float));
+        sc[q] = (int)(at - (size_t)sd[q]);
+        /* From rank q: its shards' slices of my part, one row per shard. */
+        int g0 = par_first_shard(q, shards), g1 = par_first_shard(q + 1, shards);
+        rd[q] = (int)((size_t)g0 * mylen);
+        rc[q] = (int)((size_t)(g1 - g0) * mylen);
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Alltoallv(send, sc, sd, MPI_FLOAT, recv, rc, rd, MPI_FLOAT, MPI_COMM_WORLD) ==
+             MPI_SUCCESS;
+    if (ok) {
+        tree_sum(recv, shards, mylen, mylen);
+        memcpy(out + slice_lo(n, me), recv, mylen * sizeof(float));
+        for (int q = 0; q < N; q++) {
+            rd[q] = (int)slice_lo(n, q);
+            rc[q] = (int)(slice_lo(n, q + 1) - slice_lo(n, q));
+        }
+        ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, out, rc, rd, MPI_FLOAT,
+                            MPI_COMM_WORLD) == MPI_SUCCESS;
+    }
+    g_comm += clock_seconds() - t0;
+    free(send);
+    free(recv);
+    free(sc);
+    return ok ? 0 : asr_error("the shard sum across %d ranks failed", N);
+}
+
+int par_share_shards(void *buf, const int *start, int shards, size_t elem)
+{
+    if (g_size == 1) return 0;
+    int N = g_size;
+    if (too_big((size_t)start[shards] * elem, "shard results")) return -1;
+    int *cnt = xmalloc(2 * (size_t)N * sizeof(int)), *dsp = cnt + N;
+    for (int q = 0; q < N; q++) {
+        int a = start[par_first_shard(q, shards)], b = start[par_first_shard(q + 1, shards)];
+        dsp[q] = (int)((size_t)a * elem);
+        cnt[q] = (int)((size_t)(b - a) * elem);
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
+                            MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    free(cnt);
+    return ok ? 0 : asr_error("sharing shard results across %d ranks failed", N);
+}
+
+int par_broadcast(void *buf, size_t bytes)
+{
+    if (g_size == 1) return 0;
+    if (too_big(bytes, "broadcast")) return -1;
+    double t0 = clock_seconds();
+    int ok = MPI_Bcast(buf, (int)bytes, MPI_BYTE, 0, MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    return ok ? 0 : asr_error("a broadcast from rank 0 failed");
+}
+
+int par_check_same(uint64_t value, const char *what)
+{
+    if (g_size == 1) return 0;
+    uint64_t *all = xmalloc((size_t)g_size * sizeof(uint64_t));
+    double t0 = clock_seconds();
+    int ok =
+        MPI_Allgather(&value, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    int bad = 0;
+    while (ok && bad < g_size && all[bad] == all[0]) bad++;
+    free(all);
+    if (!ok) return asr_error("comparing %s across %d ranks failed", what, g_size);
+    if (bad < g_size)
+        return asr_error("rank %d's %s differ from rank 0's: every rank must be started with "
+                         "the same command on the same files",
+                         bad, what);
+    return 0;
+}
+
+#else /* one rank, no MPI */
+
+int par_init(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    if (launched_size() > 1)
+        return asr_error("started as one of %d ranks, but this asr was built without MPI "
+                         "(install libopenmpi-dev and configure --with-mpi)",
+                         launched_size());
+    return 0;
+}
+
+void par_finalize(void) {}
+
+void par_abort(int status)
+{
+    exit(status);
+}
+
+int par_sum_shards(float *slots, int shards, size_t n, float *out)
+{
+    sum_local(slots, shards, n, out);
+    return 0;
+}
+
+int par_share_shards(void *buf, const int *start, int shards, size_t elem)
+{
+    (void)buf;
+    (void)start;
+    (void)shards;
+    (void)elem;
+    return 0;
+}
+
+int par_broadcast(void *buf, size_t bytes)
+{
+    (void)buf;
+    (void)bytes;
+    return 0;
+}
+
+int par_check_same(uint64_t value, const char *what)
+{
+    (void)value;
+    (void)what;
+    return 0;
+}
+
+#endif
