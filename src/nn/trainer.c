@@ -415,8 +415,9 @@ typedef struct {
 /* What one epoch adds up. */
 typedef struct {
     double t0, last_report, sum_loss, flops;
+    double comm; /* seconds in MPI collectives (base/parallel.h) during the steps */
     long frames;
-    int utts, counted, skipped;
+    int utts, counted, skipped, steps;
     double head_sum[MT_MAX_HEADS];
     int head_counted[MT_MAX_HEADS];
     float lr;
@@ -454,7 +455,7 @@ static int start_log(run *r)
                    "\tgflops\tseconds");
     for (int h = 0; r->nheads > 1 && h < r->nheads; h++)
         fprintf(af.fp, "\ttrain_loss.%s", r->heads[h].name);
-    fputc('\n', af.fp);
+    fprintf(af.fp, "\tranks\tsteps\tcomm_seconds\n");
     return atomic_file_commit(&af);
 }
 
@@ -725,10 +726,13 @@ static int train_epoch(run *r, int epoch, epoch_stats *e)
     rng_shuffle_int(&shuffle, r->order, r->bt.n);
     memset(e, 0, sizeof *e);
     e->t0 = e->last_report = clock_seconds();
+    double comm0 = par_comm_seconds();
     for (int k = 0; k < r->bt.n; k++) {
         if (train_step(r, epoch, r->order[k], e) < 0) return -1;
         report_progress(r, epoch, e);
     }
+    e->steps = r->bt.n;
+    e->comm = par_comm_seconds() - comm0;
     return 0;
 }
 
@@ -782,7 +786,8 @@ static int record_epoch(run *r, int epoch, const epoch_stats *e, double secs, do
             n += snprintf(per_head + n, sizeof per_head - (size_t)n, "%s%s %.4f", h ? ", " : " (",
                           r->heads[h].name, hl);
     }
-    snprintf(line + used, sizeof line - (size_t)used, "\n");
+    snprintf(line + used, sizeof line - (size_t)used, "\t%d\t%d\t%.3f\n", par_size(), e->steps,
+             e->comm);
     if (!r->writer) return 0;
     if (log_append(r->logp, line) < 0 ||
         write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st, r->avg) < 0)

@@ -34,7 +34,9 @@
  * the job); rank 0 alone validates (broadcasting the result, so every rank
  * takes the same early-stopping decision), writes checkpoint.mdl, best.mdl,
  * final.mdl and log.tsv, and reports progress. The other ranks only read
- * EXP/checkpoint.mdl on --resume.
+ * EXP/checkpoint.mdl on --resume. log.tsv's last columns say how the epoch
+ * ran: ranks, steps, and comm_seconds (rank 0's time in the collectives of
+ * the steps, waiting for slower ranks included).
  *
  * The loss per utterance is the masked multi-task sum of nn/multitask_loss.h
  * over the configured output heads (by default one CTC head over all
