@@ -54,15 +54,24 @@ double par_comm_seconds(void)
 
 /* ROWS[s * STRIDE + i] for s in [0, S), i in [0, N): the pairwise tree
  * ((r0 + r1) + (r2 + r3)) + ... into row 0. Each element sees the same
- * additions in the same order, however the rows were computed. */
+ * additions in the same order, however the rows were computed and however
+ * the elements are split among threads: the tree runs block by block (a
+ * block of every row stays in cache while it is summed), blocks in
+ * parallel. */
 static void tree_sum(float *rows, int S, size_t stride, size_t n)
 {
-    for (int w = 1; w < S; w *= 2)
-        for (int s = 0; s + w < S; s += 2 * w) {
-            float *a = rows + (size_t)s * stride;
-            const float *b = rows + (size_t)(s + w) * stride;
-            for (size_t i = 0; i < n; i++) a[i] += b[i];
-        }
+    enum { BLOCK = 2048 };
+    long nblocks = (long)((n + BLOCK - 1) / BLOCK);
+#pragma omp parallel for schedule(static)
+    for (long k = 0; k < nblocks; k++) {
+        size_t lo = (size_t)k * BLOCK, len = n - lo < BLOCK ? n - lo : BLOCK;
+        for (int w = 1; w < S; w *= 2)
+            for (int s = 0; s + w < S; s += 2 * w) {
+                float *a = rows + (size_t)s * stride + lo;
+                const float *b = rows + (size_t)(s + w) * stride + lo;
+                for (size_t i = 0; i < len; i++) a[i] += b[i];
+            }
+    }
 }
 
 /* The shard sum of one rank that owns every shard. */

@@ -29,7 +29,7 @@ void trainer_config_default(trainer_config *c)
     c->seed = 1;
     c->aug = (specaug_config){2, 4, 2, 10, 0.1f};
     c->patience = 0;
-    c->shards = 8;
+    c->shards = 4;
     c->ema = 0;
 }
 

@@ -10,7 +10,7 @@
  * utterances); the batch order is shuffled from (seed, epoch).
  *
  * Shards: each batch of B utterances is cut into a fixed number S of shards
- * (`shards`, 8 by default), shard s holding the utterances [s B / S,
+ * (`shards`, 4 by default), shard s holding the utterances [s B / S,
  * (s + 1) B / S) of the batch. A shard is the unit of work: it is padded,
  * augmented, forwarded and backpropagated on its own, single-threaded, into
  * its own gradient buffer, with SpecAugment and dropout drawing from a

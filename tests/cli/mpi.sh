@@ -45,7 +45,7 @@ for split in train:24 valid:4; do
         echo "$u s$((k % 2))" >>"$T/$s/utt2spk"
     done
 done
-# Batches of about 16 utterances: 8 shards of two, some of one.
+# Batches of about 16 utterances: 4 shards (the default) of about 4.
 TRAIN=(train --pipeline direct --valid "$T/valid" --warmup 0 --lr 0.03 --batch-frames 1200
     --layers "conv 24 3 2 1;relu 20;layernorm;dropout 0.2;conv 24 3 1 2;relu 20;affine out"
     --set specaug=1 --set search_sweep=0 --quiet)
