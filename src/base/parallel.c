@@ -187,6 +187,70 @@ int par_share_shards(void *buf, const int *start, int shards, size_t elem)
     return ok ? 0 : asr_error("sharing shard results across %d ranks failed", N);
 }
 
+int par_gather_records(unsigned char **rec, size_t *len, int n)
+{
+    if (g_size == 1) return 0;
+    int N = g_size, me = g_rank, lo = par_first_shard(me, n), hi = par_first_shard(me + 1, n);
+    uint64_t mine = 0, *lens = xmalloc(((size_t)n + 1) * sizeof(uint64_t));
+    for (int i = lo; i < hi; i++) mine += lens[i] = len[i];
+    if (too_big(mine, "gathered records")) { /* every rank knows its own */
+        free(lens);
+        return -1;
+    }
+    unsigned char *pack = xmalloc(mine + 1), *all = NULL;
+    for (size_t i = lo, at = 0; i < (size_t)hi; at += len[i], i++)
+        if (len[i]) memcpy(pack + at, rec[i], len[i]);
+    int *cnt = xmalloc(4 * (size_t)N * sizeof(int)), *dsp = cnt + N, *bc = dsp + N, *bd = bc + N;
+    uint64_t *bytes = xmalloc((size_t)N * sizeof(uint64_t));
+    for (int q = 0; q < N; q++) {
+        dsp[q] = par_first_shard(q, n);
+        cnt[q] = par_first_shard(q + 1, n) - dsp[q];
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Gatherv(me ? lens + lo : MPI_IN_PLACE, hi - lo, MPI_UINT64_T, lens, cnt, dsp,
+                         MPI_UINT64_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS &&
+             MPI_Gather(&mine, 1, MPI_UINT64_T, bytes, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD) ==
+                 MPI_SUCCESS;
+    uint64_t total = 0;
+    for (int q = 0; ok && me == 0 && q < N; q++) {
+        bc[q] = (int)bytes[q];
+        bd[q] = (int)total;
+        total += bytes[q];
+    }
+    /* Rank 0 checks the whole before receiving it; the others receive nothing. */
+    if (ok && me == 0 && total > INT_MAX) {
+        asr_error("gathered records: %llu bytes in one MPI message (at most %d)",
+                  (unsigned long long)total, INT_MAX);
+        par_abort(1);
+    }
+    if (ok && me == 0) all = xmalloc(total + 1);
+    ok = ok && MPI_Gatherv(pack, (int)mine, MPI_BYTE, all, bc, bd, MPI_BYTE, 0, MPI_COMM_WORLD) ==
+                   MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    for (size_t i = 0, at = 0; ok && me == 0 && i < (size_t)n; at += lens[i], i++) {
+        if ((int)i >= lo && (int)i < hi) continue;
+        len[i] = lens[i];
+        rec[i] = xmalloc(len[i] + 1);
+        memcpy(rec[i], all + at, len[i]);
+    }
+    free(all);
+    free(bytes);
+    free(cnt);
+    free(pack);
+    free(lens);
+    return ok ? 0 : asr_error("gathering results on rank 0 failed");
+}
+
+int par_sum_to_root(double *v, int n)
+{
+    if (g_size == 1) return 0;
+    double t0 = clock_seconds();
+    int ok = MPI_Reduce(g_rank ? v : MPI_IN_PLACE, v, n, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD) ==
+             MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    return ok ? 0 : asr_error("summing statistics on rank 0 failed");
+}
+
 int par_broadcast(void *buf, size_t bytes)
 {
     if (g_size == 1) return 0;
@@ -248,6 +312,21 @@ int par_share_shards(void *buf, const int *start, int shards, size_t elem)
     (void)start;
     (void)shards;
     (void)elem;
+    return 0;
+}
+
+int par_gather_records(unsigned char **rec, size_t *len, int n)
+{
+    (void)rec;
+    (void)len;
+    (void)n;
+    return 0;
+}
+
+int par_sum_to_root(double *v, int n)
+{
+    (void)v;
+    (void)n;
     return 0;
 }
 

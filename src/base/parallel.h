@@ -63,6 +63,18 @@ int par_sum_shards(float *slots, int shards, size_t n, float *out);
  * filled, on return every rank holds every shard's bytes. */
 int par_share_shards(void *buf, const int *start, int shards, size_t elem);
 
+/* Per-utterance work split across ranks (asr features and decode): rank r
+ * takes the items [par_first_shard(r, N), par_first_shard(r + 1, N)) of N,
+ * and rank 0 gathers every item's result, in item order, to write the same
+ * bytes one process would. On entry REC[i] (LEN[i] bytes) holds this rank's
+ * items; on return rank 0's REC and LEN hold all N (the ones received are
+ * new allocations, the caller's to free); other ranks' are unchanged. */
+int par_gather_records(unsigned char **rec, size_t *len, int n);
+
+/* V[0..N) summed over the ranks, on rank 0 (statistics: audio seconds);
+ * other ranks' V unchanged. */
+int par_sum_to_root(double *v, int n);
+
 /* BYTES of BUF from rank 0 to every rank. */
 int par_broadcast(void *buf, size_t bytes);
 
