@@ -289,20 +289,26 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds)
 {
+    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, audio_seconds);
+}
+
+int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
+                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds)
+{
     memset(s, 0, sizeof *s);
     feats_ark ark;
-    if (feats_ark_compute(c, cfg, threads, warp, &ark, audio_seconds) < 0) return -1;
-    s->n = ark.n;
+    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, audio_seconds) < 0) return -1;
+    s->n = hi - lo;
     s->dim = ark.dim;
     s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
     s->T = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
     s->ids = xcalloc((size_t)(s->n ? s->n : 1), sizeof(char *));
     for (int i = 0; i < s->n; i++) {
-        s->x[i] = ark.utts[i].x;
-        s->T[i] = ark.utts[i].T;
-        s->ids[i] = ark.utts[i].id;
-        ark.utts[i].x = NULL;
-        ark.utts[i].id = NULL;
+        s->x[i] = ark.utts[lo + i].x;
+        s->T[i] = ark.utts[lo + i].T;
+        s->ids[i] = ark.utts[lo + i].id;
+        ark.utts[lo + i].x = NULL;
+        ark.utts[lo + i].id = NULL;
     }
     feats_ark_free(&ark);
     return 0;

@@ -101,6 +101,12 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds);
 
+/* The same for the utterances [LO, HI) of C only (S holds HI - LO of them,
+ * with the features they have in the whole: feats_ark_compute_range). */
+int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
+                             const float *warp, int lo, int hi, train_set *s,
+                             double *audio_seconds);
+
 /* Targets of every utterance of C for every head, through the pipeline;
  * MASKED[h] (may be NULL) receives how many utterances have no label for
  * head h. -1 with the pipeline's message naming the first utterance that

@@ -7,8 +7,9 @@
 # the fixed-order sum of fixed shards (src/base/parallel.h). Then: --resume
 # under mpirun continues exactly; a rank started on other data, a rank that
 # fails to start and a rank killed mid-run stop the job with an error, no
-# hang, and the last checkpoint resumes; too few shards for the ranks and
-# commands that do not run on ranks are refused. Skipped (77) without
+# hang, and the last checkpoint resumes; asr features and asr decode on 2
+# and 3 ranks write the bytes one process writes; too few shards for the
+# ranks and commands that do not run on ranks are refused. Skipped (77) without
 # mpirun or when asr was built without MPI.
 . "${srcdir:-.}/tests/cli/lib.sh"
 command -v mpirun >/dev/null || { echo "skip: mpirun not installed"; exit 77; }
@@ -111,10 +112,34 @@ expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs $((done_epochs + 
     --out "$T/whole" --threads 1
 cmp "$T/kill/final.mdl" "$T/whole/final.mdl" || fail "resumed after a killed rank: final.mdl differs"
 
+# ---- asr features and asr decode share the utterances; rank 0 writes ----
+# Dither draws from each utterance's index in the corpus: the shares of 2
+# and 3 ranks (3 does not divide 24) must still give the one archive.
+expect_exit 0 "$ASR" features --dither 1 "$T/train" "$T/plain.ark"
+for np in 2 3; do
+    expect_exit 0 mpi -np $np "$ASR" features --dither 1 "$T/train" "$T/np$np.ark"
+    cmp "$T/plain.ark" "$T/np$np.ark" || fail "asr features on $np ranks: another archive"
+    expect_grep "^asr features: 24 utterances" "$T/err"
+done
+expect_exit 0 "$ASR" decode --model "$T/np2/final.mdl" --beam 4 --out "$T/hyp" --units "$T/units" \
+    "$T/train"
+grep '^%WER' "$T/err" >"$T/wer"
+for np in 2 3; do
+    expect_exit 0 mpi -np $np "$ASR" decode --model "$T/np2/final.mdl" --beam 4 --out "$T/hyp$np" \
+        --units "$T/units$np" "$T/train"
+    cmp "$T/hyp" "$T/hyp$np" || fail "asr decode on $np ranks: other hypotheses"
+    cmp "$T/units" "$T/units$np" || fail "asr decode on $np ranks: other units"
+    grep '^%WER' "$T/err" | cmp -s - "$T/wer" || fail "asr decode on $np ranks: another WER"
+done
+expect_exit 2 mpi -np 2 "$ASR" decode --model "$T/np2/final.mdl" "$T/wav/train_10.wav"
+expect_grep "audio files are decoded by one process" "$T/err"
+
 # ---- refused ----
 expect_exit 1 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/few" \
     --set shards=1
 expect_grep "2 MPI ranks but 1 shards per batch" "$T/err"
-expect_exit 2 mpi -np 2 "$ASR" decode --model "$T/np2/final.mdl" "$T/valid"
-expect_grep "asr decode: runs as one process, not as 2 MPI ranks" "$T/err"
+expect_exit 2 mpi -np 2 "$ASR" eval --model "$T/np2/final.mdl" --data "$T" --splits valid \
+    --out "$T/ev"
+expect_grep "asr eval: runs as one process, not as 2 MPI ranks" "$T/err"
+[ ! -e "$T/ev" ] || fail "a refused eval wrote its output"
 exit 0
