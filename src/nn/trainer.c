@@ -403,7 +403,8 @@ typedef struct {
     int writer; /* rank 0: writes the files, validates, reports */
     /* work buffers */
     train_batches bt;
-    int *order, *sst; /* batch order; shard s of a batch is [sst[s], sst[s + 1]) */
+    int *order;      /* batch order */
+    int *perm, *sst; /* a batch's utterances by shard: shard s is perm[sst[s] .. sst[s + 1]) */
     double *loss, *hloss;
     float *grads;     /* the batch gradient (np) */
     float *slots;     /* frozen + shards * (np - frozen): shard s's trained gradients */
@@ -523,6 +524,7 @@ static void run_buffers(run *r)
     train_batches_make(r->train, c->batch_frames, c->max_batch, &r->bt);
     r->order = xmalloc((size_t)(r->bt.n ? r->bt.n : 1) * sizeof(int));
     r->sst = xmalloc(((size_t)c->shards + 1) * sizeof(int));
+    r->perm = xmalloc(((size_t)c->max_batch + 1) * sizeof(int));
     r->loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
     r->hloss = xmalloc((size_t)(c->max_batch + 1) * r->nheads * sizeof(double));
     r->grads = xcalloc(r->np ? r->np : 1, sizeof(float));
@@ -553,6 +555,7 @@ static void run_free(run *r)
     free(r->loss);
     free(r->hloss);
     free(r->sst);
+    free(r->perm);
     free(r->order);
     if (r->bt.idx) train_batches_free(&r->bt);
     optim_free(&r->opt);
@@ -671,9 +674,15 @@ static int train_step(run *r, int epoch, int bi, epoch_stats *e)
 {
     const trainer_config *c = r->c;
     const train_set *t = r->train;
-    const int *idx = r->bt.idx + r->bt.start[bi];
-    int B = r->bt.start[bi + 1] - r->bt.start[bi], S = c->shards;
-    for (int s = 0; s <= S; s++) r->sst[s] = (int)((long)s * B / S);
+    const int *batch = r->bt.idx + r->bt.start[bi], *idx = r->perm;
+    int B = r->bt.start[bi + 1] - r->bt.start[bi], S = c->shards, k = 0;
+    /* Shard s: the batch's utterances s, s + S, s + 2S, ... (the batch is
+     * sorted by length, so every shard gets short and long ones alike). */
+    for (int s = 0; s < S; s++) {
+        r->sst[s] = k;
+        for (int b = s; b < B; b += S) r->perm[k++] = batch[b];
+    }
+    r->sst[S] = B;
     rank_shards(r, epoch, bi, idx, B);
     if (par_share_shards(r->loss, r->sst, S, sizeof(double)) < 0 ||
         par_share_shards(r->hloss, r->sst, S, (size_t)r->nheads * sizeof(double)) < 0 ||

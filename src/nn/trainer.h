@@ -10,8 +10,9 @@
  * utterances); the batch order is shuffled from (seed, epoch).
  *
  * Shards: each batch of B utterances is cut into a fixed number S of shards
- * (`shards`, 4 by default), shard s holding the utterances [s B / S,
- * (s + 1) B / S) of the batch. A shard is the unit of work: it is padded,
+ * (`shards`, 4 by default), shard s holding the utterances s, s + S,
+ * s + 2S, ... of the length-sorted batch (every shard, and so every rank,
+ * gets as much work). A shard is the unit of work: it is padded,
  * augmented, forwarded and backpropagated on its own, single-threaded, into
  * its own gradient buffer, with SpecAugment and dropout drawing from a
  * generator seeded by (seed, epoch, batch, shard); the batch gradient is the
