@@ -15,7 +15,7 @@
 #   sum per step       seconds in the collectives per step at R ranks
 #                      (comm_seconds / steps, rank 0's, waiting for the
 #                      slower rank included), and as a fraction of the step
-# then one rank of R threads (the same cores used by threads), and whether
+# then a plain process of R threads (the same cores used by threads), and whether
 # the three runs wrote byte-identical final.mdl (they must). The
 # network's size gives the bytes the gradient sum moves per step; see
 # docs/SCALING.md for the model these numbers check. Ratios, not targets:
@@ -56,11 +56,14 @@ extra=()
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 shards=$((ranks > 4 ? ranks : 4))
 for s in "${sets[@]}"; do [[ $s =~ ^shards=([0-9]+)$ ]] && shards=${BASH_REMATCH[1]}; done
-# np1, npR: 1 and R ranks of one thread; th: 1 rank of R threads (the same
-# cores used by threads instead of processes).
-for run in np1:1:1 "np$ranks:$ranks:1" "th:1:$ranks"; do
+# np1, npR: 1 and R ranks of one thread; th: a plain process of R threads
+# (the same cores used by threads instead of processes; not under mpirun,
+# which binds a lone rank to one core).
+for run in np1:1:1 "np$ranks:$ranks:1" "th:0:$ranks"; do
     IFS=: read -r name np threads <<<"$run"
-    mpirun --oversubscribe -np "$np" "$ASR" train --pipeline "$pipeline" --train "$train" \
+    launch=(mpirun --oversubscribe -np "$np")
+    [ "$np" -gt 0 ] || launch=()
+    "${launch[@]}" "$ASR" train --pipeline "$pipeline" --train "$train" \
         --valid "$valid" --out "$tmp/$name" --epochs "$epochs" --threads "$threads" \
         --set search_sweep=0 --set shards="$shards" "${sets[@]}" "${extra[@]}" \
         2>"$tmp/$name.err" || { cat "$tmp/$name.err" >&2; die "$name: asr train failed"; }
@@ -86,7 +89,7 @@ awk -v a="$fps1" -v b="$fpsN" -v r="$ranks" -v s1="$step1" -v sN="$stepN" -v c="
     -v p="${params:-0}" -v S="$shards" -v t="$fpsT" -v sT="$stepT" 'BEGIN {
     printf "  1 rank            %8.0f frames/s   %.1f ms per step\n", a, 1000 * s1
     printf "  %d ranks           %8.0f frames/s   %.1f ms per step\n", r, b, 1000 * sN
-    printf "  1 rank, %d threads %8.0f frames/s   %.1f ms per step (threads instead of ranks: %.2f of the ranks)\n", r, t, 1000 * sT, t / b
+    printf "  %d threads         %8.0f frames/s   %.1f ms per step (one process: %.2f of the ranks)\n", r, t, 1000 * sT, t / b
     printf "  speedup           %8.2f            efficiency per rank %.2f\n", b / a, b / a / r
     printf "  sum per step      %8.2f ms         %.1f%% of the step at %d ranks\n", 1000 * c, 100 * c / sN, r
     if (p > 0) {
