@@ -76,11 +76,12 @@ static void log_to_stderr(void *ctx, asr_log_level level, const char *msg)
 }
 
 /* The subcommands that run as several MPI ranks (parallel.h): train shares
- * every batch, features and decode (of a data directory) share the
+ * every batch; features, decode (of a data directory) and eval share the
  * utterances; the others would each write the same outputs, so they refuse. */
 static int runs_on_ranks(const char *sub)
 {
-    return !strcmp(sub, "train") || !strcmp(sub, "features") || !strcmp(sub, "decode");
+    return !strcmp(sub, "train") || !strcmp(sub, "features") || !strcmp(sub, "decode") ||
+           !strcmp(sub, "eval");
 }
 
 static int run_command(const asr_command *c, int argc, char **argv)
@@ -89,7 +90,7 @@ static int run_command(const asr_command *c, int argc, char **argv)
         if (par_rank() == 0)
             fprintf(stderr,
                     "asr %s: runs as one process, not as %d MPI ranks (mpirun runs "
-                    "asr train, features and decode)\n",
+                    "asr train, features, decode and eval)\n",
                     c->name, par_size());
         return EXIT_USAGE;
     }

@@ -43,33 +43,6 @@ static int write_text(const char *path, const corpus *c, const pipeline_result *
     return atomic_file_commit(&af);
 }
 
-/* Under MPI each rank decoded the utterances [LO, HI) of N into RES; rank 0
- * gathers the others' words and units ("words\0units\0"). */
-static int gather_results(pipeline_result *res, int n, int lo, int hi)
-{
-    if (par_size() == 1) return 0;
-    unsigned char **rec = xcalloc((size_t)(n ? n : 1), sizeof *rec);
-    size_t *len = xcalloc((size_t)(n ? n : 1), sizeof *len);
-    for (int i = lo; i < hi; i++) {
-        size_t w = strlen(res[i].words) + 1, u = strlen(res[i].units) + 1;
-        rec[i] = xmalloc(w + u);
-        memcpy(rec[i], res[i].words, w);
-        memcpy(rec[i] + w, res[i].units, u);
-        len[i] = w + u;
-    }
-    int rc = par_gather_records(rec, len, n);
-    for (int i = 0; rc == 0 && par_rank() == 0 && i < n; i++) {
-        if (i >= lo && i < hi) continue;
-        const char *w = (const char *)rec[i];
-        res[i].words = xstrdup(w);
-        res[i].units = xstrdup(w + strlen(w) + 1);
-    }
-    for (int i = 0; i < n; i++) free(rec[i]);
-    free(rec);
-    free(len);
-    return rc;
-}
-
 /* The error rate against the references the directory has. */
 static void score(const asr_decode_job *j, const corpus *c, const pipeline_result *res,
                   asr_decode_stats *st)
@@ -135,7 +108,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     double t2 = clock_seconds();
     res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
     asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res + lo);
-    if (gather_results(res, c.n, lo, hi) < 0 || par_sum_to_root(&st->audio_seconds, 1) < 0)
+    if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
+        par_sum_to_root(&st->audio_seconds, 1) < 0)
         goto done;
     double t3 = clock_seconds();
     if (par_rank() != 0) {

@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/parallel.h"
 #include "recognizer/feats_ark.h"
 #include "recognizer/options.h"
 #include "nn/softmax.h"
@@ -383,4 +384,32 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
     asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res);
     free(feats);
     return 0;
+}
+
+/* A record: the numbers, then "words\0units\0". */
+int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi)
+{
+    if (par_size() == 1) return 0;
+    unsigned char **rec = xcalloc((size_t)(n ? n : 1), sizeof *rec);
+    size_t *len = xcalloc((size_t)(n ? n : 1), sizeof *len), nb = (size_t)nx * sizeof(double);
+    for (int i = lo; i < hi; i++) {
+        size_t w = strlen(res[i].words) + 1, u = strlen(res[i].units) + 1;
+        rec[i] = xmalloc(nb + w + u);
+        if (nx) memcpy(rec[i], x + (size_t)i * nx, nb);
+        memcpy(rec[i] + nb, res[i].words, w);
+        memcpy(rec[i] + nb + w, res[i].units, u);
+        len[i] = nb + w + u;
+    }
+    int rc = par_gather_records(rec, len, n);
+    for (int i = 0; rc == 0 && par_rank() == 0 && i < n; i++) {
+        if (i >= lo && i < hi) continue;
+        if (nx) memcpy(x + (size_t)i * nx, rec[i], nb);
+        const char *w = (const char *)rec[i] + nb;
+        res[i].words = xstrdup(w);
+        res[i].units = xstrdup(w + strlen(w) + 1);
+    }
+    for (int i = 0; i < n; i++) free(rec[i]);
+    free(rec);
+    free(len);
+    return rc;
 }

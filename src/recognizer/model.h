@@ -113,6 +113,13 @@ int asr_model_features_range(const features_config *cfg, const corpus *c, int th
  * fails. */
 int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *masked);
 
+/* Under MPI (base/parallel.h) each rank recognised the utterances [LO, HI)
+ * of N into RES[LO..HI) and, with NX > 0, NX numbers per utterance into
+ * X[i * NX ..] (timings); rank 0 gathers every utterance's words, units and
+ * numbers, in corpus order, so it can write and score what one process
+ * would. One rank: nothing to do. */
+int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi);
+
 void train_set_free(train_set *s);
 
 #endif

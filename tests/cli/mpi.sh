@@ -8,8 +8,9 @@
 # under mpirun continues exactly; a rank started on other data, a rank that
 # fails to start and a rank killed mid-run stop the job with an error, no
 # hang, and the last checkpoint resumes; asr features and asr decode on 2
-# and 3 ranks write the bytes one process writes; too few shards for the
-# ranks and commands that do not run on ranks are refused. Skipped (77) without
+# and 3 ranks write the bytes one process writes, asr eval on 2 ranks the
+# same reports but for the timings; too few shards for the ranks and
+# commands that do not run on ranks are refused. Skipped (77) without
 # mpirun or when asr was built without MPI.
 . "${srcdir:-.}/tests/cli/lib.sh"
 command -v mpirun >/dev/null || { echo "skip: mpirun not installed"; exit 77; }
@@ -134,12 +135,26 @@ done
 expect_exit 2 mpi -np 2 "$ASR" decode --model "$T/np2/final.mdl" "$T/wav/train_10.wav"
 expect_grep "audio files are decoded by one process" "$T/err"
 
+# asr eval shares every split's utterances: the same errors.tsv, and the same
+# report.json but for the timings (each utterance's decode time is measured
+# on the rank that decoded it).
+untimed() { jq -S 'walk(if type == "object" then del(.rtf, .latency_p50_ms, .latency_p95_ms)
+    else . end)' "$1"; }
+if command -v jq >/dev/null; then
+    EVAL=(eval --model "$T/np2/final.mdl" --data "$T" --splits train,valid --beam 4 --bayes 0)
+    expect_exit 0 "$ASR" "${EVAL[@]}" --out "$T/ev1"
+    expect_exit 0 mpi -np 2 "$ASR" "${EVAL[@]}" --out "$T/ev2"
+    cmp "$T/ev1/errors.tsv" "$T/ev2/errors.tsv" || fail "asr eval on 2 ranks: another errors.tsv"
+    untimed "$T/ev1/report.json" >"$T/a"
+    untimed "$T/ev2/report.json" >"$T/b"
+    cmp "$T/a" "$T/b" || fail "asr eval on 2 ranks: another report.json (timings aside)"
+    [ "$(grep -c '^| valid |' "$T/out")" -eq 1 ] || fail "asr eval on 2 ranks: not one report"
+fi
+
 # ---- refused ----
 expect_exit 1 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/few" \
     --set shards=1
 expect_grep "2 MPI ranks but 1 shards per batch" "$T/err"
-expect_exit 2 mpi -np 2 "$ASR" eval --model "$T/np2/final.mdl" --data "$T" --splits valid \
-    --out "$T/ev"
-expect_grep "asr eval: runs as one process, not as 2 MPI ranks" "$T/err"
-[ ! -e "$T/ev" ] || fail "a refused eval wrote its output"
+expect_exit 2 mpi -np 2 "$ASR" score "$T/valid/text" "$T/valid/text"
+expect_grep "asr score: runs as one process, not as 2 MPI ranks" "$T/err"
 exit 0
