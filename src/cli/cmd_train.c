@@ -45,6 +45,10 @@ static const char train_usage[] =
     "  --finetune all|last  train every layer (default) or only the output layer\n"
     "  --freeze N           keep the first N layers of the --init model fixed\n"
     "  --quiet              no progress lines\n"
+    "\n"
+    "Under mpirun -np N it trains on N processes: every batch is cut into shards\n"
+    "(--set shards=S, 4, at least N) summed in a fixed order, so the model is the\n"
+    "same bytes on any number of processes and threads; rank 0 writes EXP.\n"
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 enum {

@@ -373,9 +373,6 @@ static void format_eta(double s, char *buf, size_t n)
         snprintf(buf, n, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
-/* Everything one training run holds; the functions below each do one part
- * of it: open (resume or a fresh log), a step, an epoch, validation and the
- * best model, the log line and checkpoint. */
 /* What one thread needs to forward and backpropagate a shard. */
 typedef struct {
     network_work w;
@@ -384,6 +381,9 @@ typedef struct {
     size_t dcap;
 } shard_worker;
 
+/* Everything one training run holds; the functions below each do one part
+ * of it: open (resume or a fresh log), a step, an epoch, validation and the
+ * best model, the log line and checkpoint. */
 typedef struct {
     const network *net;
     float *params;
