@@ -58,30 +58,56 @@ float optim_lr(const optim_config *c, long step, int epoch)
     return lr;
 }
 
+/* Every loop below is elementwise but the norm's sum; from this many
+ * elements on, they run on every thread. */
+enum { PARALLEL_MIN = 1 << 15, NORM_BLOCK = 4096 };
+
+/* ||G||^2 as the sum, in block order, of the sums of fixed blocks of
+ * NORM_BLOCK elements: the blocks are summed on any number of threads, the
+ * block sums always in the same order, so the norm (and the clipping that
+ * follows it) does not depend on the thread count (nn/trainer.h). */
+static double sum_squares(const float *g, size_t n)
+{
+    long nb = (long)((n + NORM_BLOCK - 1) / NORM_BLOCK);
+    double *part = xmalloc(((size_t)nb + 1) * sizeof(double)), ss = 0;
+#pragma omp parallel for schedule(static) if (n >= PARALLEL_MIN)
+    for (long k = 0; k < nb; k++) {
+        size_t lo = (size_t)k * NORM_BLOCK, hi = lo + NORM_BLOCK < n ? lo + NORM_BLOCK : n;
+        double s = 0;
+        for (size_t i = lo; i < hi; i++) s += (double)g[i] * g[i];
+        part[k] = s;
+    }
+    for (long k = 0; k < nb; k++) ss += part[k];
+    free(part);
+    return ss;
+}
+
 double optim_step(optimizer *o, float *params, float *grads, float lr)
 {
     const optim_config *c = &o->c;
     size_t n = o->n;
     if (c->weight_decay > 0)
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
         for (size_t i = 0; i < n; i++) grads[i] += c->weight_decay * params[i];
-    double ss = 0;
-    for (size_t i = 0; i < n; i++) ss += (double)grads[i] * grads[i];
-    double norm = sqrt(ss);
+    double norm = sqrt(sum_squares(grads, n));
     if (!isfinite(norm)) return norm;
     float scale = c->clip > 0 && norm > c->clip ? (float)(c->clip / norm) : 1.0f;
     o->step++;
     float *m = o->m, *v = o->v;
     switch (c->kind) {
     case OPTIM_SGD:
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
         for (size_t i = 0; i < n; i++) params[i] -= lr * scale * grads[i];
         break;
     case OPTIM_MOMENTUM:
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
         for (size_t i = 0; i < n; i++) {
             m[i] = c->momentum * m[i] + scale * grads[i];
             params[i] -= lr * m[i];
         }
         break;
     case OPTIM_RMSPROP:
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
         for (size_t i = 0; i < n; i++) {
             float g = scale * grads[i];
             v[i] = c->momentum * v[i] + (1 - c->momentum) * g * g;
@@ -91,6 +117,7 @@ double optim_step(optimizer *o, float *params, float *grads, float lr)
     case OPTIM_ADAM: {
         float bc1 = 1.0f - powf(c->beta1, (float)o->step);
         float bc2 = 1.0f - powf(c->beta2, (float)o->step);
+#pragma omp parallel for simd schedule(static) if (n >= PARALLEL_MIN)
         for (size_t i = 0; i < n; i++) {
             float g = scale * grads[i];
             m[i] = c->beta1 * m[i] + (1 - c->beta1) * g;
