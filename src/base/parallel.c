@@ -81,6 +81,22 @@ static void sum_local(float *slots, int shards, size_t n, float *out)
     memcpy(out, slots, n * sizeof(float));
 }
 
+void par_slice(size_t n, size_t align, int rank, size_t *lo, size_t *hi)
+{
+    size_t blocks = (n + align - 1) / align, N = (size_t)g_size, r = (size_t)rank;
+    size_t a = align * (blocks * r / N), b = align * (blocks * (r + 1) / N);
+    *lo = a < n ? a : n;
+    *hi = b < n ? b : n;
+}
+
+int par_sum_shards(float *slots, int shards, size_t n, float *out)
+{
+    return par_reduce_shards(slots, shards, n, 1, out) < 0 ||
+                   par_allgather_slices(out, sizeof(float), n, 1) < 0
+               ? -1
+               : 0;
+}
+
 #ifdef HAVE_MPI
 
 static int g_mpi; /* MPI_Init was called */
@@ -109,12 +125,6 @@ void par_abort(int status)
     exit(status);
 }
 
-/* Slice q of N elements cut in g_size parts: [lo(q), lo(q + 1)). */
-static size_t slice_lo(size_t n, int q)
-{
-    return n * (size_t)q / (size_t)g_size;
-}
-
 static int too_big(size_t count, const char *what)
 {
     return count > INT_MAX
@@ -122,7 +132,7 @@ static int too_big(size_t count, const char *what)
                : 0;
 }
 
-int par_sum_shards(float *slots, int shards, size_t n, float *out)
+int par_reduce_shards(float *slots, int shards, size_t n, size_t align, float *out)
 {
     if (g_size == 1) {
         sum_local(slots, shards, n, out);
@@ -130,20 +140,23 @@ int par_sum_shards(float *slots, int shards, size_t n, float *out)
     }
     int N = g_size, me = g_rank;
     int f0 = par_first_shard(me, shards), f1 = par_first_shard(me + 1, shards);
-    size_t mylen = slice_lo(n, me + 1) - slice_lo(n, me);
-    if (too_big((size_t)shards * (n / (size_t)N + 1), "shard sum")) return -1;
+    size_t mylo, myhi;
+    par_slice(n, align, me, &mylo, &myhi);
+    size_t mylen = myhi - mylo;
+    if (too_big((size_t)shards * (n / (size_t)N + align), "shard sum")) return -1;
     int *sc = xmalloc(4 * (size_t)N * sizeof(int)), *sd = sc + N, *rc = sd + N, *rd = rc + N;
     float *send = xmalloc(((size_t)(f1 - f0) * n + 1) * sizeof(float));
     float *recv = xmalloc(((size_t)shards * mylen + 1) * sizeof(float));
-    /* To rank q: each of my shards' slice of q's part of the buffer. */
+    /* To rank q: each of my shards' part of q's slice of the buffer. */
     size_t at = 0;
     for (int q = 0; q < N; q++) {
-        size_t lo = slice_lo(n, q), len = slice_lo(n, q + 1) - lo;
+        size_t lo, hi;
+        par_slice(n, align, q, &lo, &hi);
         sd[q] = (int)at;
-        for (int s = f0; s < f1; s++, at += len)
-            memcpy(send + at, slots + (size_t)s * n + lo, len * sizeof(float));
+        for (int s = f0; s < f1; s++, at += hi - lo)
+            memcpy(send + at, slots + (size_t)s * n + lo, (hi - lo) * sizeof(float));
         sc[q] = (int)(at - (size_t)sd[q]);
-        /* From rank q: its shards' slices of my part, one row per shard. */
+        /* From rank q: its shards' parts of my slice, one row per shard. */
         int g0 = par_first_shard(q, shards), g1 = par_first_shard(q + 1, shards);
         rd[q] = (int)((size_t)g0 * mylen);
         rc[q] = (int)((size_t)(g1 - g0) * mylen);
@@ -151,21 +164,35 @@ int par_sum_shards(float *slots, int shards, size_t n, float *out)
     double t0 = clock_seconds();
     int ok = MPI_Alltoallv(send, sc, sd, MPI_FLOAT, recv, rc, rd, MPI_FLOAT, MPI_COMM_WORLD) ==
              MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
     if (ok) {
         tree_sum(recv, shards, mylen, mylen);
-        memcpy(out + slice_lo(n, me), recv, mylen * sizeof(float));
-        for (int q = 0; q < N; q++) {
-            rd[q] = (int)slice_lo(n, q);
-            rc[q] = (int)(slice_lo(n, q + 1) - slice_lo(n, q));
-        }
-        ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, out, rc, rd, MPI_FLOAT,
-                            MPI_COMM_WORLD) == MPI_SUCCESS;
+        memcpy(out + mylo, recv, mylen * sizeof(float));
     }
-    g_comm += clock_seconds() - t0;
     free(send);
     free(recv);
     free(sc);
     return ok ? 0 : asr_error("the shard sum across %d ranks failed", N);
+}
+
+int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align)
+{
+    if (g_size == 1) return 0;
+    int N = g_size;
+    if (too_big(n * elem, "gathering slices")) return -1;
+    int *cnt = xmalloc(2 * (size_t)N * sizeof(int)), *dsp = cnt + N;
+    for (int q = 0; q < N; q++) {
+        size_t lo, hi;
+        par_slice(n, align, q, &lo, &hi);
+        dsp[q] = (int)(lo * elem);
+        cnt[q] = (int)((hi - lo) * elem);
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
+                            MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    free(cnt);
+    return ok ? 0 : asr_error("gathering slices across %d ranks failed", N);
 }
 
 int par_share_shards(void *buf, const int *start, int shards, size_t elem)
@@ -300,9 +327,19 @@ void par_abort(int status)
     exit(status);
 }
 
-int par_sum_shards(float *slots, int shards, size_t n, float *out)
+int par_reduce_shards(float *slots, int shards, size_t n, size_t align, float *out)
 {
+    (void)align;
     sum_local(slots, shards, n, out);
+    return 0;
+}
+
+int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align)
+{
+    (void)buf;
+    (void)elem;
+    (void)n;
+    (void)align;
     return 0;
 }
 

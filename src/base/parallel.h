@@ -20,9 +20,9 @@
  *
  * Rank r owns the contiguous shards [par_first_shard(r, S),
  * par_first_shard(r + 1, S)). A shard sum moves, per rank, about
- * (S/N + 1) * n floats (each rank gathers every shard's slice of its own
- * 1/N of the buffer, sums it, and all ranks gather the summed slices), close
- * to a ring all-reduce's 2 * n when N is near S.
+ * (S/N + 1) * n floats (each rank gathers every shard's part of its own
+ * 1/N slice of the buffer, sums it, and all ranks gather the summed
+ * slices), close to a ring all-reduce's 2 * n when N is near S.
  *
  * Every collective must be called by every rank in the same order. A failed
  * call returns -1 with a message (asr_error); a rank that dies is reported by
@@ -55,8 +55,25 @@ int par_first_shard(int rank, int shards);
 /* OUT[0..N) = the fixed pairwise-tree sum over s of SLOTS[s * N .. s * N + N),
  * s in [0, SHARDS), the same bytes on every rank whatever the number of
  * ranks. On entry the slots this rank owns are filled; the others are
- * scratch (overwritten). OUT may not overlap SLOTS. */
+ * scratch (overwritten). OUT may not overlap SLOTS. It is par_reduce_shards
+ * then par_allgather_slices. */
 int par_sum_shards(float *slots, int shards, size_t n, float *out);
+
+/* Rank RANK's slice [*LO, *HI) of N elements cut in blocks of ALIGN: every
+ * rank gets a run of whole blocks (the last one may be short), together
+ * [0, N) in rank order. */
+void par_slice(size_t n, size_t align, int rank, size_t *lo, size_t *hi);
+
+/* The first half of the shard sum: only this rank's slice (par_slice with
+ * ALIGN) of OUT receives the tree sum; the rest of OUT is untouched. A rank
+ * that then updates only its slice of the parameters and gathers them
+ * (par_allgather_slices) moves the same bytes as the whole sum and does
+ * 1/N of the update. */
+int par_reduce_shards(float *slots, int shards, size_t n, size_t align, float *out);
+
+/* Every rank's slice (par_slice of N elements of ELEM bytes, blocks of
+ * ALIGN) of BUF to every rank. */
+int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align);
 
 /* Exchange per-shard results: shard s owns the elements [START[s],
  * START[s + 1]) of BUF (ELEM bytes each); on entry this rank's shards are
