@@ -406,7 +406,9 @@ typedef struct {
     int *order;      /* batch order */
     int *perm, *sst; /* a batch's utterances by shard: shard s is perm[sst[s] .. sst[s + 1]) */
     double *loss, *hloss;
-    float *grads;     /* the batch gradient (np) */
+    float *grads;     /* the batch gradient (np; under MPI only this rank's slice is summed) */
+    size_t ulo, uhi;  /* this rank's slice of the trained tail: it sums and updates only that */
+    double *part;     /* the gradient's block sums of squares (optim_prepare) */
     float *slots;     /* frozen + shards * (np - frozen): shard s's trained gradients */
     shard_worker *wk; /* one per thread */
     int nworkers;
@@ -528,6 +530,8 @@ static void run_buffers(run *r)
     r->loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
     r->hloss = xmalloc((size_t)(c->max_batch + 1) * r->nheads * sizeof(double));
     r->grads = xcalloc(r->np ? r->np : 1, sizeof(float));
+    par_slice(r->np - r->frozen, OPTIM_BLOCK, par_rank(), &r->ulo, &r->uhi);
+    r->part = xcalloc(optim_blocks(r->np - r->frozen) + 1, sizeof(double));
     r->slots = xcalloc(r->frozen + (size_t)c->shards * (r->np - r->frozen) + 1, sizeof(float));
     r->nworkers = shard_threads();
     r->wk = xcalloc((size_t)r->nworkers, sizeof *r->wk);
@@ -552,6 +556,7 @@ static void run_free(run *r)
     free(r->wk);
     free(r->slots);
     free(r->grads);
+    free(r->part);
     free(r->loss);
     free(r->hloss);
     free(r->sst);
@@ -669,7 +674,10 @@ static void rank_shards(run *r, int epoch, int bi, const int *idx, int B)
 }
 
 /* One batch BI of EPOCH: its shards' gradients (this rank's, on every
- * thread), every shard's losses shared, the fixed-order sum, the update. */
+ * thread), every shard's losses shared, the fixed-order sum of this rank's
+ * slice of the gradient, the norm from every slice's block sums, the update
+ * of this rank's slice of the weights, and every slice to every rank. One
+ * rank: one slice, the whole (optim_step's arithmetic). */
 static int train_step(run *r, int epoch, int bi, epoch_stats *e)
 {
     const trainer_config *c = r->c;
@@ -688,11 +696,18 @@ static int train_step(run *r, int epoch, int bi, epoch_stats *e)
         par_share_shards(r->hloss, r->sst, S, (size_t)r->nheads * sizeof(double)) < 0 ||
         count_losses(r, epoch, idx, B, e) < 0)
         return -1;
-    size_t nt = r->np - r->frozen;
-    if (par_sum_shards(r->slots + r->frozen, S, nt, r->grads + r->frozen) < 0) return -1;
+    size_t nt = r->np - r->frozen, nb = optim_blocks(nt);
+    float *g = r->grads + r->frozen, *w = r->params + r->frozen;
+    if (par_reduce_shards(r->slots + r->frozen, S, nt, OPTIM_BLOCK, g) < 0) return -1;
+    optim_prepare(&r->opt, w, g, r->ulo, r->uhi, r->part);
+    if (par_allgather_slices(r->part, sizeof(double), nb, 1) < 0) return -1;
+    double gnorm = optim_norm(r->part, nb);
     e->lr = optim_lr(&c->opt, r->opt.step, epoch);
-    double gnorm = optim_step(&r->opt, r->params + r->frozen, r->grads + r->frozen, e->lr);
-    if (r->avg) update_average(r);
+    if (isfinite(gnorm)) {
+        optim_update(&r->opt, w, g, e->lr, gnorm, r->ulo, r->uhi);
+        if (par_allgather_slices(w, sizeof(float), nt, OPTIM_BLOCK) < 0) return -1;
+        if (r->avg) update_average(r);
+    }
     if (!isfinite(gnorm))
         return asr_error("epoch %d: gradient norm is %g in the batch starting with utterance "
                          "%s; training stopped (last good checkpoint: %s)",
@@ -797,6 +812,12 @@ static int record_epoch(run *r, int epoch, const epoch_stats *e, double secs, do
     }
     snprintf(line + used, sizeof line - (size_t)used, "\t%d\t%d\t%.3f\n", par_size(), e->steps,
              e->comm);
+    /* Each rank updated its slice of the optimizer's moments: the checkpoint
+     * needs them all. */
+    size_t nt = r->np - r->frozen;
+    if (par_allgather_slices(r->opt.m, sizeof(float), nt, OPTIM_BLOCK) < 0 ||
+        par_allgather_slices(r->opt.v, sizeof(float), nt, OPTIM_BLOCK) < 0)
+        return -1;
     if (!r->writer) return 0;
     if (log_append(r->logp, line) < 0 ||
         write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st, r->avg) < 0)

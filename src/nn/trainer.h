@@ -30,6 +30,14 @@
  * early-stopping state, and a resumed run replays the interrupted epoch bit
  * for bit.
  *
+ * The update is split too: under MPI each rank sums only its slice of the
+ * gradient (par_reduce_shards), the gradient norm for clipping is summed
+ * from fixed blocks in a fixed order (nn/optim.h), each rank updates its
+ * slice of the weights and of Adam's moments, and the slices of the
+ * weights are exchanged (the same bytes as exchanging the summed gradient;
+ * the moments once per epoch, for the checkpoint). So no rank repeats the
+ * others' update.
+ *
  * Under MPI every rank runs this loop on the same data with the same
  * configuration (checked at the start: a rank started on other files stops
  * the job); rank 0 alone validates (broadcasting the result, so every rank
