@@ -1,5 +1,6 @@
 /* parallel.h — the processes of one job (MPI ranks), and the few collective
- * operations data-parallel training needs. The only module that knows MPI.
+ * operations data-parallel training and the sharded commands need. The only
+ * module that knows MPI.
  *
  * Started by mpirun (or srun, or any launcher that sets up MPI), asr runs as
  * N ranks 0..N-1; started plainly, it is one rank and never touches MPI.
@@ -80,7 +81,7 @@ int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align);
  * filled, on return every rank holds every shard's bytes. */
 int par_share_shards(void *buf, const int *start, int shards, size_t elem);
 
-/* Per-utterance work split across ranks (asr features and decode): rank r
+/* Per-utterance work split across ranks (asr features, decode, eval): rank r
  * takes the items [par_first_shard(r, N), par_first_shard(r + 1, N)) of N,
  * and rank 0 gathers every item's result, in item order, to write the same
  * bytes one process would. On entry REC[i] (LEN[i] bytes) holds this rank's
