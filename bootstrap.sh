@@ -23,6 +23,9 @@ PACKAGES=(
   # The libFuzzer harnesses (make fuzz, make fuzz-smoke): clang, its fuzzer
   # and sanitizer runtimes, and its OpenMP.
   clang libclang-rt-dev libomp-dev
+  # Data-parallel training and sharded commands (mpirun -np N asr ...);
+  # configure --without-mpi builds without them.
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include "base/error.h"
 #include "base/log.h"
+#include "base/parallel.h"
 #include "cli/commands.h"
 
 #include <stdio.h>
@@ -57,10 +59,13 @@ static void usage(FILE *out)
 }
 
 /* The library's messages (base/log.h) on stderr: a progress line is
- * rewritten in place (carriage return), the next message replaces it. */
+ * rewritten in place (carriage return), the next message replaces it. Under
+ * MPI only rank 0 speaks (the ranks run the same steps); errors, which
+ * commands print themselves, come from every rank. */
 static void log_to_stderr(void *ctx, asr_log_level level, const char *msg)
 {
     int *mid_line = ctx;
+    if (par_rank() != 0) return;
     if (level == ASR_LOG_PROGRESS) {
         fprintf(stderr, "\r%s   ", msg);
         *mid_line = 1;
@@ -70,10 +75,30 @@ static void log_to_stderr(void *ctx, asr_log_level level, const char *msg)
     *mid_line = 0;
 }
 
-int main(int argc, char **argv)
+/* The subcommands that run as several MPI ranks (parallel.h): train shares
+ * every batch; features, decode (of a data directory) and eval share the
+ * utterances; the others would each write the same outputs, so they refuse. */
+static int runs_on_ranks(const char *sub)
 {
-    static int mid_line;
-    asr_log_set(log_to_stderr, &mid_line);
+    return !strcmp(sub, "train") || !strcmp(sub, "features") || !strcmp(sub, "decode") ||
+           !strcmp(sub, "eval");
+}
+
+static int run_command(const asr_command *c, int argc, char **argv)
+{
+    if (par_size() > 1 && !runs_on_ranks(c->name)) {
+        if (par_rank() == 0)
+            fprintf(stderr,
+                    "asr %s: runs as one process, not as %d MPI ranks (mpirun runs "
+                    "asr train, features, decode and eval)\n",
+                    c->name, par_size());
+        return EXIT_USAGE;
+    }
+    return c->run(argc, argv);
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -88,15 +113,36 @@ int main(int argc, char **argv)
             for (const asr_command *c = asr_commands; c->name; c++)
                 if (!strcmp(c->name, argv[2])) {
                     char *args[] = {argv[2], "--help", NULL};
-                    return c->run(2, args);
+                    return run_command(c, 2, args);
                 }
         }
         usage(stdout);
         return 0;
     }
     for (const asr_command *c = asr_commands; c->name; c++)
-        if (!strcmp(c->name, sub)) return c->run(argc - 1, argv + 1);
+        if (!strcmp(c->name, sub)) return run_command(c, argc - 1, argv + 1);
     fprintf(stderr, "asr: unknown subcommand '%s'\n", sub);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+/* Under MPI every rank runs the same command: a failure on any rank stops
+ * every rank (the others may be waiting for it in a collective), a success
+ * leaves the job. */
+int main(int argc, char **argv)
+{
+    static int mid_line;
+    asr_log_set(log_to_stderr, &mid_line);
+    if (par_init(&argc, &argv) < 0) {
+        fprintf(stderr, "asr: %s\n", asr_last_error());
+        return 1;
+    }
+    int rc = dispatch(argc, argv);
+    if (rc != 0 && par_size() > 1) {
+        fprintf(stderr, "asr: rank %d of %d failed (exit %d); stopping every rank\n", par_rank(),
+                par_size(), rc);
+        par_abort(rc);
+    }
+    par_finalize();
+    return rc;
 }

@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/numparse.h"
+#include "base/parallel.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/decode.h"
@@ -172,11 +173,15 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     int files = n > 1 || !path_is_dir(ops[0]);
     if (files && (j->units_out || j->phones))
         return cli_usage_error(spec, "--units and --stage phones need a DATA_DIR");
+    if (files && par_size() > 1)
+        return cli_usage_error(spec, "under mpirun asr decode shares a DATA_DIR's utterances; "
+                                     "audio files are decoded by one process");
     j->data_dir = ops[0];
     if ((files ? decode_files(c, ops, n, &st) : asr_decode_dir(j, &st)) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
         return 1;
     }
+    if (par_rank() != 0) return 0; /* rank 0 speaks for the job */
     double dec = st.feature_seconds + st.search_seconds;
     fprintf(stderr,
             "asr decode: %d utterances, %.1f s of audio in %.2f s: RTF %.4f (features %.2f s, "

@@ -1,5 +1,6 @@
 /* cmd_eval.c — `asr eval`: one model (or hypothesis files) over the splits. */
 #include "base/error.h"
+#include "base/parallel.h"
 #include "report/reports.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -82,10 +83,17 @@ static int evaluate(eval_cmd *c, const asr_options *conf, int argc, char **argv)
     const eval_args *e = &c->e;
     const char *name = c->name ? c->name : default_name(c);
     eval_model m;
+    /* Under MPI the ranks share the decoding; rank 0 scores and reports,
+     * and scores --hyps alone. */
+    if (!c->model && par_rank() != 0) return 0;
     int r = c->model
                 ? evaluate_model(name, c->model, &conf->search, e->data, e->splits, e->nsplits, &m)
                 : evaluate_hyps(name, c->hyps, e->data, e->splits, e->nsplits, &m);
     if (r < 0) return -1;
+    if (par_rank() != 0) {
+        eval_model_free(&m);
+        return 0;
+    }
     if (m.n == 0) {
         eval_model_free(&m);
         return asr_error("no split of %s found", e->data);
@@ -106,6 +114,7 @@ static int run(eval_cmd *c, const cli_spec *spec, asr_options *conf, int argc, c
     int n;
     int rc = cli_parse(spec, argc, argv, operands, &n);
     if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (c->tally && par_rank() != 0) return 0; /* rank 0 prints it */
     if (c->tally) {
         if (eval_tally(c->tally, stdout) == 0) return 0;
         fprintf(stderr, "asr eval: %s\n", asr_last_error());

@@ -1,5 +1,6 @@
 /* cmd_features.c — `asr features`: a data directory's features into an archive. */
 #include "base/error.h"
+#include "base/parallel.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/feats_ark.h"
@@ -56,6 +57,7 @@ static int handle(void *ctx, int id, const char *v)
 /* The summary line, and with --stats the same as JSON. */
 static int report(const feats_ark_stats *st, const char *stats)
 {
+    if (par_rank() != 0) return 0; /* under MPI rank 0 holds the whole */
     double rtf = st->audio_seconds > 0 ? st->compute_seconds / st->audio_seconds : 0;
     fprintf(stderr,
             "asr features: %d utterances, %ld frames of %d values, %.1f s of audio; features %.2f "

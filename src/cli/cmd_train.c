@@ -1,5 +1,6 @@
 /* cmd_train.c — `asr train`: options in, one recognizer/train.h call. */
 #include "base/error.h"
+#include "base/parallel.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/train.h"
@@ -44,6 +45,10 @@ static const char train_usage[] =
     "  --finetune all|last  train every layer (default) or only the output layer\n"
     "  --freeze N           keep the first N layers of the --init model fixed\n"
     "  --quiet              no progress lines\n"
+    "\n"
+    "Under mpirun -np N it trains on N processes: every batch is cut into shards\n"
+    "(--set shards=S, 4, at least N) summed in a fixed order, so the model is the\n"
+    "same bytes on any number of processes and threads; rank 0 writes EXP.\n"
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 enum {
@@ -100,10 +105,16 @@ typedef struct {
  * then die of the signal as before. The message is made before training
  * starts; the handler only writes it (write(2) is async-signal-safe). */
 static char interrupted_msg[1024];
+/* Before the first checkpoint (no EXP/checkpoint.mdl yet: access(2) is
+ * async-signal-safe) there is nothing to resume: e.g. an MPI job stopped
+ * because another rank failed to start. */
+static char early_msg[1024], checkpoint_path[1024];
 
 static void on_interrupt(int sig)
 {
-    ssize_t rc = write(STDERR_FILENO, interrupted_msg, strlen(interrupted_msg));
+    const char *msg =
+        checkpoint_path[0] && access(checkpoint_path, F_OK) != 0 ? early_msg : interrupted_msg;
+    ssize_t rc = write(STDERR_FILENO, msg, strlen(msg));
     (void)rc;
     signal(sig, SIG_DFL);
     raise(sig);
@@ -111,16 +122,25 @@ static void on_interrupt(int sig)
 
 static void say_how_to_resume(const asr_train_job *j)
 {
+    if (par_rank() != 0) return; /* rank 0 speaks for the job (and writes EXP) */
     if (j->force)
         snprintf(interrupted_msg, sizeof interrupted_msg,
                  "\nasr train: interrupted; %s is unchanged (the replacement run in %s.tmp was "
                  "not complete and is removed by the next run)\n",
                  j->exp, j->exp);
-    else
+    else {
         snprintf(interrupted_msg, sizeof interrupted_msg,
                  "\nasr train: interrupted; %s/checkpoint.mdl holds the last finished epoch: "
                  "run the same command with --resume to continue\n",
                  j->exp);
+        snprintf(early_msg, sizeof early_msg,
+                 "\nasr train: interrupted before the first epoch ended; %s holds no checkpoint "
+                 "to resume\n",
+                 j->exp);
+        if ((size_t)snprintf(checkpoint_path, sizeof checkpoint_path, "%s/checkpoint.mdl",
+                             j->exp) >= sizeof checkpoint_path)
+            checkpoint_path[0] = '\0'; /* too long to check: the first message */
+    }
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_interrupt;

@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/numparse.h"
+#include "base/parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,8 @@ int eval_args_finish(eval_args *a)
     static char *def[] = {"train", "train_dev", "dev", "test"};
     if (a->nsplits == 0)
         for (a->nsplits = 0; a->nsplits < 4; a->nsplits++) a->splits[a->nsplits] = def[a->nsplits];
-    return a->out ? dir_lock_acquire(&a->lock, a->out) : 0;
+    /* Under MPI rank 0 alone writes the reports (recognizer/evaluate.h). */
+    return a->out && par_rank() == 0 ? dir_lock_acquire(&a->lock, a->out) : 0;
 }
 
 void eval_args_spec(const eval_args *a, int argc, char *const *argv, report_spec *r)

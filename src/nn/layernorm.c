@@ -38,14 +38,15 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
 /* Rows are independent except for dgamma and dbeta, which sum over rows:
  * each thread sums its static block of rows into a private partial, and the
  * partials are added in thread order afterwards, so the result is the same
- * on every run with the same thread count (resume stays bit-exact). */
+ * on every run with the same thread count (resume stays bit-exact). Called
+ * inside a parallel region (the trainer's shards), it is one thread. */
 void layernorm_backward(float *dinp, float *dgamma, float *dbeta, const float *dout,
                         const float *inp, const float *gamma, const float *mean, const float *rstd,
                         int N, int C)
 {
     int nt = 1;
 #ifdef _OPENMP
-    if (N >= 64) nt = omp_get_max_threads();
+    if (N >= 64 && !omp_in_parallel()) nt = omp_get_max_threads();
 #endif
     float *part = xcalloc((size_t)nt * 2 * C, sizeof(float));
 #pragma omp parallel num_threads(nt)

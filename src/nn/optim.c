@@ -58,31 +58,64 @@ float optim_lr(const optim_config *c, long step, int epoch)
     return lr;
 }
 
-double optim_step(optimizer *o, float *params, float *grads, float lr)
+/* Every loop below is elementwise but the norm's sum; from this many
+ * elements on, they run on every thread. */
+enum { PARALLEL_MIN = 1 << 15 };
+
+size_t optim_blocks(size_t n)
+{
+    return (n + OPTIM_BLOCK - 1) / OPTIM_BLOCK;
+}
+
+/* The blocks are summed on any number of threads, the block sums always in
+ * the same order (optim_norm), so the norm (and the clipping that follows
+ * it) depends neither on the thread count nor on the ranks (nn/trainer.h). */
+void optim_prepare(const optimizer *o, const float *params, float *grads, size_t lo, size_t hi,
+                   double *part)
 {
     const optim_config *c = &o->c;
-    size_t n = o->n;
     if (c->weight_decay > 0)
-        for (size_t i = 0; i < n; i++) grads[i] += c->weight_decay * params[i];
+#pragma omp parallel for simd schedule(static) if (hi - lo >= PARALLEL_MIN)
+        for (size_t i = lo; i < hi; i++) grads[i] += c->weight_decay * params[i];
+    long k0 = (long)(lo / OPTIM_BLOCK), k1 = (long)optim_blocks(hi);
+#pragma omp parallel for schedule(static) if (hi - lo >= PARALLEL_MIN)
+    for (long k = k0; k < k1; k++) {
+        size_t a = (size_t)k * OPTIM_BLOCK, b = a + OPTIM_BLOCK < hi ? a + OPTIM_BLOCK : hi;
+        double s = 0;
+        for (size_t i = a; i < b; i++) s += (double)grads[i] * grads[i];
+        part[k] = s;
+    }
+}
+
+double optim_norm(const double *part, size_t nblocks)
+{
     double ss = 0;
-    for (size_t i = 0; i < n; i++) ss += (double)grads[i] * grads[i];
-    double norm = sqrt(ss);
-    if (!isfinite(norm)) return norm;
+    for (size_t k = 0; k < nblocks; k++) ss += part[k];
+    return sqrt(ss);
+}
+
+void optim_update(optimizer *o, float *params, const float *grads, float lr, double norm, size_t lo,
+                  size_t hi)
+{
+    const optim_config *c = &o->c;
     float scale = c->clip > 0 && norm > c->clip ? (float)(c->clip / norm) : 1.0f;
     o->step++;
     float *m = o->m, *v = o->v;
     switch (c->kind) {
     case OPTIM_SGD:
-        for (size_t i = 0; i < n; i++) params[i] -= lr * scale * grads[i];
+#pragma omp parallel for simd schedule(static) if (hi - lo >= PARALLEL_MIN)
+        for (size_t i = lo; i < hi; i++) params[i] -= lr * scale * grads[i];
         break;
     case OPTIM_MOMENTUM:
-        for (size_t i = 0; i < n; i++) {
+#pragma omp parallel for simd schedule(static) if (hi - lo >= PARALLEL_MIN)
+        for (size_t i = lo; i < hi; i++) {
             m[i] = c->momentum * m[i] + scale * grads[i];
             params[i] -= lr * m[i];
         }
         break;
     case OPTIM_RMSPROP:
-        for (size_t i = 0; i < n; i++) {
+#pragma omp parallel for simd schedule(static) if (hi - lo >= PARALLEL_MIN)
+        for (size_t i = lo; i < hi; i++) {
             float g = scale * grads[i];
             v[i] = c->momentum * v[i] + (1 - c->momentum) * g * g;
             params[i] -= lr * g / (sqrtf(v[i]) + c->eps);
@@ -91,7 +124,8 @@ double optim_step(optimizer *o, float *params, float *grads, float lr)
     case OPTIM_ADAM: {
         float bc1 = 1.0f - powf(c->beta1, (float)o->step);
         float bc2 = 1.0f - powf(c->beta2, (float)o->step);
-        for (size_t i = 0; i < n; i++) {
+#pragma omp parallel for simd schedule(static) if (hi - lo >= PARALLEL_MIN)
+        for (size_t i = lo; i < hi; i++) {
             float g = scale * grads[i];
             m[i] = c->beta1 * m[i] + (1 - c->beta1) * g;
             v[i] = c->beta2 * v[i] + (1 - c->beta2) * g * g;
@@ -100,5 +134,15 @@ double optim_step(optimizer *o, float *params, float *grads, float lr)
         break;
     }
     }
+}
+
+double optim_step(optimizer *o, float *params, float *grads, float lr)
+{
+    size_t nb = optim_blocks(o->n);
+    double *part = xmalloc((nb + 1) * sizeof(double));
+    optim_prepare(o, params, grads, 0, o->n, part);
+    double norm = optim_norm(part, nb);
+    free(part);
+    if (isfinite(norm)) optim_update(o, params, grads, lr, norm, 0, o->n);
     return norm;
 }

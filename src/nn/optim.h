@@ -57,4 +57,30 @@ float optim_lr(const optim_config *c, long step, int epoch);
  * caller can stop. */
 double optim_step(optimizer *o, float *params, float *grads, float lr);
 
+/* optim_step in parts, for an update split across MPI ranks (nn/trainer.c),
+ * each rank updating a slice [LO, HI) that starts on a block boundary. The
+ * norm is the sum, in block order, of the sums of squares of fixed blocks
+ * of OPTIM_BLOCK elements: a rank sums its blocks, the block sums are
+ * exchanged, and every rank gets the norm optim_step gets, whatever the
+ * slices. optim_step is optim_prepare, optim_norm and optim_update over
+ * [0, n). */
+#define OPTIM_BLOCK 4096
+
+/* Blocks of N elements (the last one may be short). */
+size_t optim_blocks(size_t n);
+
+/* Weight decay into GRADS[LO, HI), and the sums of squares of its blocks
+ * into PART[LO / OPTIM_BLOCK .. optim_blocks(HI)). */
+void optim_prepare(const optimizer *o, const float *params, float *grads, size_t lo, size_t hi,
+                   double *part);
+
+/* The gradient norm from the block sums PART[0..NBLOCKS). */
+double optim_norm(const double *part, size_t nblocks);
+
+/* One step over PARAMS[LO, HI) (and the optimizer state there) with the
+ * gradient norm NORM (finite). Every rank calls it once per step, so the
+ * step count, and the bias correction, agree. */
+void optim_update(optimizer *o, float *params, const float *grads, float lr, double norm, size_t lo,
+                  size_t hi);
+
 #endif

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/log.h"
+#include "base/parallel.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,6 +15,9 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 void trainer_config_default(trainer_config *c)
 {
@@ -25,6 +29,7 @@ void trainer_config_default(trainer_config *c)
     c->seed = 1;
     c->aug = (specaug_config){2, 4, 2, 10, 0.1f};
     c->patience = 0;
+    c->shards = 4;
     c->ema = 0;
 }
 
@@ -368,6 +373,14 @@ static void format_eta(double s, char *buf, size_t n)
         snprintf(buf, n, "%dm%02ds", (int)(s / 60), (int)s % 60);
 }
 
+/* What one thread needs to forward and backpropagate a shard. */
+typedef struct {
+    network_work w;
+    int *lens, *olens;
+    float *dlogits;
+    size_t dcap;
+} shard_worker;
+
 /* Everything one training run holds; the functions below each do one part
  * of it: open (resume or a fresh log), a step, an epoch, validation and the
  * best model, the log line and checkpoint. */
@@ -387,21 +400,27 @@ typedef struct {
     float *best_params;
     float *avg; /* the weight average (ema > 0), else NULL */
     int stale;  /* epochs since the best one */
+    int writer; /* rank 0: writes the files, validates, reports */
     /* work buffers */
     train_batches bt;
-    int *order, *lens, *olens;
+    int *order;      /* batch order */
+    int *perm, *sst; /* a batch's utterances by shard: shard s is perm[sst[s] .. sst[s + 1]) */
     double *loss, *hloss;
-    float *grads, *dlogits;
-    size_t dcap;
-    network_work w;
+    float *grads;     /* the batch gradient (np; under MPI only this rank's slice is summed) */
+    size_t ulo, uhi;  /* this rank's slice of the trained tail: it sums and updates only that */
+    double *part;     /* the gradient's block sums of squares (optim_prepare) */
+    float *slots;     /* frozen + shards * (np - frozen): shard s's trained gradients */
+    shard_worker *wk; /* one per thread */
+    int nworkers;
     long total_frames;
 } run;
 
 /* What one epoch adds up. */
 typedef struct {
     double t0, last_report, sum_loss, flops;
+    double comm; /* seconds in MPI collectives (base/parallel.h) during the steps */
     long frames;
-    int utts, counted, skipped;
+    int utts, counted, skipped, steps;
     double head_sum[MT_MAX_HEADS];
     int head_counted[MT_MAX_HEADS];
     float lr;
@@ -411,7 +430,7 @@ typedef struct {
 static int resume_state(run *r)
 {
     if (read_checkpoint(r->ckpt, r->params, r->np, &r->opt, &r->st, r->avg) < 0 ||
-        log_truncate(r->logp, r->st.epoch) < 0)
+        (r->writer && log_truncate(r->logp, r->st.epoch) < 0))
         return -1;
     if (r->st.best_epoch > 0) {
         model_file bm;
@@ -432,13 +451,14 @@ static int resume_state(run *r)
  * one's mean training loss where it has labels). */
 static int start_log(run *r)
 {
+    if (!r->writer) return 0;
     atomic_file af;
     if (atomic_file_open(&af, r->logp, "w") < 0) return -1;
     fprintf(af.fp, "epoch\tlr\ttrain_loss\tvalid_loss\tvalid_error\tutts_per_s\tframes_per_s"
                    "\tgflops\tseconds");
     for (int h = 0; r->nheads > 1 && h < r->nheads; h++)
         fprintf(af.fp, "\ttrain_loss.%s", r->heads[h].name);
-    fputc('\n', af.fp);
+    fprintf(af.fp, "\tranks\tsteps\tcomm_seconds\n");
     return atomic_file_commit(&af);
 }
 
@@ -454,7 +474,8 @@ static int run_open(run *r, const network *net, float *params, const train_set *
                .base = base,
                .np = net->num_params,
                .V = net->out_dim,
-               .nheads = c->nheads};
+               .nheads = c->nheads,
+               .writer = par_rank() == 0};
     r->heads = run_heads(c->heads, &r->nheads, r->V, &r->one);
     if (multitask_check(r->heads, r->nheads, r->V) < 0) return -1;
     if (train->nheads != r->nheads || (valid && valid->nheads != r->nheads))
@@ -462,7 +483,11 @@ static int run_open(run *r, const network *net, float *params, const train_set *
                          train->nheads != r->nheads ? train->nheads : valid->nheads, r->nheads);
     if (c->freeze < 0 || c->freeze > net->n)
         return asr_error("cannot freeze %d layers of a %d-layer network", c->freeze, net->n);
-    if (make_dirs(c->exp_dir) != 0)
+    if (c->shards < par_size())
+        return asr_error("%d MPI ranks but %d shards per batch: a rank needs a shard (set shards "
+                         "to at least %d; the result depends on shards, not on the ranks)",
+                         par_size(), c->shards, par_size());
+    if (r->writer && make_dirs(c->exp_dir) != 0)
         return asr_error("%s: cannot create the experiment directory: %s", c->exp_dir,
                          strerror(errno));
     r->ckpt = path_join(c->exp_dir, "checkpoint.mdl");
@@ -484,31 +509,58 @@ static int run_open(run *r, const network *net, float *params, const train_set *
     return 0;
 }
 
+/* The threads of the shard loop: every thread OpenMP would use (see
+ * train_step). */
+static int shard_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
 static void run_buffers(run *r)
 {
     const trainer_config *c = r->c;
     train_batches_make(r->train, c->batch_frames, c->max_batch, &r->bt);
     r->order = xmalloc((size_t)(r->bt.n ? r->bt.n : 1) * sizeof(int));
-    r->lens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
-    r->olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+    r->sst = xmalloc(((size_t)c->shards + 1) * sizeof(int));
+    r->perm = xmalloc(((size_t)c->max_batch + 1) * sizeof(int));
     r->loss = xmalloc((size_t)(c->max_batch + 1) * sizeof(double));
     r->hloss = xmalloc((size_t)(c->max_batch + 1) * r->nheads * sizeof(double));
     r->grads = xcalloc(r->np ? r->np : 1, sizeof(float));
-    network_work_init(&r->w, r->net);
-    r->w.frozen = c->freeze;
+    par_slice(r->np - r->frozen, OPTIM_BLOCK, par_rank(), &r->ulo, &r->uhi);
+    r->part = xcalloc(optim_blocks(r->np - r->frozen) + 1, sizeof(double));
+    r->slots = xcalloc(r->frozen + (size_t)c->shards * (r->np - r->frozen) + 1, sizeof(float));
+    r->nworkers = shard_threads();
+    r->wk = xcalloc((size_t)r->nworkers, sizeof *r->wk);
+    for (int k = 0; k < r->nworkers; k++) {
+        network_work_init(&r->wk[k].w, r->net);
+        r->wk[k].w.frozen = c->freeze;
+        r->wk[k].lens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+        r->wk[k].olens = xmalloc((size_t)(c->max_batch + 1) * sizeof(int));
+    }
     for (int i = 0; i < r->train->n; i++) r->total_frames += r->train->T[i];
     r->stale = r->st.best_epoch ? r->st.epoch - r->st.best_epoch : 0;
 }
 
 static void run_free(run *r)
 {
-    if (r->grads) network_work_free(&r->w, r->net);
-    free(r->dlogits);
+    for (int k = 0; k < r->nworkers; k++) {
+        network_work_free(&r->wk[k].w, r->net);
+        free(r->wk[k].lens);
+        free(r->wk[k].olens);
+        free(r->wk[k].dlogits);
+    }
+    free(r->wk);
+    free(r->slots);
     free(r->grads);
+    free(r->part);
     free(r->loss);
     free(r->hloss);
-    free(r->lens);
-    free(r->olens);
+    free(r->sst);
+    free(r->perm);
     free(r->order);
     if (r->bt.idx) train_batches_free(&r->bt);
     optim_free(&r->opt);
@@ -538,7 +590,7 @@ static int count_losses(run *r, int epoch, const int *idx, int B, epoch_stats *e
                 asr_log(ASR_LOG_WARNING,
                         "train: warning: utterance %s: %d frames after subsampling %s its %d "
                         "%stargets%s; skipped",
-                        t->ids[idx[b]], r->olens[b],
+                        t->ids[idx[b]], network_out_len(r->net, t->T[idx[b]]),
                         r->heads[h].loss == MT_CTC ? "are too few for" : "do not match",
                         t->tg[h].L[idx[b]], r->nheads > 1 ? r->heads[h].name : "",
                         r->nheads > 1 ? " head" : "");
@@ -563,48 +615,113 @@ static void update_average(run *r)
     for (size_t i = 0, n = r->np - r->frozen; i < n; i++) a[i] = d * a[i] + (1 - d) * w[i];
 }
 
-/* One batch BI of EPOCH: SpecAugment, forward, loss, backward, update. Its
- * random draws come from (seed, epoch, batch), so an epoch replays exactly. */
+/* Shard S of batch BI of EPOCH, utterances IDX[0..BS) of the batch's B,
+ * into GRADS (the arena's layout; only the trained tail is written):
+ * SpecAugment, forward, loss, backward, all drawing from (seed, epoch,
+ * batch, shard). Losses go to the batch's LOSS and HLOSS rows of the
+ * shard's utterances. */
+static void shard_grad(const run *r, shard_worker *wk, int epoch, int bi, int s, const int *idx,
+                       int Bs, int B, float *grads, double *loss, double *hloss)
+{
+    const trainer_config *c = r->c;
+    const train_set *t = r->train;
+    memset(grads + r->frozen, 0, (r->np - r->frozen) * sizeof(float));
+    if (Bs == 0) return;
+    rng_state rs;
+    rng_seed(&rs,
+             ((c->seed * 1000003ULL + (uint64_t)epoch) * 1000003ULL + (uint64_t)bi) * 1000003ULL +
+                 (uint64_t)s);
+    int T, To;
+    float *x = train_batch_assemble(t, idx, Bs, wk->lens, &T);
+    if (c->specaug)
+        for (int b = 0; b < Bs; b++)
+            specaug_apply(x + (size_t)b * T * t->dim, wk->lens[b], t->dim, c->static_dim, &c->aug,
+                          &rs);
+    const float *logits =
+        network_forward(r->net, r->params, &wk->w, x, wk->lens, Bs, T, 1, &rs, &To, wk->olens);
+    size_t nd = (size_t)Bs * To * r->V;
+    if (nd > wk->dcap) {
+        free(wk->dlogits);
+        wk->dcap = nd + nd / 4;
+        wk->dlogits = xmalloc(wk->dcap * sizeof(float));
+    }
+    batch_loss(r->heads, r->nheads, t, idx, Bs, logits, To, wk->olens, r->V, wk->dlogits,
+               1.0f / (float)B, loss, hloss);
+    network_backward(r->net, r->params, grads, &wk->w, wk->dlogits, NULL);
+    free(x);
+}
+
+/* The shards of batch B (SST, see run) that this rank owns, each whole on
+ * one thread. The team is every thread even when there are fewer shards:
+ * inside an active parallel region the OpenMP build of OpenBLAS and asr's
+ * own loops run single-threaded, so a shard's float operations never depend
+ * on the thread count. */
+static void rank_shards(run *r, int epoch, int bi, const int *idx, int B)
+{
+    int S = r->c->shards, f0 = par_first_shard(par_rank(), S);
+    int f1 = par_first_shard(par_rank() + 1, S);
+    size_t nt = r->np - r->frozen;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(r->nworkers)
+    for (int s = f0; s < f1; s++) {
+        int k = 0;
+#ifdef _OPENMP
+        k = omp_get_thread_num();
+#endif
+        int a = r->sst[s];
+        shard_grad(r, &r->wk[k], epoch, bi, s, idx + a, r->sst[s + 1] - a, B,
+                   r->slots + (size_t)s * nt, r->loss + a, r->hloss + (size_t)a * r->nheads);
+    }
+}
+
+/* One batch BI of EPOCH: its shards' gradients (this rank's, on every
+ * thread), every shard's losses shared, the fixed-order sum of this rank's
+ * slice of the gradient, the norm from every slice's block sums, the update
+ * of this rank's slice of the weights, and every slice to every rank. One
+ * rank: one slice, the whole (optim_step's arithmetic). */
 static int train_step(run *r, int epoch, int bi, epoch_stats *e)
 {
     const trainer_config *c = r->c;
     const train_set *t = r->train;
-    const int *idx = r->bt.idx + r->bt.start[bi];
-    int B = r->bt.start[bi + 1] - r->bt.start[bi], T, To;
-    rng_state rs;
-    rng_seed(&rs, (c->seed * 1000003ULL + (uint64_t)epoch) * 1000003ULL + (uint64_t)bi);
-    float *x = train_batch_assemble(t, idx, B, r->lens, &T);
-    if (c->specaug)
-        for (int b = 0; b < B; b++)
-            specaug_apply(x + (size_t)b * T * t->dim, r->lens[b], t->dim, c->static_dim, &c->aug,
-                          &rs);
-    const float *logits =
-        network_forward(r->net, r->params, &r->w, x, r->lens, B, T, 1, &rs, &To, r->olens);
-    size_t nd = (size_t)B * To * r->V;
-    if (nd > r->dcap) {
-        free(r->dlogits);
-        r->dcap = nd + nd / 4;
-        r->dlogits = xmalloc(r->dcap * sizeof(float));
+    const int *batch = r->bt.idx + r->bt.start[bi], *idx = r->perm;
+    int B = r->bt.start[bi + 1] - r->bt.start[bi], S = c->shards, k = 0;
+    /* Shard s: the batch's utterances s, s + S, s + 2S, ... (the batch is
+     * sorted by length, so every shard gets short and long ones alike). */
+    for (int s = 0; s < S; s++) {
+        r->sst[s] = k;
+        for (int b = s; b < B; b += S) r->perm[k++] = batch[b];
     }
-    batch_loss(r->heads, r->nheads, t, idx, B, logits, To, r->olens, r->V, r->dlogits,
-               1.0f / (float)B, r->loss, r->hloss);
-    int rc = count_losses(r, epoch, idx, B, e);
-    if (rc == 0) {
-        memset(r->grads + r->frozen, 0, (r->np - r->frozen) * sizeof(float));
-        network_backward(r->net, r->params, r->grads, &r->w, r->dlogits, NULL);
-        e->lr = optim_lr(&c->opt, r->opt.step, epoch);
-        double gnorm = optim_step(&r->opt, r->params + r->frozen, r->grads + r->frozen, e->lr);
+    r->sst[S] = B;
+    rank_shards(r, epoch, bi, idx, B);
+    if (par_share_shards(r->loss, r->sst, S, sizeof(double)) < 0 ||
+        par_share_shards(r->hloss, r->sst, S, (size_t)r->nheads * sizeof(double)) < 0 ||
+        count_losses(r, epoch, idx, B, e) < 0)
+        return -1;
+    size_t nt = r->np - r->frozen, nb = optim_blocks(nt);
+    float *g = r->grads + r->frozen, *w = r->params + r->frozen;
+    if (par_reduce_shards(r->slots + r->frozen, S, nt, OPTIM_BLOCK, g) < 0) return -1;
+    optim_prepare(&r->opt, w, g, r->ulo, r->uhi, r->part);
+    if (par_allgather_slices(r->part, sizeof(double), nb, 1) < 0) return -1;
+    double gnorm = optim_norm(r->part, nb);
+    e->lr = optim_lr(&c->opt, r->opt.step, epoch);
+    if (isfinite(gnorm)) {
+        optim_update(&r->opt, w, g, e->lr, gnorm, r->ulo, r->uhi);
+        if (par_allgather_slices(w, sizeof(float), nt, OPTIM_BLOCK) < 0) return -1;
         if (r->avg) update_average(r);
-        if (!isfinite(gnorm))
-            rc = asr_error("epoch %d: gradient norm is %g in the batch starting with utterance "
-                           "%s; training stopped (last good checkpoint: %s)",
-                           epoch + 1, gnorm, t->ids[idx[0]], r->ckpt);
     }
-    free(x);
-    if (rc < 0) return -1;
+    if (!isfinite(gnorm))
+        return asr_error("epoch %d: gradient norm is %g in the batch starting with utterance "
+                         "%s; training stopped (last good checkpoint: %s)",
+                         epoch + 1, gnorm, t->ids[idx[0]], r->ckpt);
     e->utts += B;
-    e->flops += 3.0 * B * network_flops(r->net, T);
-    for (int b = 0; b < B; b++) e->frames += r->lens[b];
+    for (int s = 0; s < S; s++) {
+        int Tmax = 0;
+        for (int b = r->sst[s]; b < r->sst[s + 1]; b++) {
+            int T = t->T[idx[b]];
+            e->frames += T;
+            if (T > Tmax) Tmax = T;
+        }
+        e->flops += 3.0 * (r->sst[s + 1] - r->sst[s]) * network_flops(r->net, Tmax);
+    }
     return 0;
 }
 
@@ -612,7 +729,7 @@ static int train_step(run *r, int epoch, int bi, epoch_stats *e)
 static void report_progress(const run *r, int epoch, epoch_stats *e)
 {
     double now = clock_seconds();
-    if (r->c->quiet || now - e->last_report <= 2.0) return;
+    if (r->c->quiet || !r->writer || now - e->last_report <= 2.0) return;
     e->last_report = now;
     char eta[32];
     double rate = e->frames / (now - e->t0);
@@ -633,10 +750,13 @@ static int train_epoch(run *r, int epoch, epoch_stats *e)
     rng_shuffle_int(&shuffle, r->order, r->bt.n);
     memset(e, 0, sizeof *e);
     e->t0 = e->last_report = clock_seconds();
+    double comm0 = par_comm_seconds();
     for (int k = 0; k < r->bt.n; k++) {
         if (train_step(r, epoch, r->order[k], e) < 0) return -1;
         report_progress(r, epoch, e);
     }
+    e->steps = r->bt.n;
+    e->comm = par_comm_seconds() - comm0;
     return 0;
 }
 
@@ -646,10 +766,16 @@ static int validate_epoch(run *r, int epoch, double *vloss, double *verr, int *i
 {
     const trainer_config *c = r->c;
     const float *w = r->avg ? r->avg : r->params; /* the weights a model file gets */
-    *vloss = r->valid && r->valid->n ? trainer_eval_loss(r->net, w, r->valid, r->heads, r->nheads,
-                                                         c->batch_frames, c->max_batch)
-                                     : NAN;
-    *verr = c->validate ? c->validate(c->ctx, r->net, w) : NAN;
+    double v[2] = {NAN, NAN};
+    if (r->writer) {
+        if (r->valid && r->valid->n)
+            v[0] = trainer_eval_loss(r->net, w, r->valid, r->heads, r->nheads, c->batch_frames,
+                                     c->max_batch);
+        if (c->validate) v[1] = c->validate(c->ctx, r->net, w);
+    }
+    if (par_broadcast(v, sizeof v) < 0) return -1;
+    *vloss = v[0];
+    *verr = v[1];
     double score = c->validate ? *verr : *vloss;
     r->st.epoch = epoch + 1;
     r->st.step = r->opt.step;
@@ -664,7 +790,7 @@ static int validate_epoch(run *r, int epoch, double *vloss, double *verr, int *i
     r->st.best_epoch = epoch + 1;
     memcpy(r->best_params, w, r->np * sizeof(float));
     r->stale = 0;
-    return write_model(r->bestp, r->base, w, r->np, NULL, NULL, NULL);
+    return r->writer ? write_model(r->bestp, r->base, w, r->np, NULL, NULL, NULL) : 0;
 }
 
 /* The epoch's line in log.tsv, then the checkpoint (see log_truncate), then
@@ -684,7 +810,15 @@ static int record_epoch(run *r, int epoch, const epoch_stats *e, double secs, do
             n += snprintf(per_head + n, sizeof per_head - (size_t)n, "%s%s %.4f", h ? ", " : " (",
                           r->heads[h].name, hl);
     }
-    snprintf(line + used, sizeof line - (size_t)used, "\n");
+    snprintf(line + used, sizeof line - (size_t)used, "\t%d\t%d\t%.3f\n", par_size(), e->steps,
+             e->comm);
+    /* Each rank updated its slice of the optimizer's moments: the checkpoint
+     * needs them all. */
+    size_t nt = r->np - r->frozen;
+    if (par_allgather_slices(r->opt.m, sizeof(float), nt, OPTIM_BLOCK) < 0 ||
+        par_allgather_slices(r->opt.v, sizeof(float), nt, OPTIM_BLOCK) < 0)
+        return -1;
+    if (!r->writer) return 0;
     if (log_append(r->logp, line) < 0 ||
         write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st, r->avg) < 0)
         return -1;
@@ -724,21 +858,48 @@ static int train_epochs(run *r)
     return 0;
 }
 
+/* Every rank must train the same thing: the same data, configuration and
+ * starting point (weights, optimizer state, position). A rank started on
+ * other files is named here, before any step. */
+static int check_ranks(const run *r)
+{
+    const trainer_config *c = r->c;
+    uint64_t data = fnv(r->st.train_fp, &r->st.valid_fp, sizeof r->st.valid_fp);
+    uint64_t conf = fnv(14695981039346656037ULL, &c->opt, sizeof c->opt);
+    const int ints[] = {c->epochs,   c->batch_frames, c->max_batch, c->specaug, c->static_dim,
+                        c->patience, c->shards,       c->freeze,    r->nheads};
+    conf = fnv(conf, ints, sizeof ints);
+    conf = fnv(conf, &c->seed, sizeof c->seed);
+    conf = fnv(conf, &c->aug, sizeof c->aug);
+    conf = fnv(conf, &c->ema, sizeof c->ema);
+    uint64_t start = fnv(14695981039346656037ULL, r->params, r->np * sizeof(float));
+    start = fnv(start, &r->opt.step, sizeof r->opt.step);
+    start = fnv(start, &r->st.epoch, sizeof r->st.epoch);
+    if (r->opt.m) start = fnv(start, r->opt.m, r->opt.n * sizeof(float));
+    if (r->opt.v) start = fnv(start, r->opt.v, r->opt.n * sizeof(float));
+    if (par_check_same(data, "training and validation data") < 0 ||
+        par_check_same(conf, "training configuration") < 0 ||
+        par_check_same(start, "starting weights and optimizer state") < 0)
+        return -1;
+    return 0;
+}
+
 int trainer_run(const network *net, float *params, const train_set *train, const train_set *valid,
                 const trainer_config *c, const model_file *base, int resume)
 {
     run r;
     int rc = run_open(&r, net, params, train, valid, c, base);
     if (rc == 0) rc = resume ? resume_state(&r) : start_log(&r);
+    if (rc == 0) rc = check_ranks(&r);
     if (rc == 0) {
         run_buffers(&r);
         rc = train_epochs(&r);
     }
     if (rc == 0) {
         memcpy(params, r.best_params, r.np * sizeof(float));
-        rc = write_model(r.finalp, base, params, r.np, NULL, NULL, NULL);
+        if (r.writer) rc = write_model(r.finalp, base, params, r.np, NULL, NULL, NULL);
     }
-    if (rc == 0 && !c->quiet)
+    if (rc == 0 && !c->quiet && r.writer)
         asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", r.finalp, r.st.best_epoch);
     run_free(&r);
     return rc;

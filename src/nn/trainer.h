@@ -7,13 +7,45 @@
  *
  * Per epoch: utterances sorted by length are cut into batches of similar
  * length (at most batch_frames padded input frames, at most max_batch
- * utterances); the batch order is shuffled from (seed, epoch); SpecAugment
- * and dropout draw from a generator seeded by (seed, epoch, batch), so an
- * epoch's updates depend only on the weights and optimizer state at its
- * start. That is what makes --resume exact: the checkpoint written after
+ * utterances); the batch order is shuffled from (seed, epoch).
+ *
+ * Shards: each batch of B utterances is cut into a fixed number S of shards
+ * (`shards`, 4 by default), shard s holding the utterances s, s + S,
+ * s + 2S, ... of the length-sorted batch (every shard, and so every rank,
+ * gets as much work). A shard is the unit of work: it is padded,
+ * augmented, forwarded and backpropagated on its own, single-threaded, into
+ * its own gradient buffer, with SpecAugment and dropout drawing from a
+ * generator seeded by (seed, epoch, batch, shard); the batch gradient is the
+ * sum of the S shard gradients in one fixed pairwise tree (base/parallel.h).
+ * Threads take whole shards, and MPI ranks own contiguous runs of shards,
+ * so neither the thread count nor the number of ranks changes a single
+ * float operation: the model is the same, byte for byte, on 1 or 8 threads,
+ * in a plain process or on N ranks of `mpirun -np N` (S must be at least N).
+ * Changing S changes the numbers (other padding and random draws), like
+ * changing the seed.
+ *
+ * So an epoch's updates depend only on the weights and optimizer state at
+ * its start. That is what makes --resume exact: the checkpoint written after
  * every epoch holds weights, optimizer moments, step count and the
- * early-stopping state, and a resumed run replays the interrupted epoch
- * bit for bit.
+ * early-stopping state, and a resumed run replays the interrupted epoch bit
+ * for bit.
+ *
+ * The update is split too: under MPI each rank sums only its slice of the
+ * gradient (par_reduce_shards), the gradient norm for clipping is summed
+ * from fixed blocks in a fixed order (nn/optim.h), each rank updates its
+ * slice of the weights and of Adam's moments, and the slices of the
+ * weights are exchanged (the same bytes as exchanging the summed gradient;
+ * the moments once per epoch, for the checkpoint). So no rank repeats the
+ * others' update.
+ *
+ * Under MPI every rank runs this loop on the same data with the same
+ * configuration (checked at the start: a rank started on other files stops
+ * the job); rank 0 alone validates (broadcasting the result, so every rank
+ * takes the same early-stopping decision), writes checkpoint.mdl, best.mdl,
+ * final.mdl and log.tsv, and reports progress. The other ranks only read
+ * EXP/checkpoint.mdl on --resume. log.tsv's last columns say how the epoch
+ * ran: ranks, steps, and comm_seconds (rank 0's time in the collectives of
+ * the steps, waiting for slower ranks included).
  *
  * The loss per utterance is the masked multi-task sum of nn/multitask_loss.h
  * over the configured output heads (by default one CTC head over all
@@ -73,6 +105,7 @@ typedef struct {
     specaug_config aug;
     int static_dim; /* feature columns before deltas (for frequency masks) */
     int patience;   /* stop after this many epochs without improvement; 0 = never */
+    int shards;     /* fixed work units per batch (see above); at least the MPI ranks */
     /* Exponential moving average of the weights over steps (Polyak
      * averaging), 0 = off: avg <- d avg + (1 - d) w after every update, with
      * d = min(EMA, (1 + step) / (10 + step)) so the first steps are not tied

@@ -7,6 +7,7 @@
 #include "base/fileio.h"
 #include "base/input_set.h"
 #include "base/log.h"
+#include "base/parallel.h"
 #include "recognizer/model.h"
 #include "signal/features.h"
 
@@ -31,13 +32,13 @@ static int check_outputs(const asr_decode_job *j, const corpus *c)
     return bad ? -1 : 0;
 }
 
-static int write_text(const char *path, const train_set *s, const pipeline_result *res, int units)
+static int write_text(const char *path, const corpus *c, const pipeline_result *res, int units)
 {
     atomic_file af;
     if (atomic_file_open(&af, path, "w") < 0) return -1;
-    for (int i = 0; i < s->n; i++) {
+    for (int i = 0; i < c->n; i++) {
         const char *t = units ? res[i].units : res[i].words;
-        fprintf(af.fp, "%s%s%s\n", s->ids[i], *t ? " " : "", t);
+        fprintf(af.fp, "%s%s%s\n", c->utts[i].id, *t ? " " : "", t);
     }
     return atomic_file_commit(&af);
 }
@@ -96,18 +97,29 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     asr_model *ms = load_models(j, &k);
     if (!ms) return -1;
     double t1 = clock_seconds();
-    int rc = -1;
-    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
-        asr_model_features(&ms[0].feats, &c, j->conf->threads, NULL, &s, &st->audio_seconds) < 0)
+    int rc = -1, lo = 0, hi = 0;
+    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0) goto done;
+    /* Under MPI this rank's share of the utterances (base/parallel.h). */
+    lo = par_first_shard(par_rank(), c.n);
+    hi = par_first_shard(par_rank() + 1, c.n);
+    if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s,
+                                 &st->audio_seconds) < 0)
         goto done;
     double t2 = clock_seconds();
-    res = xcalloc((size_t)(s.n ? s.n : 1), sizeof *res);
-    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
-    double t3 = clock_seconds();
-    if (write_text(j->out, &s, res, j->phones) < 0 ||
-        (j->units_out && write_text(j->units_out, &s, res, 1) < 0))
+    res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
+    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res + lo);
+    if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
+        par_sum_to_root(&st->audio_seconds, 1) < 0)
         goto done;
-    st->utterances = s.n;
+    double t3 = clock_seconds();
+    if (par_rank() != 0) {
+        rc = 0;
+        goto done;
+    }
+    if (write_text(j->out, &c, res, j->phones) < 0 ||
+        (j->units_out && write_text(j->units_out, &c, res, 1) < 0))
+        goto done;
+    st->utterances = c.n;
     st->load_seconds = t1 - t0;
     st->feature_seconds = t2 - t1;
     st->search_seconds = t3 - t2;
@@ -115,7 +127,7 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     rc = 0;
 done:
     if (res)
-        for (int i = 0; i < s.n; i++) pipeline_result_free(&res[i]);
+        for (int i = 0; i < c.n; i++) pipeline_result_free(&res[i]);
     free(res);
     train_set_free(&s);
     corpus_free(&c);

@@ -44,7 +44,10 @@ typedef struct {
 } asr_decode_stats;
 
 /* Run JOB; -1 with a message naming the culprit. DATA_DIR needs wav.scp;
- * text (scored when present) and utt2spk are optional here. */
+ * text (scored when present) and utt2spk are optional here. Under MPI each
+ * rank decodes its share of the utterances (base/parallel.h) and rank 0
+ * alone writes the outputs, in corpus order, and fills ST (the timings are
+ * its own; the audio seconds every rank's). */
 int asr_decode_dir(const asr_decode_job *job, asr_decode_stats *st);
 
 /* One audio input of asr_decode_audio: the file NAME (any format libsndfile

@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/fileio.h"
+#include "base/parallel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,33 +108,46 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
         }
         eval_split *s = &out->splits[out->n++];
         s->name = xstrdup(splits[k]);
-        double *lat = xmalloc(sizeof(double) * (size_t)(c.n ? c.n : 1));
-        for (int i = 0; i < c.n && rc == 0; i++) {
+        /* Under MPI each rank recognises its share of the split, and rank 0
+         * scores them all in corpus order (base/parallel.h). Per utterance:
+         * [0] decode seconds, [1] audio seconds. */
+        int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
+        pipeline_result *res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
+        double *x = xcalloc(2 * (size_t)(c.n ? c.n : 1), sizeof(double));
+        for (int i = lo; i < hi && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
             if (audio_read_utt(u, m.feats.rate, &a) < 0) {
-                asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
-                rc = -1;
+                rc = asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
                 break;
             }
-            pipeline_result res = {0};
             double t0 = clock_seconds();
-            rc = recognise(&m, fx, &w, &a, &res);
-            double t1 = clock_seconds();
-            lat[i] = (t1 - t0) * 1000;
-            s->decode_seconds += t1 - t0;
-            s->audio_seconds += (double)a.n / a.rate;
+            rc = recognise(&m, fx, &w, &a, &res[i]);
+            x[2 * i] = clock_seconds() - t0;
+            x[2 * i + 1] = (double)a.n / a.rate;
             audio_free(&a);
-            if (rc == 0)
-                rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res.words,
-                                    m.ops->phone_units ? u->phones : NULL, res.units);
+            if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
+        }
+        if (rc == 0) rc = asr_results_gather(res, x, 2, c.n, lo, hi);
+        double *lat = xmalloc(sizeof(double) * (size_t)(c.n ? c.n : 1));
+        for (int i = 0; i < c.n && rc == 0 && par_rank() == 0; i++) {
+            const corpus_utt *u = &c.utts[i];
+            lat[i] = x[2 * i] * 1000;
+            s->decode_seconds += x[2 * i];
+            s->audio_seconds += x[2 * i + 1];
+            rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res[i].words,
+                                m.ops->phone_units ? u->phones : NULL, res[i].units);
             if (rc == 0) set_span(&s->utts[s->n - 1], u);
             if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
-            pipeline_result_free(&res);
         }
-        qsort(lat, (size_t)c.n, sizeof(double), cmp_double);
-        s->lat_p50_ms = percentile(lat, c.n, 0.5);
-        s->lat_p95_ms = percentile(lat, c.n, 0.95);
+        for (int i = 0; i < c.n; i++) pipeline_result_free(&res[i]);
+        free(res);
+        free(x);
+        if (rc == 0 && par_rank() == 0) {
+            qsort(lat, (size_t)c.n, sizeof(double), cmp_double);
+            s->lat_p50_ms = percentile(lat, c.n, 0.5);
+            s->lat_p95_ms = percentile(lat, c.n, 0.95);
+        }
         free(lat);
         asr_log(ASR_LOG_INFO, "eval: %s %s: %d utterances, WER %.2f%%, RTF %.4f", name, splits[k],
                 s->n, eval_wer(s), s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : 0);

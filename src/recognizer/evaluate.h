@@ -4,6 +4,10 @@
  * the audio file read is not timed), which is what a user waiting for one
  * answer sees: its wall time is the latency, the split's sum over its audio
  * duration the real-time factor.
+ *
+ * Under MPI (base/parallel.h) each rank recognises its share of every
+ * split's utterances, timing each as above, and rank 0 alone receives them
+ * all and fills *OUT; the other ranks' splits stay empty.
  */
 #ifndef ASR_EVALUATE_H
 #define ASR_EVALUATE_H

@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/input_set.h"
 #include "base/model_file.h"
+#include "base/parallel.h"
 #include "recognizer/options.h"
 
 #include <math.h>
@@ -23,6 +24,13 @@
 int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
                       feats_ark *out, double *audio_seconds)
 {
+    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, audio_seconds);
+}
+
+int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
+                            const float *warp, int lo, int hi, feats_ark *out,
+                            double *audio_seconds)
+{
     memset(out, 0, sizeof *out);
     if (features_config_check(cfg) < 0) return -1;
     int nthreads = 1;
@@ -37,19 +45,19 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
     out->utts = xcalloc((size_t)(c->n ? c->n : 1), sizeof *out->utts);
     features_extractor **fx = xcalloc((size_t)nthreads, sizeof *fx);
     for (int i = 0; i < nthreads; i++) fx[i] = features_create(cfg);
+    for (int i = 0; i < c->n; i++) out->utts[i].id = xstrdup(c->utts[i].id);
     /* The first failure (in corpus order) is the one reported. */
     int first_bad = c->n;
     char *first_msg = NULL;
     double seconds = 0;
 #pragma omp parallel for num_threads(nthreads) schedule(dynamic, 4) reduction(+ : seconds)
-    for (int i = 0; i < c->n; i++) {
+    for (int i = lo; i < hi; i++) {
         int tid = 0;
 #ifdef _OPENMP
         tid = omp_get_thread_num();
 #endif
         const corpus_utt *u = &c->utts[i];
         feats_utt *f = &out->utts[i];
-        f->id = xstrdup(u->id);
         audio a;
         int rc = audio_read_utt(u, cfg->rate, &a);
         if (rc == 0) {
@@ -200,6 +208,37 @@ void feats_ark_free(feats_ark *a)
     memset(a, 0, sizeof *a);
 }
 
+/* Under MPI (base/parallel.h) every rank computed the utterances [LO, HI)
+ * of A; rank 0 gathers the others' (u32 T, then T rows), so its archive is
+ * the one a single process makes. */
+static int gather_ark(feats_ark *a, int lo, int hi)
+{
+    if (par_size() == 1) return 0;
+    unsigned char **rec = xcalloc((size_t)(a->n ? a->n : 1), sizeof *rec);
+    size_t *len = xcalloc((size_t)(a->n ? a->n : 1), sizeof *len);
+    for (int i = lo; i < hi; i++) {
+        size_t nx = (size_t)a->utts[i].T * (size_t)a->dim * sizeof(float);
+        uint32_t T = (uint32_t)a->utts[i].T;
+        len[i] = 4 + nx;
+        rec[i] = xmalloc(len[i]);
+        memcpy(rec[i], &T, 4);
+        if (nx) memcpy(rec[i] + 4, a->utts[i].x, nx);
+    }
+    int rc = par_gather_records(rec, len, a->n);
+    for (int i = 0; rc == 0 && par_rank() == 0 && i < a->n; i++) {
+        if (i >= lo && i < hi) continue;
+        uint32_t T;
+        memcpy(&T, rec[i], 4);
+        a->utts[i].T = (int)T;
+        a->utts[i].x = xmalloc(len[i] - 4 + 1);
+        memcpy(a->utts[i].x, rec[i] + 4, len[i] - 4);
+    }
+    for (int i = 0; i < a->n; i++) free(rec[i]);
+    free(rec);
+    free(len);
+    return rc;
+}
+
 int feats_ark_make_file(const char *dir, const features_config *cfg, int threads, const char *path,
                         feats_ark_stats *st)
 {
@@ -213,15 +252,18 @@ int feats_ark_make_file(const char *dir, const features_config *cfg, int threads
     input_set_free(&in);
     double t0 = clock_seconds();
     feats_ark ark;
-    if (rc == 0 && feats_ark_compute(&c, cfg, threads, NULL, &ark, &st->audio_seconds) < 0)
+    int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
+    if (rc == 0 &&
+        feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, &st->audio_seconds) < 0)
         rc = asr_error("%s: %s", dir, asr_last_error());
     corpus_free(&c);
-    if (rc < 0) return -1;
+    if (rc < 0 || gather_ark(&ark, lo, hi) < 0 || par_sum_to_root(&st->audio_seconds, 1) < 0)
+        return -1;
     double t1 = clock_seconds();
     for (int i = 0; i < ark.n; i++) st->frames += ark.utts[i].T;
     st->utterances = ark.n;
     st->dim = ark.dim;
-    rc = feats_ark_write(path, &ark);
+    rc = par_rank() == 0 ? feats_ark_write(path, &ark) : 0;
     st->compute_seconds = t1 - t0;
     st->write_seconds = clock_seconds() - t1;
     feats_ark_free(&ark);

@@ -37,6 +37,14 @@ typedef struct {
 int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
                       feats_ark *out, double *audio_seconds);
 
+/* The same for the utterances [LO, HI) of C only (every utterance gets its
+ * id; the others no frames): one MPI rank's share (base/parallel.h). Each
+ * utterance's features (its dither) depend on its index in C, not on the
+ * range, so the shares together are the whole. */
+int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
+                            const float *warp, int lo, int hi, feats_ark *out,
+                            double *audio_seconds);
+
 int feats_ark_write(const char *path, const feats_ark *a);
 
 typedef struct {
@@ -46,7 +54,9 @@ typedef struct {
 } feats_ark_stats;
 
 /* What `asr features` does: the features of data directory DIR under CFG,
- * THREADS at a time, into the archive at PATH (never over one of DIR's files). */
+ * THREADS at a time, into the archive at PATH (never over one of DIR's files).
+ * Under MPI each rank computes its share of the utterances and rank 0 alone
+ * writes PATH, the same bytes as one process; ST is complete on rank 0. */
 int feats_ark_make_file(const char *dir, const features_config *cfg, int threads, const char *path,
                         feats_ark_stats *st);
 

@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/parallel.h"
 #include "recognizer/feats_ark.h"
 #include "recognizer/options.h"
 #include "nn/softmax.h"
@@ -289,20 +290,26 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds)
 {
+    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, audio_seconds);
+}
+
+int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
+                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds)
+{
     memset(s, 0, sizeof *s);
     feats_ark ark;
-    if (feats_ark_compute(c, cfg, threads, warp, &ark, audio_seconds) < 0) return -1;
-    s->n = ark.n;
+    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, audio_seconds) < 0) return -1;
+    s->n = hi - lo;
     s->dim = ark.dim;
     s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
     s->T = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
     s->ids = xcalloc((size_t)(s->n ? s->n : 1), sizeof(char *));
     for (int i = 0; i < s->n; i++) {
-        s->x[i] = ark.utts[i].x;
-        s->T[i] = ark.utts[i].T;
-        s->ids[i] = ark.utts[i].id;
-        ark.utts[i].x = NULL;
-        ark.utts[i].id = NULL;
+        s->x[i] = ark.utts[lo + i].x;
+        s->T[i] = ark.utts[lo + i].T;
+        s->ids[i] = ark.utts[lo + i].id;
+        ark.utts[lo + i].x = NULL;
+        ark.utts[lo + i].id = NULL;
     }
     feats_ark_free(&ark);
     return 0;
@@ -377,4 +384,32 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
     asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res);
     free(feats);
     return 0;
+}
+
+/* A record: the numbers, then "words\0units\0". */
+int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi)
+{
+    if (par_size() == 1) return 0;
+    unsigned char **rec = xcalloc((size_t)(n ? n : 1), sizeof *rec);
+    size_t *len = xcalloc((size_t)(n ? n : 1), sizeof *len), nb = (size_t)nx * sizeof(double);
+    for (int i = lo; i < hi; i++) {
+        size_t w = strlen(res[i].words) + 1, u = strlen(res[i].units) + 1;
+        rec[i] = xmalloc(nb + w + u);
+        if (nx) memcpy(rec[i], x + (size_t)i * nx, nb);
+        memcpy(rec[i] + nb, res[i].words, w);
+        memcpy(rec[i] + nb + w, res[i].units, u);
+        len[i] = nb + w + u;
+    }
+    int rc = par_gather_records(rec, len, n);
+    for (int i = 0; rc == 0 && par_rank() == 0 && i < n; i++) {
+        if (i >= lo && i < hi) continue;
+        if (nx) memcpy(x + (size_t)i * nx, rec[i], nb);
+        const char *w = (const char *)rec[i] + nb;
+        res[i].words = xstrdup(w);
+        res[i].units = xstrdup(w + strlen(w) + 1);
+    }
+    for (int i = 0; i < n; i++) free(rec[i]);
+    free(rec);
+    free(len);
+    return rc;
 }

@@ -101,11 +101,24 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds);
 
+/* The same for the utterances [LO, HI) of C only (S holds HI - LO of them,
+ * with the features they have in the whole: feats_ark_compute_range). */
+int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
+                             const float *warp, int lo, int hi, train_set *s,
+                             double *audio_seconds);
+
 /* Targets of every utterance of C for every head, through the pipeline;
  * MASKED[h] (may be NULL) receives how many utterances have no label for
  * head h. -1 with the pipeline's message naming the first utterance that
  * fails. */
 int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *masked);
+
+/* Under MPI (base/parallel.h) each rank recognised the utterances [LO, HI)
+ * of N into RES[LO..HI) and, with NX > 0, NX numbers per utterance into
+ * X[i * NX ..] (timings); rank 0 gathers every utterance's words, units and
+ * numbers, in corpus order, so it can write and score what one process
+ * would. One rank: nothing to do. */
+int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi);
 
 void train_set_free(train_set *s);
 

@@ -98,6 +98,9 @@ static const option_key keys[] = {
     {"batch_frames", T_INT, 1, 1e9, NULL, AT(train.batch_frames), P_ALL, NULL,
      "padded input frames per batch"},
     {"max_batch", T_INT, 1, 4096, NULL, AT(train.max_batch), P_ALL, NULL, "utterances per batch"},
+    {"shards", T_INT, 1, 4096, NULL, AT(train.shards), P_ALL, NULL,
+     "work units per batch, summed in a fixed order (the model does not depend on threads "
+     "or MPI ranks; at least the ranks)"},
     {"patience", T_INT, 0, 100000, NULL, AT(train.patience), P_ALL, NULL,
      "stop after this many epochs without improvement (0 = never)"},
     {"ema", T_FLOAT, 0, 0.99999, NULL, AT(train.ema), P_ALL, NULL,

@@ -8,6 +8,7 @@
 #include "base/input_set.h"
 #include "base/log.h"
 #include "base/out_dir.h"
+#include "base/parallel.h"
 #include "base/rng.h"
 #include "recognizer/model.h"
 #include "recognizer/options.h"
@@ -63,10 +64,16 @@ static int check_exp(const asr_train_job *j)
 }
 
 /* Take EXP: check that replacing it (force) removes none of the inputs, then
- * lock EXP, or stage its replacement in EXP.tmp. */
+ * lock EXP, or stage its replacement in EXP.tmp. Under MPI rank 0 alone
+ * writes the experiment (nn/trainer.h); the other ranks only read EXP's
+ * checkpoint on --resume. */
 static int claim_exp(run *r)
 {
     const asr_train_job *j = r->job;
+    if (par_rank() != 0) {
+        r->work = j->exp;
+        return 0;
+    }
     input_set in;
     input_set_init(&in);
     corpus_add_inputs(&in, j->train_dir, &r->tc);
@@ -224,18 +231,15 @@ static int init_from(run *r, int freeze)
     return rc;
 }
 
-/* The configuration on disk, the base of every model file, and the first
- * weights: random from the seed, then whatever --init has of the same shape. */
-static int start_weights(run *r)
+/* EXP/config: the effective configuration (rank 0 writes the experiment). */
+static int write_config(run *r)
 {
-    asr_options *c = r->job->conf;
-    asr_model *m = &r->m;
-    char *path = xmalloc(strlen(r->work) + 16);
-    sprintf(path, "%s/config", r->work);
+    if (par_rank() != 0) return 0;
+    char *path = path_join(r->work, "config");
     atomic_file af;
     int rc = atomic_file_open(&af, path, "w");
     free(path);
-    if (rc == 0 && options_write(c, m->ops->name, af.fp) < 0) {
+    if (rc == 0 && options_write(r->job->conf, r->m.ops->name, af.fp) < 0) {
         atomic_file_abort(&af);
         rc = -1;
     } else if (rc == 0) {
@@ -243,6 +247,16 @@ static int start_weights(run *r)
     }
     if (rc < 0)
         return asr_error("%s: cannot write the configuration: %s", r->work, asr_last_error());
+    return 0;
+}
+
+/* The configuration on disk, the base of every model file, and the first
+ * weights: random from the seed, then whatever --init has of the same shape. */
+static int start_weights(run *r)
+{
+    asr_options *c = r->job->conf;
+    asr_model *m = &r->m;
+    if (write_config(r) < 0) return -1;
     if (asr_model_base(m, &r->base) < 0) return -1;
     m->params = xmalloc(m->net.num_params * sizeof(float));
     network_init(&m->net, m->params, c->train.seed);
@@ -424,13 +438,14 @@ int asr_train(const asr_train_job *job)
     if (job->conf->freeze != 0 && !job->conf->init)
         return asr_error("--freeze/--finetune last needs --init MODEL (frozen layers would keep "
                          "random weights)");
-    if (options_check(job->conf) < 0 || check_exp(job) < 0) return -1;
+    int writer = par_rank() == 0;
+    if (options_check(job->conf) < 0 || (writer && check_exp(job) < 0)) return -1;
     int rc = -1;
     if (corpus_read(job->train_dir, &r.tc) < 0 || corpus_read(job->valid_dir, &r.vc) < 0 ||
         claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 || start_weights(&r) < 0 ||
-        run_trainer(&r) < 0 || (job->conf->search_sweep && choose_search(&r) < 0))
+        run_trainer(&r) < 0 || (writer && job->conf->search_sweep && choose_search(&r) < 0))
         goto out;
-    if (job->force) {
+    if (writer && job->force) {
         if (staged_dir_commit(&r.sd) < 0) goto out;
         if (!r.quiet) asr_log(ASR_LOG_INFO, "train: the new run replaced %s", job->exp);
     }

@@ -42,7 +42,7 @@ expect_grep '^train: head phone: no label for 1 of 13 training and 0 of 2 valida
 [ "$(grep -c 'no label' "$T/err")" -eq 1 ] || fail "the masked count should be said once"
 expect_grep '^multitask.char_weight = 0.25$' "$T/exp/config"
 expect_grep '^multitask.phone_weight = 1$' "$T/exp/config"
-expect_grep 'train_loss.phone	train_loss.char$' "$T/exp/log.tsv"
+expect_grep 'train_loss.phone	train_loss.char	ranks	steps	comm_seconds$' "$T/exp/log.tsv"
 [ "$(wc -l <"$T/exp/log.tsv")" -eq 41 ] || fail "log.tsv should have 40 epochs"
 # Both heads learned: each one's training loss fell to under a quarter of its first epoch's.
 awk -F'\t' 'NR == 2 { p = $10; c = $11 } END { exit !($10 < p / 4 && $11 < c / 4) }' "$T/exp/log.tsv" ||

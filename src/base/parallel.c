@@ -1,0 +1,384 @@
+/* parallel.c — MPI ranks and the fixed-order shard sum; see parallel.h.
+ * The one file that includes mpi.h (when configure found MPI: HAVE_MPI). */
+#include "config.h"
+
+#include "base/parallel.h"
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/error.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HAVE_MPI
+#include <mpi.h>
+#endif
+
+static int g_rank = 0, g_size = 1;
+static double g_comm; /* seconds in collectives */
+
+/* The number of ranks a launcher asked for, 0 when none started us. Open MPI
+ * sets OMPI_COMM_WORLD_SIZE, MPICH's Hydra and Slurm's PMI PMI_SIZE, PMIx
+ * launchers (srun --mpi=pmix) PMIX_RANK. */
+static int launched_size(void)
+{
+    const char *v = getenv("OMPI_COMM_WORLD_SIZE");
+    if (!v) v = getenv("PMI_SIZE");
+    if (v) {
+        long n = strtol(v, NULL, 10);
+        return n > 0 && n < INT_MAX ? (int)n : 1;
+    }
+    return getenv("PMIX_RANK") ? 1 : 0;
+}
+
+int par_rank(void)
+{
+    return g_rank;
+}
+int par_size(void)
+{
+    return g_size;
+}
+
+int par_first_shard(int rank, int shards)
+{
+    return (int)((long long)rank * shards / g_size);
+}
+
+double par_comm_seconds(void)
+{
+    return g_comm;
+}
+
+/* ROWS[s * STRIDE + i] for s in [0, S), i in [0, N): the pairwise tree
+ * ((r0 + r1) + (r2 + r3)) + ... into row 0. Each element sees the same
+ * additions in the same order, however the rows were computed and however
+ * the elements are split among threads: the tree runs block by block (a
+ * block of every row stays in cache while it is summed), blocks in
+ * parallel. */
+static void tree_sum(float *rows, int S, size_t stride, size_t n)
+{
+    enum { BLOCK = 2048 };
+    long nblocks = (long)((n + BLOCK - 1) / BLOCK);
+#pragma omp parallel for schedule(static)
+    for (long k = 0; k < nblocks; k++) {
+        size_t lo = (size_t)k * BLOCK, len = n - lo < BLOCK ? n - lo : BLOCK;
+        for (int w = 1; w < S; w *= 2)
+            for (int s = 0; s + w < S; s += 2 * w) {
+                float *a = rows + (size_t)s * stride + lo;
+                const float *b = rows + (size_t)(s + w) * stride + lo;
+                for (size_t i = 0; i < len; i++) a[i] += b[i];
+            }
+    }
+}
+
+/* The shard sum of one rank that owns every shard. */
+static void sum_local(float *slots, int shards, size_t n, float *out)
+{
+    tree_sum(slots, shards, n, n);
+    memcpy(out, slots, n * sizeof(float));
+}
+
+void par_slice(size_t n, size_t align, int rank, size_t *lo, size_t *hi)
+{
+    size_t blocks = (n + align - 1) / align, N = (size_t)g_size, r = (size_t)rank;
+    size_t a = align * (blocks * r / N), b = align * (blocks * (r + 1) / N);
+    *lo = a < n ? a : n;
+    *hi = b < n ? b : n;
+}
+
+int par_sum_shards(float *slots, int shards, size_t n, float *out)
+{
+    return par_reduce_shards(slots, shards, n, 1, out) < 0 ||
+                   par_allgather_slices(out, sizeof(float), n, 1) < 0
+               ? -1
+               : 0;
+}
+
+#ifdef HAVE_MPI
+
+static int g_mpi; /* MPI_Init was called */
+
+int par_init(int *argc, char ***argv)
+{
+    if (launched_size() == 0) return 0;
+    int provided;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+        return asr_error("MPI_Init failed");
+    g_mpi = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &g_size);
+    return 0;
+}
+
+void par_finalize(void)
+{
+    if (g_mpi) MPI_Finalize();
+    g_mpi = 0;
+}
+
+void par_abort(int status)
+{
+    if (g_mpi && g_size > 1) MPI_Abort(MPI_COMM_WORLD, status);
+    exit(status);
+}
+
+static int too_big(size_t count, const char *what)
+{
+    return count > INT_MAX
+               ? asr_error("%s: %zu elements in one MPI message (at most %d)", what, count, INT_MAX)
+               : 0;
+}
+
+int par_reduce_shards(float *slots, int shards, size_t n, size_t align, float *out)
+{
+    if (g_size == 1) {
+        sum_local(slots, shards, n, out);
+        return 0;
+    }
+    int N = g_size, me = g_rank;
+    int f0 = par_first_shard(me, shards), f1 = par_first_shard(me + 1, shards);
+    size_t mylo, myhi;
+    par_slice(n, align, me, &mylo, &myhi);
+    size_t mylen = myhi - mylo;
+    if (too_big((size_t)shards * (n / (size_t)N + align), "shard sum")) return -1;
+    int *sc = xmalloc(4 * (size_t)N * sizeof(int)), *sd = sc + N, *rc = sd + N, *rd = rc + N;
+    float *send = xmalloc(((size_t)(f1 - f0) * n + 1) * sizeof(float));
+    float *recv = xmalloc(((size_t)shards * mylen + 1) * sizeof(float));
+    /* To rank q: each of my shards' part of q's slice of the buffer. */
+    size_t at = 0;
+    for (int q = 0; q < N; q++) {
+        size_t lo, hi;
+        par_slice(n, align, q, &lo, &hi);
+        sd[q] = (int)at;
+        for (int s = f0; s < f1; s++, at += hi - lo)
+            memcpy(send + at, slots + (size_t)s * n + lo, (hi - lo) * sizeof(float));
+        sc[q] = (int)(at - (size_t)sd[q]);
+        /* From rank q: its shards' parts of my slice, one row per shard. */
+        int g0 = par_first_shard(q, shards), g1 = par_first_shard(q + 1, shards);
+        rd[q] = (int)((size_t)g0 * mylen);
+        rc[q] = (int)((size_t)(g1 - g0) * mylen);
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Alltoallv(send, sc, sd, MPI_FLOAT, recv, rc, rd, MPI_FLOAT, MPI_COMM_WORLD) ==
+             MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    if (ok) {
+        tree_sum(recv, shards, mylen, mylen);
+        memcpy(out + mylo, recv, mylen * sizeof(float));
+    }
+    free(send);
+    free(recv);
+    free(sc);
+    return ok ? 0 : asr_error("the shard sum across %d ranks failed", N);
+}
+
+int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align)
+{
+    if (g_size == 1) return 0;
+    int N = g_size;
+    if (too_big(n * elem, "gathering slices")) return -1;
+    int *cnt = xmalloc(2 * (size_t)N * sizeof(int)), *dsp = cnt + N;
+    for (int q = 0; q < N; q++) {
+        size_t lo, hi;
+        par_slice(n, align, q, &lo, &hi);
+        dsp[q] = (int)(lo * elem);
+        cnt[q] = (int)((hi - lo) * elem);
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
+                            MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    free(cnt);
+    return ok ? 0 : asr_error("gathering slices across %d ranks failed", N);
+}
+
+int par_share_shards(void *buf, const int *start, int shards, size_t elem)
+{
+    if (g_size == 1) return 0;
+    int N = g_size;
+    if (too_big((size_t)start[shards] * elem, "shard results")) return -1;
+    int *cnt = xmalloc(2 * (size_t)N * sizeof(int)), *dsp = cnt + N;
+    for (int q = 0; q < N; q++) {
+        int a = start[par_first_shard(q, shards)], b = start[par_first_shard(q + 1, shards)];
+        dsp[q] = (int)((size_t)a * elem);
+        cnt[q] = (int)((size_t)(b - a) * elem);
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
+                            MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    free(cnt);
+    return ok ? 0 : asr_error("sharing shard results across %d ranks failed", N);
+}
+
+int par_gather_records(unsigned char **rec, size_t *len, int n)
+{
+    if (g_size == 1) return 0;
+    int N = g_size, me = g_rank, lo = par_first_shard(me, n), hi = par_first_shard(me + 1, n);
+    uint64_t mine = 0, *lens = xmalloc(((size_t)n + 1) * sizeof(uint64_t));
+    for (int i = lo; i < hi; i++) mine += lens[i] = len[i];
+    if (too_big(mine, "gathered records")) { /* every rank knows its own */
+        free(lens);
+        return -1;
+    }
+    unsigned char *pack = xmalloc(mine + 1), *all = NULL;
+    for (size_t i = lo, at = 0; i < (size_t)hi; at += len[i], i++)
+        if (len[i]) memcpy(pack + at, rec[i], len[i]);
+    int *cnt = xmalloc(4 * (size_t)N * sizeof(int)), *dsp = cnt + N, *bc = dsp + N, *bd = bc + N;
+    uint64_t *bytes = xmalloc((size_t)N * sizeof(uint64_t));
+    for (int q = 0; q < N; q++) {
+        dsp[q] = par_first_shard(q, n);
+        cnt[q] = par_first_shard(q + 1, n) - dsp[q];
+    }
+    double t0 = clock_seconds();
+    int ok = MPI_Gatherv(me ? lens + lo : MPI_IN_PLACE, hi - lo, MPI_UINT64_T, lens, cnt, dsp,
+                         MPI_UINT64_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS &&
+             MPI_Gather(&mine, 1, MPI_UINT64_T, bytes, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD) ==
+                 MPI_SUCCESS;
+    uint64_t total = 0;
+    for (int q = 0; ok && me == 0 && q < N; q++) {
+        bc[q] = (int)bytes[q];
+        bd[q] = (int)total;
+        total += bytes[q];
+    }
+    /* Rank 0 checks the whole before receiving it; the others receive nothing. */
+    if (ok && me == 0 && total > INT_MAX) {
+        asr_error("gathered records: %llu bytes in one MPI message (at most %d)",
+                  (unsigned long long)total, INT_MAX);
+        par_abort(1);
+    }
+    if (ok && me == 0) all = xmalloc(total + 1);
+    ok = ok && MPI_Gatherv(pack, (int)mine, MPI_BYTE, all, bc, bd, MPI_BYTE, 0, MPI_COMM_WORLD) ==
+                   MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    for (size_t i = 0, at = 0; ok && me == 0 && i < (size_t)n; at += lens[i], i++) {
+        if ((int)i >= lo && (int)i < hi) continue;
+        len[i] = lens[i];
+        rec[i] = xmalloc(len[i] + 1);
+        memcpy(rec[i], all + at, len[i]);
+    }
+    free(all);
+    free(bytes);
+    free(cnt);
+    free(pack);
+    free(lens);
+    return ok ? 0 : asr_error("gathering results on rank 0 failed");
+}
+
+int par_sum_to_root(double *v, int n)
+{
+    if (g_size == 1) return 0;
+    double t0 = clock_seconds();
+    int ok = MPI_Reduce(g_rank ? v : MPI_IN_PLACE, v, n, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD) ==
+             MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    return ok ? 0 : asr_error("summing statistics on rank 0 failed");
+}
+
+int par_broadcast(void *buf, size_t bytes)
+{
+    if (g_size == 1) return 0;
+    if (too_big(bytes, "broadcast")) return -1;
+    double t0 = clock_seconds();
+    int ok = MPI_Bcast(buf, (int)bytes, MPI_BYTE, 0, MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    return ok ? 0 : asr_error("a broadcast from rank 0 failed");
+}
+
+int par_check_same(uint64_t value, const char *what)
+{
+    if (g_size == 1) return 0;
+    uint64_t *all = xmalloc((size_t)g_size * sizeof(uint64_t));
+    double t0 = clock_seconds();
+    int ok =
+        MPI_Allgather(&value, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    int bad = 0;
+    while (ok && bad < g_size && all[bad] == all[0]) bad++;
+    free(all);
+    if (!ok) return asr_error("comparing %s across %d ranks failed", what, g_size);
+    if (bad < g_size)
+        return asr_error("rank %d's %s differ from rank 0's: every rank must be started with "
+                         "the same command on the same files",
+                         bad, what);
+    return 0;
+}
+
+#else /* one rank, no MPI */
+
+int par_init(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    if (launched_size() > 1)
+        return asr_error("started as one of %d ranks, but this asr was built without MPI "
+                         "(install libopenmpi-dev and configure --with-mpi)",
+                         launched_size());
+    return 0;
+}
+
+void par_finalize(void) {}
+
+void par_abort(int status)
+{
+    exit(status);
+}
+
+int par_reduce_shards(float *slots, int shards, size_t n, size_t align, float *out)
+{
+    (void)align;
+    sum_local(slots, shards, n, out);
+    return 0;
+}
+
+int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align)
+{
+    (void)buf;
+    (void)elem;
+    (void)n;
+    (void)align;
+    return 0;
+}
+
+int par_share_shards(void *buf, const int *start, int shards, size_t elem)
+{
+    (void)buf;
+    (void)start;
+    (void)shards;
+    (void)elem;
+    return 0;
+}
+
+int par_gather_records(unsigned char **rec, size_t *len, int n)
+{
+    (void)rec;
+    (void)len;
+    (void)n;
+    return 0;
+}
+
+int par_sum_to_root(double *v, int n)
+{
+    (void)v;
+    (void)n;
+    return 0;
+}
+
+int par_broadcast(void *buf, size_t bytes)
+{
+    (void)buf;
+    (void)bytes;
+    return 0;
+}
+
+int par_check_same(uint64_t value, const char *what)
+{
+    (void)value;
+    (void)what;
+    return 0;
+}
+
+#endif

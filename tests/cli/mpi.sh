@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# mpi.sh — data-parallel training over MPI (`mpirun -np N asr train`).
+# A tiny direct model (conv, layer norm, dropout, SpecAugment: every kind of
+# random draw and every reduction the trainer has) trained as a plain
+# process on 1 and 2 threads, under `mpirun -np 1` and `mpirun -np 2` must
+# give byte-identical checkpoint.mdl and final.mdl: the batch gradient is
+# the fixed-order sum of fixed shards (src/base/parallel.h). Then: --resume
+# under mpirun continues exactly; a rank started on other data, a rank that
+# fails to start and a rank killed mid-run stop the job with an error, no
+# hang, and the last checkpoint resumes; asr features and asr decode on 2
+# and 3 ranks write the bytes one process writes, asr eval on 2 ranks the
+# same reports but for the timings; too few shards for the ranks and
+# commands that do not run on ranks are refused. Skipped (77) without
+# mpirun or when asr was built without MPI.
+. "${srcdir:-.}/tests/cli/lib.sh"
+command -v mpirun >/dev/null || { echo "skip: mpirun not installed"; exit 77; }
+# CI runs as root; Open MPI refuses root unless told.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+MPIRUN=(mpirun --oversubscribe)
+# Under tests/sanitize.sh the ranks are checked for memory errors, not for
+# leaks: Open MPI leaves its own allocations behind, in components it has
+# unloaded by then (LeakSanitizer cannot name them, nor tests/lsan.supp
+# suppress them). The plain runs here keep leak detection.
+mpi() {
+    if [ "$CHECKER" = asan ]; then
+        ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" no_hang 120 "${MPIRUN[@]}" "$@"
+    else
+        no_hang 120 "${MPIRUN[@]}" "$@"
+    fi
+}
+
+# A build without MPI refuses to be one of several ranks (each would write
+# the same files); that is also how this test knows to skip.
+mpi -np 2 "$ASR" --version >"$T/out" 2>"$T/err"
+if grep -q "built without MPI" "$T/err"; then
+    echo "skip: asr was built without MPI"
+    exit 77
+fi
+[ "$(grep -c '^asr ' "$T/out")" -eq 2 ] || { cat "$T/out" "$T/err"; fail "mpirun -np 2 asr --version"; }
+
+# ---- fixture: 24 training utterances of three sweeps, 4 for validation ----
+mkdir -p "$T/wav"
+for split in train:24 valid:4; do
+    s=${split%:*}
+    mkdir -p "$T/$s"
+    for k in $(seq 10 $((9 + ${split#*:}))); do
+        u=${s}_$k
+        case $((k % 3)) in
+        0) w=one fx="sine 300-1200" ;;
+        1) w=two fx="sine 1200-300" ;;
+        2) w=three fx="sine 600 tremolo 6 90" ;;
+        esac
+        sox -n -r 8000 -b 16 "$T/wav/$u.wav" synth 0.$((3 + k % 6)) $fx 2>"$T/err" ||
+            { cat "$T/err"; fail "sox"; }
+        echo "$u $T/wav/$u.wav" >>"$T/$s/wav.scp"
+        echo "$u $w" >>"$T/$s/text"
+        echo "$u s$((k % 2))" >>"$T/$s/utt2spk"
+    done
+done
+# Batches of about 16 utterances: 4 shards (the default) of about 4. About
+# 14,000 parameters: 4 blocks of the update (nn/optim.h), 2 on each of 2 ranks.
+TRAIN=(train --pipeline direct --valid "$T/valid" --warmup 0 --lr 0.03 --batch-frames 1200
+    --layers "conv 48 3 2 1;relu 20;layernorm;dropout 0.2;conv 48 3 1 2;relu 20;affine out"
+    --set specaug=1 --set search_sweep=0 --quiet)
+
+# ---- the same model on 1 and 2 threads, 1 and 2 ranks ----
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/plain1" --threads 1
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/plain2" --threads 2
+expect_exit 0 mpi -np 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/np1"
+expect_exit 0 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/np2"
+for run in plain2 np1 np2; do
+    for f in checkpoint.mdl final.mdl; do
+        cmp "$T/plain1/$f" "$T/$run/$f" || fail "$run/$f differs from a plain 1-thread run's"
+    done
+    # The same losses, epoch by epoch (speed columns aside).
+    cut -f1-5 "$T/$run/log.tsv" >"$T/a"
+    cut -f1-5 "$T/plain1/log.tsv" >"$T/b"
+    cmp -s "$T/a" "$T/b" || fail "$run/log.tsv: other losses than the plain run's"
+done
+[ "$(wc -l <"$T/np2/log.tsv")" -eq 4 ] || fail "np2/log.tsv should hold 3 epochs (written once)"
+
+# ---- --resume under mpirun: 2 epochs on 2 ranks, then a third == 3 in one go ----
+expect_exit 0 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 2 --out "$T/res"
+expect_exit 0 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/res" --resume
+cmp "$T/res/final.mdl" "$T/plain1/final.mdl" || fail "resumed under mpirun: final.mdl differs"
+cmp "$T/res/checkpoint.mdl" "$T/plain1/checkpoint.mdl" || fail "resumed: checkpoint differs"
+
+# ---- a rank on other data: named before any step ----
+mkdir -p "$T/other"
+for f in wav.scp text utt2spk; do sed '$d' "$T/train/$f" >"$T/other/$f"; done
+expect_exit 1 mpi -np 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/mixed" : \
+    -np 1 "$ASR" "${TRAIN[@]}" --train "$T/other" --epochs 3 --out "$T/mixed"
+expect_grep "rank 1's training and validation data differ from rank 0's" "$T/err"
+[ ! -e "$T/mixed/checkpoint.mdl" ] || fail "a refused job wrote a checkpoint"
+
+# ---- a rank that fails while the others wait for it: stopped, no hang ----
+expect_exit 1 mpi -np 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/half" : \
+    -np 1 "$ASR" "${TRAIN[@]}" --train "$T/missing" --epochs 3 --out "$T/half"
+expect_grep "$T/missing" "$T/err"
+expect_grep "rank 1 of 2 failed" "$T/err"
+
+# ---- a rank killed mid-run: the job stops, the last checkpoint resumes ----
+descendants() { for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+(timeout 120 "${MPIRUN[@]}" -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 100000 \
+    --out "$T/kill" 2>"$T/kerr") &
+job=$!
+i=0
+while [ ! -s "$T/kill/checkpoint.mdl" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$T/kill/checkpoint.mdl" ] || fail "no checkpoint after 60 s"
+rank1=
+for p in $(descendants $job); do
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1 && rank1=$p
+done
+[ -n "$rank1" ] || fail "rank 1's process not found"
+kill -KILL "$rank1"
+wait $job
+st=$?
+# 124: still running after 120 s (timeout's status), a hang.
+[ $st -ne 0 ] && [ $st -ne 124 ] || { cat "$T/kerr"; fail "killing rank 1: mpirun exited $st"; }
+done_epochs=$(($(wc -l <"$T/kill/log.tsv") - 1))
+expect_exit 0 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs $((done_epochs + 1)) \
+    --out "$T/kill" --resume
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs $((done_epochs + 1)) \
+    --out "$T/whole" --threads 1
+cmp "$T/kill/final.mdl" "$T/whole/final.mdl" || fail "resumed after a killed rank: final.mdl differs"
+
+# ---- asr features and asr decode share the utterances; rank 0 writes ----
+# Dither draws from each utterance's index in the corpus: the shares of 2
+# and 3 ranks (3 does not divide 24) must still give the one archive.
+expect_exit 0 "$ASR" features --dither 1 "$T/train" "$T/plain.ark"
+for np in 2 3; do
+    expect_exit 0 mpi -np $np "$ASR" features --dither 1 "$T/train" "$T/np$np.ark"
+    cmp "$T/plain.ark" "$T/np$np.ark" || fail "asr features on $np ranks: another archive"
+    expect_grep "^asr features: 24 utterances" "$T/err"
+done
+expect_exit 0 "$ASR" decode --model "$T/np2/final.mdl" --beam 4 --out "$T/hyp" --units "$T/units" \
+    "$T/train"
+grep '^%WER' "$T/err" >"$T/wer"
+for np in 2 3; do
+    expect_exit 0 mpi -np $np "$ASR" decode --model "$T/np2/final.mdl" --beam 4 --out "$T/hyp$np" \
+        --units "$T/units$np" "$T/train"
+    cmp "$T/hyp" "$T/hyp$np" || fail "asr decode on $np ranks: other hypotheses"
+    cmp "$T/units" "$T/units$np" || fail "asr decode on $np ranks: other units"
+    grep '^%WER' "$T/err" | cmp -s - "$T/wer" || fail "asr decode on $np ranks: another WER"
+done
+expect_exit 2 mpi -np 2 "$ASR" decode --model "$T/np2/final.mdl" "$T/wav/train_10.wav"
+expect_grep "audio files are decoded by one process" "$T/err"
+
+# asr eval shares every split's utterances: the same errors.tsv, and the same
+# report.json but for the timings (each utterance's decode time is measured
+# on the rank that decoded it) and the provenance (the time and the --out of
+# the command).
+untimed() { jq -S 'del(.provenance) | walk(if type == "object" then del(.rtf, .latency_p50_ms, .latency_p95_ms)
+    else . end)' "$1"; }
+if command -v jq >/dev/null; then
+    EVAL=(eval --model "$T/np2/final.mdl" --data "$T" --splits train,valid --beam 4 --bayes 0)
+    expect_exit 0 "$ASR" "${EVAL[@]}" --out "$T/ev1"
+    expect_exit 0 mpi -np 2 "$ASR" "${EVAL[@]}" --out "$T/ev2"
+    cmp "$T/ev1/errors.tsv" "$T/ev2/errors.tsv" || fail "asr eval on 2 ranks: another errors.tsv"
+    untimed "$T/ev1/report.json" >"$T/a"
+    untimed "$T/ev2/report.json" >"$T/b"
+    cmp "$T/a" "$T/b" || fail "asr eval on 2 ranks: another report.json (timings aside)"
+    [ "$(grep -c '^| valid |' "$T/out")" -eq 1 ] || fail "asr eval on 2 ranks: not one report"
+fi
+
+# ---- refused ----
+expect_exit 1 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/few" \
+    --set shards=1
+expect_grep "2 MPI ranks but 1 shards per batch" "$T/err"
+expect_exit 2 mpi -np 2 "$ASR" score "$T/valid/text" "$T/valid/text"
+expect_grep "asr score: runs as one process, not as 2 MPI ranks" "$T/err"
+exit 0
