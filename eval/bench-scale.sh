@@ -41,11 +41,7 @@ need_tool mpirun openmpi-bin
 tmp=$(mktemp -d /tmp/bench-scale-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 if [ -z "$train" ]; then
-    fsdd=$REPO/../shared/data/fsdd
-    [ -d "$fsdd" ] || die "give TRAIN_DIR VALID_DIR (no FSDD at $fsdd)"
-    bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$tmp/fsdd" >/dev/null 2>&1
-    "$ASR" data split --by utterance --fractions 0.9,0.1 --names train,valid --seed 1 \
-        "$tmp/fsdd" "$tmp/split" >/dev/null 2>&1
+    fsdd_split "$tmp"
     train=$tmp/split/train valid=$tmp/split/valid
 fi
 [ -n "$valid" ] || valid=$train

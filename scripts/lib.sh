@@ -109,3 +109,14 @@ decode_wer() {
         { printf '%s\n' "$log" >&2; die "asr decode of $data with $model failed"; }
     score_wer "$data/text" "$hyp"
 }
+
+# fsdd_split TMP: the FSDD recordings (../shared/data/fsdd) as data dirs
+# TMP/split/train and TMP/split/valid (90/10 by utterance, seed 1), the
+# benchmarks' default data; dies naming what to give without FSDD.
+fsdd_split() {
+    local fsdd=$REPO/../shared/data/fsdd
+    [ -d "$fsdd" ] || die "give TRAIN_DIR VALID_DIR (no FSDD at $fsdd)"
+    bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$1/fsdd" >/dev/null 2>&1
+    "$ASR" data split --by utterance --fractions 0.9,0.1 --names train,valid --seed 1 \
+        "$1/fsdd" "$1/split" >/dev/null 2>&1
+}

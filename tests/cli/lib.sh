@@ -85,3 +85,30 @@ train_exit() {
     eval "expect_exit $code \"\$ASR\" train $OPTS \"\$@\""
 }
 train() { train_exit 0 "$@"; }
+
+# sweep_split DIR FIRST LAST SECONDS: a data dir of utterances DIR_FIRST ..
+# DIR_LAST (named after DIR's last part), three "words" a model learns in
+# seconds: per-utterance CMVN flattens a steady tone, so each is a sound
+# that changes in time (a rising sweep "one", a falling sweep "two", a
+# warble "three", by k mod 3), speakers s0 and s1 by k mod 2. SECONDS is
+# each one's length, or "vary" for 0.3 to 0.8 s by k. Audio in DIR/../wav.
+sweep_split() {
+    local dir=$1 s k u w fx len
+    s=$(basename "$dir")
+    mkdir -p "$dir" "$dir/../wav"
+    for k in $(seq "$2" "$3"); do
+        u=${s}_$k
+        case $((k % 3)) in
+        0) w=one fx="sine 300-1200" ;;
+        1) w=two fx="sine 1200-300" ;;
+        2) w=three fx="sine 600 tremolo 6 90" ;;
+        esac
+        len=$4
+        [ "$len" != vary ] || len=0.$((3 + k % 6))
+        sox -n -r 8000 -b 16 "$dir/../wav/$u.wav" synth "$len" $fx 2>"$T/err" ||
+            { cat "$T/err"; fail "sox"; }
+        echo "$u $(cd "$dir/../wav" && pwd)/$u.wav" >>"$dir/wav.scp"
+        echo "$u $w" >>"$dir/text"
+        echo "$u s$((k % 2))" >>"$dir/utt2spk"
+    done
+}

@@ -39,24 +39,8 @@ fi
 [ "$(grep -c '^asr ' "$T/out")" -eq 2 ] || { cat "$T/out" "$T/err"; fail "mpirun -np 2 asr --version"; }
 
 # ---- fixture: 24 training utterances of three sweeps, 4 for validation ----
-mkdir -p "$T/wav"
-for split in train:24 valid:4; do
-    s=${split%:*}
-    mkdir -p "$T/$s"
-    for k in $(seq 10 $((9 + ${split#*:}))); do
-        u=${s}_$k
-        case $((k % 3)) in
-        0) w=one fx="sine 300-1200" ;;
-        1) w=two fx="sine 1200-300" ;;
-        2) w=three fx="sine 600 tremolo 6 90" ;;
-        esac
-        sox -n -r 8000 -b 16 "$T/wav/$u.wav" synth 0.$((3 + k % 6)) $fx 2>"$T/err" ||
-            { cat "$T/err"; fail "sox"; }
-        echo "$u $T/wav/$u.wav" >>"$T/$s/wav.scp"
-        echo "$u $w" >>"$T/$s/text"
-        echo "$u s$((k % 2))" >>"$T/$s/utt2spk"
-    done
-done
+sweep_split "$T/train" 10 33 vary
+sweep_split "$T/valid" 10 13 vary
 # Batches of about 16 utterances: 4 shards (the default) of about 4. About
 # 14,000 parameters: 4 blocks of the update (nn/optim.h), 2 on each of 2 ranks.
 TRAIN=(train --pipeline direct --valid "$T/valid" --warmup 0 --lr 0.03 --batch-frames 1200

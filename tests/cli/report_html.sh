@@ -21,26 +21,9 @@
 . "${srcdir:-.}/tests/cli/browser.sh"
 command -v "$BROWSER" >/dev/null || { echo "skip: $BROWSER not installed"; exit 77; }
 
-# ---- fixture: four splits of three "words" ----
-# Per-utterance CMVN flattens a steady tone, so each word is a sound that
-# changes in time: a rising sweep, a falling sweep, a warble.
-mkdir -p "$T/wav"
-for split in train:9 train_dev:4 dev:4 test:4; do
-    s=${split%:*}
-    mkdir -p "$T/data/$s"
-    for k in $(seq 1 "${split#*:}"); do
-        u=${s}_$k
-        case $((k % 3)) in
-        0) w=one fx="sine 300-1200" ;;
-        1) w=two fx="sine 1200-300" ;;
-        2) w=three fx="sine 600 tremolo 6 90" ;;
-        esac
-        sox -n -r 8000 -b 16 "$T/wav/$u.wav" synth 0.4 $fx 2>"$T/err" || { cat "$T/err"; fail "sox"; }
-        echo "$u $T/wav/$u.wav" >>"$T/data/$s/wav.scp"
-        echo "$u $w" >>"$T/data/$s/text"
-        echo "$u s$((k % 2))" >>"$T/data/$s/utt2spk"
-    done
-done
+# ---- fixture: four splits of three "words" (lib.sh's sweep_split) ----
+sweep_split "$T/data/train" 1 9 0.4
+for s in train_dev dev test; do sweep_split "$T/data/$s" 1 4 0.4; done
 # Two models that learn at different speeds: a few hundred parameters, 8 epochs,
 # decoded greedily (search_sweep=0: a beam with the character LM would make
 # both perfect, and the bars would have no errors to draw).
