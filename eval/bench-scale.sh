@@ -38,16 +38,7 @@ done
 [ "$ranks" -ge 2 ] || usage_error "--ranks must be at least 2"
 need_asr
 need_tool mpirun openmpi-bin
-tmp=$(mktemp -d /tmp/bench-scale-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-if [ -z "$train" ]; then
-    fsdd_split "$tmp"
-    train=$tmp/split/train valid=$tmp/split/valid
-fi
-[ -n "$valid" ] || valid=$train
-extra=()
-[ "$pipeline" = staged ] && [ -f "$(dirname "$train")/lexicon.txt" ] &&
-    extra=(--lexicon "$(dirname "$train")/lexicon.txt")
+bench_data bench-scale
 # Open MPI refuses root unless told; more ranks than cores need oversubscribing.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 shards=$((ranks > 4 ? ranks : 4))

@@ -22,15 +22,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 need_asr
-tmp=$(mktemp -d /tmp/bench-train-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-if [ -z "$train" ]; then
-    fsdd_split "$tmp"
-    train=$tmp/split/train valid=$tmp/split/valid
-fi
-[ -n "$valid" ] || valid=$train
-extra=()
-[ "$pipeline" = staged ] && [ -f "$(dirname "$train")/lexicon.txt" ] && extra=(--lexicon "$(dirname "$train")/lexicon.txt")
+bench_data bench-train
 /usr/bin/time -v "$ASR" train --pipeline "$pipeline" --train "$train" --valid "$valid" \
     --out "$tmp/exp" --epochs 3 --threads "$threads" --quiet "${extra[@]}" 2>"$tmp/time.log"
 rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/time.log")

@@ -120,3 +120,27 @@ fsdd_split() {
     "$ASR" data split --by utterance --fractions 0.9,0.1 --names train,valid --seed 1 \
         "$1/fsdd" "$1/split" >/dev/null 2>&1
 }
+
+# bench_data NAME: what a training benchmark runs on. Sets tmp (a private
+# directory, removed at exit), train and valid (FSDD's split unless given;
+# valid defaults to train) and extra (for the staged pipeline --lexicon:
+# TRAIN's parent's lexicon.txt, or one built from CMUdict for the words of
+# TRAIN's text), from the caller's train, valid and pipeline.
+bench_data() {
+    tmp=$(mktemp -d "/tmp/$1-XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+    if [ -z "$train" ]; then
+        fsdd_split "$tmp"
+        train=$tmp/split/train valid=$tmp/split/valid
+    fi
+    [ -n "$valid" ] || valid=$train
+    extra=()
+    [ "$pipeline" = staged ] || return 0
+    local lex=$(dirname "$train")/lexicon.txt
+    if [ ! -f "$lex" ]; then
+        lex=$tmp/lexicon.txt
+        cut -d' ' -f2- "$train/text" | tr ' ' '\n' | sort -u | grep . >"$tmp/words"
+        "$ASR" lexicon build "$tmp/words" "$lex" 2>/dev/null || die "asr lexicon build failed"
+    fi
+    extra=(--lexicon "$lex")
+}

@@ -175,6 +175,18 @@ int par_reduce_shards(float *slots, int shards, size_t n, size_t align, float *o
     return ok ? 0 : asr_error("the shard sum across %d ranks failed", N);
 }
 
+/* Every rank's CNT[q] bytes at DSP[q] of BUF to every rank, in place;
+ * frees CNT (DSP lives in it). WHAT names the step in the error. */
+static int allgather_in_place(void *buf, int *cnt, const int *dsp, const char *what)
+{
+    double t0 = clock_seconds();
+    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
+                            MPI_COMM_WORLD) == MPI_SUCCESS;
+    g_comm += clock_seconds() - t0;
+    free(cnt);
+    return ok ? 0 : asr_error("%s across %d ranks failed", what, g_size);
+}
+
 int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align)
 {
     if (g_size == 1) return 0;
@@ -187,12 +199,7 @@ int par_allgather_slices(void *buf, size_t elem, size_t n, size_t align)
         dsp[q] = (int)(lo * elem);
         cnt[q] = (int)((hi - lo) * elem);
     }
-    double t0 = clock_seconds();
-    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
-                            MPI_COMM_WORLD) == MPI_SUCCESS;
-    g_comm += clock_seconds() - t0;
-    free(cnt);
-    return ok ? 0 : asr_error("gathering slices across %d ranks failed", N);
+    return allgather_in_place(buf, cnt, dsp, "gathering slices");
 }
 
 int par_share_shards(void *buf, const int *start, int shards, size_t elem)
@@ -206,12 +213,7 @@ int par_share_shards(void *buf, const int *start, int shards, size_t elem)
         dsp[q] = (int)((size_t)a * elem);
         cnt[q] = (int)((size_t)(b - a) * elem);
     }
-    double t0 = clock_seconds();
-    int ok = MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buf, cnt, dsp, MPI_BYTE,
-                            MPI_COMM_WORLD) == MPI_SUCCESS;
-    g_comm += clock_seconds() - t0;
-    free(cnt);
-    return ok ? 0 : asr_error("sharing shard results across %d ranks failed", N);
+    return allgather_in_place(buf, cnt, dsp, "sharing shard results");
 }
 
 int par_gather_records(unsigned char **rec, size_t *len, int n)
