@@ -1,6 +1,7 @@
 /* dropout.h — inverted dropout.
  *
- * Training: each of N values is kept with probability 1 - p and scaled by
+ * Training: each of N values is kept with probability 1 - p (p rounded to
+ * a multiple of 2^-16: each unit's draw is 16 bits) and scaled by
  * 1/(1 - p), so the expected activation is unchanged and inference is the
  * identity. The keep mask (N bytes) is drawn from the caller's generator, so
  * a run is reproducible from its seed; backward reuses it:
