@@ -202,6 +202,11 @@ START_TEST(speakers_are_scored_apart)
     fclose(f);
     ck_assert_ptr_nonnull(strstr(txt, "No dev or test split to choose by."));
     ck_assert_ptr_nonnull(strstr(txt, "Most frequent word confusions on x"));
+    /* The choice comes first, before the first model's section (as the
+     * HTML page's verdict). */
+    char *choice = strstr(txt, "## Choice"), *model = strstr(txt, "\n## ");
+    ck_assert_ptr_nonnull(choice);
+    ck_assert_ptr_eq(model ? model + 1 : NULL, choice);
     free(txt);
     eval_split_free(&s);
 }

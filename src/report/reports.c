@@ -221,6 +221,20 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
     const eval_thresholds *t = &r->t;
     double bayes = r->bayes;
     provenance_markdown(out, r);
+    /* The choice first, as the HTML page's verdict: what a reader came for. */
+    if (nm > 1) {
+        int best = eval_best_model(m, nm, t);
+        fprintf(out, "## Choice\n\n");
+        if (best >= 0)
+            fprintf(out, "Best by dev WER among models meeting every threshold: **%s**.\n",
+                    m[best].name);
+        else if (!has_choice_split(m, nm))
+            fprintf(out, "No dev or test split to choose by.\n");
+        else
+            fprintf(out, "No model meets every threshold.\n");
+        comparisons_markdown(out, m, nm, t);
+        fputc('\n', out);
+    }
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
         fprintf(out, "## %s\n\nModel `%s` (%.2f MB).", mo->name, mo->model_path, mo->size_mb);
@@ -282,18 +296,6 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
         fputc('\n', out);
     }
     eval_write_speakers_markdown(out, m, nm);
-    if (nm > 1) {
-        int best = eval_best_model(m, nm, t);
-        fprintf(out, "## Choice\n\n");
-        if (best >= 0)
-            fprintf(out, "Best by dev WER among models meeting every threshold: **%s**.\n",
-                    m[best].name);
-        else if (!has_choice_split(m, nm))
-            fprintf(out, "No dev or test split to choose by.\n");
-        else
-            fprintf(out, "No model meets every threshold.\n");
-        comparisons_markdown(out, m, nm, t);
-    }
 }
 
 /* Tabs and newlines cannot appear inside a TSV field. */
