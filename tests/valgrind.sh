@@ -14,7 +14,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 command -v valgrind >/dev/null || { echo "valgrind: install the Debian package valgrind" >&2; exit 1; }
 wrap=$(mktemp -d /tmp/asr-valgrind-XXXXXX)
 trap 'rm -rf "$wrap"' EXIT
-vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+# 40 frames: deep enough to reach the library an allocation came from
+# (the Open MPI suppressions match on it).
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --num-callers=40"
 vg="$vg --suppressions=$top/tests/valgrind.supp"
 printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$top/asr" >"$wrap/asr"
 # The unit test programs run under valgrind; the CLI test scripts run as
@@ -31,5 +33,9 @@ export CK_FORK=no
 # The CLI tests lift their address-space limits and lengthen their time
 # limits for a memory checker (tests/cli/lib.sh).
 export ASR_TEST_CHECKER=valgrind
+# The environment is Makefile.am's AM_TESTS_ENVIRONMENT (make expands the
+# \$(...)) with asr under valgrind and Check's timeout lengthened.
 make -C "$top" -j"$jobs" check LOG_COMPILER="$wrap/run" \
-    AM_TESTS_ENVIRONMENT="ASR='$wrap/asr'; srcdir='$top'; export ASR srcdir; CK_DEFAULT_TIMEOUT=3600; export CK_DEFAULT_TIMEOUT;" "$@"
+    AM_TESTS_ENVIRONMENT="ASR='$wrap/asr'; srcdir='$top'; abs_top_builddir='\$(abs_top_builddir)'; \
+CC='\$(CC)'; MAKE='\$(MAKE)'; EXAMPLE_FLAGS='\$(CFLAGS) \$(LDFLAGS)'; \
+export ASR srcdir abs_top_builddir CC MAKE EXAMPLE_FLAGS; CK_DEFAULT_TIMEOUT=3600; export CK_DEFAULT_TIMEOUT;" "$@"
