@@ -117,6 +117,13 @@ static void batch_loss(const mt_head *heads, int nheads, const train_set *s, con
     }
 }
 
+/* Each validation batch whole on one thread, as a training shard is (see
+ * rank_shards): the loss of every utterance into its own place, summed in
+ * utterance order afterwards. So the validation loss, which decides the
+ * best epoch and is stored in the checkpoint, is the same float on any
+ * number of threads; a batch forward split over threads is not on every
+ * CPU (OpenBLAS's kernels for some CPUs round a GEMM split over two
+ * threads differently from one, as seen under valgrind's emulated CPU). */
 double trainer_eval_loss(const network *net, const float *params, const train_set *set,
                          const mt_head *heads, int nheads, int batch_frames, int max_batch)
 {
@@ -124,30 +131,39 @@ double trainer_eval_loss(const network *net, const float *params, const train_se
     heads = run_heads(heads, &nheads, net->out_dim, &one);
     train_batches bt;
     train_batches_make(set, batch_frames, max_batch, &bt);
-    network_work w;
-    network_work_init(&w, net);
-    int *lens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
-    int *olens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
-    double *loss = xmalloc((size_t)(max_batch + 1) * sizeof(double));
-    double *hloss = xmalloc((size_t)(max_batch + 1) * nheads * sizeof(double));
+    double *loss = xmalloc((size_t)(set->n + 1) * sizeof(double));
+    int nt = 1;
+#ifdef _OPENMP
+    nt = omp_get_max_threads();
+#endif
+#pragma omp parallel num_threads(nt)
+    {
+        network_work w;
+        network_work_init(&w, net);
+        int *lens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
+        int *olens = xmalloc((size_t)(max_batch + 1) * sizeof(int));
+        double *hloss = xmalloc((size_t)(max_batch + 1) * nheads * sizeof(double));
+#pragma omp for schedule(dynamic, 1)
+        for (int k = 0; k < bt.n; k++) {
+            const int *idx = bt.idx + bt.start[k];
+            int B = bt.start[k + 1] - bt.start[k], T, To;
+            float *x = train_batch_assemble(set, idx, B, lens, &T);
+            const float *logits =
+                network_forward(net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
+            batch_loss(heads, nheads, set, idx, B, logits, To, olens, net->out_dim, NULL, 1,
+                       loss + bt.start[k], hloss);
+            free(x);
+        }
+        free(lens);
+        free(olens);
+        free(hloss);
+        network_work_free(&w, net);
+    }
     double total = 0;
     int counted = 0;
-    for (int k = 0; k < bt.n; k++) {
-        const int *idx = bt.idx + bt.start[k];
-        int B = bt.start[k + 1] - bt.start[k], T, To;
-        float *x = train_batch_assemble(set, idx, B, lens, &T);
-        const float *logits = network_forward(net, params, &w, x, lens, B, T, 0, NULL, &To, olens);
-        batch_loss(heads, nheads, set, idx, B, logits, To, olens, net->out_dim, NULL, 1, loss,
-                   hloss);
-        for (int b = 0; b < B; b++)
-            if (isfinite(loss[b])) total += loss[b], counted++;
-        free(x);
-    }
-    free(lens);
-    free(olens);
+    for (int i = 0; i < set->n; i++)
+        if (isfinite(loss[i])) total += loss[i], counted++;
     free(loss);
-    free(hloss);
-    network_work_free(&w, net);
     train_batches_free(&bt);
     return counted ? total / counted : INFINITY;
 }
