@@ -5,7 +5,7 @@
  * into the handle, so the caller reads them from what it holds. */
 #include <asr/asr.h>
 
-#include "config.h"
+#include "base/build_info.h"
 
 #include "base/alloc.h"
 #include "base/error.h"
@@ -45,7 +45,7 @@ struct asr_live {
 
 const char *asr_version(void)
 {
-    return PACKAGE_VERSION;
+    return build_version();
 }
 
 /* ERR := the library's last message (with a prefix when FMT is given). */

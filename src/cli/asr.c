@@ -4,7 +4,7 @@
  * exits 0; errors go to stderr and name the file, line or utterance at fault;
  * exit status 0 success, 1 failure, 2 bad usage.
  */
-#include "config.h"
+#include "base/build_info.h"
 
 #include "base/error.h"
 #include "base/log.h"
@@ -105,7 +105,7 @@ static int dispatch(int argc, char **argv)
     }
     const char *sub = argv[1];
     if (!strcmp(sub, "--version") || !strcmp(sub, "version")) {
-        printf("asr %s\n", PACKAGE_VERSION);
+        printf("asr %s\n", build_version());
         return 0;
     }
     if (!strcmp(sub, "help") || !strcmp(sub, "--help") || !strcmp(sub, "-h")) {

@@ -291,29 +291,35 @@ int eval_threshold_checks(const eval_model *m, const eval_thresholds *t,
 {
     int n = 0;
     if (t->max_rtf > 0)
-        out[n++] = (eval_threshold_check){"real-time factor", "RTF", "", "%.4f", t->max_rtf,
-                                          eval_model_rtf(m)};
+        out[n++] =
+            (eval_threshold_check){"real-time factor", "RTF", "", 4, t->max_rtf, eval_model_rtf(m)};
     if (t->max_latency_ms > 0)
-        out[n++] = (eval_threshold_check){"p95 latency", "p95 latency",     " ms",
-                                          "%.1f",        t->max_latency_ms, eval_model_p95(m)};
+        out[n++] = (eval_threshold_check){"p95 latency",     "p95 latency",    " ms", 1,
+                                          t->max_latency_ms, eval_model_p95(m)};
     if (t->max_size_mb > 0)
         out[n++] =
-            (eval_threshold_check){"model size", "size", " MB", "%.2f", t->max_size_mb, m->size_mb};
+            (eval_threshold_check){"model size", "size", " MB", 2, t->max_size_mb, m->size_mb};
     return n;
+}
+
+void eval_threshold_format(const eval_threshold_check *c, double v, int signed_, char *buf,
+                           size_t n)
+{
+    snprintf(buf, n, signed_ ? "%+.*f%s" : "%.*f%s", c->decimals, v, c->unit);
 }
 
 char *eval_misses(const eval_model *m, const eval_thresholds *t)
 {
-    char buf[512] = "", fmt[64];
+    char buf[512] = "", value[48], limit[48];
     size_t k = 0;
     eval_threshold_check c[3];
     int n = eval_threshold_checks(m, t, c);
     for (int i = 0; i < n; i++) {
         if (!(c[i].value > c[i].limit)) continue;
-        /* e.g. "RTF %.4f > %.4f", "size %.2f MB > %.2f MB" */
-        snprintf(fmt, sizeof fmt, "%%s%%s %s%%s > %s%%s", c[i].format, c[i].format);
-        k += (size_t)snprintf(buf + k, sizeof buf - k, fmt, k ? "; " : "", c[i].short_name,
-                              c[i].value, c[i].unit, c[i].limit, c[i].unit);
+        eval_threshold_format(&c[i], c[i].value, 0, value, sizeof value);
+        eval_threshold_format(&c[i], c[i].limit, 0, limit, sizeof limit);
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s %s > %s", k ? "; " : "",
+                              c[i].short_name, value, limit);
     }
     return k ? xstrdup(buf) : NULL;
 }

@@ -116,9 +116,13 @@ typedef struct {
     const char *name;       /* "real-time factor", "p95 latency", "model size" */
     const char *short_name; /* "RTF", "p95 latency", "size" */
     const char *unit;       /* "", " ms", " MB" */
-    const char *format;     /* printf format of a value, e.g. "%.4f" */
+    int decimals;           /* shown: RTF 4, latency 1, size 2 */
     double limit, value;
 } eval_threshold_check;
+/* V as C shows its values and margins ("0.0500", "100.0 ms", "+7.34 MB"
+ * with SIGNED), into BUF of N bytes: the one format of every report. */
+void eval_threshold_format(const eval_threshold_check *c, double v, int signed_, char *buf,
+                           size_t n);
 /* The thresholds T sets (0 to 3, in that order) into OUT; how many. */
 int eval_threshold_checks(const eval_model *m, const eval_thresholds *t,
                           eval_threshold_check out[3]);

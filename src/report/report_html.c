@@ -84,6 +84,16 @@ static int by_x(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A header cell per model, in order. */
+static void model_headers(FILE *f, const eval_model *m, int nm)
+{
+    for (int k = 0; k < nm; k++) {
+        fputs("<th>", f);
+        html_esc(f, m[k].name);
+        fputs("</th>", f);
+    }
+}
+
 /* Whether some model analyses split NAME (eval_analysed_split). */
 static int analysed(const eval_model *m, int nm, const char *name)
 {
@@ -113,11 +123,7 @@ static void speaker_tables(FILE *f, const eval_model *m, int nm)
                 "<th>speaker</th><th>utts</th>"
                 "<th>words</th>",
                 n, n == 1 ? "" : "s");
-        for (int k = 0; k < nm; k++) {
-            fputs("<th>", f);
-            html_esc(f, m[k].name);
-            fputs("</th>", f);
-        }
+        model_headers(f, m, nm);
         fputs("</tr>\n", f);
         for (int r = 0; r < n; r++) {
             fputs("<tr><td>", f);
@@ -329,28 +335,19 @@ static void threshold_table(FILE *f, const eval_model *m, int nm, const eval_thr
     fputs("<p>Each model's value and its margin (limit − value: negative misses).</p>\n"
           "<table id='thresholds'><tr><th>threshold</th><th>limit</th>",
           f);
-    for (int k = 0; k < nm; k++) {
-        fputs("<th>", f);
-        html_esc(f, m[k].name);
-        fputs("</th>", f);
-    }
+    model_headers(f, m, nm);
     fputs("</tr>\n", f);
     for (int i = 0; i < n; i++) {
-        char fmt[64];
-        snprintf(fmt, sizeof fmt, "%s%%s", c[i].format);
-        fprintf(f, "<tr><td>%s</td><td>", c[i].name);
-        fprintf(f, fmt, c[i].limit, c[i].unit);
-        fputs("</td>", f);
+        char limit[48], value[48], margin[48];
+        eval_threshold_format(&c[i], c[i].limit, 0, limit, sizeof limit);
+        fprintf(f, "<tr><td>%s</td><td>%s</td>", c[i].name, limit);
         for (int k = 0; k < nm; k++) {
             eval_threshold_check ck[3];
             eval_threshold_checks(&m[k], t, ck);
-            int miss = ck[i].value > ck[i].limit;
-            fprintf(f, "<td class='%s'>", miss ? "miss" : "ok");
-            fprintf(f, fmt, ck[i].value, ck[i].unit);
-            snprintf(fmt, sizeof fmt, " (%%+%s)", c[i].format + 1);
-            fprintf(f, fmt, ck[i].limit - ck[i].value);
-            snprintf(fmt, sizeof fmt, "%s%%s", c[i].format);
-            fputs("</td>", f);
+            eval_threshold_format(&ck[i], ck[i].value, 0, value, sizeof value);
+            eval_threshold_format(&ck[i], ck[i].limit - ck[i].value, 1, margin, sizeof margin);
+            fprintf(f, "<td class='%s'>%s (%s)</td>", ck[i].value > ck[i].limit ? "miss" : "ok",
+                    value, margin);
         }
         fputs("</tr>\n", f);
     }

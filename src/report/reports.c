@@ -134,7 +134,6 @@ static void shell_word(char **buf, size_t *len, size_t *cap, const char *w)
 int report_date(const report_spec *r, const char *format, char *buf, size_t n)
 {
     struct tm tm;
-    buf[0] = 0;
     if (!r->when || !gmtime_r(&r->when, &tm) || !strftime(buf, n, format, &tm)) {
         buf[0] = 0;
         return -1;
@@ -170,11 +169,12 @@ static void thresholds_markdown(FILE *out, const eval_model *m, const eval_thres
     if (n == 0) return;
     fprintf(out, "\n| threshold | limit | value | margin |\n|---|---:|---:|---:|\n");
     for (int i = 0; i < n; i++) {
-        char fmt[96];
-        snprintf(fmt, sizeof fmt, "| %%s | %s%%s | %s%%s | %%+%s%%s%%s |\n", c[i].format,
-                 c[i].format, c[i].format + 1);
-        fprintf(out, fmt, c[i].name, c[i].limit, c[i].unit, c[i].value, c[i].unit,
-                c[i].limit - c[i].value, c[i].unit, c[i].value > c[i].limit ? " (missed)" : "");
+        char limit[48], value[48], margin[48];
+        eval_threshold_format(&c[i], c[i].limit, 0, limit, sizeof limit);
+        eval_threshold_format(&c[i], c[i].value, 0, value, sizeof value);
+        eval_threshold_format(&c[i], c[i].limit - c[i].value, 1, margin, sizeof margin);
+        fprintf(out, "| %s | %s | %s | %s%s |\n", c[i].name, limit, value, margin,
+                c[i].value > c[i].limit ? " (missed)" : "");
     }
 }
 
