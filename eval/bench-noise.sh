@@ -15,10 +15,10 @@ need_tool jq jq
 tmp=$(mktemp -d /tmp/bench-noise-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/d"
-sox -n -r 16000 -b 16 "$tmp/noise.wav" synth 60 pinknoise vol 0.3
+sox -R -n -r 16000 -b 16 "$tmp/noise.wav" synth 60 pinknoise vol 0.3
 n=$((total / 3))
 for i in $(seq -w 1 "$n"); do
-    sox -n -r 16000 -b 16 "$tmp/u$i.wav" synth 3 sine $((150 + 10#$i % 50 * 7)) tremolo 4 80 vol 0.5
+    sox -R -n -r 16000 -b 16 "$tmp/u$i.wav" synth 3 sine $((150 + 10#$i % 50 * 7)) tremolo 4 80 vol 0.5
     echo "u$i $tmp/u$i.wav" >>"$tmp/d/wav.scp"; echo "u$i one" >>"$tmp/d/text"; echo "u$i s" >>"$tmp/d/utt2spk"
 done
 "$ASR" noise --type file --noise-files "$tmp/noise.wav" --threads 1 "$tmp/d" "$tmp/warm" 2>/dev/null

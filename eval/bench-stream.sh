@@ -80,7 +80,7 @@ total=$(wc -l <"$data/wav.scp")
 awk -v n="$n" -v t="$total" 'BEGIN { step = t > n ? t / n : 1 }
      NR - 1 >= next_i && count < n { print; count++; next_i += step }' "$data/wav.scp" >"$tmp/wav.scp"
 ps_raw "$tmp/wav.scp" "$tmp/raw" 8000 || die "sox could not convert the audio of $data"
-sox -V1 -n -r 8000 -b 16 -c 1 -e signed-integer -t raw "$tmp/gap.raw" synth "$gap" whitenoise vol 0.0045
+sox -R -V1 -n -r 8000 -b 16 -c 1 -e signed-integer -t raw "$tmp/gap.raw" synth "$gap" whitenoise vol 0.0045
 : >"$tmp/stream.raw"
 : >"$tmp/truth" # uttid start_s end_s
 while read -r id _; do
@@ -91,7 +91,7 @@ while read -r id _; do
     echo "$id $start $end" | awk '{ printf "%s %.4f %.4f\n", $1, $2 / 16000, $3 / 16000 }' >>"$tmp/truth"
 done <"$tmp/wav.scp"
 cat "$tmp/gap.raw" >>"$tmp/stream.raw"
-sox -t raw -e signed-integer -b 16 -c 1 -r 8000 "$tmp/stream.raw" "$tmp/stream.wav"
+sox -R -t raw -e signed-integer -b 16 -c 1 -r 8000 "$tmp/stream.raw" "$tmp/stream.wav"
 audio_s=$(awk -v b="$(stat -c %s "$tmp/stream.raw")" 'BEGIN { printf "%.3f", b / 16000 }')
 # The reference: the transcripts in stream order, as one utterance.
 awk 'NR == FNR { id = $1; sub(/^[^ ]+ */, ""); ref[id] = $0; next }

@@ -13,7 +13,7 @@
 ps_raw() {
     mkdir -p "$2"
     awk -v o="$2" '{ printf "%s\n%s/%s.raw\n", $2, o, $1 }' "$1" |
-        xargs -d '\n' -n2 -P2 sh -c 'exec sox -V1 -G -D "$1" -t raw -e signed-integer -b 16 -c 1 -r "$0" "$2"' "$3"
+        xargs -d '\n' -n2 -P2 sh -c 'exec sox -R -V1 -G -D "$1" -t raw -e signed-integer -b 16 -c 1 -r "$0" "$2"' "$3"
 }
 
 # ps_kaldi_text HYP: pocketsphinx's hypothesis lines "words... (uttid score)"

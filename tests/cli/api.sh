@@ -42,7 +42,7 @@ expect_grep "beam" "$T/err"
 
 # Live: raw 16-bit PCM in 0.2 s chunks, results as asr stream's text lines.
 sox -R -n -r 8000 -b 16 "$T/gap.wav" synth 0.7 whitenoise vol 0.001 2>/dev/null
-sox "$T/gap.wav" "$1" "$T/gap.wav" "$2" "$T/gap.wav" -t raw -e signed -b 16 -L "$T/stream.raw" ||
+sox -R "$T/gap.wav" "$1" "$T/gap.wav" "$2" "$T/gap.wav" -t raw -e signed -b 16 -L "$T/stream.raw" ||
     fail "sox"
 expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --rate 8000 <"$T/stream.raw"
 mv "$T/out" "$T/stream.out"

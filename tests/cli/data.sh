@@ -9,7 +9,7 @@ expect_exit 0 "$ASR" data --help
 expect_grep 'validate' "$T/out"
 
 mkdir -p "$T/d"
-sox -n -r 8000 -b 16 "$T/a.wav" synth 0.3 sine 300 2>/dev/null || fail "sox missing"
+sox -R -n -r 8000 -b 16 "$T/a.wav" synth 0.3 sine 300 2>/dev/null || fail "sox missing"
 for s in A B C D; do for u in 1 2 3; do
     echo "$s-$u $T/a.wav" >>"$T/d/wav.scp"; echo "$s-$u one two" >>"$T/d/text"
     echo "$s-$u $s" >>"$T/d/utt2spk"
@@ -56,7 +56,7 @@ expect_exit 1 "$ASR" decode --model /nonexistent.mdl "$T/pipe"
 # each span (one past the end of its recording is a problem), subset and
 # combine keep the segments and write each recording once.
 mkdir -p "$T/sg"
-sox -n -r 8000 -b 16 "$T/long.wav" synth 1.0 sine 300 2>/dev/null
+sox -R -n -r 8000 -b 16 "$T/long.wav" synth 1.0 sine 300 2>/dev/null
 printf 'r1 %s\nr2 %s\n' "$T/long.wav" "$T/a.wav" >"$T/sg/wav.scp"
 printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1\nB-1 r2 0 0.2\n' >"$T/sg/segments"
 printf 'A-1 one\nA-2 two\nB-1 three\n' >"$T/sg/text"

@@ -11,9 +11,9 @@ expect_exit 2 "$ASR" features --threads -1 "$T/d" "$T/f.ark"
 
 mkdir -p "$T/d"
 # 1.0 s and 0.5 s at 16 kHz: 98 and 48 frames; 0.5 s at 8 kHz resampled: 48.
-sox -n -r 16000 -b 16 "$T/a.wav" synth 1.0 sine 300 2>/dev/null || fail "sox missing"
-sox -n -r 16000 -b 16 "$T/b.wav" synth 0.5 sine 600 2>/dev/null
-sox -n -r 8000 -b 16 "$T/c.wav" synth 0.5 sine 900 2>/dev/null
+sox -R -n -r 16000 -b 16 "$T/a.wav" synth 1.0 sine 300 2>/dev/null || fail "sox missing"
+sox -R -n -r 16000 -b 16 "$T/b.wav" synth 0.5 sine 600 2>/dev/null
+sox -R -n -r 8000 -b 16 "$T/c.wav" synth 0.5 sine 900 2>/dev/null
 for u in a b c; do
     echo "$u $T/$u.wav" >>"$T/d/wav.scp"; echo "$u one" >>"$T/d/text"; echo "$u s" >>"$T/d/utt2spk"
 done

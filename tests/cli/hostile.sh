@@ -24,7 +24,7 @@ one_utt() {
 # float_wav PATH VALUE: a float WAV of 800 samples whose 101st sample is
 # VALUE, given as the 4 bytes of a little-endian float in octal escapes.
 float_wav() {
-    sox -n -r 8000 -e floating-point -b 32 "$1" synth 0.1 sine 300 vol 0.5 2>/dev/null ||
+    sox -R -n -r 8000 -e floating-point -b 32 "$1" synth 0.1 sine 300 vol 0.5 2>/dev/null ||
         fail "sox cannot write float WAV"
     off=$(($(wc -c <"$1") - 700 * 4))
     printf "$2" | dd of="$1" bs=1 seek="$off" conv=notrunc 2>/dev/null
@@ -183,7 +183,7 @@ case_beam_bounded() {
 # An impulse response of any length was convolved with every utterance.
 case_long_rir() {
     in_case rir
-    sox -n -r 8000 -b 16 long.wav synth 12 whitenoise vol 0.1 2>/dev/null
+    sox -R -n -r 8000 -b 16 long.wav synth 12 whitenoise vol 0.1 2>/dev/null
     expect_exit 1 no_hang 60 "$ASR" noise --type reverb --rir long.wav "$T/d" O
     expect_grep 'long\.wav.*impulse response' "$T/err"
     [ ! -e O ] || fail "a refused run wrote its output"
@@ -290,7 +290,7 @@ case_nan_weights() {
 # An all-zero impulse response silenced every utterance.
 case_silent_rir() {
     in_case zerorir
-    sox -D -n -r 8000 -b 16 zero.wav synth 0.3 sine 300 vol 0 2>/dev/null
+    sox -R -D -n -r 8000 -b 16 zero.wav synth 0.3 sine 300 vol 0 2>/dev/null
     expect_exit 1 "$ASR" noise --type reverb --rir zero.wav "$T/d" O
     expect_grep 'zero\.wav.*silent' "$T/err"
 }
@@ -340,7 +340,7 @@ case_resume_other_data() {
 # A 1-sample file gave 0 frames and exit 0.
 case_one_sample() {
     in_case onesample
-    sox -n -r 8000 -b 16 long.wav synth 0.1 sine 300 2>/dev/null
+    sox -R -n -r 8000 -b 16 long.wav synth 0.1 sine 300 2>/dev/null
     sox long.wav one.wav trim 0 1s
     one_utt D "$C/one.wav"
     expect_exit 1 "$ASR" features D f.ark

@@ -105,7 +105,7 @@ sweep_split() {
         esac
         len=$4
         [ "$len" != vary ] || len=0.$((3 + k % 6))
-        sox -n -r 8000 -b 16 "$dir/../wav/$u.wav" synth "$len" $fx 2>"$T/err" ||
+        sox -R -n -r 8000 -b 16 "$dir/../wav/$u.wav" synth "$len" $fx 2>"$T/err" ||
             { cat "$T/err"; fail "sox"; }
         echo "$u $(cd "$dir/../wav" && pwd)/$u.wav" >>"$dir/wav.scp"
         echo "$u $w" >>"$dir/text"

@@ -12,7 +12,7 @@ expect_grep 'multitask' "$T/out"
 # Words as tones (0.25 s, short silences around), utterances as their concatenation.
 freq() { case $1 in one) echo 300 ;; two) echo 700 ;; three) echo 1100 ;; four) echo 1500 ;; esac; }
 for w in one two three four; do
-    sox -n -r 8000 -b 16 "$T/$w.wav" synth 0.25 sine "$(freq $w)" pad 0.06 0.06 2>/dev/null ||
+    sox -R -n -r 8000 -b 16 "$T/$w.wav" synth 0.25 sine "$(freq $w)" pad 0.06 0.06 2>/dev/null ||
         { echo "skip: sox cannot synthesise"; exit 77; }
 done
 mk() { # DIR ID WORDS...
@@ -20,7 +20,7 @@ mk() { # DIR ID WORDS...
     mkdir -p "$d"
     files=""
     for w in "$@"; do files="$files $T/$w.wav"; done
-    sox $files "$d/$id.wav"
+    sox -R $files "$d/$id.wav"
     echo "$id $d/$id.wav" >>"$d/wav.scp"; echo "$id $*" >>"$d/text"; echo "$id s" >>"$d/utt2spk"
 }
 i=10

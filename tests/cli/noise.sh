@@ -9,10 +9,10 @@ expect_grep '^usage: asr noise' "$T/out"
 expect_exit 2 "$ASR" noise
 mkdir -p "$T/d"
 for u in a b c d; do
-    sox -n -r 16000 -b 16 "$T/$u.wav" synth 0.8 sine $((200 + 100 * ${#u})) tremolo 4 90 2>/dev/null || fail "sox missing"
+    sox -R -n -r 16000 -b 16 "$T/$u.wav" synth 0.8 sine $((200 + 100 * ${#u})) tremolo 4 90 2>/dev/null || fail "sox missing"
     echo "$u $T/$u.wav" >>"$T/d/wav.scp"; echo "$u one two" >>"$T/d/text"; echo "$u s" >>"$T/d/utt2spk"
 done
-sox -n -r 8000 -b 16 "$T/nz.wav" synth 2 pinknoise 2>/dev/null
+sox -R -n -r 8000 -b 16 "$T/nz.wav" synth 2 pinknoise 2>/dev/null
 expect_exit 0 "$ASR" noise --type file --noise-files "$T/nz.wav" --snr 5:10 --seed 3 "$T/d" "$T/o1"
 expect_grep '4 utterances' "$T/err"
 expect_exit 0 "$ASR" data validate --check-audio "$T/o1"

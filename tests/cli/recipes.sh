@@ -86,7 +86,7 @@ expect_exit 2 bash "$R/espeak_voices.sh" --out "$T/esp" --n 0
 mkdir -p "$T/iso"
 for u in a-1:one:300 a-2:two:600 a-3:one:350 b-1:oh:900; do
     IFS=: read -r id w f <<<"$u"
-    sox -n -r 8000 -b 16 "$T/iso/$id.wav" synth 0.2 sine "$f" 2>/dev/null || fail "sox"
+    sox -R -n -r 8000 -b 16 "$T/iso/$id.wav" synth 0.2 sine "$f" 2>/dev/null || fail "sox"
     echo "$id $T/iso/$id.wav" >>"$T/iso/wav.scp"
     echo "$id $w" >>"$T/iso/text"
     echo "$id ${id%-*}" >>"$T/iso/utt2spk"

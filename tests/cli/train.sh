@@ -77,22 +77,22 @@ expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$w1" "$w2"
 [ "$(cat "$T/out")" = "$(printf '%s\t%s\n%s\t%s' "$w1" "$t1" "$w2" "$t2")" ] ||
     fail "decode FILE...: expected one 'FILE<TAB>words' line per file"
 if command -v sox >/dev/null; then
-    sox "$w1" "$T/one.flac" && sox "$w1" -r 16000 "$T/one16k.wav" || fail "sox"
+    sox -R "$w1" "$T/one.flac" && sox -R "$w1" -r 16000 "$T/one16k.wav" || fail "sox"
     # FLAC, another rate, WAV on standard input, raw PCM on standard input
     expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$T/one.flac" "$T/one16k.wav" - <"$w2"
     [ "$(cut -f2 "$T/out" | tr '\n' '|')" = "$t1|$t1|$t2|" ] || fail "decode: FLAC, 16 kHz or stdin WAV misheard"
     expect_grep "^asr decode: 1 of 3 recordings resampled to the model's 8000 Hz \\(the first from 16000 Hz\\)" "$T/err"
-    sox "$w2" -t wav - | "$ASR" decode --model "$T/dir/final.mdl" --threads 1 - >"$T/out" 2>"$T/err" ||
+    sox -R "$w2" -t wav - | "$ASR" decode --model "$T/dir/final.mdl" --threads 1 - >"$T/out" 2>"$T/err" ||
         fail "decode - from a pipe failed"
     [ "$(cat "$T/out")" = "$(printf -- '-\t%s' "$t2")" ] || fail "decode - from a pipe misheard"
     rate=$(soxi -r "$w2")
-    sox "$w2" -t raw -e signed -b 16 -L "$T/two.s16" || fail "sox"
+    sox -R "$w2" -t raw -e signed -b 16 -L "$T/two.s16" || fail "sox"
     expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --raw --rate "$rate" - <"$T/two.s16"
     [ "$(cut -f2 "$T/out")" = "$t2" ] || fail "decode --raw s16le misheard"
     # A data directory with segments: two utterances cut from one recording
     # decode as the same spans cut into files by sox.
     sox -R -n -r 8000 -b 16 "$T/g.wav" synth 0.2 whitenoise vol 0.001 2>/dev/null
-    sox "$T/g.wav" "$w1" "$T/g.wav" "$w2" "$T/g.wav" "$T/rec.wav" || fail "sox"
+    sox -R "$T/g.wav" "$w1" "$T/g.wav" "$w2" "$T/g.wav" "$T/rec.wav" || fail "sox"
     mid=$(awk -v a="$(soxi -D "$T/g.wav")" -v b="$(soxi -D "$w1")" 'BEGIN { printf "%.3f", a + b + 0.1 }')
     mkdir -p "$T/seg"
     echo "rec $T/rec.wav" >"$T/seg/wav.scp"
@@ -100,12 +100,12 @@ if command -v sox >/dev/null; then
     printf 'a %s\nb %s\n' "$t1" "$t2" >"$T/seg/text"
     printf 'a s\nb s\n' >"$T/seg/utt2spk"
     expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --out "$T/seghyp" "$T/seg"
-    sox "$T/rec.wav" "$T/a.wav" trim 0 "=$mid" && sox "$T/rec.wav" "$T/b.wav" trim "$mid" || fail "sox"
+    sox -R "$T/rec.wav" "$T/a.wav" trim 0 "=$mid" && sox -R "$T/rec.wav" "$T/b.wav" trim "$mid" || fail "sox"
     expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$T/a.wav" "$T/b.wav"
     [ "$(cut -d' ' -f2- "$T/seghyp" | tr '\n' '|')" = "$(cut -f2 "$T/out" | tr '\n' '|')" ] ||
         fail "decode: segments differ from the same spans cut into files"
     [ "$(cut -d' ' -f2- "$T/seghyp" | tr '\n' '|')" = "$t1|$t2|" ] || fail "decode: segments misheard"
-    sox "$w2" -t raw -e float -b 32 -L "$T/two.f32" || fail "sox"
+    sox -R "$w2" -t raw -e float -b 32 -L "$T/two.f32" || fail "sox"
     expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --raw --rate "$rate" --encoding f32le - <"$T/two.f32"
     [ "$(cut -f2 "$T/out")" = "$t2" ] || fail "decode --raw f32le misheard"
 fi
@@ -180,7 +180,7 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
     w4=$(sed -n 4p "$T/p/wav.scp" | cut -d' ' -f2) u4=$(sed -n 4p "$T/p/wav.scp" | cut -d' ' -f1)
     t3=$(awk -v u="$u3" '$1 == u { $1 = ""; sub(/^ /, ""); print }' "$T/p/text")
     t4=$(awk -v u="$u4" '$1 == u { $1 = ""; sub(/^ /, ""); print }' "$T/p/text")
-    sox "$T/gap.wav" "$w3" "$T/gap.wav" "$w4" "$T/gap.wav" "$T/stream.wav" || fail "sox"
+    sox -R "$T/gap.wav" "$w3" "$T/gap.wav" "$w4" "$T/gap.wav" "$T/stream.wav" || fail "sox"
     for m in dir stg; do
         expect_exit 0 "$ASR" stream --model "$T/$m/final.mdl" --input "$T/stream.wav" --format json \
             --hangover 250 --stats "$T/sstats.json"
@@ -189,7 +189,7 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
         [ "$(jq .utterances "$T/sstats.json")" = 2 ] || fail "stream ($m): --stats has not 2 utterances"
         jq -r 'select(.type == "final") | "\(.start_sample) \(.end_sample) \(.words)"' "$T/out" >"$T/segs"
         while read -r s e words; do
-            sox "$T/stream.wav" "$T/seg.wav" trim "${s}s" "=${e}s" || fail "sox trim"
+            sox -R "$T/stream.wav" "$T/seg.wav" trim "${s}s" "=${e}s" || fail "sox trim"
             "$ASR" decode --model "$T/$m/final.mdl" --threads 1 "$T/seg.wav" >"$T/segout" 2>/dev/null ||
                 fail "decode of a cut segment failed"
             [ "$(cut -f2 "$T/segout")" = "$words" ] ||
@@ -198,7 +198,7 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
         [ "$(wc -l <"$T/segs")" = 2 ] || fail "stream ($m): expected 2 utterances"
         # Standard input, raw PCM in odd-sized writes, gives the same lines.
         jq -c 'del(.decode_ms, .emitted)' "$T/out" >"$T/sfile"
-        sox "$T/stream.wav" -t raw -e signed -b 16 -L - | dd bs=333 2>/dev/null |
+        sox -R "$T/stream.wav" -t raw -e signed -b 16 -L - | dd bs=333 2>/dev/null |
             "$ASR" stream --model "$T/$m/final.mdl" --rate 8000 --format json --hangover 250 >"$T/out" 2>"$T/err" ||
             fail "stream from standard input failed"
         jq -c 'del(.decode_ms, .emitted)' "$T/out" | diff "$T/sfile" - >&2 || fail "stream: stdin differs from --input"
