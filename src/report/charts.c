@@ -223,7 +223,7 @@ void chart_decomposition(FILE *f, const eval_model *m, int nm, double bayes)
     /* Each model's five parts; the axis spans the positive and the negative stacks. */
     double *v = xmalloc(sizeof(double) * 5 * (size_t)(nm ? nm : 1));
     double lo = 0, hi = 0;
-    int any = 0;
+    int any = 0, visible = 0; /* parts computed; parts large enough to draw */
     for (int k = 0; k < nm; k++) {
         eval_decomposition d = eval_decompose(m[k].splits, m[k].n, bayes);
         double p[5] = {bayes, d.bias, d.variance, d.mismatch, d.overtuning}, up = 0, down = 0;
@@ -231,6 +231,7 @@ void chart_decomposition(FILE *f, const eval_model *m, int nm, double bayes)
             v[k * 5 + j] = p[j];
             if (isnan(p[j])) continue;
             any |= j > 0;
+            visible |= fabs(p[j]) >= 0.005;
             if (p[j] > 0)
                 up += p[j];
             else
@@ -244,6 +245,13 @@ void chart_decomposition(FILE *f, const eval_model *m, int nm, double bayes)
         no_data(f, id,
                 "No error decomposition: no model has the train, train_dev, dev and test splits "
                 "it is computed from.");
+        return;
+    }
+    if (!visible) {
+        /* Axes without a bar would read as a broken chart. */
+        free(v);
+        no_data(f, id,
+                "No error to decompose: the Bayes error and every gap round to 0.00 WER points.");
         return;
     }
     int l = 56, r = svg_legend_width(parts, 5), bw = nm > 12 ? 24 : 44;

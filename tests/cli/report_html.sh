@@ -60,8 +60,9 @@ self_contained() {
 # What the page's JavaScript sees, as lines of printable ASCII:
 #   svg ID WxH TAG=COUNT.. drawn=N fits|overflows
 #                          per <svg>: its marks by tag, how many have size
-#                          (a line: length), are painted and lie inside the
-#                          chart; whether it lies within the page's body
+#                          (a line: length; a bar of value 0: none needed),
+#                          are painted and lie inside the chart; whether it
+#                          lies within the page's body
 #   mark ID TITLE          per titled mark of chart ID (its tooltip)
 #   scale ID to-scale|off-scale ...  bars and segments: heights proportional
 #                          to the number ending their titles
@@ -90,11 +91,14 @@ CHECK=$(
                    r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
       var painted = st.visibility === 'visible' && st.display !== 'none' &&
                     Number(st.opacity) > 0 && (st.fill !== 'none' || st.stroke !== 'none');
-      if (size && inside && painted) drawn++;
       var t = e.querySelector('title');
+      var v = t && /(-?[0-9.]+|inf)%?$/.exec(t.textContent);
+      /* A bar of value 0 (a split without errors) has no height: it is
+         drawn when it lies at its place, painted. */
+      var zero = tag === 'rect' && v && Number(v[1]) === 0;
+      if ((size || zero) && inside && painted) drawn++;
       if (!t) continue;
       out.push('mark ' + svg.id + ' ' + t.textContent);
-      var v = /(-?[0-9.]+|inf)%?$/.exec(t.textContent);
       if (tag === 'rect' && !/^chart-confusion/.test(svg.id) && v) {
         var x = {v: Math.abs(Number(v[1])), h: b.height, t: t.textContent};
         bars.push(x);
@@ -281,7 +285,19 @@ expect_grep "transform='rotate\(-40 " "$T/one/report.html"
 ! grep '^textout' "$T/one.seen" || fail "asr eval: a chart's text reaches outside it"
 seen one '^svg chart-splits [0-9]+x[0-9]+ rect=4 drawn=4 fits$'
 seen one '^svg chart-confusion-0 '
-seen one '^audio dev_[0-9] 4 length-ok$'
+# A decomposition whose parts all round to 0 (a model without errors) is a
+# sentence, not axes without bars.
+if jq -e '.bayes as $b | .models[0].decomposition | [$b, .avoidable_bias, .variance, .data_mismatch,
+        .overtuning_to_dev] | map(select(. != null and fabs >= 0.005)) | length == 0' "$T/one/report.json" >/dev/null; then
+    seen one '^nodata chart-decomposition No error to decompose'
+else
+    seen one '^svg chart-decomposition [0-9]+x300 rect=[1-9]'
+fi
+# A player per worst utterance of report.json (none when the model makes no
+# error), each loaded.
+jq -r '.models[].worst[].id' "$T/one/report.json" >"$T/want-audio-one"
+awk '$1 == "audio" { print $2 }' "$T/one.seen" | diff "$T/want-audio-one" - || fail "asr eval: the audio players are not report.json's worst utterances"
+! awk '$1 == "audio" && ($3 < 1 || $4 != "length-ok")' "$T/one.seen" | grep . || fail "asr eval: an audio player did not load its utterance"
 
 # ---- without data for two charts: a sentence in their place ----
 mkdir "$T/bare"
@@ -310,10 +326,11 @@ expect_grep '^console: ' "$T/console.problems"
 mutant resource "s|</body>|<img src='missing.png' alt=''></body>|"
 expect_grep '^request: file://.*/missing.png$' "$T/resource.problems"
 expect_grep '^failed load: ' "$T/resource.problems"
-mutant bad-svg "0,/<rect class='mark'/s|\(<rect class='mark'[^>]*height='\)|\1-|"
+# (the first bar with a height: one of value 0 has none to negate)
+mutant bad-svg "0,/<rect class='mark'[^>]*height='[1-9]/s|\(<rect class='mark'[^>]*height='\)\([1-9]\)|\1-\2|"
 expect_grep '^log: .*negative value' "$T/bad-svg.problems"
 seen bad-svg '^svg chart-splits [0-9]+x300 rect=8 drawn=7 fits$'
-seen bad-svg '^scale chart-splits off-scale [a-z]+ train: '
+seen bad-svg '^scale chart-splits off-scale [a-z]+ [a-z_]+: '
 mutant empty-chart "/id='chart-training'/{s|<polyline class='mark'[^>]*/>||g;s|<circle class='mark'[^>]*><title>[^<]*</title></circle>||g;}"
 clean empty-chart
 ! every_chart_drawn empty-chart >/dev/null || fail "a chart emptied of its marks passed"
