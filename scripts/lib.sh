@@ -11,6 +11,7 @@
 #   report_wers, wer_of   WER from report.json (`asr eval|compare --out DIR`)
 #   score_wer, wer_line   WER from `asr score --json`
 #   decode_wer            decode a data dir, then score_wer
+# and AWK_RNG, the one seeded random generator of every awk program.
 # Results are read from asr's JSON with jq (Debian package jq), never from
 # report.md or asr's progress lines: those are laid out for people and may
 # change. A script that reads them checks `need_tool jq jq` before its long
@@ -144,3 +145,15 @@ bench_data() {
     fi
     extra=(--lexicon "$lex")
 }
+
+# AWK_RNG: Park–Miller "minimal standard" generator (x <- 16807 x mod 2^31-1).
+# Every product stays below 2^53, so it is exact in awk's doubles and gives the
+# same sequence under mawk, gawk and busybox awk (their own rand() differ).
+#   rng_seed(n)       seed from any integer (0 allowed)
+#   rng_uniform()     uniform in (0, 1)
+#   rng_int(lo, hi)   uniform integer in [lo, hi]
+AWK_RNG='
+function rng_seed(n) { RNG_X = (n % 2147483646) + 1; rng_uniform(); rng_uniform() }
+function rng_uniform() { RNG_X = (RNG_X * 16807) % 2147483647; return RNG_X / 2147483647 }
+function rng_int(lo, hi) { return lo + int(rng_uniform() * (hi - lo + 1)) }
+'

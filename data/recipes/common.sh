@@ -5,8 +5,8 @@
 # need_value/need_uint, need_tool, need_asr SUBCOMMAND...), and for the
 # recipes: atomic "write only if changed" installation of output files (so a
 # re-run that changes nothing leaves every file and its mtime alone), data dir
-# writing and validation, sox jobs, and AWK_RNG, the one seeded random
-# generator every recipe draws from.
+# writing and validation, and sox jobs (AWK_RNG, the one seeded random
+# generator every recipe draws from, is scripts/lib.sh's).
 set -euo pipefail
 export LC_ALL=C # byte-order sorting, as corpus.h requires
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
@@ -68,14 +68,3 @@ validate_dir() {
     say "validated $1 ($(wc -l <"$1/wav.scp") utterances)"
 }
 
-# AWK_RNG: Park–Miller "minimal standard" generator (x <- 16807 x mod 2^31-1).
-# Every product stays below 2^53, so it is exact in awk's doubles and gives the
-# same sequence under mawk, gawk and busybox awk (their own rand() differ).
-#   rng_seed(n)       seed from any integer (0 allowed)
-#   rng_uniform()     uniform in (0, 1)
-#   rng_int(lo, hi)   uniform integer in [lo, hi]
-AWK_RNG='
-function rng_seed(n) { RNG_X = (n % 2147483646) + 1; rng_uniform(); rng_uniform() }
-function rng_uniform() { RNG_X = (RNG_X * 16807) % 2147483647; return RNG_X / 2147483647 }
-function rng_int(lo, hi) { return lo + int(rng_uniform() * (hi - lo + 1)) }
-'

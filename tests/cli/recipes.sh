@@ -107,6 +107,29 @@ cp "$T/conn/text" "$T/conn.text1"
 expect_exit 0 bash "$R/connect.sh" --n 3 --seed 2 --jobs 1 "$T/iso" "$T/conn"
 cmp -s "$T/conn/text" "$T/conn.text1" || fail "connect: a re-run with the same seed changed the strings"
 
+# ---- kaldi_dir.sh: a Kaldi dir whose wav.scp is relative to it ----
+# (the layout of ../shared/data): paths made absolute, text normalised; a
+# pipe command in wav.scp is refused, never run.
+mkdir -p "$T/kd/src/flac"
+sox -R -n -r 16000 -b 16 "$T/kd/src/flac/s1_yes_0.flac" synth 0.3 sine 400 2>/dev/null || fail "sox"
+sox -R -n -r 16000 -b 16 "$T/kd/src/flac/s2_no_0.flac" synth 0.3 sine 500 2>/dev/null || fail "sox"
+printf 's1_yes_0 flac/s1_yes_0.flac\ns2_no_0 flac/s2_no_0.flac\n' >"$T/kd/src/wav.scp"
+printf 's1_yes_0 Yes!\ns2_no_0 NO 2\n' >"$T/kd/src/text"
+printf 's1_yes_0 s1\ns2_no_0 s2\n' >"$T/kd/src/utt2spk"
+Rabs=$(cd "$R" && pwd)
+(cd "$T" && expect_exit 0 bash "$Rabs/kaldi_dir.sh" kd/src kd/out)
+expect_grep "^s1_yes_0 $T/kd/src/flac/s1_yes_0.flac\$" "$T/kd/out/wav.scp"
+expect_grep '^s2_no_0 no two$' "$T/kd/out/text"
+expect_grep '^s1 s1_yes_0$' "$T/kd/out/spk2utt"
+(cd / && "$ASR" data validate --check-audio "$T/kd/out" >/dev/null) || fail "kaldi_dir: the output does not validate from another directory"
+cp -r "$T/kd/src" "$T/kd/pipe"
+printf 's1_yes_0 touch %s/ran |\ns2_no_0 flac/s2_no_0.flac\n' "$T" >"$T/kd/pipe/wav.scp"
+expect_exit 1 bash "$R/kaldi_dir.sh" "$T/kd/pipe" "$T/kd/pipe-out"
+expect_grep 'wav.scp:1: expected "UTTID PATH"' "$T/err"
+[ ! -e "$T/ran" ] || fail "kaldi_dir: a command in wav.scp was run"
+expect_exit 1 bash "$R/kaldi_dir.sh" "$T/kd/src" "$T/kd/src"
+expect_exit 2 bash "$R/kaldi_dir.sh" "$T/kd/src"
+
 # ---- digits.sh, tiny ----
 command -v festival >/dev/null || { echo "skip: festival not installed"; exit 77; }
 for sub in "data combine" "data subset" noise "lexicon build" "lexicon phones"; do
