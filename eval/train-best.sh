@@ -1,37 +1,40 @@
 #!/usr/bin/env bash
 # train-best.sh — the recognizers to ship: the best configuration measured by
 # eval/experiments/unseen_speakers.sh (BEST_* in eval/experiments/common.sh,
-# chosen by the mean over leave-one-speaker-out folds), trained on everything
-# the project has: the synthetic digits corpus with its noise augmentation,
-# every FSDD speaker (isolated digits and connected strings) and Asterisk's
-# real digit prompts. Validation and early stopping on train_dev (synthetic,
-# held out). Writes EXP/staged/final.mdl and EXP/direct/final.mdl and prints
+# chosen by the mean over speaker-disjoint folds), trained on everything the
+# project has: the synthetic digits corpus with its noise augmentation, every
+# real corpus of --shared (FSDD's isolated digits and connected strings,
+# Speech Commands' digits and, with BEST_WORDS, its other words and
+# Picovoice's keywords), Asterisk's real digit prompts, and BEST_REAL_COPIES
+# perturbed copies of the real speech. Validation and early stopping on
+# train_dev (synthetic, held out); the models decode with the digit domain's
+# LM. Writes EXP/staged/final.mdl and EXP/direct/final.mdl and prints
 # progress; an existing EXP/PIPELINE is replaced only when its new run is
 # complete (asr train --force).
 #
 # usage: eval/train-best.sh --out EXP [options]
-#   --fsdd PATH        FSDD folder (default ../shared/data/fsdd)
+#   --shared PATH      the real corpora (default ../shared/data; fsdd/ required)
 #   --data DIR         the digits corpus (default data/digits; built when missing)
 #   --pipelines LIST   default staged,direct
 #   --threads N        (default: all cores)
 #   --epochs N         instead of the best configuration's (a quick check)
 set -euo pipefail
 . "$(dirname "$0")/experiments/common.sh"
-fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out='' pipelines=staged,direct threads='' epochs=$BEST_EPOCHS
+shared=$REPO/../shared/data data=$REPO/data/digits out='' pipelines=staged,direct threads='' epochs=$BEST_EPOCHS
 while [ $# -gt 0 ]; do
     case $1 in
     --out) need_value "$1" $#; out=$2; shift 2 ;;
-    --fsdd) need_value "$1" $#; fsdd=$2; shift 2 ;;
+    --shared) need_value "$1" $#; shared=$2; shift 2 ;;
     --data) need_value "$1" $#; data=$2; shift 2 ;;
     --pipelines) need_value "$1" $#; pipelines=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
 [ -n "$out" ] || usage_error "--out EXP is required"
-[ -d "$fsdd" ] || die "no FSDD folder at '$fsdd' (give --fsdd PATH)"
+[ -d "$shared/fsdd" ] || die "no FSDD folder at '$shared/fsdd' (give --shared PATH)"
 IFS=, read -r -a pipes <<<"$pipelines"
 for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr
@@ -47,22 +50,24 @@ bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 step 2 "the real speakers"
-real_speech "$fsdd" "$data" "$out/real" "$BEST_N_CONNECTED" 1 "$BEST_REAL_COPIES"
+real_speech "$shared" "$data" "$out/real" "$BEST_N_CONNECTED" 1 "$BEST_REAL_COPIES" "$BEST_WORDS"
 real=("${REAL_PARTS[@]}")
 [ "$BEST_REAL_COPIES" = 0 ] || real=("$out/real/pool_aug$BEST_REAL_COPIES")
 rm -rf "$out/train"
 "$ASR" data combine "$out/train" "$data/train_aug" "${real[@]}" >/dev/null || die "asr data combine failed"
-"$ASR" lexicon phones "$data/lexicon.txt" "$out/train/text" "$out/train/phones" || die "asr lexicon phones failed"
-say "training set: $(wc -l <"$out/train/text") utterances ($(wc -l <"$data/train_aug/text") synthetic); real speakers: ${REAL_SPEAKERS[*]} asterisk"
-opts=(--valid "$data/train_dev" --lexicon "$data/lexicon.txt" --epochs "$epochs" "${BEST_TRAIN_OPTS[@]}")
+say "training set: $(wc -l <"$out/train/text") utterances ($(wc -l <"$data/train_aug/text") synthetic); real speakers: FSDD's ${REAL_SPEAKERS[*]}, ${#SC_SPEAKERS[@]} of Speech Commands, Asterisk's$([ "$BEST_WORDS" = 0 ] || echo ", Picovoice's")"
+opts=(--valid "$data/train_dev" --epochs "$epochs" "${BEST_TRAIN_OPTS[@]}")
 [ -z "$threads" ] || opts+=(--threads "$threads")
 k=2
 for p in "${pipes[@]}"; do
     k=$((k + 1))
     popts=("${opts[@]}")
+    # The digit domain's LM (words, or characters for direct); the phone
+    # pipelines' lexicon covers every word of every corpus.
     case $p in
-    staged) popts+=("${BEST_STAGED_OPTS[@]}") ;;
-    direct) popts+=("${BEST_DIRECT_OPTS[@]}") ;;
+    staged) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa" "${BEST_STAGED_OPTS[@]}") ;;
+    multitask) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa") ;;
+    direct) popts+=(--lm "$out/real/lm/chars.arpa" "${BEST_DIRECT_OPTS[@]}") ;;
     esac
     step "$k" "training $p (${popts[*]})"
     t0=$SECONDS

@@ -24,20 +24,37 @@ real_dev_speech() {
     "$ASR" lexicon phones "$data/lexicon.txt" "$out/text" "$out/phones"
 }
 
-# real_speech FSDD DATA R N_CONNECTED ASTERISK REAL_COPIES: the real speech of
-# the domain in R: R/fsdd (FSDD's isolated digits) and R/fsdd_connected
-# (N_CONNECTED strings per speaker from their own recordings, connect.sh seed
-# 1); with ASTERISK=1, R/asterisk (Asterisk's real prompts digits/0..9 and
-# oh, one more speaker) and R/asterisk_connected (seed 2); with REAL_COPIES >
-# 0, R/pool_augN: all of it plus N perturbed copies of each utterance
-# (augment.sh: speed 0.9-1.1, then music from DATA/music_train.txt, pink or
-# white noise, or reverberation; never babble, which mixes other speakers'
-# utterances in). Sets REAL_SPEAKERS (FSDD's, sorted) and REAL_PARTS (the
-# directories to train on, without copies).
+# real_speech SHARED DATA R N_CONNECTED ASTERISK REAL_COPIES WORDS: the real
+# speech the machine has, as data dirs under R, for unseen_speakers.sh and
+# train-best.sh. SHARED is the folder of real corpora (../shared/data):
+#   R/fsdd, R/fsdd_connected   FSDD's isolated digits (SHARED/fsdd, required)
+#                              and N_CONNECTED strings per speaker joined from
+#                              their own recordings (connect.sh, seed 1)
+#   R/asterisk, R/asterisk_connected   with ASTERISK=1: Asterisk's real digit
+#                              prompts (one more speaker) and strings (seed 2)
+#   R/sc_digits                Speech Commands' digits (110 speakers), when
+#                              SHARED/speechcommands_digits exists
+#   R/sc_words, R/picovoice    with WORDS=1 and when present: Speech Commands'
+#                              25 other words (232 speakers) and Picovoice's
+#                              six keywords (50+ unlabelled speakers)
+#   R/pool_augN                with REAL_COPIES=N > 0: all of the above plus N
+#                              perturbed copies of each utterance (augment.sh:
+#                              speed 0.9-1.1, then music from
+#                              DATA/music_train.txt, pink or white noise, or
+#                              reverberation; never babble, which mixes other
+#                              speakers' utterances in)
+#   R/lexicon.txt              DATA's lexicon plus every word of the real
+#                              corpora (CMUdict, espeak-ng for the rest)
+#   R/lm/words.arpa, R/lm/chars.arpa   the digit domain's LMs (word trigram,
+#                              character 5-gram) from DATA/lm_text: a model
+#                              trained on every word still decodes digits
+# Sets REAL_SPEAKERS (FSDD's, sorted), SC_SPEAKERS (Speech Commands', sorted)
+# and REAL_PARTS (the directories to train on, without copies).
 ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
 real_speech() {
-    local fsdd=$1 data=$2 R=$3 n=$4 asterisk=$5 copies=$6 d
-    bash "$REPO/data/recipes/fsdd.sh" "$fsdd" "$R/fsdd" 2>/dev/null || die "fsdd.sh $fsdd failed"
+    local shared=$1 data=$2 R=$3 n=$4 asterisk=$5 copies=$6 words=$7 d c
+    [ -d "$shared/fsdd" ] || die "no FSDD folder at '$shared/fsdd' (give --shared PATH)"
+    bash "$REPO/data/recipes/fsdd.sh" "$shared/fsdd" "$R/fsdd" 2>/dev/null || die "fsdd.sh $shared/fsdd failed"
     bash "$REPO/data/recipes/connect.sh" --n "$n" --seed 1 --rate 8000 --work "$R/local" \
         "$R/fsdd" "$R/fsdd_connected" 2>/dev/null || die "connect.sh on $R/fsdd failed"
     mapfile -t REAL_SPEAKERS < <(cut -d' ' -f2 "$R/fsdd/utt2spk" | sort -u)
@@ -54,6 +71,38 @@ real_speech() {
             "$R/asterisk" "$R/asterisk_connected" 2>/dev/null || die "connect.sh on $R/asterisk failed"
         REAL_PARTS+=("$R/asterisk" "$R/asterisk_connected")
     fi
+    SC_SPEAKERS=()
+    local corpora=(speechcommands_digits:sc_digits)
+    [ "$words" = 0 ] || corpora+=(speechcommands_words:sc_words picovoice_keywords:picovoice)
+    for c in "${corpora[@]}"; do
+        if [ ! -f "$shared/${c%%:*}/wav.scp" ]; then
+            say "no $shared/${c%%:*}: training without it"
+            continue
+        fi
+        bash "$REPO/data/recipes/kaldi_dir.sh" "$shared/${c%%:*}" "$R/${c#*:}" 2>/dev/null ||
+            die "kaldi_dir.sh $shared/${c%%:*} failed"
+        REAL_PARTS+=("$R/${c#*:}")
+    done
+    for d in "$R/sc_digits" "$R/sc_words"; do [ ! -f "$d/utt2spk" ] || cut -d' ' -f2 "$d/utt2spk"; done |
+        sort -u >"$R/sc_speakers"
+    mapfile -t SC_SPEAKERS <"$R/sc_speakers"
+    # The lexicon: every word of the digits corpus and of the real corpora.
+    mkdir -p "$R/lm"
+    { cut -d' ' -f1 "$data/lexicon.txt" | sed 's/([0-9]*)$//'
+      for d in "${REAL_PARTS[@]}"; do cut -d' ' -f2- "$d/text" | tr ' ' '\n'; done; } |
+        grep . | sort -u >"$R/lm/words.txt"
+    if ! cmp -s "$R/lm/words.txt" "$R/lm/lexicon.words" || [ ! -s "$R/lexicon.txt" ]; then
+        "$ASR" lexicon build "$R/lm/words.txt" "$R/lexicon.txt" 2>/dev/null ||
+            die "asr lexicon build failed for the words of the real corpora"
+        cp "$R/lm/words.txt" "$R/lm/lexicon.words"
+    fi
+    for d in "${REAL_PARTS[@]}"; do
+        "$ASR" lexicon phones "$R/lexicon.txt" "$d/text" "$d/phones" || die "asr lexicon phones failed on $d"
+    done
+    [ -s "$R/lm/words.arpa" ] && [ "$R/lm/words.arpa" -nt "$data/lm_text" ] ||
+        "$ASR" lm build --order 3 --out "$R/lm/words.arpa" "$data/lm_text" || die "asr lm build failed"
+    [ -s "$R/lm/chars.arpa" ] && [ "$R/lm/chars.arpa" -nt "$data/lm_text" ] ||
+        "$ASR" lm build --chars --order 5 --out "$R/lm/chars.arpa" "$data/lm_text" || die "asr lm build --chars failed"
     if [ "$copies" -gt 0 ]; then
         rm -rf "$R/pool"
         "$ASR" data combine "$R/pool" "${REAL_PARTS[@]}" >/dev/null ||
@@ -64,6 +113,17 @@ real_speech() {
     fi
 }
 
+# sc_groups N SEED: Speech Commands' speakers (SC_SPEAKERS) in N groups of
+# nearly equal size, drawn with the seeded generator: "speaker group" lines
+# (groups 1..N), the same for the same speakers, N and SEED.
+sc_groups() {
+    printf '%s\n' "${SC_SPEAKERS[@]}" | awk -v n="$1" -v seed="$2" "$AWK_RNG"'
+        { s[NR] = $1 }
+        END { rng_seed(seed)
+              for (i = NR; i > 1; i--) { j = rng_int(1, i); t = s[i]; s[i] = s[j]; s[j] = t }
+              for (i = 1; i <= NR; i++) print s[i], (i - 1) % n + 1 }' | sort
+}
+
 # The best configuration measured by unseen_speakers.sh so far (the mean over
 # its folds; README "Speakers never heard"): what eval/train-best.sh ships and
 # unseen_speakers.sh uses unless told otherwise. Change it only with the
@@ -71,6 +131,9 @@ real_speech() {
 BEST_EPOCHS=8        # epochs of both pipelines
 BEST_REAL_COPIES=2   # perturbed copies of the real training speech (LOSO: all four means lower than 0)
 BEST_N_CONNECTED=100 # connected strings per real speaker
+BEST_WORDS=1         # train on the real corpora's non-digit words too
+BEST_TRANSFER=joint  # every word in one training (not pretrain + fine-tune)
+BEST_VALID=synthetic # validation on the synthetic train_dev
 BEST_TRAIN_OPTS=()   # further `asr train` options
 BEST_STAGED_OPTS=()  # and those of one pipeline only
 BEST_DIRECT_OPTS=()

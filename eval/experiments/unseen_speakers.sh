@@ -1,40 +1,66 @@
 #!/usr/bin/env bash
 # unseen_speakers.sh — how well the recognizers do on people they have never
-# heard: leave-one-speaker-out over the real speakers of the domain.
+# heard: speaker-disjoint folds over every real speaker the machine has.
 #
-# Fold k holds out FSDD speaker k: the test sets are k's isolated digits and
-# connected strings built from k's own recordings (data/recipes/connect.sh,
-# the pauses of digits.sh); training is the synthetic corpus with its noise
-# augmentation (data/digits: train_aug) plus every OTHER FSDD speaker
-# (isolated and connected) plus Asterisk's real digit prompts (one more
-# speaker, in every fold); validation and early stopping use train_dev, the
-# synthetic held-out set: nothing of speaker k is seen before the test.
+# Two families of held-out speakers, run as one set of folds to halve the
+# training: fold k holds out FSDD speaker k (k = 1..4, sorted names) AND
+# Speech Commands group k (its speakers drawn into --sc-groups groups, seed
+# --sc-seed). Nothing of a held-out speaker is trained on: not their digits,
+# not their other words, not perturbed copies. Each fold tests on
+#   fsdd_isolated, fsdd_connected   the FSDD speaker's 500 digits and
+#                                   --n-connected strings joined from their own
+#                                   recordings (data/recipes/connect.sh)
+#   sc_digits                       the group's Speech Commands digits
+# and trains on the synthetic corpus with its noise augmentation
+# (data/digits: train_aug), every other real speaker (FSDD, its strings,
+# Speech Commands digits; with --words yes also Speech Commands' 25 other
+# words and Picovoice's keywords, whose speakers are unlabelled and so in
+# every fold), Asterisk's digit prompts, and --real-copies perturbed copies
+# of all that real speech. Validation and early stopping use the synthetic
+# train_dev. Every model decodes with the digit domain's LM (words or
+# characters from data/digits/lm_text, asr train --lm): a model that learnt
+# "yes" and "stop" still answers in digits.
 # PocketSphinx with CMU's TIDIGITS model (eval/tidigits.sh) decodes the same
-# test sets; its silence/noise-removal setting is chosen per fold on the
-# other speakers, as a setting of ours would be. Settings are compared by
-# the MEAN over folds, never by one held-out speaker.
+# test audio; its silence/noise-removal setting is chosen per fold on that
+# fold's training-side FSDD speakers, as a setting of ours would be.
+# Settings are compared by the MEAN over folds, never by one fold.
 #
-# Writes OUT/report/{report.json,report.html,report.md} (`asr compare` on the
+# Transfer (--transfer): joint (default; every word in one training), or
+# last / all: pretrain on every word, then fine-tune on the digits-only set
+# (the same set without the non-digit corpora) from the pretrained weights:
+# only the output layer (last) or every layer (all).
+#
+# Writes OUT/loso.json (per fold and system: WER on each test split, RTF,
+# size; per family the mean and worst fold; the targets), OUT/summary.txt
+# and OUT/report/{report.json,report.html,report.md} (`asr compare` on the
 # pooled hypotheses: each utterance decoded by the fold that never heard its
-# speaker; a table per split with a row per speaker = per fold), and
-# OUT/loso.json: per fold and system the WER on isolated digits and on
-# connected strings, RTF and model size; the mean and worst fold; whether the
-# targets (mean <= 5%, no fold > 10%, below PocketSphinx on every fold) hold.
-# Prints the per-fold table. Finished folds are kept: a re-run with the same
-# training set and options retrains nothing (--retrain forces it).
+# speaker). Finished folds are kept: a re-run with the same training set and
+# options retrains nothing (--retrain forces it).
 #
 # usage: eval/experiments/unseen_speakers.sh [options]
-#   --fsdd PATH        FSDD folder (default ../shared/data/fsdd)
+#   --shared PATH      the real corpora (default ../shared/data): fsdd/
+#                      (required), speechcommands_digits/,
+#                      speechcommands_words/, picovoice_keywords/
 #   --data DIR         the digits corpus (default data/digits; built when missing)
 #   --out DIR          default exp/unseen_speakers
 #   --pipelines LIST   default staged,direct
-#   --speakers LIST    the folds to run (default: every FSDD speaker)
-#   --n-connected N    connected strings per speaker
+#   --folds LIST       the folds to run, e.g. 1,3 (default: all)
+#   --sc-groups N      Speech Commands speaker groups (default 5)
+#   --sc-seed N        their draw (default 1)
+#   --words yes|no     train on the non-digit words too (default: BEST_WORDS)
+#   --transfer joint|last|all   (default: BEST_TRANSFER)
+#   --valid synthetic|real      validation (early stopping, the search
+#                      sweep): the synthetic train_dev, or train_dev plus the
+#                      Speech Commands digits of the next fold's group (taken
+#                      out of training; real voices, as the test)
+#                      (default: BEST_VALID)
+#   --n-connected N    connected strings per FSDD speaker
 #   --epochs N  --threads N
 #   --jobs N           (fold, pipeline) trainings at a time (default 1), each
 #                      with cores / N threads unless --threads says otherwise
 #   --synthetic LIST   the synthetic training data dirs, comma-separated
-#                      (default DATA/train_aug, built when missing)
+#                      (default DATA/train_aug, built when missing; "none"
+#                      for no synthetic speech)
 #   (defaults of --n-connected, --epochs, --real-copies and the train options:
 #   the best configuration so far, BEST_* in eval/experiments/common.sh)
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
@@ -50,23 +76,29 @@
 #   --real-copies N    N perturbed copies of every real training utterance
 #                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
 #                      or white noise or reverberation; never babble, which
-#                      would mix the held-out speaker into training)
+#                      would mix a held-out speaker into training)
 #   --no-asterisk      leave Asterisk's digit prompts out of training
 #   --no-pocketsphinx  skip the reference recognizer
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
-fsdd=$REPO/../shared/data/fsdd data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct speakers='' threads='' jobs=1 synth='' ensemble='' asterisk=1 ps=1 retrain=0
+shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
+pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' asterisk=1 ps=1 retrain=0
+groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
 while [ $# -gt 0 ]; do
     case $1 in
-    --fsdd) need_value "$1" $#; fsdd=$2; shift 2 ;;
+    --shared) need_value "$1" $#; shared=$2; shift 2 ;;
     --data) need_value "$1" $#; data=$2; shift 2 ;;
     --out) need_value "$1" $#; out=$2; shift 2 ;;
     --pipelines) need_value "$1" $#; pipelines=$2; shift 2 ;;
-    --speakers) need_value "$1" $#; speakers=$2; shift 2 ;;
+    --folds) need_value "$1" $#; fold_list=$2; shift 2 ;;
+    --sc-groups) need_value "$1" $#; need_uint "$1" "$2"; groups=$2; shift 2 ;;
+    --sc-seed) need_value "$1" $#; need_uint "$1" "$2"; sc_seed=$2; shift 2 ;;
+    --words) need_value "$1" $#; words=$2; shift 2 ;;
+    --transfer) need_value "$1" $#; transfer=$2; shift 2 ;;
+    --valid) need_value "$1" $#; valid=$2; shift 2 ;;
     --n-connected) need_value "$1" $#; need_uint "$1" "$2"; n_connected=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
@@ -87,13 +119,18 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,56p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,78p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
-[ -d "$fsdd" ] || die "no FSDD folder at '$fsdd' (give --fsdd PATH)"
+[ -d "$shared/fsdd" ] || die "no FSDD folder at '$shared/fsdd' (give --shared PATH)"
 [ "$n_connected" -ge 1 ] || usage_error "--n-connected must be at least 1"
 [ "$jobs" -ge 1 ] || usage_error "--jobs must be at least 1"
+[ "$groups" -ge 2 ] || usage_error "--sc-groups must be at least 2"
+case $words in yes) words=1 ;; no) words=0 ;; 1 | 0) ;; *) usage_error "--words wants yes or no, got '$words'" ;; esac
+case $transfer in joint | last | all) ;; *) usage_error "--transfer wants joint, last or all, got '$transfer'" ;; esac
+case $valid in synthetic | real) ;; *) usage_error "--valid wants synthetic or real, got '$valid'" ;; esac
+[ "$transfer" = joint ] || [ "$words" = 1 ] || usage_error "--transfer $transfer pretrains on every word: it needs --words yes"
 IFS=, read -r -a pipes <<<"$pipelines"
 for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr
@@ -105,118 +142,184 @@ start=$SECONDS
 
 # ---- the corpus: synthetic training data, and the real speakers ----
 ensure_digits "$data"
+synthetic=()
 if [ -z "$synth" ]; then
     bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
     synthetic=("$data/train_aug")
-else
+elif [ "$synth" != none ]; then
     IFS=, read -r -a synthetic <<<"$synth"
     for d in "${synthetic[@]}"; do [ -f "$d/text" ] || die "--synthetic: no data dir at '$d'"; done
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 R=$out/real
-real_speech "$fsdd" "$data" "$R" "$n_connected" "$asterisk" "$real_copies"
-everyone=("${REAL_SPEAKERS[@]}")
-[ "${#everyone[@]}" -ge 2 ] || die "$fsdd: leave-one-speaker-out needs at least two speakers"
-if [ -n "$speakers" ]; then
-    IFS=, read -r -a folds <<<"$speakers"
-    for s in "${folds[@]}"; do printf '%s\n' "${everyone[@]}" | grep -qxF -- "$s" || die "no FSDD speaker '$s'"; done
+real_speech "$shared" "$data" "$R" "$n_connected" "$asterisk" "$real_copies" "$words"
+fsdd_speakers=("${REAL_SPEAKERS[@]}")
+[ "${#fsdd_speakers[@]}" -ge 2 ] || die "$shared/fsdd: leave-one-speaker-out needs at least two speakers"
+have_sc=0
+[ ! -f "$R/sc_digits/text" ] || have_sc=1
+nfolds=${#fsdd_speakers[@]}
+[ "$have_sc" = 0 ] || [ "$groups" -le "$nfolds" ] || nfolds=$groups
+[ "$have_sc" = 1 ] || say "no Speech Commands digits under $shared: FSDD folds only"
+sc_groups "$groups" "$sc_seed" >"$out/sc_groups"
+if [ -n "$fold_list" ]; then
+    IFS=, read -r -a folds <<<"$fold_list"
+    for k in "${folds[@]}"; do [[ $k =~ ^[1-9][0-9]*$ ]] && [ "$k" -le "$nfolds" ] || usage_error "no fold '$k' (1..$nfolds)"; done
 else
-    folds=("${everyone[@]}")
+    mapfile -t folds < <(seq "$nfolds")
 fi
-extra=("${REAL_PARTS[@]:2}") # the Asterisk speaker, in every fold
-# pick IDS_TEXT HYP: the lines of HYP whose utterance is in the Kaldi file IDS_TEXT.
-pick() { awk 'NR == FNR { k[$1]; next } $1 in k' "$1" "$2"; }
-# subset IN SPEAKERS... OUT: the utterances of those speakers.
+# The non-digit corpora, left out of the digits-only set of --transfer last|all.
+word_parts=()
+for d in "$R/sc_words" "$R/picovoice"; do [ "$words" = 0 ] || [ ! -f "$d/text" ] || word_parts+=("$(basename "$d")"); done
+# subset IN SPEAKERS_FILE OUT [--exclude]: the utterances of those speakers
+# (with --exclude: of every other speaker); "" when none is left.
 subset() {
-    local in=$1 o=${*: -1}
-    printf '%s\n' "${@:2:$#-2}" >"$out/.speakers"
+    local in=$1 list=$2 o=$3
     rm -rf "$o"
-    "$ASR" data subset --speakers "$out/.speakers" "$in" "$o" >/dev/null || die "asr data subset of $in failed"
+    if [ "${4:-}" = --exclude ]; then
+        cut -d' ' -f2 "$in/utt2spk" | sort -u | grep -vxF -f "$list" >"$o.speakers" || true
+    else
+        cut -d' ' -f2 "$in/utt2spk" | sort -u | grep -xF -f "$list" >"$o.speakers" || true
+    fi
+    if [ ! -s "$o.speakers" ]; then
+        rm -f "$o.speakers"
+        return 1
+    fi
+    "$ASR" data subset --speakers "$o.speakers" "$in" "$o" >/dev/null || die "asr data subset of $in failed"
+    rm -f "$o.speakers"
 }
-# The pooled test sets: every fold's held-out speaker.
-mkdir -p "$out/test"
-subset "$R/fsdd" "${folds[@]}" "$out/test/isolated"
-subset "$R/fsdd_connected" "${folds[@]}" "$out/test/connected"
-say "folds: ${folds[*]} (test: $(wc -l <"$out/test/isolated/text") isolated, $(wc -l <"$out/test/connected/text") connected)"
+# drop_utts DIR IDS_FILE: DIR without the utterances whose ids begin the
+# lines of IDS_FILE, nor their perturbed copies (ID-aK-TYPE).
+drop_utts() {
+    awk 'NR == FNR { k[$1]; next } { u = $1; sub(/-a[0-9]+-[a-z]+$/, "", u) } !(u in k) { print $1 }' \
+        "$2" "$1/utt2spk" >"$1.keep"
+    rm -rf "$1.kept"
+    "$ASR" data subset --utterances "$1.keep" "$1" "$1.kept" >/dev/null || die "asr data subset of $1 failed"
+    rm -rf "$1" "$1.keep"
+    mv "$1.kept" "$1"
+}
+# The held-out speakers of fold K: FSDD speaker K and Speech Commands group K.
+heldout() {
+    { [ "$1" -gt "${#fsdd_speakers[@]}" ] || echo "${fsdd_speakers[$1 - 1]}"
+      awk -v g="$1" '$2 == g { print $1 }' "$out/sc_groups"; } | sort
+}
 
-# ---- asr: train each fold, decode its held-out speaker ----
-opts=(--valid "$data/train_dev" --lexicon "$data/lexicon.txt" --quiet)
+# ---- each fold's test sets and training set ----
+for k in "${folds[@]}"; do
+    F=$out/folds/$k
+    mkdir -p "$F"
+    heldout "$k" >"$F/heldout"
+    tests=()
+    subset "$R/fsdd" "$F/heldout" "$F/fsdd_isolated" && tests+=(fsdd_isolated)
+    subset "$R/fsdd_connected" "$F/heldout" "$F/fsdd_connected" && tests+=(fsdd_connected)
+    [ "$have_sc" = 0 ] || ! subset "$R/sc_digits" "$F/heldout" "$F/sc_digits" || tests+=(sc_digits)
+    printf '%s\n' "${tests[@]}" >"$F/tests"
+    if [ "$real_copies" -gt 0 ]; then
+        subset "$R/pool_aug$real_copies" "$F/heldout" "$F/real" --exclude || die "fold $k: no real training speech left"
+    else
+        parts=()
+        for d in "${REAL_PARTS[@]}"; do
+            subset "$d" "$F/heldout" "$F/real_$(basename "$d")" --exclude && parts+=("$F/real_$(basename "$d")")
+        done
+        rm -rf "$F/real"
+        "$ASR" data combine "$F/real" "${parts[@]}" >/dev/null || die "asr data combine failed for fold $k"
+        rm -rf "${parts[@]}"
+    fi
+    rm -rf "$F/train" "$F/train_digits" "$F/valid"
+    "$ASR" data combine "$F/train" "${synthetic[@]}" "$F/real" >/dev/null || die "asr data combine failed for fold $k"
+    if [ "$valid" = real ] && [ "$have_sc" = 1 ]; then
+        # The next group's Speech Commands digits validate; they (and their
+        # perturbed copies) leave training.
+        awk -v g="$((k % groups + 1))" '$2 == g { print $1 }' "$out/sc_groups" | grep -vxF -f "$F/heldout" >"$F/valid.speakers" || true
+        subset "$R/sc_digits" "$F/valid.speakers" "$F/valid_sc" || die "fold $k: no Speech Commands digits to validate on"
+        drop_utts "$F/train" "$F/valid_sc/utt2spk"
+        "$ASR" data combine "$F/valid" "$data/train_dev" "$F/valid_sc" >/dev/null || die "asr data combine (validation) failed for fold $k"
+        rm -rf "$F/valid_sc" "$F/valid.speakers"
+    else
+        cp -r "$data/train_dev" "$F/valid"
+    fi
+    if [ "$transfer" != joint ]; then
+        # The digits-only set: F/train without the non-digit corpora's utterances.
+        grep -v -e '^pv-' -e '^sc-' "$F/train/utt2spk" >"$F/train_digits.keep" || true
+        for d in sc_digits; do [ ! -f "$R/$d/utt2spk" ] || cut -d' ' -f1 "$R/$d/utt2spk"; done |
+            awk 'NR == FNR { k[$1]; next } { u = $1; sub(/-a[0-9]+-[a-z]+$/, "", u) } u in k' - "$F/train/utt2spk" >>"$F/train_digits.keep"
+        cut -d' ' -f1 "$F/train_digits.keep" | sort -u >"$F/train_digits.ids"
+        "$ASR" data subset --utterances "$F/train_digits.ids" "$F/train" "$F/train_digits" >/dev/null ||
+            die "asr data subset (digits only) failed for fold $k"
+        rm -f "$F/train_digits.keep" "$F/train_digits.ids"
+    fi
+    say "fold $k: held out $(head -1 "$F/heldout") and $(($(wc -l <"$F/heldout") - 1)) more; test ${tests[*]}; train $(wc -l <"$F/train/text") utterances"
+done
+
+# ---- asr: train each fold, decode its held-out speakers ----
+opts=(--quiet)
+# The phone pipelines' lexicon: every word of every corpus.
+staged_opts+=(--lexicon "$R/lexicon.txt") multitask_opts+=(--lexicon "$R/lexicon.txt")
 [ -z "$epochs" ] || opts+=(--epochs "$epochs")
 # With --jobs N the cores are shared: each training gets cores / N threads.
 [ -n "$threads" ] || [ "$jobs" = 1 ] || threads=$(($(nproc) / jobs > 0 ? $(nproc) / jobs : 1))
 [ -z "$threads" ] || opts+=(--threads "$threads")
 opts+=("${train_opts[@]}")
-# Each fold's training set first (quick), then the (fold, pipeline) runs,
-# --jobs of them at a time: two single-threaded trainings on two cores get
-# more done than one on both (the GEMMs are small).
-for s in "${folds[@]}"; do
-    F=$out/folds/$s
-    mkdir -p "$F"
-    mapfile -t others < <(printf '%s\n' "${everyone[@]}" | grep -vxF -- "$s")
-    subset "$R/fsdd" "${others[@]}" "$F/real_isolated"
-    subset "$R/fsdd_connected" "${others[@]}" "$F/real_connected"
-    subset "$R/fsdd" "$s" "$F/isolated"
-    subset "$R/fsdd_connected" "$s" "$F/connected"
-    rm -rf "$F/train"
-    if [ "$real_copies" -gt 0 ]; then
-        real=("$F/real_aug") keep=("${others[@]}")
-        [ "$asterisk" = 0 ] || keep+=(asterisk)
-        subset "$R/pool_aug$real_copies" "${keep[@]}" "$F/real_aug"
-    else
-        real=("$F/real_isolated" "$F/real_connected" "${extra[@]}")
+# train_once F P NAME TRAIN_DIR OPTS...: train P into F/NAME unless it was
+# trained already with the same training set and options.
+train_once() {
+    local F=$1 p=$2 name=$3 set=$4 stamp t0
+    shift 4
+    stamp=$( (printf '%s\n' "$p" "$@"; cat "$set/wav.scp" "$set/text") | md5sum)
+    if [ "$retrain" = 0 ] && [ -f "$F/$name/final.mdl" ] && [ "$(cat "$F/$name.stamp" 2>/dev/null)" = "$stamp" ]; then
+        say "fold $(basename "$F"): $name trained already"
+        return 0
     fi
-    "$ASR" data combine "$F/train" "${synthetic[@]}" "${real[@]}" >/dev/null ||
-        die "asr data combine failed for fold $s"
-    "$ASR" lexicon phones "$data/lexicon.txt" "$F/train/text" "$F/train/phones" ||
-        die "asr lexicon phones failed for fold $s"
-done
-# run_fold S P: train pipeline P on fold S (unless trained already with the
-# same training set and options), decode S's held-out speech.
+    t0=$SECONDS
+    say "fold $(basename "$F"): training $name on $(wc -l <"$set/text") utterances"
+    rm -f "$F/$name.stamp"
+    "$ASR" train --pipeline "$p" --train "$set" --out "$F/$name" --force "$@" ||
+        die "training $name for fold $(basename "$F") failed"
+    echo "$stamp" >"$F/$name.stamp"
+    say "fold $(basename "$F"): $name trained in $((SECONDS - t0)) s"
+}
+# run_fold K P: train pipeline P on fold K, decode K's held-out speech.
 run_fold() {
-    local s=$1 p=$2 F=$out/folds/$1 stamp t0 split
+    local k=$1 p=$2 F=$out/folds/$1 split lm=$R/lm/words.arpa
     local -n own=${p}_opts
-    local popts=("${opts[@]}" "${own[@]}")
-    # What decides the model: the training set and the options.
-    stamp=$( (printf '%s\n' "$p" "${popts[@]}"; cat "$F/train/wav.scp" "$F/train/text") | md5sum)
-    if [ "$retrain" = 0 ] && [ -f "$F/$p/final.mdl" ] && [ "$(cat "$F/$p.stamp" 2>/dev/null)" = "$stamp" ]; then
-        say "fold $s: $p trained already"
+    [ "$p" != direct ] || lm=$R/lm/chars.arpa
+    local popts=("${opts[@]}" --valid "$F/valid" --lm "$lm" "${own[@]}")
+    if [ "$transfer" = joint ]; then
+        train_once "$F" "$p" "$p" "$F/train" "${popts[@]}"
     else
-        t0=$SECONDS
-        say "fold $s: training $p on $(wc -l <"$F/train/text") utterances"
-        rm -f "$F/$p.stamp"
-        "$ASR" train --pipeline "$p" --train "$F/train" --out "$F/$p" --force "${popts[@]}" ||
-            die "training $p for fold $s failed"
-        echo "$stamp" >"$F/$p.stamp"
-        say "fold $s: $p trained in $((SECONDS - t0)) s"
+        train_once "$F" "$p" "$p-pretrained" "$F/train" "${popts[@]}"
+        train_once "$F" "$p" "$p" "$F/train_digits" "${popts[@]}" --init "$F/$p-pretrained/final.mdl" \
+            --finetune "$transfer"
     fi
     local models=(--model "$F/$p/final.mdl") e
     if [ -n "$ensemble" ]; then
         IFS=, read -r -a partners <<<"$ensemble"
         for e in "${partners[@]}"; do
-            [ -f "$e/folds/$s/$p/final.mdl" ] || die "--ensemble: no $e/folds/$s/$p/final.mdl"
-            models+=(--model "$e/folds/$s/$p/final.mdl")
+            [ -f "$e/folds/$k/$p/final.mdl" ] || die "--ensemble: no $e/folds/$k/$p/final.mdl"
+            models+=(--model "$e/folds/$k/$p/final.mdl")
         done
     fi
-    for split in isolated connected; do
+    local line=()
+    while read -r split; do
         "$ASR" decode "${models[@]}" --threads 1 "${decode_opts[@]}" --out "$F/$p/hyp-$split.txt" \
             --stats "$F/$p/stats-$split.json" "$F/$split" 2>/dev/null ||
-            die "decoding fold $s ($split) with $p failed"
-    done
-    say "fold $s: $p WER $(jq -r .wer "$F/$p/stats-isolated.json")% isolated, $(jq -r .wer "$F/$p/stats-connected.json")% connected"
+            die "decoding fold $k ($split) with $p failed"
+        line+=("$split $(jq -r .wer "$F/$p/stats-$split.json")%")
+    done <"$F/tests"
+    say "fold $k: $p WER ${line[*]}"
 }
 running=0 failed=0
-for s in "${folds[@]}"; do
+for k in "${folds[@]}"; do
     for p in "${pipes[@]}"; do
         if [ "$jobs" = 1 ]; then
-            run_fold "$s" "$p"
+            run_fold "$k" "$p"
             continue
         fi
         if [ "$running" -ge "$jobs" ]; then
             wait -n || failed=1
             running=$((running - 1))
         fi
-        run_fold "$s" "$p" &
+        run_fold "$k" "$p" &
         running=$((running + 1))
     done
 done
@@ -227,97 +330,129 @@ done
 [ "$failed" = 0 ] || die "a fold failed (see above)"
 
 # ---- PocketSphinx + TIDIGITS on the same audio ----
+# pick IDS_TEXT HYP: the lines of HYP whose utterance is in the Kaldi file IDS_TEXT.
+pick() { awk 'NR == FNR { k[$1]; next } $1 in k' "$1" "$2"; }
 systems=("${pipes[@]}")
+all_tests=(fsdd_isolated fsdd_connected)
+[ "$have_sc" = 0 ] || all_tests+=(sc_digits)
+declare -A source=([fsdd_isolated]=$R/fsdd [fsdd_connected]=$R/fsdd_connected [sc_digits]=$R/sc_digits)
 if [ "$ps" = 1 ]; then
     P=$out/pocketsphinx
     mkdir -p "$P"
     for set in yes no; do
-        for split in isolated connected; do
-            src=$R/fsdd
-            [ $split = isolated ] || src=$R/fsdd_connected
+        for split in "${all_tests[@]}"; do
             [ -s "$P/$set-$split.txt" ] || bash "$REPO/eval/tidigits.sh" --remove-silence "$set" \
-                --remove-noise "$set" "$src" "$P/$set-$split.txt" || die "eval/tidigits.sh failed"
+                --remove-noise "$set" "${source[$split]}" "$P/$set-$split.txt" || die "eval/tidigits.sh failed"
         done
     done
-    # Per fold, the removal setting with fewer errors on the OTHER speakers.
-    for s in "${folds[@]}"; do
-        F=$out/folds/$s
+    # Per fold, the removal setting with fewer errors on the fold's
+    # training-side FSDD speakers (isolated and connected).
+    for k in "${folds[@]}"; do
+        F=$out/folds/$k
         best='' best_err=''
         for set in yes no; do
-            err=$(for split in isolated connected; do
-                "$ASR" score --json "$F/real_$split/text" <(pick "$F/real_$split/text" "$P/$set-$split.txt")
+            err=$(for split in fsdd_isolated fsdd_connected; do
+                subset "${source[$split]}" "$F/heldout" "$F/ps_side" --exclude || die "fold $k: no training-side FSDD speaker"
+                "$ASR" score --json "$F/ps_side/text" <(pick "$F/ps_side/text" "$P/$set-$split.txt")
             done | jq -s 'map(.words.sub + .words.del + .words.ins) | add')
             if [ -z "$best" ] || [ "$err" -lt "$best_err" ]; then best=$set best_err=$err; fi
         done
+        rm -rf "$F/ps_side"
         mkdir -p "$F/pocketsphinx"
         echo "$best" >"$F/pocketsphinx/setting"
-        for split in isolated connected; do
+        while read -r split; do
             pick "$F/$split/text" "$P/$best-$split.txt" >"$F/pocketsphinx/hyp-$split.txt"
-        done
-        say "fold $s: pocketsphinx -remove_silence/-remove_noise $best (chosen on ${best_err} errors of the other speakers)"
+        done <"$F/tests"
+        say "fold $k: pocketsphinx -remove_silence/-remove_noise $best (chosen on ${best_err} errors of the training-side speakers)"
     done
     systems+=(pocketsphinx)
 fi
 
 # ---- pooled hypotheses, the report, the per-fold table ----
+mkdir -p "$out/test"
+tested=()
+for split in "${all_tests[@]}"; do
+    parts=()
+    for k in "${folds[@]}"; do [ ! -f "$out/folds/$k/$split/text" ] || parts+=("$out/folds/$k/$split"); done
+    [ ${#parts[@]} -gt 0 ] || continue
+    rm -rf "$out/test/$split"
+    "$ASR" data combine "$out/test/$split" "${parts[@]}" >/dev/null || die "asr data combine of the $split test sets failed"
+    tested+=("$split")
+done
 args=()
 for sys in "${systems[@]}"; do
+    rm -rf "$out/hyps/$sys"
     mkdir -p "$out/hyps/$sys"
-    for split in isolated connected; do
-        for s in "${folds[@]}"; do cat "$out/folds/$s/$sys/hyp-$split.txt"; done | sort >"$out/hyps/$sys/$split.txt"
+    for split in "${tested[@]}"; do
+        for k in "${folds[@]}"; do [ ! -f "$out/folds/$k/$sys/hyp-$split.txt" ] || cat "$out/folds/$k/$sys/hyp-$split.txt"; done |
+            sort >"$out/hyps/$sys/$split.txt"
     done
     args+=("$sys=$out/hyps/$sys")
 done
-"$ASR" compare --data "$out/test" --splits isolated,connected --out "$out/report" \
-    --title "Leave one speaker out: FSDD speakers never heard in training" "${args[@]}" >/dev/null 2>&1 ||
+splits=$(IFS=,; echo "${tested[*]}")
+"$ASR" compare --data "$out/test" --splits "$splits" --out "$out/report" \
+    --title "Speaker-disjoint folds: real speakers never heard in training" "${args[@]}" >/dev/null 2>&1 ||
     die "asr compare failed"
-# loso.json: per fold and system the WERs (from report.json's per-speaker
-# rows), RTF and size of asr's models; means, worst fold, targets.
-for s in "${folds[@]}"; do
-    for p in "${pipes[@]}"; do
-        F=$out/folds/$s
-        jq -n --arg s "$s" --arg p "$p" --slurpfile i "$F/$p/stats-isolated.json" \
-            --slurpfile c "$F/$p/stats-connected.json" --argjson size "$(stat -c %s "$F/$p/final.mdl")" \
-            '{speaker: $s, system: $p, rtf: ([$i[0].rtf, $c[0].rtf] | max), size_mb: ($size / 1e6)}'
+# One JSON line per fold, system and test split: WER from `asr score --json`
+# of that fold's hypotheses; RTF and size for asr's models.
+for k in "${folds[@]}"; do
+    F=$out/folds/$k
+    for sys in "${systems[@]}"; do
+        while read -r split; do
+            size=null rtf=null
+            if [ "$sys" != pocketsphinx ]; then
+                size=$(stat -c %s "$F/$sys/final.mdl")
+                rtf=$(jq .rtf "$F/$sys/stats-$split.json")
+            fi
+            "$ASR" score --json "$F/$split/text" "$F/$sys/hyp-$split.txt" |
+                jq -c --argjson k "$k" --arg sys "$sys" --arg split "$split" --argjson size "$size" \
+                    --argjson rtf "$rtf" --arg who "$(head -1 "$F/heldout")" \
+                    '{fold: $k, system: $sys, split: $split, wer, words: .words.ref, rtf: $rtf,
+                      size_mb: (if $size == null then null else $size / 1e6 end)}'
+        done <"$F/tests"
     done
-done | jq -s --slurpfile r "$out/report/report.json" --arg folds "${folds[*]}" \
-    --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
+done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
     --arg staged "${staged_opts[*]}" --arg direct "${direct_opts[*]}" --arg synthetic "${synthetic[*]}" \
-    --arg ensemble "$ensemble" \
-    --argjson copies "$real_copies" --argjson nconn "$n_connected" '
-    . as $runs
-    | ($folds | split(" ")) as $folds
-    | [$r[0].models[] | .name as $sys
-        | {system: $sys,
-           folds: [$folds[] as $s | {speaker: $s}
-                   + ([.splits[] | {(.name): (.speakers[] | select(.speaker == $s) | .wer)}] | add)
-                   + (first($runs[] | select(.speaker == $s and .system == $sys) | {rtf, size_mb}) // {})]}
-        | .mean = {isolated: ([.folds[].isolated] | add / length), connected: ([.folds[].connected] | add / length)}
-        | .worst = {isolated: ([.folds[].isolated] | max), connected: ([.folds[].connected] | max)}]
-    | . as $sys
-    | {folds: $folds,
+    --arg ensemble "$ensemble" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
+    --argjson words "$words" --arg transfer "$transfer" --arg valid "$valid" --argjson groups "$groups" --argjson seed "$sc_seed" \
+    --arg fsdd "${fsdd_speakers[*]}" '
+    . as $rows
+    | def stats($s; $split): [$rows[] | select(.system == $s and .split == $split)]
+        | if length == 0 then null
+          else {mean: (map(.wer) | add / length), worst: (map(.wer) | max),
+                pooled: ((map(.wer * .words) | add) / (map(.words) | add))} end;
+    ([$rows[].system] | unique) as $systems
+    | {folds: ($folds | split(" ") | map(tonumber)),
+       fsdd_speakers: ($fsdd | split(" ")),
        config: {train_options: $train, staged_options: $staged, direct_options: $direct,
                 decode_options: $decode, ensemble_with: $ensemble, synthetic: $synthetic,
-                real_copies: $copies,
-                connected_per_speaker: $nconn},
-       systems: $sys,
-       targets: [$sys[] | select(.system != "pocketsphinx") | .system as $n
-         | {system: $n,
-            mean_at_most_5: (.mean.isolated <= 5 and .mean.connected <= 5),
-            no_fold_above_10: (.worst.isolated <= 10 and .worst.connected <= 10),
-            below_pocketsphinx_every_fold: (
-              ([$sys[] | select(.system == "pocketsphinx")] | length) > 0 and
-              ([range(.folds | length) as $k
-                | (.folds[$k]) as $a | ($sys[] | select(.system == "pocketsphinx") | .folds[$k]) as $b
-                | ($a.isolated < $b.isolated and $a.connected < $b.connected)] | all))}]}' \
-    >"$out/loso.json.tmp" && mv "$out/loso.json.tmp" "$out/loso.json"
-jq -r '.systems[] | .system as $n
-    | (.folds[] | "\($n) \(.speaker) \(.isolated) \(.connected) \(.rtf // "-")"),
-      "\($n) MEAN \(.mean.isolated) \(.mean.connected) -",
-      "\($n) WORST \(.worst.isolated) \(.worst.connected) -"' "$out/loso.json" |
-    awk 'BEGIN { printf "%-13s %-10s %9s %10s %8s\n", "system", "fold", "isolated", "connected", "RTF" }
-         { r = $5 == "-" ? "-" : sprintf("%.4f", $5)
-           printf "%-13s %-10s %8.2f%% %9.2f%% %8s\n", $1, $2, $3, $4, r }' | tee "$out/summary.txt"
-jq -r '.targets[] | "targets, \(.system): mean <= 5% \(.mean_at_most_5), no fold > 10% \(.no_fold_above_10), below pocketsphinx on every fold \(.below_pocketsphinx_every_fold)"' \
+                real_copies: $copies, connected_per_speaker: $nconn, words: ($words == 1),
+                transfer: $transfer, validation: $valid, sc_groups: $groups, sc_seed: $seed},
+       rows: $rows,
+       systems: [$systems[] as $s | {system: $s,
+                 fsdd_isolated: stats($s; "fsdd_isolated"), fsdd_connected: stats($s; "fsdd_connected"),
+                 sc_digits: stats($s; "sc_digits")}]}
+    | .systems as $sys
+    | ($sys | map(select(.system == "pocketsphinx")) | first) as $ps
+    | .targets = [$sys[] | select(.system != "pocketsphinx") | . as $a
+        | {system: .system,
+           fsdd_mean_at_most_5: (.fsdd_isolated.mean <= 5 and .fsdd_connected.mean <= 5),
+           fsdd_no_fold_above_10: (.fsdd_isolated.worst <= 10 and .fsdd_connected.worst <= 10),
+           sc_mean_at_most_5: (.sc_digits == null or .sc_digits.mean <= 5),
+           below_pocketsphinx_every_fold: ($ps != null and
+             ([$rows[] | select(.system == $a.system) | . as $r
+               | ($rows[] | select(.system == "pocketsphinx" and .fold == $r.fold and .split == $r.split)) as $b
+               | $r.wer < $b.wer] | all))}]' >"$out/loso.json.tmp" && mv "$out/loso.json.tmp" "$out/loso.json"
+jq -r '.rows | group_by(.system)[] | .[0].system as $s | group_by(.fold)[]
+    | "\($s) \(.[0].fold) " + ([.[] | "\(.split)=\(.wer)"] | join(" "))' "$out/loso.json" |
+    awk 'BEGIN { printf "%-13s %5s %14s %15s %10s\n", "system", "fold", "fsdd_isolated", "fsdd_connected", "sc_digits" }
+         { v["fsdd_isolated"] = v["fsdd_connected"] = v["sc_digits"] = "-"
+           for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = sprintf("%.2f%%", kv[2]) }
+           printf "%-13s %5s %14s %15s %10s\n", $1, $2, v["fsdd_isolated"], v["fsdd_connected"], v["sc_digits"] }' |
+    tee "$out/summary.txt"
+jq -r '.systems[] | "\(.system) MEAN " + ([.fsdd_isolated, .fsdd_connected, .sc_digits]
+    | map(if . == null then "-" else "\(.mean * 100 | round / 100)% (worst \(.worst * 100 | round / 100)%)" end) | join("  "))' \
+    "$out/loso.json" | tee -a "$out/summary.txt"
+jq -r '.targets[] | "targets, \(.system): FSDD mean <= 5% \(.fsdd_mean_at_most_5), no FSDD fold > 10% \(.fsdd_no_fold_above_10), Speech Commands mean <= 5% \(.sc_mean_at_most_5), below PocketSphinx on every fold \(.below_pocketsphinx_every_fold)"' \
     "$out/loso.json" | tee -a "$out/summary.txt"
 say "done in $((SECONDS - start)) s: $out/loso.json, $out/report/report.html"
