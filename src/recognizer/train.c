@@ -12,6 +12,7 @@
 #include "base/rng.h"
 #include "recognizer/model.h"
 #include "recognizer/options.h"
+#include "recognizer/ranks.h"
 #include "text/metrics.h"
 
 #include <dirent.h>
@@ -428,6 +429,30 @@ static void run_free(run *r)
     corpus_free(&r->vc);
 }
 
+/* Every rank trains the same data with the same configuration
+ * (recognizer/ranks.h; the trainer then compares the features, targets and
+ * starting weights). Checked before EXP is touched: a refused start leaves
+ * nothing behind. */
+static int check_ranks(const run *r)
+{
+    if (par_size() == 1) return 0;
+    const asr_train_job *j = r->job;
+    ranks_check k;
+    ranks_check_init(&k);
+    char *opts = options_format_run(j->conf),
+         *text = xmalloc(strlen(opts) + strlen(j->pipeline) + 64);
+    sprintf(text, "%spipeline = %s\nresume = %d\n", opts, j->pipeline, j->resume);
+    ranks_check_text(&k, "training options", text);
+    free(opts);
+    free(text);
+    int rc = ranks_check_corpus(&k, "training data", j->train_dir, &r->tc);
+    if (rc == 0) rc = ranks_check_corpus(&k, "validation data", j->valid_dir, &r->vc);
+    if (rc == 0) rc = ranks_check_file(&k, "initial model", j->conf->init);
+    if (rc == 0) rc = ranks_check_file(&k, "lexicon", j->conf->lexicon);
+    if (rc == 0) rc = ranks_check_file(&k, "LM", j->conf->lm);
+    return ranks_check_done(&k, rc);
+}
+
 int asr_train(const asr_train_job *job)
 {
     run r;
@@ -442,8 +467,9 @@ int asr_train(const asr_train_job *job)
     if (options_check(job->conf) < 0 || (writer && check_exp(job) < 0)) return -1;
     int rc = -1;
     if (corpus_read(job->train_dir, &r.tc) < 0 || corpus_read(job->valid_dir, &r.vc) < 0 ||
-        claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 || start_weights(&r) < 0 ||
-        run_trainer(&r) < 0 || (writer && job->conf->search_sweep && choose_search(&r) < 0))
+        check_ranks(&r) < 0 || claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 ||
+        start_weights(&r) < 0 || run_trainer(&r) < 0 ||
+        (writer && job->conf->search_sweep && choose_search(&r) < 0))
         goto out;
     if (writer && job->force) {
         if (staged_dir_commit(&r.sd) < 0) goto out;
