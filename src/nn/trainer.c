@@ -905,8 +905,11 @@ int trainer_run(const network *net, float *params, const train_set *train, const
 {
     run r;
     int rc = run_open(&r, net, params, train, valid, c, base);
-    if (rc == 0) rc = resume ? resume_state(&r) : start_log(&r);
+    /* The ranks agree before a fresh log is started: a refused start leaves
+     * no log behind. */
+    if (rc == 0 && resume) rc = resume_state(&r);
     if (rc == 0) rc = check_ranks(&r);
+    if (rc == 0 && !resume) rc = start_log(&r);
     if (rc == 0) {
         run_buffers(&r);
         rc = train_epochs(&r);

@@ -82,6 +82,29 @@ expect_grep "rank 1 disagrees with rank 0 on the training data \($T/(train, 24|o
 # run refused EXP as "an earlier experiment").
 [ ! -e "$T/mixed" ] || fail "a refused start left $T/mixed behind"
 expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --seed 2 --out "$T/mixed"
+# A start that failed after writing EXP/config (a frozen layer --init cannot
+# fill), or was killed before its first epoch ended (config and a log of
+# no epoch), blocks nothing either; an epoch in the log does.
+expect_exit 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/failed" \
+    --init "$T/mixed/final.mdl" --freeze 1 --layers "conv 40 3 2 1;affine out"
+expect_grep "frozen but was not copied" "$T/err"
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/failed"
+expect_grep "never finished an epoch" "$T/err"
+mkdir "$T/killed"
+cp "$T/np2/config" "$T/killed/config"
+head -1 "$T/np2/log.tsv" >"$T/killed/log.tsv"
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/killed"
+head -2 "$T/np2/log.tsv" >"$T/killed/log.tsv"
+rm "$T/killed/final.mdl" "$T/killed/best.mdl" "$T/killed/checkpoint.mdl"
+expect_exit 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/killed"
+expect_grep "holds an earlier experiment" "$T/err"
+# What such a start left is replaced, unless it is an input of this run.
+mkdir "$T/cfgexp"
+cp "$T/np2/config" "$T/cfgexp/config"
+expect_exit 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/cfgexp" \
+    --config "$T/cfgexp/config"
+expect_grep "$T/cfgexp/config" "$T/err"
+cmp -s "$T/np2/config" "$T/cfgexp/config" || fail "train replaced its own --config"
 
 # ---- a rank that fails while the others wait for it: stopped, no hang ----
 expect_exit 1 mpi -np 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/half" : \
