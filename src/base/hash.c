@@ -1,12 +1,10 @@
 /* hash.c — XXH64 and the hash of a file; see hash.h. */
 #include "base/hash.h"
 
-#include "base/alloc.h"
 #include "base/error.h"
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -19,17 +17,26 @@ static uint64_t rotl(uint64_t x, int r)
     return (x << r) | (x >> (64 - r));
 }
 
-/* Little-endian whatever the machine, so every rank agrees. */
+/* Words read little-endian whatever the machine, so every rank agrees: one
+ * load (memcpy: any alignment) and, on a big-endian machine, a byte swap. */
 static uint64_t le64(const unsigned char *b)
 {
-    uint64_t x = 0;
-    for (int i = 7; i >= 0; i--) x = x << 8 | b[i];
+    uint64_t x;
+    memcpy(&x, b, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
     return x;
 }
 
 static uint64_t le32(const unsigned char *b)
 {
-    return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24;
+    uint32_t x;
+    memcpy(&x, b, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap32(x);
+#endif
+    return x;
 }
 
 static uint64_t round64(uint64_t acc, uint64_t w)
@@ -75,7 +82,7 @@ uint64_t hash64(const void *p, size_t n, uint64_t seed)
 
 int hash64_file(const char *path, uint64_t seed, uint64_t *h)
 {
-    enum { BLOCK = 1 << 20 };
+    enum { BLOCK = 1 << 16 }; /* on the stack: most audio files are smaller */
     FILE *f = fopen(path, "rb");
     if (!f) return asr_error("%s: %s", path, strerror(errno));
     struct stat st;
@@ -83,7 +90,7 @@ int hash64_file(const char *path, uint64_t seed, uint64_t *h)
         fclose(f);
         return asr_error("%s: not a regular file", path);
     }
-    unsigned char *buf = xmalloc(BLOCK);
+    unsigned char buf[BLOCK];
     uint64_t size = 0;
     size_t got;
     while ((got = fread(buf, 1, BLOCK, f)) > 0) {
@@ -91,7 +98,6 @@ int hash64_file(const char *path, uint64_t seed, uint64_t *h)
         size += got;
     }
     int bad = ferror(f);
-    free(buf);
     fclose(f);
     if (bad) return asr_error("%s: read error", path);
     unsigned char le[8]; /* the size, little-endian too */
