@@ -29,7 +29,9 @@ START_TEST(parallel_one_rank)
     ck_assert_int_eq(par_broadcast(v, sizeof v), 0);
     ck_assert_int_eq(par_sum_to_root(v, 3), 0);
     ck_assert_int_eq(par_share_shards(loss, start, 2, sizeof(double)), 0);
-    ck_assert_int_eq(par_check_same(42, "a number"), 0);
+    const uint64_t same[2] = {42, 43};
+    const char *what[2] = {"a number", "another"};
+    ck_assert_int_eq(par_check_same(same, what, 2), 0);
     ck_assert_int_eq(par_gather_records(rec, len, 2), 0);
     ck_assert(v[0] == 1 && v[1] == 2 && v[2] == 3);
     ck_assert(loss[0] == 5 && loss[3] == 8);

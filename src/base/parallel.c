@@ -9,6 +9,7 @@
 #include "base/error.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,58 +217,124 @@ int par_share_shards(void *buf, const int *start, int shards, size_t elem)
     return allgather_in_place(buf, cnt, dsp, "sharing shard results");
 }
 
+/* Rank 0's verdict on what the ranks sent: BAD_RANK < 0 when all is well. */
+typedef struct {
+    long long bad_rank, kind, got, want;
+} gather_verdict;
+
+enum { SENT_COUNT = 1, SENT_BYTES, TOO_MANY_BYTES };
+
+/* Rank 0 checks each rank's (count, bytes) HEADS against the records rank 0
+ * expects from it and, with LENS (the lengths as sent, rank by rank), that
+ * the lengths add up to the bytes. */
+static gather_verdict judge_records(const uint64_t *heads, const uint64_t *lens, int n)
+{
+    gather_verdict v = {-1, 0, 0, 0};
+    uint64_t total = 0;
+    size_t at = 0;
+    for (int q = 0; q < g_size; q++) {
+        uint64_t want = (uint64_t)(par_first_shard(q + 1, n) - par_first_shard(q, n)), sum = 0;
+        if (heads[2 * q] != want)
+            return (gather_verdict){q, SENT_COUNT, (long long)heads[2 * q], (long long)want};
+        for (uint64_t i = 0; lens && i < want; i++) sum += lens[at + i];
+        at += want;
+        total += heads[2 * q + 1];
+        if (lens && sum != heads[2 * q + 1])
+            return (gather_verdict){q, SENT_BYTES, (long long)sum, (long long)heads[2 * q + 1]};
+        if (total > INT_MAX) return (gather_verdict){q, TOO_MANY_BYTES, (long long)total, INT_MAX};
+    }
+    return v;
+}
+
+/* The verdict, broadcast from rank 0, as every rank's error (0 when well). */
+static int share_verdict(gather_verdict *v)
+{
+    if (MPI_Bcast(v, 4, MPI_LONG_LONG, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
+        return asr_error("gathering results on rank 0 failed");
+    if (v->bad_rank < 0) return 0;
+    if (v->kind == SENT_COUNT)
+        return asr_error("rank %lld sent %lld results where rank 0 expected %lld: the ranks do "
+                         "not agree on the items to share",
+                         v->bad_rank, v->got, v->want);
+    if (v->kind == SENT_BYTES)
+        return asr_error("rank %lld sent results whose lengths add up to %lld bytes, not the "
+                         "%lld it announced",
+                         v->bad_rank, v->got, v->want);
+    return asr_error("gathered results: %lld bytes in one MPI message (at most %lld)", v->got,
+                     v->want);
+}
+
+/* Every receive is sized from what the ranks said they send, never from
+ * what rank 0 expects: first each rank's (record count, bytes), then the
+ * record lengths, then the bytes, and rank 0 checks the counts and lengths
+ * (judge_records) before taking any byte, so ranks that disagree (a logic
+ * error, or other inputs) fail on every rank with one message instead of
+ * reading past what arrived. */
 int par_gather_records(unsigned char **rec, size_t *len, int n)
 {
     if (g_size == 1) return 0;
     int N = g_size, me = g_rank, lo = par_first_shard(me, n), hi = par_first_shard(me + 1, n);
-    uint64_t mine = 0, *lens = xmalloc(((size_t)n + 1) * sizeof(uint64_t));
-    for (int i = lo; i < hi; i++) mine += lens[i] = len[i];
-    if (too_big(mine, "gathered records")) { /* every rank knows its own */
-        free(lens);
-        return -1;
-    }
-    unsigned char *pack = xmalloc(mine + 1), *all = NULL;
-    for (size_t i = lo, at = 0; i < (size_t)hi; at += len[i], i++)
-        if (len[i]) memcpy(pack + at, rec[i], len[i]);
-    int *cnt = xmalloc(4 * (size_t)N * sizeof(int)), *dsp = cnt + N, *bc = dsp + N, *bd = bc + N;
-    uint64_t *bytes = xmalloc((size_t)N * sizeof(uint64_t));
-    for (int q = 0; q < N; q++) {
-        dsp[q] = par_first_shard(q, n);
-        cnt[q] = par_first_shard(q + 1, n) - dsp[q];
-    }
+    uint64_t head[2] = {(uint64_t)(hi - lo), 0};
+    uint64_t *mine = xmalloc(((size_t)(hi - lo) + 1) * sizeof(uint64_t));
+    for (int i = lo; i < hi; i++) head[1] += mine[i - lo] = len[i];
+    unsigned char *pack = NULL, *all = NULL;
+    uint64_t *heads = NULL, *lens = NULL;
+    int *cnt = xmalloc(2 * (size_t)N * sizeof(int)), *dsp = cnt + N;
+    gather_verdict v = {-1, 0, 0, 0};
     double t0 = clock_seconds();
-    int ok = MPI_Gatherv(me ? lens + lo : MPI_IN_PLACE, hi - lo, MPI_UINT64_T, lens, cnt, dsp,
-                         MPI_UINT64_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS &&
-             MPI_Gather(&mine, 1, MPI_UINT64_T, bytes, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD) ==
-                 MPI_SUCCESS;
-    uint64_t total = 0;
-    for (int q = 0; ok && me == 0 && q < N; q++) {
-        bc[q] = (int)bytes[q];
-        bd[q] = (int)total;
-        total += bytes[q];
+    int rc = -1;
+    if (me == 0) heads = xmalloc(2 * (size_t)N * sizeof(uint64_t));
+    if (MPI_Gather(head, 2, MPI_UINT64_T, heads, 2, MPI_UINT64_T, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
+        goto failed;
+    /* The counts first: an int each, so the lengths fit one message. */
+    if (me == 0) v = judge_records(heads, NULL, n);
+    if (share_verdict(&v) < 0) goto done;
+    size_t nlens = 0;
+    for (int q = 0; me == 0 && q < N; q++) {
+        cnt[q] = (int)heads[2 * q];
+        dsp[q] = (int)nlens;
+        nlens += heads[2 * q];
     }
-    /* Rank 0 checks the whole before receiving it; the others receive nothing. */
-    if (ok && me == 0 && total > INT_MAX) {
-        asr_error("gathered records: %llu bytes in one MPI message (at most %d)",
-                  (unsigned long long)total, INT_MAX);
-        par_abort(1);
+    if (me == 0) lens = xmalloc((nlens + 1) * sizeof(uint64_t));
+    if (MPI_Gatherv(mine, hi - lo, MPI_UINT64_T, lens, cnt, dsp, MPI_UINT64_T, 0, MPI_COMM_WORLD) !=
+        MPI_SUCCESS)
+        goto failed;
+    if (me == 0) v = judge_records(heads, lens, n);
+    if (share_verdict(&v) < 0) goto done;
+    /* Now every size is known and checked (at most INT_MAX bytes in all). */
+    pack = xmalloc(head[1] + 1);
+    for (size_t i = (size_t)lo, at = 0; i < (size_t)hi; at += len[i], i++)
+        if (len[i]) memcpy(pack + at, rec[i], len[i]);
+    size_t total = 0;
+    for (int q = 0; me == 0 && q < N; q++) {
+        cnt[q] = (int)heads[2 * q + 1];
+        dsp[q] = (int)total;
+        total += heads[2 * q + 1];
     }
-    if (ok && me == 0) all = xmalloc(total + 1);
-    ok = ok && MPI_Gatherv(pack, (int)mine, MPI_BYTE, all, bc, bd, MPI_BYTE, 0, MPI_COMM_WORLD) ==
-                   MPI_SUCCESS;
-    g_comm += clock_seconds() - t0;
-    for (size_t i = 0, at = 0; ok && me == 0 && i < (size_t)n; at += lens[i], i++) {
+    if (me == 0) all = xmalloc(total + 1);
+    if (MPI_Gatherv(pack, (int)head[1], MPI_BYTE, all, cnt, dsp, MPI_BYTE, 0, MPI_COMM_WORLD) !=
+        MPI_SUCCESS)
+        goto failed;
+    /* Rank q's records are the items [par_first_shard(q, n), ...), in order. */
+    for (size_t i = 0, at = 0; me == 0 && i < (size_t)n; at += lens[i], i++) {
         if ((int)i >= lo && (int)i < hi) continue;
         len[i] = lens[i];
         rec[i] = xmalloc(len[i] + 1);
         memcpy(rec[i], all + at, len[i]);
     }
+    rc = 0;
+    goto done;
+failed:
+    asr_error("gathering results on rank 0 failed");
+done:
+    g_comm += clock_seconds() - t0;
     free(all);
-    free(bytes);
-    free(cnt);
     free(pack);
     free(lens);
-    return ok ? 0 : asr_error("gathering results on rank 0 failed");
+    free(heads);
+    free(cnt);
+    free(mine);
+    return rc;
 }
 
 int par_sum_to_root(double *v, int n)
@@ -290,23 +357,54 @@ int par_broadcast(void *buf, size_t bytes)
     return ok ? 0 : asr_error("a broadcast from rank 0 failed");
 }
 
-int par_check_same(uint64_t value, const char *what)
+/* The message of par_check_same, naming each part that differs with the
+ * first rank where it does: "rank 1 disagrees with rank 0 on A and B, rank 2
+ * on C". */
+static int report_differences(const uint64_t *all, const char *const *what, int n)
+{
+    char msg[1024] = "";
+    int last = 0;
+    for (int k = 0; k < n; k++) {
+        int bad = 1;
+        while (bad < g_size && all[(size_t)bad * n + k] == all[k]) bad++;
+        if (bad == g_size) continue;
+        size_t at = strlen(msg);
+        if (!last)
+            snprintf(msg + at, sizeof msg - at, "rank %d disagrees with rank 0 on %s", bad,
+                     what[k]);
+        else if (bad == last)
+            snprintf(msg + at, sizeof msg - at, " and %s", what[k]);
+        else
+            snprintf(msg + at, sizeof msg - at, ", rank %d on %s", bad, what[k]);
+        last = bad;
+    }
+    if (!last) return 0;
+    return asr_error("%s: every rank must be started with the same command on the same files", msg);
+}
+
+int par_check_same(const uint64_t *values, const char *const *what, int n)
 {
     if (g_size == 1) return 0;
-    uint64_t *all = xmalloc((size_t)g_size * sizeof(uint64_t));
+    /* The number of values first, so that the second exchange is sized from
+     * what every rank sends. */
+    uint64_t *all = xmalloc(((size_t)g_size * (size_t)n + (size_t)g_size) * sizeof(uint64_t));
+    uint64_t count = (uint64_t)n;
     double t0 = clock_seconds();
     int ok =
-        MPI_Allgather(&value, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, MPI_COMM_WORLD) == MPI_SUCCESS;
-    g_comm += clock_seconds() - t0;
+        MPI_Allgather(&count, 1, MPI_UINT64_T, all, 1, MPI_UINT64_T, MPI_COMM_WORLD) == MPI_SUCCESS;
     int bad = 0;
-    while (ok && bad < g_size && all[bad] == all[0]) bad++;
+    while (ok && bad < g_size && all[bad] == count) bad++;
+    ok = ok && (bad < g_size || MPI_Allgather(values, n, MPI_UINT64_T, all, n, MPI_UINT64_T,
+                                              MPI_COMM_WORLD) == MPI_SUCCESS);
+    g_comm += clock_seconds() - t0;
+    int rc = !ok ? asr_error("comparing what the %d ranks were given failed", g_size)
+             : bad < g_size
+                 ? asr_error("rank %d compares %llu inputs and options, rank %d compares %d: the "
+                             "ranks were started with different commands",
+                             bad, (unsigned long long)all[bad], g_rank, n)
+                 : report_differences(all, what, n);
     free(all);
-    if (!ok) return asr_error("comparing %s across %d ranks failed", what, g_size);
-    if (bad < g_size)
-        return asr_error("rank %d's %s differ from rank 0's: every rank must be started with "
-                         "the same command on the same files",
-                         bad, what);
-    return 0;
+    return rc;
 }
 
 #else /* one rank, no MPI */
@@ -376,10 +474,11 @@ int par_broadcast(void *buf, size_t bytes)
     return 0;
 }
 
-int par_check_same(uint64_t value, const char *what)
+int par_check_same(const uint64_t *values, const char *const *what, int n)
 {
-    (void)value;
+    (void)values;
     (void)what;
+    (void)n;
     return 0;
 }
 

@@ -86,7 +86,11 @@ int par_share_shards(void *buf, const int *start, int shards, size_t elem);
  * and rank 0 gathers every item's result, in item order, to write the same
  * bytes one process would. On entry REC[i] (LEN[i] bytes) holds this rank's
  * items; on return rank 0's REC and LEN hold all N (the ones received are
- * new allocations, the caller's to free); other ranks' are unchanged. */
+ * new allocations, the caller's to free); other ranks' are unchanged.
+ * Every receive is sized from what the ranks announce they send; when a
+ * rank sends another number of records than rank 0 expects (the ranks
+ * disagree on N), or lengths that do not add up, every rank returns -1 with
+ * one message, before any record moves. */
 int par_gather_records(unsigned char **rec, size_t *len, int n);
 
 /* V[0..N) summed over the ranks, on rank 0 (statistics: audio seconds);
@@ -96,9 +100,12 @@ int par_sum_to_root(double *v, int n);
 /* BYTES of BUF from rank 0 to every rank. */
 int par_broadcast(void *buf, size_t bytes);
 
-/* 0 when VALUE is the same on every rank; else -1 with a message naming the
- * first rank whose VALUE differs from rank 0's, and WHAT it is. */
-int par_check_same(uint64_t value, const char *what);
+/* 0 when every VALUES[k] (k < N: fingerprints of what the ranks were
+ * given, recognizer/ranks.h) is the same on every rank. Else -1 on every
+ * rank, with one message naming each WHAT[k] that differs and the first
+ * rank whose value differs from rank 0's, so that every rank stops and none
+ * waits for the others in a later collective. */
+int par_check_same(const uint64_t *values, const char *const *what, int n);
 
 /* Seconds this rank has spent in the collectives above since par_init
  * (waiting for slower ranks included): the communication cost of a run. */

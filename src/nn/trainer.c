@@ -893,11 +893,11 @@ static int check_ranks(const run *r)
     start = fnv(start, &r->st.epoch, sizeof r->st.epoch);
     if (r->opt.m) start = fnv(start, r->opt.m, r->opt.n * sizeof(float));
     if (r->opt.v) start = fnv(start, r->opt.v, r->opt.n * sizeof(float));
-    if (par_check_same(data, "training and validation data") < 0 ||
-        par_check_same(conf, "training configuration") < 0 ||
-        par_check_same(start, "starting weights and optimizer state") < 0)
-        return -1;
-    return 0;
+    const uint64_t v[] = {data, conf, start};
+    const char *const what[] = {"the training and validation data (features and targets)",
+                                "the training configuration",
+                                "the starting weights and optimizer state"};
+    return par_check_same(v, what, 3);
 }
 
 int trainer_run(const network *net, float *params, const train_set *train, const train_set *valid,
@@ -905,8 +905,11 @@ int trainer_run(const network *net, float *params, const train_set *train, const
 {
     run r;
     int rc = run_open(&r, net, params, train, valid, c, base);
-    if (rc == 0) rc = resume ? resume_state(&r) : start_log(&r);
+    /* The ranks agree before a fresh log is started: a refused start leaves
+     * no log behind. */
+    if (rc == 0 && resume) rc = resume_state(&r);
     if (rc == 0) rc = check_ranks(&r);
+    if (rc == 0 && !resume) rc = start_log(&r);
     if (rc == 0) {
         run_buffers(&r);
         rc = train_epochs(&r);

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/parallel.h"
 #include "recognizer/model.h"
+#include "recognizer/ranks.h"
 #include "signal/features.h"
 
 #include <stdlib.h>
@@ -84,6 +85,26 @@ static void free_models(asr_model *ms, int k)
     free(ms);
 }
 
+/* Every rank decodes with the same models, search and options the same
+ * utterances (recognizer/ranks.h). */
+static int check_ranks(const asr_decode_job *j, const corpus *c)
+{
+    if (par_size() == 1) return 0;
+    ranks_check k;
+    ranks_check_init(&k);
+    char *opts = options_format_run(j->conf), *text = xmalloc(strlen(opts) + 32);
+    sprintf(text, "%sphones = %d\n", opts, j->phones);
+    ranks_check_text(&k, "decoding options", text);
+    free(opts);
+    free(text);
+    int rc = ranks_check_file(&k, "model", j->model);
+    for (int i = 0; i < j->n_ensemble && rc == 0; i++)
+        rc = ranks_check_file(&k, "ensemble model", j->ensemble[i]);
+    if (rc == 0) rc = ranks_check_search(&k, &j->conf->search);
+    if (rc == 0) rc = ranks_check_corpus(&k, "data directory", j->data_dir, c);
+    return ranks_check_done(&k, rc);
+}
+
 int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
 {
     memset(st, 0, sizeof *st);
@@ -98,7 +119,9 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     if (!ms) return -1;
     double t1 = clock_seconds();
     int rc = -1, lo = 0, hi = 0;
-    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0) goto done;
+    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
+        check_ranks(j, &c) < 0)
+        goto done;
     /* Under MPI this rank's share of the utterances (base/parallel.h). */
     lo = par_first_shard(par_rank(), c.n);
     hi = par_first_shard(par_rank() + 1, c.n);

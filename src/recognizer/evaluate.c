@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/fileio.h"
 #include "base/parallel.h"
+#include "recognizer/ranks.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -67,10 +68,38 @@ static int recognise(const asr_model *m, features_extractor *fx, network_work *w
     return rc;
 }
 
+/* Every rank evaluates the model at PATH with the search OPT on the same
+ * splits (recognizer/ranks.h); a split some rank does not have counts as a
+ * difference too, or the ranks would share out different splits. */
+static int check_ranks(const char *path, const pipeline_options *opt, const char *data,
+                       char *const *splits, int nsplits)
+{
+    if (par_size() == 1) return 0;
+    ranks_check k;
+    ranks_check_init(&k);
+    int rc = ranks_check_file(&k, "model", path);
+    if (rc == 0) rc = ranks_check_search(&k, opt);
+    for (int i = 0; i < nsplits && rc == 0; i++) {
+        char *dir = split_dir(data, splits[i]);
+        corpus c;
+        if (!is_dir(dir)) {
+            char what[64];
+            snprintf(what, sizeof what, "split %.40s (absent)", splits[i]);
+            ranks_check_text(&k, what, "");
+        } else if ((rc = corpus_read(dir, &c)) == 0) {
+            rc = ranks_check_corpus(&k, "data directory", dir, &c);
+            corpus_free(&c);
+        }
+        free(dir);
+    }
+    return ranks_check_done(&k, rc);
+}
+
 int evaluate_model(const char *name, const char *path, const pipeline_options *opt,
                    const char *data, char *const *splits, int nsplits, eval_model *out)
 {
     memset(out, 0, sizeof *out);
+    if (check_ranks(path, opt, data, splits, nsplits) < 0) return -1;
     asr_model m;
     if (asr_model_load(path, opt, &m) < 0) return -1;
     struct stat st;
@@ -149,8 +178,10 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
             s->lat_p95_ms = percentile(lat, c.n, 0.95);
         }
         free(lat);
-        asr_log(ASR_LOG_INFO, "eval: %s %s: %d utterances, WER %.2f%%, RTF %.4f", name, splits[k],
-                s->n, eval_wer(s), s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : 0);
+        if (rc == 0)
+            asr_log(ASR_LOG_INFO, "eval: %s %s: %d utterances, WER %.2f%%, RTF %.4f", name,
+                    splits[k], s->n, eval_wer(s),
+                    s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : 0);
         corpus_free(&c);
         free(dir);
     }

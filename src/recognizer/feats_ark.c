@@ -9,7 +9,9 @@
 #include "base/model_file.h"
 #include "base/parallel.h"
 #include "recognizer/options.h"
+#include "recognizer/ranks.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -227,8 +229,16 @@ static int gather_ark(feats_ark *a, int lo, int hi)
     int rc = par_gather_records(rec, len, a->n);
     for (int i = 0; rc == 0 && par_rank() == 0 && i < a->n; i++) {
         if (i >= lo && i < hi) continue;
-        uint32_t T;
-        memcpy(&T, rec[i], 4);
+        uint32_t T = 0;
+        if (len[i] >= 4) memcpy(&T, rec[i], 4);
+        if (len[i] < 4 || a->dim <= 0 || T > INT_MAX ||
+            (len[i] - 4) / sizeof(float) / (size_t)a->dim != T ||
+            (len[i] - 4) % ((size_t)a->dim * sizeof(float))) {
+            rc = asr_error("the features of utterance %s from another rank are malformed (%zu "
+                           "bytes)",
+                           a->utts[i].id, len[i]);
+            break;
+        }
         a->utts[i].T = (int)T;
         a->utts[i].x = xmalloc(len[i] - 4 + 1);
         memcpy(a->utts[i].x, rec[i] + 4, len[i] - 4);
@@ -250,6 +260,14 @@ int feats_ark_make_file(const char *dir, const features_config *cfg, int threads
     corpus_add_inputs(&in, dir, &c);
     int rc = input_set_check_file(&in, path);
     input_set_free(&in);
+    if (rc == 0 && par_size() > 1) { /* every rank on the same data and options */
+        ranks_check k;
+        ranks_check_init(&k);
+        char *text = features_config_format(cfg);
+        ranks_check_text(&k, "feature options", text);
+        free(text);
+        rc = ranks_check_done(&k, ranks_check_corpus(&k, "data directory", dir, &c));
+    }
     double t0 = clock_seconds();
     feats_ark ark;
     int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);

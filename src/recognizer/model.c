@@ -403,10 +403,18 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
     int rc = par_gather_records(rec, len, n);
     for (int i = 0; rc == 0 && par_rank() == 0 && i < n; i++) {
         if (i >= lo && i < hi) continue;
+        /* What arrived is read only as far as it goes: the numbers, then
+         * two strings that end inside the record. */
+        const char *w = (const char *)rec[i] + nb, *u = NULL;
+        if (len[i] > nb) u = memchr(w, '\0', len[i] - nb);
+        if (!u || !memchr(u + 1, '\0', len[i] - nb - (size_t)(u + 1 - w))) {
+            rc = asr_error("the result of item %d from another rank is malformed (%zu bytes)", i,
+                           len[i]);
+            break;
+        }
         if (nx) memcpy(x + (size_t)i * nx, rec[i], nb);
-        const char *w = (const char *)rec[i] + nb;
         res[i].words = xstrdup(w);
-        res[i].units = xstrdup(w + strlen(w) + 1);
+        res[i].units = xstrdup(u + 1);
     }
     for (int i = 0; i < n; i++) free(rec[i]);
     free(rec);

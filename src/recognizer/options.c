@@ -491,11 +491,13 @@ int options_parse_section(asr_options *o, const char *section, const char *text,
     return rc;
 }
 
-int options_write(const asr_options *o, const char *pipeline, FILE *f)
+/* Every key of O as "key = value" lines into F. RUN_ONLY (options_format_run)
+ * leaves out threads and the paths. */
+static void write_keys(const asr_options *o, FILE *f, int run_only)
 {
-    fprintf(f, "# effective configuration of this run (pipeline %s)\n", pipeline);
     for (size_t i = 0; i < NKEYS; i++) {
         const option_key *k = &keys[i];
+        if (run_only && (k->type == T_PATH || !strcmp(k->key, "threads"))) continue;
         if (k->type == T_LAYER) {
             char *layers = xstrdup(o->layers), *save = NULL;
             for (char *l = strtok_r(layers, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
@@ -512,7 +514,24 @@ int options_write(const asr_options *o, const char *pipeline, FILE *f)
     }
     for (int i = 0; i < o->n_head_weights; i++)
         fprintf(f, "%s = %.9g\n", o->head_weights[i].key, o->head_weights[i].weight);
+}
+
+int options_write(const asr_options *o, const char *pipeline, FILE *f)
+{
+    fprintf(f, "# effective configuration of this run (pipeline %s)\n", pipeline);
+    write_keys(o, f, 0);
     return ferror(f) ? asr_error("write error") : 0;
+}
+
+char *options_format_run(const asr_options *o)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (!f) return xstrdup("");
+    write_keys(o, f, 1);
+    fclose(f);
+    return out;
 }
 
 void options_describe(const asr_options *o, FILE *out)

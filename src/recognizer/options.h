@@ -101,6 +101,12 @@ int pipeline_options_parse(const char *text, pipeline_options *o);
 /* The effective configuration as a configuration file (EXP/config). */
 int options_write(const asr_options *o, const char *pipeline, FILE *out);
 
+/* What decides a run's result, for the MPI ranks of one run to compare
+ * (recognizer/ranks.h): options_write's lines without threads (any thread
+ * count gives the same bytes) and without the paths (lexicon, lm, init:
+ * their files are compared by content). A new string. */
+char *options_format_run(const asr_options *o);
+
 /* Every key with its type, range, default (from O) and help, for --help. */
 void options_describe(const asr_options *o, FILE *out);
 

@@ -12,6 +12,7 @@
 #include "base/rng.h"
 #include "recognizer/model.h"
 #include "recognizer/options.h"
+#include "recognizer/ranks.h"
 #include "text/metrics.h"
 
 #include <dirent.h>
@@ -26,6 +27,7 @@ typedef struct {
     int quiet;
     corpus tc, vc;
     dir_lock lock;
+    int restart; /* EXP holds only what a never-started run wrote (check_exp) */
     staged_dir sd;
     const char *work; /* EXP, or with force its stand-in EXP.tmp */
     asr_model m, init;
@@ -35,27 +37,51 @@ typedef struct {
 
 /* ---- the experiment directory ---- */
 
-/* Is DIR a directory with anything in it? (-1: not a directory at all) */
-static int dir_has_entries(const char *dir)
+/* Does the log at PATH hold no more than its header (no epoch finished)? */
+static int log_is_empty(const char *path)
+{
+    line_reader lr;
+    if (line_reader_open(&lr, path) < 0) return 0;
+    int lines = 0;
+    while (lines < 2 && line_reader_next(&lr)) lines++;
+    int ok = line_reader_error(&lr) == 0 && lines < 2;
+    line_reader_close(&lr);
+    return ok;
+}
+
+/* What DIR holds: 0 nothing, 1 only what a run writes before its first epoch
+ * ends (config, a log without an epoch: a start that failed or was killed,
+ * its training never begun), 2 anything else; -1 when DIR is not a
+ * directory at all. */
+static int exp_contents(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) return -1;
-    int any = 0;
+    int what = 0;
     struct dirent *e;
-    while (!any && (e = readdir(d))) any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    while (what < 2 && (e = readdir(d))) {
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, "..")) continue;
+        char *p = path_join(dir, n);
+        what = !strcmp(n, "config") || (!strcmp(n, "log.tsv") && log_is_empty(p)) ? 1 : 2;
+        free(p);
+    }
     closedir(d);
-    return any;
+    return what;
 }
 
-/* An experiment directory is written by one run only (train.h). */
+/* An experiment directory is written by one run only (train.h): -1 when
+ * EXP may not be written, 1 when it holds only a never-started run's
+ * config and log (replaced), else 0. */
 static int check_exp(const asr_train_job *j)
 {
     if (!path_exists(j->exp)) {
         if (j->resume) return asr_error("%s: no such experiment to resume", j->exp);
         return 0;
     }
-    int full = dir_has_entries(j->exp);
+    int full = exp_contents(j->exp);
     if (full < 0) return asr_error("%s: exists and is not a directory", j->exp);
+    if (full == 1 && !j->resume && !j->force) return 1;
     if (full && !j->resume && !j->force)
         return asr_error("%s holds an earlier experiment: --resume continues it, --force "
                          "replaces it once this run is complete, or choose another --out",
@@ -82,8 +108,20 @@ static int claim_exp(run *r)
     for (int i = 0; i < 4; i++)
         if (files[i]) input_set_add(&in, files[i]);
     int bad = input_set_check_dir(&in, j->exp, j->force);
+    /* What a never-started run left in EXP is replaced (check_exp), unless
+     * it is an input of this one (--config EXP/config). */
+    for (int i = 0; i < 2 && !bad && r->restart; i++) {
+        char *p = path_join(j->exp, i ? "log.tsv" : "config");
+        bad = input_set_check_file(&in, p);
+        free(p);
+    }
     input_set_free(&in);
     if (bad < 0) return -1;
+    if (r->restart)
+        asr_log(ASR_LOG_INFO,
+                "train: %s holds only the start of a run that never finished an epoch; "
+                "training afresh",
+                j->exp);
     if (j->force) {
         if (staged_dir_begin(&r->sd, j->exp, 1) < 0) return -1;
         r->work = r->sd.tmp;
@@ -428,6 +466,30 @@ static void run_free(run *r)
     corpus_free(&r->vc);
 }
 
+/* Every rank trains the same data with the same configuration
+ * (recognizer/ranks.h; the trainer then compares the features, targets and
+ * starting weights). Checked before EXP is touched: a refused start leaves
+ * nothing behind. */
+static int check_ranks(const run *r)
+{
+    if (par_size() == 1) return 0;
+    const asr_train_job *j = r->job;
+    ranks_check k;
+    ranks_check_init(&k);
+    char *opts = options_format_run(j->conf),
+         *text = xmalloc(strlen(opts) + strlen(j->pipeline) + 64);
+    sprintf(text, "%spipeline = %s\nresume = %d\n", opts, j->pipeline, j->resume);
+    ranks_check_text(&k, "training options", text);
+    free(opts);
+    free(text);
+    int rc = ranks_check_corpus(&k, "training data", j->train_dir, &r->tc);
+    if (rc == 0) rc = ranks_check_corpus(&k, "validation data", j->valid_dir, &r->vc);
+    if (rc == 0) rc = ranks_check_file(&k, "initial model", j->conf->init);
+    if (rc == 0) rc = ranks_check_file(&k, "lexicon", j->conf->lexicon);
+    if (rc == 0) rc = ranks_check_file(&k, "LM", j->conf->lm);
+    return ranks_check_done(&k, rc);
+}
+
 int asr_train(const asr_train_job *job)
 {
     run r;
@@ -439,11 +501,12 @@ int asr_train(const asr_train_job *job)
         return asr_error("--freeze/--finetune last needs --init MODEL (frozen layers would keep "
                          "random weights)");
     int writer = par_rank() == 0;
-    if (options_check(job->conf) < 0 || (writer && check_exp(job) < 0)) return -1;
+    if (options_check(job->conf) < 0 || (writer && (r.restart = check_exp(job)) < 0)) return -1;
     int rc = -1;
     if (corpus_read(job->train_dir, &r.tc) < 0 || corpus_read(job->valid_dir, &r.vc) < 0 ||
-        claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 || start_weights(&r) < 0 ||
-        run_trainer(&r) < 0 || (writer && job->conf->search_sweep && choose_search(&r) < 0))
+        check_ranks(&r) < 0 || claim_exp(&r) < 0 || assemble(&r) < 0 || prepare_data(&r) < 0 ||
+        start_weights(&r) < 0 || run_trainer(&r) < 0 ||
+        (writer && job->conf->search_sweep && choose_search(&r) < 0))
         goto out;
     if (writer && job->force) {
         if (staged_dir_commit(&r.sd) < 0) goto out;

@@ -10,8 +10,11 @@
  *        the validation set
  *     -> EXP: final.mdl, best.mdl, checkpoint.mdl, log.tsv, config
  *
- * EXP belongs to one run: a new or empty EXP is trained into (and locked);
- * one that holds an earlier run is continued (resume: on the same data, the
+ * EXP belongs to one run: a new or empty EXP is trained into (and locked),
+ * and so is one that holds only what a start that never finished an epoch
+ * wrote (config, a log of no epoch: a start that failed or was killed), unless
+ * that config is an input of the run; one that holds an earlier run is
+ * continued (resume: on the same data, the
  * checkpoint's fingerprints say) or replaced when this run is complete
  * (force: the run trains in EXP.tmp and the two are exchanged at the end);
  * anything else is refused. Progress goes to the log callback (base/log.h).

@@ -9,8 +9,10 @@
 # fails to start and a rank killed mid-run stop the job with an error, no
 # hang, and the last checkpoint resumes; asr features and asr decode on 2
 # and 3 ranks write the bytes one process writes, asr eval on 2 ranks the
-# same reports but for the timings; too few shards for the ranks and
-# commands that do not run on ranks are refused. Skipped (77) without
+# same reports but for the timings; ranks of train, features, decode and
+# eval given other utterances, audio, models or options are refused on every
+# rank before any work (recognizer/ranks.h); too few shards for the ranks
+# and commands that do not run on ranks are refused. Skipped (77) without
 # mpirun or when asr was built without MPI.
 . "${srcdir:-.}/tests/cli/lib.sh"
 command -v mpirun >/dev/null || { echo "skip: mpirun not installed"; exit 77; }
@@ -74,8 +76,35 @@ mkdir -p "$T/other"
 for f in wav.scp text utt2spk; do sed '$d' "$T/train/$f" >"$T/other/$f"; done
 expect_exit 1 mpi -np 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/mixed" : \
     -np 1 "$ASR" "${TRAIN[@]}" --train "$T/other" --epochs 3 --out "$T/mixed"
-expect_grep "rank 1's training and validation data differ from rank 0's" "$T/err"
-[ ! -e "$T/mixed/checkpoint.mdl" ] || fail "a refused job wrote a checkpoint"
+expect_grep "rank 1 disagrees with rank 0 on the training data \($T/(train, 24|other, 23) utt" "$T/err"
+# Refused before EXP is touched; the next plain run starts there (before,
+# the refused start left EXP/config and a log with no epoch, and the next
+# run refused EXP as "an earlier experiment").
+[ ! -e "$T/mixed" ] || fail "a refused start left $T/mixed behind"
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --seed 2 --out "$T/mixed"
+# A start that failed after writing EXP/config (a frozen layer --init cannot
+# fill), or was killed before its first epoch ended (config and a log of
+# no epoch), blocks nothing either; an epoch in the log does.
+expect_exit 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/failed" \
+    --init "$T/mixed/final.mdl" --freeze 1 --layers "conv 40 3 2 1;affine out"
+expect_grep "frozen but was not copied" "$T/err"
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/failed"
+expect_grep "never finished an epoch" "$T/err"
+mkdir "$T/killed"
+cp "$T/np2/config" "$T/killed/config"
+head -1 "$T/np2/log.tsv" >"$T/killed/log.tsv"
+expect_exit 0 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/killed"
+head -2 "$T/np2/log.tsv" >"$T/killed/log.tsv"
+rm "$T/killed/final.mdl" "$T/killed/best.mdl" "$T/killed/checkpoint.mdl"
+expect_exit 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/killed"
+expect_grep "holds an earlier experiment" "$T/err"
+# What such a start left is replaced, unless it is an input of this run.
+mkdir "$T/cfgexp"
+cp "$T/np2/config" "$T/cfgexp/config"
+expect_exit 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/cfgexp" \
+    --config "$T/cfgexp/config"
+expect_grep "$T/cfgexp/config" "$T/err"
+cmp -s "$T/np2/config" "$T/cfgexp/config" || fail "train replaced its own --config"
 
 # ---- a rank that fails while the others wait for it: stopped, no hang ----
 expect_exit 1 mpi -np 1 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 3 --out "$T/half" : \
@@ -146,6 +175,56 @@ if command -v jq >/dev/null; then
     cmp "$T/a" "$T/b" || fail "asr eval on 2 ranks: another report.json (timings aside)"
     [ "$(grep -c '^| valid |' "$T/out")" -eq 1 ] || fail "asr eval on 2 ranks: not one report"
 fi
+
+# ---- ranks given other inputs: every rank stops before any work ----
+# Before, ranks with other utterance counts gathered shares of the wrong
+# size (rank 0 died "out of memory" asking for a heap address's worth, or
+# read memory never received), and ranks with another model or audio wrote
+# a mix of both. The inputs: 3 utterances, and the training data less one;
+# the same ids with each other's audio; another model (another seed, 1
+# epoch).
+sweep_split "$T/tiny3" 40 42 vary
+mkdir -p "$T/swapped" "$T/alt" "$T/alt_audio"
+cp "$T/train/text" "$T/train/utt2spk" "$T/swapped/"
+paste -d' ' <(cut -d' ' -f1 "$T/train/wav.scp") \
+    <({ cut -d' ' -f2 "$T/train/wav.scp" | tail -n +2; head -1 "$T/train/wav.scp" | cut -d' ' -f2; }) \
+    >"$T/swapped/wav.scp"
+ln -s "$T/other" "$T/alt/train"
+ln -s "$T/swapped" "$T/alt_audio/train"
+M=$T/np2/final.mdl M2=$T/mixed/final.mdl
+# disagree PATTERN ARGS0... :: ARGS1...: rank 0 runs asr ARGS0, rank 1 asr
+# ARGS1; the job exits 1 naming what differs, and writes nothing.
+disagree() {
+    local pat=$1 a=()
+    shift
+    while [ "$1" != "::" ]; do a+=("$1"); shift; done
+    shift
+    rm -rf "$T/h.txt" "$T/f.ark" "$T/ev"
+    expect_exit 1 mpi -np 1 "$ASR" "${a[@]}" : -np 1 "$ASR" "$@"
+    expect_grep "rank 1 disagrees with rank 0 on $pat.*every rank must be started with the same" \
+        "$T/err"
+    [ ! -e "$T/h.txt" ] && [ ! -e "$T/f.ark" ] && [ ! -e "$T/ev/report.json" ] ||
+        fail "asr ${a[0]}: ranks that disagree wrote an output"
+}
+DEC=(decode --beam 4 --out "$T/h.txt")
+disagree "the data directory \\($T/(train, 24|tiny3, 3) utterances\\)" "${DEC[@]}" --model "$M" "$T/train" :: \
+    "${DEC[@]}" --model "$M" "$T/tiny3"
+disagree "the model \\($T/(np2|mixed)/final.mdl\\)" "${DEC[@]}" --model "$M" "$T/train" :: \
+    "${DEC[@]}" --model "$M2" "$T/train"
+disagree "the data directory" "${DEC[@]}" --model "$M" "$T/train" :: \
+    "${DEC[@]}" --model "$M" "$T/swapped"
+disagree "the decoding options" "${DEC[@]}" --model "$M" "$T/train" :: \
+    "${DEC[@]}" --model "$M" --lm-weight 2 "$T/train"
+disagree "the data directory" features "$T/train" "$T/f.ark" :: features "$T/other" "$T/f.ark"
+disagree "the data directory" features "$T/train" "$T/f.ark" :: features "$T/swapped" "$T/f.ark"
+disagree "the feature options" features --dither 1 "$T/train" "$T/f.ark" :: \
+    features --dither 0 "$T/train" "$T/f.ark"
+EV=(eval --splits train --beam 4 --bayes 0 --out "$T/ev")
+disagree "the data directory" "${EV[@]}" --model "$M" --data "$T" :: \
+    "${EV[@]}" --model "$M" --data "$T/alt"
+disagree "the model" "${EV[@]}" --model "$M" --data "$T" :: "${EV[@]}" --model "$M2" --data "$T"
+disagree "the data directory" "${EV[@]}" --model "$M" --data "$T" :: \
+    "${EV[@]}" --model "$M" --data "$T/alt_audio"
 
 # ---- refused ----
 expect_exit 1 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 1 --out "$T/few" \
