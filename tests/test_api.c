@@ -3,8 +3,9 @@
  * pointers fail with -1 (or NULL) and a message, never a crash; recordings
  * beyond the documented limits (3600 s, 2^28 samples) are refused before
  * they are read; a live stream takes no samples after asr_live_finish; the
- * settings refuse standard input. Linked with libasr; only the model file
- * it recognises with is made by the library's internals (testutil). */
+ * settings refuse a lexicon a direct model would ignore, empty paths and
+ * standard input. Linked with libasr; only the model file it recognises
+ * with is made by the library's internals (testutil). */
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE */
 
 #include <check.h>
@@ -248,6 +249,11 @@ static void refused(const char *setting, const char *want)
 
 /* Settings a model would ignore or misread, and what the message says. */
 static const char *const bad_settings[][2] = {
+    /* A direct model read no lexicon: any file, even /etc/passwd, was ignored. */
+    {"lexicon=/etc/passwd", "lexicon /etc/passwd: a direct model takes no lexicon"},
+    /* Empty paths were "none": a variable left unset decoded without the LM. */
+    {"lm=", "lm = : an empty path"},
+    {"lexicon=", "lexicon = : an empty path"},
     /* "-" is the embedding program's standard input. */
     {"lm=-", "not standard input"},
     {"lexicon=-", "not standard input"},

@@ -54,8 +54,9 @@ typedef struct asr_recognizer asr_recognizer;
  * "key=value" search settings that override those the model file stores, as
  * `asr decode --set` does: beam (direct models decode greedily unless given
  * one; `asr decode --beam 16` is what the project measures with),
- * lm_weight, word_penalty, lm (an ARPA file) and lexicon. Any other key, a
- * value out of range, a "-" path (standard input) is an error. NULL on
+ * lm_weight, word_penalty, lm (an ARPA file) and lexicon (a CMUdict file;
+ * staged and multitask models only: a direct model spells its words). Any
+ * other key, a value out of range, an empty or "-" path is an error. NULL on
  * failure, the reason written to ERR (ERR_SIZE bytes; ERR may be NULL). */
 asr_recognizer *asr_recognizer_open(const char *path, const char *const *settings, char *err,
                                     size_t err_size);
