@@ -36,7 +36,8 @@ static int live(asr_recognizer *r, int rate)
             rc = 1;
             break;
         }
-        while (asr_live_final(s, &res)) printf("%.2f\t%.2f\t%s\n", res.start, res.end, res.words);
+        while (asr_live_final(s, &res) == 1)
+            printf("%.2f\t%.2f\t%s\n", res.start, res.end, res.words);
         fflush(stdout);
         if (!n) break;
     }

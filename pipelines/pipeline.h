@@ -76,7 +76,8 @@ typedef struct {
     /* The units of pipeline_result are ARPAbet phones (scorable against a data
      * directory's phones file: phone error rate). */
     int phone_units;
-    /* Words come from a lexicon: training without one is a usage error. */
+    /* Words come from a lexicon: training without one is a usage error. A
+     * model of a pipeline without it refuses one at load (asr_model_load). */
     int needs_lexicon;
     /* Build from OPTIONS (e.g. read the lexicon). NULL + asr_error on failure. */
     pipeline *(*create)(const pipeline_options *opt);

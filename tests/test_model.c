@@ -29,20 +29,9 @@ static void error_has(const char *want)
 static void direct_model(model_file *m, const char *net, size_t nw, float w,
                          const char *const *extra)
 {
-    model_file_init(m);
-    model_file_put_text(m, "pipeline", "direct");
-    features_config fc;
-    features_config_default(&fc);
-    char *f = features_config_format(&fc);
-    model_file_put_text(m, "features", f);
-    free(f);
-    model_file_put_text(m, "network", net);
-    char *table = alphabet_table(ALPHABET_CHARS);
-    model_file_put_text(m, "symbols", table);
-    free(table);
     float *wt = malloc(nw * sizeof *wt);
     for (size_t i = 0; i < nw; i++) wt[i] = w;
-    model_file_put(m, "weights", wt, nw * sizeof *wt);
+    test_direct_model(m, net, wt, nw);
     free(wt);
     for (int i = 0; extra && extra[i]; i += 2) model_file_put_text(m, extra[i], extra[i + 1]);
 }

@@ -5,6 +5,9 @@
 #include "base/fileio.h"
 #include "base/error.h"
 #include "base/out_dir.h"
+#include "signal/features.h"
+#include "recognizer/options.h"
+#include "text/alphabet.h"
 #include "text/lexicon.h"
 
 #include <dirent.h>
@@ -127,6 +130,22 @@ char *test_toy_corpus(const char *name, int n)
         free(test_write_text(rel, f[k][1]));
     }
     return dir;
+}
+
+void test_direct_model(model_file *m, const char *net, const float *w, size_t nw)
+{
+    model_file_init(m);
+    model_file_put_text(m, "pipeline", "direct");
+    features_config fc;
+    features_config_default(&fc);
+    char *f = features_config_format(&fc);
+    model_file_put_text(m, "features", f);
+    free(f);
+    model_file_put_text(m, "network", net);
+    char *table = alphabet_table(ALPHABET_CHARS);
+    model_file_put_text(m, "symbols", table);
+    free(table);
+    model_file_put(m, "weights", w, nw * sizeof *w);
 }
 
 int test_dir_entries(const char *dir)

@@ -2,6 +2,8 @@
 #ifndef ASR_TESTUTIL_H
 #define ASR_TESTUTIL_H
 
+#include "base/model_file.h"
+
 #include <stddef.h>
 
 /* A fresh temporary directory (removed at exit with its contents). */
@@ -17,6 +19,10 @@ char *test_write_wav(const char *name, const float *x, size_t n, int rate);
 char *test_slurp(const char *path);
 /* A sine of FREQ Hz, AMP amplitude, N samples at RATE (caller frees). */
 float *test_sine(double freq, double amp, size_t n, int rate);
+
+/* The sections of a direct-pipeline model over default MFCCs (13 values a
+ * frame) into M (model_file_free it): network NET, the NW weights W. */
+void test_direct_model(model_file *m, const char *net, const float *w, size_t nw);
 
 /* The entries of directory DIR (not . and ..). */
 int test_dir_entries(const char *dir);

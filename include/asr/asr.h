@@ -12,7 +12,9 @@
  * A model is a file `asr train` wrote (EXP/final.mdl), of either pipeline;
  * it holds everything needed to recognise: features, network, lexicon and
  * language model, search settings. Audio is mono float samples in [-1, 1] at
- * any rate from 1000 to 384000 Hz (resampled to the model's rate).
+ * any rate from 1000 to 384000 Hz (resampled to the model's rate); every
+ * sample finite and within +-65536, and one recording at most 3600 s and
+ * 2^28 samples long, as a file may be (SECURITY.md).
  *
  * Live audio: asr_live_open, then asr_live_feed with chunks of any size as
  * they arrive; an endpointer cuts utterances, and each one's final result is
@@ -25,6 +27,11 @@
  * library keeps no global state of its own, so two recognizers may be used
  * from two threads at once (one handle is used by one thread at a time). The
  * network's matrix products run on OpenMP threads (OMP_NUM_THREADS).
+ * A NULL handle is such a failure too, never a crash: the call returns -1
+ * (or NULL) and leaves no message anywhere, as there is no handle to hold
+ * one; asr_recognizer_error(NULL) and asr_live_error(NULL) say that the
+ * handle is NULL. A NULL result pointer (WORDS, OUT) fails the same way,
+ * its message in the handle.
  *
  * Strings the library returns through char ** are the caller's, freed with
  * asr_free; const char * results belong to their handle.
@@ -47,21 +54,26 @@ typedef struct asr_recognizer asr_recognizer;
  * "key=value" search settings that override those the model file stores, as
  * `asr decode --set` does: beam (direct models decode greedily unless given
  * one; `asr decode --beam 16` is what the project measures with),
- * lm_weight, word_penalty, lm (an ARPA file) and lexicon. NULL on failure,
- * the reason written to ERR (ERR_SIZE bytes; ERR may be NULL). */
+ * lm_weight, word_penalty, lm (an ARPA file) and lexicon (a CMUdict file;
+ * staged and multitask models only: a direct model spells its words). Any
+ * other key, a value out of range, an empty or "-" path is an error. NULL on
+ * failure, the reason written to ERR (ERR_SIZE bytes; ERR may be NULL). */
 asr_recognizer *asr_recognizer_open(const char *path, const char *const *settings, char *err,
                                     size_t err_size);
 
 void asr_recognizer_close(asr_recognizer *r);
 
-/* The message of R's last failed call. */
+/* The message of R's last failed call ("" when none failed). */
 const char *asr_recognizer_error(const asr_recognizer *r);
 
-/* The sample rate the model was trained at, Hz. */
+/* The sample rate the model was trained at, Hz; -1 when R is NULL. */
 int asr_recognizer_rate(const asr_recognizer *r);
 
 /* Recognise one recording: N samples X at RATE Hz. 0 and the words
- * (separated by single spaces; "" when none) in *WORDS, or -1. */
+ * (separated by single spaces; "" when none) in *WORDS, or -1 (and *WORDS
+ * NULL): a rate out of range, more than 3600 s or 2^28 samples, X NULL
+ * with N > 0, a sample not finite or beyond +-65536, or fewer samples than
+ * one feature frame. */
 int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words);
 
 /* The same for an audio file of any format libsndfile reads (mono or mixed
@@ -85,17 +97,23 @@ typedef struct {
  * in asr_recognizer_error(R)). */
 asr_live *asr_live_open(asr_recognizer *r, int rate, int partial_ms);
 
-/* Feed N samples. 0, or -1 (asr_live_error). */
+/* Feed N samples (N = 0: nothing to do). 0, or -1 (asr_live_error): X NULL
+ * with N > 0, a sample not finite or beyond +-65536, or a stream already
+ * finished. */
 int asr_live_feed(asr_live *s, const float *x, size_t n);
 
-/* The end of the stream: an utterance going on is ended. 0 or -1. */
+/* The end of the stream: an utterance going on is ended. 0 or -1. After it
+ * the stream takes no more samples (a new stream is opened for more); a
+ * second call does nothing. */
 int asr_live_finish(asr_live *s);
 
-/* The oldest final result not yet taken: 1 and *OUT, or 0 when there is none. */
+/* The oldest final result not yet taken: 1 and *OUT, 0 when there is none,
+ * -1 when S or OUT is NULL (loop while it returns 1, not while non-zero). */
 int asr_live_final(asr_live *s, asr_live_result *out);
 
 /* The newest partial result of the utterance going on: 1 and *OUT, or 0
- * when there is none (no utterance, or none since the last final). */
+ * when there is none (no utterance, or none since the last final); -1 when
+ * S or OUT is NULL. */
 int asr_live_partial(asr_live *s, asr_live_result *out);
 
 const char *asr_live_error(const asr_live *s);

@@ -2,7 +2,9 @@
  * loaded asr_model and its feature extractor; a live stream is a
  * recognizer/stream.h stream whose results are queued for the caller to take.
  * Messages of the layers below (their thread-local last error) are copied
- * into the handle, so the caller reads them from what it holds. */
+ * into the handle, so the caller reads them from what it holds. A NULL
+ * handle has nowhere to keep one: the call fails, and the error functions
+ * given NULL say that the handle was NULL (no global state of our own). */
 #include <asr/asr.h>
 
 #include "base/build_info.h"
@@ -40,6 +42,7 @@ struct asr_live {
     size_t head, n, cap;
     live_item taken;   /* the one asr_live_final returned last */
     live_item partial; /* words NULL: none */
+    int finished;      /* asr_live_finish was called: no more samples */
     char err[ERR_LEN];
 };
 
@@ -63,14 +66,21 @@ static int fail(char *err, size_t size, const char *fmt, ...)
     return -1;
 }
 
-/* The settings a recognizer takes: the search's, never training's. */
+/* The settings a recognizer takes: the search's, never training's. A path
+ * of "-" would be the line reader's standard input, which is the embedding
+ * program's, not the library's to read. */
 static int search_setting(asr_options *o, const char *kv)
 {
     static const char *const keys[] = {"beam", "lm_weight", "word_penalty", "lm", "lexicon"};
+    enum { FIRST_PATH = 3 }; /* lm, lexicon */
     const char *eq = strchr(kv, '=');
     size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strlen(keys[i]) == len && !strncmp(kv, keys[i], len)) return options_assign(o, kv);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strlen(keys[i]) != len || strncmp(kv, keys[i], len)) continue;
+        if (i >= FIRST_PATH && eq && !strcmp(eq + 1, "-"))
+            return asr_error("setting '%s': a recognizer reads files, not standard input", kv);
+        return options_assign(o, kv);
+    }
     return asr_error("setting '%.*s': a recognizer takes beam, lm_weight, word_penalty, lm and "
                      "lexicon",
                      (int)(len > 64 ? 64 : len), kv);
@@ -106,12 +116,12 @@ void asr_recognizer_close(asr_recognizer *r)
 
 const char *asr_recognizer_error(const asr_recognizer *r)
 {
-    return r ? r->err : "no recognizer";
+    return r ? r->err : "no recognizer: the handle is NULL (asr_recognizer_open failed?)";
 }
 
 int asr_recognizer_rate(const asr_recognizer *r)
 {
-    return r->m.feats.rate;
+    return r ? r->m.feats.rate : -1;
 }
 
 /* Samples from a caller: present, and as a file's must be (audio.h). */
@@ -121,12 +131,23 @@ static int check_samples(const float *x, size_t n, char *err)
     return audio_check_samples("samples", x, n, 0) < 0 ? fail(err, ERR_LEN, NULL) : 0;
 }
 
+/* The start of asr_recognize*: -1 when R or WORDS is NULL, else *WORDS := NULL. */
+static int recognize_args(asr_recognizer *r, char **words, const char *fn)
+{
+    if (words) *words = NULL;
+    if (!r) return -1;
+    if (!words) return fail(r->err, ERR_LEN, "%s: WORDS is NULL (nowhere to put them)", fn);
+    return 0;
+}
+
 int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words)
 {
-    *words = NULL;
+    if (recognize_args(r, words, "asr_recognize") < 0) return -1;
     if (rate < AUDIO_MIN_RATE || rate > AUDIO_MAX_RATE)
         return fail(r->err, ERR_LEN, "sample rate %d Hz: expected %d to %d", rate, AUDIO_MIN_RATE,
                     AUDIO_MAX_RATE);
+    /* The length before the samples are looked at: an hour is the limit of a file too. */
+    if (audio_check_length("samples", n, rate) < 0) return fail(r->err, ERR_LEN, NULL);
     if (check_samples(x, n, r->err) < 0) return -1;
     pipeline_result res;
     memset(&res, 0, sizeof res);
@@ -139,7 +160,7 @@ int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **
 
 int asr_recognize_file(asr_recognizer *r, const char *path, char **words)
 {
-    *words = NULL;
+    if (recognize_args(r, words, "asr_recognize_file") < 0) return -1;
     audio a = {0};
     if (!path) return fail(r->err, ERR_LEN, "asr_recognize_file: no path");
     if (audio_read(path, 0, &a) < 0) return fail(r->err, ERR_LEN, NULL);
@@ -184,6 +205,7 @@ static int on_result(void *ctx, const asr_stream_result *res)
 
 asr_live *asr_live_open(asr_recognizer *r, int rate, int partial_ms)
 {
+    if (!r) return NULL;
     asr_live *l = xcalloc(1, sizeof *l);
     l->r = r;
     endpoint_config ep;
@@ -199,17 +221,34 @@ asr_live *asr_live_open(asr_recognizer *r, int rate, int partial_ms)
 
 int asr_live_feed(asr_live *l, const float *x, size_t n)
 {
+    if (!l) return -1;
+    /* After the end, samples would start an utterance nobody ends. */
+    if (l->finished)
+        return fail(l->err, ERR_LEN, "asr_live_feed: the stream has ended (asr_live_finish)");
     if (check_samples(x, n, l->err) < 0) return -1;
+    if (n == 0) return 0;
     return asr_stream_feed(l->s, x, n) < 0 ? fail(l->err, ERR_LEN, NULL) : 0;
 }
 
 int asr_live_finish(asr_live *l)
 {
+    if (!l) return -1;
+    if (l->finished) return 0;
+    l->finished = 1;
     return asr_stream_finish(l->s) < 0 ? fail(l->err, ERR_LEN, NULL) : 0;
+}
+
+/* The start of asr_live_final/partial: -1 when L or OUT is NULL. */
+static int result_args(asr_live *l, const asr_live_result *out, const char *fn)
+{
+    if (!l) return -1;
+    if (!out) return fail(l->err, ERR_LEN, "%s: OUT is NULL (nowhere to put the result)", fn);
+    return 0;
 }
 
 int asr_live_final(asr_live *l, asr_live_result *out)
 {
+    if (result_args(l, out, "asr_live_final") < 0) return -1;
     if (l->head == l->n) return 0;
     free(l->taken.words);
     l->taken = l->q[l->head++];
@@ -219,6 +258,7 @@ int asr_live_final(asr_live *l, asr_live_result *out)
 
 int asr_live_partial(asr_live *l, asr_live_result *out)
 {
+    if (result_args(l, out, "asr_live_partial") < 0) return -1;
     if (!l->partial.words) return 0;
     *out = (asr_live_result){l->partial.start, l->partial.end, l->partial.words};
     return 1;
@@ -226,7 +266,7 @@ int asr_live_partial(asr_live *l, asr_live_result *out)
 
 const char *asr_live_error(const asr_live *l)
 {
-    return l ? l->err : "no stream";
+    return l ? l->err : "no stream: the handle is NULL (asr_live_open failed?)";
 }
 
 void asr_live_close(asr_live *l)

@@ -97,6 +97,12 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
         asr_error("%s: %s", name, asr_last_error());
         goto fail;
     }
+    /* A lexicon the pipeline never reads would be ignored without a word. */
+    if (opt->lexicon_path && !m->ops->needs_lexicon) {
+        asr_error("%s: lexicon %s: a %s model takes no lexicon (it spells its words)", name,
+                  opt->lexicon_path, m->ops->name);
+        goto fail;
+    }
     m->search = *opt;
     pipeline_options_fill(&m->search, &stored);
     m->p = m->ops->load(f, &m->search);

@@ -21,7 +21,7 @@ typedef enum {
     T_BOOL,   /* int 0 or 1 */
     T_U64,    /* uint64_t, digits only */
     T_CHOICE, /* an enum (int-sized) by name: CHOICES "a|b|c" is 0, 1, 2 */
-    T_PATH,   /* char * (owned), "" = none */
+    T_PATH,   /* char * (owned); not given = none, "" is an error */
     T_LAYER,  /* one network layer, appended */
     T_FREEZE, /* int layers, or all-but-last */
 } key_type;
@@ -208,11 +208,14 @@ static int set_choice(asr_options *o, const option_key *k, const char *v)
     return asr_error("%s = %s: expected one of %s", k->key, v, k->choices);
 }
 
+/* An empty path names no file: `--set lm=` (a variable that was not set)
+ * would otherwise decode without the LM the user meant to give. */
 static int set_path(asr_options *o, const option_key *k, const char *v)
 {
+    if (!*v) return asr_error("%s = : an empty path (leave the key out for none)", k->key);
     char **p = field(o, k);
     free(*p);
-    *p = *v ? xstrdup(v) : NULL;
+    *p = xstrdup(v);
     o->search.lexicon_path = o->lexicon;
     o->search.lm_path = o->lm;
     return 0;

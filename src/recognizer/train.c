@@ -143,6 +143,10 @@ static int assemble(run *r)
     if (!m->ops) return asr_error("unknown pipeline '%s'", r->job->pipeline);
     pipeline_options_fill(&c->search, &pipeline_options_defaults);
     m->search = c->search;
+    /* One set of options may train several pipelines (eval/demo.sh gives each
+     * --lexicon); one that reads no lexicon must not hand it to the loads of
+     * its own model (the search sweep), which refuse it. */
+    if (!m->ops->needs_lexicon) m->search.lexicon_path = NULL;
     if (c->init) {
         pipeline_options po = {NULL, NULL, 1.0f, 0.0f, 1};
         if (asr_model_load(c->init, &po, &r->init) < 0)

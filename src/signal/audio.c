@@ -95,6 +95,15 @@ int audio_check_samples(const char *name, const float *x, size_t n, uint64_t fir
     return 0;
 }
 
+int audio_check_length(const char *name, size_t n, int rate)
+{
+    if (n > AUDIO_MAX_SAMPLES || (double)n / rate > AUDIO_MAX_SECONDS)
+        return asr_error("%s: %zu samples at %d Hz (%.3f s) is more than the %.0f s or %d "
+                         "samples one recording may hold",
+                         name, n, rate, (double)n / rate, AUDIO_MAX_SECONDS, AUDIO_MAX_SAMPLES);
+    return 0;
+}
+
 void audio_decode_pcm(const void *bytes, size_t n, audio_encoding enc, float *x)
 {
     const unsigned char *b = bytes;
@@ -362,9 +371,7 @@ int audio_read_raw(const char *name, const void *data, size_t len, audio_encodin
                          AUDIO_MIN_RATE, AUDIO_MAX_RATE);
     size_t width = enc == AUDIO_S16LE ? 2 : 4, n = len / width;
     if (n == 0) return asr_error("%s: empty audio (no samples)", name);
-    if (n > AUDIO_MAX_SAMPLES || (double)n / from > AUDIO_MAX_SECONDS)
-        return asr_error("%s: %zu samples at %d Hz is longer than the %.0f s limit", name, n, from,
-                         AUDIO_MAX_SECONDS);
+    if (audio_check_length(name, n, from) < 0) return -1;
     float *x = xmalloc(n * sizeof(float));
     audio_decode_pcm(data, n, enc, x);
     return finish(name, x, n, 1, from, rate, out);

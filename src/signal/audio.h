@@ -71,6 +71,10 @@ void audio_decode_pcm(const void *bytes, size_t n, audio_encoding enc, float *x)
  * one of X[0..n) is not finite or beyond AUDIO_MAX_ABS: the check every
  * reader of outside audio applies. */
 int audio_check_samples(const char *name, const float *x, size_t n, uint64_t first);
+/* -1 naming NAME when N samples at RATE Hz (> 0) are more than one
+ * recording may hold: AUDIO_MAX_SECONDS, or AUDIO_MAX_SAMPLES at any rate.
+ * Checked before the samples are read, converted or copied. */
+int audio_check_length(const char *name, size_t n, int rate);
 int audio_read_raw(const char *name, const void *data, size_t len, audio_encoding enc, int from,
                    int rate, audio *out);
 

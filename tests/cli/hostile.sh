@@ -328,6 +328,27 @@ case_empty_lexicon() {
     expect_grep 'empty\.lex: the lexicon has no words' "$T/err"
 }
 
+# A direct model ignored any --lexicon, even /etc/passwd, with exit 0.
+case_lexicon_of_a_direct_model() {
+    in_case lexdirect
+    expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" --lexicon /etc/passwd "$T/d"
+    expect_grep 'final\.mdl: lexicon /etc/passwd: a direct model takes no lexicon' "$T/err"
+    expect_exit 1 "$ASR" stream --model "$T/dir/final.mdl" --lexicon "$T/lex" --rate 8000 </dev/null
+    expect_grep 'a direct model takes no lexicon' "$T/err"
+    # A staged model takes one; training takes one options set for any pipeline.
+    expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --lexicon "$T/lex" "$T/p"
+    train --pipeline direct --train "$T/d" --valid "$T/d" --out exp --epochs 1 --lexicon "$T/lex"
+}
+
+# An empty path was "none": `--set lm=$UNSET` decoded without the LM.
+case_empty_paths() {
+    in_case emptypath
+    expect_exit 2 "$ASR" decode --model "$T/dir/final.mdl" --set lm= "$T/d"
+    expect_grep "lm = : an empty path" "$T/err"
+    expect_exit 2 "$ASR" decode --model "$T/stg/final.mdl" --lexicon '' "$T/p"
+    expect_grep "lexicon = : an empty path" "$T/err"
+}
+
 # --resume on another training set was accepted.
 case_resume_other_data() {
     in_case resume

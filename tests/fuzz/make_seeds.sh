@@ -10,11 +10,68 @@
 # without its 20-byte header (magic, version, byte-order probe, section
 # count) and without its 4-byte CRC (fuzz_common.h puts both back).
 #
+# The API harness's seeds (corpus/api/gen-*) are call scripts written
+# byte by byte here (fuzz_api.c describes the format); `make_seeds.sh --api`
+# writes only those.
+#
 # usage: tests/fuzz/make_seeds.sh [ASR]   (default: ./asr of the build tree)
+#        tests/fuzz/make_seeds.sh --api
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-ASR=${1:-$here/../../asr}
 C=$here/corpus
+
+# ---- API call scripts (fuzz_api.c) ----
+bytes() { for v in "$@"; do printf "\\$(printf %03o "$v")"; done; }
+setting() { bytes ${#1} && printf %s "$1"; } # a setting: its length, then it
+api_seeds() {
+    mkdir -p "$C/api"
+    rm -f "$C"/api/gen-*
+    TONE="2 64 31 0 0 200 20"   # 8000 samples of 0.3 s tone bursts (500 Hz)
+    TONE16="2 128 62 0 0 200 20" # 16000 of them
+    { # open the direct model, its rate, recognise (WORDS NULL too), errors, close
+        bytes 0 0 0 0 0  2 0  3 0 0 $TONE 0  3 0 0 $TONE 1  11 0  1 0
+    } >"$C/api/gen-direct.bin"
+    { # the direct model with its LM and a beam; a live stream with partials;
+      # finals, one with OUT NULL; a feed after the finish
+        bytes 0 0 1 2 && setting "beam=8" && setting 'lm=$D/char.arpa' && bytes 0
+        bytes 5 0 0 0 100 0  6 0 2 224 46 0 0 200 20  9 0 0  8 0 0  7 0  8 0 0  8 0 0  8 0 1
+        bytes 6 0 2 160 15 0 0 200 20  10 0  1 0
+    } >"$C/api/gen-live.bin"
+    { # staged with its lexicon and LM given again: a WAV at 16 kHz, samples at
+      # 44.1 kHz, a stream at 16 kHz; the recognizer closed under its stream
+        bytes 0 1 2 3 && setting 'lexicon=$D/lex' && setting 'lm=$D/word.arpa' &&
+            setting "beam=16" && bytes 0
+        bytes 4 1 4 1 $TONE16 0  3 1 2 8 $TONE 0  5 1 1 1 0 0  6 1 $TONE16  7 1  8 1 0  8 1 0
+        bytes 1 1  6 1 $TONE
+    } >"$C/api/gen-staged.bin"
+    { # multitask; refused settings; a NaN sample; lengths beyond the limits
+      # (2^28 + 1 at 1000 Hz, 3601 s, SIZE_MAX at INT_MAX Hz); NULL samples;
+      # every call on NULL handles; opens that fail; streams that fail to open
+        bytes 0 0 3 1 && setting "lexicon=" && bytes 0
+        bytes 0 0 3 1 && setting "lexicon=/etc/passwd" && bytes 2 4
+        bytes 0 0 3 0 0
+        bytes 3 0 0 5 64 31 0 0 200 20 100 0 0 0
+        bytes 3 0 2 0 7 0 0 0 0  3 0 2 0 7 0 0 1 0  3 0 3 255 255 255 127 7 0 0 2 0
+        bytes 3 0 0 6 16 0 0
+        bytes 3 1 0 $TONE 0  2 1  4 1 0 0  5 1 1 0 0 0  6 1 0 16 0 0 0 0 0  7 1  8 1 0  9 1 1
+        bytes 10 1  11 1
+        bytes 0 1 4 4 0  0 1 5 0 1  5 0 0 2 4 0 0  5 0 0 0 255 255  1 0
+    } >"$C/api/gen-multitask-hostile.bin"
+    { # files: audio from the input's bytes (an 8 kHz u8 WAV), NULL, missing,
+      # a directory, an empty file, WORDS NULL
+        local wav=$C/wav/gen-8k-u8.wav n
+        n=$(stat -c %s "$wav")
+        bytes 0 0 0 0 0  4 0 3 $((n % 256)) $((n / 256)) && cat "$wav" && bytes 0
+        bytes 4 0 0 0  4 0 1 0  4 0 2 0  4 0 5 0  4 0 1 1  1 0
+    } >"$C/api/gen-file.bin"
+}
+if [ "${1:-}" = --api ]; then
+    api_seeds
+    ls -l "$C"/api/gen-*
+    exit 0
+fi
+
+ASR=${1:-$here/../../asr}
 T=$(mktemp -d "${TMPDIR:-/tmp}/asr-seeds.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 strip() { # strip MODEL OUT: sections only
@@ -95,4 +152,5 @@ strip "$T/staged/final.mdl" "$C/model/gen-staged.sec"
 "$ASR" train --pipeline multitask --train "$T/d" --valid "$T/d" --out "$T/mt" "${OPTS[@]}" \
     --lexicon "$T/lex"
 strip "$T/mt/final.mdl" "$C/model/gen-multitask.sec"
-ls -l "$C"/wav/gen-* "$C"/ark/gen-* "$C"/arpa/gen-* "$C"/model/gen-*
+api_seeds
+ls -l "$C"/wav/gen-* "$C"/ark/gen-* "$C"/arpa/gen-* "$C"/model/gen-* "$C"/api/gen-*
