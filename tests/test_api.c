@@ -34,7 +34,7 @@ static const char *model_path(void)
     model_file m;
     test_direct_model(&m, "affine out\n", w, AFFINE_OUT_WEIGHTS);
     path = test_path("direct.mdl");
-    ck_assert_int_eq(model_file_write(&m, path), 0);
+    ck_assert_int_eq(model_file_write(&m, test_io(), path), 0);
     model_file_free(&m);
     return path;
 }

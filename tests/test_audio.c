@@ -31,7 +31,7 @@ START_TEST(wav_round_trip_is_16_bit_exact)
     enum { N = 8000 };
     float *x = test_sine(440, 0.5, N, 16000);
     char *p = test_path("rt.wav");
-    ck_assert_int_eq(audio_write_wav(p, x, N, 16000), 0);
+    ck_assert_int_eq(audio_write_wav(test_io(), p, x, N, 16000), 0);
     audio a;
     ck_assert_int_eq(audio_read(p, 0, &a), 0);
     ck_assert_int_eq(a.rate, 16000);
@@ -51,7 +51,7 @@ START_TEST(a_span_reads_exactly_its_samples)
     float *x = malloc(N * sizeof *x);
     for (int i = 0; i < N; i++) x[i] = (float)(i % 1000) / 2000.0f;
     char *p = test_path("span.wav");
-    ck_assert_int_eq(audio_write_wav(p, x, N, 8000), 0);
+    ck_assert_int_eq(audio_write_wav(test_io(), p, x, N, 8000), 0);
     audio a;
     ck_assert_int_eq(audio_read_span(p, 0.25, 0.5, 0, &a), 0);
     ck_assert_uint_eq(a.n, 2000);
@@ -150,8 +150,8 @@ START_TEST(out_of_range_samples_are_refused_and_the_old_file_kept)
 {
     float good[4] = {0.1f, -0.1f, 0.2f, -0.2f}, bad[4] = {0.1f, 1.5f, 0.0f, NAN};
     char *p = test_path("keep.wav");
-    ck_assert_int_eq(audio_write_wav(p, good, 4, 8000), 0);
-    ck_assert_int_eq(audio_write_wav(p, bad, 4, 8000), -1);
+    ck_assert_int_eq(audio_write_wav(test_io(), p, good, 4, 8000), 0);
+    ck_assert_int_eq(audio_write_wav(test_io(), p, bad, 4, 8000), -1);
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "outside"));
     audio a;
     ck_assert_int_eq(audio_read(p, 0, &a), 0);

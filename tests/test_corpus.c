@@ -46,7 +46,7 @@ START_TEST(round_trip_keeps_every_field)
     ck_assert_int_eq(corpus_find(&c, "u2"), 1);
     ck_assert_int_eq(corpus_find(&c, "u4"), -1);
     char *d2 = test_path("rt2");
-    ck_assert_int_eq(corpus_write(d2, &c), 0);
+    ck_assert_int_eq(corpus_write(test_io(), d2, &c), 0);
     corpus c2;
     ck_assert_int_eq(corpus_read(d2, &c2), 0);
     ck_assert_int_eq(c2.n, 3);
@@ -85,7 +85,7 @@ START_TEST(segments_make_utterances_of_recordings)
     ck_assert_double_eq(c.utts[1].start, 0.5);
     ck_assert_double_eq(c.utts[1].end, -1);
     char *d2 = test_path("seg2");
-    ck_assert_int_eq(corpus_write(d2, &c), 0);
+    ck_assert_int_eq(corpus_write(test_io(), d2, &c), 0);
     char *p = test_path("seg2/segments");
     ck_assert_str_eq(test_slurp(p), "a rec1 0 0.5\nb rec1 0.5 -1\n");
     free(p);

@@ -70,8 +70,8 @@ START_TEST(decomposition_matches_hand_computed_numbers)
     char *data, *hyps;
     fixtures(&data, &hyps);
     eval_model m;
-    ck_assert_msg(evaluate_hyps("fixture", hyps, data, (char *const *)splits, 4, &m) == 0, "%s",
-                  asr_last_error());
+    int rc = evaluate_hyps(test_io(), "fixture", hyps, data, (char *const *)splits, 4, &m);
+    ck_assert_msg(rc == 0, "%s", asr_last_error());
     ck_assert_int_eq(m.n, 4);
     double want[] = {10, 20, 50, 40};
     for (int i = 0; i < 4; i++) ck_assert_double_eq_tol(eval_wer(&m.splits[i]), want[i], 1e-9);
@@ -116,9 +116,11 @@ START_TEST(speakers_are_scored_apart)
     char *data, *hyps;
     fixtures(&data, &hyps);
     eval_model m[2];
-    ck_assert_int_eq(evaluate_hyps("one", hyps, data, (char *const *)splits, 4, &m[0]), 0);
+    ck_assert_int_eq(evaluate_hyps(test_io(), "one", hyps, data, (char *const *)splits, 4, &m[0]),
+                     0);
     /* A second model with only test: its dev cells are missing, not 0. */
-    ck_assert_int_eq(evaluate_hyps("two", hyps, data, (char *const *)splits + 3, 1, &m[1]), 0);
+    ck_assert_int_eq(
+        evaluate_hyps(test_io(), "two", hyps, data, (char *const *)splits + 3, 1, &m[1]), 0);
     eval_speaker *sp;
     int n = eval_split_speakers(eval_find_split(m[0].splits, m[0].n, "dev"), &sp);
     ck_assert_int_eq(n, 2);
@@ -257,9 +259,10 @@ START_TEST(errors_tsv_lists_the_worst_and_tally_counts_tags)
     char *data, *hyps;
     fixtures(&data, &hyps);
     eval_model m;
-    ck_assert_int_eq(evaluate_hyps("fixture", hyps, data, (char *const *)splits, 4, &m), 0);
+    ck_assert_int_eq(evaluate_hyps(test_io(), "fixture", hyps, data, (char *const *)splits, 4, &m),
+                     0);
     char *p = test_path("errors.tsv");
-    ck_assert_int_eq(eval_write_errors_tsv(p, &m, 1), 0);
+    ck_assert_int_eq(eval_write_errors_tsv(test_io(), p, &m, 1), 0);
     FILE *f = fopen(p, "r");
     char line[1024];
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));

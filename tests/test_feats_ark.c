@@ -32,7 +32,7 @@ START_TEST(archive_round_trips_and_damage_is_refused)
         for (int j = 0; j < i * 5 * 26; j++) a.utts[i].x[j] = (float)(j * 0.25 - i);
     }
     char *p = test_path("f.ark");
-    ck_assert_int_eq(feats_ark_write(p, &a), 0);
+    ck_assert_int_eq(feats_ark_write(test_io(), p, &a), 0);
     feats_ark b;
     ck_assert_int_eq(feats_ark_read(p, &b), 0);
     ck_assert_int_eq(b.n, 3);
@@ -93,7 +93,7 @@ static char *crafted_ark(const char *name, uint32_t dim, const char *id, uint32_
     model_file_put(&m, sec, rec, 4 + nx * sizeof(float));
     free(rec);
     char *p = test_path(name);
-    ck_assert_int_eq(model_file_write(&m, p), 0);
+    ck_assert_int_eq(model_file_write(&m, test_io(), p), 0);
     model_file_free(&m);
     return p;
 }

@@ -198,7 +198,7 @@ START_TEST(save_and_load_back_equal)
     ck_assert_ptr_nonnull(model_file_text(&m, "lm"));
     /* Through a file on disk. */
     char *path = test_path("lexsearch.mdl");
-    ck_assert_int_eq(model_file_write(&m, path), 0);
+    ck_assert_int_eq(model_file_write(&m, test_io(), path), 0);
     model_file back;
     ck_assert_int_eq(model_file_read(path, &back), 0);
     ck_assert_msg(lexsearch_load(&t, &back, NULL, NULL, "staged") == 0, "%s", asr_last_error());

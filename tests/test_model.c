@@ -40,7 +40,7 @@ static void direct_model(model_file *m, const char *net, size_t nw, float w,
 static int load(const model_file *m, const char *name)
 {
     char *p = test_path(name);
-    ck_assert_int_eq(model_file_write(m, p), 0);
+    ck_assert_int_eq(model_file_write(m, test_io(), p), 0);
     pipeline_options opt = {.lm_weight = NAN, .word_penalty = NAN};
     asr_model am;
     int rc = asr_model_load(p, &opt, &am);

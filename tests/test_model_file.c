@@ -29,7 +29,7 @@ static char *write_sample(const char *name)
     w[3] = -0.0f;
     model_file_put(&m, "weights", w, sizeof w);
     char *p = test_path(name);
-    ck_assert_int_eq(model_file_write(&m, p), 0);
+    ck_assert_int_eq(model_file_write(&m, test_io(), p), 0);
     model_file_free(&m);
     return p;
 }
@@ -71,7 +71,7 @@ START_TEST(round_trip_bit_exact)
     ck_assert_ptr_null(model_file_get(&m, "nope"));
     /* Writing what was read gives the same bytes. */
     char *p2 = test_path("m1-again.mdl");
-    ck_assert_int_eq(model_file_write(&m, p2), 0);
+    ck_assert_int_eq(model_file_write(&m, test_io(), p2), 0);
     unsigned char *a, *b;
     size_t na = file_bytes(p, &a), nb = file_bytes(p2, &b);
     ck_assert_uint_eq(na, nb);

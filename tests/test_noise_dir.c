@@ -93,7 +93,7 @@ START_TEST(snr_of_the_written_file_matches_noise_info)
         .type = NOISE_FILE, .files = files, .nfiles = 1, .snr_lo = -5, .snr_hi = 25, .seed = 4};
     noise_stats st;
     char *out = test_path("noisy");
-    ck_assert_msg(noise_corrupt_dir(in, out, &o, &st) == 0, "%s", asr_last_error());
+    ck_assert_msg(noise_corrupt_dir(test_io(), in, out, &o, &st) == 0, "%s", asr_last_error());
     ck_assert_int_eq(st.utterances, NUTT);
     char p[600];
     snprintf(p, sizeof p, "%s/noise_info", out);
@@ -139,11 +139,11 @@ START_TEST(same_seed_same_bytes_and_existing_output_is_kept)
     noise_options o = {.type = NOISE_PINK, .snr_lo = 0, .snr_hi = 10, .seed = 7, .threads = 2};
     noise_stats st;
     char *a = test_path("a"), *b = test_path("b"), *c = test_path("c");
-    ck_assert_int_eq(noise_corrupt_dir(in, a, &o, &st), 0);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, a, &o, &st), 0);
     o.threads = 1;
-    ck_assert_int_eq(noise_corrupt_dir(in, b, &o, &st), 0);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, b, &o, &st), 0);
     o.seed = 8;
-    ck_assert_int_eq(noise_corrupt_dir(in, c, &o, &st), 0);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, c, &o, &st), 0);
     char pa[600], pb[600], pc[600];
     long na, nb, nc;
     snprintf(pa, sizeof pa, "%s/wav/u3.wav", a);
@@ -155,17 +155,17 @@ START_TEST(same_seed_same_bytes_and_existing_output_is_kept)
     ck_assert_int_ne(memcmp(ba, bc, (size_t)na), 0);
     free(bb), free(bc);
     /* An existing output is refused without force, and left as it was. */
-    ck_assert_int_eq(noise_corrupt_dir(in, a, &o, &st), -1);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, a, &o, &st), -1);
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "--force"));
     char *again = slurp(pa, &nb);
     ck_assert_mem_eq(again, ba, (size_t)na);
     free(again);
     /* Bad arguments: nothing written. */
     noise_options bad = {.type = NOISE_WHITE, .snr_lo = 10, .snr_hi = 0};
-    ck_assert_int_eq(noise_corrupt_dir(in, test_path("d"), &bad, &st), -1);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, test_path("d"), &bad, &st), -1);
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "inverted"));
     noise_options nofiles = {.type = NOISE_FILE, .snr_lo = 0, .snr_hi = 1};
-    ck_assert_int_eq(noise_corrupt_dir(in, test_path("d"), &nofiles, &st), -1);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, test_path("d"), &nofiles, &st), -1);
     FILE *f = fopen(test_path("d"), "r");
     ck_assert_ptr_null(f);
     free(ba);
@@ -178,7 +178,7 @@ START_TEST(babble_never_uses_the_utterance_itself)
     noise_options o = {.type = NOISE_BABBLE, .talkers = 5, .snr_lo = 0, .snr_hi = 5, .seed = 2};
     noise_stats st;
     char *out = test_path("babble");
-    ck_assert_msg(noise_corrupt_dir(in, out, &o, &st) == 0, "%s", asr_last_error());
+    ck_assert_msg(noise_corrupt_dir(test_io(), in, out, &o, &st) == 0, "%s", asr_last_error());
     char p[600];
     snprintf(p, sizeof p, "%s/noise_info", out);
     FILE *f = fopen(p, "r");
@@ -199,7 +199,7 @@ START_TEST(babble_never_uses_the_utterance_itself)
     fclose(f);
     ck_assert_int_eq(lines, NUTT);
     o.talkers = 6; /* more than the others */
-    ck_assert_int_eq(noise_corrupt_dir(in, test_path("babble2"), &o, &st), -1);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, test_path("babble2"), &o, &st), -1);
 }
 END_TEST
 
@@ -209,7 +209,7 @@ START_TEST(reverberation_keeps_the_tail)
     noise_options o = {.type = NOISE_REVERB, .rt60 = 0.3, .seed = 1};
     noise_stats st;
     char *out = test_path("rev");
-    ck_assert_int_eq(noise_corrupt_dir(in, out, &o, &st), 0);
+    ck_assert_int_eq(noise_corrupt_dir(test_io(), in, out, &o, &st), 0);
     audio a;
     char p[600];
     snprintf(p, sizeof p, "%s/wav/u2.wav", out);

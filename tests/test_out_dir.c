@@ -39,7 +39,7 @@ START_TEST(staged_dir_replaces_only_when_complete)
     char *out = test_path("staged");
     char *file = test_path("staged/f.txt");
     staged_dir s;
-    ck_assert_int_eq(staged_dir_begin(&s, out, 0), 0);
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 0), 0);
     ck_assert(!path_exists(out));
     char *f = malloc(strlen(s.tmp) + 8);
     sprintf(f, "%s/f.txt", s.tmp);
@@ -48,7 +48,7 @@ START_TEST(staged_dir_replaces_only_when_complete)
     fclose(fp);
     /* A second writer of the same OUT is refused while the first runs. */
     staged_dir t;
-    ck_assert_int_eq(staged_dir_begin(&t, out, 0), -1);
+    ck_assert_int_eq(staged_dir_begin(&t, test_io(), out, 0), -1);
     ck_assert(contains(asr_last_error(), "another process"));
     ck_assert_int_eq(staged_dir_commit(&s), 0);
     ck_assert_str_eq(test_slurp(file), "one\n");
@@ -56,9 +56,9 @@ START_TEST(staged_dir_replaces_only_when_complete)
     ck_assert_int_eq(test_dir_entries(out), 1); /* no staging mark left inside */
 
     /* Exists: refused without force; replaced with it. */
-    ck_assert_int_eq(staged_dir_begin(&s, out, 0), -1);
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 0), -1);
     ck_assert(contains(asr_last_error(), "--force"));
-    ck_assert_int_eq(staged_dir_begin(&s, out, 1), 0);
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 1), 0);
     fp = fopen(f, "w");
     fputs("two\n", fp);
     fclose(fp);
@@ -68,7 +68,7 @@ START_TEST(staged_dir_replaces_only_when_complete)
     ck_assert(!path_exists(f));
 
     /* Aborted: OUT untouched, OUT.tmp gone. */
-    ck_assert_int_eq(staged_dir_begin(&s, out, 1), 0);
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 1), 0);
     staged_dir_abort(&s);
     ck_assert_str_eq(test_slurp(file), "two\n");
     ck_assert(!path_exists(f));
@@ -86,13 +86,13 @@ START_TEST(staged_dir_reclaims_only_its_own_leftovers)
     free(test_write_text("left.tmp/.asr-staging", ""));
     free(test_write_text("left.tmp/junk", "x"));
     staged_dir s;
-    ck_assert_int_eq(staged_dir_begin(&s, out, 0), 0);
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 0), 0);
     ck_assert_int_eq(test_dir_entries(tmp), 1); /* only the new mark */
     staged_dir_abort(&s);
     /* Someone else's directory of that name is never removed. */
     ck_assert_int_eq(make_dirs(tmp), 0);
     free(test_write_text("left.tmp/mine", "x"));
-    ck_assert_int_eq(staged_dir_begin(&s, out, 0), -1);
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 0), -1);
     ck_assert(contains(asr_last_error(), "not made by asr"));
     ck_assert_int_eq(test_dir_entries(tmp), 1);
     free(out);

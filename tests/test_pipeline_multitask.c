@@ -175,7 +175,7 @@ START_TEST(save_and_load_round_trip_through_a_model_file)
     ck_assert_ptr_nonnull(model_file_text(&f, "lm"));
     model_file_put(&f, "weights", m.params, sizeof(float) * m.net.num_params);
     char *path = test_path("mt.mdl");
-    ck_assert_int_eq(model_file_write(&f, path), 0);
+    ck_assert_int_eq(model_file_write(&f, test_io(), path), 0);
 
     asr_model back;
     ck_assert_msg(asr_model_load(path, &opt, &back) == 0, "%s", asr_last_error());
@@ -202,7 +202,7 @@ START_TEST(save_and_load_round_trip_through_a_model_file)
 
     /* A character table that is not this build's is refused. */
     model_file_put_text(&f, "symbols.char", "<blk>\na\n");
-    ck_assert_int_eq(model_file_write(&f, path), 0);
+    ck_assert_int_eq(model_file_write(&f, test_io(), path), 0);
     ck_assert_int_eq(asr_model_load(path, &opt, &back), -1);
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "symbol table"));
     model_file_free(&f);

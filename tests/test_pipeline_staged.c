@@ -168,7 +168,7 @@ START_TEST(save_and_load_round_trip_through_a_model_file)
     ck_assert_ptr_nonnull(strstr(model_file_text(&m, "lexicon"), "either(2) AY DH ER\n"));
     ck_assert_ptr_nonnull(strstr(model_file_text(&m, "lm"), "one mine"));
     char *path = test_path("staged.mdl");
-    ck_assert_int_eq(model_file_write(&m, path), 0);
+    ck_assert_int_eq(model_file_write(&m, test_io(), path), 0);
     model_file back;
     ck_assert_int_eq(model_file_read(path, &back), 0);
     pipeline_options opt = {.lm_weight = 1, .beam = 8};

@@ -47,7 +47,7 @@ static int train(const char *data, const char *exp, int epochs, int resume, int 
     asr_options o;
     toy_options(&o, epochs);
     ck_assert_int_eq(options_set(&o, "vtlp", vtlp), 0);
-    asr_train_job j = {"direct", &o, data, data, exp, NULL, resume, force};
+    asr_train_job j = {"direct", &o, data, data, exp, NULL, resume, force, test_io()};
     int rc = asr_train(&j);
     options_free(&o);
     return rc;
@@ -79,7 +79,7 @@ START_TEST(a_run_writes_its_experiment_and_learns)
     asr_options o;
     options_init(&o);
     char *hyp = test_path("hyp"), *model = test_path("exp/final.mdl");
-    asr_decode_job dj = {model, data, hyp, NULL, 0, &o, NULL, 0};
+    asr_decode_job dj = {model, data, hyp, NULL, 0, &o, NULL, 0, test_io()};
     asr_decode_stats st;
     ck_assert_int_eq(asr_decode_dir(&dj, &st), 0);
     ck_assert_int_eq(st.utterances, 12);
@@ -116,7 +116,7 @@ START_TEST(an_earlier_run_is_continued_or_replaced_never_mixed)
     char *other = test_toy_corpus("o", 6);
     asr_options o;
     toy_options(&o, 4);
-    asr_train_job j = {"direct", &o, other, data, exp, NULL, 1, 0};
+    asr_train_job j = {"direct", &o, other, data, exp, NULL, 1, 0, test_io()};
     ck_assert_int_eq(asr_train(&j), -1);
     ck_assert(has("other training data"));
     options_free(&o);

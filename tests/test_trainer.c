@@ -77,6 +77,7 @@ static void config(trainer_config *c, const char *dir, int epochs)
     c->max_batch = 2;
     c->quiet = 1;
     c->exp_dir = dir;
+    c->io = test_io();
     c->seed = 3;
 }
 

@@ -38,6 +38,26 @@ const char *test_tmpdir(void)
     return tmpdir;
 }
 
+static io_set test_io_set;
+
+static void free_test_io(void)
+{
+    io_set_free(&test_io_set);
+}
+
+io_set *test_io(void)
+{
+    static int registered;
+    if (!registered) atexit(free_test_io);
+    registered = 1;
+    io_set_free(&test_io_set);
+    if (io_set_output_dir(&test_io_set, test_tmpdir(), "the test", 0) < 0) {
+        fprintf(stderr, "testutil: %s\n", asr_last_error());
+        exit(1);
+    }
+    return &test_io_set;
+}
+
 char *test_path(const char *name)
 {
     size_t n = strlen(test_tmpdir()) + strlen(name) + 2;

@@ -2,12 +2,17 @@
 #ifndef ASR_TESTUTIL_H
 #define ASR_TESTUTIL_H
 
+#include "base/io_set.h"
 #include "base/model_file.h"
 
 #include <stddef.h>
 
 /* A fresh temporary directory (removed at exit with its contents). */
 const char *test_tmpdir(void);
+/* The inputs and outputs of a library call under test (base/io_set.h): the
+ * temporary directory is its one output directory. Each call starts it
+ * afresh (the inputs of the call before are forgotten); freed at exit. */
+io_set *test_io(void);
 /* "DIR/NAME" in the temporary directory; a new string (the caller frees it). */
 char *test_path(const char *name);
 /* Write TEXT to a file in the temporary directory; returns its path (caller frees). */

@@ -68,9 +68,10 @@ static int resolve(const char *path, char **target, struct stat *st, int *exists
     return 0;
 }
 
-int atomic_file_open(atomic_file *af, const char *path, const char *mode)
+int atomic_file_open(atomic_file *af, const io_set *io, const char *path, const char *mode)
 {
     memset(af, 0, sizeof *af);
+    if (io_set_claim(io, path) < 0) return -1;
     if (!strcmp(path, "-")) {
         af->fp = stdout;
         af->direct = 1;

@@ -18,9 +18,15 @@
  *   socket
  * In-place outputs are not atomic (they cannot be), but they never replace
  * anything.
+ *
+ * Every path is claimed from the command's io_set first (base/io_set.h): a
+ * path the command did not declare as an output, or one of its inputs, is
+ * refused before anything is written.
  */
 #ifndef ASR_ATOMIC_FILE_H
 #define ASR_ATOMIC_FILE_H
+
+#include "base/io_set.h"
 
 #include <stdio.h>
 
@@ -32,8 +38,9 @@ typedef struct {
     int direct; /* standard output, a character device or a FIFO: written in place */
 } atomic_file;
 
-/* Open PATH for writing ("w" or "wb"); -1 with a message naming PATH. */
-int atomic_file_open(atomic_file *af, const char *path, const char *mode);
+/* Open PATH, an output of IO, for writing ("w" or "wb"); -1 with a message
+ * naming PATH. */
+int atomic_file_open(atomic_file *af, const io_set *io, const char *path, const char *mode);
 /* Flush, fsync, close and rename over the final path. Fails (and removes the
  * temporary) if any write failed. */
 int atomic_file_commit(atomic_file *af);

@@ -120,10 +120,10 @@ static void put_u64(crc_writer *w, uint64_t v)
     put(w, &v, 8);
 }
 
-int model_file_write(const model_file *m, const char *path)
+int model_file_write(const model_file *m, const io_set *io, const char *path)
 {
     atomic_file af;
-    if (atomic_file_open(&af, path, "wb") != 0) return -1;
+    if (atomic_file_open(&af, io, path, "wb") != 0) return -1;
     crc_writer w = {af.fp, crc32(0L, Z_NULL, 0)};
     put(&w, MAGIC, sizeof MAGIC);
     put_u32(&w, MODEL_FILE_VERSION);

@@ -36,6 +36,8 @@
 #ifndef ASR_MODEL_FILE_H
 #define ASR_MODEL_FILE_H
 
+#include "base/io_set.h"
+
 #include <stddef.h>
 
 #define MODEL_FILE_VERSION 1
@@ -65,7 +67,8 @@ const model_section *model_file_get(const model_file *m, const char *name);
 /* The text of section NAME, or NULL (also NULL when it is not NUL-terminated). */
 const char *model_file_text(const model_file *m, const char *name);
 
-int model_file_write(const model_file *m, const char *path);
+/* Write M to PATH, an output of IO (base/atomic_file.h). */
+int model_file_write(const model_file *m, const io_set *io, const char *path);
 /* Read the regular file PATH; -1 with a message naming PATH and the fault. */
 int model_file_read(const char *path, model_file *m);
 /* The same from SIZE bytes of DATA in memory (a whole file's bytes; NAME

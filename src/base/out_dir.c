@@ -124,13 +124,14 @@ static int reclaim(staged_dir *s)
     return r;
 }
 
-int staged_dir_begin(staged_dir *s, const char *out, int force)
+int staged_dir_begin(staged_dir *s, io_set *io, const char *out, int force)
 {
     memset(s, 0, sizeof *s);
     s->lock.fd = -1;
     size_t len = strlen(out);
     while (len > 1 && out[len - 1] == '/') len--; /* "OUT/" names OUT */
     if (len == 0) return asr_error("an output directory needs a name");
+    if (io_set_claim(io, out) < 0) return -1;
     struct stat st;
     s->out = xmalloc(len + 1);
     memcpy(s->out, out, len);
@@ -209,6 +210,11 @@ out:
     free(mine);
     s->lock.fd = fd;
     s->lock.path = xstrdup(s->tmp);
+    /* What is written into OUT.tmp is written into OUT. */
+    if (io_set_output_dir(io, s->tmp, s->out, 0) < 0) {
+        staged_dir_abort(s);
+        return -1;
+    }
     return 0;
 }
 

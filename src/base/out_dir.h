@@ -20,6 +20,8 @@
 #ifndef ASR_OUT_DIR_H
 #define ASR_OUT_DIR_H
 
+#include "base/io_set.h"
+
 typedef struct {
     int fd; /* the locked directory, or -1 */
     char *path;
@@ -37,9 +39,11 @@ typedef struct {
     int force;
 } staged_dir;
 
-/* Begin writing OUT: -1 when OUT exists and FORCE is not set, or another
- * process is writing OUT. S->tmp is then an empty, locked directory. */
-int staged_dir_begin(staged_dir *s, const char *out, int force);
+/* Begin writing OUT, an output directory of IO (base/io_set.h), replaced
+ * whole: -1 when OUT exists and FORCE is not set, or another process is
+ * writing OUT. S->tmp is then an empty, locked directory, declared in IO as
+ * OUT's stand-in. */
+int staged_dir_begin(staged_dir *s, io_set *io, const char *out, int force);
 /* Put S->tmp in place as OUT (with force, exchanging it with an existing OUT,
  * whose tree is then removed). -1 and nothing changed when OUT appeared in
  * the meantime without force, or is locked by another process. */

@@ -6,6 +6,7 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/suggest.h"
+#include "cli/commands.h"
 
 #include <cblas.h>
 #include <getopt.h>
@@ -57,6 +58,9 @@ static int apply(const cli_spec *spec, const cli_option *o, const char *value)
     switch (o->kind) {
     case CLI_FLAG:
     case CLI_VALUE:
+    case CLI_INPUT:
+    case CLI_OUTPUT:
+    case CLI_OUTPUT_DIR:
         return spec->handle(spec->ctx, o->id, value);
     case CLI_KEY:
         return options_set(spec->conf, o->key, value);
@@ -68,8 +72,57 @@ static int apply(const cli_spec *spec, const cli_option *o, const char *value)
     return asr_error("--%s: not understood", o->name);
 }
 
+static int is_path(cli_kind kind)
+{
+    return kind == CLI_INPUT || kind == CLI_OUTPUT || kind == CLI_OUTPUT_DIR;
+}
+
+/* Declare one path of the command line (WHAT: its option or operand) in IO. */
+static int declare(io_set *io, cli_kind kind, const char *path, const char *what)
+{
+    if (!io) return asr_error("internal: %s names a path, but the command has no io_set", what);
+    if (kind == CLI_INPUT) return io_set_input(io, path);
+    if (kind == CLI_OUTPUT) return io_set_output(io, path, what);
+    return io_set_output_dir(io, path, what, 0);
+}
+
+/* The paths the configuration, the options O[0..N) (values V) and the
+ * operands name, declared in SPEC's io_set: inputs first, so that each output
+ * is checked against all of them (and against the outputs before it). */
+static int declare_paths(const cli_spec *spec, const cli_option **o, char **v, int n,
+                         char **operands, int nops)
+{
+    if (spec->conf && spec->io && options_add_inputs(spec->conf, spec->io) < 0) return -1;
+    int k = 0;
+    while (spec->operands && spec->operands[k].name) k++;
+    const cli_operand *last = k ? &spec->operands[k - 1] : NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n; i++) {
+            if ((o[i]->kind == CLI_INPUT) != (pass == 0)) continue;
+            char what[80];
+            snprintf(what, sizeof what, "--%s", o[i]->name);
+            if (declare(spec->io, o[i]->kind, v[i], what) < 0) return -1;
+        }
+        for (int i = 0; i < nops && last; i++) {
+            const cli_operand *op = i < k ? &spec->operands[i] : last;
+            if (!is_path(op->kind) || (op->kind == CLI_INPUT) != (pass == 0)) continue;
+            if (declare(spec->io, op->kind, operands[i], op->name) < 0) return -1;
+        }
+    }
+    return 0;
+}
+
+int cli_exit_status(int parsed)
+{
+    return parsed == CLI_HELP ? 0 : parsed == CLI_FAILED ? 1 : EXIT_USAGE;
+}
+
 int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int *n)
 {
+    /* The path options given, in order (at most one per argument). */
+    const cli_option **po = xcalloc((size_t)argc + 1, sizeof *po);
+    char **pv = xcalloc((size_t)argc + 1, sizeof *pv);
+    int np = 0;
     struct option *lo = xcalloc((size_t)spec->nopts + 2, sizeof *lo);
     for (int i = 0; i < spec->nopts; i++)
         lo[i] = (struct option){spec->opts[i].name,
@@ -96,6 +149,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
             rc = unknown_option(spec, argv[optind - 1]);
         } else if (apply(spec, &spec->opts[c - 1000], optarg) < 0) {
             rc = (cli_usage_error(spec, "%s", asr_last_error()), CLI_USAGE);
+        } else if (is_path(spec->opts[c - 1000].kind)) {
+            po[np] = &spec->opts[c - 1000];
+            pv[np++] = optarg;
         }
     }
     /* After "--", getopt stops: the rest are operands. */
@@ -107,14 +163,20 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
     }
     if (rc == CLI_OK && *n < spec->min_operands)
         rc = (cli_usage_error(spec, "missing arguments"), CLI_USAGE);
+    if (rc == CLI_OK && declare_paths(spec, po, pv, np, operands, *n) < 0) {
+        fprintf(stderr, "%s: %s\n", spec->command, asr_last_error());
+        rc = CLI_FAILED;
+    }
+    free(po);
+    free(pv);
     free(lo);
     return rc;
 }
 
-int cli_write_stats(const char *path, const char *json)
+int cli_write_stats(const io_set *io, const char *path, const char *json)
 {
     atomic_file af;
-    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    if (atomic_file_open(&af, io, path, "w") < 0) return -1;
     fprintf(af.fp, "%s\n", json);
     return atomic_file_commit(&af);
 }

@@ -7,29 +7,47 @@
  * one thing with one range; the subcommand's own options come back to it by
  * id. Errors name the option (and the closest known one) and the caller
  * exits 2, after the usage text.
+ *
+ * Paths: the table says which options and operands name a command's inputs
+ * and outputs, and the parser declares them all in the command's io_set
+ * (base/io_set.h), so an output given as an input, or two outputs that are
+ * one file, fail before the command starts (exit 1, naming both), and every
+ * writer refuses a path nobody declared.
  */
 #ifndef ASR_CLI_ARGS_H
 #define ASR_CLI_ARGS_H
 
+#include "base/io_set.h"
 #include "recognizer/options.h"
 
 #include <stdio.h>
 
 /* What an option does. */
 typedef enum {
-    CLI_FLAG,   /* no value: handed to the command (ID) */
-    CLI_VALUE,  /* a value: handed to the command (ID) */
-    CLI_KEY,    /* a value for configuration key KEY */
-    CLI_SET,    /* KEY=VALUE of any configuration key (--set) */
-    CLI_SET_IN, /* KEY=VALUE where KEY may leave out the prefix KEY ("frame_ms") */
+    CLI_FLAG,       /* no value: handed to the command (ID) */
+    CLI_VALUE,      /* a value: handed to the command (ID) */
+    CLI_INPUT,      /* a value naming a file or directory read: handed to the command */
+    CLI_OUTPUT,     /* a value naming a file written ("-": standard output): the same */
+    CLI_OUTPUT_DIR, /* a value naming a directory written into: the same */
+    CLI_KEY,        /* a value for configuration key KEY */
+    CLI_SET,        /* KEY=VALUE of any configuration key (--set) */
+    CLI_SET_IN,     /* KEY=VALUE where KEY may leave out the prefix KEY ("frame_ms") */
 } cli_kind;
 
 typedef struct {
     const char *name; /* without "--" */
     cli_kind kind;
     const char *key; /* CLI_KEY: the configuration key; CLI_SET_IN: its prefix */
-    int id;          /* CLI_FLAG, CLI_VALUE: what the handler receives */
+    int id;          /* CLI_FLAG, CLI_VALUE, CLI_INPUT, CLI_OUTPUT*: what the handler receives */
 } cli_option;
+
+/* The operands in order (the last one stands for any further operands),
+ * ended by {0, NULL}: KIND is CLI_VALUE (not a path), CLI_INPUT, CLI_OUTPUT
+ * or CLI_OUTPUT_DIR; NAME is the usage's, for messages. */
+typedef struct {
+    cli_kind kind;
+    const char *name;
+} cli_operand;
 
 /* The options every run that decodes takes (beam, LM, lexicon, weights,
  * threads, --set), to put at the end of a command's table. */
@@ -51,25 +69,35 @@ typedef struct {
     int (*handle)(void *ctx, int id, const char *value);
     void *ctx;
     int min_operands, max_operands;
+    /* Where the paths of OPTS and OPERANDS, and the files CONF names (lm,
+     * lexicon, init), are declared; NULL only for a command that names no
+     * paths. */
+    io_set *io;
+    const cli_operand *operands; /* NULL: no operand is a path */
 } cli_spec;
 
 /* The result of cli_parse. */
-enum { CLI_OK = 0, CLI_HELP = 1, CLI_USAGE = -1 };
+enum { CLI_OK = 0, CLI_HELP = 1, CLI_USAGE = -1, CLI_FAILED = -2 };
 
 /* Parse ARGV (ARGV[0] is the subcommand's name) by SPEC; the operands (the
  * arguments that are not options) go to OPERANDS[*N]. CLI_HELP: the usage was
  * printed for --help/-h (exit 0); CLI_USAGE: an error and the usage were
- * printed on stderr (exit 2). */
+ * printed on stderr (exit 2); CLI_FAILED: the paths clash (base/io_set.h),
+ * said on stderr (exit 1). */
 int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int *n);
+
+/* The exit status of a cli_parse result other than CLI_OK. */
+int cli_exit_status(int parsed);
 
 /* A usage error outside the parser (a missing option, say): the message and
  * the usage on stderr; returns the exit status for usage errors. */
 int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Write JSON (one object, already formatted) to PATH atomically, for
- * --stats: what scripts read with jq instead of the lines meant for people. */
-int cli_write_stats(const char *path, const char *json);
+/* Write JSON (one object, already formatted) to PATH, an output of IO,
+ * atomically, for --stats: what scripts read with jq instead of the lines
+ * meant for people. */
+int cli_write_stats(const io_set *io, const char *path, const char *json);
 
 /* Process-wide thread counts of OpenMP and OpenBLAS from --threads (0: all
  * cores): a program's policy, so the command sets it, never the library. */

@@ -35,7 +35,7 @@ static const char compare_usage[] =
 enum { O_CURVE = 1, O_CURVE_SPLIT, O_TITLE };
 
 static const cli_option compare_options[] = {
-    {"curve", CLI_VALUE, NULL, O_CURVE},
+    {"curve", CLI_INPUT, NULL, O_CURVE},
     {"curve-split", CLI_VALUE, NULL, O_CURVE_SPLIT},
     {"title", CLI_VALUE, NULL, O_TITLE},
     CLI_EVAL_OPTIONS,
@@ -65,7 +65,9 @@ static int handle(void *ctx, int id, const char *v)
     return 0;
 }
 
-/* NAME=MODEL operands; a name becomes a file name (errors-NAME.tsv) in OUT. */
+/* NAME=MODEL operands; a name becomes a file name (errors-NAME.tsv) in OUT,
+ * a model (or HYP_DIR) an input, which no output may replace: -1 on a bad
+ * operand (a usage error), 1 when a model is an output. */
 static int parse_models(compare_cmd *c, char **operands, int n)
 {
     for (int k = 0; k < n; k++) {
@@ -80,6 +82,7 @@ static int parse_models(compare_cmd *c, char **operands, int n)
         if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") || dup)
             return asr_error("model name '%s': %s", name,
                              dup ? "given twice" : "not a plain name (no '/', '.' or '..')");
+        if (io_set_input(&c->e.io, c->paths[k]) < 0) return 1;
     }
     return 0;
 }
@@ -94,10 +97,10 @@ static int compare(compare_cmd *c, const asr_options *conf, int argc, char **arg
          * system outside asr, or models that each decoded part of a split. */
         struct stat st;
         int hyps = stat(c->paths[k], &st) == 0 && S_ISDIR(st.st_mode);
-        if ((hyps ? evaluate_hyps(c->names[k], c->paths[k], e->data, e->splits, e->nsplits,
+        if ((hyps ? evaluate_hyps(&e->io, c->names[k], c->paths[k], e->data, e->splits, e->nsplits,
                                   &c->models[k])
-                  : evaluate_model(c->names[k], c->paths[k], &conf->search, e->data, e->splits,
-                                   e->nsplits, &c->models[k])) < 0)
+                  : evaluate_model(&e->io, c->names[k], c->paths[k], &conf->search, e->data,
+                                   e->splits, e->nsplits, &c->models[k])) < 0)
             return asr_error("%s: %s", c->names[k], asr_last_error());
         if (c->models[k].n == 0) {
             eval_model_free(&c->models[k]);
@@ -112,7 +115,7 @@ static int compare(compare_cmd *c, const asr_options *conf, int argc, char **arg
     spec.npts = c->npts;
     spec.curve_split = c->curve_split;
     eval_write_markdown(stdout, c->models, c->nm, &spec);
-    int rc = eval_write_reports(e->out, c->models, c->nm, &spec);
+    int rc = eval_write_reports(&e->io, e->out, c->models, c->nm, &spec);
     free((char *)spec.command);
     if (rc == 0)
         fprintf(stderr, "asr compare: wrote %s/report.md, report.json, report.html\n", e->out);
@@ -124,12 +127,14 @@ static int run(compare_cmd *c, const cli_spec *spec, asr_options *conf, int argc
     char *operands[MAX_MODELS];
     int n;
     int rc = cli_parse(spec, argc, argv, operands, &n);
-    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (rc != CLI_OK) return cli_exit_status(rc);
     if (!c->e.data || !c->e.out || n == 0)
         return cli_usage_error(spec, "--data, --out and at least one NAME=MODEL are required");
-    if (parse_models(c, operands, n) < 0) return cli_usage_error(spec, "%s", asr_last_error());
+    rc = parse_models(c, operands, n);
+    if (rc < 0) return cli_usage_error(spec, "%s", asr_last_error());
     cli_apply_threads(conf->threads);
-    if (eval_args_finish(&c->e) < 0 || compare(c, conf, argc, argv) < 0) {
+    if (rc > 0 || eval_args_finish(&c->e, c->names, c->nm) < 0 ||
+        compare(c, conf, argc, argv) < 0) {
         fprintf(stderr, "asr compare: %s\n", asr_last_error());
         return 1;
     }
@@ -153,7 +158,9 @@ int cmd_compare(int argc, char **argv)
                      handle,
                      &c,
                      0,
-                     MAX_MODELS};
+                     MAX_MODELS,
+                     &c.e.io,
+                     NULL};
     int rc = run(&c, &spec, &conf, argc, argv);
     for (int k = 0; k < c.evaluated; k++) eval_model_free(&c.models[k]);
     for (int k = 0; k < c.nm; k++) free(c.names[k]);

@@ -44,8 +44,8 @@ static const cli_option data_opts[] = {
     {"fractions", CLI_VALUE, NULL, O_FRACTIONS},
     {"names", CLI_VALUE, NULL, O_NAMES},
     {"seed", CLI_VALUE, NULL, O_SEED},
-    {"speakers", CLI_VALUE, NULL, O_SPEAKERS},
-    {"utterances", CLI_VALUE, NULL, O_UTTERANCES},
+    {"speakers", CLI_INPUT, NULL, O_SPEAKERS},
+    {"utterances", CLI_INPUT, NULL, O_UTTERANCES},
     {"first", CLI_VALUE, NULL, O_FIRST},
 };
 
@@ -56,6 +56,7 @@ typedef struct {
     subset_kind kind;
     int nsel; /* selections given (subset: exactly one) */
     uint64_t seed;
+    io_set io;
 } data_cmd;
 
 static int handle(void *ctx, int id, const char *v)
@@ -171,7 +172,7 @@ static int split(data_cmd *d, const cli_spec *spec, char **pos)
     if (rc < 0) {
         rc = cli_usage_error(spec, "%s", asr_last_error());
     } else {
-        datadir_split_job j = {pos[0], pos[1], names, frac, k, d->by_speaker, d->seed};
+        datadir_split_job j = {pos[0], pos[1], names, frac, k, d->by_speaker, d->seed, &d->io};
         rc = datadir_split(&j, parts) < 0 ? fail() : 0;
         for (int p = 0; rc == 0 && p < k; p++)
             printf("%s/%s: %d utterances, %d speakers\n", pos[1], names[p], parts[p].utterances,
@@ -188,20 +189,26 @@ static int subset(data_cmd *d, const cli_spec *spec, char **pos)
         return cli_usage_error(spec, "subset needs exactly one of --speakers, --utterances, "
                                      "--first");
     int kept, total;
-    if (datadir_subset(pos[0], pos[1], d->kind, d->list, d->first, &kept, &total) < 0)
+    if (datadir_subset(&d->io, pos[0], pos[1], d->kind, d->list, d->first, &kept, &total) < 0)
         return fail();
     printf("%s: %d of %d utterances\n", pos[1], kept, total);
     return 0;
 }
 
-static int combine(char **pos, int n)
+static int combine(data_cmd *d, char **pos, int n)
 {
     datadir_summary s;
-    if (datadir_combine(pos[0], pos + 1, n - 1, &s) < 0) return fail();
+    if (datadir_combine(&d->io, pos[0], pos + 1, n - 1, &s) < 0) return fail();
     printf("%s: %d utterances from %d directories%s\n", pos[0], s.utterances, n - 1,
            s.has_phones ? "" : " (no phones: not every input has them)");
     return 0;
 }
+
+/* Each subcommand's operands: the directories read, and written. */
+static const cli_operand validate_ops[] = {{CLI_INPUT, "DIR"}, {0, NULL}};
+static const cli_operand split_ops[] = {{CLI_INPUT, "IN"}, {CLI_OUTPUT_DIR, "OUTDIR"}, {0, NULL}};
+static const cli_operand subset_ops[] = {{CLI_INPUT, "IN"}, {CLI_OUTPUT_DIR, "OUT"}, {0, NULL}};
+static const cli_operand combine_ops[] = {{CLI_OUTPUT_DIR, "OUT"}, {CLI_INPUT, "IN"}, {0, NULL}};
 
 int cmd_data(int argc, char **argv)
 {
@@ -212,11 +219,16 @@ int cmd_data(int argc, char **argv)
     static const struct {
         const char *name;
         int min, max;
-    } subs[] = {{"validate", 1, 1}, {"split", 2, 2}, {"subset", 2, 2}, {"combine", 2, 1024}};
+        const cli_operand *operands;
+    } subs[] = {{"validate", 1, 1, validate_ops},
+                {"split", 2, 2, split_ops},
+                {"subset", 2, 2, subset_ops},
+                {"combine", 2, 1024, combine_ops}};
+    io_set_init(&d.io);
     cli_spec spec = {
         "asr data", data_usage, data_opts, (int)(sizeof data_opts / sizeof data_opts[0]),
         NULL,       handle,     &d,        0,
-        0};
+        0,          &d.io,      NULL};
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         if (argc >= 2) return fputs(data_usage, stdout), 0;
         return cli_usage_error(&spec, "which data subcommand?");
@@ -227,14 +239,15 @@ int cmd_data(int argc, char **argv)
     d.sub = subs[s].name;
     spec.min_operands = subs[s].min;
     spec.max_operands = subs[s].max;
+    spec.operands = subs[s].operands;
     char **pos = xcalloc((size_t)argc, sizeof *pos);
     int n, rc = cli_parse(&spec, argc - 1, argv + 1, pos, &n);
-    int status = rc == CLI_HELP    ? 0
-                 : rc == CLI_USAGE ? EXIT_USAGE
-                 : s == 0          ? validate(&d, pos)
-                 : s == 1          ? split(&d, &spec, pos)
-                 : s == 2          ? subset(&d, &spec, pos)
-                                   : combine(pos, n);
+    int status = rc != CLI_OK ? cli_exit_status(rc)
+                 : s == 0     ? validate(&d, pos)
+                 : s == 1     ? split(&d, &spec, pos)
+                 : s == 2     ? subset(&d, &spec, pos)
+                              : combine(&d, pos, n);
     free(pos);
+    io_set_free(&d.io);
     return status;
 }

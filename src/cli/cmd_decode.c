@@ -56,16 +56,18 @@ enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING 
 #define MAX_STDIN_BYTES ((size_t)1 << 30)
 
 static const cli_option decode_options[] = {
-    {"model", CLI_VALUE, NULL, O_MODEL},
-    {"out", CLI_VALUE, NULL, O_OUT},
-    {"units", CLI_VALUE, NULL, O_UNITS},
+    {"model", CLI_INPUT, NULL, O_MODEL},
+    {"out", CLI_OUTPUT, NULL, O_OUT},
+    {"units", CLI_OUTPUT, NULL, O_UNITS},
     {"stage", CLI_VALUE, NULL, O_STAGE},
-    {"stats", CLI_VALUE, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},
     {"raw", CLI_FLAG, NULL, O_RAW},
     {"rate", CLI_VALUE, NULL, O_RATE},
     {"encoding", CLI_VALUE, NULL, O_ENCODING},
     CLI_SEARCH_OPTIONS,
 };
+
+static const cli_operand decode_operands[] = {{CLI_INPUT, "DATA_DIR|FILE"}, {0, NULL}};
 
 typedef struct {
     asr_decode_job job;
@@ -77,7 +79,8 @@ typedef struct {
 } decode_cmd;
 
 /* --stats: the numbers of the summary lines as one JSON object. */
-static int write_stats(const char *path, const asr_decode_stats *st, double dec, int phones)
+static int write_stats(const io_set *io, const char *path, const asr_decode_stats *st, double dec,
+                       int phones)
 {
     char json[1024];
     int n = snprintf(json, sizeof json,
@@ -95,7 +98,7 @@ static int write_stats(const char *path, const asr_decode_stats *st, double dec,
                       phones ? "per" : "wer", rate, e->n_ref, e->sub, e->del, e->ins);
     }
     snprintf(json + n, sizeof json - (size_t)n, "}");
-    return cli_write_stats(path, json);
+    return cli_write_stats(io, path, json);
 }
 
 static int handle(void *ctx, int id, const char *v)
@@ -163,7 +166,7 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     char *ops[MAX_FILES];
     int n;
     int rc = cli_parse(spec, argc, argv, ops, &n);
-    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (rc != CLI_OK) return cli_exit_status(rc);
     if (!j->model || n < 1)
         return cli_usage_error(spec, "--model and a DATA_DIR or audio files are required");
     if (c->stdin_input.raw != c->rate_given)
@@ -194,7 +197,7 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
                 "Hz)\n",
                 st.resampled, st.utterances, st.resampled_to, st.resampled_from);
     if (st.have_ref) metrics_print_rate(stderr, j->phones ? "PER" : "WER", &st.errors);
-    if (c->stats && write_stats(c->stats, &st, dec, j->phones) < 0) {
+    if (c->stats && write_stats(j->io, c->stats, &st, dec, j->phones) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
         return 1;
     }
@@ -205,7 +208,9 @@ int cmd_decode(int argc, char **argv)
 {
     asr_options conf;
     options_init(&conf);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0}, NULL, {0}, 0, {NULL}, 0};
+    io_set io;
+    io_set_init(&io);
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io}, NULL, {0}, 0, {NULL}, 0};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,
@@ -214,8 +219,11 @@ int cmd_decode(int argc, char **argv)
                      handle,
                      &c,
                      0,
-                     MAX_FILES};
+                     MAX_FILES,
+                     &io,
+                     decode_operands};
     int rc = run(&c, &spec, argc, argv);
+    io_set_free(&io);
     options_free(&conf);
     return rc;
 }

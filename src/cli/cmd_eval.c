@@ -39,10 +39,10 @@ static const char eval_usage[] =
 enum { O_MODEL = 1, O_HYPS, O_NAME, O_TALLY };
 
 static const cli_option eval_options[] = {
-    {"model", CLI_VALUE, NULL, O_MODEL},
-    {"hyps", CLI_VALUE, NULL, O_HYPS},
+    {"model", CLI_INPUT, NULL, O_MODEL},
+    {"hyps", CLI_INPUT, NULL, O_HYPS},
     {"name", CLI_VALUE, NULL, O_NAME},
-    {"tally", CLI_VALUE, NULL, O_TALLY},
+    {"tally", CLI_INPUT, NULL, O_TALLY},
     CLI_EVAL_OPTIONS,
     CLI_SEARCH_OPTIONS,
 };
@@ -78,17 +78,16 @@ static const char *default_name(eval_cmd *c)
     return c->name_buf;
 }
 
-static int evaluate(eval_cmd *c, const asr_options *conf, int argc, char **argv)
+static int evaluate(eval_cmd *c, const char *name, const asr_options *conf, int argc, char **argv)
 {
-    const eval_args *e = &c->e;
-    const char *name = c->name ? c->name : default_name(c);
+    eval_args *e = &c->e;
     eval_model m;
     /* Under MPI the ranks share the decoding; rank 0 scores and reports,
      * and scores --hyps alone. */
     if (!c->model && par_rank() != 0) return 0;
-    int r = c->model
-                ? evaluate_model(name, c->model, &conf->search, e->data, e->splits, e->nsplits, &m)
-                : evaluate_hyps(name, c->hyps, e->data, e->splits, e->nsplits, &m);
+    int r = c->model ? evaluate_model(&e->io, name, c->model, &conf->search, e->data, e->splits,
+                                      e->nsplits, &m)
+                     : evaluate_hyps(&e->io, name, c->hyps, e->data, e->splits, e->nsplits, &m);
     if (r < 0) return -1;
     if (par_rank() != 0) {
         eval_model_free(&m);
@@ -102,7 +101,7 @@ static int evaluate(eval_cmd *c, const asr_options *conf, int argc, char **argv)
     eval_args_spec(e, argc, argv, &spec);
     spec.title = name;
     eval_write_markdown(stdout, &m, 1, &spec);
-    r = e->out ? eval_write_reports(e->out, &m, 1, &spec) : 0;
+    r = e->out ? eval_write_reports(&e->io, e->out, &m, 1, &spec) : 0;
     free((char *)spec.command);
     eval_model_free(&m);
     return r;
@@ -113,7 +112,7 @@ static int run(eval_cmd *c, const cli_spec *spec, asr_options *conf, int argc, c
     char *operands[1];
     int n;
     int rc = cli_parse(spec, argc, argv, operands, &n);
-    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (rc != CLI_OK) return cli_exit_status(rc);
     if (c->tally && par_rank() != 0) return 0; /* rank 0 prints it */
     if (c->tally) {
         if (eval_tally(c->tally, stdout) == 0) return 0;
@@ -123,7 +122,8 @@ static int run(eval_cmd *c, const cli_spec *spec, asr_options *conf, int argc, c
     if (!c->model == !c->hyps || !c->e.data)
         return cli_usage_error(spec, "--data and one of --model or --hyps are required");
     cli_apply_threads(conf->threads);
-    if (eval_args_finish(&c->e) < 0 || evaluate(c, conf, argc, argv) < 0) {
+    char *name = (char *)(c->name ? c->name : default_name(c));
+    if (eval_args_finish(&c->e, &name, 1) < 0 || evaluate(c, name, conf, argc, argv) < 0) {
         fprintf(stderr, "asr eval: %s\n", asr_last_error());
         return 1;
     }
@@ -140,7 +140,7 @@ int cmd_eval(int argc, char **argv)
     cli_spec spec = {
         "asr eval", eval_usage, eval_options, (int)(sizeof eval_options / sizeof eval_options[0]),
         &conf,      handle,     &c,           0,
-        0};
+        0,          &c.e.io,    NULL};
     int rc = run(&c, &spec, &conf, argc, argv);
     eval_args_free(&c.e);
     options_free(&conf);

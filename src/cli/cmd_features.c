@@ -43,8 +43,11 @@ static const cli_option features_options[] = {
     {"deltas", CLI_KEY, "features.deltas", 0},   {"dither", CLI_KEY, "features.dither", 0},
     {"seed", CLI_KEY, "features.seed", 0},       {"cmvn", CLI_FLAG, NULL, O_CMVN},
     {"set", CLI_SET_IN, "features.", 0},         {"threads", CLI_KEY, "threads", 0},
-    {"stats", CLI_VALUE, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},
 };
+
+static const cli_operand features_operands[] = {
+    {CLI_INPUT, "DATA_DIR"}, {CLI_OUTPUT, "OUT.ark"}, {0, NULL}};
 
 static int handle(void *ctx, int id, const char *v)
 {
@@ -55,7 +58,7 @@ static int handle(void *ctx, int id, const char *v)
 }
 
 /* The summary line, and with --stats the same as JSON. */
-static int report(const feats_ark_stats *st, const char *stats)
+static int report(const io_set *io, const feats_ark_stats *st, const char *stats)
 {
     if (par_rank() != 0) return 0; /* under MPI rank 0 holds the whole */
     double rtf = st->audio_seconds > 0 ? st->compute_seconds / st->audio_seconds : 0;
@@ -71,13 +74,15 @@ static int report(const feats_ark_stats *st, const char *stats)
              "\"seconds\": %.4f, \"rtf\": %.6f, \"write_seconds\": %.4f}",
              st->utterances, st->frames, st->dim, st->audio_seconds, st->compute_seconds, rtf,
              st->write_seconds);
-    return cli_write_stats(stats, json);
+    return cli_write_stats(io, stats, json);
 }
 
 int cmd_features(int argc, char **argv)
 {
     features_cmd c = {.stats = NULL};
     options_init(&c.o);
+    io_set io;
+    io_set_init(&io);
     cli_spec spec = {"asr features",
                      features_usage,
                      features_options,
@@ -86,21 +91,23 @@ int cmd_features(int argc, char **argv)
                      handle,
                      &c,
                      2,
-                     2};
+                     2,
+                     &io,
+                     features_operands};
     char *pos[2];
     int n, status = 0;
     int rc = cli_parse(&spec, argc, argv, pos, &n);
     feats_ark_stats st;
-    if (rc == CLI_USAGE)
-        status = EXIT_USAGE;
-    else if (rc == CLI_OK && features_config_check(&c.o.feats) < 0)
+    if (rc != CLI_OK)
+        status = cli_exit_status(rc);
+    else if (features_config_check(&c.o.feats) < 0)
         status = cli_usage_error(&spec, "%s", asr_last_error());
-    else if (rc == CLI_OK &&
-             (feats_ark_make_file(pos[0], &c.o.feats, c.o.threads, pos[1], &st) < 0 ||
-              report(&st, c.stats) < 0)) {
+    else if (feats_ark_make_file(&io, pos[0], &c.o.feats, c.o.threads, pos[1], &st) < 0 ||
+             report(&io, &st, c.stats) < 0) {
         fprintf(stderr, "asr features: %s\n", asr_last_error());
         status = 1;
     }
+    io_set_free(&io);
     options_free(&c.o);
     return status;
 }

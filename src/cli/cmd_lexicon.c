@@ -25,10 +25,16 @@ static const char lexicon_usage[] =
 enum { O_CMUDICT = 1, O_VOICE, O_NO_FALLBACK };
 
 static const cli_option build_opts[] = {
-    {"cmudict", CLI_VALUE, NULL, O_CMUDICT},
+    {"cmudict", CLI_INPUT, NULL, O_CMUDICT},
     {"voice", CLI_VALUE, NULL, O_VOICE},
     {"no-fallback", CLI_FLAG, NULL, O_NO_FALLBACK},
 };
+
+static const cli_operand build_operands[] = {{CLI_INPUT, "WORDS"}, {CLI_OUTPUT, "OUT"}, {0, NULL}},
+                         phones_operands[] = {{CLI_INPUT, "LEXICON"},
+                                              {CLI_INPUT, "TEXT"},
+                                              {CLI_OUTPUT, "OUT"},
+                                              {0, NULL}};
 
 static int handle(void *ctx, int id, const char *v)
 {
@@ -41,7 +47,9 @@ static int handle(void *ctx, int id, const char *v)
 
 int cmd_lexicon(int argc, char **argv)
 {
-    lexicon_build_job j = {NULL, LEXICON_DEFAULT_CMUDICT, "en-us", 1, NULL};
+    io_set io;
+    io_set_init(&io);
+    lexicon_build_job j = {NULL, LEXICON_DEFAULT_CMUDICT, "en-us", 1, NULL, &io};
     int build = argc >= 2 && !strcmp(argv[1], "build");
     int phones = argc >= 2 && !strcmp(argv[1], "phones");
     cli_spec spec = {"asr lexicon",
@@ -52,7 +60,9 @@ int cmd_lexicon(int argc, char **argv)
                      handle,
                      &j,
                      build ? 2 : 3,
-                     build ? 2 : 3};
+                     build ? 2 : 3,
+                     &io,
+                     build ? build_operands : phones_operands};
     if (!build && !phones) {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
             return fputs(lexicon_usage, stdout), 0;
@@ -61,15 +71,18 @@ int cmd_lexicon(int argc, char **argv)
     }
     char *pos[3];
     int n, rc = cli_parse(&spec, argc - 1, argv + 1, pos, &n);
-    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
     lexicon_build_stats st;
-    if (build) {
+    if (rc != CLI_OK) {
+        rc = cli_exit_status(rc);
+    } else if (build) {
         j.words = pos[0];
         j.out = pos[1];
         rc = lexicon_build_file(&j, &st);
     } else {
-        rc = lexicon_phones_file(pos[0], pos[1], pos[2]);
+        rc = lexicon_phones_file(&io, pos[0], pos[1], pos[2]);
     }
+    io_set_free(&io);
+    if (rc > 0) return rc;
     if (rc < 0) {
         fprintf(stderr, "asr lexicon: %s\n", asr_last_error());
         return 1;

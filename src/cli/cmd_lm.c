@@ -25,8 +25,10 @@ enum { O_ORDER = 1, O_METHOD, O_KALDI, O_CHARS, O_OUT };
 static const cli_option lm_opts[] = {
     {"order", CLI_VALUE, NULL, O_ORDER}, {"method", CLI_VALUE, NULL, O_METHOD},
     {"kaldi", CLI_FLAG, NULL, O_KALDI},  {"chars", CLI_FLAG, NULL, O_CHARS},
-    {"out", CLI_VALUE, NULL, O_OUT},
+    {"out", CLI_OUTPUT, NULL, O_OUT},
 };
+
+static const cli_operand lm_operands[] = {{CLI_INPUT, "TEXT"}, {0, NULL}};
 
 static int handle(void *ctx, int id, const char *v)
 {
@@ -54,10 +56,12 @@ static int handle(void *ctx, int id, const char *v)
 
 int cmd_lm(int argc, char **argv)
 {
-    lm_build_job j = {NULL, "-", 3, NGRAM_KNESER_NEY, 0, 0};
-    cli_spec spec = {"asr lm", lm_usage, lm_opts, (int)(sizeof lm_opts / sizeof lm_opts[0]),
-                     NULL,     handle,   &j,      1,
-                     1};
+    io_set io;
+    io_set_init(&io);
+    lm_build_job j = {NULL, "-", 3, NGRAM_KNESER_NEY, 0, 0, &io};
+    cli_spec spec = {"asr lm", lm_usage, lm_opts,    (int)(sizeof lm_opts / sizeof lm_opts[0]),
+                     NULL,     handle,   &j,         1,
+                     1,        &io,      lm_operands};
     if (argc < 2 || strcmp(argv[1], "build")) {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
             return fputs(lm_usage, stdout), 0;
@@ -65,13 +69,14 @@ int cmd_lm(int argc, char **argv)
     }
     char *text[1];
     int n, rc = cli_parse(&spec, argc - 1, argv + 1, text, &n);
-    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
-    j.text = text[0];
     lm_build_stats st;
-    if (lm_build_file(&j, &st) < 0) {
+    j.text = rc == CLI_OK ? text[0] : NULL;
+    if (rc == CLI_OK && lm_build_file(&j, &st) < 0) {
         fprintf(stderr, "asr lm: %s\n", asr_last_error());
-        return 1;
+        rc = CLI_FAILED;
     }
+    io_set_free(&io);
+    if (rc != CLI_OK) return cli_exit_status(rc);
     fprintf(stderr, "asr lm: %d sentences, %d %s in the vocabulary, order %d (%s)\n", st.sentences,
             st.vocabulary, j.chars ? "characters" : "words", j.order,
             j.method == NGRAM_KNESER_NEY ? "Kneser-Ney" : "Witten-Bell");

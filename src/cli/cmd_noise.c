@@ -66,19 +66,23 @@ enum {
 };
 
 static const cli_option noise_opts[] = {
-    {"type", CLI_VALUE, NULL, O_TYPE},     {"noise-files", CLI_VALUE, NULL, O_FILES},
+    {"type", CLI_VALUE, NULL, O_TYPE},     {"noise-files", CLI_INPUT, NULL, O_FILES},
     {"snr", CLI_VALUE, NULL, O_SNR},       {"babble-talkers", CLI_VALUE, NULL, O_TALKERS},
-    {"rir", CLI_VALUE, NULL, O_RIR},       {"rt60", CLI_VALUE, NULL, O_RT60},
+    {"rir", CLI_INPUT, NULL, O_RIR},       {"rt60", CLI_VALUE, NULL, O_RT60},
     {"seed", CLI_VALUE, NULL, O_SEED},     {"threads", CLI_VALUE, NULL, O_THREADS},
     {"suffix", CLI_VALUE, NULL, O_SUFFIX}, {"force", CLI_FLAG, NULL, O_FORCE},
-    {"stats", CLI_VALUE, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},
 };
+
+static const cli_operand noise_operands[] = {
+    {CLI_INPUT, "IN_DIR"}, {CLI_OUTPUT_DIR, "OUT_DIR"}, {0, NULL}};
 
 typedef struct {
     noise_options o;
     const char *files[64]; /* --noise-files arguments, expanded after parsing */
     int nfiles;
     const char *stats;
+    io_set io;
 } noise_cmd;
 
 static int handle(void *ctx, int id, const char *v)
@@ -127,7 +131,7 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
     noise_options *o = &c->o;
     char *pos[2];
     int n, rc = cli_parse(spec, argc, argv, pos, &n);
-    if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;
+    if (rc != CLI_OK) return cli_exit_status(rc);
     if (n != 2 || (int)o->type < 0)
         return cli_usage_error(spec, "--type, IN_DIR and OUT_DIR are required");
     if (o->type == NOISE_FILE && c->nfiles == 0)
@@ -141,7 +145,7 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
         }
     double t0 = clock_seconds();
     noise_stats st;
-    if (noise_corrupt_dir(pos[0], pos[1], o, &st) < 0) {
+    if (noise_corrupt_dir(&c->io, pos[0], pos[1], o, &st) < 0) {
         fprintf(stderr, "asr noise: %s\n", asr_last_error());
         return 1;
     }
@@ -154,7 +158,7 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
                  "{\"utterances\": %d, \"audio_seconds\": %.3f, \"seconds\": %.4f, "
                  "\"times_real_time\": %.2f}",
                  st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0);
-        if (cli_write_stats(c->stats, json) < 0) {
+        if (cli_write_stats(&c->io, c->stats, json) < 0) {
             fprintf(stderr, "asr noise: %s\n", asr_last_error());
             return 1;
         }
@@ -167,6 +171,7 @@ int cmd_noise(int argc, char **argv)
     noise_cmd c;
     memset(&c, 0, sizeof c);
     c.o = (noise_options){.type = -1, .snr_lo = 0, .snr_hi = 20, .talkers = 4, .seed = 1};
+    io_set_init(&c.io);
     cli_spec spec = {"asr noise",
                      noise_usage,
                      noise_opts,
@@ -175,8 +180,11 @@ int cmd_noise(int argc, char **argv)
                      handle,
                      &c,
                      0,
-                     2};
+                     2,
+                     &c.io,
+                     noise_operands};
     int rc = run(&c, &spec, argc, argv);
+    io_set_free(&c.io);
     noise_options_free(&c.o);
     return rc;
 }

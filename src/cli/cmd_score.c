@@ -130,15 +130,10 @@ static int handle(void *ctx, int id, const char *v)
 int cmd_score(int argc, char **argv)
 {
     score_cmd c = {{NULL, NULL, 0, 1, 0, NULL}, 0};
-    cli_spec spec = {"asr score",
-                     score_usage,
-                     score_opts,
-                     (int)(sizeof score_opts / sizeof score_opts[0]),
-                     NULL,
-                     handle,
-                     &c,
-                     2,
-                     2};
+    cli_spec spec = {
+        "asr score", score_usage, score_opts, (int)(sizeof score_opts / sizeof score_opts[0]),
+        NULL,        handle,      &c,         2,
+        2,           NULL,        NULL};
     char *files[2];
     int n, rc = cli_parse(&spec, argc, argv, files, &n);
     if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;

@@ -73,8 +73,8 @@ enum {
 #define MAX_MODELS 16
 
 static const cli_option stream_options[] = {
-    {"model", CLI_VALUE, NULL, O_MODEL},
-    {"input", CLI_VALUE, NULL, O_INPUT},
+    {"model", CLI_INPUT, NULL, O_MODEL},
+    {"input", CLI_INPUT, NULL, O_INPUT},
     {"realtime", CLI_FLAG, NULL, O_REALTIME},
     {"rate", CLI_VALUE, NULL, O_RATE},
     {"encoding", CLI_VALUE, NULL, O_ENCODING},
@@ -86,7 +86,7 @@ static const cli_option stream_options[] = {
     {"hangover", CLI_VALUE, NULL, O_HANGOVER},
     {"pad", CLI_VALUE, NULL, O_PAD},
     {"max-utterance", CLI_VALUE, NULL, O_MAX_UTT},
-    {"stats", CLI_VALUE, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},
     CLI_SEARCH_OPTIONS,
 };
 
@@ -98,6 +98,7 @@ typedef struct {
     audio_encoding encoding;
     endpoint_config ep;
     double t0; /* when the stream began (monotonic) */
+    io_set io;
 } stream_cmd;
 
 static int handle(void *ctx, int id, const char *v)
@@ -223,14 +224,14 @@ static int feed_file(stream_cmd *c, asr_stream *s, const audio *a)
     return asr_stream_finish(s);
 }
 
-static int write_stats(const char *path, int utts, double audio_s, double dec_s)
+static int write_stats(const io_set *io, const char *path, int utts, double audio_s, double dec_s)
 {
     char json[256];
     snprintf(json, sizeof json,
              "{\"utterances\": %d, \"audio_seconds\": %.3f, \"decode_seconds\": %.4f, "
              "\"rtf\": %.6f}",
              utts, audio_s, dec_s, audio_s > 0 ? dec_s / audio_s : 0);
-    return cli_write_stats(path, json);
+    return cli_write_stats(io, path, json);
 }
 
 static int run_stream(stream_cmd *c, const asr_options *conf)
@@ -260,7 +261,7 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
         fprintf(stderr,
                 "asr stream: %d utterances in %.1f s of audio; recognition %.2f s: RTF %.4f\n",
                 utts, secs, dec, secs > 0 ? dec / secs : 0);
-    if (rc == 0 && c->stats) rc = write_stats(c->stats, utts, secs, dec);
+    if (rc == 0 && c->stats) rc = write_stats(&c->io, c->stats, utts, secs, dec);
 done:
     asr_stream_close(s);
     audio_free(&a);
@@ -277,6 +278,7 @@ int cmd_stream(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.encoding = AUDIO_S16LE;
     endpoint_config_default(&c.ep);
+    io_set_init(&c.io);
     cli_spec spec = {"asr stream",
                      stream_usage,
                      stream_options,
@@ -285,12 +287,15 @@ int cmd_stream(int argc, char **argv)
                      handle,
                      &c,
                      0,
-                     0};
+                     0,
+                     &c.io,
+                     NULL};
     char *ops[1];
     int n, rc = cli_parse(&spec, argc, argv, ops, &n);
     if (rc != CLI_OK) {
+        io_set_free(&c.io);
         options_free(&conf);
-        return rc == CLI_HELP ? 0 : EXIT_USAGE;
+        return cli_exit_status(rc);
     }
     if (!c.n_models)
         rc = cli_usage_error(&spec, "--model is required");
@@ -305,6 +310,7 @@ int cmd_stream(int argc, char **argv)
             rc = 1;
         }
     }
+    io_set_free(&c.io);
     options_free(&conf);
     return rc;
 }

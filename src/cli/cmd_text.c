@@ -47,7 +47,7 @@ static void normalize_line(char *line, int kaldi, FILE *out)
 int cmd_text(int argc, char **argv)
 {
     int kaldi = 0;
-    cli_spec spec = {"asr text", text_usage, text_opts, 1, NULL, handle, &kaldi, 0, 0};
+    cli_spec spec = {"asr text", text_usage, text_opts, 1, NULL, handle, &kaldi, 0, 0, NULL, NULL};
     if (argc < 2 || strcmp(argv[1], "normalize")) {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
             return fputs(text_usage, stdout), 0;

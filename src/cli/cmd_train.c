@@ -69,10 +69,10 @@ enum {
 
 static const cli_option train_options[] = {
     {"pipeline", CLI_VALUE, NULL, O_PIPELINE},
-    {"config", CLI_VALUE, NULL, O_CONFIG},
-    {"train", CLI_VALUE, NULL, O_TRAIN},
-    {"valid", CLI_VALUE, NULL, O_VALID},
-    {"out", CLI_VALUE, NULL, O_OUT},
+    {"config", CLI_INPUT, NULL, O_CONFIG},
+    {"train", CLI_INPUT, NULL, O_TRAIN},
+    {"valid", CLI_INPUT, NULL, O_VALID},
+    {"out", CLI_OUTPUT_DIR, NULL, O_OUT},
     {"resume", CLI_FLAG, NULL, O_RESUME},
     {"force", CLI_FLAG, NULL, O_FORCE},
     {"quiet", CLI_FLAG, NULL, O_QUIET},
@@ -99,6 +99,7 @@ static const cli_option train_options[] = {
 
 typedef struct {
     asr_train_job job;
+    io_set io;
 } train_cmd;
 
 /* Ctrl-C (or a kill) during training: say what is left and how to go on,
@@ -225,7 +226,7 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
         options_describe(t->job.conf, stdout);
         return 0;
     }
-    if (rc == CLI_USAGE) return EXIT_USAGE;
+    if (rc != CLI_OK) return cli_exit_status(rc);
     if (!ops) return cli_usage_error(spec, "--pipeline is required");
     if (!t->job.train_dir || !t->job.valid_dir || !t->job.exp)
         return cli_usage_error(spec, "--train, --valid and --out are required");
@@ -257,6 +258,8 @@ int cmd_train(int argc, char **argv)
     train_cmd t;
     memset(&t, 0, sizeof t);
     t.job.conf = &conf;
+    io_set_init(&t.io);
+    t.job.io = &t.io;
     cli_spec spec = {"asr train",
                      train_usage,
                      train_options,
@@ -265,8 +268,11 @@ int cmd_train(int argc, char **argv)
                      handle,
                      &t,
                      0,
-                     0};
+                     0,
+                     &t.io,
+                     NULL};
     int rc = run(&t, &spec, argc, argv);
+    io_set_free(&t.io);
     options_free(&conf);
     return rc;
 }

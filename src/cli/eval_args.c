@@ -16,6 +16,7 @@ void eval_args_init(eval_args *a)
     a->worst = 20;
     a->bayes = -1;
     a->lock.fd = -1;
+    io_set_init(&a->io);
 }
 
 static int parse_splits(eval_args *a, const char *v)
@@ -57,11 +58,12 @@ int eval_args_handle(eval_args *a, int id, const char *v)
     return asr_error("internal: option %d", id);
 }
 
-int eval_args_finish(eval_args *a)
+int eval_args_finish(eval_args *a, char *const *names, int nm)
 {
     static char *def[] = {"train", "train_dev", "dev", "test"};
     if (a->nsplits == 0)
         for (a->nsplits = 0; a->nsplits < 4; a->nsplits++) a->splits[a->nsplits] = def[a->nsplits];
+    if (a->out && eval_reports_declare(&a->io, a->out, names, nm) < 0) return -1;
     /* Under MPI rank 0 alone writes the reports (recognizer/evaluate.h). */
     return a->out && par_rank() == 0 ? dir_lock_acquire(&a->lock, a->out) : 0;
 }
@@ -84,5 +86,6 @@ void eval_args_spec(const eval_args *a, int argc, char *const *argv, report_spec
 void eval_args_free(eval_args *a)
 {
     dir_lock_release(&a->lock);
+    io_set_free(&a->io);
     free(a->splits_buf);
 }

@@ -4,7 +4,6 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/input_set.h"
 #include "decode/charlm.h"
 
 #include <stdio.h>
@@ -48,18 +47,14 @@ static int read_sentences(const lm_build_job *j, char ***out)
 
 int lm_build_file(const lm_build_job *j, lm_build_stats *st)
 {
-    input_set in;
-    input_set_init(&in);
-    input_set_add(&in, j->text);
-    int rc = input_set_check_file(&in, j->out);
-    input_set_free(&in);
+    int rc = io_set_input(j->io, j->text);
     char **sent = NULL;
     int n = rc < 0 ? -1 : read_sentences(j, &sent);
     if (n < 0) return -1;
     ngram_lm *lm = ngram_estimate(sent, n, j->order, j->method);
     rc = lm ? 0 : -1;
     atomic_file af;
-    if (rc == 0 && atomic_file_open(&af, j->out, "w") < 0) rc = -1;
+    if (rc == 0 && atomic_file_open(&af, j->io, j->out, "w") < 0) rc = -1;
     if (rc == 0 && ngram_write_arpa(lm, af.fp) < 0) {
         asr_error("%s: %s", j->out, asr_last_error());
         atomic_file_abort(&af);

@@ -7,14 +7,16 @@
 #ifndef ASR_DECODE_LM_BUILD_H
 #define ASR_DECODE_LM_BUILD_H
 
+#include "base/io_set.h"
 #include "decode/ngram.h"
 
 typedef struct {
     const char *text;
-    const char *out; /* "-": standard output */
+    const char *out; /* an output of IO ("-": standard output) */
     int order;
     ngram_method method;
     int kaldi, chars;
+    io_set *io; /* the command's (base/io_set.h): TEXT joins its inputs */
 } lm_build_job;
 
 typedef struct {

@@ -208,8 +208,9 @@ static uint64_t data_fingerprint(const train_set *s)
     return h;
 }
 
-static int write_model(const char *path, const model_file *base, const float *params, size_t n,
-                       const optimizer *o, const train_state *st, const float *avg)
+static int write_model(const io_set *io, const char *path, const model_file *base,
+                       const float *params, size_t n, const optimizer *o, const train_state *st,
+                       const float *avg)
 {
     model_file m;
     model_file_init(&m);
@@ -228,7 +229,7 @@ static int write_model(const char *path, const model_file *base, const float *pa
         model_file_put_text(&m, "trainer", buf);
         if (avg) model_file_put(&m, "weights.ema", avg, n * sizeof(float));
     }
-    int rc = model_file_write(&m, path);
+    int rc = model_file_write(&m, io, path);
     model_file_free(&m);
     return rc;
 }
@@ -341,8 +342,9 @@ done:
 
 /* Append LINE to the log at PATH: written and synced, or an error (a full
  * disk stops training rather than leaving a log that lies). */
-static int log_append(const char *path, const char *line)
+static int log_append(const io_set *io, const char *path, const char *line)
 {
+    if (io_set_claim(io, path) < 0) return -1;
     int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0) return asr_error("%s: cannot append: %s", path, strerror(errno));
     size_t n = strlen(line);
@@ -360,12 +362,12 @@ static int log_append(const char *path, const char *line)
 /* On resume, the log keeps its header and the lines of the EPOCHS epochs
  * the checkpoint holds: a line written for an epoch whose checkpoint never
  * made it to disk is replayed, not duplicated. */
-static int log_truncate(const char *path, int epochs)
+static int log_truncate(const io_set *io, const char *path, int epochs)
 {
     line_reader lr;
     if (line_reader_open(&lr, path) < 0) return -1;
     atomic_file af;
-    if (atomic_file_open(&af, path, "w") < 0) {
+    if (atomic_file_open(&af, io, path, "w") < 0) {
         line_reader_close(&lr);
         return -1;
     }
@@ -446,7 +448,7 @@ typedef struct {
 static int resume_state(run *r)
 {
     if (read_checkpoint(r->ckpt, r->params, r->np, &r->opt, &r->st, r->avg) < 0 ||
-        (r->writer && log_truncate(r->logp, r->st.epoch) < 0))
+        (r->writer && log_truncate(r->c->io, r->logp, r->st.epoch) < 0))
         return -1;
     if (r->st.best_epoch > 0) {
         model_file bm;
@@ -469,7 +471,7 @@ static int start_log(run *r)
 {
     if (!r->writer) return 0;
     atomic_file af;
-    if (atomic_file_open(&af, r->logp, "w") < 0) return -1;
+    if (atomic_file_open(&af, r->c->io, r->logp, "w") < 0) return -1;
     fprintf(af.fp, "epoch\tlr\ttrain_loss\tvalid_loss\tvalid_error\tutts_per_s\tframes_per_s"
                    "\tgflops\tseconds");
     for (int h = 0; r->nheads > 1 && h < r->nheads; h++)
@@ -806,7 +808,7 @@ static int validate_epoch(run *r, int epoch, double *vloss, double *verr, int *i
     r->st.best_epoch = epoch + 1;
     memcpy(r->best_params, w, r->np * sizeof(float));
     r->stale = 0;
-    return r->writer ? write_model(r->bestp, r->base, w, r->np, NULL, NULL, NULL) : 0;
+    return r->writer ? write_model(r->c->io, r->bestp, r->base, w, r->np, NULL, NULL, NULL) : 0;
 }
 
 /* The epoch's line in log.tsv, then the checkpoint (see log_truncate), then
@@ -835,8 +837,8 @@ static int record_epoch(run *r, int epoch, const epoch_stats *e, double secs, do
         par_allgather_slices(r->opt.v, sizeof(float), nt, OPTIM_BLOCK) < 0)
         return -1;
     if (!r->writer) return 0;
-    if (log_append(r->logp, line) < 0 ||
-        write_model(r->ckpt, r->base, r->params, r->np, &r->opt, &r->st, r->avg) < 0)
+    if (log_append(r->c->io, r->logp, line) < 0 ||
+        write_model(r->c->io, r->ckpt, r->base, r->params, r->np, &r->opt, &r->st, r->avg) < 0)
         return -1;
     if (!r->c->quiet)
         asr_log(ASR_LOG_INFO,
@@ -916,7 +918,7 @@ int trainer_run(const network *net, float *params, const train_set *train, const
     }
     if (rc == 0) {
         memcpy(params, r.best_params, r.np * sizeof(float));
-        if (r.writer) rc = write_model(r.finalp, base, params, r.np, NULL, NULL, NULL);
+        if (r.writer) rc = write_model(r.c->io, r.finalp, base, params, r.np, NULL, NULL, NULL);
     }
     if (rc == 0 && !c->quiet && r.writer)
         asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", r.finalp, r.st.best_epoch);

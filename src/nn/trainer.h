@@ -116,7 +116,8 @@ typedef struct {
     int freeze; /* layers [0, freeze) keep their weights (transfer learning: fine-tune
                    the rest); 0 = train every layer */
     const char *exp_dir;
-    int quiet; /* no progress lines */
+    const io_set *io; /* EXP_DIR is (in) one of its outputs (base/io_set.h) */
+    int quiet;        /* no progress lines */
     /* The output heads (nn/multitask_loss.h), as many as the sets' nheads; NULL:
      * one CTC head over all outputs. */
     const mt_head *heads;

@@ -4,7 +4,6 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/input_set.h"
 #include "base/out_dir.h"
 #include "signal/audio.h"
 
@@ -21,14 +20,13 @@ static void summarise(const corpus *c, datadir_summary *s)
     s->has_phones = c->has_phones;
 }
 
-/* Write C as data directory DIR: never over one of the inputs IN, and
- * locked, so that a second command writing DIR at the same time fails. */
-static int write_dir(const char *dir, const corpus *c, const input_set *in)
+/* Write C as data directory DIR (its files declared in IO): locked, so that
+ * a second command writing DIR at the same time fails. */
+static int write_dir(const io_set *io, const char *dir, const corpus *c)
 {
-    if (corpus_check_output(in, dir) < 0) return -1;
     dir_lock l;
     if (dir_lock_acquire(&l, dir) < 0) return -1;
-    int rc = corpus_write(dir, c);
+    int rc = corpus_write(io, dir, c);
     dir_lock_release(&l);
     return rc;
 }
@@ -60,20 +58,23 @@ int datadir_split(const datadir_split_job *j, datadir_summary *parts)
     if (j->k < 1 || j->k > CORPUS_MAX_PARTS)
         return asr_error("split: 1 to %d parts", CORPUS_MAX_PARTS);
     if (corpus_read(j->in, &in) < 0) return -1;
-    input_set inputs;
-    input_set_init(&inputs);
-    corpus_add_inputs(&inputs, j->in, &in);
-    int rc = corpus_split(&in, j->by_speaker, j->fractions, j->k, j->seed, part);
+    char *dir[CORPUS_MAX_PARTS];
+    int rc = corpus_add_inputs(j->io, j->in, &in);
+    /* Every part's files are declared before the first is written. */
+    for (int p = 0; p < j->k; p++) {
+        dir[p] = path_join(j->outdir, j->names[p]);
+        if (rc == 0) rc = corpus_declare_output(j->io, dir[p]);
+    }
+    if (rc == 0) rc = corpus_split(&in, j->by_speaker, j->fractions, j->k, j->seed, part);
     int made = rc == 0;
     for (int p = 0; p < j->k && rc == 0; p++) {
-        char *dir = xmalloc(strlen(j->outdir) + strlen(j->names[p]) + 2);
-        sprintf(dir, "%s/%s", j->outdir, j->names[p]);
-        rc = write_dir(dir, &part[p], &inputs);
+        rc = write_dir(j->io, dir[p], &part[p]);
         summarise(&part[p], &parts[p]);
-        free(dir);
     }
-    for (int p = 0; made && p < j->k; p++) corpus_free(&part[p]);
-    input_set_free(&inputs);
+    for (int p = 0; p < j->k; p++) {
+        if (made) corpus_free(&part[p]);
+        free(dir[p]);
+    }
     corpus_free(&in);
     return rc;
 }
@@ -134,8 +135,8 @@ static int select_utts(const corpus *in, subset_kind kind, char *const *items, i
     return 0;
 }
 
-int datadir_subset(const char *in_dir, const char *out_dir, subset_kind kind, const char *list,
-                   int first, int *kept, int *total)
+int datadir_subset(io_set *io, const char *in_dir, const char *out_dir, subset_kind kind,
+                   const char *list, int first, int *kept, int *total)
 {
     corpus in, out;
     if (corpus_read(in_dir, &in) < 0) return -1;
@@ -143,17 +144,15 @@ int datadir_subset(const char *in_dir, const char *out_dir, subset_kind kind, co
     int nitems = kind == SUBSET_FIRST ? 0 : read_list(list, &items);
     unsigned char *keep = xcalloc((size_t)(in.n ? in.n : 1), 1);
     int rc = nitems < 0 ? -1 : select_utts(&in, kind, items, nitems, first, list, in_dir, keep);
+    if (rc == 0 && (corpus_add_inputs(io, in_dir, &in) < 0 ||
+                    (list && io_set_input(io, list) < 0) || corpus_declare_output(io, out_dir) < 0))
+        rc = -1;
     if (rc == 0) {
-        input_set inputs;
-        input_set_init(&inputs);
-        corpus_add_inputs(&inputs, in_dir, &in);
-        if (list) input_set_add(&inputs, list);
         corpus_select(&in, keep, &out);
-        rc = write_dir(out_dir, &out, &inputs);
+        rc = write_dir(io, out_dir, &out);
         *kept = out.n;
         *total = in.n;
         corpus_free(&out);
-        input_set_free(&inputs);
     }
     for (int j = 0; j < nitems; j++) free(items[j]);
     free(items);
@@ -162,17 +161,15 @@ int datadir_subset(const char *in_dir, const char *out_dir, subset_kind kind, co
     return rc;
 }
 
-int datadir_combine(const char *out, char *const *ins, int n, datadir_summary *s)
+int datadir_combine(io_set *io, const char *out, char *const *ins, int n, datadir_summary *s)
 {
     corpus all = {0};
     all.has_phones = 1;
-    input_set inputs;
-    input_set_init(&inputs);
-    int rc = 0;
+    int rc = corpus_declare_output(io, out);
     for (int i = 0; i < n && rc == 0; i++) {
         corpus c;
         if ((rc = corpus_read(ins[i], &c)) < 0) break;
-        corpus_add_inputs(&inputs, ins[i], &c);
+        rc = corpus_add_inputs(io, ins[i], &c);
         if (!c.has_phones) all.has_phones = 0;
         for (int j = 0; j < c.n; j++) {
             const corpus_utt *u = &c.utts[j];
@@ -181,9 +178,8 @@ int datadir_combine(const char *out, char *const *ins, int n, datadir_summary *s
         corpus_free(&c);
     }
     if (rc == 0 && corpus_sort(&all) < 0) rc = asr_error("combine: %s", asr_last_error());
-    if (rc == 0) rc = write_dir(out, &all, &inputs);
+    if (rc == 0) rc = write_dir(io, out, &all);
     if (rc == 0) summarise(&all, s);
-    input_set_free(&inputs);
     corpus_free(&all);
     return rc;
 }

@@ -2,8 +2,10 @@
  * validate (with every audio file decoded), split into parts by speaker or
  * utterance, keep a subset, combine several.
  *
- * Every directory written is locked while it is written and never replaces
- * an input of the call (base/out_dir.h, base/input_set.h).
+ * Every directory written is an output of the caller's io_set, locked while
+ * it is written, and its files are declared before any is written, so none
+ * replaces an input (the data directories read, their audio, the list of a
+ * subset) or another output (base/out_dir.h, base/io_set.h).
  */
 #ifndef ASR_RECOGNIZER_DATADIR_H
 #define ASR_RECOGNIZER_DATADIR_H
@@ -30,6 +32,7 @@ typedef struct {
     int k;
     int by_speaker; /* deal out whole speakers, else utterances */
     uint64_t seed;
+    io_set *io; /* OUTDIR is (in) one of its output directories */
 } datadir_split_job;
 
 /* OUTDIR/NAME[i] for every part; PARTS[i] receives each one's counts. */
@@ -40,11 +43,11 @@ typedef enum { SUBSET_SPEAKERS, SUBSET_UTTERANCES, SUBSET_FIRST } subset_kind;
 /* OUT = the utterances of IN whose speaker / id is listed (one per line) in
  * LIST, or the FIRST ones. A listed name IN does not have is an error (a
  * typo, almost always). *KEPT and *TOTAL receive the counts. */
-int datadir_subset(const char *in, const char *out, subset_kind kind, const char *list, int first,
-                   int *kept, int *total);
+int datadir_subset(io_set *io, const char *in, const char *out, subset_kind kind, const char *list,
+                   int first, int *kept, int *total);
 
 /* OUT = the union of INS[0..N); an utterance id in two of them is an error.
  * It has a phones file only when every input has one (*S says). */
-int datadir_combine(const char *out, char *const *ins, int n, datadir_summary *s);
+int datadir_combine(io_set *io, const char *out, char *const *ins, int n, datadir_summary *s);
 
 #endif

@@ -5,7 +5,6 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/input_set.h"
 #include "base/log.h"
 #include "base/parallel.h"
 #include "recognizer/model.h"
@@ -15,28 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Neither output may replace an input or the other output. */
-static int check_outputs(const asr_decode_job *j, const corpus *c)
+/* The models, the LM and the lexicon join the job's inputs: no output may
+ * replace one of them. */
+static int add_inputs(const asr_decode_job *j)
 {
-    input_set in;
-    input_set_init(&in);
-    corpus_add_inputs(&in, j->data_dir, c);
-    input_set_add(&in, j->model);
-    for (int i = 0; i < j->n_ensemble; i++) input_set_add(&in, j->ensemble[i]);
-    if (j->conf->lexicon) input_set_add(&in, j->conf->lexicon);
-    if (j->conf->lm) input_set_add(&in, j->conf->lm);
-    int bad = input_set_check_file(&in, j->out) < 0 ||
-              (j->units_out && input_set_check_file(&in, j->units_out) < 0);
-    input_set_free(&in);
-    if (!bad && j->units_out && strcmp(j->out, "-") && !strcmp(j->out, j->units_out))
-        bad = asr_error("--out and --units are both %s", j->out);
-    return bad ? -1 : 0;
+    int rc = io_set_input(j->io, j->model);
+    for (int i = 0; i < j->n_ensemble && rc == 0; i++) rc = io_set_input(j->io, j->ensemble[i]);
+    return rc == 0 ? options_add_inputs(j->conf, j->io) : -1;
 }
 
-static int write_text(const char *path, const corpus *c, const pipeline_result *res, int units)
+static int write_text(const io_set *io, const char *path, const corpus *c,
+                      const pipeline_result *res, int units)
 {
     atomic_file af;
-    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    if (atomic_file_open(&af, io, path, "w") < 0) return -1;
     for (int i = 0; i < c->n; i++) {
         const char *t = units ? res[i].units : res[i].words;
         fprintf(af.fp, "%s%s%s\n", c->utts[i].id, *t ? " " : "", t);
@@ -119,8 +110,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     if (!ms) return -1;
     double t1 = clock_seconds();
     int rc = -1, lo = 0, hi = 0;
-    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || check_outputs(j, &c) < 0 ||
-        check_ranks(j, &c) < 0)
+    if (corpus_read_untranscribed(j->data_dir, &c) < 0 || add_inputs(j) < 0 ||
+        corpus_add_inputs(j->io, j->data_dir, &c) < 0 || check_ranks(j, &c) < 0)
         goto done;
     /* Under MPI this rank's share of the utterances (base/parallel.h). */
     lo = par_first_shard(par_rank(), c.n);
@@ -139,8 +130,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
         rc = 0;
         goto done;
     }
-    if (write_text(j->out, &c, res, j->phones) < 0 ||
-        (j->units_out && write_text(j->units_out, &c, res, 1) < 0))
+    if (write_text(j->io, j->out, &c, res, j->phones) < 0 ||
+        (j->units_out && write_text(j->io, j->units_out, &c, res, 1) < 0))
         goto done;
     st->utterances = c.n;
     st->load_seconds = t1 - t0;
@@ -207,22 +198,16 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     asr_model *ms = load_models(j, &k);
     if (!ms) return -1;
     double t1 = clock_seconds();
-    int rc = -1;
-    input_set ins;
-    input_set_init(&ins);
-    input_set_add(&ins, j->model);
-    for (int i = 0; i < j->n_ensemble; i++) input_set_add(&ins, j->ensemble[i]);
-    for (int i = 0; i < n; i++)
-        if (!in[i].data) input_set_add(&ins, in[i].name);
-    int bad = input_set_check_file(&ins, j->out);
-    input_set_free(&ins);
+    int rc = -1, bad = add_inputs(j);
+    for (int i = 0; i < n && bad == 0; i++)
+        if (!in[i].data) bad = io_set_input(j->io, in[i].name);
     if (bad < 0 || input_features(&ms[0], in, n, &s, st) < 0) goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
     asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
     double t3 = clock_seconds();
     atomic_file af;
-    if (atomic_file_open(&af, j->out, "w") < 0) goto done;
+    if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
     for (int i = 0; i < n; i++) fprintf(af.fp, "%s\t%s\n", in[i].name, res[i].words);
     if (atomic_file_commit(&af) < 0) goto done;
     st->utterances = n;

@@ -6,8 +6,10 @@
  *   length-sorted batches -> the pipeline's search -> hypotheses (Kaldi
  *   text) and, with references at hand, their error rate.
  *
- * Neither output may replace an input (the references in DIR/text, the
- * model, the LM or lexicon) or the other output (base/input_set.h).
+ * The outputs are the command's (declared in the job's io_set, which also
+ * holds its --stats): the inputs found (the data directory's files and audio,
+ * the models, the LM and lexicon) join it, so no output replaces one of them
+ * (base/io_set.h).
  */
 #ifndef ASR_RECOGNIZER_DECODE_H
 #define ASR_RECOGNIZER_DECODE_H
@@ -30,6 +32,7 @@ typedef struct {
      * search decodes the average (recognizer/model.h). */
     const char *const *ensemble;
     int n_ensemble;
+    io_set *io; /* OUT and UNITS_OUT are declared outputs of it */
 } asr_decode_job;
 
 typedef struct {

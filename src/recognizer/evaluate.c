@@ -95,13 +95,13 @@ static int check_ranks(const char *path, const pipeline_options *opt, const char
     return ranks_check_done(&k, rc);
 }
 
-int evaluate_model(const char *name, const char *path, const pipeline_options *opt,
+int evaluate_model(io_set *io, const char *name, const char *path, const pipeline_options *opt,
                    const char *data, char *const *splits, int nsplits, eval_model *out)
 {
     memset(out, 0, sizeof *out);
     if (check_ranks(path, opt, data, splits, nsplits) < 0) return -1;
     asr_model m;
-    if (asr_model_load(path, opt, &m) < 0) return -1;
+    if (io_set_input(io, path) < 0 || asr_model_load(path, opt, &m) < 0) return -1;
     struct stat st;
     out->name = xstrdup(name);
     out->model_path = xstrdup(path);
@@ -121,7 +121,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
     features_extractor *fx = features_create(&m.feats);
     network_work w;
     network_work_init(&w, &m.net);
-    int rc = 0;
+    int rc = out->log_tsv ? io_set_input(io, out->log_tsv) : 0;
     for (int k = 0; k < nsplits && rc == 0; k++) {
         char *dir = split_dir(data, splits[k]);
         if (!is_dir(dir)) {
@@ -131,6 +131,12 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
         }
         corpus c;
         if (corpus_read(dir, &c) < 0) {
+            free(dir);
+            rc = -1;
+            break;
+        }
+        if (corpus_add_inputs(io, dir, &c) < 0) {
+            corpus_free(&c);
             free(dir);
             rc = -1;
             break;
@@ -192,10 +198,11 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
     return rc;
 }
 
-int evaluate_hyps(const char *name, const char *hyps, const char *data, char *const *splits,
-                  int nsplits, eval_model *out)
+int evaluate_hyps(io_set *io, const char *name, const char *hyps, const char *data,
+                  char *const *splits, int nsplits, eval_model *out)
 {
     memset(out, 0, sizeof *out);
+    if (io_set_input(io, hyps) < 0) return -1;
     out->name = xstrdup(name);
     out->model_path = xstrdup(hyps);
     out->splits = xcalloc((size_t)nsplits, sizeof(eval_split));
@@ -210,7 +217,8 @@ int evaluate_hyps(const char *name, const char *hyps, const char *data, char *co
         }
         corpus c;
         line_reader lr;
-        if (corpus_read(dir, &c) < 0 || line_reader_open(&lr, hp) < 0) {
+        if (corpus_read(dir, &c) < 0 || corpus_add_inputs(io, dir, &c) < 0 ||
+            io_set_input(io, hp) < 0 || line_reader_open(&lr, hp) < 0) {
             corpus_free(&c);
             free(dir);
             free(hp);

@@ -17,14 +17,16 @@
 
 /* Evaluate model file PATH (search options OPT) on DATA/SPLIT for each of
  * SPLITS[0..nsplits) that exists, into *OUT (name NAME). Missing splits are
- * skipped with a note on stderr; -1 with a message on a bad model or data. */
-int evaluate_model(const char *name, const char *path, const pipeline_options *opt,
+ * skipped with a note on stderr; -1 with a message on a bad model or data.
+ * What is read (the model, its training log, every split's files and audio)
+ * joins the inputs of IO: -1 when one is an output (base/io_set.h). */
+int evaluate_model(io_set *io, const char *name, const char *path, const pipeline_options *opt,
                    const char *data, char *const *splits, int nsplits, eval_model *out);
 
 /* Score hypothesis files HYPS/SPLIT.txt (Kaldi text) against DATA/SPLIT
- * without a model (no timing). */
-int evaluate_hyps(const char *name, const char *hyps, const char *data, char *const *splits,
-                  int nsplits, eval_model *out);
+ * without a model (no timing); the files read join IO's inputs. */
+int evaluate_hyps(io_set *io, const char *name, const char *hyps, const char *data,
+                  char *const *splits, int nsplits, eval_model *out);
 
 void eval_model_free(eval_model *m);
 

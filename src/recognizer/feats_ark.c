@@ -5,7 +5,6 @@
 #include "base/clock.h"
 #include "signal/audio.h"
 #include "base/error.h"
-#include "base/input_set.h"
 #include "base/model_file.h"
 #include "base/parallel.h"
 #include "recognizer/options.h"
@@ -94,7 +93,7 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
     return 0;
 }
 
-int feats_ark_write(const char *path, const feats_ark *a)
+int feats_ark_write(const io_set *io, const char *path, const feats_ark *a)
 {
     model_file m;
     model_file_init(&m);
@@ -119,7 +118,7 @@ int feats_ark_write(const char *path, const feats_ark *a)
         free(name);
         free(rec);
     }
-    int rc = model_file_write(&m, path);
+    int rc = model_file_write(&m, io, path);
     model_file_free(&m);
     return rc;
 }
@@ -249,17 +248,13 @@ static int gather_ark(feats_ark *a, int lo, int hi)
     return rc;
 }
 
-int feats_ark_make_file(const char *dir, const features_config *cfg, int threads, const char *path,
-                        feats_ark_stats *st)
+int feats_ark_make_file(io_set *io, const char *dir, const features_config *cfg, int threads,
+                        const char *path, feats_ark_stats *st)
 {
     memset(st, 0, sizeof *st);
     corpus c;
     if (corpus_read(dir, &c) < 0) return -1;
-    input_set in;
-    input_set_init(&in);
-    corpus_add_inputs(&in, dir, &c);
-    int rc = input_set_check_file(&in, path);
-    input_set_free(&in);
+    int rc = corpus_add_inputs(io, dir, &c);
     if (rc == 0 && par_size() > 1) { /* every rank on the same data and options */
         ranks_check k;
         ranks_check_init(&k);
@@ -281,7 +276,7 @@ int feats_ark_make_file(const char *dir, const features_config *cfg, int threads
     for (int i = 0; i < ark.n; i++) st->frames += ark.utts[i].T;
     st->utterances = ark.n;
     st->dim = ark.dim;
-    rc = par_rank() == 0 ? feats_ark_write(path, &ark) : 0;
+    rc = par_rank() == 0 ? feats_ark_write(io, path, &ark) : 0;
     st->compute_seconds = t1 - t0;
     st->write_seconds = clock_seconds() - t1;
     feats_ark_free(&ark);

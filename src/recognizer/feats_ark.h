@@ -45,7 +45,8 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
                             const float *warp, int lo, int hi, feats_ark *out,
                             double *audio_seconds);
 
-int feats_ark_write(const char *path, const feats_ark *a);
+/* A to PATH, an output of IO. */
+int feats_ark_write(const io_set *io, const char *path, const feats_ark *a);
 
 typedef struct {
     int utterances, dim;
@@ -54,11 +55,12 @@ typedef struct {
 } feats_ark_stats;
 
 /* What `asr features` does: the features of data directory DIR under CFG,
- * THREADS at a time, into the archive at PATH (never over one of DIR's files).
+ * THREADS at a time, into the archive at PATH, an output of IO (DIR's files
+ * and audio join its inputs: PATH is none of them).
  * Under MPI each rank computes its share of the utterances and rank 0 alone
  * writes PATH, the same bytes as one process; ST is complete on rank 0. */
-int feats_ark_make_file(const char *dir, const features_config *cfg, int threads, const char *path,
-                        feats_ark_stats *st);
+int feats_ark_make_file(io_set *io, const char *dir, const features_config *cfg, int threads,
+                        const char *path, feats_ark_stats *st);
 
 /* Read PATH; -1 with a message naming the file on any damage (bad magic,
  * checksum, truncation, a record whose size does not match its frame count). */

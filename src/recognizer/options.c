@@ -494,6 +494,16 @@ int options_parse_section(asr_options *o, const char *section, const char *text,
     return rc;
 }
 
+int options_add_inputs(const asr_options *o, io_set *io)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const char *path =
+            keys[i].type == T_PATH ? *(char *const *)((const char *)o + keys[i].at) : NULL;
+        if (path && *path && io_set_input(io, path) < 0) return -1;
+    }
+    return 0;
+}
+
 /* Every key of O as "key = value" lines into F. RUN_ONLY (options_format_run)
  * leaves out threads and the paths. */
 static void write_keys(const asr_options *o, FILE *f, int run_only)

@@ -24,6 +24,7 @@
 #ifndef ASR_RECOGNIZER_OPTIONS_H
 #define ASR_RECOGNIZER_OPTIONS_H
 
+#include "base/io_set.h"
 #include "nn/trainer.h"
 #include "pipelines/pipeline.h"
 #include "signal/features.h"
@@ -72,6 +73,10 @@ int options_read_text(asr_options *o, const char *text, const char *name, const 
 int options_read_file(asr_options *o, const char *path);
 /* The built-in defaults of PIPELINE (pipelines/PIPELINE.conf). */
 int options_read_pipeline(asr_options *o, const char *pipeline);
+
+/* Every file the configuration names (lm, lexicon, init: the path keys) as
+ * an input of IO (base/io_set.h); -1 when one is an output. */
+int options_add_inputs(const asr_options *o, io_set *io);
 
 /* The whole network at once: layers separated by ';' or newlines (--layers). */
 void options_set_layers(asr_options *o, const char *layers);

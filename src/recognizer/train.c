@@ -5,7 +5,6 @@
 #include "base/atomic_file.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/input_set.h"
 #include "base/log.h"
 #include "base/out_dir.h"
 #include "base/parallel.h"
@@ -89,10 +88,35 @@ static int check_exp(const asr_train_job *j)
     return 0;
 }
 
-/* Take EXP: check that replacing it (force) removes none of the inputs, then
- * lock EXP, or stage its replacement in EXP.tmp. Under MPI rank 0 alone
- * writes the experiment (nn/trainer.h); the other ranks only read EXP's
- * checkpoint on --resume. */
+/* The files a run writes in EXP: its own and trainer_run's (nn/trainer.h). */
+static const char *const exp_files[] = {"config",         "final.mdl", "best.mdl",
+                                        "checkpoint.mdl", "log.tsv",   "search.tsv"};
+
+/* The inputs (data, their audio, the configuration file, lexicon, LM,
+ * --init model) and EXP's files join the command's io_set: no file of EXP
+ * is an input, nor, with force (EXP replaced whole), lies inside EXP. */
+static int declare_exp(const run *r)
+{
+    const asr_train_job *j = r->job;
+    io_set *io = j->io;
+    if (corpus_add_inputs(io, j->train_dir, &r->tc) < 0 ||
+        corpus_add_inputs(io, j->valid_dir, &r->vc) < 0 ||
+        (j->config_path && io_set_input(io, j->config_path) < 0) ||
+        options_add_inputs(j->conf, io) < 0 ||
+        io_set_output_dir(io, j->exp, "the experiment directory", j->force) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof exp_files / sizeof *exp_files; i++) {
+        char *p = path_join(j->exp, exp_files[i]);
+        int rc = io_set_output(io, p, "the experiment directory");
+        free(p);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+/* Take EXP: check its files against the inputs, then lock EXP, or stage its
+ * replacement in EXP.tmp. Under MPI rank 0 alone writes the experiment
+ * (nn/trainer.h); the other ranks only read EXP's checkpoint on --resume. */
 static int claim_exp(run *r)
 {
     const asr_train_job *j = r->job;
@@ -100,30 +124,17 @@ static int claim_exp(run *r)
         r->work = j->exp;
         return 0;
     }
-    input_set in;
-    input_set_init(&in);
-    corpus_add_inputs(&in, j->train_dir, &r->tc);
-    corpus_add_inputs(&in, j->valid_dir, &r->vc);
-    const char *files[] = {j->config_path, j->conf->lexicon, j->conf->lm, j->conf->init};
-    for (int i = 0; i < 4; i++)
-        if (files[i]) input_set_add(&in, files[i]);
-    int bad = input_set_check_dir(&in, j->exp, j->force);
-    /* What a never-started run left in EXP is replaced (check_exp), unless
-     * it is an input of this one (--config EXP/config). */
-    for (int i = 0; i < 2 && !bad && r->restart; i++) {
-        char *p = path_join(j->exp, i ? "log.tsv" : "config");
-        bad = input_set_check_file(&in, p);
-        free(p);
-    }
-    input_set_free(&in);
-    if (bad < 0) return -1;
+    /* What a never-started run left in EXP (config, log.tsv) is replaced
+     * (check_exp), unless it is an input of this one (--config EXP/config):
+     * declared with EXP's other files, so the check is the same. */
+    if (declare_exp(r) < 0) return -1;
     if (r->restart)
         asr_log(ASR_LOG_INFO,
                 "train: %s holds only the start of a run that never finished an epoch; "
                 "training afresh",
                 j->exp);
     if (j->force) {
-        if (staged_dir_begin(&r->sd, j->exp, 1) < 0) return -1;
+        if (staged_dir_begin(&r->sd, j->io, j->exp, 1) < 0) return -1;
         r->work = r->sd.tmp;
         return 0;
     }
@@ -279,7 +290,7 @@ static int write_config(run *r)
     if (par_rank() != 0) return 0;
     char *path = path_join(r->work, "config");
     atomic_file af;
-    int rc = atomic_file_open(&af, path, "w");
+    int rc = atomic_file_open(&af, r->job->io, path, "w");
     free(path);
     if (rc == 0 && options_write(r->job->conf, r->m.ops->name, af.fp) < 0) {
         atomic_file_abort(&af);
@@ -351,6 +362,7 @@ static int run_trainer(run *r)
     t->validate = validate_wer;
     t->ctx = &vctx;
     t->exp_dir = r->work;
+    t->io = r->job->io;
     t->heads = m->heads;
     t->nheads = m->nheads;
     t->static_dim = m->feats.kind == FEATURES_MFCC ? m->feats.num_ceps : m->feats.num_mel;
@@ -431,7 +443,7 @@ static int choose_search(run *r)
             break;
         }
     atomic_file af;
-    if (atomic_file_open(&af, tsv, "w") < 0) goto done;
+    if (atomic_file_open(&af, r->job->io, tsv, "w") < 0) goto done;
     fprintf(af.fp, "beam\tlm_weight\tword_penalty\tvalid_wer\tchosen\n");
     for (int i = 0; i < n; i++)
         fprintf(af.fp, "%d\t%g\t%g\t%.4f\t%d\n", trial[i].beam, (double)trial[i].lm_weight,
@@ -442,7 +454,7 @@ static int choose_search(run *r)
     char *text = pipeline_options_format(&trial[best]);
     model_file_put_text(&f, "search", text);
     free(text);
-    rc = model_file_write(&f, path);
+    rc = model_file_write(&f, r->job->io, path);
     model_file_free(&f);
     if (rc == 0 && !r->quiet)
         asr_log(ASR_LOG_INFO,

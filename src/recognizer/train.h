@@ -31,6 +31,7 @@ typedef struct {
     const char *exp;
     const char *config_path; /* the file conf was read from, if any (an input) */
     int resume, force;
+    io_set *io; /* EXP is one of its output directories (base/io_set.h) */
 } asr_train_job;
 
 /* Run JOB. -1 with a message naming the culprit. */

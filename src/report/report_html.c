@@ -607,10 +607,11 @@ static void learning_curve(FILE *f, const report_spec *r)
     for (int s = 0; s < ns; s++) free(series[s]);
 }
 
-int report_html_write(const char *path, const eval_model *m, int nm, const report_spec *r)
+int report_html_write(const io_set *io, const char *path, const eval_model *m, int nm,
+                      const report_spec *r)
 {
     atomic_file af;
-    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    if (atomic_file_open(&af, io, path, "w") < 0) return -1;
     FILE *f = af.fp;
     const char *title = r->title ? r->title : "asr evaluation";
     fprintf(f, "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

@@ -22,6 +22,8 @@
  * skipped); sizes must be positive (they go on a log axis). */
 int report_read_curve(const char *path, curve_point **pts, int *n);
 
-int report_html_write(const char *path, const eval_model *m, int nm, const report_spec *r);
+/* The report to PATH, an output of IO. */
+int report_html_write(const io_set *io, const char *path, const eval_model *m, int nm,
+                      const report_spec *r);
 
 #endif

@@ -304,10 +304,10 @@ static void tsv_field(FILE *f, const char *s)
     for (; *s; s++) fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
 }
 
-int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
+int eval_write_errors_tsv(const io_set *io, const char *path, const eval_model *m, int worst)
 {
     atomic_file af;
-    if (atomic_file_open(&af, path, "w") < 0) return -1;
+    if (atomic_file_open(&af, io, path, "w") < 0) return -1;
     fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
     for (int k = 0; k < m->n; k++) {
         const eval_split *s = &m->splits[k];
@@ -400,37 +400,68 @@ int eval_tally(const char *path, FILE *out)
     return 0;
 }
 
-int eval_write_reports(const char *dir, const eval_model *m, int nm, const report_spec *r)
+/* The report files in DIR: report.md, report.json, report.html, then one
+ * errors file per model (FILE_K = 3 + K): errors.tsv when there is one model,
+ * errors-NAME.tsv when there are several. */
+#define REPORT_FILES 3
+static char *report_file(const char *dir, int file_k, char *const *names, int nm)
 {
-    if (make_dirs(dir) != 0) return asr_error("%s: cannot create: %s", dir, strerror(errno));
-    char *p = path_join(dir, "report.md");
+    static const char *const fixed[REPORT_FILES] = {"report.md", "report.json", "report.html"};
+    if (file_k < REPORT_FILES) return path_join(dir, fixed[file_k]);
+    const char *name = names[file_k - REPORT_FILES];
+    char *base = xmalloc(strlen(name) + 16);
+    if (nm == 1)
+        strcpy(base, "errors.tsv");
+    else
+        sprintf(base, "errors-%s.tsv", name);
+    char *p = path_join(dir, base);
+    free(base);
+    return p;
+}
+
+int eval_reports_declare(io_set *io, const char *dir, char *const *names, int nm)
+{
+    int rc = io_set_output_dir(io, dir, "the report directory", 0);
+    for (int k = 0; k < REPORT_FILES + nm && rc == 0; k++) {
+        char *p = report_file(dir, k, names, nm);
+        rc = io_set_output(io, p, "the report");
+        free(p);
+    }
+    return rc;
+}
+
+/* report.md, or with JSON report.json, to PATH. */
+static int write_summary(const io_set *io, const char *path, int json, const eval_model *m, int nm,
+                         const report_spec *r)
+{
     atomic_file af;
-    int rc = atomic_file_open(&af, p, "w");
-    if (rc == 0) {
+    if (atomic_file_open(&af, io, path, "w") < 0) return -1;
+    if (json) {
+        eval_write_json(af.fp, m, nm, r);
+    } else {
         fprintf(af.fp, "# %s\n\n", r->title ? r->title : "Evaluation");
         eval_write_markdown(af.fp, m, nm, r);
-        rc = atomic_file_commit(&af);
     }
-    free(p);
-    p = path_join(dir, "report.json");
-    if (rc == 0 && (rc = atomic_file_open(&af, p, "w")) == 0) {
-        eval_write_json(af.fp, m, nm, r);
-        rc = atomic_file_commit(&af);
-    }
-    free(p);
-    p = path_join(dir, "report.html");
-    if (rc == 0) rc = report_html_write(p, m, nm, r);
-    free(p);
-    for (int k = 0; rc == 0 && k < nm; k++) {
-        char *name = xmalloc(strlen(m[k].name) + 16);
-        if (nm == 1)
-            strcpy(name, "errors.tsv");
+    return atomic_file_commit(&af);
+}
+
+int eval_write_reports(const io_set *io, const char *dir, const eval_model *m, int nm,
+                       const report_spec *r)
+{
+    if (make_dirs(dir) != 0) return asr_error("%s: cannot create: %s", dir, strerror(errno));
+    char **names = xmalloc(sizeof *names * (size_t)(nm ? nm : 1));
+    for (int k = 0; k < nm; k++) names[k] = m[k].name;
+    int rc = 0;
+    for (int k = 0; k < REPORT_FILES + nm && rc == 0; k++) {
+        char *p = report_file(dir, k, names, nm);
+        if (k < 2)
+            rc = write_summary(io, p, k == 1, m, nm, r);
+        else if (k == 2)
+            rc = report_html_write(io, p, m, nm, r);
         else
-            sprintf(name, "errors-%s.tsv", m[k].name);
-        p = path_join(dir, name);
-        rc = eval_write_errors_tsv(p, &m[k], r->worst);
+            rc = eval_write_errors_tsv(io, p, &m[k - REPORT_FILES], r->worst);
         free(p);
-        free(name);
     }
+    free(names);
     return rc;
 }

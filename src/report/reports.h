@@ -5,6 +5,7 @@
 #ifndef ASR_REPORT_REPORTS_H
 #define ASR_REPORT_REPORTS_H
 
+#include "base/io_set.h"
 #include "recognizer/eval.h"
 #include "report/confusion.h"
 
@@ -47,13 +48,20 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *
 void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm);
 /* The WORST utterances of every split by word errors, as a TSV with an
  * empty category column for a person to tag. */
-int eval_write_errors_tsv(const char *path, const eval_model *m, int worst);
+int eval_write_errors_tsv(const io_set *io, const char *path, const eval_model *m, int worst);
 /* Count the tagged categories of a TSV written by eval_write_errors_tsv. */
 int eval_tally(const char *path, FILE *out);
 
+/* Declare DIR, an output directory, and the files eval_write_reports writes
+ * there for the models NAMES[0..NM) in IO (base/io_set.h): -1 when one is an
+ * input (a model, a hypotheses file, a data directory's file) or another
+ * output. Before the evaluation, so that a clash stops it before it starts. */
+int eval_reports_declare(io_set *io, const char *dir, char *const *names, int nm);
+
 /* report.md, report.json, report.html (report_html.h) and errors.tsv
  * (errors-NAME.tsv per model when there are several) into DIR, created if
- * needed. */
-int eval_write_reports(const char *dir, const eval_model *m, int nm, const report_spec *r);
+ * needed; every file an output of IO (eval_reports_declare). */
+int eval_write_reports(const io_set *io, const char *dir, const eval_model *m, int nm,
+                       const report_spec *r);
 
 #endif

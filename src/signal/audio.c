@@ -377,13 +377,13 @@ int audio_read_raw(const char *name, const void *data, size_t len, audio_encodin
     return finish(name, x, n, 1, from, rate, out);
 }
 
-int audio_write_wav(const char *path, const float *x, size_t n, int rate)
+int audio_write_wav(const io_set *io, const char *path, const float *x, size_t n, int rate)
 {
     unsigned char *b;
     size_t len;
     if (audio_encode_wav(path, x, n, rate, &b, &len) < 0) return -1;
     atomic_file af;
-    if (atomic_file_open(&af, path, "wb")) {
+    if (atomic_file_open(&af, io, path, "wb")) {
         free(b);
         return -1;
     }

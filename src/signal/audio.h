@@ -82,9 +82,10 @@ int audio_read_raw(const char *name, const void *data, size_t len, audio_encodin
  * On success *out is a new buffer of *nout samples. FROM == TO copies. */
 int audio_resample(const float *in, size_t n, int from, int to, float **out, size_t *nout);
 
-/* Write N samples at RATE as 16-bit mono WAV, atomically. Samples outside
- * [-1, 1] are an error (callers scale, they never hard-clip). */
-int audio_write_wav(const char *path, const float *x, size_t n, int rate);
+/* Write N samples at RATE as 16-bit mono WAV, atomically, to PATH, an output
+ * of IO. Samples outside [-1, 1] are an error (callers scale, they never
+ * hard-clip). */
+int audio_write_wav(const io_set *io, const char *path, const float *x, size_t n, int rate);
 /* The same WAV file's bytes in memory: *BYTES (malloc'd) of *LEN bytes;
  * NAME stands for it in messages. */
 int audio_encode_wav(const char *name, const float *x, size_t n, int rate, unsigned char **bytes,

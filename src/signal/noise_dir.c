@@ -6,7 +6,6 @@
 #include "text/corpus.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/input_set.h"
 #include "signal/noise.h"
 #include "base/out_dir.h"
 #include "base/rng.h"
@@ -84,7 +83,7 @@ typedef struct {
     const noise_options *o;
     const corpus *c;
     audio_set noise; /* files, rir, or talkers */
-    const char *tmpdir;
+    const io_set *io;
 } job;
 
 /* Reverberation of A (N samples) in *OUT (N + len(h) - 1 samples), scaled
@@ -192,8 +191,7 @@ static int corrupt_one(const job *j, int i, const char *wav_path, char **info, d
     rng_state r;
     rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i + 1);
     audio a;
-    if (audio_read_utt(u, 0, &a) < 0)
-        return asr_error("utterance %s: %s", u->id, asr_last_error());
+    if (audio_read_utt(u, 0, &a) < 0) return asr_error("utterance %s: %s", u->id, asr_last_error());
     double snr = o->snr_lo + (o->snr_hi - o->snr_lo) * rng_uniform(&r);
     size_t n = a.n, offset = 0;
     float *nz = NULL, *out = NULL;
@@ -208,7 +206,7 @@ static int corrupt_one(const job *j, int i, const char *wav_path, char **info, d
         out = xmalloc((n ? n : 1) * sizeof(float));
         if (noise_mix_snr(a.x, nz, n, a.rate, snr, out, &scale, &gain) < 0) goto done;
     }
-    if (audio_write_wav(wav_path, out, n, a.rate) < 0) goto done;
+    if (audio_write_wav(j->io, wav_path, out, n, a.rate) < 0) goto done;
     *seconds = (double)n / a.rate;
     char line[1400];
     if (o->type == NOISE_REVERB)
@@ -347,17 +345,20 @@ static int check_rir(const char *path, const audio *h)
     return asr_error("%s: the impulse response is silent (all samples zero)", path);
 }
 
-/* What the command reads, so that OUT (replaced with --force) is none of it. */
-static int check_output(const char *in, const char *out, const corpus *c, const noise_options *o)
+/* What the command reads joins IO's inputs; OUT, replaced whole (with
+ * --force), may hold none of them, and the files written in it are declared,
+ * so that no other output of the command is one of them. */
+static int check_output(io_set *io, const char *in, const char *out, const corpus *c,
+                        const noise_options *o)
 {
-    input_set s;
-    input_set_init(&s);
-    input_set_add(&s, in);
-    for (int i = 0; i < c->n; i++) input_set_add(&s, c->utts[i].wav);
-    for (int i = 0; i < o->nfiles; i++) input_set_add(&s, o->files[i]);
-    if (o->rir) input_set_add(&s, o->rir);
-    int rc = input_set_check_dir(&s, out, 1);
-    input_set_free(&s);
+    int rc = corpus_add_inputs(io, in, c);
+    for (int i = 0; i < o->nfiles && rc == 0; i++) rc = io_set_input(io, o->files[i]);
+    if (rc == 0 && o->rir) rc = io_set_input(io, o->rir);
+    if (rc == 0) rc = io_set_output_dir(io, out, "the noisy data directory", 1);
+    if (rc == 0) rc = corpus_declare_output(io, out);
+    char *info = join(out, "noise_info");
+    if (rc == 0) rc = io_set_output(io, info, "the noise_info of the noisy data directory");
+    free(info);
     return rc;
 }
 
@@ -431,11 +432,11 @@ static int write_outputs(const job *j, const char *dir, const char *absout, char
         free(wav);
     }
     oc.has_phones = c->has_phones;
-    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(dir, &oc);
+    int w = corpus_sort(&oc) < 0 ? -1 : corpus_write(j->io, dir, &oc);
     corpus_free(&oc);
     char *ip = join(dir, "noise_info");
     atomic_file af;
-    if (w == 0) w = atomic_file_open(&af, ip, "w");
+    if (w == 0) w = atomic_file_open(&af, j->io, ip, "w");
     free(ip);
     if (w < 0) return -1;
     for (int i = 0; i < c->n; i++) fprintf(af.fp, "%s%s %s\n", c->utts[i].id, suffix, infos[i]);
@@ -453,7 +454,8 @@ static char *absolute(const char *out)
 }
 
 /* The input as a corpus this run can use. */
-static int read_input(const char *in, const char *out, const noise_options *o, corpus *c)
+static int read_input(io_set *io, const char *in, const char *out, const noise_options *o,
+                      corpus *c)
 {
     if (corpus_read(in, c) < 0) return -1;
     int rc = 0;
@@ -463,24 +465,25 @@ static int read_input(const char *in, const char *out, const noise_options *o, c
         rc = asr_error("babble of %d talkers needs at least %d utterances in %s", o->talkers,
                        o->talkers + 1, in);
     else
-        rc = check_output(in, out, c, o);
+        rc = check_output(io, in, out, c, o);
     if (rc < 0) corpus_free(c);
     return rc;
 }
 
-int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st)
+int noise_corrupt_dir(io_set *io, const char *in, const char *out, const noise_options *o,
+                      noise_stats *st)
 {
     memset(st, 0, sizeof *st);
     if (check_options(o) < 0) return -1;
     if (path_exists(out) && !o->force)
         return asr_error("%s exists; use --force to replace it", out);
     corpus c;
-    if (read_input(in, out, o, &c) < 0) return -1;
+    if (read_input(io, in, out, o, &c) < 0) return -1;
     int nthreads = 1;
 #ifdef _OPENMP
     nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
 #endif
-    job j = {o, &c, {NULL, 0}, NULL};
+    job j = {o, &c, {NULL, 0}, io};
     int rc = -1;
     char *wavdir = NULL, *absout = NULL;
     char **infos = xcalloc((size_t)c.n, sizeof(char *));
@@ -490,7 +493,7 @@ int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, n
     /* Everything is written into OUT.tmp (next to OUT, so the final rename
      * stays on one file system; locked, so a second run to the same OUT
      * fails at once). */
-    if (load_sources(&j, nthreads) < 0 || staged_dir_begin(&sd, out, o->force) < 0) goto out;
+    if (load_sources(&j, nthreads) < 0 || staged_dir_begin(&sd, io, out, o->force) < 0) goto out;
     wavdir = join(sd.tmp, "wav");
     if (make_dirs(wavdir) != 0 || !(absout = absolute(sd.out)) ||
         corrupt_all(&j, wavdir, nthreads, infos, &st->seconds) < 0 ||

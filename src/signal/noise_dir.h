@@ -17,12 +17,17 @@
  * at once; left over by a killed run, removed by the next) and renamed into
  * place at the end; an existing OUT is refused unless force is set, and even
  * then replaced only once the new one is complete, and never when it holds
- * any of the inputs (IN, its audio, noise files, the impulse response).
+ * any of the inputs (IN, its audio, noise files, the impulse response). The
+ * inputs join the command's io_set (base/io_set.h), and OUT's files are
+ * declared there as outputs, so no other output of the command is one of
+ * them (asr noise --stats OUT/noise_info).
  * Inputs are checked first: a silent or over-long impulse response, an SNR
  * range that is not finite or beyond the bounds below, are refused.
  */
 #ifndef ASR_NOISE_DIR_H
 #define ASR_NOISE_DIR_H
+
+#include "base/io_set.h"
 
 #include <stdint.h>
 
@@ -72,6 +77,8 @@ typedef struct {
     double seconds; /* of audio written */
 } noise_stats;
 
-int noise_corrupt_dir(const char *in, const char *out, const noise_options *o, noise_stats *st);
+/* IN to OUT, an output directory of IO. */
+int noise_corrupt_dir(io_set *io, const char *in, const char *out, const noise_options *o,
+                      noise_stats *st);
 
 #endif

@@ -409,13 +409,14 @@ static const char *const dir_files[DIR_FILES] = {"wav.scp", "text",   "utt2spk",
                                                  "spk2utt", "phones", "segments"};
 
 /* One file of "id value" lines; FIELD picks the value. */
-static int write_field(const char *dir, const char *name, const corpus *c, int field)
+static int write_field(const io_set *io, const char *dir, const char *name, const corpus *c,
+                       int field)
 {
     size_t len = strlen(dir) + strlen(name) + 2;
     char *path = xmalloc(len);
     snprintf(path, len, "%s/%s", dir, name);
     atomic_file af;
-    if (atomic_file_open(&af, path, "w")) {
+    if (atomic_file_open(&af, io, path, "w")) {
         free(path);
         return -1;
     }
@@ -443,7 +444,7 @@ static int by_speaker(const void *a, const void *b)
 
 /* Kaldi's spk2utt: "speaker utt1 utt2 ..." per speaker, speakers sorted, the
  * inverse of utt2spk (which tools that adapt per speaker read). */
-static int write_spk2utt(const char *dir, const corpus *c)
+static int write_spk2utt(const io_set *io, const char *dir, const corpus *c)
 {
     int *order = xmalloc((size_t)(c->n ? c->n : 1) * sizeof *order);
     for (int i = 0; i < c->n; i++) order[i] = i;
@@ -451,7 +452,7 @@ static int write_spk2utt(const char *dir, const corpus *c)
     qsort(order, (size_t)c->n, sizeof *order, by_speaker);
     char *path = path_join(dir, "spk2utt");
     atomic_file af;
-    int rc = atomic_file_open(&af, path, "w");
+    int rc = atomic_file_open(&af, io, path, "w");
     free(path);
     if (rc == 0) {
         for (int i = 0; i < c->n; i++) {
@@ -483,7 +484,7 @@ static int by_recording(const void *a, const void *b)
 
 /* A corpus with segments: wav.scp of its recordings (one line each, sorted),
  * and segments; an utterance without one is a whole recording of its own. */
-static int write_segments(const char *dir, const corpus *c)
+static int write_segments(const io_set *io, const char *dir, const corpus *c)
 {
     const corpus_utt **order = xmalloc((size_t)c->n * sizeof *order);
     for (int i = 0; i < c->n; i++) order[i] = &c->utts[i];
@@ -497,7 +498,7 @@ static int write_segments(const char *dir, const corpus *c)
     }
     char *path = path_join(dir, "wav.scp");
     atomic_file af;
-    if (rc == 0 && (rc = atomic_file_open(&af, path, "w")) == 0) {
+    if (rc == 0 && (rc = atomic_file_open(&af, io, path, "w")) == 0) {
         for (int i = 0; i < c->n; i++)
             if (i == 0 || by_recording(&order[i - 1], &order[i]))
                 fprintf(af.fp, "%s %s\n", order[i]->recording ? order[i]->recording : order[i]->id,
@@ -507,7 +508,7 @@ static int write_segments(const char *dir, const corpus *c)
     free(path);
     free(order);
     path = path_join(dir, "segments");
-    if (rc == 0 && (rc = atomic_file_open(&af, path, "w")) == 0) {
+    if (rc == 0 && (rc = atomic_file_open(&af, io, path, "w")) == 0) {
         for (int i = 0; i < c->n; i++) {
             const corpus_utt *u = &c->utts[i];
             char a[32], b[32];
@@ -523,7 +524,17 @@ static int write_segments(const char *dir, const corpus *c)
     return rc;
 }
 
-int corpus_write(const char *dir, const corpus *c)
+/* Remove DIR/NAME, a file that would no longer match (an output of IO). */
+static int remove_stale(const io_set *io, const char *dir, const char *name)
+{
+    char *p = path_join(dir, name);
+    int rc = io_set_claim(io, p);
+    if (rc == 0) remove(p);
+    free(p);
+    return rc;
+}
+
+int corpus_write(const io_set *io, const char *dir, const corpus *c)
 {
     for (int i = 1; i < c->n; i++)
         if (strcmp(c->utts[i - 1].id, c->utts[i].id) >= 0)
@@ -536,20 +547,13 @@ int corpus_write(const char *dir, const corpus *c)
     if (make_dirs(dir)) return -1;
     int segmented = 0;
     for (int i = 0; i < c->n; i++) segmented |= c->utts[i].recording != NULL;
-    if ((segmented ? write_segments(dir, c) : write_field(dir, "wav.scp", c, 0)) ||
-        write_field(dir, "text", c, 1) || write_field(dir, "utt2spk", c, 2) ||
-        write_spk2utt(dir, c) || (c->has_phones && write_field(dir, "phones", c, 3)))
+    if ((segmented ? write_segments(io, dir, c) : write_field(io, dir, "wav.scp", c, 0)) ||
+        write_field(io, dir, "text", c, 1) || write_field(io, dir, "utt2spk", c, 2) ||
+        write_spk2utt(io, dir, c) || (c->has_phones && write_field(io, dir, "phones", c, 3)))
         return -1;
-    if (!segmented) { /* a stale segments file would no longer match */
-        char *p = path_join(dir, "segments");
-        remove(p);
-        free(p);
-    }
-    if (!c->has_phones) { /* a stale phones file would no longer match */
-        char *p = path_join(dir, "phones");
-        remove(p);
-        free(p);
-    }
+    if ((!segmented && remove_stale(io, dir, "segments") < 0) ||
+        (!c->has_phones && remove_stale(io, dir, "phones") < 0))
+        return -1;
     return 0;
 }
 
@@ -666,25 +670,29 @@ int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, ui
     return 0;
 }
 
-void corpus_add_inputs(input_set *s, const char *dir, const corpus *c)
+int corpus_add_inputs(io_set *io, const char *dir, const corpus *c)
 {
-    input_set_add(s, dir);
-    for (int k = 0; k < DIR_FILES; k++) {
+    int rc = io_set_input(io, dir);
+    for (int k = 0; k < DIR_FILES && rc == 0; k++) {
         char *p = path_join(dir, dir_files[k]);
-        input_set_add(s, p);
+        rc = io_set_input(io, p);
         free(p);
     }
-    for (int i = 0; c && i < c->n; i++) input_set_add(s, c->utts[i].wav);
+    for (int i = 0; c && i < c->n && rc == 0; i++) rc = io_set_input(io, c->utts[i].wav);
+    return rc;
 }
 
-int corpus_check_output(const input_set *s, const char *dir)
+int corpus_declare_output(io_set *io, const char *dir)
 {
+    char *what = xmalloc(strlen(dir) + 32);
+    sprintf(what, "the data directory %s", dir);
     int rc = 0;
     for (int k = 0; k < DIR_FILES && rc == 0; k++) {
         char *p = path_join(dir, dir_files[k]);
-        rc = input_set_check_file(s, p);
+        rc = io_set_output(io, p, what);
         free(p);
     }
+    free(what);
     return rc;
 }
 

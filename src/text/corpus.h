@@ -18,7 +18,7 @@
 #ifndef ASR_CORPUS_H
 #define ASR_CORPUS_H
 
-#include "base/input_set.h"
+#include "base/io_set.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -56,11 +56,11 @@ int corpus_read_untranscribed(const char *dir, corpus *c);
  * Returns the number of problems (0 = valid). */
 int corpus_validate(const char *dir, FILE *report);
 
-/* Write C to DIR (created if needed), every file atomically, sorted by id;
- * with segments when any utterance is a segment (then every other one is a
- * whole recording of its own, "id id 0 -1"). -1 when one recording id
- * stands for two paths. */
-int corpus_write(const char *dir, const corpus *c);
+/* Write C to DIR (created if needed; its files outputs of IO, see
+ * corpus_declare_output), every file atomically, sorted by id; with segments
+ * when any utterance is a segment (then every other one is a whole recording
+ * of its own, "id id 0 -1"). -1 when one recording id stands for two paths. */
+int corpus_write(const io_set *io, const char *dir, const corpus *c);
 
 /* Index of the utterance with id ID, or -1 (binary search). */
 int corpus_find(const corpus *c, const char *id);
@@ -89,13 +89,15 @@ int corpus_speakers(const corpus *c, char ***names);
 int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
                  corpus *parts);
 
-/* Add the files of data directory DIR (wav.scp, text, utt2spk, phones) and,
- * with C, every audio file C lists, to the inputs of a command. */
-void corpus_add_inputs(input_set *s, const char *dir, const corpus *c);
+/* Add data directory DIR, its files (wav.scp, text, utt2spk, phones, ...)
+ * and, with C, every audio file C lists to the inputs of IO; -1 when one is
+ * an output (base/io_set.h). */
+int corpus_add_inputs(io_set *io, const char *dir, const corpus *c)
+    __attribute__((warn_unused_result));
 
-/* -1 when writing a data directory to DIR would replace one of the inputs S
- * (its wav.scp, text, utt2spk or phones is one of them). */
-int corpus_check_output(const input_set *s, const char *dir);
+/* Declare the files corpus_write writes in DIR as outputs of IO; -1 when one
+ * is an input or another output. */
+int corpus_declare_output(io_set *io, const char *dir) __attribute__((warn_unused_result));
 
 void corpus_free(corpus *c);
 

@@ -229,10 +229,10 @@ int lexicon_read_text(const char *text, const char *name, lexicon *lex)
     return read_lines(lr, name, NULL, 0, lex);
 }
 
-int lexicon_write(const char *path, const lexicon *lex)
+int lexicon_write(const io_set *io, const char *path, const lexicon *lex)
 {
     atomic_file af;
-    if (atomic_file_open(&af, path, "w")) return -1;
+    if (atomic_file_open(&af, io, path, "w")) return -1;
     lexicon_print(af.fp, lex);
     return atomic_file_commit(&af);
 }

@@ -12,6 +12,8 @@
 #ifndef ASR_LEXICON_H
 #define ASR_LEXICON_H
 
+#include "base/io_set.h"
+
 #include <stdio.h>
 
 #define LEXICON_NUM_PHONES 39
@@ -45,8 +47,9 @@ int lexicon_read_text(const char *text, const char *name, lexicon *lex);
 /* LEX in CMUdict format to OUT. */
 void lexicon_print(FILE *out, const lexicon *lex);
 
-/* Write LEX atomically in CMUdict format ("word PH PH", alternates "word(2)"). */
-int lexicon_write(const char *path, const lexicon *lex);
+/* Write LEX atomically to PATH, an output of IO, in CMUdict format
+ * ("word PH PH", alternates "word(2)"). */
+int lexicon_write(const io_set *io, const char *path, const lexicon *lex);
 
 /* The entry of WORD, or NULL. */
 const lexicon_entry *lexicon_lookup(const lexicon *lex, const char *word);

@@ -5,7 +5,6 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
-#include "base/input_set.h"
 #include "base/log.h"
 #include "base/spawn.h"
 
@@ -126,12 +125,7 @@ int lexicon_build_file(const lexicon_build_job *j, lexicon_build_stats *st)
         return asr_error("%s: no such dictionary (install the Debian package pocketsphinx-en-us, "
                          "or give --cmudict)",
                          j->cmudict);
-    input_set in;
-    input_set_init(&in);
-    input_set_add(&in, j->words);
-    input_set_add(&in, j->cmudict);
-    int clash = input_set_check_file(&in, j->out);
-    input_set_free(&in);
+    int clash = io_set_input(j->io, j->words) < 0 || io_set_input(j->io, j->cmudict) < 0 ? -1 : 0;
     char **words;
     int n = clash < 0 ? -1 : read_words(j->words, &words);
     if (n < 0) return -1;
@@ -143,7 +137,7 @@ int lexicon_build_file(const lexicon_build_job *j, lexicon_build_stats *st)
                        "espeak-ng pronounces them)",
                        j->words, miss[0], j->cmudict, nmiss, nmiss == 1 ? "" : "s");
     if (rc == 0 && nmiss) rc = espeak_fallback(&lex, miss, nmiss, j->voice);
-    if (rc == 0) rc = lexicon_write(j->out, &lex);
+    if (rc == 0) rc = lexicon_write(j->io, j->out, &lex);
     st->words = n;
     st->from_fallback = nmiss;
     for (int i = 0; i < n; i++) free(words[i]);
@@ -174,14 +168,9 @@ static void phone_line(const lexicon *lex, char *line, const char *text, long li
     fputc('\n', out);
 }
 
-int lexicon_phones_file(const char *lexpath, const char *text, const char *out)
+int lexicon_phones_file(io_set *io, const char *lexpath, const char *text, const char *out)
 {
-    input_set in;
-    input_set_init(&in);
-    input_set_add(&in, lexpath);
-    input_set_add(&in, text);
-    int rc = input_set_check_file(&in, out);
-    input_set_free(&in);
+    int rc = io_set_input(io, lexpath) < 0 || io_set_input(io, text) < 0 ? -1 : 0;
     lexicon lex;
     if (rc < 0 || lexicon_read(lexpath, NULL, 0, &lex) < 0) return -1;
     line_reader lr;
@@ -190,7 +179,7 @@ int lexicon_phones_file(const char *lexpath, const char *text, const char *out)
         lexicon_free(&lex);
         return -1;
     }
-    if (atomic_file_open(&af, out, "w") < 0) {
+    if (atomic_file_open(&af, io, out, "w") < 0) {
         line_reader_close(&lr);
         lexicon_free(&lex);
         return -1;

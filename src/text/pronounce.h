@@ -21,7 +21,8 @@ typedef struct {
     const char *cmudict; /* CMUdict-format dictionary */
     const char *voice;   /* espeak-ng voice for the fallback */
     int fallback;        /* 0: a word CMUdict lacks is an error */
-    const char *out;
+    const char *out;     /* an output of IO */
+    io_set *io;          /* the command's (base/io_set.h): WORDS and CMUDICT join its inputs */
 } lexicon_build_job;
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
 
 int lexicon_build_file(const lexicon_build_job *j, lexicon_build_stats *st);
 
-int lexicon_phones_file(const char *lexicon, const char *text, const char *out);
+/* OUT, an output of IO (LEXICON and TEXT join its inputs). */
+int lexicon_phones_file(io_set *io, const char *lexicon, const char *text, const char *out);
 
 #endif

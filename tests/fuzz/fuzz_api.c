@@ -120,7 +120,7 @@ static void write_model(const char *pipeline, const char *lexicon, const char *l
     char path[128];
     if (asr_model_base(&m, &f) < 0) abort();
     model_file_put(&f, "weights", m.params, sizeof(float) * m.net.num_params);
-    if (model_file_write(&f, fuzz_path(path, name)) < 0) {
+    if (model_file_write(&f, fuzz_io(), fuzz_path(path, name)) < 0) {
         fprintf(stderr, "fuzz_api: %s\n", asr_last_error());
         abort();
     }
@@ -377,7 +377,8 @@ static void op_recognize_file(reader *r, size_t *budget)
         int rate = get_rate(r);
         samples s = get_samples(r, rate, 0, budget);
         p = fuzz_path(path, "samples.wav");
-        if (!s.x || audio_write_wav(p, s.x, s.n, rate) < 0) p = fuzz_path(path, "missing.wav");
+        if (!s.x || audio_write_wav(fuzz_io(), p, s.x, s.n, rate) < 0)
+            p = fuzz_path(path, "missing.wav");
         free(s.x);
         break;
     }

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     (void)sum;
     fuzz_path(again, "again.ark");
-    if (feats_ark_write(again, &a) == 0) {
+    if (feats_ark_write(fuzz_io(), again, &a) == 0) {
         feats_ark b;
         if (feats_ark_read(again, &b) < 0 || b.n != a.n || b.dim != a.dim) {
             fprintf(stderr, "fuzz_ark: a written archive does not read back: %s\n",

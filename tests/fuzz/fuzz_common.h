@@ -13,6 +13,7 @@
 #define _XOPEN_SOURCE   700
 
 #include "base/error.h"
+#include "base/io_set.h"
 
 #include <cblas.h>
 #include <ftw.h>
@@ -126,6 +127,20 @@ static FUZZ_UNUSED const char *fuzz_path(char *buf, const char *name)
 {
     snprintf(buf, 128, "%s/%s", fuzz_dir(), name);
     return buf;
+}
+
+/* What a harness writes, it writes into the scratch directory: its one
+ * output (base/io_set.h), declared once and kept for the process. */
+static FUZZ_UNUSED io_set *fuzz_io(void)
+{
+    static io_set io;
+    static int made;
+    if (!made && io_set_output_dir(&io, fuzz_dir(), "the harness", 0) < 0) {
+        fprintf(stderr, "fuzz: %s\n", asr_last_error());
+        abort();
+    }
+    made = 1;
+    return &io;
 }
 
 /* Write SIZE bytes to PATH; aborts on failure (a full disk is no finding). */

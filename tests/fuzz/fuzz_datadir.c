@@ -49,7 +49,7 @@ static void exercise(const corpus *c, uint64_t seed)
     /* Written, it reads back the same. */
     char out[128];
     fuzz_path(out, "written");
-    if (corpus_write(out, c) == 0) {
+    if (corpus_write(fuzz_io(), out, c) == 0) {
         corpus back;
         if (corpus_read(out, &back) < 0) {
             fprintf(stderr, "fuzz_datadir: a written data directory does not read back: %s\n",
