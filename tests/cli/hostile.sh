@@ -447,10 +447,5 @@ case_killed_noise() {
     return 0
 }
 
-failed=""
-for c in $(grep -o '^case_[a-z_0-9]*' "$0"); do
-    ($c) || failed="$failed $c"
-    cd "$T" || exit 1
-done
-[ -z "$failed" ] || fail "failed:$failed"
+run_cases "$0"
 exit 0

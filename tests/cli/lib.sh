@@ -112,3 +112,14 @@ sweep_split() {
         echo "$u s$((k % 2))" >>"$dir/utt2spk"
     done
 }
+
+# run_cases SCRIPT: every function case_* of SCRIPT, each in a subshell from
+# $T (one failure does not hide the others); fails naming those that failed.
+run_cases() {
+    local failed="" c
+    for c in $(grep -o '^case_[a-z_0-9]*' "$1"); do
+        ($c) || failed="$failed $c"
+        cd "$T" || exit 1
+    done
+    [ -z "$failed" ] || fail "failed:$failed"
+}
