@@ -77,6 +77,19 @@ START_TEST(staged_dir_replaces_only_when_complete)
     free(file);
 }
 END_TEST
+START_TEST(staged_dir_never_replaces_a_file)
+{
+    /* --force replaces a directory; a file of that name is not one (it was
+     * swapped for the new directory and removed with the old tree). */
+    char *out = test_write_text("not-a-dir", "precious\n");
+    staged_dir s;
+    ck_assert_int_eq(staged_dir_begin(&s, test_io(), out, 1), -1);
+    ck_assert(contains(asr_last_error(), "not-a-dir") &&
+              contains(asr_last_error(), "not a directory"));
+    ck_assert_str_eq(test_slurp(out), "precious\n");
+    free(out);
+}
+END_TEST
 START_TEST(staged_dir_reclaims_only_its_own_leftovers)
 {
     char *out = test_path("left");
@@ -129,6 +142,7 @@ Suite *make_suite(void)
     TCase *tc = tcase_create("out_dir");
     tcase_add_test(tc, dir_lock_excludes_a_second_writer);
     tcase_add_test(tc, staged_dir_replaces_only_when_complete);
+    tcase_add_test(tc, staged_dir_never_replaces_a_file);
     tcase_add_test(tc, staged_dir_reclaims_only_its_own_leftovers);
     tcase_add_test(tc, remove_tree_does_not_follow_symlinks);
     suite_add_tcase(s, tc);

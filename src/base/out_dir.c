@@ -94,6 +94,13 @@ int remove_tree(const char *dir)
 
 /* ---- staging ---- */
 
+/* What --force may not replace with a directory: a file, a device, ... (a
+ * symlink is replaced itself, never what it points at). */
+static int not_a_dir(const struct stat *st)
+{
+    return !S_ISDIR(st->st_mode) && !S_ISLNK(st->st_mode);
+}
+
 static int mark(int dirfd)
 {
     int fd = openat(dirfd, STAGING_MARK, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
@@ -136,8 +143,11 @@ int staged_dir_begin(staged_dir *s, io_set *io, const char *out, int force)
     s->out = xmalloc(len + 1);
     memcpy(s->out, out, len);
     s->out[len] = '\0';
-    if (lstat(s->out, &st) == 0 && !force) {
-        asr_error("%s exists; use --force to replace it", s->out);
+    if (lstat(s->out, &st) == 0 && (!force || not_a_dir(&st))) {
+        if (!force)
+            asr_error("%s exists; use --force to replace it", s->out);
+        else
+            asr_error("%s: exists and is not a directory; refusing to replace it", s->out);
         free(s->out);
         s->out = NULL;
         return -1;
@@ -225,7 +235,7 @@ int staged_dir_commit(staged_dir *s)
         return asr_error("%s: cannot finish: %s", s->tmp, strerror(errno));
     struct stat st;
     int exists = lstat(s->out, &st) == 0, rc = -1, oldfd = -1;
-    if (exists && !s->force) {
+    if (exists && (!s->force || not_a_dir(&st))) {
         asr_error("%s appeared while this run was writing it (another process?); nothing "
                   "replaced",
                   s->out);
