@@ -73,6 +73,11 @@ START_TEST(utf8_decode_rfc3629)
                          "\xc3("};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         ck_assert_msg(utf8_decode(bad[i], &cp) == 0, "bad[%zu] taken", i);
+    char ch[5];
+    ck_assert_int_eq(utf8_char("\xc3\xa9x", ch), 2);
+    ck_assert_str_eq(ch, "\xc3\xa9");
+    ck_assert_int_eq(utf8_char("\xe9x", ch), 1);
+    ck_assert_str_eq(ch, "\xe9");
     ck_assert(utf8_is_control(0) && utf8_is_control(0x1b) && utf8_is_control(0x7f) &&
               utf8_is_control(0x85) && utf8_is_control(0x9f));
     ck_assert(!utf8_is_control(' ') && !utf8_is_control('~') && !utf8_is_control(0xa0) &&

@@ -1,6 +1,8 @@
 /* utf8.c — see utf8.h. */
 #include "base/utf8.h"
 
+#include <string.h>
+
 int utf8_decode(const char *s, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -28,6 +30,16 @@ int utf8_decode(const char *s, uint32_t *cp)
     }
     if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
     *cp = c;
+    return len;
+}
+
+int utf8_char(const char *s, char out[5])
+{
+    uint32_t cp;
+    int len = utf8_decode(s, &cp);
+    if (len == 0) len = 1;
+    memcpy(out, s, (size_t)len);
+    out[len] = 0;
     return len;
 }
 

@@ -18,6 +18,10 @@
  * short by the end of the string). S points at a byte other than NUL. */
 int utf8_decode(const char *s, uint32_t *cp);
 
+/* The character at S (its one byte when not valid UTF-8) into OUT as a
+ * string, for a message about it; returns its length in bytes. */
+int utf8_char(const char *s, char out[5]);
+
 /* Whether code point CP is a control character (C0, DEL, C1). */
 int utf8_is_control(uint32_t cp);
 

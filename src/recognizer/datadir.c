@@ -129,7 +129,8 @@ static int select_utts(const corpus *in, subset_kind kind, char *const *items, i
                 !strcmp(items[j], kind == SUBSET_SPEAKERS ? in->utts[i].speaker : in->utts[i].id);
         if (!found)
             return asr_error("%s: %s '%s' is not in %s", list,
-                             kind == SUBSET_SPEAKERS ? "speaker" : "utterance", items[j], dir);
+                             kind == SUBSET_SPEAKERS ? "speaker" : "utterance", asr_quote(items[j]),
+                             dir);
     }
     return 0;
 }

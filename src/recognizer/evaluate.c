@@ -226,7 +226,8 @@ int evaluate_hyps(const char *name, const char *hyps, const char *data, char *co
             *sp = 0;
             int i = corpus_find(&c, line);
             if (i < 0) {
-                bad = asr_error("%s:%ld: utterance '%s' is not in %s", hp, lr.lineno, line, dir);
+                bad = asr_error("%s:%ld: utterance '%s' is not in %s", hp, lr.lineno,
+                                asr_quote(line), dir);
                 break;
             }
             *sp = keep;

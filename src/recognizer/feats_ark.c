@@ -176,8 +176,8 @@ int feats_ark_read(const char *path, feats_ark *a)
         uint32_t T = 0;
         if (s->size >= 4) memcpy(&T, s->data, 4);
         if (s->size < 4 || T > ARK_MAX_FRAMES || s->size - 4 != (size_t)T * row) {
-            asr_error("%s: utterance '%.200s': record size does not match its frame count", path,
-                      id);
+            asr_error("%s: utterance '%s': record size does not match its frame count", path,
+                      asr_quote(id));
             goto done;
         }
         feats_utt *u = &a->utts[a->n++];
@@ -188,8 +188,8 @@ int feats_ark_read(const char *path, feats_ark *a)
         /* NaN or Inf would poison every activation and gradient downstream. */
         for (size_t k = 0; k < (size_t)T * d; k++)
             if (!isfinite(u->x[k])) {
-                asr_error("%s: utterance '%.200s': frame %zu, value %zu is not a finite number",
-                          path, id, k / d, k % d);
+                asr_error("%s: utterance '%s': frame %zu, value %zu is not a finite number", path,
+                          asr_quote(id), k / d, k % d);
                 goto done;
             }
     }

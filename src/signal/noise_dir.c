@@ -192,8 +192,7 @@ static int corrupt_one(const job *j, int i, const char *wav_path, char **info, d
     rng_state r;
     rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ULL + (uint64_t)i + 1);
     audio a;
-    if (audio_read_utt(u, 0, &a) < 0)
-        return asr_error("utterance %s: %s", u->id, asr_last_error());
+    if (audio_read_utt(u, 0, &a) < 0) return asr_error("utterance %s: %s", u->id, asr_last_error());
     double snr = o->snr_lo + (o->snr_hi - o->snr_lo) * rng_uniform(&r);
     size_t n = a.n, offset = 0;
     float *nz = NULL, *out = NULL;
@@ -280,7 +279,7 @@ int noise_options_add_files(noise_options *o, const char *arg)
             if (nf == 0) continue;
             const char *p = f[nf - 1];
             if (stat(p, &st) != 0) {
-                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, p);
+                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, asr_quote(p));
                 line_reader_close(&lr);
                 return -1;
             }

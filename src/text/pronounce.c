@@ -92,7 +92,7 @@ static int espeak_fallback(lexicon *lex, char **miss, int nmiss, const char *voi
         if (n <= 0) {
             char why[512]; /* asr_error would overwrite asr_last_error() while reading it */
             snprintf(why, sizeof why, "%s", n < 0 ? asr_last_error() : "no phonemes");
-            rc = asr_error("espeak-ng fallback for '%s': %s", miss[got], why);
+            rc = asr_error("espeak-ng fallback for '%s': %s", asr_quote(miss[got]), why);
             break;
         }
         lexicon_add(lex, miss[got], pron, n);
@@ -141,7 +141,7 @@ int lexicon_build_file(const lexicon_build_job *j, lexicon_build_stats *st)
     if (rc == 0 && nmiss && !j->fallback)
         rc = asr_error("%s: '%s' is not in %s (%d word%s missing; without --no-fallback "
                        "espeak-ng pronounces them)",
-                       j->words, miss[0], j->cmudict, nmiss, nmiss == 1 ? "" : "s");
+                       j->words, asr_quote(miss[0]), j->cmudict, nmiss, nmiss == 1 ? "" : "s");
     if (rc == 0 && nmiss) rc = espeak_fallback(&lex, miss, nmiss, j->voice);
     if (rc == 0) rc = lexicon_write(j->out, &lex);
     st->words = n;
