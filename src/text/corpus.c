@@ -11,10 +11,12 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/utf8.h"
 #include "text/lexicon.h"
 #include "base/rng.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,12 +81,33 @@ static void squeeze(char *s)
     *w = 0;
 }
 
+/* Where S first fails as a line of a data file, or -1: the offset of a
+ * control character (C0 but the blanks fields are split on, DEL, C1:
+ * ESC and CSI start the escape sequences a terminal acts on) or, in its
+ * first STRICT bytes, of a byte that is not UTF-8. Beyond STRICT any bytes
+ * pass: a path names a file, and file names are bytes. */
+static long bad_char(const char *s, size_t strict)
+{
+    for (const char *p = s; *p;) {
+        uint32_t cp;
+        int len = utf8_decode(p, &cp);
+        if (len == 0 && (size_t)(p - s) >= strict) {
+            p++;
+            continue;
+        }
+        if (len == 0 || (utf8_is_control(cp) && !is_blank(*p))) return p - s;
+        p += len;
+    }
+    return -1;
+}
+
 /* Load DIR/NAME. FIELDS = 2 means exactly "id value" (utt2spk); 0 means "id
  * rest-of-line" (wav.scp, text, phones). Malformed lines are reported and
  * skipped; order and duplicates are checked afterwards. */
 static int table_load(table *t, const char *dir, const char *name, int fields, int optional,
                       reporter *r)
 {
+    int paths = !strcmp(name, "wav.scp");
     memset(t, 0, sizeof *t);
     t->name = name;
     size_t len = strlen(dir) + strlen(name) + 2;
@@ -117,6 +140,24 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
         }
         char *id = p;
         while (*p && !is_blank(*p)) p++;
+        /* Text at the door: what passes is printable UTF-8 everywhere it
+         * goes (messages, report.json, report.md), wav.scp's paths aside. */
+        long at = bad_char(line, paths ? (size_t)(p - line) : SIZE_MAX);
+        uint32_t cp;
+        if (at >= 0 && utf8_decode(line + at, &cp) == 0) {
+            problem(r,
+                    "%s:%ld: byte %ld (0x%02x) is not UTF-8 (ids, speakers and transcripts are "
+                    "UTF-8 text)",
+                    t->path, lr.lineno, at + 1, (unsigned char)line[at]);
+            continue;
+        }
+        if (at >= 0) {
+            problem(r,
+                    "%s:%ld: byte %ld is the control character U+%04X (ids, speakers, "
+                    "transcripts and paths are printable text)",
+                    t->path, lr.lineno, at + 1, (unsigned)cp);
+            continue;
+        }
         char *rest = p;
         if (*p) *rest++ = 0;
         squeeze(rest);

@@ -10,6 +10,9 @@
  *                                    and wav.scp then maps recording ids to paths
  * Paths in wav.scp are used as written (absolute, or relative to the current
  * directory, as in Kaldi); piped commands ("… |") are not supported.
+ * Every line is UTF-8 text without control characters (C0 but the blanks
+ * that separate fields, DEL, C1: ESC would reach a terminal, an invalid
+ * byte make report.json invalid); a path may hold any bytes but those.
  *
  * corpus_read loads a directory and refuses it if anything is wrong, naming the
  * first FILE:LINE at fault. corpus_validate checks the same things (and that

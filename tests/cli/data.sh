@@ -52,6 +52,28 @@ expect_grep "wav.scp:1: 'A-1': piped commands are not run" "$T/out"
 expect_exit 1 "$ASR" decode --model /nonexistent.mdl "$T/pipe"
 [ ! -e "$T/pwned" ] || fail "a piped wav.scp entry was run"
 
+# Text at the door: a byte that is not UTF-8 (a Latin-1 'e acute'), ESC
+# in a speaker, C1's CSI in a transcript and DEL in an id are refused
+# naming FILE:LINE (they passed, made report.json invalid UTF-8 and reached
+# the terminal); a path in wav.scp may hold any bytes but control ones.
+mkdir -p "$T/txt"
+for u in A-1 A-2 A-3 A-4; do echo "$u $T/a.wav" >>"$T/txt/wav.scp"; done
+printf 'A-1 caf\351\nA-2 two\nA-3 \302\233two\nA-4 four\n' >"$T/txt/text"
+printf 'A-1 A\nA-2 A\033]0;x\007\nA-3 A\nA-4\177 A\n' >"$T/txt/utt2spk"
+expect_exit 1 "$ASR" data validate "$T/txt"
+expect_grep 'txt/text:1: byte 8 \(0xe9\) is not UTF-8' "$T/out"
+expect_grep 'txt/utt2spk:2: byte 6 is the control character U\+001B' "$T/out"
+expect_grep 'txt/text:3: byte 5 is the control character U\+009B' "$T/out"
+expect_grep 'txt/utt2spk:4: byte 4 is the control character U\+007F' "$T/out"
+cp "$T/a.wav" "$T/caf$(printf '\351').wav"
+printf 'A-1 %s\n' "$T/caf$(printf '\351').wav" >"$T/txt/wav.scp"
+printf 'A-1 one\n' >"$T/txt/text"
+printf 'A-1 A\n' >"$T/txt/utt2spk"
+expect_exit 0 "$ASR" data validate --check-audio "$T/txt"
+printf 'A-1 %s/a\033.wav\n' "$T" >"$T/txt/wav.scp"
+expect_exit 1 "$ASR" data validate "$T/txt"
+expect_grep 'txt/wav.scp:1: byte [0-9]+ is the control character U\+001B' "$T/out"
+
 # segments: utterances as spans of recordings; validate --check-audio reads
 # each span (one past the end of its recording is a problem), subset and
 # combine keep the segments and write each recording once.
