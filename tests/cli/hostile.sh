@@ -315,6 +315,28 @@ case_nul_in_text() {
     expect_grep 'text:1: NUL' "$T/out"
 }
 
+# Reports of hostile text: a byte that is not UTF-8 in a hypothesis made
+# report.json invalid (Python's json refuses it); report.md printed
+# "<script>" from a name and a transcript as HTML, and a '|' in a
+# transcript or a speaker cut table rows into more cells.
+case_report_text() {
+    in_case reporttext
+    mkdir -p data/test hyp
+    head -n 2 "$T/d/wav.scp" >data/test/wav.scp
+    printf 'u1 ba <script>x</script>\nu10 di|gu\n' >data/test/text
+    printf 'u1 s|1\nu10 s2\n' >data/test/utt2spk
+    printf 'u1 b\351 \033[2J<b>\nu10 di|gu x\n' >hyp/test.txt
+    expect_exit 0 "$ASR" eval --hyps hyp --data data --splits test --name '<i>m|1</i>' --out R
+    iconv -f UTF-8 -t UTF-8 R/report.json >/dev/null || fail "report.json is not UTF-8"
+    jq -e '.models[0].splits[0].utterances == 2' R/report.json >/dev/null || fail "report.json: no split of 2"
+    # (Code spans, the command line's, show '<' as it is: nothing in them is HTML.)
+    sed 's/`[^`]*`//g' R/report.md | grep -n '<' && fail "report.md holds a '<' of the input"
+    # Every row of a table has as many cells as its header ('\|' is in a cell).
+    awk '/^\|/ { gsub(/\\\|/, ""); n = gsub(/\|/, "|"); if (t && n != cols) { print; bad = 1 }
+                 cols = n; t = 1; next }
+         { t = 0 } END { exit bad }' R/report.md || fail "a table row of report.md has other cells"
+}
+
 # --fractions 1e308,1,1,1 overflowed to an empty train.
 case_split_fractions() {
     in_case fractions
