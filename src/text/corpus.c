@@ -102,9 +102,10 @@ static long bad_char(const char *s, size_t strict)
 }
 
 /* Load DIR/NAME. FIELDS = 2 means exactly "id value" (utt2spk); 0 means "id
- * rest-of-line" (wav.scp, text, phones). Malformed lines are reported and
- * skipped; order and duplicates are checked afterwards. */
-static int table_load(table *t, const char *dir, const char *name, int fields, int optional,
+ * rest-of-line" (wav.scp, text, phones). NEED says what a directory needs
+ * when the file is required, NULL when it is optional. Malformed lines are
+ * reported and skipped; order and duplicates are checked afterwards. */
+static int table_load(table *t, const char *dir, const char *name, int fields, const char *need,
                       reporter *r)
 {
     int paths = !strcmp(name, "wav.scp");
@@ -114,8 +115,7 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
     t->path = xmalloc(len);
     snprintf(t->path, len, "%s/%s", dir, name);
     if (!path_exists(t->path)) {
-        if (!optional)
-            problem(r, "%s: missing (a data directory needs wav.scp, text, utt2spk)", t->path);
+        if (need) problem(r, "%s: missing (%s)", t->path, need);
         return 0;
     }
     /* A FIFO or device here would block or never end. */
@@ -260,11 +260,14 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
 {
     enum { WAV, TEXT, SPK, PHONES, SEG, NT };
     table t[NT];
-    table_load(&t[WAV], dir, "wav.scp", 0, 0, r);
-    table_load(&t[TEXT], dir, "text", 0, untranscribed, r);
-    table_load(&t[SPK], dir, "utt2spk", 2, untranscribed, r);
-    table_load(&t[PHONES], dir, "phones", 0, 1, r);
-    table_load(&t[SEG], dir, "segments", 0, 1, r);
+    const char *need = untranscribed
+                           ? "audio to decode needs wav.scp; text and utt2spk are optional"
+                           : "a data directory needs wav.scp, text and utt2spk";
+    table_load(&t[WAV], dir, "wav.scp", 0, need, r);
+    table_load(&t[TEXT], dir, "text", 0, untranscribed ? NULL : need, r);
+    table_load(&t[SPK], dir, "utt2spk", 2, untranscribed ? NULL : need, r);
+    table_load(&t[PHONES], dir, "phones", 0, NULL, r);
+    table_load(&t[SEG], dir, "segments", 0, NULL, r);
     record **s[NT];
     int n[NT];
     for (int k = 0; k < NT; k++) s[k] = table_sorted(&t[k], r, &n[k]);

@@ -337,6 +337,17 @@ case_report_text() {
          { t = 0 } END { exit bad }' R/report.md || fail "a table row of report.md has other cells"
 }
 
+# decode DIR without wav.scp said a data directory needs text and utt2spk
+# too; decoding needs wav.scp only.
+case_decode_needs_wav_scp() {
+    in_case nowav
+    mkdir -p D
+    cp "$T/d/text" D/
+    expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" D
+    expect_grep 'D/wav.scp: missing \(audio to decode needs wav.scp; text and utt2spk are optional\)' \
+        "$T/err"
+}
+
 # --fractions 1e308,1,1,1 overflowed to an empty train.
 case_split_fractions() {
     in_case fractions
