@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/numparse.h"
 #include "base/utf8.h"
 #include "text/lexicon.h"
 #include "base/rng.h"
@@ -238,8 +239,6 @@ static record *lookup(record **s, int n, const char *id)
     return NULL;
 }
 
-/* The whole check. With C non-NULL, also builds the corpus (when there were
- * no problems). Returns the number of problems. */
 /* A segments line's "recid start end" into its parts (REST is modified);
  * -1 when it is not that. End -1 means "to the end of the recording". */
 static int parse_segment(char *rest, char **rec, double *start, double *end)
@@ -247,15 +246,17 @@ static int parse_segment(char *rest, char **rec, double *start, double *end)
     char *save = NULL, *a = strtok_r(rest, " ", &save), *b = strtok_r(NULL, " ", &save),
          *e = strtok_r(NULL, " ", &save);
     if (!a || !b || !e || strtok_r(NULL, " ", &save)) return -1;
-    char *p, *q;
     *rec = a;
-    *start = strtod(b, &p);
-    *end = strtod(e, &q);
-    /* At most about 11.6 days into a recording: no overflow into frames. */
-    if (*p || *q || !(*start >= 0 && *start < 1e6)) return -1;
+    /* Decimal seconds (strtod took "0x1" too), at most about 11.6 days into
+     * a recording: no overflow into frames. */
+    if (parse_double("start", b, 0, 1e6, start) < 0 || parse_double("end", e, -1, 1e6, end) < 0 ||
+        *start >= 1e6)
+        return -1;
     return *end == -1 || (*end > *start && *end < 1e6) ? 0 : -1;
 }
 
+/* The whole check. With C non-NULL, also builds the corpus (when there were
+ * no problems). Returns the number of problems. */
 static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
 {
     enum { WAV, TEXT, SPK, PHONES, SEG, NT };

@@ -96,6 +96,11 @@ cp -r "$T/sg" "$T/sgbad"
 printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1\nB-1 r2 0.1 2.5\n' >"$T/sgbad/segments"
 expect_exit 1 "$ASR" data validate --check-audio "$T/sgbad"
 expect_grep 'segment ends at 2.500 s, after the end' "$T/out"
+# Seconds are decimal: strtod read "0x1" as 1.
+printf 'A-1 r1 0x1 -1\nA-2 r1 0.4 -1\nB-1 r2 0 inf\n' >"$T/sgbad/segments"
+expect_exit 1 "$ASR" data validate "$T/sgbad"
+expect_grep "sgbad/segments:1: 'A-1': expected" "$T/out"
+expect_grep "sgbad/segments:3: 'B-1': expected" "$T/out"
 
 # The FSDD recipe, when the corpus is on this machine.
 if [ -d "$FSDD" ]; then
