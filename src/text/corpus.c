@@ -50,6 +50,7 @@ typedef struct {
 
 typedef struct {
     const char *name; /* "wav.scp", "text", … */
+    const char *key;  /* what its first field is: "utterance id", or "speaker" (spk2utt) */
     char *path;
     record *recs;
     int n;
@@ -109,9 +110,13 @@ static long bad_char(const char *s, size_t strict)
 static int table_load(table *t, const char *dir, const char *name, int fields, const char *need,
                       reporter *r)
 {
-    int paths = !strcmp(name, "wav.scp");
+    /* wav.scp's values are paths, which may hold any bytes but control
+     * ones; spk2utt's lines begin with a speaker, which (as a value of
+     * utt2spk) need not be a plain name. */
+    int paths = !strcmp(name, "wav.scp"), speakers = !strcmp(name, "spk2utt");
     memset(t, 0, sizeof *t);
     t->name = name;
+    t->key = speakers ? "speaker" : "utterance id";
     size_t len = strlen(dir) + strlen(name) + 2;
     t->path = xmalloc(len);
     snprintf(t->path, len, "%s/%s", dir, name);
@@ -163,7 +168,7 @@ static int table_load(table *t, const char *dir, const char *name, int fields, c
         if (*p) *rest++ = 0;
         squeeze(rest);
         /* Ids name files (asr noise writes OUT/wav/ID.wav): never a path. */
-        if (strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, "..")) {
+        if (!speakers && (strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, ".."))) {
             problem(r, "%s:%ld: utterance id '%s' is not a plain name (no '/', '.' or '..')",
                     t->path, lr.lineno, id);
             continue;
@@ -215,8 +220,8 @@ static record **table_sorted(table *t, reporter *r, int *n_out)
     int m = 0;
     for (int i = 0; i < t->n; i++) {
         if (m && !strcmp(s[m - 1]->id, s[i]->id)) {
-            problem(r, "%s:%ld: duplicate utterance id '%s' (first at line %ld)", t->path,
-                    s[i]->line, s[i]->id, s[m - 1]->line);
+            problem(r, "%s:%ld: duplicate %s '%s' (first at line %ld)", t->path, s[i]->line, t->key,
+                    s[i]->id, s[m - 1]->line);
             continue;
         }
         s[m++] = s[i];
@@ -225,18 +230,57 @@ static record **table_sorted(table *t, reporter *r, int *n_out)
     return s;
 }
 
-static record *lookup(record **s, int n, const char *id)
+/* The index of the record of ID among the sorted S[0..n), or -1. */
+static int lookup_index(record **s, int n, const char *id)
 {
     int lo = 0, hi = n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2, c = strcmp(s[mid]->id, id);
-        if (!c) return s[mid];
+        if (!c) return mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid - 1;
     }
-    return NULL;
+    return -1;
+}
+
+static record *lookup(record **s, int n, const char *id)
+{
+    int k = lookup_index(s, n, id);
+    return k < 0 ? NULL : s[k];
+}
+
+/* A spk2utt T2 (Kaldi's inverse of utt2spk, which tools that adapt per
+ * speaker read) must say what utt2spk SPK says, sorted as S[0..n): every
+ * utterance listed once, under its own speaker. */
+static void check_spk2utt(const table *t2, const table *spk, record **s, int n, reporter *r)
+{
+    long *seen = xcalloc((size_t)(n ? n : 1), sizeof *seen); /* its spk2utt line */
+    for (int i = 0; i < t2->n; i++) {
+        const record *g = &t2->recs[i];
+        if (!*g->rest)
+            problem(r, "%s:%ld: speaker '%s' has no utterances", t2->path, g->line, g->id);
+        char *copy = xstrdup(g->rest), *save = NULL;
+        for (char *u = strtok_r(copy, " ", &save); u; u = strtok_r(NULL, " ", &save)) {
+            int k = lookup_index(s, n, u);
+            if (k < 0)
+                problem(r, "%s:%ld: '%s' is not in %s", t2->path, g->line, u, spk->name);
+            else if (seen[k])
+                problem(r, "%s:%ld: '%s' is listed again (first at line %ld)", t2->path, g->line, u,
+                        seen[k]);
+            else if (strcmp(s[k]->rest, g->id))
+                problem(r, "%s:%ld: '%s' is under speaker '%s', but %s:%ld says '%s'", t2->path,
+                        g->line, u, g->id, spk->name, s[k]->line, s[k]->rest);
+            if (k >= 0 && !seen[k]) seen[k] = g->line;
+        }
+        free(copy);
+    }
+    for (int k = 0; k < n; k++)
+        if (!seen[k])
+            problem(r, "%s:%ld: '%s' (speaker '%s') is missing from %s", spk->path, s[k]->line,
+                    s[k]->id, s[k]->rest, t2->name);
+    free(seen);
 }
 
 /* A segments line's "recid start end" into its parts (REST is modified);
@@ -259,7 +303,7 @@ static int parse_segment(char *rest, char **rec, double *start, double *end)
  * no problems). Returns the number of problems. */
 static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
 {
-    enum { WAV, TEXT, SPK, PHONES, SEG, NT };
+    enum { WAV, TEXT, SPK, PHONES, SEG, S2U, NT };
     table t[NT];
     const char *need = untranscribed
                            ? "audio to decode needs wav.scp; text and utt2spk are optional"
@@ -269,9 +313,11 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
     table_load(&t[SPK], dir, "utt2spk", 2, untranscribed ? NULL : need, r);
     table_load(&t[PHONES], dir, "phones", 0, NULL, r);
     table_load(&t[SEG], dir, "segments", 0, NULL, r);
+    table_load(&t[S2U], dir, "spk2utt", 0, NULL, r);
     record **s[NT];
     int n[NT];
     for (int k = 0; k < NT; k++) s[k] = table_sorted(&t[k], r, &n[k]);
+    if (t[S2U].present && t[SPK].present) check_spk2utt(&t[S2U], &t[SPK], s[SPK], n[SPK], r);
     /* Audio to recognise: an empty text file says "no transcripts" too. */
     if (untranscribed && n[TEXT] == 0) t[TEXT].present = 0;
     /* With segments, the utterances are its ids and wav.scp's are recordings. */

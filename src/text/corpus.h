@@ -8,6 +8,8 @@
  *   segments "uttid recid start end" optional: utterances are spans of
  *                                    recordings (seconds; end -1: to the end),
  *                                    and wav.scp then maps recording ids to paths
+ *   spk2utt  "speaker uttid uttid …" optional: utt2spk inverted (Kaldi's),
+ *                                    which must then agree with utt2spk
  * Paths in wav.scp are used as written (absolute, or relative to the current
  * directory, as in Kaldi); piped commands ("… |") are not supported.
  * Every line is UTF-8 text without control characters (C0 but the blanks

@@ -42,6 +42,22 @@ cmp -s "$T/comb/text" "$T/d/text" || fail "combine of the split parts differs fr
 expect_exit 1 "$ASR" data combine "$T/comb2" "$T/d" "$T/s/dev"
 expect_grep "duplicate utterance id" "$T/err"
 
+# A spk2utt must agree with utt2spk (it was not read at all): A-1 under B,
+# A-2 twice, A-3 missing, Z-9 unknown, each named spk2utt:LINE (or
+# utt2spk:LINE for the missing one); the one split writes agrees.
+cp -r "$T/d" "$T/s2u"
+printf 'A A-2 A-2\nB A-1 B-1 B-2 B-3\nC C-1 C-2 C-3 Z-9\nD D-1 D-2 D-3\n' >"$T/s2u/spk2utt"
+expect_exit 1 "$ASR" data validate "$T/s2u"
+expect_grep "s2u/spk2utt:1: 'A-2' is listed again \(first at line 1\)" "$T/out"
+expect_grep "s2u/spk2utt:2: 'A-1' is under speaker 'B', but utt2spk:1 says 'A'" "$T/out"
+expect_grep "s2u/spk2utt:3: 'Z-9' is not in utt2spk" "$T/out"
+expect_grep "s2u/utt2spk:3: 'A-3' \(speaker 'A'\) is missing from spk2utt" "$T/out"
+expect_grep 's2u: 4 problems' "$T/out"
+expect_exit 1 "$ASR" data subset --first 2 "$T/s2u" "$T/s2u-2"
+expect_grep "s2u/spk2utt:1: 'A-2' is listed again" "$T/err"
+expect_exit 0 "$ASR" data validate "$T/s/train"
+[ -s "$T/s/train/spk2utt" ] || fail "split wrote no spk2utt"
+
 # Kaldi's piped wav.scp entries are refused, named, and never run.
 mkdir -p "$T/pipe"
 echo "A-1 touch $T/pwned |" >"$T/pipe/wav.scp"
