@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "recognizer/feats_ark.h"
 #include "signal/audio.h"
 #include "text/corpus.h"
 #include "base/error.h"
@@ -51,15 +52,14 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Recognise one utterance: features, forward (batch of one), search. */
+/* Recognise one utterance: features, forward (batch of one), search. A
+ * has a frame at least (feats_read_utt_audio). */
 static int recognise(const asr_model *m, features_extractor *fx, network_work *w, const audio *a,
                      pipeline_result *res)
 {
     float *x;
     int T;
-    if (features_require_frame(&m->feats, a->n) < 0 ||
-        features_compute(fx, a->x, a->n, 0, &x, &T) < 0)
-        return -1;
+    if (features_compute(fx, a->x, a->n, 0, &x, &T) < 0) return -1;
     int To, olen = 0;
     const float *logits =
         T > 0 ? network_forward(&m->net, m->params, w, x, &T, 1, T, 0, NULL, &To, &olen) : NULL;
@@ -146,7 +146,7 @@ int evaluate_model(const char *name, const char *path, const pipeline_options *o
         for (int i = lo; i < hi && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
-            if (audio_read_utt(u, m.feats.rate, &a) < 0) {
+            if (feats_read_utt_audio(&m.feats, u, &a) < 0) {
                 rc = asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
                 break;
             }

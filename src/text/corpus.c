@@ -404,6 +404,7 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
             corpus_utt *u = &c->utts[i];
             const char *id = s[U][i]->id;
             u->id = xstrdup(id);
+            u->line = s[U][i]->line;
             if (U == SEG) {
                 u->wav = xstrdup(lookup(s[WAV], n[WAV], seg[i].rec)->rest);
                 u->recording = xstrdup(seg[i].rec);
@@ -467,6 +468,7 @@ void corpus_add(corpus *c, const char *id, const char *wav, const char *text, co
     u->phones = phones ? xstrdup(phones) : NULL;
     u->recording = NULL;
     u->start = u->end = 0;
+    u->line = 0;
 }
 
 void corpus_add_utt(corpus *c, const corpus_utt *u)

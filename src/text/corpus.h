@@ -40,6 +40,8 @@ typedef struct {
     char *phones;      /* from phones, or NULL when the directory has none */
     char *recording;   /* from segments: the recording id, or NULL (wav is the utterance) */
     double start, end; /* its span in seconds (end -1: to the end of the recording) */
+    long line;         /* its line in segments (when a segment) or wav.scp, as read;
+                          0 for one made in memory */
 } corpus_utt;
 
 typedef struct {

@@ -111,7 +111,22 @@ expect_exit 0 "$ASR" data validate --check-audio "$T/sgC"
 cp -r "$T/sg" "$T/sgbad"
 printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1\nB-1 r2 0.1 2.5\n' >"$T/sgbad/segments"
 expect_exit 1 "$ASR" data validate --check-audio "$T/sgbad"
-expect_grep 'segment ends at 2.500 s, after the end' "$T/out"
+expect_grep "sgbad/segments:3: 'B-1': .*segment ends at 2.500 s, after the end" "$T/out"
+# --check-audio refuses what training and decoding refuse, by the same check:
+# a 10 ms segment and a 1-sample file give no 25 ms frame (both passed).
+printf 'A-1 r1 0 0.4\nA-2 r1 0.4 0.41\nB-1 r2 0 0.2\n' >"$T/sgbad/segments"
+expect_exit 1 "$ASR" data validate --check-audio "$T/sgbad"
+expect_grep "sgbad/segments:2: 'A-2': .*long\.wav: 10\.0 ms of audio is shorter than one 25 ms frame" \
+    "$T/out"
+expect_grep 'sgbad: 1 problem' "$T/out"
+expect_exit 1 "$ASR" features "$T/sgbad" "$T/f.ark"
+expect_grep 'shorter than one 25 ms frame' "$T/err"
+sox -R "$T/a.wav" "$T/one.wav" trim 0 1s
+cp -r "$T/d" "$T/onesample"
+sed -i "s|^B-2 .*|B-2 $T/one.wav|" "$T/onesample/wav.scp"
+expect_exit 1 "$ASR" data validate --check-audio "$T/onesample"
+expect_grep "onesample/wav.scp:5: 'B-2': .*one\.wav: 0\.1 ms of audio is shorter than one 25 ms frame" \
+    "$T/out"
 # Seconds are decimal: strtod read "0x1" as 1.
 printf 'A-1 r1 0x1 -1\nA-2 r1 0.4 -1\nB-1 r2 0 inf\n' >"$T/sgbad/segments"
 expect_exit 1 "$ASR" data validate "$T/sgbad"
