@@ -212,6 +212,12 @@ static void matrix_markdown(FILE *out, const eval_model *m)
     confusion_matrix_free(&cm);
 }
 
+/* Whether U is a segment of its audio file rather than all of it. */
+static int is_segment(const eval_utt *u)
+{
+    return u->start > 0 || u->end >= 0;
+}
+
 static void worst_markdown(FILE *out, const eval_model *m)
 {
     for (int i = 0; i < m->n; i++) {
@@ -232,6 +238,10 @@ static void worst_markdown(FILE *out, const eval_model *m)
             md_text(out, u->speaker);
             fprintf(out, ", %d errors in %d words, ", u->errors, u->nref);
             md_code(out, u->wav);
+            if (is_segment(u) && u->end >= 0)
+                fprintf(out, " %.15g-%.15g s", u->start, u->end);
+            else if (is_segment(u))
+                fprintf(out, " from %.15g s", u->start);
             fputs("): ", out);
             md_text(out, line);
             fputc('\n', out);
@@ -342,7 +352,8 @@ int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
 {
     atomic_file af;
     if (atomic_file_open(&af, path, "w") < 0) return -1;
-    fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
+    fprintf(af.fp,
+            "split\tid\terrors\tref_words\taudio\tstart\tend\tref\thyp\talignment\tcategory\n");
     for (int k = 0; k < m->n; k++) {
         const eval_split *s = &m->splits[k];
         int *idx, n = eval_worst(s, worst, &idx);
@@ -350,6 +361,9 @@ int eval_write_errors_tsv(const char *path, const eval_model *m, int worst)
             const eval_utt *u = &s->utts[idx[i]];
             fprintf(af.fp, "%s\t%s\t%d\t%d\t", s->name, u->id, u->errors, u->nref);
             tsv_field(af.fp, u->wav);
+            /* The utterance's span of it in seconds; no end: to the end. */
+            fprintf(af.fp, "\t%.15g\t", u->start);
+            if (u->end >= 0) fprintf(af.fp, "%.15g", u->end);
             fputc('\t', af.fp);
             tsv_field(af.fp, u->ref);
             fputc('\t', af.fp);
