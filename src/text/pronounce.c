@@ -97,7 +97,7 @@ static int espeak_fallback(lexicon *lex, char **miss, int nmiss, const char *voi
         }
         lexicon_add(lex, miss[got], pron, n);
         char said[512];
-        int used = snprintf(said, sizeof said, "fallback: %s", miss[got]);
+        int used = snprintf(said, sizeof said, "fallback: %s", asr_quote(miss[got]));
         for (int k = 0; k < n && used < (int)sizeof said; k++)
             used +=
                 snprintf(said + used, sizeof said - (size_t)used, " %s", lexicon_phones[pron[k]]);
@@ -165,7 +165,7 @@ static void phone_line(const lexicon *lex, char *line, const char *text, long li
         const lexicon_entry *e = lexicon_lookup(lex, w);
         if (!e) {
             asr_log(ASR_LOG_WARNING, "%s:%ld: '%s': unknown word '%s' (not in %s)", text, lineno,
-                    id, w, lexname);
+                    asr_quote(id), asr_quote(w), lexname);
             (*unknown)++;
             continue;
         }
