@@ -266,7 +266,8 @@ START_TEST(errors_tsv_lists_the_worst_and_tally_counts_tags)
     FILE *f = fopen(p, "r");
     char line[1024];
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
-    ck_assert_str_eq(line, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
+    ck_assert_str_eq(
+        line, "split\tid\terrors\tref_words\taudio\tstart\tend\tref\thyp\talignment\tcategory\n");
     int rows = 0, seen = 0;
     while (fgets(line, sizeof line, f)) {
         rows++;

@@ -35,7 +35,12 @@ START_TEST(numbers_never_wrap_or_saturate)
     double d;
     ck_assert_int_eq(parse_double("--snr", "-5.5", -50, 100, &d), 0);
     ck_assert_double_eq(d, -5.5);
-    const char *bad_d[] = {"nan", "inf", "1e400", "-inf", "3x", ""};
+    const char *good_d[] = {"1", "+1", "-1.", ".5", "1e1", "1E+1", "5e-1"};
+    for (size_t i = 0; i < sizeof good_d / sizeof *good_d; i++)
+        ck_assert_int_eq(parse_double("--snr", good_d[i], -50, 100, &d), 0);
+    /* strtod's hexadecimal, blanks and "infinity" are not numbers here. */
+    const char *bad_d[] = {"nan", "inf", "1e400", "-inf", "3x", "",  "0x1",     "0x1p3",
+                           " 1",  "1 ",  ".",     "e1",   "1e", "+", "infinity"};
     for (size_t i = 0; i < sizeof bad_d / sizeof *bad_d; i++)
         ck_assert_int_eq(parse_double("--snr", bad_d[i], -50, 100, &d), -1);
 }

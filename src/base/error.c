@@ -1,6 +1,8 @@
 /* error.c — thread-local last-error message; see error.h. */
 #include "base/error.h"
 
+#include "base/utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,4 +31,28 @@ const char *asr_last_error(void)
 void asr_clear_error(void)
 {
     last_error[0] = '\0';
+}
+
+const char *asr_quote_into(char *buf, size_t size, const char *s)
+{
+    size_t n = 0, room = size - 4; /* "..." and the NUL always fit after */
+    while (*s) {
+        uint32_t cp;
+        int len = utf8_decode(s, &cp);
+        char piece[17]; /* one character of up to 4 bytes, each as \xNN */
+        size_t k = 0;
+        if (*s == '\\')
+            k = (size_t)sprintf(piece, "\\\\");
+        else if (len && !utf8_is_control(cp))
+            memcpy(piece, s, k = (size_t)len);
+        else /* every byte of it: a C1 control is two */
+            for (int i = 0; i < (len ? len : 1); i++)
+                k += (size_t)sprintf(piece + k, "\\x%02x", (unsigned char)s[i]);
+        if (k > room - n) break;
+        memcpy(buf + n, piece, k);
+        n += k;
+        s += len ? len : 1;
+    }
+    strcpy(buf + n, *s ? "..." : "");
+    return buf;
 }

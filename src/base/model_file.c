@@ -174,8 +174,8 @@ static int build_index(model_file *m, const char *name)
     int rc = 0;
     for (int i = 0; i < m->n; i++) {
         if (i > 0 && !strcmp(by[i]->name, by[i - 1]->name)) {
-            rc = asr_error("%s: damaged model file (section '%.256s' appears twice)", name,
-                           by[i]->name);
+            rc = asr_error("%s: damaged model file (section '%s' appears twice)", name,
+                           asr_quote(by[i]->name));
             break;
         }
         m->index[i] = (int)(by[i] - m->sections);
@@ -236,7 +236,8 @@ int model_file_parse(const void *data, size_t size, const char *name, model_file
         sname[nlen] = '\0';
         if (take(&c, &dlen, 8) != 0 || dlen > (uint64_t)(c.end - c.p)) {
             model_file_free(m);
-            return asr_error("%s: damaged model file (section '%s' length)", name, sname);
+            return asr_error("%s: damaged model file (section '%s' length)", name,
+                             asr_quote(sname));
         }
         model_section *s = &m->sections[m->n++];
         s->name = xstrdup(sname);

@@ -15,7 +15,8 @@
 int parse_u64(const char *what, const char *s, uint64_t *out);
 /* A decimal integer in [LO, HI]. */
 int parse_int(const char *what, const char *s, long lo, long hi, int *out);
-/* A finite number in [LO, HI]. */
+/* A finite decimal number in [LO, HI] ("2.5", "-1", "1e-3"; not "0x1",
+ * " 1" or "inf"). */
 int parse_double(const char *what, const char *s, double lo, double hi, double *out);
 
 #endif

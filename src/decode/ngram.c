@@ -594,14 +594,16 @@ static int read_count_line(arpa_reader *r, const char *line)
 {
     const char *p = line;
     if (strncmp(p, "ngram", 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
-        return arpa_fail(r, "expected 'ngram N=COUNT' in the \\data\\ block, got '%.40s'", line);
+        return arpa_fail(r, "expected 'ngram N=COUNT' in the \\data\\ block, got '%s'",
+                         asr_quote(line));
     p += 5;
     while (*p == ' ' || *p == '\t') p++;
     long k, c;
     const char *num = p;
     int e = parse_count(&p, NGRAM_MAX_ORDER, &k);
     if (e == -1 || *p != '=')
-        return arpa_fail(r, "expected 'ngram N=COUNT' in the \\data\\ block, got '%.40s'", line);
+        return arpa_fail(r, "expected 'ngram N=COUNT' in the \\data\\ block, got '%s'",
+                         asr_quote(line));
     if (e == -2 || k < 1)
         return arpa_fail(r, "n-gram order %.*s: this reader supports orders 1 to %d",
                          (int)(p - num), num, NGRAM_MAX_ORDER);
@@ -609,7 +611,8 @@ static int read_count_line(arpa_reader *r, const char *line)
     num = p;
     e = parse_count(&p, ARPA_MAX_COUNT, &c);
     if (e == -1 || *p)
-        return arpa_fail(r, "'%.40s': the count must be a non-negative decimal integer", line);
+        return arpa_fail(r, "'%s': the count must be a non-negative decimal integer",
+                         asr_quote(line));
     if (e == -2)
         return arpa_fail(r, "ngram %ld=%.*s: more than the limit of %d (2^27) n-grams per order", k,
                          (int)(p - num), num, ARPA_MAX_COUNT);
@@ -661,9 +664,10 @@ static int read_ngram(arpa_reader *r, char *line)
                          k > 1 ? "s" : "", nf);
     float lp, bow = 0;
     if (parse_weight(f[0], &lp) < 0 || lp > 0)
-        return arpa_fail(r, "log10 probability '%.40s': expected a finite number <= 0", f[0]);
+        return arpa_fail(r, "log10 probability '%s': expected a finite number <= 0",
+                         asr_quote(f[0]));
     if (nf == k + 2 && parse_weight(f[nf - 1], &bow) < 0)
-        return arpa_fail(r, "backoff weight '%.40s': expected a finite number", f[nf - 1]);
+        return arpa_fail(r, "backoff weight '%s': expected a finite number", asr_quote(f[nf - 1]));
     if (r->got[k] >= r->counts[k])
         return arpa_fail(r, "more %d-grams than the %ld \\data\\ announces", k, r->counts[k]);
     int key[NGRAM_MAX_ORDER];
@@ -672,7 +676,7 @@ static int read_ngram(arpa_reader *r, char *line)
         /* <s> and </s> are in the vocabulary from the start: a unigram of
          * its own is what makes a word usable in a longer n-gram. */
         if (id < 0 || (k > 1 && gtab_find(&lm->g[1], &id) < 0))
-            return arpa_fail(r, "word '%.60s' is not among the unigrams", f[1 + j]);
+            return arpa_fail(r, "word '%s' is not among the unigrams", asr_quote(f[1 + j]));
         key[j] = id;
     }
     int added, i = gtab_add(&lm->g[k], key, &added);
@@ -747,7 +751,7 @@ static ngram_lm *read_arpa(arpa_reader *r)
                 break;
             }
             if (k < 0) {
-                arpa_fail(r, "unknown section header '%.40s'", line);
+                arpa_fail(r, "unknown section header '%s'", asr_quote(line));
                 goto done;
             }
             if (start_section(r, k) < 0) goto done;

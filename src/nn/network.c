@@ -69,7 +69,8 @@ static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
         if (n == 2) {
             char *end;
             L->arg = strtof(f[1], &end);
-            if (*end) return asr_error("network line %d: '%s' is not a number", lineno, f[1]);
+            if (*end)
+                return asr_error("network line %d: '%s' is not a number", lineno, asr_quote(f[1]));
         }
         if (n > 2 || (L->kind == NN_RELU && !(L->arg > 0)) ||
             (L->kind == NN_DROPOUT && !(L->arg >= 0 && L->arg < 1)))
@@ -81,7 +82,7 @@ static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
     } else {
         return asr_error("network line %d: unknown layer '%s' (conv, affine, relu, layernorm, "
                          "dropout)",
-                         lineno, f[0]);
+                         lineno, asr_quote(f[0]));
     }
     return 0;
 }

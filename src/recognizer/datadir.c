@@ -5,7 +5,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/out_dir.h"
-#include "signal/audio.h"
+#include "recognizer/feats_ark.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +37,18 @@ int datadir_validate(const char *dir, int check_audio, FILE *report, datadir_sum
     int problems = corpus_validate(dir, report);
     corpus c;
     if (problems || corpus_read(dir, &c) < 0) return problems ? problems : 1;
+    /* The audio through the check training and decoding apply (a 1-sample
+     * file, a 10 ms segment give no frame), with the frame of every
+     * pipeline's defaults (25 ms), at each file's own rate. */
+    features_config cfg;
+    features_config_default(&cfg);
+    cfg.rate = 0;
     for (int i = 0; check_audio && i < c.n; i++) {
+        const corpus_utt *u = &c.utts[i];
         audio a;
-        if (audio_read_utt(&c.utts[i], 0, &a) < 0) {
-            fprintf(report, "%s/wav.scp: '%s': %s\n", dir, c.utts[i].id, asr_last_error());
+        if (feats_read_utt_audio(&cfg, u, &a) < 0) {
+            fprintf(report, "%s/%s:%ld: '%s': %s\n", dir, u->recording ? "segments" : "wav.scp",
+                    u->line, u->id, asr_last_error());
             problems++;
             continue;
         }
@@ -130,7 +138,8 @@ static int select_utts(const corpus *in, subset_kind kind, char *const *items, i
                 !strcmp(items[j], kind == SUBSET_SPEAKERS ? in->utts[i].speaker : in->utts[i].id);
         if (!found)
             return asr_error("%s: %s '%s' is not in %s", list,
-                             kind == SUBSET_SPEAKERS ? "speaker" : "utterance", items[j], dir);
+                             kind == SUBSET_SPEAKERS ? "speaker" : "utterance", asr_quote(items[j]),
+                             dir);
     }
     return 0;
 }

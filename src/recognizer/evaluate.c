@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "recognizer/feats_ark.h"
 #include "signal/audio.h"
 #include "text/corpus.h"
 #include "base/error.h"
@@ -51,15 +52,14 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Recognise one utterance: features, forward (batch of one), search. */
+/* Recognise one utterance: features, forward (batch of one), search. A
+ * has a frame at least (feats_read_utt_audio). */
 static int recognise(const asr_model *m, features_extractor *fx, network_work *w, const audio *a,
                      pipeline_result *res)
 {
     float *x;
     int T;
-    if (features_require_frame(&m->feats, a->n) < 0 ||
-        features_compute(fx, a->x, a->n, 0, &x, &T) < 0)
-        return -1;
+    if (features_compute(fx, a->x, a->n, 0, &x, &T) < 0) return -1;
     int To, olen = 0;
     const float *logits =
         T > 0 ? network_forward(&m->net, m->params, w, x, &T, 1, T, 0, NULL, &To, &olen) : NULL;
@@ -152,7 +152,7 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         for (int i = lo; i < hi && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
-            if (audio_read_utt(u, m.feats.rate, &a) < 0) {
+            if (feats_read_utt_audio(&m.feats, u, &a) < 0) {
                 rc = asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
                 break;
             }
@@ -234,7 +234,8 @@ int evaluate_hyps(io_set *io, const char *name, const char *hyps, const char *da
             *sp = 0;
             int i = corpus_find(&c, line);
             if (i < 0) {
-                bad = asr_error("%s:%ld: utterance '%s' is not in %s", hp, lr.lineno, line, dir);
+                bad = asr_error("%s:%ld: utterance '%s' is not in %s", hp, lr.lineno,
+                                asr_quote(line), dir);
                 break;
             }
             *sp = keep;

@@ -28,6 +28,17 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
     return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, audio_seconds);
 }
 
+int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio *a)
+{
+    if (audio_read_utt(u, cfg->rate, a) < 0) return -1;
+    features_config at = *cfg;
+    at.rate = a->rate; /* CFG's, unless that is 0 */
+    if (features_require_frame(&at, a->n) == 0) return 0;
+    asr_error("%s: %s", u->wav, asr_last_error());
+    audio_free(a);
+    return -1;
+}
+
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
                             const float *warp, int lo, int hi, feats_ark *out,
                             double *audio_seconds)
@@ -60,16 +71,11 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
         const corpus_utt *u = &c->utts[i];
         feats_utt *f = &out->utts[i];
         audio a;
-        int rc = audio_read_utt(u, cfg->rate, &a);
+        int rc = feats_read_utt_audio(cfg, u, &a);
         if (rc == 0) {
             seconds += (double)a.n / a.rate;
-            rc = features_require_frame(cfg, a.n);
-            if (rc < 0)
-                asr_error("%s: %s", u->wav, asr_last_error());
-            else {
-                features_set_warp(fx[tid], warp ? warp[i] : 1.0);
-                rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
-            }
+            features_set_warp(fx[tid], warp ? warp[i] : 1.0);
+            rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
             audio_free(&a);
         }
         if (rc < 0) {
@@ -175,8 +181,8 @@ int feats_ark_read(const char *path, feats_ark *a)
         uint32_t T = 0;
         if (s->size >= 4) memcpy(&T, s->data, 4);
         if (s->size < 4 || T > ARK_MAX_FRAMES || s->size - 4 != (size_t)T * row) {
-            asr_error("%s: utterance '%.200s': record size does not match its frame count", path,
-                      id);
+            asr_error("%s: utterance '%s': record size does not match its frame count", path,
+                      asr_quote(id));
             goto done;
         }
         feats_utt *u = &a->utts[a->n++];
@@ -187,8 +193,8 @@ int feats_ark_read(const char *path, feats_ark *a)
         /* NaN or Inf would poison every activation and gradient downstream. */
         for (size_t k = 0; k < (size_t)T * d; k++)
             if (!isfinite(u->x[k])) {
-                asr_error("%s: utterance '%.200s': frame %zu, value %zu is not a finite number",
-                          path, id, k / d, k % d);
+                asr_error("%s: utterance '%s': frame %zu, value %zu is not a finite number", path,
+                          asr_quote(id), k / d, k % d);
                 goto done;
             }
     }

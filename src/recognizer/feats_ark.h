@@ -13,6 +13,7 @@
 #define ASR_FEATS_ARK_H
 
 #include "text/corpus.h"
+#include "signal/audio.h"
 #include "signal/features.h"
 
 typedef struct {
@@ -27,6 +28,15 @@ typedef struct {
     feats_utt *utts;
     int n;
 } feats_ark;
+
+/* The audio of utterance U, read and converted to CFG's rate, into A; -1
+ * with a message naming its file when it cannot be read or gives no whole
+ * feature frame. The one check of an utterance's audio: every reader of a
+ * data directory's audio (features, training, decoding, asr eval) applies
+ * it, and so does `asr data validate --check-audio`, which has no model and
+ * so no rate to convert to: a CFG rate of 0 keeps the file's own (the frame
+ * is as many milliseconds long, and nothing is resampled). */
+int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio *a);
 
 /* Features of every utterance of corpus C (audio read and converted to the
  * configuration's rate), THREADS at a time (OpenMP; <= 0 = all cores), in

@@ -63,8 +63,8 @@ int asr_model_set_head_weight(asr_model *m, const char *name, float w)
         size_t used = strlen(names);
         snprintf(names + used, sizeof names - used, "%s%s", h ? ", " : "", m->heads[h].name);
     }
-    return asr_error("pipeline %s has no output head '%s' (its heads: %s)", m->ops->name, name,
-                     names);
+    return asr_error("pipeline %s has no output head '%s' (its heads: %s)", m->ops->name,
+                     asr_quote(name), names);
 }
 
 int asr_model_from_file(const model_file *f, const char *name, const pipeline_options *opt,
@@ -82,7 +82,7 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
     }
     m->ops = pipeline_find(pname);
     if (!m->ops) {
-        asr_error("%s: unknown pipeline '%.64s'", name, pname);
+        asr_error("%s: unknown pipeline '%s'", name, asr_quote(pname));
         goto fail;
     }
     features_config_default(&m->feats);
@@ -143,13 +143,16 @@ int asr_model_apply_head_weights(asr_model *m, const asr_options *o)
     for (int i = 0; i < o->n_head_weights; i++) {
         const char *key = o->head_weights[i].key, *dot = strchr(key, '.');
         size_t plen = (size_t)(dot - key);
-        if (strlen(m->ops->name) != plen || strncmp(key, m->ops->name, plen))
-            return asr_error("%s: a head weight of pipeline '%.*s', but this is the %s pipeline",
-                             key, (int)plen, key, m->ops->name);
+        if (strlen(m->ops->name) != plen || strncmp(key, m->ops->name, plen)) {
+            char other[64];
+            snprintf(other, sizeof other, "%.*s", (int)plen, key);
+            return asr_error("%s: a head weight of pipeline '%s', but this is the %s pipeline",
+                             asr_quote(key), asr_quote(other), m->ops->name);
+        }
         char head[64];
         snprintf(head, sizeof head, "%.*s", (int)(strlen(dot + 1) - 7), dot + 1);
         if (asr_model_set_head_weight(m, head, o->head_weights[i].weight) < 0)
-            return asr_error("%s: %s", key, asr_last_error());
+            return asr_error("%s: %s", asr_quote(key), asr_last_error());
     }
     return 0;
 }

@@ -183,8 +183,11 @@ static const option_key *find(const char *key)
 static int unknown(const char *key)
 {
     const char *best = suggest_name(key, &keys[0].key, (int)NKEYS, (int)sizeof keys[0]);
-    if (best) return asr_error("unknown configuration key '%s' (did you mean '%s'?)", key, best);
-    return asr_error("unknown configuration key '%s' (asr train --help lists them)", key);
+    if (best)
+        return asr_error("unknown configuration key '%s' (did you mean '%s'?)", asr_quote(key),
+                         best);
+    return asr_error("unknown configuration key '%s' (asr train --help lists them)",
+                     asr_quote(key));
 }
 
 /* ---- setting values ---- */
@@ -205,7 +208,7 @@ static int set_choice(asr_options *o, const option_key *k, const char *v)
         }
         c += n + (c[n] == '|');
     }
-    return asr_error("%s = %s: expected one of %s", k->key, v, k->choices);
+    return asr_error("%s = %s: expected one of %s", k->key, asr_quote(v), k->choices);
 }
 
 /* An empty path names no file: `--set lm=` (a variable that was not set)
@@ -259,7 +262,7 @@ static int set_value(asr_options *o, const option_key *k, const char *v)
         }
         if (parse_int(what, v, 0, (long)k->hi, &i) < 0)
             return asr_error("freeze = %s: expected a number of layers (0 to %g) or all-but-last",
-                             v, k->hi);
+                             asr_quote(v), k->hi);
         o->freeze = i;
         return 0;
     }
@@ -270,12 +273,12 @@ static int set_head_weight(asr_options *o, const char *key, const char *v)
 {
     double d;
     char what[96];
-    snprintf(what, sizeof what, "%.80s =", key);
+    snprintf(what, sizeof what, "%s =", asr_quote(key));
     if (parse_double(what, v, 0, HEAD_WEIGHT_MAX, &d) < 0) return -1;
     int i = 0;
     while (i < o->n_head_weights && strcmp(o->head_weights[i].key, key)) i++;
     if (i == OPTIONS_MAX_HEAD_WEIGHTS)
-        return asr_error("%s: more than %d head weights", key, OPTIONS_MAX_HEAD_WEIGHTS);
+        return asr_error("%s: more than %d head weights", asr_quote(key), OPTIONS_MAX_HEAD_WEIGHTS);
     if (i == o->n_head_weights) o->head_weights[o->n_head_weights++].key = xstrdup(key);
     o->head_weights[i].weight = (float)d;
     return 0;
@@ -300,10 +303,10 @@ int options_set(asr_options *o, const char *key, const char *value)
 int options_assign(asr_options *o, const char *assignment)
 {
     const char *eq = strchr(assignment, '=');
-    if (!eq) return asr_error("--set %s: expected KEY=VALUE", assignment);
+    if (!eq) return asr_error("--set %s: expected KEY=VALUE", asr_quote(assignment));
     size_t n = (size_t)(eq - assignment);
     char key[128];
-    if (n >= sizeof key) return asr_error("--set %.60s...: key too long", assignment);
+    if (n >= sizeof key) return asr_error("--set %s: key too long", asr_quote(assignment));
     memcpy(key, assignment, n);
     key[n] = '\0';
     if (!strcmp(key, "layer"))
@@ -340,8 +343,8 @@ static int read_lines(asr_options *o, line_reader *lr, const char *name, const c
         snprintf(key, sizeof key, "%s%.120s", prefix ? prefix : "", trim(s));
         const option_key *k = find(key);
         if (section && (!k || !k->section || strcmp(k->section, section)))
-            return asr_error("%s:%ld: '%s' is not a %s setting", name, lr->lineno, trim(s),
-                             section);
+            return asr_error("%s:%ld: '%s' is not a %s setting", name, lr->lineno,
+                             asr_quote(trim(s)), section);
         if (options_set(o, key, trim(eq + 1)) < 0)
             return asr_error("%s:%ld: %s", name, lr->lineno, asr_last_error());
     }
@@ -369,9 +372,9 @@ int options_read_file(asr_options *o, const char *path)
 int options_read_pipeline(asr_options *o, const char *pipeline)
 {
     const char *text = pipeline_defaults(pipeline);
-    if (!text) return asr_error("no built-in defaults for pipeline '%s'", pipeline);
+    if (!text) return asr_error("no built-in defaults for pipeline '%s'", asr_quote(pipeline));
     char name[64];
-    snprintf(name, sizeof name, "pipelines/%.40s.conf", pipeline);
+    snprintf(name, sizeof name, "pipelines/%s.conf", pipeline); /* one of the built-in names */
     return options_read_text(o, text, name, NULL);
 }
 

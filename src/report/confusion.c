@@ -1,6 +1,7 @@
 /* confusion.c — see confusion.h. */
 #include "report/confusion.h"
 
+#include "report/markdown.h"
 #include "report/worst.h"
 
 #include "base/alloc.h"
@@ -83,8 +84,13 @@ void eval_write_confusions(FILE *out, const eval_split *s, int top)
     eval_confusion *c;
     int n = eval_confusions(s, &c);
     if (n == 0) fprintf(out, "(none)\n");
-    for (int j = 0; j < n && j < top; j++)
-        fprintf(out, "- %s -> %s: %d\n", c[j].ref, c[j].hyp, c[j].count);
+    for (int j = 0; j < n && j < top; j++) {
+        fputs("- ", out);
+        md_text(out, c[j].ref);
+        fputs(" -> ", out);
+        md_text(out, c[j].hyp);
+        fprintf(out, ": %d\n", c[j].count);
+    }
     eval_confusions_free(c, n);
 }
 

@@ -5,6 +5,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/build_info.h"
+#include "report/markdown.h"
 #include "report/report_html.h"
 #include "report/worst.h"
 
@@ -30,14 +31,17 @@ void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm)
         eval_speaker *rows;
         double *wer;
         int n = eval_speaker_table(m, nm, names[j], &rows, &wer);
-        fprintf(out, "%s (%d speaker%s, WER %%):\n\n| speaker | utts | words |", names[j], n,
+        md_text(out, names[j]);
+        fprintf(out, " (%d speaker%s, WER %%):\n\n| speaker | utts | words |", n,
                 n == 1 ? "" : "s");
-        for (int k = 0; k < nm; k++) fprintf(out, " %s |", m[k].name);
+        for (int k = 0; k < nm; k++) md_cell(out, m[k].name);
         fprintf(out, "\n|---|---:|---:|");
         for (int k = 0; k < nm; k++) fprintf(out, "---:|");
         fputc('\n', out);
         for (int r = 0; r < n; r++) {
-            fprintf(out, "| %s | %d | %ld |", rows[r].speaker, rows[r].utts, rows[r].words);
+            fputc('|', out);
+            md_cell(out, rows[r].speaker);
+            fprintf(out, " %d | %ld |", rows[r].utts, rows[r].words);
             for (int k = 0; k < nm; k++) {
                 char b[32];
                 fmt_rate(b, sizeof b, wer[(size_t)r * nm + k]);
@@ -75,11 +79,13 @@ static void comparisons_markdown(FILE *out, const eval_model *m, int nm, const e
         int sure = r->lo > 0 || r->hi < 0;
         char pv[32];
         bootstrap_format_p(pv, sizeof pv, r->p);
-        fprintf(out, "- **%s** %s **%s** on %s: %+.2f points [%+.2f, %+.2f], %s%s\n", c[i].a,
-                !sure          ? "vs"
-                : r->value < 0 ? "better than"
-                               : "worse than",
-                c[i].b, c[i].split, r->value, r->lo, r->hi, pv,
+        fputs("- **", out);
+        md_text(out, c[i].a);
+        fprintf(out, "** %s **", !sure ? "vs" : r->value < 0 ? "better than" : "worse than");
+        md_text(out, c[i].b);
+        fputs("** on ", out);
+        md_text(out, c[i].split);
+        fprintf(out, ": %+.2f points [%+.2f, %+.2f], %s%s\n", r->value, r->lo, r->hi, pv,
                 sure ? "" : ": not a sure difference");
     }
     free(c);
@@ -155,9 +161,16 @@ static void provenance_markdown(FILE *out, const report_spec *r)
     char date[32];
     if (report_date(r, "%Y-%m-%d %H:%M:%S UTC", date, sizeof date) < 0) strcpy(date, "unknown");
     fprintf(out, "Made %s by asr %s (commit %s)", date, build_version(), build_commit());
-    if (r->data) fprintf(out, " from data `%s`", r->data);
+    if (r->data) {
+        fputs(" from data ", out);
+        md_code(out, r->data);
+    }
     fprintf(out, ".\n");
-    if (r->command) fprintf(out, "Command: `%s`\n", r->command);
+    if (r->command) {
+        fputs("Command: ", out);
+        md_code(out, r->command);
+        fputc('\n', out);
+    }
     fputc('\n', out);
 }
 
@@ -184,12 +197,13 @@ static void matrix_markdown(FILE *out, const eval_model *m)
     confusion_matrix_make(m, &cm);
     if (cm.n) {
         fprintf(out, "\nConfusion matrix (rows: reference, columns: hypothesis):\n\n| |");
-        for (int c = 0; c <= cm.n; c++) fprintf(out, " %s |", c < cm.n ? cm.words[c] : "(del)");
+        for (int c = 0; c <= cm.n; c++) md_cell(out, c < cm.n ? cm.words[c] : "(del)");
         fprintf(out, "\n|---|");
         for (int c = 0; c <= cm.n; c++) fprintf(out, "---:|");
         fputc('\n', out);
         for (int r = 0; r <= cm.n; r++) {
-            fprintf(out, "| %s |", r < cm.n ? cm.words[r] : "(ins)");
+            fputc('|', out);
+            md_cell(out, r < cm.n ? cm.words[r] : "(ins)");
             for (int c = 0; c <= cm.n; c++)
                 fprintf(out, " %ld |", cm.count[(size_t)r * (cm.n + 1) + c]);
             fputc('\n', out);
@@ -198,18 +212,39 @@ static void matrix_markdown(FILE *out, const eval_model *m)
     confusion_matrix_free(&cm);
 }
 
+/* Whether U is a segment of its audio file rather than all of it. */
+static int is_segment(const eval_utt *u)
+{
+    return u->start > 0 || u->end >= 0;
+}
+
 static void worst_markdown(FILE *out, const eval_model *m)
 {
     for (int i = 0; i < m->n; i++) {
         const eval_split *s = &m->splits[i];
         if (!eval_analysed_split(m, s)) continue;
         int *idx, n = eval_worst(s, REPORT_WORST, &idx);
-        if (n) fprintf(out, "\nWorst utterances on %s:\n\n", s->name);
+        if (n) {
+            fputs("\nWorst utterances on ", out);
+            md_text(out, s->name);
+            fputs(":\n\n", out);
+        }
         for (int j = 0; j < n; j++) {
             const eval_utt *u = &s->utts[idx[j]];
             char *line = eval_utt_alignment(u);
-            fprintf(out, "- `%s` (%s, %d errors in %d words, `%s`): %s\n", u->id, u->speaker,
-                    u->errors, u->nref, u->wav, line);
+            fputs("- ", out);
+            md_code(out, u->id);
+            fputs(" (", out);
+            md_text(out, u->speaker);
+            fprintf(out, ", %d errors in %d words, ", u->errors, u->nref);
+            md_code(out, u->wav);
+            if (is_segment(u) && u->end >= 0)
+                fprintf(out, " %.15g-%.15g s", u->start, u->end);
+            else if (is_segment(u))
+                fprintf(out, " from %.15g s", u->start);
+            fputs("): ", out);
+            md_text(out, line);
+            fputc('\n', out);
             free(line);
         }
         free(idx);
@@ -225,10 +260,11 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
     if (nm > 1) {
         int best = eval_best_model(m, nm, t);
         fprintf(out, "## Choice\n\n");
-        if (best >= 0)
-            fprintf(out, "Best by dev WER among models meeting every threshold: **%s**.\n",
-                    m[best].name);
-        else if (!has_choice_split(m, nm))
+        if (best >= 0) {
+            fputs("Best by dev WER among models meeting every threshold: **", out);
+            md_text(out, m[best].name);
+            fputs("**.\n", out);
+        } else if (!has_choice_split(m, nm))
             fprintf(out, "No dev or test split to choose by.\n");
         else
             fprintf(out, "No model meets every threshold.\n");
@@ -237,7 +273,11 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
     }
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
-        fprintf(out, "## %s\n\nModel `%s` (%.2f MB).", mo->name, mo->model_path, mo->size_mb);
+        fputs("## ", out);
+        md_text(out, mo->name);
+        fputs("\n\nModel ", out);
+        md_code(out, mo->model_path);
+        fprintf(out, " (%.2f MB).", mo->size_mb);
         if (mo->has_search)
             fprintf(out, " Search: beam %d, LM weight %g, word penalty %g.", mo->search.beam,
                     (double)mo->search.lm_weight, (double)mo->search.word_penalty);
@@ -253,17 +293,18 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
             fmt_rate(per, sizeof per,
                      s->has_phones ? metrics_rate(error_counts_errors(&s->phones), s->phones.n_ref)
                                    : NAN);
-            fprintf(
-                out,
-                "| %s | %d | %.2f | %s | %s | %ld | %ld | %ld | %.2f | %s | %.2f | %.4f | %.1f | "
-                "%.1f |\n",
-                s->name, s->n, eval_wer(s), ciu, cis, s->words.sub, s->words.del, s->words.ins,
-                metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref), per,
-                metrics_rate(s->words.sent_err, s->words.sent),
-                s->decode_seconds >= 0 && s->audio_seconds > 0
-                    ? s->decode_seconds / s->audio_seconds
-                    : 0,
-                s->lat_p50_ms, s->lat_p95_ms);
+            fputc('|', out);
+            md_cell(out, s->name);
+            fprintf(out,
+                    " %d | %.2f | %s | %s | %ld | %ld | %ld | %.2f | %s | %.2f | %.4f | %.1f | "
+                    "%.1f |\n",
+                    s->n, eval_wer(s), ciu, cis, s->words.sub, s->words.del, s->words.ins,
+                    metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref), per,
+                    metrics_rate(s->words.sent_err, s->words.sent),
+                    s->decode_seconds >= 0 && s->audio_seconds > 0
+                        ? s->decode_seconds / s->audio_seconds
+                        : 0,
+                    s->lat_p50_ms, s->lat_p95_ms);
         }
         if (bayes >= 0) {
             eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
@@ -287,8 +328,9 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             if (!eval_analysed_split(mo, s)) continue;
-            fprintf(out, "\nMost frequent word confusions on %s (reference -> hypothesis):\n\n",
-                    s->name);
+            fputs("\nMost frequent word confusions on ", out);
+            md_text(out, s->name);
+            fputs(" (reference -> hypothesis):\n\n", out);
             eval_write_confusions(out, s, 10);
         }
         matrix_markdown(out, mo);
@@ -298,17 +340,20 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
     eval_write_speakers_markdown(out, m, nm);
 }
 
-/* Tabs and newlines cannot appear inside a TSV field. */
+/* Tabs and newlines cannot appear inside a TSV field, nor any other
+ * control character in a file people open (none passes a data directory,
+ * but a hypothesis file may hold them). */
 static void tsv_field(FILE *f, const char *s)
 {
-    for (; *s; s++) fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+    for (; *s; s++) fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
 }
 
 int eval_write_errors_tsv(const io_set *io, const char *path, const eval_model *m, int worst)
 {
     atomic_file af;
     if (atomic_file_open(&af, io, path, "w") < 0) return -1;
-    fprintf(af.fp, "split\tid\terrors\tref_words\taudio\tref\thyp\talignment\tcategory\n");
+    fprintf(af.fp,
+            "split\tid\terrors\tref_words\taudio\tstart\tend\tref\thyp\talignment\tcategory\n");
     for (int k = 0; k < m->n; k++) {
         const eval_split *s = &m->splits[k];
         int *idx, n = eval_worst(s, worst, &idx);
@@ -316,6 +361,9 @@ int eval_write_errors_tsv(const io_set *io, const char *path, const eval_model *
             const eval_utt *u = &s->utts[idx[i]];
             fprintf(af.fp, "%s\t%s\t%d\t%d\t", s->name, u->id, u->errors, u->nref);
             tsv_field(af.fp, u->wav);
+            /* The utterance's span of it in seconds; no end: to the end. */
+            fprintf(af.fp, "\t%.15g\t", u->start);
+            if (u->end >= 0) fprintf(af.fp, "%.15g", u->end);
             fputc('\t', af.fp);
             tsv_field(af.fp, u->ref);
             fputc('\t', af.fp);
@@ -439,7 +487,9 @@ static int write_summary(const io_set *io, const char *path, int json, const eva
     if (json) {
         eval_write_json(af.fp, m, nm, r);
     } else {
-        fprintf(af.fp, "# %s\n\n", r->title ? r->title : "Evaluation");
+        fputs("# ", af.fp);
+        md_text(af.fp, r->title ? r->title : "Evaluation");
+        fputs("\n\n", af.fp);
         eval_write_markdown(af.fp, m, nm, r);
     }
     return atomic_file_commit(&af);

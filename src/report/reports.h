@@ -47,7 +47,9 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *
  * reference words) and a column per model. eval_write_markdown includes it. */
 void eval_write_speakers_markdown(FILE *out, const eval_model *m, int nm);
 /* The WORST utterances of every split by word errors, as a TSV with an
- * empty category column for a person to tag. */
+ * empty category column for a person to tag: split, id, errors, reference
+ * words, audio (the file, and the utterance's start and end in it in
+ * seconds, end empty for "to the end"), ref, hyp, alignment, category. */
 int eval_write_errors_tsv(const io_set *io, const char *path, const eval_model *m, int worst);
 /* Count the tagged categories of a TSV written by eval_write_errors_tsv. */
 int eval_tally(const char *path, FILE *out);

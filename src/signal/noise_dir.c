@@ -278,7 +278,7 @@ int noise_options_add_files(noise_options *o, const char *arg)
             if (nf == 0) continue;
             const char *p = f[nf - 1];
             if (stat(p, &st) != 0) {
-                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, p);
+                asr_error("%s:%ld: noise file %s does not exist", arg, lr.lineno, asr_quote(p));
                 line_reader_close(&lr);
                 return -1;
             }

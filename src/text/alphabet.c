@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,10 +68,13 @@ int alphabet_spell(const corpus_utt *u, int *out, int cap, const char *who)
             continue;
         }
         int s = char_symbol(*c);
-        if (s < 0)
-            return asr_error("utterance %s: character '%c' (0x%02x) is not in the %s "
-                             "pipeline's alphabet (a-z, ', space); normalise the text",
-                             u->id, *c, (unsigned char)*c, who);
+        if (s < 0) {
+            char ch[5]; /* the whole character, not its first byte (half of an 'é') */
+            utf8_char(c, ch);
+            return asr_error("utterance %s: character '%s' is not in the %s pipeline's alphabet "
+                             "(a-z, ', space); normalise the text",
+                             u->id, asr_quote(ch), who);
+        }
         if (n + pending_space + 1 > cap)
             return asr_error("utterance %s: transcript longer than %d symbols", u->id, cap);
         if (pending_space) out[n++] = ALPHABET_SPACE;

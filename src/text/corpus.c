@@ -11,10 +11,13 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/numparse.h"
+#include "base/utf8.h"
 #include "text/lexicon.h"
 #include "base/rng.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +50,7 @@ typedef struct {
 
 typedef struct {
     const char *name; /* "wav.scp", "text", … */
+    const char *key;  /* what its first field is: "utterance id", or "speaker" (spk2utt) */
     char *path;
     record *recs;
     int n;
@@ -79,20 +83,45 @@ static void squeeze(char *s)
     *w = 0;
 }
 
+/* Where S first fails as a line of a data file, or -1: the offset of a
+ * control character (C0 but the blanks fields are split on, DEL, C1:
+ * ESC and CSI start the escape sequences a terminal acts on) or, in its
+ * first STRICT bytes, of a byte that is not UTF-8. Beyond STRICT any bytes
+ * pass: a path names a file, and file names are bytes. */
+static long bad_char(const char *s, size_t strict)
+{
+    for (const char *p = s; *p;) {
+        uint32_t cp;
+        int len = utf8_decode(p, &cp);
+        if (len == 0 && (size_t)(p - s) >= strict) {
+            p++;
+            continue;
+        }
+        if (len == 0 || (utf8_is_control(cp) && !is_blank(*p))) return p - s;
+        p += len;
+    }
+    return -1;
+}
+
 /* Load DIR/NAME. FIELDS = 2 means exactly "id value" (utt2spk); 0 means "id
- * rest-of-line" (wav.scp, text, phones). Malformed lines are reported and
- * skipped; order and duplicates are checked afterwards. */
-static int table_load(table *t, const char *dir, const char *name, int fields, int optional,
+ * rest-of-line" (wav.scp, text, phones). NEED says what a directory needs
+ * when the file is required, NULL when it is optional. Malformed lines are
+ * reported and skipped; order and duplicates are checked afterwards. */
+static int table_load(table *t, const char *dir, const char *name, int fields, const char *need,
                       reporter *r)
 {
+    /* wav.scp's values are paths, which may hold any bytes but control
+     * ones; spk2utt's lines begin with a speaker, which (as a value of
+     * utt2spk) need not be a plain name. */
+    int paths = !strcmp(name, "wav.scp"), speakers = !strcmp(name, "spk2utt");
     memset(t, 0, sizeof *t);
     t->name = name;
+    t->key = speakers ? "speaker" : "utterance id";
     size_t len = strlen(dir) + strlen(name) + 2;
     t->path = xmalloc(len);
     snprintf(t->path, len, "%s/%s", dir, name);
     if (!path_exists(t->path)) {
-        if (!optional)
-            problem(r, "%s: missing (a data directory needs wav.scp, text, utt2spk)", t->path);
+        if (need) problem(r, "%s: missing (%s)", t->path, need);
         return 0;
     }
     /* A FIFO or device here would block or never end. */
@@ -117,11 +146,29 @@ static int table_load(table *t, const char *dir, const char *name, int fields, i
         }
         char *id = p;
         while (*p && !is_blank(*p)) p++;
+        /* Text at the door: what passes is printable UTF-8 everywhere it
+         * goes (messages, report.json, report.md), wav.scp's paths aside. */
+        long at = bad_char(line, paths ? (size_t)(p - line) : SIZE_MAX);
+        uint32_t cp;
+        if (at >= 0 && utf8_decode(line + at, &cp) == 0) {
+            problem(r,
+                    "%s:%ld: byte %ld (0x%02x) is not UTF-8 (ids, speakers and transcripts are "
+                    "UTF-8 text)",
+                    t->path, lr.lineno, at + 1, (unsigned char)line[at]);
+            continue;
+        }
+        if (at >= 0) {
+            problem(r,
+                    "%s:%ld: byte %ld is the control character U+%04X (ids, speakers, "
+                    "transcripts and paths are printable text)",
+                    t->path, lr.lineno, at + 1, (unsigned)cp);
+            continue;
+        }
         char *rest = p;
         if (*p) *rest++ = 0;
         squeeze(rest);
         /* Ids name files (asr noise writes OUT/wav/ID.wav): never a path. */
-        if (strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, "..")) {
+        if (!speakers && (strchr(id, '/') || !strcmp(id, ".") || !strcmp(id, ".."))) {
             problem(r, "%s:%ld: utterance id '%s' is not a plain name (no '/', '.' or '..')",
                     t->path, lr.lineno, id);
             continue;
@@ -173,8 +220,8 @@ static record **table_sorted(table *t, reporter *r, int *n_out)
     int m = 0;
     for (int i = 0; i < t->n; i++) {
         if (m && !strcmp(s[m - 1]->id, s[i]->id)) {
-            problem(r, "%s:%ld: duplicate utterance id '%s' (first at line %ld)", t->path,
-                    s[i]->line, s[i]->id, s[m - 1]->line);
+            problem(r, "%s:%ld: duplicate %s '%s' (first at line %ld)", t->path, s[i]->line, t->key,
+                    s[i]->id, s[m - 1]->line);
             continue;
         }
         s[m++] = s[i];
@@ -183,22 +230,59 @@ static record **table_sorted(table *t, reporter *r, int *n_out)
     return s;
 }
 
-static record *lookup(record **s, int n, const char *id)
+/* The index of the record of ID among the sorted S[0..n), or -1. */
+static int lookup_index(record **s, int n, const char *id)
 {
     int lo = 0, hi = n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2, c = strcmp(s[mid]->id, id);
-        if (!c) return s[mid];
+        if (!c) return mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid - 1;
     }
-    return NULL;
+    return -1;
 }
 
-/* The whole check. With C non-NULL, also builds the corpus (when there were
- * no problems). Returns the number of problems. */
+static record *lookup(record **s, int n, const char *id)
+{
+    int k = lookup_index(s, n, id);
+    return k < 0 ? NULL : s[k];
+}
+
+/* A spk2utt T2 (Kaldi's inverse of utt2spk, which tools that adapt per
+ * speaker read) must say what utt2spk SPK says, sorted as S[0..n): every
+ * utterance listed once, under its own speaker. */
+static void check_spk2utt(const table *t2, const table *spk, record **s, int n, reporter *r)
+{
+    long *seen = xcalloc((size_t)(n ? n : 1), sizeof *seen); /* its spk2utt line */
+    for (int i = 0; i < t2->n; i++) {
+        const record *g = &t2->recs[i];
+        if (!*g->rest)
+            problem(r, "%s:%ld: speaker '%s' has no utterances", t2->path, g->line, g->id);
+        char *copy = xstrdup(g->rest), *save = NULL;
+        for (char *u = strtok_r(copy, " ", &save); u; u = strtok_r(NULL, " ", &save)) {
+            int k = lookup_index(s, n, u);
+            if (k < 0)
+                problem(r, "%s:%ld: '%s' is not in %s", t2->path, g->line, u, spk->name);
+            else if (seen[k])
+                problem(r, "%s:%ld: '%s' is listed again (first at line %ld)", t2->path, g->line, u,
+                        seen[k]);
+            else if (strcmp(s[k]->rest, g->id))
+                problem(r, "%s:%ld: '%s' is under speaker '%s', but %s:%ld says '%s'", t2->path,
+                        g->line, u, g->id, spk->name, s[k]->line, s[k]->rest);
+            if (k >= 0 && !seen[k]) seen[k] = g->line;
+        }
+        free(copy);
+    }
+    for (int k = 0; k < n; k++)
+        if (!seen[k])
+            problem(r, "%s:%ld: '%s' (speaker '%s') is missing from %s", spk->path, s[k]->line,
+                    s[k]->id, s[k]->rest, t2->name);
+    free(seen);
+}
+
 /* A segments line's "recid start end" into its parts (REST is modified);
  * -1 when it is not that. End -1 means "to the end of the recording". */
 static int parse_segment(char *rest, char **rec, double *start, double *end)
@@ -206,27 +290,34 @@ static int parse_segment(char *rest, char **rec, double *start, double *end)
     char *save = NULL, *a = strtok_r(rest, " ", &save), *b = strtok_r(NULL, " ", &save),
          *e = strtok_r(NULL, " ", &save);
     if (!a || !b || !e || strtok_r(NULL, " ", &save)) return -1;
-    char *p, *q;
     *rec = a;
-    *start = strtod(b, &p);
-    *end = strtod(e, &q);
-    /* At most about 11.6 days into a recording: no overflow into frames. */
-    if (*p || *q || !(*start >= 0 && *start < 1e6)) return -1;
+    /* Decimal seconds (strtod took "0x1" too), at most about 11.6 days into
+     * a recording: no overflow into frames. */
+    if (parse_double("start", b, 0, 1e6, start) < 0 || parse_double("end", e, -1, 1e6, end) < 0 ||
+        *start >= 1e6)
+        return -1;
     return *end == -1 || (*end > *start && *end < 1e6) ? 0 : -1;
 }
 
+/* The whole check. With C non-NULL, also builds the corpus (when there were
+ * no problems). Returns the number of problems. */
 static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
 {
-    enum { WAV, TEXT, SPK, PHONES, SEG, NT };
+    enum { WAV, TEXT, SPK, PHONES, SEG, S2U, NT };
     table t[NT];
-    table_load(&t[WAV], dir, "wav.scp", 0, 0, r);
-    table_load(&t[TEXT], dir, "text", 0, untranscribed, r);
-    table_load(&t[SPK], dir, "utt2spk", 2, untranscribed, r);
-    table_load(&t[PHONES], dir, "phones", 0, 1, r);
-    table_load(&t[SEG], dir, "segments", 0, 1, r);
+    const char *need = untranscribed
+                           ? "audio to decode needs wav.scp; text and utt2spk are optional"
+                           : "a data directory needs wav.scp, text and utt2spk";
+    table_load(&t[WAV], dir, "wav.scp", 0, need, r);
+    table_load(&t[TEXT], dir, "text", 0, untranscribed ? NULL : need, r);
+    table_load(&t[SPK], dir, "utt2spk", 2, untranscribed ? NULL : need, r);
+    table_load(&t[PHONES], dir, "phones", 0, NULL, r);
+    table_load(&t[SEG], dir, "segments", 0, NULL, r);
+    table_load(&t[S2U], dir, "spk2utt", 0, NULL, r);
     record **s[NT];
     int n[NT];
     for (int k = 0; k < NT; k++) s[k] = table_sorted(&t[k], r, &n[k]);
+    if (t[S2U].present && t[SPK].present) check_spk2utt(&t[S2U], &t[SPK], s[SPK], n[SPK], r);
     /* Audio to recognise: an empty text file says "no transcripts" too. */
     if (untranscribed && n[TEXT] == 0) t[TEXT].present = 0;
     /* With segments, the utterances are its ids and wav.scp's are recordings. */
@@ -313,6 +404,7 @@ static int check_dir(const char *dir, int untranscribed, reporter *r, corpus *c)
             corpus_utt *u = &c->utts[i];
             const char *id = s[U][i]->id;
             u->id = xstrdup(id);
+            u->line = s[U][i]->line;
             if (U == SEG) {
                 u->wav = xstrdup(lookup(s[WAV], n[WAV], seg[i].rec)->rest);
                 u->recording = xstrdup(seg[i].rec);
@@ -376,6 +468,7 @@ void corpus_add(corpus *c, const char *id, const char *wav, const char *text, co
     u->phones = phones ? xstrdup(phones) : NULL;
     u->recording = NULL;
     u->start = u->end = 0;
+    u->line = 0;
 }
 
 void corpus_add_utt(corpus *c, const corpus_utt *u)

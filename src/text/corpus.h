@@ -8,8 +8,13 @@
  *   segments "uttid recid start end" optional: utterances are spans of
  *                                    recordings (seconds; end -1: to the end),
  *                                    and wav.scp then maps recording ids to paths
+ *   spk2utt  "speaker uttid uttid …" optional: utt2spk inverted (Kaldi's),
+ *                                    which must then agree with utt2spk
  * Paths in wav.scp are used as written (absolute, or relative to the current
  * directory, as in Kaldi); piped commands ("… |") are not supported.
+ * Every line is UTF-8 text without control characters (C0 but the blanks
+ * that separate fields, DEL, C1: ESC would reach a terminal, an invalid
+ * byte make report.json invalid); a path may hold any bytes but those.
  *
  * corpus_read loads a directory and refuses it if anything is wrong, naming the
  * first FILE:LINE at fault. corpus_validate checks the same things (and that
@@ -35,6 +40,8 @@ typedef struct {
     char *phones;      /* from phones, or NULL when the directory has none */
     char *recording;   /* from segments: the recording id, or NULL (wav is the utterance) */
     double start, end; /* its span in seconds (end -1: to the end of the recording) */
+    long line;         /* its line in segments (when a segment) or wav.scp, as read;
+                          0 for one made in memory */
 } corpus_utt;
 
 typedef struct {

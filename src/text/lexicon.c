@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/utf8.h"
 #include "base/fileio.h"
 
 #include <ctype.h>
@@ -132,9 +133,8 @@ static int read_lines(line_reader lr, const char *path, const char *const *wante
         long mark = alternate_mark(w);
         if (mark >= 0) w[mark] = '\0';
         if (alternate_mark(w) >= 0) {
-            rc = asr_error("%s:%ld: word '%.100s' ends in an alternate pronunciation's mark "
-                           "'(N)'",
-                           path, lr.lineno, w);
+            rc = asr_error("%s:%ld: word '%s' ends in an alternate pronunciation's mark '(N)'",
+                           path, lr.lineno, asr_quote(w));
             break;
         }
         for (char *p = w; *p; p++) *p = (char)tolower((unsigned char)*p);
@@ -143,8 +143,8 @@ static int read_lines(line_reader lr, const char *path, const char *const *wante
         for (int k = 1; k < nf && rc == 0; k++) {
             if (f[k][0] == '#') break; /* a trailing comment, as some dictionaries have */
             if (len == MAX_PRON_LEN) {
-                rc = asr_error("%s:%ld: '%.100s': pronunciation longer than %d phones", path,
-                               lr.lineno, w, MAX_PRON_LEN);
+                rc = asr_error("%s:%ld: '%s': pronunciation longer than %d phones", path, lr.lineno,
+                               asr_quote(w), MAX_PRON_LEN);
                 break;
             }
             /* CMUdict's stress marks are 0, 1 and 2. */
@@ -152,14 +152,14 @@ static int read_lines(line_reader lr, const char *path, const char *const *wante
             char last = f[k][pl - 1];
             int ph = lexicon_phone_index(f[k]);
             if (ph < 0 || (isdigit((unsigned char)last) && last > '2'))
-                rc = asr_error("%s:%ld: '%.100s': '%.20s' is not one of the 39 ARPAbet phones "
+                rc = asr_error("%s:%ld: '%s': '%s' is not one of the 39 ARPAbet phones "
                                "(with stress 0, 1 or 2)",
-                               path, lr.lineno, w, f[k]);
+                               path, lr.lineno, asr_quote(w), asr_quote(f[k]));
             pron[len++] = ph;
         }
         if (rc) break;
         if (len == 0) {
-            rc = asr_error("%s:%ld: '%.100s' has no pronunciation", path, lr.lineno, w);
+            rc = asr_error("%s:%ld: '%s' has no pronunciation", path, lr.lineno, asr_quote(w));
             break;
         }
         if (n == MAX_LEXICON_PRONS) {
@@ -196,8 +196,8 @@ static int read_lines(line_reader lr, const char *path, const char *const *wante
                   !memcmp(e->pron[k], p->pron, (size_t)p->len * sizeof *p->pron);
         if (dup) continue;
         if (e->npron == MAX_WORD_PRONS) {
-            rc = asr_error("%s:%ld: '%.100s': more than %d pronunciations", path, p->line, e->word,
-                           MAX_WORD_PRONS);
+            rc = asr_error("%s:%ld: '%s': more than %d pronunciations", path, p->line,
+                           asr_quote(e->word), MAX_WORD_PRONS);
             break;
         }
         e->pron_len = xrealloc(e->pron_len, (size_t)(e->npron + 1) * sizeof *e->pron_len);
@@ -314,8 +314,12 @@ int lexicon_espeak_to_arpabet(const char *espeak, int *out, int max)
                 arpa = espeak_map[k].arpa;
             }
         }
-        if (!best)
-            return asr_error("espeak phonemes '%s': no ARPAbet mapping for '%c'", espeak, *p);
+        if (!best) {
+            char ch[5];
+            utf8_char(p, ch);
+            return asr_error("espeak phonemes '%s': no ARPAbet mapping for '%s'", asr_quote(espeak),
+                             asr_quote(ch));
+        }
         p += best;
         char buf[16];
         snprintf(buf, sizeof buf, "%s", arpa);
@@ -323,7 +327,8 @@ int lexicon_espeak_to_arpabet(const char *espeak, int *out, int max)
              tok = strtok_r(NULL, " ", &save)) {
             int ph = lexicon_phone_index(tok);
             if (ph == R && n > 0 && (out[n - 1] == R || out[n - 1] == ER)) continue;
-            if (n == max) return asr_error("espeak phonemes '%s': too many phones", espeak);
+            if (n == max)
+                return asr_error("espeak phonemes '%s': too many phones", asr_quote(espeak));
             out[n++] = ph;
         }
     }

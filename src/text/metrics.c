@@ -340,7 +340,7 @@ int metrics_score(error_counts *acc, const char *id, const char *ref, const char
     if (r.n > METRICS_MAX_TOKENS || h.n > METRICS_MAX_TOKENS) {
         status = asr_error("utterance '%s': the %s has %d %s, more than the limit of %d per "
                            "utterance (alignment time grows as the product of the lengths)",
-                           id, r.n > METRICS_MAX_TOKENS ? "reference" : "hypothesis",
+                           asr_quote(id), r.n > METRICS_MAX_TOKENS ? "reference" : "hypothesis",
                            r.n > METRICS_MAX_TOKENS ? r.n : h.n, metrics_level_tokens(level),
                            METRICS_MAX_TOKENS);
     } else {

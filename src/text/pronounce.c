@@ -91,12 +91,12 @@ static int espeak_fallback(lexicon *lex, char **miss, int nmiss, const char *voi
         if (n <= 0) {
             char why[512]; /* asr_error would overwrite asr_last_error() while reading it */
             snprintf(why, sizeof why, "%s", n < 0 ? asr_last_error() : "no phonemes");
-            rc = asr_error("espeak-ng fallback for '%s': %s", miss[got], why);
+            rc = asr_error("espeak-ng fallback for '%s': %s", asr_quote(miss[got]), why);
             break;
         }
         lexicon_add(lex, miss[got], pron, n);
         char said[512];
-        int used = snprintf(said, sizeof said, "fallback: %s", miss[got]);
+        int used = snprintf(said, sizeof said, "fallback: %s", asr_quote(miss[got]));
         for (int k = 0; k < n && used < (int)sizeof said; k++)
             used +=
                 snprintf(said + used, sizeof said - (size_t)used, " %s", lexicon_phones[pron[k]]);
@@ -135,7 +135,7 @@ int lexicon_build_file(const lexicon_build_job *j, lexicon_build_stats *st)
     if (rc == 0 && nmiss && !j->fallback)
         rc = asr_error("%s: '%s' is not in %s (%d word%s missing; without --no-fallback "
                        "espeak-ng pronounces them)",
-                       j->words, miss[0], j->cmudict, nmiss, nmiss == 1 ? "" : "s");
+                       j->words, asr_quote(miss[0]), j->cmudict, nmiss, nmiss == 1 ? "" : "s");
     if (rc == 0 && nmiss) rc = espeak_fallback(&lex, miss, nmiss, j->voice);
     if (rc == 0) rc = lexicon_write(j->io, j->out, &lex);
     st->words = n;
@@ -159,7 +159,7 @@ static void phone_line(const lexicon *lex, char *line, const char *text, long li
         const lexicon_entry *e = lexicon_lookup(lex, w);
         if (!e) {
             asr_log(ASR_LOG_WARNING, "%s:%ld: '%s': unknown word '%s' (not in %s)", text, lineno,
-                    id, w, lexname);
+                    asr_quote(id), asr_quote(w), lexname);
             (*unknown)++;
             continue;
         }

@@ -78,7 +78,8 @@ static int check_length(const char *path, const transcript *t, metrics_level lev
     if (n <= METRICS_MAX_TOKENS) return 0;
     return asr_error("%s:%ld: utterance '%s' has %d %s, more than the limit of %d per utterance "
                      "(alignment time grows as the product of the lengths)",
-                     path, t->line, t->id, n, metrics_level_tokens(level), METRICS_MAX_TOKENS);
+                     path, t->line, asr_quote(t->id), n, metrics_level_tokens(level),
+                     METRICS_MAX_TOKENS);
 }
 
 /* Read a Kaldi text or sclite trn file into F, checking the utterance lengths
@@ -140,7 +141,7 @@ static int transcript_file_read(const char *path, int normalize, int words, int 
     for (int i = 1; i < f->n; i++)
         if (!strcmp(f->by_id[i]->id, f->by_id[i - 1]->id)) {
             asr_error("%s:%ld: duplicate utterance id '%s' (first on line %ld)", path,
-                      f->by_id[i]->line, f->by_id[i]->id, f->by_id[i - 1]->line);
+                      f->by_id[i]->line, asr_quote(f->by_id[i]->id), f->by_id[i - 1]->line);
             transcript_file_free(f);
             return -1;
         }
@@ -157,7 +158,7 @@ static int check_ids(const transcript_file *ref, const transcript_file *hyp)
     for (int i = 0; i < hyp->n; i++)
         if (!transcript_find(ref, hyp->utt[i].id))
             return asr_error("%s:%ld: utterance '%s' is not in the reference %s", hyp->path,
-                             hyp->utt[i].line, hyp->utt[i].id, ref->path);
+                             hyp->utt[i].line, asr_quote(hyp->utt[i].id), ref->path);
     return 0;
 }
 
@@ -172,7 +173,7 @@ static int score_all(const score_job *j, const transcript_file *ref, const trans
             asr_log(ASR_LOG_WARNING,
                     "score: warning: %s:%ld: utterance '%s' has no hypothesis in %s; scored as "
                     "all deletions",
-                    ref->path, t->line, t->id, hyp->path);
+                    ref->path, t->line, asr_quote(t->id), hyp->path);
             r->missing++;
         }
         const char *htext = h ? h->text : "";

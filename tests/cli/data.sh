@@ -42,6 +42,22 @@ cmp -s "$T/comb/text" "$T/d/text" || fail "combine of the split parts differs fr
 expect_exit 1 "$ASR" data combine "$T/comb2" "$T/d" "$T/s/dev"
 expect_grep "duplicate utterance id" "$T/err"
 
+# A spk2utt must agree with utt2spk (it was not read at all): A-1 under B,
+# A-2 twice, A-3 missing, Z-9 unknown, each named spk2utt:LINE (or
+# utt2spk:LINE for the missing one); the one split writes agrees.
+cp -r "$T/d" "$T/s2u"
+printf 'A A-2 A-2\nB A-1 B-1 B-2 B-3\nC C-1 C-2 C-3 Z-9\nD D-1 D-2 D-3\n' >"$T/s2u/spk2utt"
+expect_exit 1 "$ASR" data validate "$T/s2u"
+expect_grep "s2u/spk2utt:1: 'A-2' is listed again \(first at line 1\)" "$T/out"
+expect_grep "s2u/spk2utt:2: 'A-1' is under speaker 'B', but utt2spk:1 says 'A'" "$T/out"
+expect_grep "s2u/spk2utt:3: 'Z-9' is not in utt2spk" "$T/out"
+expect_grep "s2u/utt2spk:3: 'A-3' \(speaker 'A'\) is missing from spk2utt" "$T/out"
+expect_grep 's2u: 4 problems' "$T/out"
+expect_exit 1 "$ASR" data subset --first 2 "$T/s2u" "$T/s2u-2"
+expect_grep "s2u/spk2utt:1: 'A-2' is listed again" "$T/err"
+expect_exit 0 "$ASR" data validate "$T/s/train"
+[ -s "$T/s/train/spk2utt" ] || fail "split wrote no spk2utt"
+
 # Kaldi's piped wav.scp entries are refused, named, and never run.
 mkdir -p "$T/pipe"
 echo "A-1 touch $T/pwned |" >"$T/pipe/wav.scp"
@@ -51,6 +67,28 @@ expect_exit 1 "$ASR" data validate "$T/pipe"
 expect_grep "wav.scp:1: 'A-1': piped commands are not run" "$T/out"
 expect_exit 1 "$ASR" decode --model /nonexistent.mdl "$T/pipe"
 [ ! -e "$T/pwned" ] || fail "a piped wav.scp entry was run"
+
+# Text at the door: a byte that is not UTF-8 (a Latin-1 'e acute'), ESC
+# in a speaker, C1's CSI in a transcript and DEL in an id are refused
+# naming FILE:LINE (they passed, made report.json invalid UTF-8 and reached
+# the terminal); a path in wav.scp may hold any bytes but control ones.
+mkdir -p "$T/txt"
+for u in A-1 A-2 A-3 A-4; do echo "$u $T/a.wav" >>"$T/txt/wav.scp"; done
+printf 'A-1 caf\351\nA-2 two\nA-3 \302\233two\nA-4 four\n' >"$T/txt/text"
+printf 'A-1 A\nA-2 A\033]0;x\007\nA-3 A\nA-4\177 A\n' >"$T/txt/utt2spk"
+expect_exit 1 "$ASR" data validate "$T/txt"
+expect_grep 'txt/text:1: byte 8 \(0xe9\) is not UTF-8' "$T/out"
+expect_grep 'txt/utt2spk:2: byte 6 is the control character U\+001B' "$T/out"
+expect_grep 'txt/text:3: byte 5 is the control character U\+009B' "$T/out"
+expect_grep 'txt/utt2spk:4: byte 4 is the control character U\+007F' "$T/out"
+cp "$T/a.wav" "$T/caf$(printf '\351').wav"
+printf 'A-1 %s\n' "$T/caf$(printf '\351').wav" >"$T/txt/wav.scp"
+printf 'A-1 one\n' >"$T/txt/text"
+printf 'A-1 A\n' >"$T/txt/utt2spk"
+expect_exit 0 "$ASR" data validate --check-audio "$T/txt"
+printf 'A-1 %s/a\033.wav\n' "$T" >"$T/txt/wav.scp"
+expect_exit 1 "$ASR" data validate "$T/txt"
+expect_grep 'txt/wav.scp:1: byte [0-9]+ is the control character U\+001B' "$T/out"
 
 # segments: utterances as spans of recordings; validate --check-audio reads
 # each span (one past the end of its recording is a problem), subset and
@@ -73,7 +111,27 @@ expect_exit 0 "$ASR" data validate --check-audio "$T/sgC"
 cp -r "$T/sg" "$T/sgbad"
 printf 'A-1 r1 0 0.4\nA-2 r1 0.4 -1\nB-1 r2 0.1 2.5\n' >"$T/sgbad/segments"
 expect_exit 1 "$ASR" data validate --check-audio "$T/sgbad"
-expect_grep 'segment ends at 2.500 s, after the end' "$T/out"
+expect_grep "sgbad/segments:3: 'B-1': .*segment ends at 2.500 s, after the end" "$T/out"
+# --check-audio refuses what training and decoding refuse, by the same check:
+# a 10 ms segment and a 1-sample file give no 25 ms frame (both passed).
+printf 'A-1 r1 0 0.4\nA-2 r1 0.4 0.41\nB-1 r2 0 0.2\n' >"$T/sgbad/segments"
+expect_exit 1 "$ASR" data validate --check-audio "$T/sgbad"
+expect_grep "sgbad/segments:2: 'A-2': .*long\.wav: 10\.0 ms of audio is shorter than one 25 ms frame" \
+    "$T/out"
+expect_grep 'sgbad: 1 problem' "$T/out"
+expect_exit 1 "$ASR" features "$T/sgbad" "$T/f.ark"
+expect_grep 'shorter than one 25 ms frame' "$T/err"
+sox -R "$T/a.wav" "$T/one.wav" trim 0 1s
+cp -r "$T/d" "$T/onesample"
+sed -i "s|^B-2 .*|B-2 $T/one.wav|" "$T/onesample/wav.scp"
+expect_exit 1 "$ASR" data validate --check-audio "$T/onesample"
+expect_grep "onesample/wav.scp:5: 'B-2': .*one\.wav: 0\.1 ms of audio is shorter than one 25 ms frame" \
+    "$T/out"
+# Seconds are decimal: strtod read "0x1" as 1.
+printf 'A-1 r1 0x1 -1\nA-2 r1 0.4 -1\nB-1 r2 0 inf\n' >"$T/sgbad/segments"
+expect_exit 1 "$ASR" data validate "$T/sgbad"
+expect_grep "sgbad/segments:1: 'A-1': expected" "$T/out"
+expect_grep "sgbad/segments:3: 'B-1': expected" "$T/out"
 
 # The FSDD recipe, when the corpus is on this machine.
 if [ -d "$FSDD" ]; then

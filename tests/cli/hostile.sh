@@ -31,6 +31,21 @@ float_wav() {
 }
 NAN='\000\000\300\177'
 BIG='\346\261\141\177' # 3.0e38
+# section_data MODEL NAME: the offset of the data of MODEL's section NAME
+# (after its u32 name length, the name and its u64 data length).
+section_data() {
+    at=$(LC_ALL=C grep -obUaP "$(printf '\\x%02x' ${#2})\\x00\\x00\\x00$2" "$1" | head -n 1 | cut -d: -f1)
+    [ -n "$at" ] && echo $((at + 4 + ${#2} + 8))
+}
+# patch_model IN OFFSET BYTES OUT: IN with BYTES (a printf format) written at
+# OFFSET, and its checksum made right again: gzip's trailer holds zlib's
+# CRC-32 of the data, little-endian, as the model file does.
+patch_model() {
+    head -c -4 "$1" >body
+    printf "$3" | dd of=body bs=1 seek="$2" conv=notrunc 2>/dev/null
+    gzip -c body | tail -c 8 | head -c 4 >crc
+    cat body crc >"$4"
+}
 
 # ---- 1. the ARPA reader ----
 
@@ -275,14 +290,8 @@ case_float_audio_values() {
 # A model file with NaN weights (and a valid checksum) decoded to nothing.
 case_nan_weights() {
     in_case nanmodel
-    m=$T/dir/final.mdl
-    at=$(LC_ALL=C grep -obUaP '\x07\x00\x00\x00weights' "$m" | head -n 1 | cut -d: -f1)
-    [ -n "$at" ] || fail "no weights section found in $m"
-    head -c -4 "$m" >body
-    printf "$NAN$NAN" | dd of=body bs=1 seek=$((at + 4 + 7 + 8 + 40)) conv=notrunc 2>/dev/null
-    # gzip's trailer holds zlib's CRC-32 of the data, little-endian, as the model file does.
-    gzip -c body | tail -c 8 | head -c 4 >crc
-    cat body crc >nan.mdl
+    at=$(section_data "$T/dir/final.mdl" weights) || fail "no weights section"
+    patch_model "$T/dir/final.mdl" $((at + 40)) "$NAN$NAN" nan.mdl
     expect_exit 1 "$ASR" decode --model nan.mdl "$T/d"
     expect_grep 'nan\.mdl:.*(NaN|finite)' "$T/err"
 }
@@ -304,6 +313,39 @@ case_nul_in_text() {
     mv D/text.1 D/text
     expect_exit 1 "$ASR" data validate D
     expect_grep 'text:1: NUL' "$T/out"
+}
+
+# Reports of hostile text: a byte that is not UTF-8 in a hypothesis made
+# report.json invalid (Python's json refuses it); report.md printed
+# "<script>" from a name and a transcript as HTML, and a '|' in a
+# transcript or a speaker cut table rows into more cells.
+case_report_text() {
+    in_case reporttext
+    mkdir -p data/test hyp
+    head -n 2 "$T/d/wav.scp" >data/test/wav.scp
+    printf 'u1 ba <script>x</script>\nu10 di|gu\n' >data/test/text
+    printf 'u1 s|1\nu10 s2\n' >data/test/utt2spk
+    printf 'u1 b\351 \033[2J<b>\nu10 di|gu x\n' >hyp/test.txt
+    expect_exit 0 "$ASR" eval --hyps hyp --data data --splits test --name '<i>m|1</i>' --out R
+    iconv -f UTF-8 -t UTF-8 R/report.json >/dev/null || fail "report.json is not UTF-8"
+    jq -e '.models[0].splits[0].utterances == 2' R/report.json >/dev/null || fail "report.json: no split of 2"
+    # (Code spans, the command line's, show '<' as it is: nothing in them is HTML.)
+    sed 's/`[^`]*`//g' R/report.md | grep -n '<' && fail "report.md holds a '<' of the input"
+    # Every row of a table has as many cells as its header ('\|' is in a cell).
+    awk '/^\|/ { gsub(/\\\|/, ""); n = gsub(/\|/, "|"); if (t && n != cols) { print; bad = 1 }
+                 cols = n; t = 1; next }
+         { t = 0 } END { exit bad }' R/report.md || fail "a table row of report.md has other cells"
+}
+
+# decode DIR without wav.scp said a data directory needs text and utt2spk
+# too; decoding needs wav.scp only.
+case_decode_needs_wav_scp() {
+    in_case nowav
+    mkdir -p D
+    cp "$T/d/text" D/
+    expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" D
+    expect_grep 'D/wav.scp: missing \(audio to decode needs wav.scp; text and utt2spk are optional\)' \
+        "$T/err"
 }
 
 # --fractions 1e308,1,1,1 overflowed to an empty train.
@@ -415,6 +457,33 @@ case_validate_phones() {
     sed 's/^\([^ ]*\) .*/\1 B XX/' D/text >D/phones
     expect_exit 1 "$ASR" data validate D
     expect_grep "phones:1: 'u1': 'XX'" "$T/out"
+}
+
+# Messages echoed input verbatim: a model's pipeline section "di\nect" cut
+# the message in two, and ESC sequences from an ARPA file, a lexicon or a
+# configuration reached the terminal. Now: one line, control bytes and
+# bytes that are not UTF-8 as \xNN.
+one_line_quoted() { # one_line_quoted PATTERN: the error in $T/err
+    [ "$(wc -l <"$T/err")" -eq 1 ] || { cat -A "$T/err" >&2; fail "the message is not one line"; }
+    LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$T/err" &&
+        { cat -A "$T/err" >&2; fail "a control character in the message"; }
+    expect_grep "$1" "$T/err"
+}
+case_quoted_input() {
+    in_case quoted
+    at=$(section_data "$T/dir/final.mdl" pipeline) || fail "no pipeline section"
+    patch_model "$T/dir/final.mdl" "$at" 'di\nect' pipe.mdl
+    expect_exit 1 "$ASR" decode --model pipe.mdl "$T/d"
+    one_line_quoted "pipe\.mdl: unknown pipeline 'di\\\\x0aect'"
+    printf '\\data\\\n\033[2J\233junk\n' >junk.arpa
+    expect_exit 1 "$ASR" decode --model "$T/stg/final.mdl" --lm junk.arpa "$T/p"
+    one_line_quoted "junk\.arpa:2: .* got '\\\\x1b\\[2J\\\\x9bjunk'"
+    printf 'ba B \033[2J\n' >esc.lex
+    expect_exit 1 "$ASR" lexicon phones esc.lex "$T/p/text" out
+    one_line_quoted "esc\.lex:1: 'ba': '\\\\x1b\\[2J' is not one of"
+    printf 'lr\033[2J = 1\n' >esc.conf
+    train_exit 1 --pipeline direct --config esc.conf --train "$T/d" --valid "$T/d" --out exp
+    one_line_quoted "esc\.conf:1: unknown configuration key 'lr\\\\x1b\\[2J'"
 }
 
 case_threads_zero() {

@@ -144,6 +144,24 @@ expect_line '{"wer": null, "words": {"ref": 0, "sub": 0, "del": 0, "ins": 2}, "s
 expect_exit 2 "$ASR" score --json --details "$T/ref" "$T/hyp"
 expect_grep '--details and --json do not go together' "$T/err"
 
+# asr eval --hyps: errors.tsv and report.md name a segment utterance's span
+# of its recording (both gave the whole recording's path alone).
+mkdir -p "$T/ev/test" "$T/evh"
+sox -R -n -r 8000 -b 16 "$T/rec.wav" synth 1.0 sine 300 2>/dev/null || fail "sox missing"
+echo "r1 $T/rec.wav" >"$T/ev/test/wav.scp"
+printf 'a r1 0 0.4\nb r1 0.4 -1\n' >"$T/ev/test/segments"
+printf 'a one two\nb three\n' >"$T/ev/test/text"
+printf 'a s\nb s\n' >"$T/ev/test/utt2spk"
+printf 'a one too\nb tree\n' >"$T/evh/test.txt"
+expect_exit 0 "$ASR" eval --hyps "$T/evh" --data "$T/ev" --splits test --out "$T/evr"
+expect_line "$(printf 'split\tid\terrors\tref_words\taudio\tstart\tend\tref\thyp\talignment\tcategory')" \
+    "$T/evr/errors.tsv"
+[ "$(cut -f 2,5-7 "$T/evr/errors.tsv" | sort)" = "$(printf 'a\t%s\t0\t0.4\nb\t%s\t0.4\t\nid\taudio\tstart\tend' \
+    "$T/rec.wav" "$T/rec.wav")" ] || { cat "$T/evr/errors.tsv" >&2; fail "errors.tsv: the segments' spans"; }
+expect_grep "^- \`a\` \(s, 1 errors in 2 words, \`$T/rec.wav\` 0-0.4 s\)" "$T/evr/report.md"
+expect_grep "^- \`b\` \(s, 1 errors in 1 words, \`$T/rec.wav\` from 0.4 s\)" "$T/evr/report.md"
+expect_exit 0 "$ASR" eval --tally "$T/evr/errors.tsv"
+
 # Bad input: FILE:LINE and exit 1.
 printf 'u1 a\nu2 b\nu1 c\n' >"$T/ref-dup"
 expect_exit 1 "$ASR" score "$T/ref-dup" "$T/hyp"

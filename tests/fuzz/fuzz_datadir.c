@@ -1,24 +1,22 @@
 /* fuzz_datadir.c — Kaldi-style data directories (src/text/corpus.h).
  *
  * The input is the directory's files back to back, separated by the line
- * "%%": wav.scp, then text, utt2spk, phones and segments. Fewer parts leave
- * the later files out (phones and segments are optional; a missing wav.scp, text or utt2spk is an
- * error the readers must report). They are written into a scratch
- * directory, then read by corpus_read and checked by corpus_validate (its
- * report goes to /dev/null). A directory corpus_validate finds nothing
- * wrong with must load; one that loads is looked up, split, written and
- * read back. Audio paths mostly do not exist, which is one of the problems
- * corpus_validate reports; "$D" in wav.scp stands for the scratch
- * directory, where the regular file $D/audio.wav exists (seeds use it for
- * directories that are valid). */
+ * "%%": wav.scp, then text, utt2spk, phones, segments and spk2utt. Fewer
+ * parts leave the later files out (the last three are optional; a missing wav.scp, text or utt2spk
+ * is an error the readers must report). They are written into a scratch directory, then read by
+ * corpus_read and checked by corpus_validate (its report goes to /dev/null). A directory
+ * corpus_validate finds nothing wrong with must load; one that loads is looked up, split, written
+ * and read back. Audio paths mostly do not exist, which is one of the problems corpus_validate
+ * reports; "$D" in wav.scp stands for the scratch directory, where the regular file $D/audio.wav
+ * exists (seeds use it for directories that are valid). */
 #include "fuzz_common.h"
 
 #include "text/corpus.h"
 
 #define SEP "\n%%\n"
 
-static const char *const FILES[] = {"wav.scp", "text", "utt2spk", "phones", "segments"};
-#define NFILES 5
+static const char *const FILES[] = {"wav.scp", "text", "utt2spk", "phones", "segments", "spk2utt"};
+#define NFILES 6
 
 static void exercise(const corpus *c, uint64_t seed)
 {
