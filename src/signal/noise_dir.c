@@ -79,12 +79,62 @@ static int at_rate(const audio *a, int rate, float **out, size_t *n)
     return audio_resample(a->x, a->n, a->rate, rate, out, n);
 }
 
+/* The noise files at each other rate an utterance asked for, resampled once
+ * per rate and shared by the workers: resampling a minutes-long music file
+ * for every one-second utterance of another rate cost more than all the rest
+ * (16 kHz Speech Commands with 8 kHz hold music: about one utterance a
+ * second). The copies are the ones a per-utterance resampling made, so the
+ * output does not change. */
+typedef struct {
+    int rate;
+    audio *a; /* one per noise file */
+} rate_copy;
+
+typedef struct {
+    rate_copy *c;
+    int n;
+} rate_cache;
+
 typedef struct {
     const noise_options *o;
     const corpus *c;
-    audio_set noise; /* files, rir, or talkers */
+    audio_set noise;   /* files, rir, or talkers */
+    rate_cache *rates; /* NOISE_FILE: the files at other rates */
     const io_set *io;
 } job;
+
+/* Noise file F at RATE: the file itself, or its copy at RATE (made by the
+ * first worker that needs it, while the others wait); NULL on error. */
+static const audio *noise_at_rate(const job *j, int f, int rate)
+{
+    const audio *na = &j->noise.a[f];
+    if (na->rate == rate) return na;
+    const audio *found = NULL;
+#pragma omp critical(noise_dir_rates)
+    {
+        rate_cache *rc = j->rates;
+        int k = 0;
+        while (k < rc->n && rc->c[k].rate != rate) k++;
+        if (k == rc->n) {
+            audio *a = xcalloc((size_t)j->noise.n, sizeof *a);
+            int ok = 1;
+            for (int i = 0; i < j->noise.n && ok; i++) {
+                ok = at_rate(&j->noise.a[i], rate, &a[i].x, &a[i].n) == 0;
+                a[i].rate = rate;
+                a[i].source_rate = j->noise.a[i].source_rate;
+            }
+            if (ok) {
+                rc->c = xrealloc(rc->c, sizeof *rc->c * (size_t)(rc->n + 1));
+                rc->c[rc->n++] = (rate_copy){rate, a};
+            } else {
+                for (int i = 0; i < j->noise.n; i++) audio_free(&a[i]);
+                free(a);
+            }
+        }
+        if (k < rc->n) found = &rc->c[k].a[f];
+    }
+    return found;
+}
 
 /* Reverberation of A (N samples) in *OUT (N + len(h) - 1 samples), scaled
  * below full scale when the tail rose above it; SRC names the response. */
@@ -158,13 +208,10 @@ static int make_noise(const job *j, rng_state *r, int i, int rate, float *nz, si
     switch (o->type) {
     case NOISE_FILE: {
         int f = (int)rng_below(r, (uint64_t)j->noise.n);
-        const audio *na = &j->noise.a[f];
-        float *x = na->x;
-        size_t nn = na->n;
-        if (na->rate != rate && at_rate(na, rate, &x, &nn) < 0) return -1;
-        *offset = (size_t)rng_below(r, nn);
-        noise_loop(x, nn, *offset, nz, n);
-        if (x != na->x) free(x);
+        const audio *na = noise_at_rate(j, f, rate);
+        if (!na) return -1;
+        *offset = (size_t)rng_below(r, na->n);
+        noise_loop(na->x, na->n, *offset, nz, n);
         snprintf(src, srcn, "%s", o->files[f]);
         return 0;
     }
@@ -483,7 +530,8 @@ int noise_corrupt_dir(io_set *io, const char *in, const char *out, const noise_o
 #ifdef _OPENMP
     nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
 #endif
-    job j = {o, &c, {NULL, 0}, io};
+    rate_cache rates = {NULL, 0};
+    job j = {o, &c, {NULL, 0}, &rates, io};
     int rc = -1;
     char *wavdir = NULL, *absout = NULL;
     char **infos = xcalloc((size_t)c.n, sizeof(char *));
@@ -507,6 +555,11 @@ out:
     free(infos);
     free(wavdir);
     free(absout);
+    for (int k = 0; k < rates.n; k++) {
+        audio_set copies = {rates.c[k].a, j.noise.n};
+        free_set(&copies);
+    }
+    free(rates.c);
     if (j.noise.a) free_set(&j.noise);
     corpus_free(&c);
     return rc;
