@@ -3,8 +3,11 @@
  * depend on how the stream is chunked; a vowel held longer than the floor's
  * window stays speech; a sound with no pause is cut at the maximum length and
  * then taken for background, as is a background that gets louder; noise
- * alone and a burst shorter than the minimum speech give no utterance; bad
- * settings are refused. */
+ * alone and a burst shorter than the minimum speech give no utterance; a
+ * sound from the first sample is an utterance (found when the stream gets
+ * quieter, or at its end when it never does), and so are two quiet words
+ * found together in hindsight, while loud steady noise from the first sample
+ * is not; bad settings are refused. */
 #include <check.h>
 
 #include "base/rng.h"
@@ -15,10 +18,10 @@
 
 #define RATE 8000
 
-/* White noise at -60 dBFS with tone bursts (amplitude 0.3, about -13 dBFS)
- * over [ON[i], OFF[i]) seconds. */
-static float *make_signal(double seconds, const double *on, const double *off, int bursts,
-                          size_t *n)
+/* White noise at -60 dBFS with 440 Hz tone bursts of amplitude AMP[i]
+ * (AMP NULL: 0.3, about -13 dBFS) over [ON[i], OFF[i]) seconds. */
+static float *make_tones(double seconds, const double *on, const double *off, const double *amp,
+                         int bursts, size_t *n)
 {
     *n = (size_t)(seconds * RATE);
     float *x = malloc(*n * sizeof *x);
@@ -27,13 +30,21 @@ static float *make_signal(double seconds, const double *on, const double *off, i
     for (size_t i = 0; i < *n; i++) {
         double t = (double)i / RATE, v = 0.001 * rng_normal(&r);
         for (int b = 0; b < bursts; b++)
-            if (t >= on[b] && t < off[b]) v += 0.3 * sin(2 * M_PI * 440 * t);
+            if (t >= on[b] && t < off[b]) v += (amp ? amp[b] : 0.3) * sin(2 * M_PI * 440 * t);
         x[i] = (float)v;
     }
     return x;
 }
 
-/* All segments of X fed CHUNK samples at a time (then finished). */
+static float *make_signal(double seconds, const double *on, const double *off, int bursts,
+                          size_t *n)
+{
+    return make_tones(seconds, on, off, NULL, bursts, n);
+}
+
+/* All segments of X fed CHUNK samples at a time (then finished): each
+ * chunk fed again until the endpointer has taken it all and given every
+ * segment (one found in hindsight comes with no sample taken). */
 static int run(const endpoint_config *c, const float *x, size_t n, size_t chunk,
                endpoint_segment *seg, int max)
 {
@@ -41,13 +52,38 @@ static int run(const endpoint_config *c, const float *x, size_t n, size_t chunk,
     int k = 0;
     for (size_t i = 0; i < n;) {
         size_t len = n - i < chunk ? n - i : chunk, used;
-        if (endpoint_feed(e, x + i, len, &used, &seg[k]) && k < max - 1) k++;
-        ck_assert_uint_le(used, len);
-        ck_assert_uint_gt(used, 0);
-        i += used;
+        int got;
+        do {
+            got = endpoint_feed(e, x + i, len, &used, &seg[k]);
+            ck_assert_uint_le(used, len);
+            ck_assert(got || used == len);
+            if (got && k < max - 1) k++;
+            i += used;
+            len -= used;
+        } while (got);
     }
-    if (endpoint_finish(e, &seg[k]) && k < max - 1) k++;
+    while (endpoint_finish(e, &seg[k]))
+        if (k < max - 1) k++;
     endpoint_destroy(e);
+    return k;
+}
+
+/* The segments of X are the same fed in chunks of 1, 37, 80 and 4096
+ * samples as whole; their number. */
+static int run_chunked(const endpoint_config *c, const float *x, size_t n, endpoint_segment *seg,
+                       int max)
+{
+    int k = run(c, x, n, n, seg, max);
+    const size_t chunks[] = {1, 37, 80, 4096};
+    endpoint_segment part[16];
+    for (int j = 0; j < 4; j++) {
+        ck_assert_int_eq(run(c, x, n, chunks[j], part, 16), k);
+        for (int i = 0; i < k; i++) {
+            ck_assert_int_eq(part[i].start, seg[i].start);
+            ck_assert_int_eq(part[i].end, seg[i].end);
+            ck_assert_int_eq(part[i].speech_end, seg[i].speech_end);
+        }
+    }
     return k;
 }
 
@@ -82,18 +118,9 @@ START_TEST(endpoint_chunking_does_not_matter)
     float *x = make_signal(4.0, on, off, 3, &n);
     endpoint_config c;
     endpoint_config_default(&c);
-    endpoint_segment whole[8], part[8];
-    int k = run(&c, x, n, n, whole, 8);
+    endpoint_segment whole[8];
+    int k = run_chunked(&c, x, n, whole, 8);
     ck_assert_int_eq(k, 3);
-    const size_t chunks[] = {1, 37, 80, 4096};
-    for (int j = 0; j < 4; j++) {
-        ck_assert_int_eq(run(&c, x, n, chunks[j], part, 8), k);
-        for (int i = 0; i < k; i++) {
-            ck_assert_int_eq(part[i].start, whole[i].start);
-            ck_assert_int_eq(part[i].end, whole[i].end);
-            ck_assert_int_eq(part[i].speech_end, whole[i].speech_end);
-        }
-    }
     /* Utterances never overlap: the second's padding stops at the first's end. */
     for (int i = 1; i < k; i++) ck_assert_int_ge(whole[i].start, whole[i - 1].end);
     free(x);
@@ -140,6 +167,75 @@ START_TEST(endpoint_ignores_noise_and_clicks)
 }
 END_TEST
 
+START_TEST(endpoint_speech_at_the_start)
+{
+    endpoint_config c;
+    endpoint_config_default(&c);
+    endpoint_segment seg[8];
+    /* A tone from the first sample, then background: the utterance starts
+     * at sample 0 and its speech ends with the tone. */
+    const double on[] = {0.0}, off[] = {0.5};
+    size_t n;
+    float *x = make_signal(2.0, on, off, 1, &n);
+    ck_assert_int_eq(run_chunked(&c, x, n, seg, 8), 1);
+    ck_assert_int_eq(seg[0].start, 0);
+    ck_assert_int_le(labs((long)(seg[0].speech_end - RATE / 2)), RATE / 100);
+    ck_assert_int_eq(seg[0].end, seg[0].speech_end + c.pad_ms * RATE / 1000);
+    free(x);
+
+    /* A tone from the first sample to the last: nothing quieter to call
+     * background, so it is one utterance, the whole stream. */
+    const double all_off[] = {1.0};
+    x = make_signal(1.0, on, all_off, 1, &n);
+    ck_assert_int_eq(run_chunked(&c, x, n, seg, 8), 1);
+    ck_assert_int_eq(seg[0].start, 0);
+    ck_assert_int_eq(seg[0].end, (int64_t)n);
+    free(x);
+}
+END_TEST
+
+START_TEST(endpoint_start_in_hindsight)
+{
+    /* Two quiet words (-40 dBFS) over a hum (-49 dBFS) from the first
+     * sample: nothing is 12 dB above the hum, until the hum stops at 1 s
+     * and the background is the -60 dBFS noise. Then both words are found
+     * at once (the second given with no sample taken), in the stream's
+     * first second. */
+    const double on[] = {0.0, 0.0, 0.5}, off[] = {1.0, 0.1, 0.6}, amp[] = {0.005, 0.009, 0.009};
+    size_t n;
+    float *x = make_tones(2.0, on, off, amp, 3, &n);
+    endpoint_config c;
+    endpoint_config_default(&c);
+    endpoint_segment seg[8];
+    ck_assert_int_eq(run_chunked(&c, x, n, seg, 8), 2);
+    ck_assert_int_eq(seg[0].start, 0);
+    ck_assert_int_le(labs((long)(seg[0].speech_end - RATE / 10)), RATE / 100);
+    ck_assert_int_le(labs((long)(seg[1].speech_end - 6 * RATE / 10)), RATE / 100);
+    ck_assert_int_ge(seg[1].start, seg[0].end);
+    free(x);
+}
+END_TEST
+
+START_TEST(endpoint_loud_noise_from_the_start)
+{
+    /* Noise at -30 dBFS from the first sample for longer than the maximum
+     * utterance: background, no utterance; a tone burst in it is one. */
+    size_t n;
+    float *x = make_signal(5.0, NULL, NULL, 0, &n);
+    for (size_t i = 0; i < n; i++) x[i] *= 31.6f;
+    endpoint_config c;
+    endpoint_config_default(&c);
+    c.max_utterance_ms = 2000;
+    endpoint_segment seg[8];
+    ck_assert_int_eq(run_chunked(&c, x, n, seg, 8), 0);
+    for (size_t i = 3 * RATE; i < 3 * RATE + RATE / 2; i++)
+        x[i] += 0.3f * (float)sin(2 * M_PI * 440 * (double)i / RATE);
+    ck_assert_int_eq(run_chunked(&c, x, n, seg, 8), 1);
+    ck_assert_int_le(labs((long)(seg[0].speech_end - 7 * RATE / 2)), RATE / 100);
+    free(x);
+}
+END_TEST
+
 START_TEST(endpoint_refuses_bad_settings)
 {
     endpoint_config c;
@@ -164,6 +260,9 @@ Suite *make_suite(void)
     tcase_add_test(tc, endpoint_chunking_does_not_matter);
     tcase_add_test(tc, endpoint_long_sounds);
     tcase_add_test(tc, endpoint_ignores_noise_and_clicks);
+    tcase_add_test(tc, endpoint_speech_at_the_start);
+    tcase_add_test(tc, endpoint_start_in_hindsight);
+    tcase_add_test(tc, endpoint_loud_noise_from_the_start);
     tcase_add_test(tc, endpoint_refuses_bad_settings);
     suite_add_tcase(s, tc);
     return s;

@@ -1,6 +1,7 @@
 /* test_fileio.c — src/base/fileio.c: the line reader counts lines and strips CR LF, and refuses
  * over-long lines, NUL bytes and directories; fields split on runs of blanks;
- * nested directories are made idempotently. */
+ * nested directories are made idempotently; a stream is read up to a limit
+ * without its buffer growing past it, and on to its end. */
 #include <check.h>
 
 #include "base/error.h"
@@ -95,6 +96,27 @@ START_TEST(line_reader_refuses_nul_long_lines_and_directories)
 }
 END_TEST
 
+START_TEST(read_stream_stops_at_its_limit)
+{
+    /* 300000 bytes: more than the first 64 KiB buffer, less than a power
+     * of two; read to 100000 bytes, then on to the end. */
+    enum { N = 300000 };
+    FILE *f = tmpfile();
+    for (int i = 0; i < N; i++) fputc(i % 251, f);
+    rewind(f);
+    unsigned char *b = NULL;
+    size_t len = 0, cap = 0;
+    ck_assert_int_eq(read_stream_until(f, "s", 100000, &b, &len, &cap), 0);
+    ck_assert_uint_eq(len, 100000);
+    ck_assert_uint_le(cap, 100000);
+    ck_assert_int_eq(read_stream_until(f, "s", 1000000, &b, &len, &cap), 1);
+    ck_assert_uint_eq(len, N);
+    for (int i = 0; i < N; i++) ck_assert_int_eq(b[i], i % 251);
+    free(b);
+    fclose(f);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("fileio");
@@ -103,6 +125,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, split_fields_on_runs_of_blanks);
     tcase_add_test(tc, make_dirs_nested);
     tcase_add_test(tc, line_reader_refuses_nul_long_lines_and_directories);
+    tcase_add_test(tc, read_stream_stops_at_its_limit);
     suite_add_tcase(s, tc);
     return s;
 }

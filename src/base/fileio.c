@@ -152,31 +152,28 @@ int make_dirs(const char *path)
     return ok ? 0 : asr_error("%s: exists and is not a directory", path);
 }
 
-int read_stream(FILE *fp, const char *name, size_t max, unsigned char **data, size_t *len)
+int read_stream_until(FILE *fp, const char *name, size_t until, unsigned char **data, size_t *len,
+                      size_t *cap)
 {
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap > max) break;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
+    while (*len < until) {
+        if (*len == *cap) {
+            /* Doubling, but never past UNTIL: an endless stream costs UNTIL
+             * bytes, not the next power of two above it. */
+            size_t want = *cap < (1 << 16) ? 1 << 16 : *cap;
+            want = want > until - *cap ? until : *cap + want;
+            unsigned char *p = realloc(*data, want);
+            if (!p)
+                return asr_error("%s: out of memory after %zu bytes (asked for %zu)", name, *len,
+                                 want);
+            *data = p;
+            *cap = want;
         }
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0) break;
+        size_t got = fread(*data + *len, 1, *cap - *len, fp);
+        *len += got;
+        if (got > 0) continue;
+        if (ferror(fp)) return asr_error("%s: read error: %s", name, strerror(errno));
+        return 1;
     }
-    if (ferror(fp)) {
-        free(buf);
-        return asr_error("%s: read error: %s", name, strerror(errno));
-    }
-    if (n > max) {
-        free(buf);
-        return asr_error("%s: more than %zu bytes; a stream this long is not one utterance", name,
-                         max);
-    }
-    *data = buf;
-    *len = n;
     return 0;
 }
 

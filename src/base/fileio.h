@@ -49,9 +49,13 @@ char *line_reader_next(line_reader *lr);
 int line_reader_error(const line_reader *lr);
 void line_reader_close(line_reader *lr);
 
-/* All of stream FP (standard input, a pipe) into a new buffer *DATA of *LEN
- * bytes; more than MAX bytes or a read error is an error naming NAME. */
-int read_stream(FILE *fp, const char *name, size_t max, unsigned char **data, size_t *len);
+/* Read stream FP (standard input, a pipe) on into *DATA, which holds *LEN
+ * of its *CAP bytes (NULL, 0, 0 at first; free it in the end), until the
+ * stream ends (1) or *LEN reaches UNTIL (0): the buffer never grows past
+ * UNTIL bytes, so a caller checks a limit as the bytes arrive. -1 naming
+ * NAME on a read error or when memory runs out. */
+int read_stream_until(FILE *fp, const char *name, size_t until, unsigned char **data, size_t *len,
+                      size_t *cap);
 
 /* Split LINE in place at runs of spaces/tabs into at most MAX fields; returns
  * the number of fields. */

@@ -52,8 +52,6 @@ enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING 
 #define MAX_ENSEMBLE 15
 /* Most audio files one command line decodes; a data directory has no limit. */
 #define MAX_FILES 4096
-/* Standard input holds one recording: at most an hour of 48 kHz 32-bit stereo. */
-#define MAX_STDIN_BYTES ((size_t)1 << 30)
 
 static const cli_option decode_options[] = {
     {"model", CLI_INPUT, NULL, O_MODEL},
@@ -149,7 +147,8 @@ static int decode_files(decode_cmd *c, char **ops, int n, asr_decode_stats *st)
         }
         in[i] = c->stdin_input;
         in[i].name = "-";
-        rc = read_stream(stdin, "standard input", MAX_STDIN_BYTES, &bytes, &in[i].len);
+        rc = audio_read_stream(stdin, "standard input", in[i].raw, in[i].encoding, in[i].raw_rate,
+                               &bytes, &in[i].len);
         in[i].data = bytes;
     }
     if (rc == 0 && c->stdin_input.raw && !dashes)

@@ -200,6 +200,7 @@ static int feed_stdin(stream_cmd *c, asr_stream *s)
         memmove(b, b + n * width, have - n * width);
         have -= n * width;
     }
+    audio_warn_partial_sample("standard input", have, c->encoding);
     return asr_stream_finish(s);
 }
 

@@ -100,13 +100,13 @@ int asr_stream_feed(asr_stream *s, const float *x, size_t n)
     }
     memcpy(s->buf + s->n, x, n * sizeof(float));
     s->n += n;
-    size_t done = 0;
-    while (done < n) {
-        size_t used;
-        endpoint_segment seg;
-        int ended = endpoint_feed(s->ep, x + done, n - done, &used, &seg);
+    /* Until the endpointer has taken every sample and given every utterance
+     * (those found in hindsight come with none taken). */
+    size_t done = 0, used;
+    endpoint_segment seg;
+    while (endpoint_feed(s->ep, x + done, n - done, &used, &seg)) {
         done += used;
-        if (ended && recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0) return -1;
+        if (recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0) return -1;
     }
     int64_t start, pos = s->off + (int64_t)s->n;
     if (s->partial && endpoint_in_speech(s->ep, &start)) {
@@ -123,8 +123,8 @@ int asr_stream_feed(asr_stream *s, const float *x, size_t n)
 int asr_stream_finish(asr_stream *s)
 {
     endpoint_segment seg;
-    if (endpoint_finish(s->ep, &seg) && recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0)
-        return -1;
+    while (endpoint_finish(s->ep, &seg))
+        if (recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0) return -1;
     return 0;
 }
 

@@ -48,7 +48,8 @@ asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint
 /* Feed N samples (mono, within [-1, 1]); results are emitted as they come. */
 int asr_stream_feed(asr_stream *s, const float *x, size_t n);
 
-/* The end of the stream: an utterance going on is ended and emitted. */
+/* The end of the stream: an utterance going on is ended and emitted (and
+ * any the start of the stream still held: signal/endpoint.h). */
 int asr_stream_finish(asr_stream *s);
 
 /* Samples fed and seconds spent recognising so far. */

@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <stdint.h>
 #include <samplerate.h>
 #include <sndfile.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -176,18 +178,26 @@ static int span_frames(const char *name, double start, double end, sf_count_t fr
     return 0;
 }
 
+/* The header's channels and rate within the limits of audio.h. */
+static int check_header(const char *name, const SF_INFO *info)
+{
+    if (info->channels < 1 || info->channels > AUDIO_MAX_CHANNELS ||
+        info->samplerate < AUDIO_MIN_RATE || info->samplerate > AUDIO_MAX_RATE)
+        return asr_error("%s: bad header (%d channels, %d Hz; expected 1 to %d channels at %d "
+                         "to %d Hz)",
+                         name, info->channels, info->samplerate, AUDIO_MAX_CHANNELS, AUDIO_MIN_RATE,
+                         AUDIO_MAX_RATE);
+    return 0;
+}
+
 /* The header's claims within the limits of audio.h, then every frame of the
  * span [START, END) seconds (END < 0: to the end of the file). */
 static int read_sndfile(const char *name, SNDFILE *sf, const SF_INFO *info, int rate, double start,
                         double end, audio *out)
 {
-    if (info->channels < 1 || info->channels > AUDIO_MAX_CHANNELS ||
-        info->samplerate < AUDIO_MIN_RATE || info->samplerate > AUDIO_MAX_RATE) {
+    if (check_header(name, info) < 0) {
         sf_close(sf);
-        return asr_error("%s: bad header (%d channels, %d Hz; expected 1 to %d channels at %d "
-                         "to %d Hz)",
-                         name, info->channels, info->samplerate, AUDIO_MAX_CHANNELS, AUDIO_MIN_RATE,
-                         AUDIO_MAX_RATE);
+        return -1;
     }
     if (info->frames <= 0) {
         sf_close(sf);
@@ -351,6 +361,132 @@ int audio_read_buffer(const char *name, const void *data, size_t len, int rate, 
     return read_sndfile(name, sf, &info, rate, 0, -1, out);
 }
 
+static int check_raw_rate(const char *name, int rate)
+{
+    if (rate < AUDIO_MIN_RATE || rate > AUDIO_MAX_RATE)
+        return asr_error("%s: raw audio at %d Hz: the rate must be %d to %d Hz", name, rate,
+                         AUDIO_MIN_RATE, AUDIO_MAX_RATE);
+    return 0;
+}
+
+static size_t encoding_width(audio_encoding enc)
+{
+    return enc == AUDIO_S16LE ? 2 : 4;
+}
+
+static const char *encoding_name(audio_encoding enc)
+{
+    return enc == AUDIO_S16LE ? "s16le" : "f32le";
+}
+
+/* The most samples of CH channels at RATE Hz one recording may hold: the
+ * limits audio_read_raw and read_sndfile apply. */
+static size_t max_frames(int rate, int ch)
+{
+    double frames = AUDIO_MAX_SECONDS * rate, cap = (double)AUDIO_MAX_SAMPLES / ch;
+    return (size_t)(frames < cap ? frames : cap);
+}
+
+void audio_warn_partial_sample(const char *name, uint64_t bytes, audio_encoding enc)
+{
+    size_t width = encoding_width(enc), stray = (size_t)(bytes % width);
+    if (stray)
+        asr_log(ASR_LOG_WARNING,
+                "warning: %s: the stream ends in %zu stray byte%s, not a whole %zu-byte %s "
+                "sample; ignored",
+                name, stray, stray > 1 ? "s" : "", width, encoding_name(enc));
+}
+
+/* What a file stream may hold besides its samples: header and chunks. */
+#define STREAM_SLACK ((size_t)1 << 20)
+/* Bytes of a file stream in which its header is looked for. */
+#define STREAM_HEAD ((size_t)1 << 16)
+
+/* Bytes per sample of files in FORMAT that store samples as they are; 0
+ * for compressed ones (FLAC's PCM subtypes name its samples' depth). */
+static int stored_sample_bytes(int format)
+{
+    if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_FLAC) return 0;
+    switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+        return 1;
+    case SF_FORMAT_PCM_16:
+        return 2;
+    case SF_FORMAT_PCM_24:
+        return 3;
+    case SF_FORMAT_PCM_32:
+    case SF_FORMAT_FLOAT:
+        return 4;
+    case SF_FORMAT_DOUBLE:
+        return 8;
+    }
+    return 0;
+}
+
+/* From a file stream's first LEN bytes HEAD, the most bytes the whole file
+ * may take in *MAX (described in WHAT), lowered from AUDIO_MAX_STREAM_BYTES
+ * when its header gives its bytes per sample; -1 when no format libsndfile
+ * reads begins with HEAD (any other failure to read the header is left to
+ * the whole file, whose header may reach past HEAD). */
+static int stream_head_limit(const char *name, const unsigned char *head, size_t len, size_t *max,
+                             char *what, size_t what_len)
+{
+    SF_VIRTUAL_IO io = {mem_length, mem_seek, mem_read, mem_write, mem_tell};
+    membuf m = {(unsigned char *)(uintptr_t)head, (sf_count_t)len, 0, 0};
+    SF_INFO info = {0};
+    SNDFILE *sf = sf_open_virtual(&io, SFM_READ, &info, &m);
+    if (!sf) {
+        if (sf_error(NULL) != SF_ERR_UNRECOGNISED_FORMAT) return 0;
+        return asr_error("%s: not audio: its first %zu bytes begin no format libsndfile reads "
+                         "(raw PCM needs its rate and encoding given)",
+                         name, len);
+    }
+    sf_close(sf);
+    if (check_header(name, &info) < 0) return -1;
+    size_t bytes = (size_t)stored_sample_bytes(info.format), ch = (size_t)info.channels;
+    if (!bytes) return 0;
+    size_t most = max_frames(info.samplerate, info.channels) * ch * bytes + STREAM_SLACK;
+    if (most >= *max) return 0;
+    *max = most;
+    snprintf(what, what_len, " (%zu channel%s of %zu-byte samples at %d Hz)", ch, ch > 1 ? "s" : "",
+             bytes, info.samplerate);
+    return 0;
+}
+
+int audio_read_stream(FILE *fp, const char *name, int raw, audio_encoding enc, int rate,
+                      unsigned char **data, size_t *len)
+{
+    unsigned char *b = NULL;
+    size_t n = 0, cap = 0, max = AUDIO_MAX_STREAM_BYTES;
+    char what[96] = "";
+    int r;
+    if (raw) {
+        if (check_raw_rate(name, rate) < 0) return -1;
+        /* Whole samples up to the limit, and a partial one after them. */
+        max = max_frames(rate, 1) * encoding_width(enc) + encoding_width(enc) - 1;
+        snprintf(what, sizeof what, " of %s at %d Hz", encoding_name(enc), rate);
+        r = read_stream_until(fp, name, max + 1, &b, &n, &cap);
+    } else {
+        r = read_stream_until(fp, name, STREAM_HEAD, &b, &n, &cap);
+        if (r == 0 && stream_head_limit(name, b, n, &max, what, sizeof what) < 0) r = -1;
+        if (r == 0) r = read_stream_until(fp, name, max + 1, &b, &n, &cap);
+    }
+    if (r == 0)
+        r = asr_error("%s: more than %zu bytes%s: longer than the %.0f s limit", name, max, what,
+                      AUDIO_MAX_SECONDS);
+    if (r < 0) {
+        free(b);
+        return -1;
+    }
+    if (raw) audio_warn_partial_sample(name, n, enc);
+    *data = b;
+    *len = n;
+    return 0;
+}
+
 int audio_parse_encoding(const char *s, audio_encoding *e)
 {
     if (!strcmp(s, "s16le"))
@@ -366,10 +502,8 @@ int audio_read_raw(const char *name, const void *data, size_t len, audio_encodin
                    int rate, audio *out)
 {
     memset(out, 0, sizeof *out);
-    if (from < AUDIO_MIN_RATE || from > AUDIO_MAX_RATE)
-        return asr_error("%s: raw audio at %d Hz: the rate must be %d to %d Hz", name, from,
-                         AUDIO_MIN_RATE, AUDIO_MAX_RATE);
-    size_t width = enc == AUDIO_S16LE ? 2 : 4, n = len / width;
+    if (check_raw_rate(name, from) < 0) return -1;
+    size_t width = encoding_width(enc), n = len / width;
     if (n == 0) return asr_error("%s: empty audio (no samples)", name);
     if (audio_check_length(name, n, from) < 0) return -1;
     float *x = xmalloc(n * sizeof(float));

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Longest audio accepted by audio_read, in seconds. Speech corpora are cut
  * into utterances; an hour-long file is a mistake (or a corrupt header). */
@@ -34,6 +35,10 @@
  * float files may hold any value, and NaN, Inf or 1e38 would turn every
  * feature into NaN. 65536 admits floats scaled like 16-bit integers. */
 #define AUDIO_MAX_ABS 65536.0f
+/* Most bytes one recording read from a stream may take when its format does
+ * not say how many an hour takes (compressed audio); 2^28 16-bit samples
+ * and more. */
+#define AUDIO_MAX_STREAM_BYTES ((size_t)1 << 30)
 
 typedef struct {
     float *x; /* n mono samples in [-1, 1] */
@@ -60,9 +65,28 @@ int audio_read_buffer(const char *name, const void *data, size_t len, int rate, 
 
 /* Headerless PCM: little-endian 16-bit integers or 32-bit floats, mono, at
  * FROM Hz; converted to RATE (0 keeps FROM). A trailing partial sample is
- * ignored. */
+ * ignored (audio_read_stream warns of it). */
 typedef enum { AUDIO_S16LE, AUDIO_F32LE } audio_encoding;
 int audio_parse_encoding(const char *s, audio_encoding *e);
+
+/* One recording's bytes from stream FP (standard input, a pipe) named NAME,
+ * for audio_read_raw (RAW: headerless PCM in ENC at RATE Hz) or else
+ * audio_read_buffer, into *DATA (malloc'd) of *LEN bytes. The length limit
+ * is checked as the bytes arrive, so an endless stream fails having taken
+ * no more than the longest audio's bytes: headerless PCM, AUDIO_MAX_SECONDS
+ * at RATE; a file whose header (in its first 64 KiB) gives its bytes per
+ * sample, AUDIO_MAX_SECONDS of them and 1 MiB of header and chunks; any
+ * other file, AUDIO_MAX_STREAM_BYTES. Bytes that begin no format libsndfile
+ * reads are refused when the first 64 KiB are in. A stream of headerless
+ * PCM that ends in a partial sample is read, with a warning (asr_log)
+ * naming NAME and the stray bytes. */
+int audio_read_stream(FILE *fp, const char *name, int raw, audio_encoding enc, int rate,
+                      unsigned char **data, size_t *len);
+
+/* The warning (asr_log) that NAME's headerless PCM in ENC ends in BYTES % the
+ * sample width stray bytes, when it does (BYTES: the stream's length, or
+ * what was left after its whole samples). */
+void audio_warn_partial_sample(const char *name, uint64_t bytes, audio_encoding enc);
 
 /* N samples of headerless PCM BYTES in ENC as floats into X (unchecked). */
 void audio_decode_pcm(const void *bytes, size_t n, audio_encoding enc, float *x);

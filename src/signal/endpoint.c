@@ -12,6 +12,28 @@
  * background now" and the floor restarts from the last second of audio.
  * A speech frame must also exceed an absolute level, so that digital silence
  * (a floor at -120 dB) does not turn dither into speech.
+ *
+ * The start of the stream has no background before it: taking its first
+ * frame for the floor lost every utterance that starts at the first sample
+ * (a recording cut tight around a word). So until an utterance is found
+ * (and for at most MAX_UTTERANCE_MS), the frame energies since the start
+ * are kept, and the start is judged again, from its first frame, each time
+ * its quietest frame falls REJUDGE_DB below the floor it was judged
+ * against: the history is emptied and seeded with that quietest frame, and
+ * the frames replayed through the same decisions. A word from the first
+ * sample is found when the stream gets quieter after it (its release, a
+ * pause, the silence after it): the utterances the replay ends are given
+ * one at a time, as live frames give them, and the replay goes on live.
+ * Nothing was emitted before, so judging again contradicts nothing. It
+ * costs a replay of at most MAX_UTTERANCE_MS of frames per fall of
+ * REJUDGE_DB (at most 216 dB / 3 dB of them), and only at the start.
+ * A stream that ends with no utterance found had nothing standing out from
+ * its quietest part: one steady sound (a tone, a word cut tight at both
+ * ends, a steady noise) with no background heard around it. The absolute
+ * level alone judges it then, so that a clip that is a word from its first
+ * sample to its last is one utterance (as `asr decode` would recognise it);
+ * a steady sound that outlasts MAX_UTTERANCE_MS is background, as after a
+ * cut.
  */
 #include "signal/endpoint.h"
 
@@ -24,7 +46,8 @@
 
 #define FRAME_MS      10
 #define FLOOR_FRAMES  300
-#define RECENT_FRAMES 100 /* the floor's restart after a cut (1 s) */
+#define RECENT_FRAMES 100  /* the floor's restart after a cut (1 s) */
+#define REJUDGE_DB    3.0f /* a smaller fall changes few decisions */
 
 struct endpointer {
     endpoint_config c;
@@ -42,6 +65,12 @@ struct endpointer {
     int quiet; /* non-speech frames in a row (within one) */
     int in_speech;
     int64_t utt_start, speech_end, prev_end;
+    int found; /* an utterance has started */
+    /* The start of the stream (see above): its frame energies while it is
+     * open, the floor it was last judged against, the next one to replay. */
+    float *start;
+    int start_n, start_cap, start_open, replay;
+    float start_floor;
 };
 
 void endpoint_config_default(endpoint_config *c)
@@ -82,11 +111,17 @@ endpointer *endpoint_create(const endpoint_config *c, int rate)
     e->hangover = c->hangover_ms / FRAME_MS;
     e->pad = (int64_t)c->pad_ms * rate / 1000;
     e->max_len = (int64_t)c->max_utterance_ms * rate / 1000;
+    e->start_cap = c->max_utterance_ms / FRAME_MS;
+    e->start = xmalloc((size_t)e->start_cap * sizeof *e->start);
+    e->start_open = 1;
+    e->start_floor = INFINITY;
     return e;
 }
 
 void endpoint_destroy(endpointer *e)
 {
+    if (!e) return;
+    free(e->start);
     free(e);
 }
 
@@ -114,11 +149,12 @@ static int64_t min64(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
-/* One complete frame ending at e->pos, of energy DB: 1 with *SEG when it
- * ends an utterance. */
-static int frame_done(endpointer *e, float db, endpoint_segment *seg)
+/* One complete frame ending at sample POS, of energy DB: 1 with *SEG when
+ * it ends an utterance. */
+static int frame_done(endpointer *e, float db, int64_t pos, endpoint_segment *seg)
 {
-    /* A frame is judged against the background that preceded it. */
+    /* A frame is judged against the background that preceded it (the
+     * start's, judged again, against its quietest frame: see above). */
     float floor_db = e->hist_n ? noise_floor(e) : db;
     double thr = fmax(floor_db + e->c.threshold_db, e->c.min_level_db);
     int speech = db > thr;
@@ -127,25 +163,26 @@ static int frame_done(endpointer *e, float db, endpoint_segment *seg)
     if (!e->in_speech) {
         e->run = speech ? e->run + 1 : 0;
         if (e->run >= e->min_speech) {
-            int64_t first = e->pos - (int64_t)e->run * e->frame;
+            int64_t first = pos - (int64_t)e->run * e->frame;
             e->in_speech = 1;
+            e->found = 1;
             e->quiet = 0;
             e->utt_start = max64(max64(first - e->pad, e->prev_end), 0);
-            e->speech_end = e->pos;
+            e->speech_end = pos;
         }
         return 0;
     }
     if (speech) {
         e->quiet = 0;
-        e->speech_end = e->pos;
+        e->speech_end = pos;
     } else {
         e->quiet++;
     }
-    int ended = e->quiet >= e->hangover, cut = e->pos - e->utt_start >= e->max_len;
+    int ended = e->quiet >= e->hangover, cut = pos - e->utt_start >= e->max_len;
     if (!ended && !cut) return 0;
     seg->start = e->utt_start;
-    seg->end = ended ? min64(e->speech_end + e->pad, e->pos) : e->pos;
-    seg->speech_end = ended ? e->speech_end : e->pos;
+    seg->end = ended ? min64(e->speech_end + e->pad, pos) : pos;
+    seg->speech_end = ended ? e->speech_end : pos;
     e->prev_end = seg->end;
     e->in_speech = 0;
     e->run = 0;
@@ -158,8 +195,50 @@ static int frame_done(endpointer *e, float db, endpoint_segment *seg)
     return 1;
 }
 
+/* Judge the start again against FLOOR_DB: the decisions start afresh with
+ * FLOOR_DB for the background heard, and the start's frames are replayed. */
+static void start_rejudge(endpointer *e, float floor_db)
+{
+    e->hist_n = e->hist_i = e->recent_n = e->recent_i = 0;
+    e->run = e->quiet = e->in_speech = 0;
+    ring_push(e->hist, FLOOR_FRAMES, &e->hist_n, &e->hist_i, floor_db);
+    e->start_floor = floor_db;
+    e->replay = 0;
+}
+
+/* Replay the start's frames until one ends an utterance (1 and *SEG); 0
+ * once all are replayed. */
+static int replay(endpointer *e, endpoint_segment *seg)
+{
+    while (e->replay < e->start_n) {
+        int k = e->replay++;
+        if (frame_done(e, e->start[k], (int64_t)(k + 1) * e->frame, seg)) return 1;
+    }
+    return 0;
+}
+
+/* A complete frame of energy DB: 1 with *SEG when it (or the replay it
+ * starts) ends an utterance. */
+static int frame_in(endpointer *e, float db, endpoint_segment *seg)
+{
+    if (!e->start_open) return frame_done(e, db, e->pos, seg);
+    e->start[e->start_n++] = db;
+    int ended;
+    if (db < e->start_floor - REJUDGE_DB) {
+        start_rejudge(e, db);
+        ended = replay(e, seg);
+    } else {
+        e->replay = e->start_n;
+        ended = frame_done(e, db, e->pos, seg);
+    }
+    if (e->found || e->start_n == e->start_cap) e->start_open = 0;
+    return ended;
+}
+
 int endpoint_feed(endpointer *e, const float *x, size_t n, size_t *used, endpoint_segment *seg)
 {
+    *used = 0;
+    if (replay(e, seg)) return 1;
     for (size_t i = 0; i < n; i++) {
         e->acc += (double)x[i] * x[i];
         e->pos++;
@@ -167,7 +246,7 @@ int endpoint_feed(endpointer *e, const float *x, size_t n, size_t *used, endpoin
         float db = (float)(10.0 * log10(e->acc / e->acc_n + 1e-12));
         e->acc = 0;
         e->acc_n = 0;
-        if (frame_done(e, db, seg)) {
+        if (frame_in(e, db, seg)) {
             *used = i + 1;
             return 1;
         }
@@ -178,6 +257,12 @@ int endpoint_feed(endpointer *e, const float *x, size_t n, size_t *used, endpoin
 
 int endpoint_finish(endpointer *e, endpoint_segment *seg)
 {
+    /* No utterance found and no background heard: the absolute level judges. */
+    if (e->start_open) {
+        start_rejudge(e, -INFINITY);
+        e->start_open = 0;
+    }
+    if (replay(e, seg)) return 1;
     if (!e->in_speech) return 0;
     seg->start = e->utt_start;
     seg->end = e->pos;
@@ -197,6 +282,8 @@ int endpoint_in_speech(const endpointer *e, int64_t *start)
 int64_t endpoint_keep_from(const endpointer *e)
 {
     if (e->in_speech) return e->utt_start;
+    /* The start may be judged again, or its replay is not over. */
+    if (e->start_open || e->replay < e->start_n) return e->prev_end;
     /* The earliest start an utterance beginning with the current run (or the
      * frame in progress) could have. */
     int64_t first = e->pos - e->acc_n - (int64_t)e->run * e->frame;

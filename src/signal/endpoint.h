@@ -8,7 +8,10 @@
  * HANGOVER_MS of non-speech frames (or at MAX_UTTERANCE_MS, cut there);
  * PAD_MS of audio is kept on either side, for the onsets and releases that
  * are quieter than the threshold. The noise floor follows the quietest
- * frames quickly and louder ones slowly (see endpoint.c).
+ * frames quickly and louder ones slowly (see endpoint.c). The start of the
+ * stream, which has no background before it, is judged in hindsight: an
+ * utterance from the first sample on is found once the stream gets quieter
+ * (endpoint.c).
  *
  * Positions are sample indices from the start of the stream, so an utterance
  * can be cut from the same audio again and decoded whole.
@@ -47,10 +50,14 @@ void endpoint_destroy(endpointer *e);
 
 /* Feed N samples. Returns 1 and fills *SEG when an utterance ended within
  * them, *USED receiving how many of the N samples were consumed (feed the
- * rest again); 0 when none did (*USED = N). */
+ * rest again, even when none are left: *USED is 0 when the utterance was
+ * found in hindsight in samples fed before, and more may follow); 0 when
+ * none did (*USED = N). */
 int endpoint_feed(endpointer *e, const float *x, size_t n, size_t *used, endpoint_segment *seg);
 
-/* The end of the stream: 1 and *SEG when an utterance was going on. */
+/* The end of the stream: 1 and *SEG for each utterance still to give
+ * (the one going on, or those of a start still undecided): call it until it
+ * returns 0. No samples are fed after it. */
 int endpoint_finish(endpointer *e, endpoint_segment *seg);
 
 /* Whether an utterance is going on, and where it started (its pad included). */

@@ -204,7 +204,51 @@ case_long_rir() {
     [ ! -e O ] || fail "a refused run wrote its output"
 }
 
+# An endless standard input: the 3600 s limit was checked at its end, after
+# up to 2 GiB had been read (a power of two past the 1 GiB byte limit). Now
+# the limit stops it as it arrives: headerless PCM at 3600 s of its rate, a
+# file at 3600 s of what its header says a sample takes, bytes that are no
+# audio at the first 64 KiB, any other file at 1 GiB; when memory runs out
+# first, the message names the input.
+case_endless_stdin() {
+    in_case endless
+    M=$T/dir/final.mdl
+    expect_exit 1 limited 400000 "$ASR" decode --model "$M" --raw --rate 8000 - </dev/zero
+    expect_grep 'standard input: more than 57600001 bytes of s16le at 8000 Hz: longer than the 3600 s limit' "$T/err"
+    expect_exit 1 limited 400000 "$ASR" decode --model "$M" - </dev/zero
+    expect_grep 'standard input: not audio: its first 65536 bytes' "$T/err"
+    sox -R -n -r 8000 -b 16 -t wav - synth 0.01 sine 440 2>/dev/null | head -c 44 >head.wav
+    cat head.wav /dev/zero | limited 400000 "$ASR" decode --model "$M" - >"$T/out" 2>"$T/err" &&
+        fail "a WAV stream longer than the limit was decoded"
+    expect_grep 'standard input: more than [0-9]+ bytes \(1 channel of 2-byte samples at 8000 Hz\): longer than the 3600 s limit' \
+        "$T/err"
+    # (Under a memory checker there is no address-space limit to run out of.)
+    [ -n "$CHECKER" ] && return 0
+    { printf 'fLaC'; cat /dev/zero; } | limited 400000 "$ASR" decode --model "$M" - >"$T/out" 2>"$T/err" &&
+        fail "an endless FLAC stream was decoded"
+    expect_grep 'standard input: out of memory after [0-9]+ bytes' "$T/err"
+}
+
 # ---- 5. no silent data loss ----
+
+# Headerless PCM on standard input that ended in a partial sample lost it
+# without a word, in decode and stream.
+case_stray_bytes() {
+    in_case stray
+    sox -R "$T/d/u1.wav" -t raw -e signed -b 16 -L u1.s16 || fail "sox"
+    { cat u1.s16; printf 'x'; } >odd.s16
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --raw --rate 8000 - <odd.s16
+    expect_grep 'standard input: the stream ends in 1 stray byte, not a whole 2-byte s16le sample' "$T/err"
+    { cat u1.s16; printf 'xyz'; } >odd.s16
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --rate 8000 <odd.s16
+    expect_grep 'standard input: the stream ends in 1 stray byte' "$T/err"
+    sox -R "$T/d/u1.wav" -t raw -e floating-point -b 32 -L u1.f32 || fail "sox"
+    { cat u1.f32; printf 'xyz'; } >odd.f32
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --rate 8000 --encoding f32le <odd.f32
+    expect_grep 'standard input: the stream ends in 3 stray bytes, not a whole 4-byte f32le sample' "$T/err"
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --raw --rate 8000 - <u1.s16
+    if grep -q stray "$T/err"; then fail "a whole stream was warned of stray bytes"; fi
+}
 
 # train --out over an earlier experiment overwrote it.
 case_train_existing_out() {

@@ -173,7 +173,7 @@ expect_grep '^u7 B AA G UW D IY$' "$T/ph"
 # two, each is recognised as its transcript, and each final result equals
 # `asr decode` of the same samples cut from the stream (whole-utterance
 # decoding), for both pipelines; standard input (raw PCM, any chunking)
-# gives what --input gives.
+# gives what --input gives; a word from the first sample is found.
 if command -v sox >/dev/null && command -v jq >/dev/null; then
     sox -R -n -r 8000 -b 16 "$T/gap.wav" synth 0.7 whitenoise vol 0.001 2>/dev/null
     w3=$(sed -n 3p "$T/p/wav.scp" | cut -d' ' -f2) u3=$(sed -n 3p "$T/p/wav.scp" | cut -d' ' -f1)
@@ -212,6 +212,29 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
     # Silence only: no utterance, no error.
     expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/gap.wav"
     [ ! -s "$T/out" ] || fail "stream: noise alone gave an utterance"
+    # A word from the first sample (an utterance with its leading noise cut
+    # off) is one utterance from sample 0, with the words `asr decode` gives
+    # for the file, through --input and standard input; a tone that fills
+    # the whole stream is one utterance too (issue 24: the first frame was
+    # taken for the noise floor, and neither gave any).
+    sox -R "$w3" "$T/at0.wav" trim 0.1 || fail "sox trim"
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 "$T/at0.wav"
+    heard=$(cut -f2 "$T/out")
+    [ -n "$heard" ] || fail "decode of a word from sample 0 heard nothing"
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/at0.wav" --format json
+    [ "$(jq -c --arg w "$heard" 'select(.type == "final") | .start_sample == 0 and .words == $w' \
+        "$T/out")" = true ] ||
+        fail "stream: a word from sample 0 is not one utterance from 0 heard as '$heard'"
+    jq -c 'del(.decode_ms, .emitted)' "$T/out" >"$T/sfile"
+    sox "$T/at0.wav" -t raw -e signed -b 16 -L - | dd bs=333 2>/dev/null |
+        "$ASR" stream --model "$T/dir/final.mdl" --rate 8000 --format json >"$T/out" 2>"$T/err" ||
+        fail "stream of a word from sample 0 from standard input failed"
+    jq -c 'del(.decode_ms, .emitted)' "$T/out" | diff "$T/sfile" - >&2 ||
+        fail "stream: a word from sample 0 on stdin differs from --input"
+    sox -R -n -r 8000 -b 16 "$T/tone.wav" synth 1 sine 440 gain -6 || fail "sox synth"
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/tone.wav" --format json
+    [ "$(jq -c 'select(.type == "final") | [.start_sample, .end_sample]' "$T/out")" = "[0,8000]" ] ||
+        fail "stream: a tone from sample 0 to the end is not one utterance of all its samples"
     # Bad input and options are refused with the culprit named.
     printf '\000\000\300\177' >"$T/nan.f32"
     expect_exit 1 "$ASR" stream --model "$T/dir/final.mdl" --encoding f32le <"$T/nan.f32"
