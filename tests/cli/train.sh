@@ -226,7 +226,7 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
         "$T/out")" = true ] ||
         fail "stream: a word from sample 0 is not one utterance from 0 heard as '$heard'"
     jq -c 'del(.decode_ms, .emitted)' "$T/out" >"$T/sfile"
-    sox "$T/at0.wav" -t raw -e signed -b 16 -L - | dd bs=333 2>/dev/null |
+    sox -R "$T/at0.wav" -t raw -e signed -b 16 -L - | dd bs=333 2>/dev/null |
         "$ASR" stream --model "$T/dir/final.mdl" --rate 8000 --format json >"$T/out" 2>"$T/err" ||
         fail "stream of a word from sample 0 from standard input failed"
     jq -c 'del(.decode_ms, .emitted)' "$T/out" | diff "$T/sfile" - >&2 ||
