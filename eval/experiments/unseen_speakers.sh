@@ -77,12 +77,15 @@
 #                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
 #                      or white noise or reverberation; never babble, which
 #                      would mix a held-out speaker into training)
+#   --real DIR         the real speech as an earlier run prepared it (its
+#                      OUT/real; default OUT/real): checked and reused, not
+#                      rebuilt (the same --words, --real-copies, --no-asterisk)
 #   --no-asterisk      leave Asterisk's digit prompts out of training
 #   --no-pocketsphinx  skip the reference recognizer
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' asterisk=1 ps=1 retrain=0
+pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' asterisk=1 ps=1 retrain=0 R=
 groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
@@ -116,10 +119,11 @@ while [ $# -gt 0 ]; do
         shift 2
         ;;
     --real-copies) need_value "$1" $#; need_uint "$1" "$2"; real_copies=$2; shift 2 ;;
+    --real) need_value "$1" $#; R=$2; shift 2 ;;
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,78p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,81p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -152,7 +156,9 @@ elif [ "$synth" != none ]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-R=$out/real
+[ -n "$R" ] || R=$out/real
+mkdir -p "$R"
+R=$(cd "$R" && pwd)
 real_speech "$shared" "$data" "$R" "$n_connected" "$asterisk" "$real_copies" "$words"
 fsdd_speakers=("${REAL_SPEAKERS[@]}")
 [ "${#fsdd_speakers[@]}" -ge 2 ] || die "$shared/fsdd: leave-one-speaker-out needs at least two speakers"
