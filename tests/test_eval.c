@@ -369,22 +369,31 @@ START_TEST(confusion_matrix_counts_every_aligned_pair)
 }
 END_TEST
 
+/* M with one split, dev, of N utterances u0, u1, ... each recognised
+ * right: REFS[k]. */
+static void dev_model(eval_model *m, const char *const *refs, int n)
+{
+    memset(m, 0, sizeof *m);
+    m->n = 1;
+    m->splits = calloc(1, sizeof(eval_split));
+    m->splits[0].name = strdup("dev");
+    for (int k = 0; k < n; k++) {
+        char id[16];
+        sprintf(id, "u%d", k);
+        ck_assert_int_eq(eval_split_add(&m->splits[0], id, "s", "x.wav", refs[k], refs[k], 0, 0),
+                         0);
+    }
+}
+
 /* Past CONFUSION_MAX_WORDS the rarest words are pooled as "(other)". */
 START_TEST(confusion_matrix_pools_rare_words)
 {
-    eval_model m = {0};
-    m.n = 1;
-    m.splits = calloc(1, sizeof(eval_split));
-    m.splits[0].name = strdup("dev");
-    char ref[512] = "", id[16];
+    eval_model m;
+    char ref[512] = "";
     for (int i = 0; i < 20; i++) sprintf(ref + strlen(ref), "%sw%02d", i ? " " : "", i);
-    for (int k = 0; k < 3; k++) {
-        sprintf(id, "u%d", k);
-        /* w00 said three times, the rest once each but the first two twice */
-        ck_assert_int_eq(eval_split_add(&m.splits[0], id, "s", "x.wav", k ? "w00 w01" : ref,
-                                        k ? "w00 w01" : ref, 0, 0),
-                         0);
-    }
+    /* w00 said three times, the rest once each but the first two twice */
+    const char *refs[] = {ref, "w00 w01", "w00 w01"};
+    dev_model(&m, refs, 3);
     confusion_matrix cm;
     confusion_matrix_make(&m, &cm);
     ck_assert_int_eq(cm.n, CONFUSION_MAX_WORDS);
@@ -399,6 +408,35 @@ START_TEST(confusion_matrix_pools_rare_words)
     confusion_matrix_free(&cm);
     eval_split_free(&m.splits[0]);
     free(m.splits);
+}
+END_TEST
+
+/* Digits as TIDIGITS lists them, zero to nine then oh, whatever their
+ * frequencies (they once came out "six, zero, three, eight..."); numerals
+ * by value among them; other words after, alphabetically. */
+START_TEST(confusion_matrix_in_vocabulary_order)
+{
+    eval_model m;
+    const char *refs[] = {"six six six six zero zero zero three three eight",
+                          "yes oh nine one two four five seven 10 no", "six zero three"};
+    dev_model(&m, refs, 3);
+    confusion_matrix cm;
+    confusion_matrix_make(&m, &cm);
+    const char *want[] = {"zero",  "one",   "two",  "three", "four", "five", "six",
+                          "seven", "eight", "nine", "oh",    "10",   "no",   "yes"};
+    ck_assert_int_eq(cm.n, 14);
+    for (int i = 0; i < 14; i++) ck_assert_str_eq(cm.words[i], want[i]);
+    /* The diagonal follows the words: six was said five times. */
+    ck_assert_int_eq(cm.count[6 * 15 + 6], 5);
+    confusion_matrix_free(&cm);
+    eval_split_free(&m.splits[0]);
+    free(m.splits);
+    ck_assert_int_lt(confusion_word_order("nine", "oh"), 0);
+    ck_assert_int_lt(confusion_word_order("oh", "ten"), 0);
+    ck_assert_int_lt(confusion_word_order("twenty", "hundred"), 0);
+    ck_assert_int_lt(confusion_word_order("9", "10"), 0);
+    ck_assert_int_lt(confusion_word_order("thousand", "alpha"), 0);
+    ck_assert_int_lt(confusion_word_order("alpha", "beta"), 0);
 }
 END_TEST
 
@@ -423,6 +461,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, confusion_matrix_counts_every_aligned_pair);
     tcase_add_test(tc, confusion_matrix_pools_rare_words);
     tcase_add_test(tc, command_line_is_shell_quoted);
+    tcase_add_test(tc, confusion_matrix_in_vocabulary_order);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -428,7 +428,9 @@ static void confusions(FILE *f, const eval_model *m, int nm)
 {
     fputs("<h2>Word confusions</h2>\n<p>Rows are what was said, columns what was recognised; "
           "the last row is insertions, the last column deletions. Shading is the share of the "
-          "row (correct in blue, errors in red).</p>\n<div class='maps'>\n",
+          "row (correct in blue, errors in red). The words are in vocabulary order: numbers by "
+          "their value (zero to nine, then oh), then the other words alphabetically.</p>\n"
+          "<div class='maps'>\n",
           f);
     for (int k = 0; k < nm; k++) {
         confusion_matrix cm;
