@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "recognizer/eval.h"
 #include "report/reports.h"
+#include "report/report_html.h"
 #include "report/worst.h"
 #include "recognizer/evaluate.h"
 #include "base/fileio.h"
@@ -25,6 +26,21 @@ static const report_spec *spec_of(const eval_thresholds *t, double bayes)
     r.t = *t;
     r.bayes = bayes;
     return &r;
+}
+
+/* The Markdown report, or with JSON the JSON report, of M[0..nm) with
+ * thresholds T: a new string. */
+static char *report_text(const eval_model *m, int nm, const eval_thresholds *t, int json)
+{
+    char *txt = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&txt, &len);
+    if (json)
+        eval_write_json(f, m, nm, spec_of(t, -1));
+    else
+        eval_write_markdown(f, m, nm, spec_of(t, -1));
+    fclose(f);
+    return txt;
 }
 
 static const char *splits[] = {"train", "train_dev", "dev", "test"};
@@ -168,19 +184,27 @@ START_TEST(speakers_are_scored_apart)
     ck_assert_ptr_nonnull(strstr(txt, "\"wer\": 50, \"wer_ci95\": [0, 100], "
                                       "\"wer_ci95_speakers\": [0, 100]"));
     free(txt);
-    /* The paired test of the same hypotheses: no difference. The reports
-     * compare the best model (two, by test: it has no dev) with the other
-     * on the splits it has. */
+    /* The paired test of the same hypotheses: no difference. One split
+     * decides for every model: dev, which only "one" has (two's test WER
+     * is not set against one's dev WER), so there is nothing to compare
+     * it with. */
     bootstrap_result r;
     ck_assert_int_eq(eval_paired(eval_find_split(m[0].splits, m[0].n, "test"),
                                  eval_find_split(m[1].splits, m[1].n, "test"), &r),
                      0);
     ck_assert_double_eq(r.value, 0);
     ck_assert_double_eq(r.p, 1);
-    f = open_memstream(&txt, &len);
-    eval_write_json(f, m, 2, spec_of(&t, -1));
-    fclose(f);
-    ck_assert_msg(strstr(txt, "\"comparisons\": [\n {\"a\": \"two\", \"b\": \"one\", \"split\": "
+    txt = report_text(m, 2, &t, 1);
+    ck_assert_ptr_nonnull(strstr(txt, "\"best\": \"one\""));
+    ck_assert_ptr_nonnull(strstr(txt, "\"comparisons\": []"));
+    free(txt);
+    /* With test alone, test decides: a tie (the same hypotheses) goes to
+     * the first, compared with the other on the splits it has. */
+    eval_model_free(&m[0]);
+    ck_assert_int_eq(
+        evaluate_hyps(test_io(), "one", hyps, data, (char *const *)splits + 3, 1, &m[0]), 0);
+    txt = report_text(m, 2, &t, 1);
+    ck_assert_msg(strstr(txt, "\"comparisons\": [\n {\"a\": \"one\", \"b\": \"two\", \"split\": "
                               "\"test\", \"difference\": 0, \"ci95\": [0, 0], \"p\": 1, "
                               "\"sure\": false}]"),
                   "%s", strstr(txt, "comparisons"));
@@ -224,8 +248,8 @@ START_TEST(thresholds_exclude_a_model_however_good)
     eval_split_add(&good, "u", NULL, NULL, "one two", "one two", NULL, NULL);
     eval_split_add(&bad, "u", NULL, NULL, "one two", "one", NULL, NULL);
     good.audio_seconds = bad.audio_seconds = 10;
-    good.decode_seconds = 0.5; /* RTF 0.05 */
-    bad.decode_seconds = 0.05; /* RTF 0.005 */
+    good.decode_seconds = good.cpu_seconds = 0.5; /* RTF 0.05 */
+    bad.decode_seconds = bad.cpu_seconds = 0.05;  /* RTF 0.005 */
     m[0] = (eval_model){
         .name = "fast-but-wrong", .model_path = "a", .size_mb = 1.0, .splits = &bad, .n = 1};
     m[1] = (eval_model){
@@ -233,7 +257,7 @@ START_TEST(thresholds_exclude_a_model_however_good)
     eval_thresholds t = {0.01, 0, 0};
     char *miss = eval_misses(&m[1], &t);
     ck_assert_ptr_nonnull(miss);
-    ck_assert_ptr_nonnull(strstr(miss, "RTF 0.0500 > 0.0100"));
+    ck_assert_ptr_nonnull(strstr(miss, "CPU RTF 0.0500 > 0.0100"));
     free(miss);
     ck_assert_ptr_null(eval_misses(&m[0], &t));
     char *js = NULL;
@@ -369,22 +393,31 @@ START_TEST(confusion_matrix_counts_every_aligned_pair)
 }
 END_TEST
 
+/* M with one split, dev, of N utterances u0, u1, ... each recognised
+ * right: REFS[k]. */
+static void dev_model(eval_model *m, const char *const *refs, int n)
+{
+    memset(m, 0, sizeof *m);
+    m->n = 1;
+    m->splits = calloc(1, sizeof(eval_split));
+    m->splits[0].name = strdup("dev");
+    for (int k = 0; k < n; k++) {
+        char id[16];
+        sprintf(id, "u%d", k);
+        ck_assert_int_eq(eval_split_add(&m->splits[0], id, "s", "x.wav", refs[k], refs[k], 0, 0),
+                         0);
+    }
+}
+
 /* Past CONFUSION_MAX_WORDS the rarest words are pooled as "(other)". */
 START_TEST(confusion_matrix_pools_rare_words)
 {
-    eval_model m = {0};
-    m.n = 1;
-    m.splits = calloc(1, sizeof(eval_split));
-    m.splits[0].name = strdup("dev");
-    char ref[512] = "", id[16];
+    eval_model m;
+    char ref[512] = "";
     for (int i = 0; i < 20; i++) sprintf(ref + strlen(ref), "%sw%02d", i ? " " : "", i);
-    for (int k = 0; k < 3; k++) {
-        sprintf(id, "u%d", k);
-        /* w00 said three times, the rest once each but the first two twice */
-        ck_assert_int_eq(eval_split_add(&m.splits[0], id, "s", "x.wav", k ? "w00 w01" : ref,
-                                        k ? "w00 w01" : ref, 0, 0),
-                         0);
-    }
+    /* w00 said three times, the rest once each but the first two twice */
+    const char *refs[] = {ref, "w00 w01", "w00 w01"};
+    dev_model(&m, refs, 3);
     confusion_matrix cm;
     confusion_matrix_make(&m, &cm);
     ck_assert_int_eq(cm.n, CONFUSION_MAX_WORDS);
@@ -399,6 +432,217 @@ START_TEST(confusion_matrix_pools_rare_words)
     confusion_matrix_free(&cm);
     eval_split_free(&m.splits[0]);
     free(m.splits);
+}
+END_TEST
+
+/* A split named NAME of one utterance whose WER is ERRORS in 10 words,
+ * timed: P95 ms per utterance and RTF both by the wall clock and in CPU
+ * time. */
+static void timed_split(eval_split *s, const char *name, int errors, double wall_p95,
+                        double cpu_p95, double wall_rtf, double cpu_rtf)
+{
+    memset(s, 0, sizeof *s);
+    s->name = strdup(name);
+    char hyp[128] = "";
+    const char *ref = "one two three four five six seven eight nine zero";
+    /* The first ERRORS words deleted. */
+    const char *p = ref;
+    for (int i = 0; i < errors; i++) p = strchr(p, ' ') + 1;
+    snprintf(hyp, sizeof hyp, "%s", errors < 10 ? p : "");
+    ck_assert_int_eq(eval_split_add(s, "u", "s", NULL, ref, hyp, NULL, NULL), 0);
+    s->audio_seconds = 10;
+    s->decode_seconds = 10 * wall_rtf;
+    s->cpu_seconds = 10 * cpu_rtf;
+    s->lat_p50_ms = s->lat_p95_ms = wall_p95;
+    s->cpu_p50_ms = s->cpu_p95_ms = cpu_p95;
+}
+
+/* All of file PATH: a new string. */
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    int c;
+    while ((c = getc(f)) != EOF) putc(c, mem);
+    fclose(mem);
+    fclose(f);
+    return buf;
+}
+
+/* The demo of issue 26 on a loaded machine: every model over the latency
+ * limit. The verdict was the first model (the worst WER); it is the lowest
+ * WER with its misses named, the same in report.md, report.json and
+ * report.html. */
+START_TEST(verdict_is_the_lowest_wer_when_every_model_misses)
+{
+    eval_split s[3];
+    timed_split(&s[0], "dev", 3, 150, 127, 0.2, 0.04); /* 30% */
+    timed_split(&s[1], "dev", 2, 150, 131, 0.2, 0.04); /* 20% */
+    timed_split(&s[2], "dev", 1, 150, 144, 0.2, 0.04); /* 10% */
+    eval_model m[3] = {
+        {.name = "staged-clean", .model_path = "a", .size_mb = 1, .splits = &s[0], .n = 1},
+        {.name = "staged-noise", .model_path = "b", .size_mb = 1, .splits = &s[1], .n = 1},
+        {.name = "direct-noise", .model_path = "c", .size_mb = 1, .splits = &s[2], .n = 1}};
+    eval_thresholds t = {0.05, 100, 10};
+    eval_choice ch = eval_choose(m, 3, &t);
+    ck_assert_int_eq(ch.model, 2);
+    ck_assert_int_eq(ch.meets, 0);
+    ck_assert_str_eq(ch.split, "dev");
+    char *txt = report_text(m, 3, &t, 0);
+    ck_assert_msg(strstr(txt, "No model meets every threshold. Lowest dev WER: **direct-noise**, "
+                              "which misses CPU p95 latency 144.0 ms > 100.0 ms."),
+                  "%.400s", txt);
+    free(txt);
+    txt = report_text(m, 3, &t, 1);
+    ck_assert_msg(strstr(txt, "\"best\": null, \"choice\": {\"model\": \"direct-noise\", "
+                              "\"split\": \"dev\", \"wer\": 10, \"meets_thresholds\": false, "
+                              "\"misses\": [\"p95 latency (CPU)\"]}"),
+                  "%.400s", strstr(txt, "\"best\""));
+    free(txt);
+    char *p = test_path("verdict.html");
+    ck_assert_int_eq(report_html_write(test_io(), p, m, 3, spec_of(&t, -1)), 0);
+    txt = read_all(p);
+    ck_assert_msg(strstr(txt, "<p>Best: <b class='best'>direct-noise</b>, WER 10.00% on dev"),
+                  "%.400s", strstr(txt, "<h2>Verdict"));
+    ck_assert_ptr_nonnull(strstr(txt, "No model meets every threshold: it has the lowest WER on "
+                                      "dev of all. It misses <span class='miss'>CPU p95 latency "
+                                      "144.0 ms &gt; 100.0 ms</span>."));
+    free(txt);
+    free(p);
+    /* Within the limit, the lowest WER among those within it wins. */
+    t.max_latency_ms = 130;
+    ch = eval_choose(m, 3, &t);
+    ck_assert_int_eq(ch.model, 0);
+    ck_assert_int_eq(ch.meets, 1);
+    for (int i = 0; i < 3; i++) eval_split_free(&s[i]);
+}
+END_TEST
+
+/* Time thresholds judge CPU time, which a loaded machine does not stretch:
+ * a model whose wall-clock p95 and RTF are over the limits (other processes
+ * held the cores) but whose CPU time is within them meets them. */
+START_TEST(time_thresholds_judge_cpu_time)
+{
+    eval_split s;
+    timed_split(&s, "dev", 1, 150, 40, 0.2, 0.02);
+    eval_model m = {.name = "m", .model_path = "m", .size_mb = 1, .splits = &s, .n = 1};
+    eval_thresholds t = {0.05, 100, 0};
+    char *miss = eval_misses(&m, &t);
+    ck_assert_msg(miss == NULL, "%s", miss);
+    eval_threshold_check c[3];
+    ck_assert_int_eq(eval_threshold_checks(&m, &t, c), 2);
+    ck_assert_double_eq_tol(c[0].value, 0.02, 1e-12);
+    ck_assert_double_eq(c[1].value, 40);
+    /* Both are reported. */
+    ck_assert_double_eq_tol(eval_split_timing(&s, EVAL_RTF), 0.2, 1e-12);
+    ck_assert_double_eq(eval_split_timing(&s, EVAL_P95_MS), 150);
+    ck_assert_double_eq_tol(eval_split_timing(&s, EVAL_CPU_RTF), 0.02, 1e-12);
+    ck_assert_double_eq(eval_split_timing(&s, EVAL_CPU_P95_MS), 40);
+    /* Not timed (scored from hypotheses): no number. */
+    s.decode_seconds = -1;
+    ck_assert(isnan(eval_split_timing(&s, EVAL_CPU_RTF)));
+    ck_assert(isnan(eval_model_timing(&m, EVAL_CPU_P95_MS)));
+    eval_split_free(&s);
+}
+END_TEST
+
+/* A miss by 0.0000464 printed as "0.0500 (-0.0000)": the digits grow until
+ * the value stands apart from the limit and the margin shows its sign. */
+START_TEST(margins_show_their_sign)
+{
+    char v[48], l[48], g[48];
+    eval_threshold_check c = {"real-time factor", "RTF", "", 4, 0.05, 0.0500464};
+    eval_threshold_format(&c, c.value, 0, v, sizeof v);
+    eval_threshold_format(&c, c.limit, 0, l, sizeof l);
+    eval_threshold_format(&c, c.limit - c.value, 1, g, sizeof g);
+    ck_assert_str_eq(v, "0.05005");
+    ck_assert_str_eq(l, "0.05000");
+    ck_assert_str_eq(g, "-0.00005");
+    /* A pass by a hair: a non-negative margin that is not zero. */
+    c.value = 0.0499999;
+    eval_threshold_format(&c, c.limit - c.value, 1, g, sizeof g);
+    ck_assert_str_eq(g, "+0.0000001");
+    /* Far apart: the usual decimals; on the limit: a pass, +0. */
+    c.value = 0.02;
+    eval_threshold_format(&c, c.limit - c.value, 1, g, sizeof g);
+    ck_assert_str_eq(g, "+0.0300");
+    c.value = 0.05;
+    eval_threshold_format(&c, c.limit - c.value, 1, g, sizeof g);
+    ck_assert_str_eq(g, "+0.0000");
+    eval_threshold_check ms = {"p95 latency", "p95 latency", " ms", 1, 100, 100.04};
+    eval_threshold_format(&ms, ms.limit - ms.value, 1, g, sizeof g);
+    ck_assert_str_eq(g, "-0.04 ms");
+}
+END_TEST
+
+/* How often S occurs in TEXT. */
+static int count_of(const char *text, const char *s)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, s)); p += strlen(s)) n++;
+    return n;
+}
+
+/* Without thresholds the reports say so once, and never that a model met
+ * them ("thresholds: met" beside "None set"). */
+START_TEST(no_thresholds_are_said_once)
+{
+    eval_split s[2];
+    timed_split(&s[0], "dev", 2, 10, 10, 0.01, 0.01);
+    timed_split(&s[1], "dev", 1, 10, 10, 0.01, 0.01);
+    eval_model m[2] = {{.name = "a", .model_path = "a", .size_mb = 1, .splits = &s[0], .n = 1},
+                       {.name = "b", .model_path = "b", .size_mb = 1, .splits = &s[1], .n = 1}};
+    eval_thresholds t = {0, 0, 0};
+    char *p = test_path("none.html");
+    ck_assert_int_eq(report_html_write(test_io(), p, m, 2, spec_of(&t, -1)), 0);
+    char *txt = read_all(p);
+    ck_assert_int_eq(count_of(txt, "None set"), 1);
+    ck_assert_int_eq(count_of(txt, ">met<"), 0);
+    /* Thresholds are named once: the heading of the section saying so. */
+    ck_assert_int_eq(count_of(txt, "threshold"), 1);
+    free(txt);
+    txt = report_text(m, 2, &t, 0);
+    ck_assert_msg(count_of(txt, "none set") == 1 && count_of(txt, "meets") == 0, "%.400s", txt);
+    ck_assert_ptr_nonnull(strstr(txt, "Best by dev WER: **b**."));
+    free(txt);
+    txt = report_text(m, 2, &t, 1);
+    ck_assert_int_eq(count_of(txt, "\"meets_thresholds\": null"), 3);
+    ck_assert_ptr_nonnull(strstr(txt, "\"best\": \"b\""));
+    free(txt);
+    free(p);
+    for (int i = 0; i < 2; i++) eval_split_free(&s[i]);
+}
+END_TEST
+
+/* Digits as TIDIGITS lists them, zero to nine then oh, whatever their
+ * frequencies (they once came out "six, zero, three, eight..."); numerals
+ * by value among them; other words after, alphabetically. */
+START_TEST(confusion_matrix_in_vocabulary_order)
+{
+    eval_model m;
+    const char *refs[] = {"six six six six zero zero zero three three eight",
+                          "yes oh nine one two four five seven 10 no", "six zero three"};
+    dev_model(&m, refs, 3);
+    confusion_matrix cm;
+    confusion_matrix_make(&m, &cm);
+    const char *want[] = {"zero",  "one",   "two",  "three", "four", "five", "six",
+                          "seven", "eight", "nine", "oh",    "10",   "no",   "yes"};
+    ck_assert_int_eq(cm.n, 14);
+    for (int i = 0; i < 14; i++) ck_assert_str_eq(cm.words[i], want[i]);
+    /* The diagonal follows the words: six was said five times. */
+    ck_assert_int_eq(cm.count[6 * 15 + 6], 5);
+    confusion_matrix_free(&cm);
+    eval_split_free(&m.splits[0]);
+    free(m.splits);
+    ck_assert_int_lt(confusion_word_order("nine", "oh"), 0);
+    ck_assert_int_lt(confusion_word_order("oh", "ten"), 0);
+    ck_assert_int_lt(confusion_word_order("twenty", "hundred"), 0);
+    ck_assert_int_lt(confusion_word_order("9", "10"), 0);
+    ck_assert_int_lt(confusion_word_order("thousand", "alpha"), 0);
+    ck_assert_int_lt(confusion_word_order("alpha", "beta"), 0);
 }
 END_TEST
 
@@ -423,6 +667,11 @@ Suite *make_suite(void)
     tcase_add_test(tc, confusion_matrix_counts_every_aligned_pair);
     tcase_add_test(tc, confusion_matrix_pools_rare_words);
     tcase_add_test(tc, command_line_is_shell_quoted);
+    tcase_add_test(tc, verdict_is_the_lowest_wer_when_every_model_misses);
+    tcase_add_test(tc, time_thresholds_judge_cpu_time);
+    tcase_add_test(tc, margins_show_their_sign);
+    tcase_add_test(tc, no_thresholds_are_said_once);
+    tcase_add_test(tc, confusion_matrix_in_vocabulary_order);
     suite_add_tcase(s, tc);
     return s;
 }

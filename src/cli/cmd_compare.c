@@ -20,9 +20,10 @@ static const char compare_usage[] =
     "writes one report: OUT/report.md, OUT/report.json and OUT/report.html (self-\n"
     "contained, inline SVG: WER per split and model, WER per speaker, training\n"
     "curves from each model's log.tsv, WER against training-set size). Among the\n"
-    "models that meet every threshold it names the best by dev WER. A directory\n"
-    "HYP_DIR is scored instead of decoded: HYP_DIR/SPLIT.txt (Kaldi text), as\n"
-    "`asr eval --hyps` (another recognizer's output, or several models' parts).\n"
+    "models that meet every threshold it names the best by dev WER (when none\n"
+    "does, the lowest dev WER and what it misses). A directory HYP_DIR is scored\n"
+    "instead of decoded: HYP_DIR/SPLIT.txt (Kaldi text), as `asr eval --hyps`\n"
+    "(another recognizer's output, or several models' parts).\n"
     "\n"
     "  --bayes PCT  --max-rtf X  --max-latency-ms X  --max-size-mb X   as asr eval\n"
     "  --curve TSV          learning-curve points: lines 'SERIES SIZE WER'\n"
@@ -132,7 +133,7 @@ static int run(compare_cmd *c, const cli_spec *spec, asr_options *conf, int argc
         return cli_usage_error(spec, "--data, --out and at least one NAME=MODEL are required");
     rc = parse_models(c, operands, n);
     if (rc < 0) return cli_usage_error(spec, "%s", asr_last_error());
-    cli_apply_threads(conf->threads);
+    cli_apply_threads(eval_args_threads(conf->threads));
     if (rc > 0 || eval_args_finish(&c->e, c->names, c->nm) < 0 ||
         compare(c, conf, argc, argv) < 0) {
         fprintf(stderr, "asr compare: %s\n", asr_last_error());

@@ -89,3 +89,8 @@ void eval_args_free(eval_args *a)
     io_set_free(&a->io);
     free(a->splits_buf);
 }
+
+int eval_args_threads(int threads)
+{
+    return threads > 0 ? threads : 1;
+}

@@ -47,5 +47,10 @@ int eval_args_finish(eval_args *a, char *const *names, int nm);
  * free R->command (a new string) after use. */
 void eval_args_spec(const eval_args *a, int argc, char *const *argv, report_spec *r);
 void eval_args_free(eval_args *a);
+/* The threads eval and compare recognise each utterance on: --threads
+ * THREADS when given (> 0), else one, so that its CPU time is the model's
+ * cost and not OpenMP's threads waiting for cores a loaded machine gives
+ * to others (recognizer/evaluate.h). For cli_apply_threads. */
+int eval_args_threads(int threads);
 
 #endif

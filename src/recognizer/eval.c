@@ -152,7 +152,7 @@ int eval_comparisons(const eval_model *m, int nm, const eval_thresholds *t, eval
 {
     *out = NULL;
     if (nm < 2) return 0;
-    int best = eval_best_model(m, nm, t), a = best >= 0 ? best : 0, n = 0;
+    int best = eval_choose(m, nm, t).model, a = best >= 0 ? best : 0, n = 0;
     for (int i = 0; i < m[a].n; i++) {
         const eval_split *sa = &m[a].splits[i];
         if (!eval_analysed_split(&m[a], sa)) continue;
@@ -222,24 +222,42 @@ const char *eval_knobs(int which)
     return which >= 0 && which < 4 ? knobs[which] : "";
 }
 
-double eval_model_rtf(const eval_model *m)
+double eval_split_timing(const eval_split *s, eval_timing k)
 {
-    double worst = 0;
+    if (s->decode_seconds < 0) return NAN;
+    switch (k) {
+    case EVAL_RTF:
+        return s->audio_seconds > 0 ? s->decode_seconds / s->audio_seconds : NAN;
+    case EVAL_CPU_RTF:
+        return s->audio_seconds > 0 ? s->cpu_seconds / s->audio_seconds : NAN;
+    case EVAL_P50_MS:
+        return s->lat_p50_ms;
+    case EVAL_P95_MS:
+        return s->lat_p95_ms;
+    case EVAL_CPU_P50_MS:
+        return s->cpu_p50_ms;
+    case EVAL_CPU_P95_MS:
+        return s->cpu_p95_ms;
+    }
+    return NAN;
+}
+
+double eval_model_timing(const eval_model *m, eval_timing k)
+{
+    double worst = NAN;
     for (int i = 0; i < m->n; i++) {
-        const eval_split *s = &m->splits[i];
-        if (s->decode_seconds >= 0 && s->audio_seconds > 0 &&
-            s->decode_seconds / s->audio_seconds > worst)
-            worst = s->decode_seconds / s->audio_seconds;
+        double v = eval_split_timing(&m->splits[i], k);
+        if (v > worst || (isnan(worst) && !isnan(v))) worst = v;
     }
     return worst;
 }
 
-double eval_model_p95(const eval_model *m)
+/* Timing K of M as a threshold judges it: 0 when it was not timed (scored
+ * from hypotheses), as nothing says it is slow. */
+static double judged_timing(const eval_model *m, eval_timing k)
 {
-    double worst = 0;
-    for (int i = 0; i < m->n; i++)
-        if (m->splits[i].lat_p95_ms > worst) worst = m->splits[i].lat_p95_ms;
-    return worst;
+    double v = eval_model_timing(m, k);
+    return isnan(v) ? 0 : v;
 }
 
 int eval_split_names(const eval_model *m, int nm, const char ***names)
@@ -291,21 +309,52 @@ int eval_threshold_checks(const eval_model *m, const eval_thresholds *t,
 {
     int n = 0;
     if (t->max_rtf > 0)
-        out[n++] =
-            (eval_threshold_check){"real-time factor", "RTF", "", 4, t->max_rtf, eval_model_rtf(m)};
+        out[n++] = (eval_threshold_check){
+            "real-time factor (CPU)", "CPU RTF", "", 4, t->max_rtf, judged_timing(m, EVAL_CPU_RTF)};
     if (t->max_latency_ms > 0)
-        out[n++] = (eval_threshold_check){"p95 latency",     "p95 latency",    " ms", 1,
-                                          t->max_latency_ms, eval_model_p95(m)};
+        out[n++] = (eval_threshold_check){"p95 latency (CPU)",
+                                          "CPU p95 latency",
+                                          " ms",
+                                          1,
+                                          t->max_latency_ms,
+                                          judged_timing(m, EVAL_CPU_P95_MS)};
     if (t->max_size_mb > 0)
         out[n++] =
             (eval_threshold_check){"model size", "size", " MB", 2, t->max_size_mb, m->size_mb};
     return n;
 }
 
+int eval_thresholds_set(const eval_thresholds *t)
+{
+    return (t->max_rtf > 0) + (t->max_latency_ms > 0) + (t->max_size_mb > 0);
+}
+
+int eval_threshold_missed(const eval_threshold_check *c)
+{
+    return c->value > c->limit;
+}
+
+/* Whether D decimals show C's value, limit and margin apart: when the value
+ * is not the limit, neither prints as the other, nor the margin as zero. */
+static int decimals_suffice(const eval_threshold_check *c, int d)
+{
+    if (c->value == c->limit) return 1;
+    char v[64], l[64], g[64];
+    snprintf(v, sizeof v, "%.*f", d, c->value);
+    snprintf(l, sizeof l, "%.*f", d, c->limit);
+    snprintf(g, sizeof g, "%.*f", d, fabs(c->limit - c->value));
+    return strcmp(v, l) && strspn(g, "0.") < strlen(g);
+}
+
 void eval_threshold_format(const eval_threshold_check *c, double v, int signed_, char *buf,
                            size_t n)
 {
-    snprintf(buf, n, signed_ ? "%+.*f%s" : "%.*f%s", c->decimals, v, c->unit);
+    /* A double carries about 16 significant digits: past 12 decimals
+     * (the value and limit are >= 0, a margin is a difference of two),
+     * more would show only rounding. */
+    int d = c->decimals;
+    while (d < 12 && !decimals_suffice(c, d)) d++;
+    snprintf(buf, n, signed_ ? "%+.*f%s" : "%.*f%s", d, v, c->unit);
 }
 
 char *eval_misses(const eval_model *m, const eval_thresholds *t)
@@ -315,7 +364,7 @@ char *eval_misses(const eval_model *m, const eval_thresholds *t)
     eval_threshold_check c[3];
     int n = eval_threshold_checks(m, t, c);
     for (int i = 0; i < n; i++) {
-        if (!(c[i].value > c[i].limit)) continue;
+        if (!eval_threshold_missed(&c[i])) continue;
         eval_threshold_format(&c[i], c[i].value, 0, value, sizeof value);
         eval_threshold_format(&c[i], c[i].limit, 0, limit, sizeof limit);
         k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s %s > %s", k ? "; " : "",
@@ -324,18 +373,36 @@ char *eval_misses(const eval_model *m, const eval_thresholds *t)
     return k ? xstrdup(buf) : NULL;
 }
 
-/* The model the reports recommend: best WER on dev (test is not looked at
- * for choosing) among those meeting every threshold. -1 when none. */
-int eval_best_model(const eval_model *m, int nm, const eval_thresholds *t)
+/* Whether model M meets every threshold of T. */
+static int meets_all(const eval_model *m, const eval_thresholds *t)
 {
-    int best = -1;
-    double bw = INFINITY;
-    for (int i = 0; i < nm; i++) {
-        char *miss = eval_misses(&m[i], t);
-        double w = wer_of(m[i].splits, m[i].n, "dev");
-        if (isnan(w)) w = wer_of(m[i].splits, m[i].n, "test");
-        if (!miss && w < bw) bw = w, best = i;
-        free(miss);
+    eval_threshold_check c[3];
+    int n = eval_threshold_checks(m, t, c);
+    for (int i = 0; i < n; i++)
+        if (eval_threshold_missed(&c[i])) return 0;
+    return 1;
+}
+
+eval_choice eval_choose(const eval_model *m, int nm, const eval_thresholds *t)
+{
+    eval_choice ch = {-1, NULL, 0};
+    for (int i = 0; i < nm && !ch.split; i++)
+        if (eval_find_split(m[i].splits, m[i].n, "dev")) ch.split = "dev";
+    for (int i = 0; i < nm && !ch.split; i++)
+        if (eval_find_split(m[i].splits, m[i].n, "test")) ch.split = "test";
+    if (!ch.split) return ch;
+    /* Pass 1 among the models within every threshold; pass 2, only when
+     * none is, among all. */
+    for (int pass = 1; pass <= 2 && ch.model < 0; pass++) {
+        double best = INFINITY;
+        for (int i = 0; i < nm; i++) {
+            const eval_split *s = eval_find_split(m[i].splits, m[i].n, ch.split);
+            double w = s ? eval_wer(s) : NAN;
+            if (isnan(w)) w = INFINITY; /* no reference words: last */
+            if (s && (pass == 2 || meets_all(&m[i], t)) && (w < best || ch.model < 0))
+                best = w, ch.model = i;
+        }
+        ch.meets = pass == 1;
     }
-    return best;
+    return ch;
 }

@@ -7,9 +7,12 @@
  *   data mismatch       = WER(dev) - WER(train_dev)
  *   over-tuning to dev  = WER(test) - WER(dev)
  * The largest of the four names what to work on next (eval_knobs lists the
- * knobs for each). WER is the optimizing metric; real-time factor, median and
- * 95th-percentile latency and model size are satisficing: a model over any
- * threshold given is marked and never chosen as best. The reports
+ * knobs for each). WER is the optimizing metric; real-time factor,
+ * 95th-percentile latency and model size are satisficing: the model chosen
+ * is the lowest WER among those within every threshold given, and only
+ * when none is, the lowest WER with its misses named (eval_choose). Time
+ * thresholds are judged on CPU time, which a loaded machine does not
+ * stretch as it stretches wall-clock time (both are reported). The reports
  * themselves are report/reports.h's.
  */
 #ifndef ASR_EVAL_H
@@ -33,7 +36,9 @@ typedef struct {
     error_counts words, chars, phones;
     int has_phones;
     double audio_seconds, decode_seconds; /* decode_seconds < 0: not timed */
-    double lat_p50_ms, lat_p95_ms;
+    double cpu_seconds;                   /* CPU time of the decoding (base/clock.h) */
+    double lat_p50_ms, lat_p95_ms;        /* wall-clock time per utterance */
+    double cpu_p50_ms, cpu_p95_ms;        /* CPU time per utterance */
     eval_utt *utts;
     int n;
 } eval_split;
@@ -110,33 +115,64 @@ int eval_split_names(const eval_model *m, int nm, const char ***names);
  * number of rows (0, both NULL, when no model has the split). */
 int eval_speaker_table(const eval_model *m, int nm, const char *split, eval_speaker **rows,
                        double **wer);
+/* The timings of a split: real-time factor (decoding seconds per audio
+ * second), median and 95th-percentile latency in ms, by the wall clock and
+ * in CPU time. */
+typedef enum {
+    EVAL_RTF,
+    EVAL_P50_MS,
+    EVAL_P95_MS,
+    EVAL_CPU_RTF,
+    EVAL_CPU_P50_MS,
+    EVAL_CPU_P95_MS
+} eval_timing;
+/* Timing K of S; NAN when S was not timed (scored from hypotheses). */
+double eval_split_timing(const eval_split *s, eval_timing k);
+/* The worst (largest) timing K over M's splits; NAN when none was timed
+ * (a threshold then takes it as 0). */
+double eval_model_timing(const eval_model *m, eval_timing k);
+
 /* One satisficing threshold T sets, and model M's value: its margin is
- * LIMIT - VALUE (negative: missed). */
+ * LIMIT - VALUE (negative: missed). Real-time factor and latency are
+ * judged on CPU time (EVAL_CPU_RTF, EVAL_CPU_P95_MS). */
 typedef struct {
-    const char *name;       /* "real-time factor", "p95 latency", "model size" */
-    const char *short_name; /* "RTF", "p95 latency", "size" */
+    const char *name;       /* "real-time factor (CPU)", "p95 latency (CPU)", "model size" */
+    const char *short_name; /* "CPU RTF", "CPU p95 latency", "size" */
     const char *unit;       /* "", " ms", " MB" */
-    int decimals;           /* shown: RTF 4, latency 1, size 2 */
+    int decimals;           /* shown at least: RTF 4, latency 1, size 2 */
     double limit, value;
 } eval_threshold_check;
 /* V as C shows its values and margins ("0.0500", "100.0 ms", "+7.34 MB"
- * with SIGNED), into BUF of N bytes: the one format of every report. */
+ * with SIGNED), into BUF of N bytes: the one format of every report. The
+ * decimals are C's, or more when C's value differs from its limit by less
+ * than they show: a miss by 0.0000464 is "0.05005 > 0.05000", margin
+ * "-0.00005", never "-0.0000". */
 void eval_threshold_format(const eval_threshold_check *c, double v, int signed_, char *buf,
                            size_t n);
+/* Whether C is missed: its value over its limit. */
+int eval_threshold_missed(const eval_threshold_check *c);
 /* The thresholds T sets (0 to 3, in that order) into OUT; how many. */
 int eval_threshold_checks(const eval_model *m, const eval_thresholds *t,
                           eval_threshold_check out[3]);
-/* Misses of model M against T as text ("RTF 0.02 > 0.01; ..."), or NULL
- * when it meets every threshold (a new string). */
+/* How many thresholds T sets. */
+int eval_thresholds_set(const eval_thresholds *t);
+/* Misses of model M against T as text ("CPU RTF 0.0200 > 0.0100; ..."), or
+ * NULL when it meets every threshold (a new string). */
 char *eval_misses(const eval_model *m, const eval_thresholds *t);
-/* Worst real-time factor and latency over the splits. */
-double eval_model_rtf(const eval_model *m);
-double eval_model_p95(const eval_model *m);
 
-/* The model the reports recommend: best WER on dev (test is not looked at
- * for choosing; without dev, test) among those meeting every threshold; -1
- * when none does. */
-int eval_best_model(const eval_model *m, int nm, const eval_thresholds *t);
+/* The model the reports recommend, and on what grounds: the one verdict
+ * that report.md, report.json and report.html each state. */
+typedef struct {
+    int model;         /* its index; -1 when no model has the split */
+    const char *split; /* chosen by: "dev" when some model has it, else "test"; NULL: neither */
+    int meets;         /* 1: it meets every threshold (or none is set); 0: no model with
+                          the split does, and it is chosen by WER alone */
+} eval_choice;
+/* The lowest WER on the deciding split (dev, else test: test is not looked
+ * at for choosing when there is a dev) among the models that have it and
+ * meet every threshold of T; when none meets them, the lowest WER among
+ * all that have it (MEETS 0: say its misses). Ties go to the first. */
+eval_choice eval_choose(const eval_model *m, int nm, const eval_thresholds *t);
 
 /* Whether split S of model M is one the reports analyse (confusions) and
  * compare models on: dev when M has one, else every split but train and
@@ -149,10 +185,10 @@ typedef struct {
     bootstrap_result r;
 } eval_comparison;
 
-/* The model the reports recommend (eval_best_model; the first when none
- * meets the thresholds) against every other on the splits it is chosen by
- * (dev when it has one, else every split but train and train_dev) that both
- * scored on the same utterances. Returns how many, *OUT malloc'd (free it). */
+/* The model the reports recommend (eval_choose; the first when none can
+ * be chosen) against every other on the splits it is analysed on (dev when
+ * it has one, else every split but train and train_dev) that both scored
+ * on the same utterances. Returns how many, *OUT malloc'd (free it). */
 int eval_comparisons(const eval_model *m, int nm, const eval_thresholds *t, eval_comparison **out);
 
 #endif

@@ -144,11 +144,13 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         eval_split *s = &out->splits[out->n++];
         s->name = xstrdup(splits[k]);
         /* Under MPI each rank recognises its share of the split, and rank 0
-         * scores them all in corpus order (base/parallel.h). Per utterance:
-         * [0] decode seconds, [1] audio seconds. */
+         * scores them all in corpus order (base/parallel.h). Per utterance
+         * (NX values): [0] decode seconds, [1] their CPU seconds, [2] audio
+         * seconds. */
+        enum { NX = 3 };
         int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
         pipeline_result *res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
-        double *x = xcalloc(2 * (size_t)(c.n ? c.n : 1), sizeof(double));
+        double *x = xcalloc(NX * (size_t)(c.n ? c.n : 1), sizeof(double));
         for (int i = lo; i < hi && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
@@ -156,20 +158,24 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
                 rc = asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
                 break;
             }
-            double t0 = clock_seconds();
+            double t0 = clock_seconds(), c0 = clock_cpu_seconds();
             rc = recognise(&m, fx, &w, &a, &res[i]);
-            x[2 * i] = clock_seconds() - t0;
-            x[2 * i + 1] = (double)a.n / a.rate;
+            x[NX * i] = clock_seconds() - t0;
+            x[NX * i + 1] = clock_cpu_seconds() - c0;
+            x[NX * i + 2] = (double)a.n / a.rate;
             audio_free(&a);
             if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
         }
-        if (rc == 0) rc = asr_results_gather(res, x, 2, c.n, lo, hi);
-        double *lat = xmalloc(sizeof(double) * (size_t)(c.n ? c.n : 1));
+        if (rc == 0) rc = asr_results_gather(res, x, NX, c.n, lo, hi);
+        /* Per utterance in ms: wall-clock time, then CPU time. */
+        double *lat = xmalloc(sizeof(double) * 2 * (size_t)(c.n ? c.n : 1)), *cpu = lat + c.n;
         for (int i = 0; i < c.n && rc == 0 && par_rank() == 0; i++) {
             const corpus_utt *u = &c.utts[i];
-            lat[i] = x[2 * i] * 1000;
-            s->decode_seconds += x[2 * i];
-            s->audio_seconds += x[2 * i + 1];
+            lat[i] = x[NX * i] * 1000;
+            cpu[i] = x[NX * i + 1] * 1000;
+            s->decode_seconds += x[NX * i];
+            s->cpu_seconds += x[NX * i + 1];
+            s->audio_seconds += x[NX * i + 2];
             rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res[i].words,
                                 m.ops->phone_units ? u->phones : NULL, res[i].units);
             if (rc == 0) set_span(&s->utts[s->n - 1], u);
@@ -180,8 +186,11 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         free(x);
         if (rc == 0 && par_rank() == 0) {
             qsort(lat, (size_t)c.n, sizeof(double), cmp_double);
+            qsort(cpu, (size_t)c.n, sizeof(double), cmp_double);
             s->lat_p50_ms = percentile(lat, c.n, 0.5);
             s->lat_p95_ms = percentile(lat, c.n, 0.95);
+            s->cpu_p50_ms = percentile(cpu, c.n, 0.5);
+            s->cpu_p95_ms = percentile(cpu, c.n, 0.95);
         }
         free(lat);
         if (rc == 0)
@@ -248,7 +257,7 @@ int evaluate_hyps(io_set *io, const char *name, const char *hyps, const char *da
         if (!bad) {
             eval_split *s = &out->splits[out->n++];
             s->name = xstrdup(splits[k]);
-            s->decode_seconds = -1;
+            s->decode_seconds = s->cpu_seconds = -1;
             for (int i = 0; i < c.n && !bad; i++)
                 bad = eval_split_add(s, c.utts[i].id, c.utts[i].speaker, c.utts[i].wav,
                                      c.utts[i].text, hyp[i], NULL, NULL);

@@ -3,7 +3,14 @@
  * Each utterance is recognised on its own (features, forward pass, search;
  * the audio file read is not timed), which is what a user waiting for one
  * answer sees: its wall time is the latency, the split's sum over its audio
- * duration the real-time factor.
+ * duration the real-time factor. Each is also measured in CPU time (every
+ * thread of the process, base/clock.h): the work the model costs, which
+ * other processes on a loaded machine do not stretch as they stretch the
+ * wall-clock time, so the satisficing thresholds judge it (eval.h). On
+ * one thread (asr eval's default) it is what the wall time is on an idle
+ * core; on several, OpenMP's threads waiting at barriers count as well (on
+ * a loaded 2-core machine, a small model's p95 was 2.3 ms of CPU on one
+ * thread, 100 ms on two, where the wall clock said 2.5-7.8 ms and 250 ms).
  *
  * Under MPI (base/parallel.h) each rank recognises its share of every
  * split's utterances, timing each as above, and rank 0 alone receives them

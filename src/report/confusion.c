@@ -127,6 +127,50 @@ static int word_index(word_freq **w, int *n, const char *word)
     return (*n)++;
 }
 
+/* A word's place in the vocabulary order: numbers by value (numerals, and
+ * the English number words; "oh", the spoken zero, after nine as TIDIGITS
+ * lists its eleven digits), then every other word alphabetically. *VALUE
+ * is the number's value; 0 when WORD is no number. */
+static int number_value(const char *word, double *value)
+{
+    static const char *const names[] = {"zero",    "one",     "two",       "three",    "four",
+                                        "five",    "six",     "seven",     "eight",    "nine",
+                                        "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+    static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
+                                       "sixty",  "seventy", "eighty", "ninety"};
+    static const struct {
+        const char *name;
+        double value;
+    } other[] = {
+        {"oh", 9.5}, {"hundred", 1e2}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}};
+    if (*word && strspn(word, "0123456789") == strlen(word) && strlen(word) < 16) {
+        *value = strtod(word, NULL);
+        return 1;
+    }
+    for (int i = 0; i < 20; i++)
+        if (!strcmp(word, names[i])) return *value = i, 1;
+    for (int i = 0; i < 8; i++)
+        if (!strcmp(word, tens[i])) return *value = 20 + 10 * i, 1;
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        if (!strcmp(word, other[i].name)) return *value = other[i].value, 1;
+    return 0;
+}
+
+int confusion_word_order(const char *a, const char *b)
+{
+    double va, vb;
+    int na = number_value(a, &va), nb = number_value(b, &vb);
+    if (na != nb) return na ? -1 : 1;
+    if (na && va != vb) return va < vb ? -1 : 1;
+    return strcmp(a, b);
+}
+
+static int by_vocabulary(const void *a, const void *b)
+{
+    return confusion_word_order(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Row or column of WORD in the matrix: its place, or "(other)"'s. */
 static int cell_of(const confusion_matrix *cm, const char *word)
 {
@@ -165,6 +209,9 @@ void confusion_matrix_make(const eval_model *m, confusion_matrix *cm)
     cm->n = nw <= CONFUSION_MAX_WORDS ? nw : CONFUSION_MAX_WORDS;
     cm->words = xcalloc((size_t)(cm->n ? cm->n : 1), sizeof(char *));
     for (int i = 0; i < cm->n; i++) cm->words[i] = xstrdup(w[i].word);
+    /* The most frequent are kept; shown in vocabulary order, "(other)" last. */
+    int shown = nw > CONFUSION_MAX_WORDS ? cm->n - 1 : cm->n;
+    if (shown > 1) qsort(cm->words, (size_t)shown, sizeof *cm->words, by_vocabulary);
     if (nw > CONFUSION_MAX_WORDS) {
         free(cm->words[cm->n - 1]);
         cm->words[cm->n - 1] = xstrdup("(other)");

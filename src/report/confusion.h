@@ -29,15 +29,25 @@ void eval_write_confusions(FILE *out, const eval_split *s, int top);
  * "(del)", over the same word list: count[r * (n + 1) + c] is how often
  * reference word r was recognised as word c (r == c: correctly), c == n a
  * deletion of r, r == n an insertion of c. The words are those of the
- * references and hypotheses by how often they occur in the references
- * (then in the hypotheses, then by spelling); past CONFUSION_MAX_WORDS - 1
- * the rest become the last word, "(other)". */
+ * references and hypotheses, the CONFUSION_MAX_WORDS - 1 that occur most
+ * in the references (then in the hypotheses, then by spelling) when there
+ * are more, the rest pooled as the last word, "(other)"; in vocabulary
+ * order (confusion_word_order), so that digits read zero one two ... nine
+ * oh in every model's matrix whatever their frequencies. */
 typedef struct {
     int n;        /* words */
     char **words; /* n of them */
     long *count;  /* (n + 1) x (n + 1) */
     long errors;  /* S + D + I, as the splits' word counts */
 } confusion_matrix;
+
+/* The vocabulary order of words A and B (< 0: A first), the natural one of
+ * a small domain's words: numbers by value (numerals and English number
+ * words; "oh", the spoken zero, after nine, as TIDIGITS lists its eleven
+ * digits), then the other words by spelling (byte order). A model's lexicon
+ * is no guide: a direct model has none, and a lexicon file's order is
+ * alphabetical anyway. */
+int confusion_word_order(const char *a, const char *b);
 
 /* The matrix of model M's analysed splits (eval_analysed_split), pooled. */
 void confusion_matrix_make(const eval_model *m, confusion_matrix *cm);

@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "report/charts.h"
+#include "report/html_table.h"
 #include "report/svg.h"
 #include "report/worst.h"
 
@@ -84,14 +85,10 @@ static int by_x(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* A header cell per model, in order. */
-static void model_headers(FILE *f, const eval_model *m, int nm)
+/* A header per model, in order. */
+static void model_headers(html_table *t, const eval_model *m, int nm)
 {
-    for (int k = 0; k < nm; k++) {
-        fputs("<th>", f);
-        html_esc(f, m[k].name);
-        fputs("</th>", f);
-    }
+    for (int k = 0; k < nm; k++) html_th(t, m[k].name);
 }
 
 /* Whether some model analyses split NAME (eval_analysed_split). */
@@ -118,27 +115,28 @@ static void speaker_tables(FILE *f, const eval_model *m, int nm)
          * hundreds of speakers). */
         fprintf(f, "<details%s><summary>", analysed(m, nm, names[j]) ? " open" : "");
         html_esc(f, names[j]);
-        fprintf(f,
-                ": %d speaker%s</summary>\n<div class='wide'><table class='small'><tr>"
-                "<th>speaker</th><th>utts</th>"
-                "<th>words</th>",
-                n, n == 1 ? "" : "s");
-        model_headers(f, m, nm);
-        fputs("</tr>\n", f);
+        fprintf(f, ": %d speaker%s</summary>\n", n, n == 1 ? "" : "s");
+        html_table t;
+        html_table_open(&t, f, NULL, "small");
+        html_th(&t, "speaker");
+        html_th(&t, "utts");
+        html_th(&t, "words");
+        model_headers(&t, m, nm);
         for (int r = 0; r < n; r++) {
-            fputs("<tr><td>", f);
-            html_esc(f, rows[r].speaker);
-            fprintf(f, "</td><td>%d</td><td>%ld</td>", rows[r].utts, rows[r].words);
+            html_tr(&t);
+            html_td_text(&t, "id", rows[r].speaker);
+            html_td_printf(&t, NULL, "%d", rows[r].utts);
+            html_td_printf(&t, NULL, "%ld", rows[r].words);
             for (int k = 0; k < nm; k++) {
                 double w = wer[(size_t)r * nm + k];
                 if (isnan(w))
-                    fputs("<td>–</td>", f);
+                    html_td_text(&t, NULL, "–");
                 else
-                    fprintf(f, "<td>%.2f</td>", w);
+                    html_td_printf(&t, NULL, "%.2f", w);
             }
-            fputs("</tr>\n", f);
         }
-        fputs("</table></div></details>\n", f);
+        html_table_close(&t);
+        fputs("</details>\n", f);
         free(rows);
         free(wer);
     }
@@ -155,26 +153,22 @@ static void interval(FILE *f, const eval_split *s, int by_speaker)
         fputs("–", f);
 }
 
-/* The verdict, first: the model the report recommends, its WER on the split
- * it is chosen by with the interval, how sure its lead over each other model
- * is, and for one model where its errors come from. */
+/* The verdict, first (eval_choose): the model the report recommends, its
+ * WER on the split it is chosen by with the interval, on what grounds, what
+ * it misses, how sure its lead over each other model is, and for one model
+ * where its errors come from. */
 static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds *t, double bayes)
 {
     fputs("<h2>Verdict</h2>\n<div id='verdict'>\n<p>", f);
-    int best = eval_best_model(m, nm, t), k = best >= 0 ? best : 0, choosable = 0;
-    for (int i = 0; i < nm; i++)
-        choosable |= eval_find_split(m[i].splits, m[i].n, "dev") ||
-                     eval_find_split(m[i].splits, m[i].n, "test");
-    if (best >= 0 && nm > 1)
+    eval_choice ch = eval_choose(m, nm, t);
+    int k = ch.model >= 0 ? ch.model : 0;
+    if (ch.model >= 0 && nm > 1)
         fputs("Best: <b class='best'>", f);
     else
         fputs("<b>", f);
     html_esc(f, m[k].name);
     fputs("</b>", f);
-    if (best < 0 && nm > 1)
-        fputs(choosable ? " (the first: no model meets every threshold)"
-                        : " (the first: no dev or test split to choose by)",
-              f);
+    if (ch.model < 0 && nm > 1) fputs(" (the first: no dev or test split to choose by)", f);
     /* Its WER where it is chosen (dev), or on every split but training's. */
     for (int i = 0, shown = 0; i < m[k].n; i++) {
         const eval_split *s = &m[k].splits[i];
@@ -186,7 +180,25 @@ static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds 
         interval(f, s, 1);
         fputs(" over speakers)", f);
     }
-    fputs(".</p>\n", f);
+    fputs(".", f);
+    if (ch.model >= 0 && nm > 1)
+        fprintf(f,
+                !ch.meets                ? " No model meets every threshold: it has the lowest "
+                                           "WER on %s of all."
+                : eval_thresholds_set(t) ? " The lowest WER on %s among the models that meet "
+                                           "every threshold."
+                                         : " The lowest WER on %s.",
+                ch.split);
+    char *miss = eval_misses(&m[k], t);
+    if (miss) {
+        fputs(" It misses <span class='miss'>", f);
+        html_esc(f, miss);
+        fputs("</span>.", f);
+    } else if (nm == 1 && eval_thresholds_set(t)) {
+        fputs(" It meets every threshold.", f);
+    }
+    free(miss);
+    fputs("</p>\n", f);
     eval_comparison *c;
     int n = eval_comparisons(m, nm, t, &c);
     if (n) fputs("<ul class='comparisons'>\n", f);
@@ -216,10 +228,83 @@ static void verdict(FILE *f, const eval_model *m, int nm, const eval_thresholds 
     fputs("</div>\n", f);
 }
 
-/* Each model in full: its search, every split with intervals, S/D/I and
- * the other rates, its most frequent confusions (the heat map pools words
- * past its sixteenth). The decomposition and thresholds have their own
- * sections above. */
+/* Timing V with DECIMALS as a cell, "–" when not timed (NAN). */
+static void timing_cell(html_table *t, double v, int decimals)
+{
+    if (isnan(v))
+        html_td_text(t, NULL, "–");
+    else
+        html_td_printf(t, NULL, "%.*f", decimals, v);
+}
+
+/* A table of MO's splits: a row per split, its name then ROW's cells, under
+ * HEAD[0..n) (the first: the split's). */
+static void splits_table(FILE *f, const eval_model *mo, const char *const *head, int n,
+                         void (*row)(html_table *, const eval_split *))
+{
+    html_table t;
+    html_table_open(&t, f, NULL, "small");
+    html_ths(&t, head, n);
+    for (int i = 0; i < mo->n; i++) {
+        html_tr(&t);
+        html_td_text(&t, NULL, mo->splits[i].name);
+        row(&t, &mo->splits[i]);
+    }
+    html_table_close(&t);
+}
+
+/* A split's errors: intervals, S/D/I, the other rates. */
+static void errors_row(html_table *t, const eval_split *s)
+{
+    html_td_printf(t, NULL, "%d", s->n);
+    html_td_printf(t, NULL, "%.2f", eval_wer(s));
+    for (int by_speaker = 0; by_speaker < 2; by_speaker++) {
+        html_td(t, NULL);
+        interval(t->f, s, by_speaker);
+        fputs("</td>", t->f);
+    }
+    html_td_printf(t, NULL, "%ld", s->words.sub);
+    html_td_printf(t, NULL, "%ld", s->words.del);
+    html_td_printf(t, NULL, "%ld", s->words.ins);
+    html_td_printf(t, NULL, "%.2f", metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref));
+    html_td_printf(t, NULL, "%.2f", metrics_rate(s->words.sent_err, s->words.sent));
+}
+
+/* A split's timings by the wall clock and in CPU time. */
+static void timings_row(html_table *t, const eval_split *s)
+{
+    timing_cell(t, s->decode_seconds < 0 ? NAN : s->audio_seconds, 1);
+    for (int j = 0; j < 6; j++) /* eval_timing's order */
+        timing_cell(t, eval_split_timing(s, (eval_timing)j), j % 3 ? 1 : 4);
+}
+
+/* Every split of MO: its errors in one table, its timings in another. */
+static void split_details(FILE *f, const eval_model *mo)
+{
+    static const char *const errors[] = {"split",
+                                         "utts",
+                                         "WER %",
+                                         "95% interval over utterances",
+                                         "95% interval over speakers",
+                                         "S",
+                                         "D",
+                                         "I",
+                                         "CER %",
+                                         "SER %"};
+    static const char *const timings[] = {"split",          "audio s",        "RTF",
+                                          "latency p50 ms", "latency p95 ms", "CPU RTF",
+                                          "CPU p50 ms",     "CPU p95 ms"};
+    splits_table(f, mo, errors, (int)(sizeof errors / sizeof *errors), errors_row);
+    if (isnan(eval_model_timing(mo, EVAL_RTF)))
+        fputs("<p>Not timed: scored from hypotheses.</p>\n", f);
+    else
+        splits_table(f, mo, timings, (int)(sizeof timings / sizeof *timings), timings_row);
+}
+
+/* Each model in full: its search; every split's errors in one table and
+ * its timings in another (side by side they would not fit a page); its
+ * most frequent confusions (the heat map pools words past its sixteenth).
+ * The decomposition and thresholds have their own sections above. */
 static void details(FILE *f, const eval_model *m, int nm)
 {
     fputs("<h2>Details</h2>\n", f);
@@ -233,31 +318,8 @@ static void details(FILE *f, const eval_model *m, int nm)
         if (mo->has_search)
             fprintf(f, " Search: beam %d, LM weight %g, word penalty %g.", mo->search.beam,
                     (double)mo->search.lm_weight, (double)mo->search.word_penalty);
-        fputs("</p>\n<div class='wide'><table class='small'><tr><th>split</th><th>utts</th>"
-              "<th>WER %</th><th>95% interval: "
-              "utterances</th><th>speakers</th><th>S</th><th>D</th><th>I</th><th>CER %</th>"
-              "<th>SER %</th><th>RTF</th><th>latency p50 ms</th><th>p95 ms</th></tr>\n",
-              f);
-        for (int i = 0; i < mo->n; i++) {
-            const eval_split *s = &mo->splits[i];
-            fputs("<tr><td>", f);
-            html_esc(f, s->name);
-            fprintf(f, "</td><td>%d</td><td>%.2f</td><td>", s->n, eval_wer(s));
-            interval(f, s, 0);
-            fputs("</td><td>", f);
-            interval(f, s, 1);
-            fprintf(f,
-                    "</td><td>%ld</td><td>%ld</td><td>%ld</td><td>%.2f</td><td>%.2f</td>"
-                    "<td>%.4f</td><td>%.1f</td><td>%.1f</td></tr>\n",
-                    s->words.sub, s->words.del, s->words.ins,
-                    metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref),
-                    metrics_rate(s->words.sent_err, s->words.sent),
-                    s->decode_seconds >= 0 && s->audio_seconds > 0
-                        ? s->decode_seconds / s->audio_seconds
-                        : 0,
-                    s->lat_p50_ms, s->lat_p95_ms);
-        }
-        fputs("</table></div>\n", f);
+        fputs("</p>\n", f);
+        split_details(f, mo);
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             if (!eval_analysed_split(mo, s)) continue;
@@ -280,39 +342,44 @@ static void details(FILE *f, const eval_model *m, int nm)
 }
 
 /* Every model on every split: the headline table (a column per split the
- * models were evaluated on) and its chart. */
+ * models were evaluated on; the timings and size the thresholds judge, and
+ * with thresholds set, what each model misses) and its chart. */
 static void split_table(FILE *f, const eval_model *m, int nm, const eval_thresholds *t)
 {
     const char **names;
-    int ns = eval_split_names(m, nm, &names);
-    fputs("<h2>Word error rate per split</h2>\n<table id='wer-table'><tr><th>model</th>", f);
-    for (int j = 0; j < ns; j++) {
-        fputs("<th>", f);
-        html_esc(f, names[j]);
-        fputs("</th>", f);
-    }
-    fputs("<th>RTF</th><th>p95 latency ms</th><th>size MB</th><th>thresholds</th></tr>\n", f);
+    int ns = eval_split_names(m, nm, &names), set = eval_thresholds_set(t);
+    fputs("<h2>Word error rate per split</h2>\n", f);
+    html_table tb;
+    html_table_open(&tb, f, "wer-table", NULL);
+    html_th(&tb, "model");
+    for (int j = 0; j < ns; j++) html_th(&tb, names[j]);
+    html_th(&tb, "CPU RTF");
+    html_th(&tb, "CPU p95 latency ms");
+    html_th(&tb, "size MB");
+    if (set) html_th(&tb, "thresholds");
     double *v = xmalloc(sizeof(double) * (size_t)(ns * nm + 1));
     for (int k = 0; k < nm; k++) {
-        fputs("<tr><td>", f);
-        html_esc(f, m[k].name);
-        fputs("</td>", f);
+        html_tr(&tb);
+        html_td_text(&tb, NULL, m[k].name);
         for (int j = 0; j < ns; j++) {
             const eval_split *s = eval_find_split(m[k].splits, m[k].n, names[j]);
             v[j * nm + k] = s ? eval_wer(s) : NAN;
             if (s)
-                fprintf(f, "<td>%.2f</td>", v[j * nm + k]);
+                html_td_printf(&tb, NULL, "%.2f", v[j * nm + k]);
             else
-                fputs("<td>–</td>", f);
+                html_td_text(&tb, NULL, "–");
         }
+        timing_cell(&tb, eval_model_timing(&m[k], EVAL_CPU_RTF), 4);
+        timing_cell(&tb, eval_model_timing(&m[k], EVAL_CPU_P95_MS), 1);
+        html_td_printf(&tb, NULL, "%.2f", m[k].size_mb);
+        if (!set) continue;
         char *miss = eval_misses(&m[k], t);
-        fprintf(f, "<td>%.4f</td><td>%.1f</td><td>%.2f</td><td class='%s'>", eval_model_rtf(&m[k]),
-                eval_model_p95(&m[k]), m[k].size_mb, miss ? "miss" : "ok");
+        html_td_wrap(&tb, miss ? "miss" : "ok");
         html_esc(f, miss ? miss : "met");
-        fputs("</td></tr>\n", f);
+        fputs("</td>", f);
         free(miss);
     }
-    fputs("</table>\n", f);
+    html_table_close(&tb);
     const char **series = xmalloc(sizeof(char *) * (size_t)(nm ? nm : 1));
     for (int k = 0; k < nm; k++) series[k] = m[k].name;
     chart_grouped_bars(f, "chart-splits", "WER per split and model", "WER %", names, ns, series, nm,
@@ -322,7 +389,8 @@ static void split_table(FILE *f, const eval_model *m, int nm, const eval_thresho
     free(names);
 }
 
-/* Each satisficing threshold's limit, and each model's value and margin. */
+/* Each satisficing threshold's limit, and each model's value and margin
+ * (which wrap apart, not inside either). */
 static void threshold_table(FILE *f, const eval_model *m, int nm, const eval_thresholds *t)
 {
     eval_threshold_check c[3];
@@ -332,26 +400,32 @@ static void threshold_table(FILE *f, const eval_model *m, int nm, const eval_thr
         fputs("<p>None set (give --max-rtf, --max-latency-ms or --max-size-mb).</p>\n", f);
         return;
     }
-    fputs("<p>Each model's value and its margin (limit − value: negative misses).</p>\n"
-          "<table id='thresholds'><tr><th>threshold</th><th>limit</th>",
+    fputs("<p>Each model's value and its margin (limit − value: negative misses). Time is "
+          "judged in CPU time, which a loaded machine does not stretch as it stretches "
+          "wall-clock time (the details below give both).</p>\n",
           f);
-    model_headers(f, m, nm);
-    fputs("</tr>\n", f);
+    html_table tb;
+    html_table_open(&tb, f, "thresholds", NULL);
+    html_th(&tb, "threshold");
+    html_th(&tb, "limit");
+    model_headers(&tb, m, nm);
     for (int i = 0; i < n; i++) {
         char limit[48], value[48], margin[48];
         eval_threshold_format(&c[i], c[i].limit, 0, limit, sizeof limit);
-        fprintf(f, "<tr><td>%s</td><td>%s</td>", c[i].name, limit);
+        html_tr(&tb);
+        html_td_text(&tb, NULL, c[i].name);
+        html_td_text(&tb, NULL, limit);
         for (int k = 0; k < nm; k++) {
             eval_threshold_check ck[3];
             eval_threshold_checks(&m[k], t, ck);
             eval_threshold_format(&ck[i], ck[i].value, 0, value, sizeof value);
             eval_threshold_format(&ck[i], ck[i].limit - ck[i].value, 1, margin, sizeof margin);
-            fprintf(f, "<td class='%s'>%s (%s)</td>", ck[i].value > ck[i].limit ? "miss" : "ok",
-                    value, margin);
+            html_td_wrap(&tb, eval_threshold_missed(&ck[i]) ? "miss" : "ok");
+            fprintf(f, "<span class='nb'>%s</span> <span class='nb'>(%s)</span></td>", value,
+                    margin);
         }
-        fputs("</tr>\n", f);
     }
-    fputs("</table>\n", f);
+    html_table_close(&tb);
 }
 
 static void decomposition(FILE *f, const eval_model *m, int nm, double bayes)
@@ -363,21 +437,24 @@ static void decomposition(FILE *f, const eval_model *m, int nm, double bayes)
                 "<p>With a Bayes (human-level) error of %.2f%%: avoidable bias = train − Bayes, "
                 "variance = train_dev − train, data mismatch = dev − train_dev, over-tuning to "
                 "dev = test − dev. Stacked: the positive parts up from 0 (they add up to the test "
-                "WER when none is negative), negative ones down.</p>\n"
-                "<table id='decomposition' class='full'><tr><th>model</th><th>avoidable bias</th>"
-                "<th>variance</th><th>data mismatch</th><th>over-tuning to dev</th>"
-                "<th>largest</th></tr>\n",
+                "WER when none is negative), negative ones down.</p>\n",
                 bayes);
+        static const char *const head[] = {"model",         "avoidable bias",     "variance",
+                                           "data mismatch", "over-tuning to dev", "largest"};
+        html_table t;
+        html_table_open(&t, f, "decomposition", "full");
+        html_ths(&t, head, 6);
         for (int k = 0; k < nm; k++) {
             eval_decomposition d = eval_decompose(m[k].splits, m[k].n, bayes);
-            fputs("<tr><td>", f);
-            html_esc(f, m[k].name);
-            fprintf(f,
-                    "</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%s</td></tr>\n",
-                    d.bias, d.variance, d.mismatch, d.overtuning, eval_gap_name(d.largest));
+            double g[4] = {d.bias, d.variance, d.mismatch, d.overtuning};
+            html_tr(&t);
+            html_td_text(&t, NULL, m[k].name);
+            for (int i = 0; i < 4; i++) html_td_printf(&t, NULL, "%.2f", g[i]);
+            html_td_text(&t, NULL, eval_gap_name(d.largest));
             largest |= d.largest >= 0 ? 1 << d.largest : 0;
         }
-        fputs("</table>\n<ul class='knobs'>\n", f);
+        html_table_close(&t);
+        fputs("<ul class='knobs'>\n", f);
         /* The knobs once for each gap that is some model's largest. */
         for (int g = 0; g < 4; g++)
             if (largest & 1 << g) {
@@ -428,7 +505,9 @@ static void confusions(FILE *f, const eval_model *m, int nm)
 {
     fputs("<h2>Word confusions</h2>\n<p>Rows are what was said, columns what was recognised; "
           "the last row is insertions, the last column deletions. Shading is the share of the "
-          "row (correct in blue, errors in red).</p>\n<div class='maps'>\n",
+          "row (correct in blue, errors in red). The words are in vocabulary order: numbers by "
+          "their value (zero to nine, then oh), then the other words alphabetically.</p>\n"
+          "<div class='maps'>\n",
           f);
     for (int k = 0; k < nm; k++) {
         confusion_matrix cm;
@@ -452,23 +531,69 @@ static void confusions(FILE *f, const eval_model *m, int nm)
     fputs("</div>\n", f);
 }
 
-/* An alignment line with its errors (REF->HYP tokens) marked. */
+/* An alignment line, each token in a span that never breaks inside it
+ * (the line wraps between tokens: "nine->eight" cut after its hyphen
+ * would read as two tokens), its errors (REF->HYP tokens) marked. */
 static void alignment_html(FILE *f, const char *line)
 {
     char *copy = xstrdup(line), *save = NULL;
     int first = 1;
     for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save), first = 0) {
         if (!first) fputc(' ', f);
-        int err = strstr(t, "->") != NULL;
-        if (err) fputs("<span class='err'>", f);
+        fprintf(f, "<span class='tok%s'>", strstr(t, "->") ? " err" : "");
         html_esc(f, t);
-        if (err) fputs("</span>", f);
+        fputs("</span>", f);
     }
     free(copy);
 }
 
-/* The worst utterances of each model's analysed splits, with their audio
- * embedded (the page stays one file) to listen to what went wrong. */
+/* One worst utterance U as a row of T: its id, speaker, errors, audio
+ * embedded (the page stays one file) to listen to what went wrong, and
+ * its reference, hypothesis and alignment. */
+static void worst_row(html_table *t, const eval_utt *u)
+{
+    FILE *f = t->f;
+    html_tr(t);
+    html_td_wrap(t, "id");
+    html_esc(f, u->id);
+    fputs("</td>", f);
+    html_td_wrap(t, "id");
+    html_esc(f, u->speaker);
+    fputs("</td>", f);
+    html_td_printf(t, NULL, "%d / %d", u->errors, u->nref);
+    html_td(t, "player");
+    /* Encoded first: a file that cannot be read is named instead of
+     * leaving half an element. */
+    char *uri = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&uri, &len);
+    double secs = 0;
+    int rc = mem ? report_audio_uri(mem, u, &secs) : -1;
+    if (mem) fclose(mem);
+    if (rc == 0) {
+        fprintf(f, "<audio controls preload='metadata' data-id='");
+        html_esc(f, u->id);
+        fprintf(f, "' data-seconds='%.3f' src='%s'></audio>", secs, uri);
+    } else {
+        fputs("<span class='no-audio'>audio not embedded: ", f);
+        html_esc(f, asr_last_error());
+        fputs("</span>", f);
+    }
+    free(uri);
+    fputs("</td>", f);
+    html_td_wrap(t, "text");
+    fputs("<div>ref: ", f);
+    html_esc(f, u->ref);
+    fputs("</div><div>hyp: ", f);
+    html_esc(f, u->hyp);
+    fputs("</div><div class='align'>", f);
+    char *line = eval_utt_alignment(u);
+    alignment_html(f, line);
+    free(line);
+    fputs("</div></td>", f);
+}
+
+/* The worst utterances of each model's analysed splits. */
 static void worst(FILE *f, const eval_model *m, int nm)
 {
     fputs("<h2>Worst utterances</h2>\n", f);
@@ -483,83 +608,54 @@ static void worst(FILE *f, const eval_model *m, int nm)
             html_esc(f, s->name);
             fputs("</h3>\n", f);
             if (n == 0) fputs("<p>No utterance has an error.</p>\n", f);
-            if (n)
-                fputs("<table class='worst'><tr><th>utterance</th><th>speaker</th><th>errors"
-                      "</th><th>audio</th><th>reference / hypothesis / alignment</th></tr>\n",
-                      f);
-            for (int j = 0; j < n; j++) {
-                const eval_utt *u = &s->utts[idx[j]];
-                fputs("<tr><td>", f);
-                html_esc(f, u->id);
-                fputs("</td><td>", f);
-                html_esc(f, u->speaker);
-                fprintf(f, "</td><td>%d / %d</td><td>", u->errors, u->nref);
-                /* Encoded first: a file that cannot be read is named
-                 * instead of leaving half an element. */
-                char *uri = NULL;
-                size_t len = 0;
-                FILE *mem = open_memstream(&uri, &len);
-                double secs = 0;
-                int rc = mem ? report_audio_uri(mem, u, &secs) : -1;
-                if (mem) fclose(mem);
-                if (rc == 0) {
-                    fprintf(f, "<audio controls preload='metadata' data-id='");
-                    html_esc(f, u->id);
-                    fprintf(f, "' data-seconds='%.3f' src='%s'></audio>", secs, uri);
-                } else {
-                    fputs("<span class='no-audio'>audio not embedded: ", f);
-                    html_esc(f, asr_last_error());
-                    fputs("</span>", f);
-                }
-                free(uri);
-                fputs("</td><td class='text'><div>ref: ", f);
-                html_esc(f, u->ref);
-                fputs("</div><div>hyp: ", f);
-                html_esc(f, u->hyp);
-                fputs("</div><div class='align'>", f);
-                char *line = eval_utt_alignment(u);
-                alignment_html(f, line);
-                free(line);
-                fputs("</div></td></tr>\n", f);
+            if (n) {
+                static const char *const head[] = {"utterance", "speaker", "errors", "audio",
+                                                   "reference / hypothesis / alignment"};
+                html_table t;
+                html_table_open(&t, f, NULL, "worst");
+                html_ths(&t, head, 5);
+                for (int j = 0; j < n; j++) worst_row(&t, &s->utts[idx[j]]);
+                html_table_close(&t);
             }
-            if (n) fputs("</table>\n", f);
             free(idx);
         }
     }
 }
 
+/* How the report was made, as name and value pairs (a list, not a table:
+ * its names are no column's header). */
 static void provenance(FILE *f, const eval_model *m, int nm, const report_spec *r)
 {
     char date[32];
     if (report_date(r, "%Y-%m-%d %H:%M:%S UTC", date, sizeof date) < 0) strcpy(date, "unknown");
     fprintf(f,
-            "<h2>Provenance</h2>\n<table id='provenance' class='left'><tr><td>made</td><td>%s"
-            "</td></tr>\n<tr><td>by</td><td>asr %s, commit <code>",
+            "<h2>Provenance</h2>\n<dl id='provenance'><dt>made</dt><dd>%s</dd>\n"
+            "<dt>by</dt><dd>asr %s, commit <code>",
             date, build_version());
     html_esc(f, build_commit());
-    fputs("</code></td></tr>\n", f);
+    fputs("</code></dd>\n", f);
     if (r->command) {
-        fputs("<tr><td>command</td><td><code>", f);
+        fputs("<dt>command</dt><dd><code>", f);
         html_esc(f, r->command);
-        fputs("</code></td></tr>\n", f);
+        fputs("</code></dd>\n", f);
     }
     if (r->data) {
-        fputs("<tr><td>data</td><td><code>", f);
+        fputs("<dt>data</dt><dd><code>", f);
         html_esc(f, r->data);
-        fputs("</code></td></tr>\n", f);
+        fputs("</code></dd>\n", f);
     }
     for (int k = 0; k < nm; k++) {
-        fputs("<tr><td>", f);
+        fputs("<dt>", f);
         html_esc(f, m[k].name);
-        fputs("</td><td><code>", f);
+        fputs("</dt><dd><code>", f);
         html_esc(f, m[k].model_path);
         fputs("</code>", f);
         if (m[k].has_search)
             fprintf(f, "; search: beam %d, LM weight %g, word penalty %g", m[k].search.beam,
                     (double)m[k].search.lm_weight, (double)m[k].search.word_penalty);
-        fputs("</td></tr>\n", f);
+        fputs("</dd>\n", f);
     }
-    fputs("</table>\n", f);
+    fputs("</dl>\n", f);
 }
 
 static void training_curves(FILE *f, const eval_model *m, int nm)
@@ -607,6 +703,41 @@ static void learning_curve(FILE *f, const report_spec *r)
     for (int s = 0; s < ns; s++) free(series[s]);
 }
 
+/* The page's style. Tables fit the page at any width, never scrolling
+ * sideways nor cut: headers wrap between words; numbers do not wrap, text
+ * cells (class wrap) do, ids anywhere, alignments between tokens. Below
+ * 40em (a phone) every 'stack' table (html_table.h) shows each row as a
+ * block of "header value" lines. tests/cli/report_layout.sh checks it at
+ * 1100 and 390 pixels. */
+static const char page_css[] =
+    "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;"
+    "overflow-wrap:break-word}"
+    "table{border-collapse:collapse;margin:1em 0}"
+    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+    "td{white-space:nowrap}th{background:#f4f4f4;vertical-align:bottom}"
+    "td:first-child,th:first-child{text-align:left}td.wrap{white-space:normal}"
+    ".nb,.tok{white-space:nowrap}"
+    ".miss{color:#b00}.best{font-weight:bold}.no-data{color:#666;font-style:italic}"
+    "#verdict{border-left:4px solid #4e79a7;padding:0.2em 1em;background:#f6f8fb}"
+    "figure{margin:1em 0;min-width:0;max-width:100%}figcaption{font-size:0.9em;color:#444}"
+    ".maps{display:flex;flex-wrap:wrap;gap:1em}"
+    "table.small{font-size:0.85em}table.full,table.worst{width:100%}"
+    "td.id{overflow-wrap:anywhere;text-align:left}"
+    "td.text{text-align:left;font-family:monospace}"
+    ".err{color:#b00;font-weight:bold}.no-audio{color:#b00}"
+    "audio{max-width:100%}code{overflow-wrap:anywhere}"
+    "#provenance{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0.3em 1em}"
+    "#provenance dt{font-weight:bold}#provenance dd{margin:0}"
+    "@media (max-width:40em){body{margin:1em auto}"
+    "table.stack,table.stack tbody,table.stack tr,table.stack td{display:block}"
+    "table.stack thead{display:none}table.stack tr{border:1px solid #ccc;margin:0 0 0.6em}"
+    "table.stack td{border:0;border-top:1px solid #eee;text-align:right;white-space:normal;"
+    "overflow-wrap:anywhere}table.stack td:first-child{border-top:0}"
+    "table.stack td::before{content:attr(data-label);float:left;margin-right:1em;"
+    "font-weight:bold;text-align:left;overflow-wrap:normal}"
+    "table.stack td.text{text-align:left}table.stack td.text::before{float:none;display:block}"
+    "#provenance{grid-template-columns:minmax(0,1fr)}}";
+
 int report_html_write(const io_set *io, const char *path, const eval_model *m, int nm,
                       const report_spec *r)
 {
@@ -617,21 +748,9 @@ int report_html_write(const io_set *io, const char *path, const eval_model *m, i
     fprintf(f, "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
                "<meta name='viewport' content='width=device-width, initial-scale=1'><title>");
     html_esc(f, title);
-    fprintf(f,
-            "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
-            "padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0}"
-            "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;"
-            "white-space:nowrap}th{background:#f4f4f4}td:first-child{text-align:left}"
-            "table.left td{text-align:left;white-space:normal}"
-            ".miss{color:#b00}.best{font-weight:bold}.no-data{color:#666;font-style:italic}"
-            "#verdict{border-left:4px solid #4e79a7;padding:0.2em 1em;background:#f6f8fb}"
-            "figure{margin:1em 0}figcaption{font-size:0.9em;color:#444}"
-            ".maps{display:flex;flex-wrap:wrap;gap:1em}"
-            "table.worst td.text{text-align:left;white-space:normal;font-family:monospace}"
-            ".err{color:#b00;font-weight:bold}.no-audio{color:#b00}"
-            "div.wide{overflow-x:auto}table.small{font-size:0.85em}"
-            "td.knobs{text-align:left;white-space:normal;min-width:16em}"
-            "table.worst td{white-space:normal}table.full{width:100%%}</style></head><body>\n<h1>");
+    fputs("</title><style>", f);
+    fputs(page_css, f);
+    fputs("</style></head><body>\n<h1>", f);
     html_esc(f, title);
     fputs("</h1>\n", f);
     verdict(f, m, nm, &r->t, r->bayes);

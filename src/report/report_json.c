@@ -116,9 +116,40 @@ static void json_thresholds(FILE *out, const eval_model *m, const eval_threshold
         json_num(out, c[i].value);
         fprintf(out, ", \"margin\": ");
         json_num(out, c[i].limit - c[i].value);
-        fputc('}', out);
+        fprintf(out, ", \"missed\": %s}", eval_threshold_missed(&c[i]) ? "true" : "false");
     }
     fputc(']', out);
+}
+
+/* The verdict (eval_choose): "best", the model chosen among those meeting
+ * every threshold (null when none does: what a script may take as meeting
+ * them), and "choice", the model chosen in any case with its grounds: the
+ * split, its WER there, whether it meets every threshold (null: none set)
+ * and the names of those it misses. */
+static void json_choice(FILE *out, const eval_model *m, int nm, const eval_thresholds *t)
+{
+    eval_choice ch = eval_choose(m, nm, t);
+    const eval_model *c = ch.model >= 0 ? &m[ch.model] : NULL;
+    fprintf(out, ", \"best\": ");
+    json_string_or_null(out, c && ch.meets ? c->name : NULL);
+    fprintf(out, ", \"choice\": {\"model\": ");
+    json_string_or_null(out, c ? c->name : NULL);
+    fprintf(out, ", \"split\": ");
+    json_string_or_null(out, ch.split);
+    fprintf(out, ", \"wer\": ");
+    json_num(out, c ? eval_wer(eval_find_split(c->splits, c->n, ch.split)) : NAN);
+    fprintf(out, ", \"meets_thresholds\": %s, \"misses\": [",
+            !c || !eval_thresholds_set(t) ? "null"
+            : ch.meets                    ? "true"
+                                          : "false");
+    eval_threshold_check k[3];
+    int n = c ? eval_threshold_checks(c, t, k) : 0;
+    for (int i = 0, j = 0; i < n; i++)
+        if (eval_threshold_missed(&k[i])) {
+            fputs(j++ ? ", " : "", out);
+            json_write_string(out, k[i].name);
+        }
+    fputs("]}", out);
 }
 
 /* The matrix: "words" name the rows (then "(ins)") and the columns (then
@@ -201,9 +232,8 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *
     json_num(out, t->max_latency_ms > 0 ? t->max_latency_ms : NAN);
     fprintf(out, ", \"max_size_mb\": ");
     json_num(out, t->max_size_mb > 0 ? t->max_size_mb : NAN);
-    int best = eval_best_model(m, nm, t);
-    fprintf(out, "}, \"best\": ");
-    json_string_or_null(out, best >= 0 ? m[best].name : NULL);
+    fputc('}', out);
+    json_choice(out, m, nm, t);
     fprintf(out, ", \"models\": [");
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
@@ -217,9 +247,10 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *
                     (double)mo->search.lm_weight, (double)mo->search.word_penalty);
         else
             fputs("null", out);
+        /* null: no threshold to meet */
         fprintf(out, ", \"meets_thresholds\": ");
         char *miss = eval_misses(mo, t);
-        fputs(miss ? "false" : "true", out);
+        fputs(!eval_thresholds_set(t) ? "null" : miss ? "false" : "true", out);
         free(miss);
         fprintf(out, ", \"splits\": [");
         for (int i = 0; i < mo->n; i++) {
@@ -239,14 +270,15 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *
                               : NAN);
             fprintf(out, ", \"ser\": ");
             json_num(out, metrics_rate(s->words.sent_err, s->words.sent));
-            fprintf(out, ", \"rtf\": ");
-            json_num(out, s->decode_seconds >= 0 && s->audio_seconds > 0
-                              ? s->decode_seconds / s->audio_seconds
-                              : NAN);
-            fprintf(out, ", \"latency_p50_ms\": ");
-            json_num(out, s->lat_p50_ms);
-            fprintf(out, ", \"latency_p95_ms\": ");
-            json_num(out, s->lat_p95_ms);
+            /* By the wall clock, then in CPU time (the thresholds'); null
+             * when not timed. */
+            static const char *const timing[] = {
+                "rtf",     "latency_p50_ms",     "latency_p95_ms",
+                "cpu_rtf", "cpu_latency_p50_ms", "cpu_latency_p95_ms"};
+            for (int k = 0; k < 6; k++) {
+                fprintf(out, ", \"%s\": ", timing[k]);
+                json_num(out, eval_split_timing(s, (eval_timing)k));
+            }
             json_speakers(out, s);
             fprintf(out, "}");
         }

@@ -91,16 +91,6 @@ static void comparisons_markdown(FILE *out, const eval_model *m, int nm, const e
     free(c);
 }
 
-/* Whether a model has a split eval_best_model chooses by (dev, else test). */
-static int has_choice_split(const eval_model *m, int nm)
-{
-    for (int k = 0; k < nm; k++)
-        if (eval_find_split(m[k].splits, m[k].n, "dev") ||
-            eval_find_split(m[k].splits, m[k].n, "test"))
-            return 1;
-    return 0;
-}
-
 void report_spec_init(report_spec *r)
 {
     memset(r, 0, sizeof *r);
@@ -187,8 +177,61 @@ static void thresholds_markdown(FILE *out, const eval_model *m, const eval_thres
         eval_threshold_format(&c[i], c[i].value, 0, value, sizeof value);
         eval_threshold_format(&c[i], c[i].limit - c[i].value, 1, margin, sizeof margin);
         fprintf(out, "| %s | %s | %s | %s%s |\n", c[i].name, limit, value, margin,
-                c[i].value > c[i].limit ? " (missed)" : "");
+                eval_threshold_missed(&c[i]) ? " (missed)" : "");
     }
+}
+
+/* The verdict (eval_choose) in words: which model, by what, and when no
+ * model meets every threshold, what the one chosen misses. */
+static void choice_markdown(FILE *out, const eval_model *m, int nm, const eval_thresholds *t)
+{
+    eval_choice ch = eval_choose(m, nm, t);
+    fprintf(out, "## Choice\n\n");
+    if (ch.model < 0) {
+        fprintf(out, "No dev or test split to choose by.\n");
+    } else if (!ch.meets) {
+        char *miss = eval_misses(&m[ch.model], t);
+        fprintf(out, "No model meets every threshold. Lowest %s WER: **", ch.split);
+        md_text(out, m[ch.model].name);
+        fputs("**, which misses ", out);
+        md_text(out, miss);
+        fputs(".\n", out);
+        free(miss);
+    } else {
+        fprintf(out, "Best by %s WER%s: **", ch.split,
+                eval_thresholds_set(t) ? " among models meeting every threshold" : "");
+        md_text(out, m[ch.model].name);
+        fputs("**.\n", out);
+    }
+    comparisons_markdown(out, m, nm, t);
+    fputc('\n', out);
+}
+
+/* Model M against the thresholds: its misses and the table, or with none
+ * set, that none is (said once: in the choice when there are several
+ * models). */
+static void satisficing_markdown(FILE *out, const eval_model *mo, int nm, const eval_thresholds *t)
+{
+    if (!eval_thresholds_set(t)) {
+        if (nm == 1) fputs("\nSatisficing thresholds: none set.\n", out);
+        return;
+    }
+    char *miss = eval_misses(mo, t);
+    fputs("\nSatisficing: ", out);
+    md_text(out, miss ? miss : "meets every threshold");
+    fputs(".\n", out);
+    free(miss);
+    thresholds_markdown(out, mo, t);
+}
+
+/* A timing of S with DECIMALS, "–" when S was not timed. */
+static void fmt_timing(char *buf, size_t n, const eval_split *s, eval_timing k, int decimals)
+{
+    double v = eval_split_timing(s, k);
+    if (isnan(v))
+        snprintf(buf, n, "–");
+    else
+        snprintf(buf, n, "%.*f", decimals, v);
 }
 
 static void matrix_markdown(FILE *out, const eval_model *m)
@@ -257,20 +300,8 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
     double bayes = r->bayes;
     provenance_markdown(out, r);
     /* The choice first, as the HTML page's verdict: what a reader came for. */
-    if (nm > 1) {
-        int best = eval_best_model(m, nm, t);
-        fprintf(out, "## Choice\n\n");
-        if (best >= 0) {
-            fputs("Best by dev WER among models meeting every threshold: **", out);
-            md_text(out, m[best].name);
-            fputs("**.\n", out);
-        } else if (!has_choice_split(m, nm))
-            fprintf(out, "No dev or test split to choose by.\n");
-        else
-            fprintf(out, "No model meets every threshold.\n");
-        comparisons_markdown(out, m, nm, t);
-        fputc('\n', out);
-    }
+    if (nm > 1) choice_markdown(out, m, nm, t);
+    if (nm > 1 && !eval_thresholds_set(t)) fputs("Satisficing thresholds: none set.\n\n", out);
     for (int k = 0; k < nm; k++) {
         const eval_model *mo = &m[k];
         fputs("## ", out);
@@ -283,11 +314,14 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
                     (double)mo->search.lm_weight, (double)mo->search.word_penalty);
         fprintf(out, "\n\n");
         fprintf(out, "| split | utts | WER %% | 95%% interval: utterances | speakers | S | D | I | "
-                     "CER %% | PER %% | SER %% | RTF | latency p50 ms | p95 ms "
-                     "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                     "CER %% | PER %% | SER %% | RTF | latency p50 ms | p95 ms | CPU RTF | "
+                     "CPU p50 ms | CPU p95 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+                     "---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
-            char per[32], ciu[48], cis[48];
+            char per[32], ciu[48], cis[48], tm[6][32];
+            for (int k = 0; k < 6; k++) /* eval_timing's order */
+                fmt_timing(tm[k], sizeof tm[k], s, (eval_timing)k, k % 3 ? 1 : 4);
             fmt_interval(ciu, sizeof ciu, s, 0);
             fmt_interval(cis, sizeof cis, s, 1);
             fmt_rate(per, sizeof per,
@@ -295,16 +329,14 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
                                    : NAN);
             fputc('|', out);
             md_cell(out, s->name);
-            fprintf(out,
-                    " %d | %.2f | %s | %s | %ld | %ld | %ld | %.2f | %s | %.2f | %.4f | %.1f | "
-                    "%.1f |\n",
-                    s->n, eval_wer(s), ciu, cis, s->words.sub, s->words.del, s->words.ins,
-                    metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref), per,
-                    metrics_rate(s->words.sent_err, s->words.sent),
-                    s->decode_seconds >= 0 && s->audio_seconds > 0
-                        ? s->decode_seconds / s->audio_seconds
-                        : 0,
-                    s->lat_p50_ms, s->lat_p95_ms);
+            fprintf(
+                out,
+                " %d | %.2f | %s | %s | %ld | %ld | %ld | %.2f | %s | %.2f | %s | %s | %s | %s | "
+                "%s | %s |\n",
+                s->n, eval_wer(s), ciu, cis, s->words.sub, s->words.del, s->words.ins,
+                metrics_rate(error_counts_errors(&s->chars), s->chars.n_ref), per,
+                metrics_rate(s->words.sent_err, s->words.sent), tm[0], tm[1], tm[2], tm[3], tm[4],
+                tm[5]);
         }
         if (bayes >= 0) {
             eval_decomposition d = eval_decompose(mo->splits, mo->n, bayes);
@@ -321,10 +353,7 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
                 fprintf(out, "**Largest: %s.** Knobs: %s.\n", eval_gap_name(d.largest),
                         eval_knobs(d.largest));
         }
-        char *miss = eval_misses(mo, t);
-        fprintf(out, "\nSatisficing: %s.\n", miss ? miss : "meets every threshold");
-        free(miss);
-        thresholds_markdown(out, mo, t);
+        satisficing_markdown(out, mo, nm, t);
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
             if (!eval_analysed_split(mo, s)) continue;

@@ -5,8 +5,10 @@
 # so it sees what a person's browser would: every request the page makes,
 # every console message, exception and rendering error.
 #
-# browser_load PAGE JS OUT
-#   Loads file PAGE (an absolute path) in a fresh profile, waits for its load
+# browser_load PAGE JS OUT [WIDTH]
+#   Loads file PAGE (an absolute path) in a fresh profile (with WIDTH, in a
+#   viewport WIDTH CSS pixels wide and 900 high, as a phone when under 600),
+#   waits for its load
 #   event, evaluates the JavaScript expression JS, which must give a string of
 #   printable ASCII without quotes or backslashes, and writes
 #     OUT.events  every protocol message, one per line
@@ -40,7 +42,7 @@ browser_answer_() {
 }
 
 browser_load() {
-    local page=$1 js=$2 dir pid msg tid S expr ok=1
+    local page=$1 js=$2 width=${4:-} dir pid msg tid S expr ok=1
     local re_target='"targetId":"([^"]+)"' re_session='"sessionId":"([^"]+)"'
     local re_string='"type":"string","value":"([^"\]*)"'
     BROWSER_OUT=$3 BROWSER_N=0 BROWSER_REPLY=
@@ -64,6 +66,10 @@ browser_load() {
         for domain in Runtime Log Network Page; do
             browser_send_ "$S,\"method\":\"$domain.enable\"" && browser_answer_ || ok=1
         done
+        if [ -n "$width" ]; then
+            browser_send_ "$S,\"method\":\"Emulation.setDeviceMetricsOverride\",\"params\":{\"width\":$width,\"height\":900,\"deviceScaleFactor\":1,\"mobile\":$([ "$width" -lt 600 ] && echo true || echo false)}" &&
+                browser_answer_ || ok=1
+        fi
         browser_send_ "$S,\"method\":\"Page.navigate\",\"params\":{\"url\":\"file://$page\"}" &&
             browser_answer_ || ok=1
         while [ $ok -eq 0 ]; do

@@ -163,7 +163,8 @@ expect_grep "audio files are decoded by one process" "$T/err"
 # report.json but for the timings (each utterance's decode time is measured
 # on the rank that decoded it) and the provenance (the time and the --out of
 # the command).
-untimed() { jq -S 'del(.provenance) | walk(if type == "object" then del(.rtf, .latency_p50_ms, .latency_p95_ms)
+untimed() { jq -S 'del(.provenance) | walk(if type == "object" then del(.rtf, .latency_p50_ms, .latency_p95_ms, .cpu_rtf,
+    .cpu_latency_p50_ms, .cpu_latency_p95_ms)
     else . end)' "$1"; }
 if command -v jq >/dev/null; then
     EVAL=(eval --model "$T/np2/final.mdl" --data "$T" --splits train,valid --beam 4 --bayes 0)

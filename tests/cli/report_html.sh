@@ -241,17 +241,20 @@ want=$(jq -r '.comparisons[0] | "<li>\(.a) (better than|worse than|and) \(.b) on
 expect_grep "$want" "$R"
 [ "$(jq '.comparisons | length' "$J")" -eq 1 ] || fail "report.json: expected one comparison"
 ! grep -q -e '<pre' -e '\*\*' -e '|---' "$R" || fail "report.html holds raw Markdown"
-# Thresholds: the limit and each model's value and margin, as report.json has them.
-jq -r '.models[] | .thresholds[] | select(.name == "real-time factor") | "\(.limit) \(.value) \(.margin)"' "$J" |
-    awk '{ printf "<td class=\047ok\047>%.4f (%+.4f)</td>\n", $2, $3 }' >"$T/want-rtf"
+# bare: the page's HTML without the cells' labels and classes (html_table.h).
+bare() { sed -E "s/ (data-label|class)='[^']*'//g" "$1"; }
+# Thresholds: the limit and each model's value and margin, as report.json
+# has them; real-time factor judged in CPU time.
+jq -r '.models[] | .thresholds[] | select(.name == "real-time factor (CPU)") | "\(.limit) \(.value) \(.margin)"' "$J" |
+    awk '{ printf "<td><span>%.4f</span> <span>(%+.4f)</span></td>\n", $2, $3 }' >"$T/want-rtf"
 [ "$(wc -l <"$T/want-rtf")" -eq 2 ] || fail "report.json: expected the RTF threshold of 2 models"
-grep '^<tr><td>real-time factor</td><td>1.0000</td>' "$R" >"$T/rtf-row" || fail "no RTF threshold row"
-[ "$(tr -d '\n' <"$T/want-rtf")" = "$(sed 's|^<tr><td>real-time factor</td><td>1.0000</td>||; s|</tr>$||' "$T/rtf-row")" ] ||
+bare "$R" | grep '^<tr><td>real-time factor (CPU)</td><td>1.0000</td>' >"$T/rtf-row" || fail "no RTF threshold row"
+[ "$(tr -d '\n' <"$T/want-rtf")" = "$(sed 's|^<tr><td>real-time factor (CPU)</td><td>1.0000</td>||; s|</tr>$||' "$T/rtf-row")" ] ||
     fail "the RTF threshold row is not report.json's values and margins: $(cat "$T/rtf-row")"
 # Provenance: the command and the build, in the page and in report.json.
 jq -e '.provenance | (.command | startswith("asr compare --data ")) and (.commit | length > 0) and (.date | test("^20[0-9-]+T"))' "$J" >/dev/null ||
     fail "report.json: no provenance"
-expect_grep "<tr><td>command</td><td><code>asr compare --data " "$R"
+expect_grep "<dt>command</dt><dd><code>asr compare --data " "$R"
 # WER per speaker: a table per split (open for dev, the split analysed), a
 # row per speaker of utt2spk with each model's WER for that speaker, the
 # numbers of report.json.
@@ -267,7 +270,8 @@ for s in train train_dev dev test; do
                 "$spk" "$n" "$w" "$a" "$b"
         done >"$T/want-$s"
     [ "$(wc -l <"$T/want-$s")" -eq 2 ] || fail "report.json: $s should have speakers s0 and s1"
-    sed -n "/^<details[^>]*><summary>$s: 2 speakers<\/summary>/,/^<\/table>/p" "$R" | grep '^<tr><td>' | diff "$T/want-$s" - ||
+    bare "$R" | sed -n "/^<details[^>]*><summary>$s: 2 speakers<\/summary>/,/^<\/tbody><\/table>/p" | grep '^<tr><td>' |
+        diff "$T/want-$s" - ||
         fail "the $s speaker table is not report.json's per-speaker WERs"
 done
 
@@ -277,7 +281,16 @@ done
 # past the left edge).
 cp -r "$T/data" "$T/data-long"
 sed -i 's/ s\([01]\)$/ espeak-en-gb-x-gbclan-m6-s140-190-p30-70-speaker\1/' "$T/data-long/dev/utt2spk"
-expect_exit 0 "$ASR" eval --model "$T/big/final.mdl" --data "$T/data-long" --out "$T/one" --bayes 0
+expect_exit 0 "$ASR" eval --model "$T/big/final.mdl" --data "$T/data-long" --out "$T/one" --bayes 0 \
+    --max-rtf 1 --max-latency-ms 1000
+# Time thresholds judge CPU time, reported beside the wall clock's: the
+# worst split's CPU RTF and CPU p95 latency.
+jq -e '.models[0] | ([.splits[] | .cpu_rtf, .cpu_latency_p95_ms, .rtf, .latency_p95_ms | numbers] | length) ==
+        4 * (.splits | length) and
+    ([.splits[].cpu_rtf] | max) as $r | ([.splits[].cpu_latency_p95_ms] | max) as $l |
+    [.thresholds[] | select(.name == "real-time factor (CPU)" and .value == $r or
+        .name == "p95 latency (CPU)" and .value == $l)] | length == 2' "$T/one/report.json" >/dev/null ||
+    fail "asr eval: the time thresholds are not the CPU timings of report.json"
 check_page "$T/one/report.html" one
 clean one
 every_chart_drawn one || { cat "$T/one.seen" >&2; fail "asr eval: a chart draws nothing"; }
