@@ -9,6 +9,7 @@
 
 #include "base/error.h"
 #include "base/model_file.h"
+#include "nn/affine.h"
 #include "nn/ctc_loss.h"
 #include "nn/network.h"
 #include "nn/softmax.h"
@@ -154,11 +155,13 @@ START_TEST(a_head_masked_everywhere_keeps_its_output_units)
     float *p = malloc(sizeof(float) * net.num_params);
     network_init(&net, p, 1);
     const nn_layer *out = &net.layers[net.n - 1];
-    ck_assert_int_eq(out->kind, NN_AFFINE);
+    ck_assert_ptr_eq(out->kind, &nn_affine_kind);
+    /* affine: weight [out][in], then bias [out] */
     size_t wb = out->w + (size_t)V * out->in, nb = (size_t)3 * out->in;
+    size_t bias = out->w + (size_t)out->out * out->in;
     float *w0 = malloc(sizeof(float) * nb), b0[3];
     memcpy(w0, p + wb, sizeof(float) * nb);
-    memcpy(b0, p + out->b + V, sizeof b0);
+    memcpy(b0, p + bias + V, sizeof b0);
     trainer_config c;
     config(&c, test_path("masked"), 150);
     c.heads = heads;
@@ -168,7 +171,7 @@ START_TEST(a_head_masked_everywhere_keeps_its_output_units)
     model_file_put_text(&base, "pipeline", "test");
     ck_assert_msg(trainer_run(&net, p, &s, &s, &c, &base, 0) == 0, "%s", asr_last_error());
     ck_assert_mem_eq(p + wb, w0, sizeof(float) * nb);
-    ck_assert_mem_eq(p + out->b + V, b0, sizeof b0);
+    ck_assert_mem_eq(p + bias + V, b0, sizeof b0);
     network_work w;
     network_work_init(&w, &net);
     for (int u = 0; u < NUTT; u++) {

@@ -7,6 +7,10 @@
  * on the thread count. */
 #include "nn/activation.h"
 
+#include "base/error.h"
+
+#include <stdio.h>
+
 /* Below this many elements a parallel region costs more than it saves. */
 enum { PARALLEL_MIN = 1 << 15 };
 
@@ -31,3 +35,39 @@ void clipped_relu_backward(float *dinp, const float *dout, const float *inp, siz
         dinp[i] += x < ceil ? g : 0.0f;
     }
 }
+
+/* ---- the network layer ---- */
+
+static int relu_parse(nn_layer *L, int argc, char **argv, int out_dim)
+{
+    (void)out_dim;
+    L->out = L->in;
+    L->farg = 20.0f;
+    if (argc > 1 || (argc == 1 && nn_arg_float(argv[0], &L->farg) < 0) || !(L->farg > 0))
+        return asr_error("expected 'relu [CEIL]' with CEIL > 0 (default 20)");
+    return 0;
+}
+
+static void relu_describe(const nn_layer *L, char *buf, size_t cap)
+{
+    snprintf(buf, cap, " %.9g", L->farg);
+}
+
+static void relu_forward(const nn_layer *L, const float *p, const nn_pass *ps, const float *in,
+                         float *out)
+{
+    (void)p;
+    clipped_relu_forward(out, in, (size_t)ps->B * ps->T * L->in, L->farg);
+}
+
+static void relu_backward(const nn_layer *L, const float *p, float *g, const nn_pass *ps,
+                          const float *in, const float *dout, float *din, void *scratch)
+{
+    (void)p, (void)g, (void)scratch;
+    if (din) clipped_relu_backward(din, dout, in, (size_t)ps->B * ps->T * L->in, L->farg);
+}
+
+const nn_layer_kind nn_relu_kind = {
+    "relu", "[CEIL]", relu_parse, relu_describe, NULL,
+    NULL,   NULL,     NULL,       relu_forward,  relu_backward,
+};

@@ -9,10 +9,15 @@
 #ifndef ASR_NN_ACTIVATION_H
 #define ASR_NN_ACTIVATION_H
 
+#include "nn/layer.h"
+
 #include <stddef.h>
 
 void clipped_relu_forward(float *out, const float *inp, size_t n, float ceil);
 /* dinp += dout * [0 < inp < ceil]  (accumulates). */
 void clipped_relu_backward(float *dinp, const float *dout, const float *inp, size_t n, float ceil);
+
+/* The network layer "relu [CEIL]" (CEIL > 0, default 20). */
+extern const nn_layer_kind nn_relu_kind;
 
 #endif

@@ -16,6 +16,8 @@
 #ifndef ASR_NN_CONV1D_H
 #define ASR_NN_CONV1D_H
 
+#include "nn/layer.h"
+
 #include <stddef.h>
 
 typedef struct {
@@ -34,5 +36,9 @@ void conv1d_forward(float *out, float *col, const float *inp, const float *weigh
 void conv1d_backward(float *dinp, float *dweight, float *dbias, float *dcol, const float *dout,
                      const float *col, const float *weight, const int *lens, int B, int T,
                      const conv1d_shape *s);
+
+/* The network layer "conv OC K STRIDE DILATION" (OC may be "out"). AUX is
+ * COL, backward's scratch DCOL. */
+extern const nn_layer_kind nn_conv_kind;
 
 #endif

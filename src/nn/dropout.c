@@ -1,7 +1,11 @@
 /* dropout.c — see dropout.h. */
 #include "nn/dropout.h"
 
+#include "base/error.h"
+
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 void dropout_forward(float *out, unsigned char *mask, const float *inp, size_t n, float p,
                      rng_state *r)
@@ -25,3 +29,54 @@ void dropout_backward(float *dinp, const float *dout, const unsigned char *mask,
     for (size_t i = 0; i < n; i++)
         if (mask[i]) dinp[i] += dout[i] * scale;
 }
+
+/* ---- the network layer ---- */
+
+static int dropout_parse(nn_layer *L, int argc, char **argv, int out_dim)
+{
+    (void)out_dim;
+    L->out = L->in;
+    L->farg = 0.1f;
+    if (argc > 1 || (argc == 1 && nn_arg_float(argv[0], &L->farg) < 0) ||
+        !(L->farg >= 0 && L->farg < 1))
+        return asr_error("expected 'dropout [P]' with P in [0, 1) (default 0.1)");
+    return 0;
+}
+
+static void dropout_describe(const nn_layer *L, char *buf, size_t cap)
+{
+    snprintf(buf, cap, " %.9g", L->farg);
+}
+
+static size_t dropout_aux_bytes(const nn_layer *L, int B, int T, int train)
+{
+    return train && L->farg > 0 ? (size_t)B * T * L->in : 0;
+}
+
+static void dropout_layer_forward(const nn_layer *L, const float *p, const nn_pass *ps,
+                                  const float *in, float *out)
+{
+    (void)p;
+    size_t n = (size_t)ps->B * ps->T * L->in;
+    if (ps->train && L->farg > 0)
+        dropout_forward(out, ps->aux, in, n, L->farg, ps->r);
+    else
+        memcpy(out, in, n * sizeof(float));
+}
+
+static void dropout_layer_backward(const nn_layer *L, const float *p, float *g, const nn_pass *ps,
+                                   const float *in, const float *dout, float *din, void *scratch)
+{
+    (void)p, (void)g, (void)in, (void)scratch;
+    size_t n = (size_t)ps->B * ps->T * L->in;
+    if (!din) return;
+    if (L->farg > 0)
+        dropout_backward(din, dout, ps->aux, n, L->farg);
+    else
+        for (size_t i = 0; i < n; i++) din[i] += dout[i];
+}
+
+const nn_layer_kind nn_dropout_kind = {
+    "dropout",         "[P]", dropout_parse,         dropout_describe,       NULL, NULL,
+    dropout_aux_bytes, NULL,  dropout_layer_forward, dropout_layer_backward,
+};

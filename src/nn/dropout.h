@@ -11,11 +11,16 @@
 #define ASR_NN_DROPOUT_H
 
 #include "base/rng.h"
+#include "nn/layer.h"
 
 #include <stddef.h>
 
 void dropout_forward(float *out, unsigned char *mask, const float *inp, size_t n, float p,
                      rng_state *r);
 void dropout_backward(float *dinp, const float *dout, const unsigned char *mask, size_t n, float p);
+
+/* The network layer "dropout [P]" (P in [0, 1), default 0.1): the mask is
+ * its AUX; the identity in inference. */
+extern const nn_layer_kind nn_dropout_kind;
 
 #endif

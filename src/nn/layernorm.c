@@ -2,6 +2,7 @@
 #include "nn/layernorm.h"
 
 #include "base/alloc.h"
+#include "base/error.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -59,7 +60,6 @@ void layernorm_backward(float *dinp, float *dgamma, float *dbeta, const float *d
 #pragma omp for schedule(static)
         for (int n = 0; n < N; n++) {
             const float *x = inp + (size_t)n * C, *dy = dout + (size_t)n * C;
-            float *dx = dinp + (size_t)n * C;
             const float mu = mean[n], rs = rstd[n];
             float s1 = 0, s2 = 0;
 #pragma omp simd reduction(+ : s1, s2)
@@ -72,6 +72,8 @@ void layernorm_backward(float *dinp, float *dgamma, float *dbeta, const float *d
                 pb[c] += dy[c];
             }
             float m1 = s1 / C, m2 = s2 / C;
+            if (!dinp) continue;
+            float *dx = dinp + (size_t)n * C;
 #pragma omp simd
             for (int c = 0; c < C; c++) {
                 float xhat = (x[c] - mu) * rs;
@@ -86,3 +88,62 @@ void layernorm_backward(float *dinp, float *dgamma, float *dbeta, const float *d
         }
     free(part);
 }
+
+/* ---- the network layer ---- */
+
+static int layernorm_parse(nn_layer *L, int argc, char **argv, int out_dim)
+{
+    (void)argv, (void)out_dim;
+    if (argc != 0) return asr_error("layernorm takes no arguments");
+    L->out = L->in;
+    L->np = 2 * (size_t)L->in;
+    return 0;
+}
+
+static void layernorm_describe(const nn_layer *L, char *buf, size_t cap)
+{
+    (void)L;
+    if (cap) *buf = 0;
+}
+
+static void layernorm_init(const nn_layer *L, float *p, rng_state *r)
+{
+    (void)r;
+    for (int c = 0; c < L->in; c++) p[c] = 1.0f;
+}
+
+static size_t layernorm_aux_bytes(const nn_layer *L, int B, int T, int train)
+{
+    (void)L, (void)train;
+    return 2 * (size_t)B * T * sizeof(float);
+}
+
+static void layernorm_layer_forward(const nn_layer *L, const float *p, const nn_pass *ps,
+                                    const float *in, float *out)
+{
+    int N = ps->B * ps->T;
+    float *mean = ps->aux;
+    layernorm_forward(out, mean, mean + N, in, p, p + L->in, N, L->in);
+}
+
+static void layernorm_layer_backward(const nn_layer *L, const float *p, float *g, const nn_pass *ps,
+                                     const float *in, const float *dout, float *din, void *scratch)
+{
+    (void)scratch;
+    int N = ps->B * ps->T;
+    const float *mean = ps->aux;
+    layernorm_backward(din, g, g + L->in, dout, in, p, mean, mean + N, N, L->in);
+}
+
+const nn_layer_kind nn_layernorm_kind = {
+    "layernorm",
+    "",
+    layernorm_parse,
+    layernorm_describe,
+    layernorm_init,
+    NULL,
+    layernorm_aux_bytes,
+    NULL,
+    layernorm_layer_forward,
+    layernorm_layer_backward,
+};

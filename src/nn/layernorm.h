@@ -12,12 +12,18 @@
 #ifndef ASR_NN_LAYERNORM_H
 #define ASR_NN_LAYERNORM_H
 
+#include "nn/layer.h"
+
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *gamma,
                        const float *beta, int N, int C);
 
-/* Accumulates into dinp, dgamma, dbeta. */
+/* Accumulates into dinp (unless NULL), dgamma, dbeta. */
 void layernorm_backward(float *dinp, float *dgamma, float *dbeta, const float *dout,
                         const float *inp, const float *gamma, const float *mean, const float *rstd,
                         int N, int C);
+
+/* The network layer "layernorm": gamma (initially 1), then beta; AUX holds
+ * mean and rstd. */
+extern const nn_layer_kind nn_layernorm_kind;
 
 #endif

@@ -5,84 +5,88 @@
 #include "base/error.h"
 #include "nn/activation.h"
 #include "nn/affine.h"
+#include "nn/conv1d.h"
 #include "nn/dropout.h"
 #include "nn/layernorm.h"
 
 #include <assert.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_LAYERS 64
+#define MAX_WORDS  8 /* on one description line */
 
-/* Bounds of a network description (from a configuration, the command line or
- * a model file): far beyond any network this workbench trains, well within
- * what the machine can allocate, so a typo or a hostile model file is an
- * error naming the line rather than an out-of-memory exit. */
-#define MAX_WIDTH       16384
-#define MAX_KERNEL      64
-#define MAX_STRIDE      8
-#define MAX_DILATION    64
+/* Bounds of the whole network (those of one layer's arguments are layer.h's). */
 #define MAX_SUBSAMPLING 64
 #define MAX_PARAMS      (1L << 27)
 
-/* A layer argument: a decimal integer in [1, HI], else -1. */
-static int arg_in(const char *s, long hi)
+/* The layer kinds: a new kind is one line here (layer.h). */
+static const nn_layer_kind *const kinds[] = {
+    &nn_conv_kind, &nn_affine_kind, &nn_relu_kind, &nn_layernorm_kind, &nn_dropout_kind,
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+int nn_arg_int(const char *s, long hi)
 {
     char *end;
     long v = strtol(s, &end, 10);
     return end == s || *end || v < 1 || v > hi ? -1 : (int)v;
 }
 
+int nn_arg_width(const char *s, int out_dim)
+{
+    return !strcmp(s, "out") ? out_dim : nn_arg_int(s, NN_MAX_WIDTH);
+}
+
+int nn_arg_float(const char *s, float *v)
+{
+    char *end;
+    *v = strtof(s, &end);
+    return end == s || *end ? asr_error("'%s' is not a number", asr_quote(s)) : 0;
+}
+
+void network_kinds(char *buf, size_t cap)
+{
+    size_t n = 0;
+    if (cap) *buf = 0;
+    for (size_t i = 0; i < NKINDS && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s%s%s", i ? ", " : "", kinds[i]->name,
+                              *kinds[i]->usage ? " " : "", kinds[i]->usage);
+}
+
+/* The kind's message, prefixed with the line it is about. */
+static int line_error(int lineno)
+{
+    char why[512];
+    snprintf(why, sizeof why, "%s", asr_last_error());
+    return asr_error("network line %d: %s", lineno, why);
+}
+
 static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
 {
-    char *f[6], *save = NULL;
+    char *f[MAX_WORDS + 1], *save = NULL;
     int n = 0;
-    for (char *tok = strtok_r(line, " \t", &save); tok && n < 6; tok = strtok_r(NULL, " \t", &save))
+    for (char *tok = strtok_r(line, " \t", &save); tok && n <= MAX_WORDS;
+         tok = strtok_r(NULL, " \t", &save))
         f[n++] = tok;
     memset(L, 0, sizeof *L);
-    L->in = L->out = in;
-    const long hi[4] = {MAX_WIDTH, MAX_KERNEL, MAX_STRIDE, MAX_DILATION};
-    int args[4] = {-1, -1, -1, -1};
-    for (int i = 1; i < n && i <= 4; i++) {
-        args[i - 1] = arg_in(f[i], hi[i - 1]);
-        if (i == 1 && !strcmp(f[i], "out")) args[0] = out_dim;
+    L->in = in;
+    L->stride = 1;
+    for (size_t k = 0; k < NKINDS && !L->kind; k++)
+        if (!strcmp(f[0], kinds[k]->name)) L->kind = kinds[k];
+    if (!L->kind) {
+        char names[256];
+        size_t len = 0;
+        for (size_t k = 0; k < NKINDS && len < sizeof names; k++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                    kinds[k]->name);
+        return asr_error("network line %d: unknown layer '%s' (%s)", lineno, asr_quote(f[0]),
+                         names);
     }
-    if (!strcmp(f[0], "conv")) {
-        if (n != 5 || args[0] < 1 || args[1] < 1 || args[2] < 1 || args[3] < 1)
-            return asr_error("network line %d: expected 'conv OC K STRIDE DILATION' with OC in "
-                             "1..%d, K in 1..%d, STRIDE in 1..%d, DILATION in 1..%d",
-                             lineno, MAX_WIDTH, MAX_KERNEL, MAX_STRIDE, MAX_DILATION);
-        L->kind = NN_CONV;
-        L->out = args[0];
-        L->conv = (conv1d_shape){in, args[0], args[1], args[2], args[3]};
-    } else if (!strcmp(f[0], "affine")) {
-        if (n != 2 || args[0] < 1)
-            return asr_error("network line %d: expected 'affine OC' (OC in 1..%d) or 'affine out'",
-                             lineno, MAX_WIDTH);
-        L->kind = NN_AFFINE;
-        L->out = args[0];
-    } else if (!strcmp(f[0], "relu") || !strcmp(f[0], "dropout")) {
-        L->kind = f[0][0] == 'r' ? NN_RELU : NN_DROPOUT;
-        L->arg = L->kind == NN_RELU ? 20.0f : 0.1f;
-        if (n == 2) {
-            char *end;
-            L->arg = strtof(f[1], &end);
-            if (*end)
-                return asr_error("network line %d: '%s' is not a number", lineno, asr_quote(f[1]));
-        }
-        if (n > 2 || (L->kind == NN_RELU && !(L->arg > 0)) ||
-            (L->kind == NN_DROPOUT && !(L->arg >= 0 && L->arg < 1)))
-            return asr_error("network line %d: expected 'relu [CEIL>0]' or 'dropout [P in [0,1)]'",
-                             lineno);
-    } else if (!strcmp(f[0], "layernorm")) {
-        if (n != 1) return asr_error("network line %d: layernorm takes no arguments", lineno);
-        L->kind = NN_LAYERNORM;
-    } else {
-        return asr_error("network line %d: unknown layer '%s' (conv, affine, relu, layernorm, "
-                         "dropout)",
-                         lineno, asr_quote(f[0]));
+    if (n > MAX_WORDS || L->kind->parse(L, n - 1, f + 1, out_dim) < 0) {
+        if (n > MAX_WORDS) asr_error("more than %d words", MAX_WORDS);
+        return line_error(lineno);
     }
     return 0;
 }
@@ -112,17 +116,9 @@ int network_build(network *net, const char *desc, int in_dim, int out_dim)
             network_free(net);
             return -1;
         }
-        size_t nw = 0, nb = 0;
-        if (L->kind == NN_CONV)
-            nw = (size_t)L->out * L->conv.K * in, nb = (size_t)L->out;
-        else if (L->kind == NN_AFFINE)
-            nw = (size_t)L->out * in, nb = (size_t)L->out;
-        else if (L->kind == NN_LAYERNORM)
-            nw = nb = (size_t)in;
         L->w = net->num_params;
-        L->b = L->w + nw;
-        net->num_params += nw + nb;
-        if (L->kind == NN_CONV) net->subsampling *= L->conv.stride;
+        net->num_params += L->np;
+        net->subsampling *= L->stride;
         if (net->num_params > (size_t)MAX_PARAMS || net->subsampling > MAX_SUBSAMPLING) {
             int strides = net->subsampling > MAX_SUBSAMPLING;
             free(copy);
@@ -154,29 +150,14 @@ int network_build(network *net, const char *desc, int in_dim, int out_dim)
 
 char *network_describe(const network *net)
 {
-    size_t cap = 64 * (size_t)(net->n + 1);
-    char *s = xmalloc(cap), *p = s;
+    enum { LINE = 160 }; /* a name, NN_MAX_ARGS numbers */
+    char *s = xmalloc(LINE * (size_t)(net->n + 1)), *p = s;
     *p = 0;
     for (int i = 0; i < net->n; i++) {
         const nn_layer *L = &net->layers[i];
-        switch (L->kind) {
-        case NN_CONV:
-            p += sprintf(p, "conv %d %d %d %d\n", L->out, L->conv.K, L->conv.stride,
-                         L->conv.dilation);
-            break;
-        case NN_AFFINE:
-            p += sprintf(p, "affine %d\n", L->out);
-            break;
-        case NN_RELU:
-            p += sprintf(p, "relu %.9g\n", L->arg);
-            break;
-        case NN_DROPOUT:
-            p += sprintf(p, "dropout %.9g\n", L->arg);
-            break;
-        case NN_LAYERNORM:
-            p += sprintf(p, "layernorm\n");
-            break;
-        }
+        char args[LINE - 32];
+        L->kind->describe(L, args, sizeof args);
+        p += sprintf(p, "%s%s\n", L->kind->name, args);
     }
     return s;
 }
@@ -194,40 +175,30 @@ void network_init(const network *net, float *params, uint64_t seed)
     memset(params, 0, net->num_params * sizeof(float));
     for (int i = 0; i < net->n; i++) {
         const nn_layer *L = &net->layers[i];
-        if (L->kind == NN_LAYERNORM) {
-            for (int c = 0; c < L->in; c++) params[L->w + c] = 1.0f;
-            continue;
-        }
-        if (L->kind != NN_CONV && L->kind != NN_AFFINE) continue;
-        size_t fan_in = (size_t)L->in * (L->kind == NN_CONV ? L->conv.K : 1);
-        double a = sqrt(6.0 / (double)fan_in);
-        for (size_t j = L->w; j < L->b; j++) params[j] = (float)(a * (2 * rng_uniform(&r) - 1));
+        if (L->kind->init) L->kind->init(L, params + L->w, &r);
     }
 }
 
 size_t network_param_offset(const network *net, int layer)
 {
     for (int i = layer < 0 ? 0 : layer; i < net->n; i++)
-        if (net->layers[i].b > net->layers[i].w) return net->layers[i].w;
+        if (net->layers[i].np) return net->layers[i].w;
     return net->num_params;
 }
 
 int network_last_param_layer(const network *net)
 {
     for (int i = net->n - 1; i >= 0; i--)
-        if (net->layers[i].b > net->layers[i].w) return i;
+        if (net->layers[i].np) return i;
     return -1;
 }
 
-/* Same kind, same shape: then the two layers' parameter blocks have the
- * same size and meaning. */
+/* Same kind, same shape (widths, stride, integer arguments): then the two
+ * layers' parameter blocks have the same size and meaning. */
 static int same_shape(const nn_layer *a, const nn_layer *b)
 {
-    if (a->kind != b->kind || a->in != b->in || a->out != b->out) return 0;
-    if (a->kind == NN_CONV)
-        return a->conv.K == b->conv.K && a->conv.stride == b->conv.stride &&
-               a->conv.dilation == b->conv.dilation;
-    return 1;
+    return a->kind == b->kind && a->in == b->in && a->out == b->out && a->stride == b->stride &&
+           a->np == b->np && !memcmp(a->arg, b->arg, sizeof a->arg);
 }
 
 int network_copy_matching(const network *dst, float *dst_params, const network *src,
@@ -236,11 +207,9 @@ int network_copy_matching(const network *dst, float *dst_params, const network *
     int n = 0;
     for (int i = 0; i < dst->n; i++) {
         const nn_layer *d = &dst->layers[i];
-        /* A layer's parameters run from its weight to the next layer's. */
-        size_t dn = network_param_offset(dst, i + 1) - d->w;
-        int ok = i < src->n && dn > 0 && same_shape(d, &src->layers[i]);
+        int ok = i < src->n && d->np > 0 && same_shape(d, &src->layers[i]);
         if (ok) {
-            memcpy(dst_params + d->w, src_params + src->layers[i].w, dn * sizeof(float));
+            memcpy(dst_params + d->w, src_params + src->layers[i].w, d->np * sizeof(float));
             n++;
         }
         if (copied) copied[i] = ok;
@@ -248,10 +217,14 @@ int network_copy_matching(const network *dst, float *dst_params, const network *
     return n;
 }
 
+static int out_len(const nn_layer *L, int T)
+{
+    return (T + L->stride - 1) / L->stride;
+}
+
 int network_out_len(const network *net, int T)
 {
-    for (int i = 0; i < net->n; i++)
-        if (net->layers[i].kind == NN_CONV) T = conv1d_out_len(&net->layers[i].conv, T);
+    for (int i = 0; i < net->n; i++) T = out_len(&net->layers[i], T);
     return T;
 }
 
@@ -260,12 +233,8 @@ double network_flops(const network *net, int T)
     double f = 0;
     for (int i = 0; i < net->n; i++) {
         const nn_layer *L = &net->layers[i];
-        if (L->kind == NN_CONV) {
-            T = conv1d_out_len(&L->conv, T);
-            f += 2.0 * T * L->conv.K * L->in * L->out;
-        } else if (L->kind == NN_AFFINE) {
-            f += 2.0 * T * L->in * L->out;
-        }
+        if (L->kind->flops) f += L->kind->flops(L, T);
+        T = out_len(L, T);
     }
     return f;
 }
@@ -277,11 +246,9 @@ void network_work_init(network_work *w, const network *net)
     w->act = xcalloc((size_t)n + 1, sizeof(float *));
     w->T = xcalloc((size_t)n + 1, sizeof(int));
     w->lens = xcalloc((size_t)n + 1, sizeof(int *));
-    w->aux = xcalloc((size_t)n, sizeof(float *));
-    w->mask = xcalloc((size_t)n, sizeof(unsigned char *));
+    w->aux = xcalloc((size_t)n, sizeof(void *));
     w->act_cap = xcalloc((size_t)n + 1, sizeof(size_t));
     w->aux_cap = xcalloc((size_t)n, sizeof(size_t));
-    w->mask_cap = xcalloc((size_t)n, sizeof(size_t));
 }
 
 void network_work_free(network_work *w, const network *net)
@@ -289,22 +256,17 @@ void network_work_free(network_work *w, const network *net)
     for (int i = 0; i <= net->n; i++) {
         free(w->act[i]);
         free(w->lens[i]);
-        if (i < net->n) {
-            free(w->aux[i]);
-            free(w->mask[i]);
-        }
+        if (i < net->n) free(w->aux[i]);
     }
     free(w->act);
     free(w->T);
     free(w->lens);
     free(w->aux);
-    free(w->mask);
     free(w->act_cap);
     free(w->aux_cap);
-    free(w->mask_cap);
     free(w->d0);
     free(w->d1);
-    free(w->dcol);
+    free(w->scratch);
     free(w->inf[0]);
     free(w->inf[1]);
     free(w->inf_aux);
@@ -319,10 +281,11 @@ static void *grow(void *p, size_t *cap, size_t need)
     return xmalloc(*cap);
 }
 
-/* Training keeps every layer's input (and im2col, layer-norm statistics,
- * dropout masks) for the backward pass. Inference needs none of that: the
- * layers run through two ping-pong buffers and one shared scratch, so a
- * decoder's memory does not grow with the depth of the network. */
+/* Training keeps every layer's input (and its aux: im2col, layer-norm
+ * statistics, dropout masks, recurrent states) for the backward pass.
+ * Inference needs none of that: the layers run through two ping-pong
+ * buffers and one shared scratch, so a decoder's memory does not grow with
+ * the depth of the network. */
 const float *network_forward(const network *net, const float *params, network_work *w,
                              const float *x, const int *lens, int B, int T, int train, rng_state *r,
                              int *To, int *out_lens)
@@ -349,45 +312,18 @@ const float *network_forward(const network *net, const float *params, network_wo
     for (int i = 0; i < net->n; i++) {
         const nn_layer *L = &net->layers[i];
         int Ti = w->T[i];
-        int Tn = L->kind == NN_CONV ? conv1d_out_len(&L->conv, Ti) : Ti;
-        for (int b = 0; b < B; b++)
-            w->lens[i + 1][b] =
-                L->kind == NN_CONV ? conv1d_out_len(&L->conv, w->lens[i][b]) : w->lens[i][b];
-        w->T[i + 1] = Tn;
-        size_t nout = (size_t)B * Tn * L->out;
-        float **aux = train ? &w->aux[i] : &w->inf_aux;
-        size_t *aux_cap = train ? &w->aux_cap[i] : &w->inf_aux_cap;
+        for (int b = 0; b < B; b++) w->lens[i + 1][b] = out_len(L, w->lens[i][b]);
+        w->T[i + 1] = out_len(L, Ti);
+        size_t nout = (size_t)B * w->T[i + 1] * L->out;
         if (train)
             out = w->act[i + 1] = grow(w->act[i + 1], &w->act_cap[i + 1], nout * sizeof(float));
         else
             out = w->inf[i % 2] = grow(w->inf[i % 2], &w->inf_cap[i % 2], nout * sizeof(float));
-        size_t nin = (size_t)B * Ti * L->in;
-        switch (L->kind) {
-        case NN_CONV:
-            *aux = grow(*aux, aux_cap, (size_t)B * Tn * L->conv.K * L->in * sizeof(float));
-            conv1d_forward(out, *aux, in, params + L->w, params + L->b, w->lens[i], B, Ti,
-                           &L->conv);
-            break;
-        case NN_AFFINE:
-            affine_forward(out, in, params + L->w, params + L->b, B * Ti, L->in, L->out);
-            break;
-        case NN_RELU:
-            clipped_relu_forward(out, in, nin, L->arg);
-            break;
-        case NN_LAYERNORM:
-            *aux = grow(*aux, aux_cap, 2 * (size_t)B * Ti * sizeof(float));
-            layernorm_forward(out, *aux, *aux + (size_t)B * Ti, in, params + L->w, params + L->b,
-                              B * Ti, L->in);
-            break;
-        case NN_DROPOUT:
-            if (train && L->arg > 0) {
-                w->mask[i] = grow(w->mask[i], &w->mask_cap[i], nin);
-                dropout_forward(out, w->mask[i], in, nin, L->arg, r);
-            } else {
-                memcpy(out, in, nin * sizeof(float));
-            }
-            break;
-        }
+        void **aux = train ? &w->aux[i] : &w->inf_aux;
+        size_t na = L->kind->aux_bytes ? L->kind->aux_bytes(L, B, Ti, train) : 0;
+        if (na) *aux = grow(*aux, train ? &w->aux_cap[i] : &w->inf_aux_cap, na);
+        nn_pass ps = {B, Ti, w->T[i + 1], w->lens[i], w->lens[i + 1], train, r, *aux};
+        L->kind->forward(L, params + L->w, &ps, in, out);
         in = out;
     }
     *To = w->T[net->n];
@@ -400,11 +336,16 @@ void network_backward(const network *net, const float *params, float *grads, net
 {
     assert(w->train && "network_backward follows a training-mode forward");
     int B = w->B;
-    size_t maxn = 0;
-    for (int i = 0; i <= net->n; i++) {
-        int C = i < net->n ? net->layers[i].in : net->out_dim;
-        size_t n = (size_t)B * w->T[i] * C;
+    int stop = w->frozen > 0 ? w->frozen : 0;
+    size_t maxn = (size_t)B * w->T[net->n] * net->out_dim, maxs = 0;
+    for (int i = 0; i < net->n; i++) {
+        const nn_layer *L = &net->layers[i];
+        size_t n = (size_t)B * w->T[i] * L->in;
         if (n > maxn) maxn = n;
+        if (i >= stop && L->kind->scratch_bytes) {
+            size_t ns = L->kind->scratch_bytes(L, B, w->T[i]);
+            if (ns > maxs) maxs = ns;
+        }
     }
     if (maxn > w->d_cap) {
         free(w->d0);
@@ -413,46 +354,17 @@ void network_backward(const network *net, const float *params, float *grads, net
         w->d0 = xmalloc(w->d_cap * sizeof(float));
         w->d1 = xmalloc(w->d_cap * sizeof(float));
     }
+    w->scratch = grow(w->scratch, &w->scratch_cap, maxs);
     float *dout = w->d0, *din = w->d1;
     memcpy(dout, dlogits, (size_t)B * w->T[net->n] * net->out_dim * sizeof(float));
-    int stop = w->frozen > 0 ? w->frozen : 0;
     for (int i = net->n - 1; i >= stop; i--) {
         const nn_layer *L = &net->layers[i];
-        int Ti = w->T[i];
-        size_t nin = (size_t)B * Ti * L->in;
+        size_t nin = (size_t)B * w->T[i] * L->in;
         int need_din = i > stop || (dinput && stop == 0);
         if (need_din) memset(din, 0, nin * sizeof(float));
-        const float *in = w->act[i];
-        switch (L->kind) {
-        case NN_CONV: {
-            size_t nc = (size_t)B * w->T[i + 1] * L->conv.K * L->in;
-            if (nc > w->dcol_cap) {
-                free(w->dcol);
-                w->dcol_cap = nc + nc / 4;
-                w->dcol = xmalloc(w->dcol_cap * sizeof(float));
-            }
-            conv1d_backward(need_din ? din : NULL, grads + L->w, grads + L->b, w->dcol, dout,
-                            w->aux[i], params + L->w, w->lens[i], B, Ti, &L->conv);
-            break;
-        }
-        case NN_AFFINE:
-            affine_backward(need_din ? din : NULL, grads + L->w, grads + L->b, dout, in,
-                            params + L->w, B * Ti, L->in, L->out);
-            break;
-        case NN_RELU:
-            clipped_relu_backward(din, dout, in, nin, L->arg);
-            break;
-        case NN_LAYERNORM:
-            layernorm_backward(din, grads + L->w, grads + L->b, dout, in, params + L->w, w->aux[i],
-                               w->aux[i] + (size_t)B * Ti, B * Ti, L->in);
-            break;
-        case NN_DROPOUT:
-            if (w->train && L->arg > 0)
-                dropout_backward(din, dout, w->mask[i], nin, L->arg);
-            else
-                for (size_t j = 0; j < nin; j++) din[j] += dout[j];
-            break;
-        }
+        nn_pass ps = {B, w->T[i], w->T[i + 1], w->lens[i], w->lens[i + 1], 1, NULL, w->aux[i]};
+        L->kind->backward(L, params + L->w, grads + L->w, &ps, w->act[i], dout,
+                          need_din ? din : NULL, w->scratch);
         float *t = dout;
         dout = din;
         din = t;

@@ -1,4 +1,4 @@
-/* network.h — a feed-forward stack of layers over time, described by text.
+/* network.h — a stack of layers over time, described by text.
  *
  * The description is one layer per line (or ';'-separated), for example
  *   conv 256 5 2 1      OC K STRIDE DILATION (conv1d.h)
@@ -9,29 +9,23 @@
  * Input is [B][T][in_dim] features, output [B][To][out_dim] logits, To the
  * input length divided by the product of the conv strides (rounded up).
  *
+ * What a kind of layer is (parse, parameters, forward, backward, ...) is
+ * layer.h; network.c holds the table of kinds and the rest.
+ *
  * All parameters live in one float arena (and all gradients in another of
- * the same size): layer i's weight starts at layers[i].w and its bias or
- * beta at layers[i].b, so the optimizer, checkpoints and gradient checks are
- * one loop over one buffer.
+ * the same size): layer i's parameters are arena[layers[i].w ..
+ * layers[i].w + layers[i].np), laid out by its kind (weights, then biases),
+ * so the optimizer, checkpoints and gradient checks are one loop over one
+ * buffer.
  */
 #ifndef ASR_NN_NETWORK_H
 #define ASR_NN_NETWORK_H
 
-#include "nn/conv1d.h"
+#include "nn/layer.h"
 #include "base/rng.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-typedef enum { NN_CONV, NN_RELU, NN_LAYERNORM, NN_DROPOUT, NN_AFFINE } nn_kind;
-
-typedef struct {
-    nn_kind kind;
-    int in, out;       /* channels per frame */
-    conv1d_shape conv; /* NN_CONV */
-    float arg;         /* relu ceiling, dropout probability */
-    size_t w, b;       /* arena offsets of weight (or gamma) and bias (or beta) */
-} nn_layer;
 
 typedef struct {
     nn_layer *layers;
@@ -45,13 +39,18 @@ typedef struct {
  * the line on a bad description (the last layer must produce OUT_DIM). */
 int network_build(network *net, const char *desc, int in_dim, int out_dim);
 
+/* The layer kinds and their arguments, for help: "conv OC K STRIDE
+ * DILATION, affine OC|out, ..." into BUF. */
+void network_kinds(char *buf, size_t cap);
+
 /* The canonical description (what a model file stores); a new string. */
 char *network_describe(const network *net);
 
 void network_free(network *net);
 
-/* Initialise PARAMS: weights uniform in +-sqrt(6 / fan_in) (He, for ReLU
- * networks), biases and betas 0, gammas 1. */
+/* Initialise PARAMS from SEED, each layer as its kind says (conv, affine:
+ * weights uniform in +-sqrt(6 / fan_in), He, for ReLU networks; biases and
+ * betas 0, gammas 1). */
 void network_init(const network *net, float *params, uint64_t seed);
 
 int network_out_len(const network *net, int T);
@@ -71,9 +70,10 @@ size_t network_param_offset(const network *net, int layer);
 int network_last_param_layer(const network *net);
 
 /* Copy into DST_PARAMS the parameters of every layer of SRC whose
- * counterpart at the same index in DST has the same kind and shape (conv:
- * channels, kernel, stride, dilation; affine: in and out; layer norm:
- * width). COPIED[i] (DST->n entries, may be NULL) is set to 1 for layers
+ * counterpart at the same index in DST has the same kind and shape (the
+ * same input and output widths and integer arguments: conv: channels,
+ * kernel, stride, dilation; affine: in and out; layer norm: width).
+ * COPIED[i] (DST->n entries, may be NULL) is set to 1 for layers
  * copied, 0 for layers left as they were (no parameters, or a different
  * shape: e.g. an output layer over another symbol set). Returns the number
  * of layers with parameters copied. */
@@ -82,19 +82,20 @@ int network_copy_matching(const network *dst, float *dst_params, const network *
 
 /* Activations and scratch of one batch; grows as needed, reused. */
 typedef struct {
-    float **act;          /* act[i] = input of layer i; act[n] = output */
-    int *T;               /* padded frames at each boundary */
-    int **lens;           /* valid frames per utterance at each boundary */
-    float **aux;          /* conv: im2col; layernorm: mean and rstd */
-    unsigned char **mask; /* dropout masks */
-    size_t *act_cap, *aux_cap, *mask_cap;
-    float *d0, *d1, *dcol;
-    size_t d_cap, dcol_cap;
+    float **act; /* act[i] = input of layer i; act[n] = output */
+    int *T;      /* padded frames at each boundary */
+    int **lens;  /* valid frames per utterance at each boundary */
+    void **aux;  /* each layer's kept state (layer.h: conv im2col, dropout mask, ...) */
+    size_t *act_cap, *aux_cap;
+    float *d0, *d1;
+    void *scratch; /* backward's scratch, shared by the layers */
+    size_t d_cap, scratch_cap;
     int B, lens_cap;
     int train;
     int frozen; /* layers [0, frozen) are not trained: backward stops above them */
     /* Inference (train = 0): two ping-pong activation buffers and one scratch. */
-    float *inf[2], *inf_aux;
+    float *inf[2];
+    void *inf_aux;
     size_t inf_cap[2], inf_aux_cap;
 } network_work;
 

@@ -6,6 +6,7 @@
 #include "base/fileio.h"
 #include "base/numparse.h"
 #include "base/suggest.h"
+#include "nn/network.h"
 #include "pipelines/defaults.h"
 
 #include <ctype.h>
@@ -78,8 +79,7 @@ static const option_key keys[] = {
      "per-utterance mean and variance normalisation"},
     /* the network (nn/network.h) */
     {"layer", T_LAYER, 0, 0, NULL, AT(layers), P_ALL, NULL,
-     "one network layer (repeat, in order): conv OC K STRIDE DILATION, affine OC|out, relu "
-     "[CEIL], layernorm, dropout [P]"},
+     "one network layer (repeat, in order; nn/network.h):"},
     /* the optimizer (nn/optim.h) */
     {"optimizer", T_CHOICE, 0, 0, "sgd|momentum|rmsprop|adam", AT(train.opt.kind), P_ALL, NULL,
      "optimizer"},
@@ -556,7 +556,7 @@ void options_describe(const asr_options *o, FILE *out)
                                              "",    "path",   "",    "int|all-but-last"};
     for (size_t i = 0; i < NKEYS; i++) {
         const option_key *k = &keys[i];
-        char v[256] = "", range[96] = "";
+        char v[256] = "", range[512] = "";
         if (k->type != T_LAYER) format_value(o, k, v, sizeof v);
         /* A number outside its own range (NaN, beam 0) is "not set here":
          * the pipeline's search defaults fill it in. */
@@ -570,6 +570,8 @@ void options_describe(const asr_options *o, FILE *out)
             snprintf(range, sizeof range, " in [%g, %g]", k->lo, k->hi);
         else if (k->type == T_CHOICE)
             snprintf(range, sizeof range, " %s", k->choices);
+        else if (k->type == T_LAYER)
+            range[0] = ' ', network_kinds(range + 1, sizeof range - 1);
         else
             snprintf(range, sizeof range, " %s", type_names[k->type]);
         fprintf(out, "  %-24s %s%s%s%s%s\n", k->key, k->help, range, *v ? " (default " : "", v,
