@@ -1,13 +1,12 @@
 /* test_network.c — src/nn/network.c: a whole network (conv, layer norm,
  * affine) under CTC, its parameter and input gradients against central
  * finite differences, inference equal to training-mode logits, the
- * description round trip, bad descriptions refused. */
+ * description round trip, residual connections, bad descriptions refused. */
 #include <check.h>
 
 #include "testgrad.h"
 
 #include "base/error.h"
-#include "nn/ctc_loss.h"
 #include "nn/network.h"
 #include "base/rng.h"
 
@@ -15,59 +14,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A whole (smooth) network + CTC: d loss / d params and d loss / d input
- * against finite differences through network_forward and network_backward. */
-static network net;
-static float *params, *nx;
-static int nlens[2] = {9, 6};
-static network_work nw;
-static const int targets[2][2] = {{1, 2}, {2, 2}};
-
-static double net_loss(void)
-{
-    int To, olens[2];
-    const float *lg = network_forward(&net, params, &nw, nx, nlens, 2, 9, 0, NULL, &To, olens);
-    double s = 0;
-    for (int b = 0; b < 2; b++) s += ctc_loss(lg + b * To * 3, olens[b], 3, targets[b], 2, NULL, 1);
-    return s;
-}
-
+/* A whole (smooth) network + CTC (testgrad.h). */
 START_TEST(network_gradient_through_ctc)
 {
-    ck_assert_int_eq(network_build(&net, "conv 4 3 1 1; layernorm; conv 5 3 1 2; affine out", 3, 3),
-                     0);
-    params = malloc(sizeof(float) * net.num_params);
-    network_init(&net, params, 4);
+    test_network_gradients("conv 4 3 1 1; layernorm; conv 5 3 1 2; affine out",
+                           "conv 4 3 1 1\nlayernorm\nconv 5 3 1 2\naffine 3\n", 1e-2);
+}
+END_TEST
+
+/* Residual connections: output = input + layer(input), and its gradient. */
+START_TEST(residual_layers)
+{
+    test_network_gradients("conv 4 3 1 1; layernorm; conv 4 3 1 2 residual; layernorm residual; "
+                           "affine 4 residual; affine out",
+                           "conv 4 3 1 1\nlayernorm\nconv 4 3 1 2 residual\nlayernorm residual\n"
+                           "affine 4 residual\naffine 3\n",
+                           1e-2);
+    /* The sum, exactly. */
+    network a, b;
+    ck_assert_int_eq(network_build(&a, "layernorm", 3, 3), 0);
+    ck_assert_int_eq(network_build(&b, "layernorm residual", 3, 3), 0);
+    float p[6], x[12];
     rng_state r;
-    rng_seed(&r, 2);
-    for (size_t i = 0; i < net.num_params; i++) params[i] += (float)(0.1 * rng_normal(&r));
-    nx = malloc(sizeof(float) * 2 * 9 * 3);
-    test_fill(&r, nx, 2 * 9 * 3, -1, 1);
-    network_work_init(&nw, &net);
-    int To, olens[2];
-    /* Inference (two ping-pong buffers) gives exactly the training-mode logits. */
-    network_work iw;
-    network_work_init(&iw, &net);
-    const float *li = network_forward(&net, params, &iw, nx, nlens, 2, 9, 0, NULL, &To, olens);
-    const float *lg = network_forward(&net, params, &nw, nx, nlens, 2, 9, 1, NULL, &To, olens);
-    ck_assert_mem_eq(li, lg, sizeof(float) * 2 * (size_t)To * 3);
-    network_work_free(&iw, &net);
-    float dl[2 * 9 * 3] = {0};
-    for (int b = 0; b < 2; b++)
-        ctc_loss(lg + b * To * 3, olens[b], 3, targets[b], 2, dl + b * To * 3, 1);
-    float *g = calloc(net.num_params, sizeof(float)), dxin[2 * 9 * 3];
-    network_backward(&net, params, g, &nw, dl, dxin);
-    test_fd_check(params, g, (int)net.num_params, net_loss, 1e-3, 1e-2);
-    test_fd_check(nx, dxin, 9 * 3 + 6 * 3, net_loss, 1e-3, 1e-2);
-    /* Description round trip. */
-    char *d = network_describe(&net);
-    ck_assert_str_eq(d, "conv 4 3 1 1\nlayernorm\nconv 5 3 1 2\naffine 3\n");
-    free(d);
-    network_work_free(&nw, &net);
-    network_free(&net);
-    free(params);
-    free(nx);
-    free(g);
+    rng_seed(&r, 3);
+    test_fill(&r, p, 6, -1, 1);
+    test_fill(&r, x, 12, -1, 1);
+    network_work wa, wb;
+    network_work_init(&wa, &a);
+    network_work_init(&wb, &b);
+    int lens[1] = {4}, To, ol[1];
+    const float *ya = network_forward(&a, p, &wa, x, lens, 1, 4, 0, NULL, &To, ol);
+    const float *yb = network_forward(&b, p, &wb, x, lens, 1, 4, 0, NULL, &To, ol);
+    for (int i = 0; i < 12; i++) ck_assert_float_eq(yb[i], x[i] + ya[i]);
+    network_work_free(&wa, &a);
+    network_work_free(&wb, &b);
+    network_free(&a);
+    network_free(&b);
+    /* Only where the shapes match. */
+    ck_assert_int_eq(network_build(&a, "conv 5 3 1 1 residual; affine out", 3, 3), -1);
+    ck_assert_str_eq(asr_last_error(), "network line 1: 'residual' adds the layer's input to its "
+                                       "output, which needs as many channels out as in and stride "
+                                       "1 (here 3 in, 5 out, stride 1)");
+    ck_assert_int_eq(network_build(&a, "conv 3 3 2 1 residual; affine out", 3, 3), -1);
+    ck_assert_int_eq(network_build(&a, "residual; affine out", 3, 3), -1);
 }
 END_TEST
 
@@ -133,6 +122,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("network");
     TCase *tc = tcase_create("network");
     tcase_add_test(tc, network_gradient_through_ctc);
+    tcase_add_test(tc, residual_layers);
     tcase_add_test(tc, bad_network_descriptions_are_named);
     tcase_add_test(tc, every_kind_describes_itself);
     suite_add_tcase(s, tc);

@@ -4,7 +4,7 @@
  * nn_layer_kind; network.c lists the kinds in one table and does the rest
  * for all of them alike: parsing a description line, the parameter arena,
  * activations kept for backward, inference through two ping-pong buffers,
- * subsampling, transfer-learning shape matching. So a
+ * residual connections, subsampling, transfer-learning shape matching. So a
  * new kind is its file and header, one line of that table, its tests (and
  * its Makefile.am source line).
  *
@@ -39,6 +39,7 @@ typedef struct {
     int stride;           /* output frames = ceil(input frames / stride) */
     int arg[NN_MAX_ARGS]; /* integer arguments (conv: OC K STRIDE DILATION; gru: N) */
     float farg;           /* a real argument (relu ceiling, dropout probability) */
+    int residual;         /* output = input + layer(input) (network.h) */
     size_t w, np;         /* parameters: arena[w .. w + np), laid out by the kind */
 } nn_layer;
 

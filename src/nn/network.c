@@ -73,6 +73,7 @@ static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
     memset(L, 0, sizeof *L);
     L->in = in;
     L->stride = 1;
+    if (n > 1 && !strcmp(f[n - 1], "residual")) L->residual = 1, n--;
     for (size_t k = 0; k < NKINDS && !L->kind; k++)
         if (!strcmp(f[0], kinds[k]->name)) L->kind = kinds[k];
     if (!L->kind) {
@@ -88,6 +89,11 @@ static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
         if (n > MAX_WORDS) asr_error("more than %d words", MAX_WORDS);
         return line_error(lineno);
     }
+    if (L->residual && (L->out != L->in || L->stride != 1))
+        return asr_error("network line %d: 'residual' adds the layer's input to its output, "
+                         "which needs as many channels out as in and stride 1 (here %d in, %d "
+                         "out, stride %d)",
+                         lineno, L->in, L->out, L->stride);
     return 0;
 }
 
@@ -150,14 +156,14 @@ int network_build(network *net, const char *desc, int in_dim, int out_dim)
 
 char *network_describe(const network *net)
 {
-    enum { LINE = 160 }; /* a name, NN_MAX_ARGS numbers */
+    enum { LINE = 160 }; /* a name, NN_MAX_ARGS numbers, "residual" */
     char *s = xmalloc(LINE * (size_t)(net->n + 1)), *p = s;
     *p = 0;
     for (int i = 0; i < net->n; i++) {
         const nn_layer *L = &net->layers[i];
         char args[LINE - 32];
         L->kind->describe(L, args, sizeof args);
-        p += sprintf(p, "%s%s\n", L->kind->name, args);
+        p += sprintf(p, "%s%s%s\n", L->kind->name, args, L->residual ? " residual" : "");
     }
     return s;
 }
@@ -324,6 +330,8 @@ const float *network_forward(const network *net, const float *params, network_wo
         if (na) *aux = grow(*aux, train ? &w->aux_cap[i] : &w->inf_aux_cap, na);
         nn_pass ps = {B, Ti, w->T[i + 1], w->lens[i], w->lens[i + 1], train, r, *aux};
         L->kind->forward(L, params + L->w, &ps, in, out);
+        if (L->residual)
+            for (size_t j = 0; j < nout; j++) out[j] += in[j];
         in = out;
     }
     *To = w->T[net->n];
@@ -365,6 +373,8 @@ void network_backward(const network *net, const float *params, float *grads, net
         nn_pass ps = {B, w->T[i], w->T[i + 1], w->lens[i], w->lens[i + 1], 1, NULL, w->aux[i]};
         L->kind->backward(L, params + L->w, grads + L->w, &ps, w->act[i], dout,
                           need_din ? din : NULL, w->scratch);
+        if (L->residual && need_din)
+            for (size_t j = 0; j < nin; j++) din[j] += dout[j];
         float *t = dout;
         dout = din;
         din = t;

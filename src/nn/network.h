@@ -9,6 +9,12 @@
  * Input is [B][T][in_dim] features, output [B][To][out_dim] logits, To the
  * input length divided by the product of the conv strides (rounded up).
  *
+ * Residual connections: a line ending in "residual" (e.g. "conv 256 3 1 2
+ * residual") makes that layer output = input + layer(input). It needs the
+ * layer's output to have the shape of its input (as many channels, stride
+ * 1); the description is refused otherwise. Its gradient is the layer's
+ * plus the identity's: d in += d out.
+ *
  * What a kind of layer is (parse, parameters, forward, backward, ...) is
  * layer.h; network.c holds the table of kinds and the rest.
  *

@@ -79,7 +79,8 @@ static const option_key keys[] = {
      "per-utterance mean and variance normalisation"},
     /* the network (nn/network.h) */
     {"layer", T_LAYER, 0, 0, NULL, AT(layers), P_ALL, NULL,
-     "one network layer (repeat, in order; nn/network.h):"},
+     "one network layer (repeat, in order; 'residual' at the end of a line adds the layer's "
+     "input to its output; nn/network.h):"},
     /* the optimizer (nn/optim.h) */
     {"optimizer", T_CHOICE, 0, 0, "sgd|momentum|rmsprop|adam", AT(train.opt.kind), P_ALL, NULL,
      "optimizer"},
