@@ -20,7 +20,7 @@ void test_fd_check(float *v, const float *grad, int n, double (*loss)(void), dou
 
 /* The network DESC (3 features in, 3 symbols out) under CTC on a batch of
  * two utterances of 9 and 6 frames: d loss / d params and d loss / d input
- * against central differences (step 1e-3, relative tolerance REL, absolute
+ * against central differences (step 1e-2, relative tolerance REL, absolute
  * 1e-4); the padding of the shorter utterance never read (poisoned, the
  * valid logits are the same bytes) and given no gradient; inference equal
  * to the training-mode logits byte for byte; the description read back as

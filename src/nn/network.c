@@ -7,6 +7,7 @@
 #include "nn/affine.h"
 #include "nn/conv1d.h"
 #include "nn/dropout.h"
+#include "nn/gru.h"
 #include "nn/layernorm.h"
 
 #include <assert.h>
@@ -23,7 +24,8 @@
 
 /* The layer kinds: a new kind is one line here (layer.h). */
 static const nn_layer_kind *const kinds[] = {
-    &nn_conv_kind, &nn_affine_kind, &nn_relu_kind, &nn_layernorm_kind, &nn_dropout_kind,
+    &nn_conv_kind,    &nn_affine_kind, &nn_relu_kind,  &nn_layernorm_kind,
+    &nn_dropout_kind, &nn_gru_kind,    &nn_bigru_kind,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 

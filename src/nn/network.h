@@ -5,6 +5,8 @@
  *   relu 20             clipped ReLU with its ceiling (activation.h)
  *   layernorm           (layernorm.h)
  *   dropout 0.1         (dropout.h; the identity when not training)
+ *   gru 256             a GRU of N units over time, forward (gru.h)
+ *   bigru 256           forward and backward GRUs of N/2 units, concatenated (gru.h)
  *   affine out          OC, or "out" for the output symbol count (affine.h)
  * Input is [B][T][in_dim] features, output [B][To][out_dim] logits, To the
  * input length divided by the product of the conv strides (rounded up).
@@ -56,7 +58,7 @@ void network_free(network *net);
 
 /* Initialise PARAMS from SEED, each layer as its kind says (conv, affine:
  * weights uniform in +-sqrt(6 / fan_in), He, for ReLU networks; biases and
- * betas 0, gammas 1). */
+ * betas 0, gammas 1; GRU: gru.h). */
 void network_init(const network *net, float *params, uint64_t seed);
 
 int network_out_len(const network *net, int T);
@@ -78,8 +80,8 @@ int network_last_param_layer(const network *net);
 /* Copy into DST_PARAMS the parameters of every layer of SRC whose
  * counterpart at the same index in DST has the same kind and shape (the
  * same input and output widths and integer arguments: conv: channels,
- * kernel, stride, dilation; affine: in and out; layer norm: width).
- * COPIED[i] (DST->n entries, may be NULL) is set to 1 for layers
+ * kernel, stride, dilation; affine: in and out; layer norm: width; gru:
+ * units). COPIED[i] (DST->n entries, may be NULL) is set to 1 for layers
  * copied, 0 for layers left as they were (no parameters, or a different
  * shape: e.g. an output layer over another symbol set). Returns the number
  * of layers with parameters copied. */
