@@ -6,13 +6,18 @@
 #include <cblas.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void affine_forward(float *out, const float *inp, const float *weight, const float *bias, int N,
                     int C, int OC)
 {
     /* out[N][OC] = bias[OC] (broadcast) + inp[N][C] weight[OC][C]^T */
-    for (int n = 0; n < N; n++)
-        for (int o = 0; o < OC; o++) out[(size_t)n * OC + o] = bias ? bias[o] : 0.0f;
+    for (int n = 0; n < N; n++) {
+        if (bias)
+            memcpy(out + (size_t)n * OC, bias, (size_t)OC * sizeof(float));
+        else
+            memset(out + (size_t)n * OC, 0, (size_t)OC * sizeof(float));
+    }
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, OC, C, 1.0f, inp, C, weight, C, 1.0f,
                 out, OC);
 }
