@@ -4,7 +4,8 @@
 # random draw and every reduction the trainer has) trained as a plain
 # process on 1 and 2 threads, under `mpirun -np 1` and `mpirun -np 2` must
 # give byte-identical checkpoint.mdl and final.mdl: the batch gradient is
-# the fixed-order sum of fixed shards (src/base/parallel.h). Then: --resume
+# the fixed-order sum of fixed shards (src/base/parallel.h); so must a
+# network of recurrent and residual layers. Then: --resume
 # under mpirun continues exactly; a rank started on other data, a rank that
 # fails to start and a rank killed mid-run stop the job with an error, no
 # hang, and the last checkpoint resumes; asr features and asr decode on 2
@@ -64,6 +65,16 @@ for run in plain2 np1 np2; do
     cmp -s "$T/a" "$T/b" || fail "$run/log.tsv: other losses than the plain run's"
 done
 [ "$(wc -l <"$T/np2/log.tsv")" -eq 4 ] || fail "np2/log.tsv should hold 3 epochs (written once)"
+
+# ---- the same with recurrent and residual layers (src/nn/gru.h) ----
+GRU=(--layers "conv 32 3 2 1;relu 20;layernorm;bigru 32;layernorm;gru 32 residual;dropout 0.2;affine out")
+expect_exit 0 "$ASR" "${TRAIN[@]}" "${GRU[@]}" --train "$T/train" --epochs 2 --out "$T/gru1" --threads 1
+expect_exit 0 "$ASR" "${TRAIN[@]}" "${GRU[@]}" --train "$T/train" --epochs 2 --out "$T/gru2" --threads 2
+expect_exit 0 mpi -np 2 "$ASR" "${TRAIN[@]}" "${GRU[@]}" --train "$T/train" --epochs 2 --out "$T/grunp2"
+expect_grep "bigru 32" "$T/gru1/config"
+for run in gru2 grunp2; do
+    cmp "$T/gru1/final.mdl" "$T/$run/final.mdl" || fail "GRU network: $run/final.mdl differs from 1 thread's"
+done
 
 # ---- --resume under mpirun: 2 epochs on 2 ranks, then a third == 3 in one go ----
 expect_exit 0 mpi -np 2 "$ASR" "${TRAIN[@]}" --train "$T/train" --epochs 2 --out "$T/res"
