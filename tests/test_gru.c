@@ -2,7 +2,8 @@
  * equations of gru.h, one utterance alone giving what it gives in a batch,
  * padding never read, backpropagation through time against central finite
  * differences (utterances of different lengths in one batch, not sorted),
- * and the gru and bigru network layers under CTC (testgrad.h). */
+ * the same numbers on any number of threads, and the gru and bigru network
+ * layers under CTC (testgrad.h). */
 #include <check.h>
 
 #include "testgrad.h"
@@ -15,6 +16,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 enum { B = 3, T = 6, C = 3, H = 4, G = 3 * H };
 static const int lens[B] = {6, 3, 5};
@@ -119,6 +123,56 @@ START_TEST(backpropagation_through_time)
 }
 END_TEST
 
+/* More utterances than one group of the recurrence (gru.c): the same bits
+ * in inference on 1 and 2 threads and in training mode, and gradients that
+ * do not depend on the thread count. */
+START_TEST(groups_and_threads)
+{
+    enum { NB = 37, NT = 23 };
+    static float bx[NB * NT * C], y1[NB * NT * H], y2[NB * NT * H], y3[NB * NT * H];
+    static float dy[NB * NT * H], g1[sizeof p / sizeof p[0]], g2[sizeof p / sizeof p[0]];
+    int bl[NB];
+    rng_state r;
+    rng_seed(&r, 5);
+    for (int b = 0; b < NB; b++) bl[b] = 1 + (int)(rng_uniform(&r) * NT);
+    test_fill(&r, bx, NB * NT * C, -1, 1);
+    test_fill(&r, p, sizeof p / sizeof p[0], -0.8, 0.8);
+    test_fill(&r, dy, NB * NT * H, -1, 1);
+    for (int b = 0; b < NB; b++)
+        for (int i = bl[b] * H; i < NT * H; i++) dy[b * NT * H + i] = 0;
+    float *ax = malloc(gru_aux_floats(NB, NT, H, 1) * sizeof(float));
+    float *sc = malloc(gru_scratch_floats(NB, NT, H) * sizeof(float));
+    for (int reverse = 0; reverse < 2; reverse++) {
+        gru_shape sh = {C, H, reverse};
+        memset(g1, 0, sizeof g1);
+        memset(g2, 0, sizeof g2);
+#ifdef _OPENMP
+        omp_set_num_threads(1);
+#endif
+        gru_forward(y1, H, ax, bx, p, bl, NB, NT, &sh, 0);
+        gru_forward(y3, H, ax, bx, p, bl, NB, NT, &sh, 1);
+        gru_backward(NULL, g1, dy, H, ax, bx, p, bl, NB, NT, &sh, sc);
+#ifdef _OPENMP
+        omp_set_num_threads(2);
+#endif
+        gru_forward(y2, H, ax, bx, p, bl, NB, NT, &sh, 0);
+        ck_assert_mem_eq(y1, y2, sizeof y1);
+        ck_assert_mem_eq(y1, y3, sizeof y1);
+        gru_forward(y3, H, ax, bx, p, bl, NB, NT, &sh, 1);
+        gru_backward(NULL, g2, dy, H, ax, bx, p, bl, NB, NT, &sh, sc);
+        ck_assert_mem_eq(g1, g2, sizeof g1);
+        /* Each utterance alone: the same numbers. */
+        for (int b = 0; b < NB; b += 6) {
+            gru_forward(y3, H, ax, bx + b * NT * C, p, &bl[b], 1, bl[b], &sh, 0);
+            for (int i = 0; i < bl[b] * H; i++)
+                ck_assert_double_eq_tol(y3[i], y1[b * NT * H + i], 1e-6);
+        }
+    }
+    free(ax);
+    free(sc);
+}
+END_TEST
+
 /* The layers in a network under CTC: gradients of every parameter and
  * input, padding, inference = training (testgrad.h). */
 START_TEST(gru_layers_in_a_network)
@@ -157,6 +211,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, both_directions_follow_the_equations);
     tcase_add_test(tc, backpropagation_through_time);
+    tcase_add_test(tc, groups_and_threads);
     tcase_add_test(tc, gru_layers_in_a_network);
     tcase_add_test(tc, gru_descriptions);
     suite_add_tcase(s, tc);

@@ -70,17 +70,35 @@ static gru_aux aux_parts(float *aux, int B, int T, int H, int train)
     return a;
 }
 
-/* The utterances [*LO, *HI) that span every utterance still running at step
- * S (lens[b] > S); 0 when none is. The trainer's batches are sorted by
- * length, so the range is exactly the running ones; in any order it holds
+/* The utterances [*LO, *HI) of [B0, B1) that span every one still running
+ * at step S (lens[b] > S); 0 when none is. The trainer's batches are sorted
+ * by length, so the range is exactly the running ones; in any order it holds
  * them (the others in it are computed and ignored). */
-static int running(const int *lens, int B, int S, int *lo, int *hi)
+static int running(const int *lens, int b0, int b1, int S, int *lo, int *hi)
 {
-    *lo = 0;
-    while (*lo < B && lens[*lo] <= S) ++*lo;
-    *hi = B;
+    *lo = b0;
+    while (*lo < b1 && lens[*lo] <= S) ++*lo;
+    *hi = b1;
     while (*hi > *lo && lens[*hi - 1] <= S) --*hi;
     return *hi > *lo;
+}
+
+/* The recurrence runs over fixed groups of GROUP utterances, one GEMM per
+ * step and group, the groups in parallel unless already inside a parallel
+ * region (the trainer's shards). Decoding a batch on several threads
+ * otherwise splits every step's small GEMM across threads, two thread
+ * barriers a step: ten times slower than one thread. The groups do not
+ * depend on the thread count, so neither do the numbers. */
+enum { GROUP = 16 };
+
+static int groups(int B)
+{
+    return (B + GROUP - 1) / GROUP;
+}
+
+static int group_end(int g, int B)
+{
+    return (g + 1) * GROUP < B ? (g + 1) * GROUP : B;
 }
 
 /* The gate nonlinearities, branch-free so that a step's loop over the units
@@ -178,6 +196,28 @@ static size_t hist_row(const gru_shape *s, int b, int T, int t)
     return (size_t)b * (T + 1) + t + !s->reverse;
 }
 
+/* The steps of utterances [B0, B1). */
+static void forward_steps(const gru_aux *a, const gru_weights *w, float *out, int ldo,
+                          const int *lens, int b0, int b1, int T, const gru_shape *s, int train)
+{
+    int H = s->H, G = 3 * H, lo, hi;
+    for (int S = 0; S < T && running(lens, b0, b1, S, &lo, &hi); S++) {
+        /* gh[lo..hi) = b_hh + hs[lo..hi) W_hh^T */
+        affine_forward(a->gh + (size_t)lo * G, a->hs + (size_t)lo * H, w->whh, w->bhh, hi - lo, H,
+                       G);
+        for (int b = lo; b < hi; b++) {
+            if (lens[b] <= S) continue;
+            int t = frame(s, lens[b], S);
+            size_t bt = (size_t)b * T + t;
+            float *h = a->hs + (size_t)b * H;
+            cell_forward(a->gates + bt * G, a->gh + (size_t)b * G, h,
+                         train ? a->ghn + bt * H : NULL, H);
+            memcpy(out + bt * ldo, h, (size_t)H * sizeof(float));
+            if (train) memcpy(a->hist + hist_row(s, b, T, t) * H, h, (size_t)H * sizeof(float));
+        }
+    }
+}
+
 void gru_forward(float *out, int ldo, float *aux, const float *inp, const float *p, const int *lens,
                  int B, int T, const gru_shape *s, int train)
 {
@@ -199,21 +239,9 @@ void gru_forward(float *out, int ldo, float *aux, const float *inp, const float 
         memset(block + (size_t)first * H, 0, (size_t)(T + 1 - first) * H * sizeof(float));
     }
     if (train) memset(a.hist + (size_t)B * (T + 1) * H, 0, (size_t)H * sizeof(float));
-    int lo, hi;
-    for (int S = 0; S < T && running(lens, B, S, &lo, &hi); S++) {
-        /* gh[lo..hi) = b_hh + hs[lo..hi) W_hh^T */
-        affine_forward(a.gh + (size_t)lo * G, a.hs + (size_t)lo * H, w.whh, w.bhh, hi - lo, H, G);
-        for (int b = lo; b < hi; b++) {
-            if (lens[b] <= S) continue;
-            int t = frame(s, lens[b], S);
-            size_t bt = (size_t)b * T + t;
-            float *h = a.hs + (size_t)b * H;
-            cell_forward(a.gates + bt * G, a.gh + (size_t)b * G, h, train ? a.ghn + bt * H : NULL,
-                         H);
-            memcpy(out + bt * ldo, h, (size_t)H * sizeof(float));
-            if (train) memcpy(a.hist + hist_row(s, b, T, t) * H, h, (size_t)H * sizeof(float));
-        }
-    }
+#pragma omp parallel for schedule(dynamic, 1) if (groups(B) > 1)
+    for (int g = 0; g < groups(B); g++)
+        forward_steps(&a, &w, out, ldo, lens, g * GROUP, group_end(g, B), T, s, train);
 }
 
 size_t gru_scratch_floats(int B, int T, int H)
@@ -242,6 +270,36 @@ GATE_CLONES static void cell_backward(float *restrict dgx, float *restrict dgh, 
     }
 }
 
+/* The steps of utterances [B0, B1), last first: dgx, dgh and dh of the
+ * scratch (gru_backward) from DOUT. */
+static void backward_steps(const gru_aux *a, const gru_weights *w, float *scratch,
+                           const float *dout, int ldo, const int *lens, int B, int b0, int b1,
+                           int T, const gru_shape *s)
+{
+    int H = s->H, G = 3 * H, lo, hi;
+    float *dgx = scratch, *dgh = dgx + (size_t)B * T * G, *dh = dgh + (size_t)B * (T + 1) * G;
+    float *dgs = dh + (size_t)B * H;
+    for (int S = T - 1; S >= 0; S--) {
+        if (!running(lens, b0, b1, S, &lo, &hi)) continue;
+        for (int b = lo; b < hi; b++) {
+            float *ds = dgs + (size_t)b * G, *d = dh + (size_t)b * H;
+            if (lens[b] <= S) {
+                memset(ds, 0, (size_t)G * sizeof(float));
+                continue;
+            }
+            int t = frame(s, lens[b], S);
+            size_t bt = (size_t)b * T + t, q = (size_t)b * (T + 1) + t;
+            const float *hprev = a->hist + (hist_row(s, b, T, t) + (s->reverse ? 1 : -1)) * H;
+            cell_backward(dgx + bt * G, ds, d, dout + bt * ldo, a->gates + bt * G, a->ghn + bt * H,
+                          hprev, H);
+            memcpy(dgh + q * G, ds, (size_t)G * sizeof(float));
+        }
+        /* dh[lo..hi) += dgs[lo..hi) W_hh */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, hi - lo, H, G, 1.0f,
+                    dgs + (size_t)lo * G, G, w->whh, H, 1.0f, dh + (size_t)lo * H, H);
+    }
+}
+
 void gru_backward(float *dinp, float *dp, const float *dout, int ldo, const float *aux,
                   const float *inp, const float *p, const int *lens, int B, int T,
                   const gru_shape *s, float *scratch)
@@ -253,7 +311,7 @@ void gru_backward(float *dinp, float *dp, const float *dout, int ldo, const floa
     float *dwih = dp, *dwhh = dp + (size_t)G * s->C, *dbih = dwhh + (size_t)G * H, *dbhh = dbih + G;
     /* scratch: dgx [B*T][3H] (per frame), dgh [B*(T+1)][3H] (aligned with
      * hist's blocks), dh [B][H], dgs [B][3H] (one step's d gh, contiguous) */
-    float *dgx = scratch, *dgh = dgx + BT * G, *dh = dgh + BT1 * G, *dgs = dh + (size_t)B * H;
+    float *dgx = scratch, *dgh = dgx + BT * G, *dh = dgh + BT1 * G;
     /* The rows no step writes: frames past each utterance's end. */
     for (int b = 0; b < B; b++) {
         size_t pad = (size_t)(T - lens[b]) * G;
@@ -261,26 +319,9 @@ void gru_backward(float *dinp, float *dp, const float *dout, int ldo, const floa
         memset(dgh + ((size_t)b * (T + 1) + lens[b]) * G, 0, (pad + G) * sizeof(float));
     }
     memset(dh, 0, (size_t)B * H * sizeof(float));
-    int lo, hi;
-    for (int S = T - 1; S >= 0; S--) {
-        if (!running(lens, B, S, &lo, &hi)) continue;
-        for (int b = lo; b < hi; b++) {
-            float *ds = dgs + (size_t)b * G, *d = dh + (size_t)b * H;
-            if (lens[b] <= S) {
-                memset(ds, 0, (size_t)G * sizeof(float));
-                continue;
-            }
-            int t = frame(s, lens[b], S);
-            size_t bt = (size_t)b * T + t, q = (size_t)b * (T + 1) + t;
-            const float *hprev = a.hist + (hist_row(s, b, T, t) + (s->reverse ? 1 : -1)) * H;
-            cell_backward(dgx + bt * G, ds, d, dout + bt * ldo, a.gates + bt * G, a.ghn + bt * H,
-                          hprev, H);
-            memcpy(dgh + q * G, ds, (size_t)G * sizeof(float));
-        }
-        /* dh[lo..hi) += dgs[lo..hi) W_hh */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, hi - lo, H, G, 1.0f,
-                    dgs + (size_t)lo * G, G, w.whh, H, 1.0f, dh + (size_t)lo * H, H);
-    }
+#pragma omp parallel for schedule(dynamic, 1) if (groups(B) > 1)
+    for (int g = 0; g < groups(B); g++)
+        backward_steps(&a, &w, scratch, dout, ldo, lens, B, g * GROUP, group_end(g, B), T, s);
     /* dW_ih += dgx^T inp, db_ih += sum dgx, dinp += dgx W_ih */
     affine_backward(dinp, dwih, dbih, dgx, inp, w.wih, B * T, s->C, G);
     /* dW_hh += dgh^T h_prev over every frame at once: row q of dgh meets row
