@@ -15,8 +15,9 @@
  * W_ih [3H][C], W_hh [3H][H], b_ih [3H], b_hh [3H].
  *
  * Work: the input projection of every frame is one cblas_sgemm (2*B*T*3H*C
- * FLOPs); each step is one cblas_sgemm over the B recurrent states (2*B*3H*H)
- * and one fused pass over the gates. Backward: one GEMM per step for the
+ * FLOPs); each step is one cblas_sgemm over the recurrent states of a group
+ * of up to 16 utterances (2*16*3H*H; the groups fixed, run in parallel when
+ * decoding) and one fused pass over the gates. Backward: one GEMM per step for the
  * state gradient; the weight gradients of all steps are one GEMM each, and
  * d inp one more. So 2*T*3H*(C + H) FLOPs per utterance forward, twice that
  * backward.
