@@ -77,6 +77,10 @@ START_TEST(bad_network_descriptions_are_named)
     ck_assert_int_eq(network_build(&n, "conv 4 3 1 1", 3, 3), -1);
     ck_assert_int_eq(network_build(&n, "dropout 1.5\naffine out", 3, 3), -1);
     ck_assert_int_eq(network_build(&n, "relu x\naffine out", 3, 3), -1);
+    ck_assert_str_eq(asr_last_error(), "network line 1: 'x' is not a number");
+    ck_assert_int_eq(network_build(&n, "relu -1\naffine out", 3, 3), -1);
+    ck_assert_str_eq(asr_last_error(),
+                     "network line 1: expected 'relu [CEIL]' with CEIL > 0 (default 20)");
     ck_assert_int_eq(network_build(&n, "layernorm 2\naffine out", 3, 3), -1);
     ck_assert_int_eq(network_build(&n, "affine 3 1 1 1 1 1 1 1 1", 3, 3), -1);
     ck_assert_str_eq(asr_last_error(), "network line 1: more than 8 words");

@@ -43,7 +43,8 @@ static int relu_parse(nn_layer *L, int argc, char **argv, int out_dim)
     (void)out_dim;
     L->out = L->in;
     L->farg = 20.0f;
-    if (argc > 1 || (argc == 1 && nn_arg_float(argv[0], &L->farg) < 0) || !(L->farg > 0))
+    if (argc == 1 && nn_arg_float(argv[0], &L->farg) < 0) return -1;
+    if (argc > 1 || !(L->farg > 0))
         return asr_error("expected 'relu [CEIL]' with CEIL > 0 (default 20)");
     return 0;
 }

@@ -37,8 +37,8 @@ static int dropout_parse(nn_layer *L, int argc, char **argv, int out_dim)
     (void)out_dim;
     L->out = L->in;
     L->farg = 0.1f;
-    if (argc > 1 || (argc == 1 && nn_arg_float(argv[0], &L->farg) < 0) ||
-        !(L->farg >= 0 && L->farg < 1))
+    if (argc == 1 && nn_arg_float(argv[0], &L->farg) < 0) return -1;
+    if (argc > 1 || !(L->farg >= 0 && L->farg < 1))
         return asr_error("expected 'dropout [P]' with P in [0, 1) (default 0.1)");
     return 0;
 }

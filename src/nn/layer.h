@@ -85,7 +85,7 @@ struct nn_layer_kind {
 
 /* Argument parsers for the kinds: an integer in [1, HI] (else -1); a
  * width, an integer in [1, NN_MAX_WIDTH] or "out" for OUT_DIM (else -1); a
- * real number (-1 when S is not one). */
+ * real number into *V (-1 with a message quoting S when it is not one). */
 int nn_arg_int(const char *s, long hi);
 int nn_arg_width(const char *s, int out_dim);
 int nn_arg_float(const char *s, float *v);

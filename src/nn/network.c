@@ -48,13 +48,19 @@ int nn_arg_float(const char *s, float *v)
     return end == s || *end ? asr_error("'%s' is not a number", asr_quote(s)) : 0;
 }
 
-void network_kinds(char *buf, size_t cap)
+/* The kinds' names, with their arguments when USAGE, into BUF. */
+static void list_kinds(char *buf, size_t cap, int usage)
 {
     size_t n = 0;
     if (cap) *buf = 0;
     for (size_t i = 0; i < NKINDS && n < cap; i++)
         n += (size_t)snprintf(buf + n, cap - n, "%s%s%s%s", i ? ", " : "", kinds[i]->name,
-                              *kinds[i]->usage ? " " : "", kinds[i]->usage);
+                              usage && *kinds[i]->usage ? " " : "", usage ? kinds[i]->usage : "");
+}
+
+void network_kinds(char *buf, size_t cap)
+{
+    list_kinds(buf, cap, 1);
 }
 
 /* The kind's message, prefixed with the line it is about. */
@@ -80,10 +86,7 @@ static int parse_layer(nn_layer *L, char *line, int in, int out_dim, int lineno)
         if (!strcmp(f[0], kinds[k]->name)) L->kind = kinds[k];
     if (!L->kind) {
         char names[256];
-        size_t len = 0;
-        for (size_t k = 0; k < NKINDS && len < sizeof names; k++)
-            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
-                                    kinds[k]->name);
+        list_kinds(names, sizeof names, 0);
         return asr_error("network line %d: unknown layer '%s' (%s)", lineno, asr_quote(f[0]),
                          names);
     }
