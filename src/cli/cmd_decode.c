@@ -4,6 +4,7 @@
 #include "base/fileio.h"
 #include "base/numparse.h"
 #include "base/parallel.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/decode.h"
@@ -110,8 +111,8 @@ static int handle(void *ctx, int id, const char *v)
         if (parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->stdin_input.raw_rate) < 0)
             return -1;
     }
-    if (id == O_ENCODING && audio_parse_encoding(v, &c->stdin_input.encoding) < 0)
-        return asr_error("--%s", asr_last_error());
+    if (id == O_ENCODING && audio_parse_encoding("--encoding", v, &c->stdin_input.encoding) < 0)
+        return -1;
     if (id == O_MODEL) {
         if (!j->model)
             j->model = v;
@@ -124,11 +125,7 @@ static int handle(void *ctx, int id, const char *v)
     }
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
-    if (id == O_STAGE) {
-        if (strcmp(v, "words") && strcmp(v, "phones"))
-            return asr_error("--stage %s: expected words or phones", v);
-        j->phones = v[0] == 'p';
-    }
+    if (id == O_STAGE) return parse_choice("--stage", v, "words|phones", &j->phones);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/json.h"
 #include "base/numparse.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/stream.h"
@@ -123,14 +124,11 @@ static int handle(void *ctx, int id, const char *v)
     case O_RATE:
         return parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->rate);
     case O_ENCODING:
-        return audio_parse_encoding(v, &c->encoding) < 0 ? asr_error("--%s", asr_last_error()) : 0;
+        return audio_parse_encoding("--encoding", v, &c->encoding);
     case O_PARTIAL:
         return parse_int("--partial", v, 0, 60000, &c->partial_ms);
     case O_FORMAT:
-        if (strcmp(v, "text") && strcmp(v, "json"))
-            return asr_error("--format %s: expected text or json", v);
-        c->json = v[0] == 'j';
-        return 0;
+        return parse_choice("--format", v, "text|json", &c->json);
     case O_THRESHOLD:
         if (parse_double("--threshold", v, 0, 60, &d) < 0) return -1;
         c->ep.threshold_db = d;

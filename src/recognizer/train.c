@@ -151,7 +151,7 @@ static int assemble(run *r)
     asr_options *c = r->job->conf;
     asr_model *m = &r->m;
     m->ops = pipeline_find(r->job->pipeline);
-    if (!m->ops) return asr_error("unknown pipeline '%s'", r->job->pipeline);
+    if (!m->ops) return -1;
     pipeline_options_fill(&c->search, &pipeline_options_defaults);
     m->search = c->search;
     /* One set of options may train several pipelines (eval/demo.sh gives each
