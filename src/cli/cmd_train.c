@@ -233,15 +233,8 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
         return cli_usage_error(spec, "--train, --valid and --out are required");
     if (t->job.resume && t->job.force)
         return cli_usage_error(spec, "--resume continues EXP, --force replaces it: not both");
-    if (ops->needs_lexicon && !t->job.conf->lexicon)
-        return cli_usage_error(spec,
-                               "the %s pipeline needs --lexicon (e.g. DATA/lexicon.txt from "
-                               "data/recipes/digits.sh, or asr lexicon build)",
-                               pipeline);
-    if (t->job.conf->freeze != 0 && !t->job.conf->init)
-        return cli_usage_error(spec, "--freeze/--finetune last needs --init MODEL (frozen layers "
-                                     "would keep random weights)");
     t->job.pipeline = pipeline;
+    if (asr_train_check(&t->job) < 0) return cli_usage_error(spec, "%s", asr_last_error());
     t->job.config_path = config;
     cli_apply_threads(t->job.conf->threads);
     say_how_to_resume(&t->job);
