@@ -434,6 +434,19 @@ case_lexicon_of_a_direct_model() {
     expect_grep 'the direct pipeline reads no lexicon' "$T/err"
 }
 
+# A direct model's characters were scored against ARPAbet phones: `decode
+# --stage phones` gave %PER 150.28 with exit 0 (issue 26).
+case_phones_of_a_direct_model() {
+    in_case phonesdirect
+    cp -r "$T/p" p
+    "$ASR" lexicon phones "$T/lex" p/text p/phones 2>/dev/null || fail "lexicon phones"
+    expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" --stage phones --out ph p
+    expect_grep '^asr decode: --stage phones: .*/dir/final\.mdl is a direct model: it emits characters, not phones' "$T/err"
+    if grep -q PER "$T/err" || [ -e ph ]; then fail "a direct model's phones were scored or written"; fi
+    expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --stage phones --out ph p
+    expect_grep '%PER' "$T/err"
+}
+
 # An empty path was "none": `--set lm=$UNSET` decoded without the LM.
 case_empty_paths() {
     in_case emptypath
