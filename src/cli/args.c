@@ -214,6 +214,20 @@ int cli_subcommand(const cli_spec *spec, int argc, char **argv, const char *cons
     return -1;
 }
 
+void cli_say_raw_input(const char *command, audio_encoding encoding, int encoding_given, int rate,
+                       int rate_given, const char *rate_why)
+{
+    if (encoding_given && rate_given) return;
+    fprintf(stderr,
+            "%s: standard input as headerless %s PCM%s at %d Hz%s%s%s; give %s if it is not\n",
+            command, encoding == AUDIO_S16LE ? "s16le" : "f32le",
+            encoding_given ? "" : " (the default)", rate, rate_given ? "" : " (",
+            rate_given ? "" : rate_why, rate_given ? "" : ")",
+            !rate_given && !encoding_given ? "--rate and --encoding"
+            : rate_given                   ? "--encoding"
+                                           : "--rate");
+}
+
 int cli_write_stats(const io_set *io, const char *path, const char *json)
 {
     atomic_file af;

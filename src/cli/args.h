@@ -19,6 +19,7 @@
 
 #include "base/io_set.h"
 #include "recognizer/options.h"
+#include "signal/audio.h"
 
 #include <stdio.h>
 
@@ -104,6 +105,14 @@ int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
  * error for a missing or unknown one, with the closest name (2). */
 int cli_subcommand(const cli_spec *spec, int argc, char **argv, const char *const *names, int n,
                    int stride, int *status);
+
+/* Standard input read as headerless PCM with ENCODING at RATE Hz: when the
+ * command assumed either (ENCODING_GIVEN or RATE_GIVEN 0; RATE_WHY says
+ * where an assumed rate comes from, "the model's rate"), one line on stderr
+ * saying what it assumed and which option says otherwise. Raw samples at
+ * another rate are read without an error, and misheard (issue 26). */
+void cli_say_raw_input(const char *command, audio_encoding encoding, int encoding_given, int rate,
+                       int rate_given, const char *rate_why);
 
 /* Write JSON (one object, already formatted) to PATH, an output of IO,
  * atomically, for --stats: what scripts read with jq instead of the lines

@@ -72,7 +72,7 @@ typedef struct {
     asr_decode_job job;
     const char *stats;
     asr_decode_input stdin_input; /* how '-' is read: raw, encoding, raw_rate */
-    int rate_given;
+    int rate_given, encoding_given;
     const char *more[MAX_ENSEMBLE]; /* --model given again: an ensemble */
     int n_more;
 } decode_cmd;
@@ -111,8 +111,10 @@ static int handle(void *ctx, int id, const char *v)
         if (parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->stdin_input.raw_rate) < 0)
             return -1;
     }
-    if (id == O_ENCODING && audio_parse_encoding("--encoding", v, &c->stdin_input.encoding) < 0)
-        return -1;
+    if (id == O_ENCODING) {
+        c->encoding_given = 1;
+        if (audio_parse_encoding("--encoding", v, &c->stdin_input.encoding) < 0) return -1;
+    }
     if (id == O_MODEL) {
         if (!j->model)
             j->model = v;
@@ -144,6 +146,9 @@ static int decode_files(decode_cmd *c, char **ops, int n, asr_decode_stats *st)
         }
         in[i] = c->stdin_input;
         in[i].name = "-";
+        if (in[i].raw)
+            cli_say_raw_input("asr decode", in[i].encoding, c->encoding_given, in[i].raw_rate, 1,
+                              NULL);
         rc = audio_read_stream(stdin, "standard input", in[i].raw, in[i].encoding, in[i].raw_rate,
                                &bytes, &in[i].len);
         in[i].data = bytes;
@@ -206,7 +211,7 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io}, NULL, {0}, 0, {NULL}, 0};
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io}, NULL, {0}, 0, 0, {NULL}, 0};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,
