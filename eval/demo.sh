@@ -51,7 +51,7 @@ bash "$REPO/data/recipes/digits.sh" --out "$data" ${fsdd:+--fsdd "$fsdd"}
 step 2 "noise synthesis: a perturbed copy of every training utterance"
 bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug"
 
-opts=(--lexicon "$data/lexicon.txt" --valid "$data/train_dev")
+opts=(--valid "$data/train_dev")
 [ "$epochs" = 0 ] || opts+=(--epochs "$epochs")
 [ -z "$threads" ] || opts+=(--threads "$threads")
 total=$(wc -l <"$data/train/text")
@@ -64,7 +64,8 @@ n=0
 for p in staged direct; do
     n=$((n + 1))
     step 4 "training $p-noise ($n/2) on $(wc -l <"$data/train_aug/text") utterances of train_aug"
-    "$ASR" train --pipeline "$p" --train "$data/train_aug" --out "$out/$p-noise" --force "${opts[@]}"
+    train_with_lexicon "$p" "$data/lexicon.txt" --train "$data/train_aug" --out "$out/$p-noise" \
+        --force "${opts[@]}"
     models+=("$p-noise=$out/$p-noise/final.mdl")
 done
 

@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,8 +19,13 @@ const pipeline_ops *const pipeline_all[] = {&pipeline_direct, &pipeline_staged, 
 
 const pipeline_ops *pipeline_find(const char *name)
 {
-    for (int i = 0; pipeline_all[i]; i++)
-        if (!strcmp(pipeline_all[i]->name, name)) return pipeline_all[i];
+    const char *names[8];
+    int n = 0;
+    for (; pipeline_all[n] && n < 8; n++) {
+        if (!strcmp(pipeline_all[n]->name, name)) return pipeline_all[n];
+        names[n] = pipeline_all[n]->name;
+    }
+    suggest_error("pipeline", name, names, n, (int)sizeof names[0]);
     return NULL;
 }
 

@@ -104,7 +104,9 @@ typedef struct {
     void (*free)(pipeline *p);
 } pipeline_ops;
 
-/* The pipeline called NAME ("direct", "staged", "multitask"), or NULL. */
+/* The pipeline called NAME ("direct", "staged", "multitask"), or NULL with
+ * an error naming the closest ("unknown pipeline 'stagged' (did you mean
+ * 'staged'?)"). */
 const pipeline_ops *pipeline_find(const char *name);
 /* NULL-terminated list of all pipelines. */
 extern const pipeline_ops *const pipeline_all[];

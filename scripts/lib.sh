@@ -11,6 +11,7 @@
 #   report_wers, wer_of   WER from report.json (`asr eval|compare --out DIR`)
 #   score_wer, wer_line   WER from `asr score --json`
 #   decode_wer            decode a data dir, then score_wer
+# train_with_lexicon (asr train, --lexicon only to the pipelines that read one),
 # and AWK_RNG, the one seeded random generator of every awk program.
 # Results are read from asr's JSON with jq (Debian package jq), never from
 # report.md or asr's progress lines: those are laid out for people and may
@@ -122,9 +123,19 @@ fsdd_split() {
         "$1/fsdd" "$1/split" >/dev/null 2>&1
 }
 
+# train_with_lexicon PIPELINE LEXICON ARGS...: asr train --pipeline PIPELINE
+# ARGS..., with --lexicon LEXICON for the pipelines that read one (staged,
+# multitask); the direct pipeline spells its words and refuses a lexicon.
+train_with_lexicon() {
+    local p=$1 lex=$2
+    shift 2
+    [ "$p" = direct ] || set -- --lexicon "$lex" "$@"
+    "$ASR" train --pipeline "$p" "$@"
+}
+
 # bench_data NAME: what a training benchmark runs on. Sets tmp (a private
 # directory, removed at exit), train and valid (FSDD's split unless given;
-# valid defaults to train) and extra (for the staged pipeline --lexicon:
+# valid defaults to train) and extra (for staged and multitask, --lexicon:
 # TRAIN's parent's lexicon.txt, or one built from CMUdict for the words of
 # TRAIN's text), from the caller's train, valid and pipeline.
 bench_data() {
@@ -136,7 +147,7 @@ bench_data() {
     fi
     [ -n "$valid" ] || valid=$train
     extra=()
-    [ "$pipeline" = staged ] || return 0
+    [ "$pipeline" != direct ] || return 0
     local lex=$(dirname "$train")/lexicon.txt
     if [ ! -f "$lex" ]; then
         lex=$tmp/lexicon.txt

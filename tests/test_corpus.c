@@ -206,7 +206,7 @@ START_TEST(split_by_speaker_is_disjoint_complete_and_seeded)
 {
     corpus c = toy(20, 5), p[4], q[4];
     const double frac[4] = {0.7, 0.1, 0.1, 0.1};
-    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 42, p), 0);
+    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 42, NULL, p), 0);
     ck_assert_int_eq(p[0].n + p[1].n + p[2].n + p[3].n, 100);
     ck_assert_int_eq(p[0].n, 70); /* 14 speakers x 5 */
     ck_assert_int_eq(p[1].n, 10);
@@ -215,10 +215,10 @@ START_TEST(split_by_speaker_is_disjoint_complete_and_seeded)
             for (int i = 0; i < p[a].n; i++)
                 for (int j = 0; j < p[b].n; j++)
                     ck_assert_str_ne(p[a].utts[i].speaker, p[b].utts[j].speaker);
-    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 42, q), 0);
+    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 42, NULL, q), 0);
     for (int i = 0; i < p[2].n; i++) ck_assert_str_eq(p[2].utts[i].id, q[2].utts[i].id);
     for (int k = 0; k < 4; k++) corpus_free(&q[k]);
-    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 43, q), 0);
+    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 43, NULL, q), 0);
     int same = p[2].n == q[2].n;
     for (int i = 0; same && i < p[2].n; i++) same = !strcmp(p[2].utts[i].id, q[2].utts[i].id);
     ck_assert_msg(!same, "another seed gave the same dev split");
@@ -234,7 +234,7 @@ START_TEST(split_by_utterance_apportions_exactly)
 {
     corpus c = toy(1, 7), p[3];
     const double frac[3] = {1, 1, 1};
-    ck_assert_int_eq(corpus_split(&c, 0, frac, 3, 1, p), 0);
+    ck_assert_int_eq(corpus_split(&c, 0, frac, 3, 1, NULL, p), 0);
     ck_assert_int_eq(p[0].n + p[1].n + p[2].n, 7);
     for (int k = 0; k < 3; k++) {
         ck_assert(p[k].n == 2 || p[k].n == 3);
@@ -243,6 +243,32 @@ START_TEST(split_by_utterance_apportions_exactly)
     corpus_add(&c, "s00-u03", "y.wav", "two", "s00", NULL);
     ck_assert_int_eq(corpus_sort(&c), -1);
     ck_assert_ptr_nonnull(strstr(asr_last_error(), "s00-u03"));
+    corpus_free(&c);
+}
+END_TEST
+
+/* Four speakers cannot fill four parts of 0.8, 0.05, 0.1, 0.05: two would
+ * be empty data directories (they were, with exit 0: issue 26). A part of
+ * fraction 0 may be empty. */
+START_TEST(split_refuses_an_empty_part)
+{
+    corpus c = toy(4, 2), p[4];
+    const double frac[4] = {0.8, 0.05, 0.1, 0.05};
+    char *names[4] = {"train", "train_dev", "dev", "test"};
+    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 1, names, p), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "train_dev would be empty: 4 speakers cannot "
+                                                   "fill 4 parts by speaker"));
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "train 0.8: 3, train_dev 0.05: 0, dev 0.1: 1"));
+    ck_assert_int_eq(corpus_split(&c, 1, frac, 4, 1, NULL, p), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "part 2 would be empty"));
+    const double some_zero[4] = {0.8, 0, 0.2, 0};
+    ck_assert_int_eq(corpus_split(&c, 1, some_zero, 4, 1, names, p), 0);
+    ck_assert_int_eq(p[0].n + p[2].n, 8);
+    ck_assert_int_eq(p[1].n + p[3].n, 0);
+    for (int k = 0; k < 4; k++) corpus_free(&p[k]);
+    /* By utterance the same 4 parts fill (8 utterances). */
+    ck_assert_int_eq(corpus_split(&c, 0, frac, 4, 1, names, p), -1);
+    ck_assert_ptr_nonnull(strstr(asr_last_error(), "8 utterances cannot fill 4 parts"));
     corpus_free(&c);
 }
 END_TEST
@@ -258,6 +284,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, segments_make_utterances_of_recordings);
     tcase_add_test(tc, split_by_speaker_is_disjoint_complete_and_seeded);
     tcase_add_test(tc, split_by_utterance_apportions_exactly);
+    tcase_add_test(tc, split_refuses_an_empty_part);
     suite_add_tcase(s, tc);
     return s;
 }

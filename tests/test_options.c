@@ -1,6 +1,6 @@
 /* test_options.c — the one table of configuration keys (recognizer/options.h):
  * the same key has the same limits wherever it is read (a file, --set, a
- * model file's section), an unknown key names the closest one, the sections
+ * model file's section), an unknown key or choice names the closest one, the sections
  * model files store keep their exact text, the pipelines' compiled-in
  * defaults are their .conf files, and the special keys (layers, dropout,
  * freeze, head weights) do what they say. */
@@ -56,6 +56,14 @@ START_TEST(unknown_keys_name_the_closest)
     ck_assert(has("did you mean 'features.num_mel'"));
     ck_assert_int_eq(options_set(&o, "colour", "blue"), -1);
     ck_assert(has("unknown configuration key 'colour'") && !has("did you mean"));
+    /* The value of a choice too (the API's settings go through here). */
+    ck_assert_int_eq(options_set(&o, "optimizer", "adamm"), -1);
+    ck_assert(has("optimizer = adamm: expected sgd, momentum, rmsprop or adam (did you mean "
+                  "'adam'?)"));
+    ck_assert_int_eq(options_set(&o, "features.window", "hanning"), -1);
+    ck_assert(has("expected hamming or povey (did you mean 'hamming'?)"));
+    ck_assert_int_eq(options_set(&o, "features.kind", "spectrogram"), -1);
+    ck_assert(has("expected fbank or mfcc") && !has("did you mean"));
     /* A model's search section holds search settings only. */
     pipeline_options p = pipeline_options_defaults;
     ck_assert_int_eq(pipeline_options_parse("lr=0.1\n", &p), -1);

@@ -55,16 +55,21 @@ abs_path() {
     esac
 }
 
-# validate_dir DIR: `asr data validate DIR`, failing the recipe on any problem;
-# then DIR/spk2utt, Kaldi's inverse of utt2spk (speakers and their utterances
-# in C-locale order, as asr's own data commands write it).
+# validate_dir DIR: DIR/spk2utt, Kaldi's inverse of utt2spk (speakers and
+# their utterances in C-locale order, as asr's own data commands write it),
+# then `asr data validate DIR`, failing the recipe on any problem. In that
+# order: validate checks spk2utt against utt2spk, and a re-run whose utt2spk
+# changed (digits.sh with another --fsdd) failed on the spk2utt of the run
+# before.
 validate_dir() {
+    if [ -f "$1/utt2spk" ]; then
+        LC_ALL=C sort -k2,2 -k1,1 "$1/utt2spk" |
+            awk '$2 != s { if (NR > 1) print line; s = $2; line = s } { line = line " " $1 }
+                 END { if (NR) print line }' >"$1/spk2utt.tmp" || die "cannot write $1/spk2utt"
+        # Replaced only when it changed: a re-run that changes nothing writes nothing.
+        if cmp -s "$1/spk2utt.tmp" "$1/spk2utt"; then rm -f "$1/spk2utt.tmp"; else mv "$1/spk2utt.tmp" "$1/spk2utt"; fi
+    fi
     "$ASR" data validate "$1" >&2 || die "$1 does not validate (see above)"
-    LC_ALL=C sort -k2,2 -k1,1 "$1/utt2spk" |
-        awk '$2 != s { if (NR > 1) print line; s = $2; line = s } { line = line " " $1 }
-             END { if (NR) print line }' >"$1/spk2utt.tmp" || die "cannot write $1/spk2utt"
-    # Replaced only when it changed: a re-run that changes nothing writes nothing.
-    if cmp -s "$1/spk2utt.tmp" "$1/spk2utt"; then rm -f "$1/spk2utt.tmp"; else mv "$1/spk2utt.tmp" "$1/spk2utt"; fi
     say "validated $1 ($(wc -l <"$1/wav.scp") utterances)"
 }
 

@@ -65,12 +65,12 @@ for s in train_big dev test; do
 done
 say "training set: $(wc -l <"$data/train/text") real + $(($(wc -l <"$data/train_big/text") - $(wc -l <"$data/train/text"))) synthetic utterances"
 
-opts=(--epochs "$epochs" --quiet --valid "$data/dev" --lexicon "$data/lexicon.txt")
+opts=(--epochs "$epochs" --quiet --valid "$data/dev")
 [ -z "$threads" ] || opts+=(--threads "$threads")
 for p in staged direct; do
     start=$SECONDS
     say "training $p"
-    "$ASR" train --pipeline "$p" --train "$data/train_big" --out "$out/$p" --force "${opts[@]}"
+    train_with_lexicon "$p" "$data/lexicon.txt" --train "$data/train_big" --out "$out/$p" --force "${opts[@]}"
     say "$p trained in $((SECONDS - start)) s"
 done
 cut -d' ' -f2- "$data/train/text" | tr ' ' '\n' | sort -u >"$out/train_words"

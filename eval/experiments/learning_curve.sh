@@ -78,9 +78,8 @@ for n in "${ns[@]}"; do
             say "$p on $n utterances: trained already ($exp/final.mdl)"
         else
             say "$p on $n utterances, $e epochs"
-            "$ASR" train --pipeline "$p" --train "$sub" --valid "$data/train_dev" \
-                --lexicon "$data/lexicon.txt" --epochs "$e" --out "$exp" --force ${threads:+--threads "$threads"} \
-                "${quiet[@]}"
+            train_with_lexicon "$p" "$data/lexicon.txt" --train "$sub" --valid "$data/train_dev" \
+                --epochs "$e" --out "$exp" --force ${threads:+--threads "$threads"} "${quiet[@]}"
         fi
         series=("$p:16")
         [ $p = staged ] || series+=("direct-greedy:1")

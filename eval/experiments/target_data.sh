@@ -40,13 +40,13 @@ rm -rf "$out/train"
 "$ASR" data combine "$out/train" "$data/train_aug" "$out/real" >/dev/null
 say "training set: $(wc -l <"$data/train_aug/text") augmented synthetic + $(($(wc -l <"$out/train/text") - $(wc -l <"$data/train_aug/text"))) real utterances of the dev speakers ($(cut -d' ' -f2 "$out/real/utt2spk" | sort -u | tr '\n' ' '))"
 
-opts=(--quiet --valid "$data/train_dev" --lexicon "$data/lexicon.txt")
+opts=(--quiet --valid "$data/train_dev")
 [ -z "$epochs" ] || opts+=(--epochs "$epochs")
 [ -z "$threads" ] || opts+=(--threads "$threads")
 for p in staged direct; do
     start=$SECONDS
     say "training $p"
-    "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${opts[@]}"
+    train_with_lexicon "$p" "$data/lexicon.txt" --train "$out/train" --out "$out/$p" --force "${opts[@]}"
     say "$p trained in $((SECONDS - start)) s"
 done
 "$ASR" compare --data "$data" --splits train_dev,test --beam 16 --out "$out" \

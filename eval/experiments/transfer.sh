@@ -37,7 +37,7 @@ need_asr
 need_tool jq jq
 ensure_digits "$data"
 mkdir -p "$out"
-common=(--quiet --lexicon "$data/lexicon.txt")
+common=(--quiet)
 [ -z "$threads" ] || common+=(--threads "$threads")
 
 # The real target-like data, split 90/10 by utterance for fine-tuning.
@@ -52,8 +52,8 @@ if [ -z "$source" ]; then
     if [ ! -f "$source" ]; then
         bash "$REPO/data/recipes/augment.sh" "$data/train" "$data/train_aug" 2>/dev/null
         say "training the source model ($pipeline on $(wc -l <"$data/train_aug/text") synthetic utterances)"
-        "$ASR" train --pipeline "$pipeline" --train "$data/train_aug" --valid "$data/train_dev" \
-            --out "$out/source" --force "${common[@]}"
+        train_with_lexicon "$pipeline" "$data/lexicon.txt" --train "$data/train_aug" \
+            --valid "$data/train_dev" --out "$out/source" --force "${common[@]}"
     fi
 fi
 models=("source=$source")
@@ -65,7 +65,7 @@ for v in last all scratch; do
     esac
     start=$SECONDS
     say "$v"
-    "$ASR" train --pipeline "$pipeline" "${opts[@]}"
+    train_with_lexicon "$pipeline" "$data/lexicon.txt" "${opts[@]}"
     say "$v: $((SECONDS - start)) s"
     models+=("$v=$out/$v/final.mdl")
 done

@@ -17,6 +17,8 @@
 #include <omp.h>
 #endif
 
+/* One line, then where the help is: the whole usage after the message
+ * buried it under 25-40 lines (issue 26). */
 int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
 {
     va_list ap;
@@ -24,8 +26,8 @@ int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
     fprintf(stderr, "%s: ", spec->command);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n%s", spec->usage);
-    return 2;
+    fprintf(stderr, "\n" CLI_TRY_HELP, spec->command);
+    return EXIT_USAGE;
 }
 
 /* An option getopt did not know: say which, and the closest one there is. */
@@ -112,6 +114,21 @@ static int declare_paths(const cli_spec *spec, const cli_option **o, char **v, i
     return 0;
 }
 
+/* Fewer than min_operands operands: name the first one missing, when the
+ * table names it. */
+static int missing_operands(const cli_spec *spec, int n)
+{
+    int k = 0, want = spec->min_operands;
+    while (spec->operands && spec->operands[k].name && k <= n) k++;
+    const char *least = spec->max_operands > want ? "at least " : "";
+    if (k > n)
+        cli_usage_error(spec, "missing %s (%s%d operand%s expected, %d given)",
+                        spec->operands[n].name, least, want, want == 1 ? "" : "s", n);
+    else
+        cli_usage_error(spec, "missing operands (%s%d expected, %d given)", least, want, n);
+    return CLI_USAGE;
+}
+
 int cli_exit_status(int parsed)
 {
     return parsed == CLI_HELP ? 0 : parsed == CLI_FAILED ? 1 : EXIT_USAGE;
@@ -161,8 +178,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
         else
             operands[(*n)++] = argv[i];
     }
-    if (rc == CLI_OK && *n < spec->min_operands)
-        rc = (cli_usage_error(spec, "missing arguments"), CLI_USAGE);
+    if (rc == CLI_OK && *n < spec->min_operands) rc = missing_operands(spec, *n);
     if (rc == CLI_OK && declare_paths(spec, po, pv, np, operands, *n) < 0) {
         fprintf(stderr, "%s: %s\n", spec->command, asr_last_error());
         rc = CLI_FAILED;
@@ -171,6 +187,45 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
     free(pv);
     free(lo);
     return rc;
+}
+
+int cli_subcommand(const cli_spec *spec, int argc, char **argv, const char *const *names, int n,
+                   int stride, int *status)
+{
+    *status = EXIT_USAGE;
+    if (argc < 2) {
+        char list[256];
+        cli_usage_error(spec, "which subcommand? %s",
+                        suggest_list(list, sizeof list, names, n, stride));
+        return -1;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(spec->usage, stdout);
+        *status = 0;
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        if (!strcmp(argv[1], *(const char *const *)((const char *)names + (long)i * stride)))
+            return i;
+    char what[64];
+    snprintf(what, sizeof what, "%s subcommand", spec->command + strlen("asr "));
+    suggest_error(what, argv[1], names, n, stride);
+    cli_usage_error(spec, "%s", asr_last_error());
+    return -1;
+}
+
+void cli_say_raw_input(const char *command, audio_encoding encoding, int encoding_given, int rate,
+                       int rate_given, const char *rate_why)
+{
+    if (encoding_given && rate_given) return;
+    fprintf(stderr,
+            "%s: standard input as headerless %s PCM%s at %d Hz%s%s%s; give %s if it is not\n",
+            command, encoding == AUDIO_S16LE ? "s16le" : "f32le",
+            encoding_given ? "" : " (the default)", rate, rate_given ? "" : " (",
+            rate_given ? "" : rate_why, rate_given ? "" : ")",
+            !rate_given && !encoding_given ? "--rate and --encoding"
+            : rate_given                   ? "--encoding"
+                                           : "--rate");
 }
 
 int cli_write_stats(const io_set *io, const char *path, const char *json)

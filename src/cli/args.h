@@ -5,8 +5,8 @@
  * that is a configuration key (recognizer/options.h) sets it through the
  * key table, so `--lr 0.01`, `--set lr=0.01` and `lr = 0.01` in a file are
  * one thing with one range; the subcommand's own options come back to it by
- * id. Errors name the option (and the closest known one) and the caller
- * exits 2, after the usage text.
+ * id. Errors name the option (and the closest known one, or value) and the
+ * caller exits 2, after one line saying where the help is.
  *
  * Paths: the table says which options and operands name a command's inputs
  * and outputs, and the parser declares them all in the command's io_set
@@ -19,6 +19,7 @@
 
 #include "base/io_set.h"
 #include "recognizer/options.h"
+#include "signal/audio.h"
 
 #include <stdio.h>
 
@@ -61,7 +62,7 @@ typedef struct {
 
 typedef struct {
     const char *command; /* "asr decode", for messages */
-    const char *usage;   /* printed by --help (stdout) and after a usage error (stderr) */
+    const char *usage;   /* printed by --help (stdout) */
     const cli_option *opts;
     int nopts;
     asr_options *conf; /* where CLI_KEY and CLI_SET go (may be NULL if none) */
@@ -81,18 +82,37 @@ enum { CLI_OK = 0, CLI_HELP = 1, CLI_USAGE = -1, CLI_FAILED = -2 };
 
 /* Parse ARGV (ARGV[0] is the subcommand's name) by SPEC; the operands (the
  * arguments that are not options) go to OPERANDS[*N]. CLI_HELP: the usage was
- * printed for --help/-h (exit 0); CLI_USAGE: an error and the usage were
- * printed on stderr (exit 2); CLI_FAILED: the paths clash (base/io_set.h),
+ * printed for --help/-h (exit 0); CLI_USAGE: an error was printed on stderr
+ * as cli_usage_error does (exit 2); CLI_FAILED: the paths clash (base/io_set.h),
  * said on stderr (exit 1). */
 int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int *n);
 
 /* The exit status of a cli_parse result other than CLI_OK. */
 int cli_exit_status(int parsed);
 
-/* A usage error outside the parser (a missing option, say): the message and
- * the usage on stderr; returns the exit status for usage errors. */
+/* What follows a usage error's message, with the command ("asr decode"). */
+#define CLI_TRY_HELP "Try '%s --help' for more information.\n"
+
+/* A usage error outside the parser (a missing option, say): "COMMAND:
+ * MESSAGE" and CLI_TRY_HELP on stderr, two lines (not the usage, which
+ * would bury the message); returns the exit status for usage errors. */
 int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ARGV[1], the subcommand of a command that has several (asr data split):
+ * its index among the N names NAMES (STRIDE bytes apart), or -1 with *STATUS
+ * the exit status after printing the usage for --help/-h (0) or a usage
+ * error for a missing or unknown one, with the closest name (2). */
+int cli_subcommand(const cli_spec *spec, int argc, char **argv, const char *const *names, int n,
+                   int stride, int *status);
+
+/* Standard input read as headerless PCM with ENCODING at RATE Hz: when the
+ * command assumed either (ENCODING_GIVEN or RATE_GIVEN 0; RATE_WHY says
+ * where an assumed rate comes from, "the model's rate"), one line on stderr
+ * saying what it assumed and which option says otherwise. Raw samples at
+ * another rate are read without an error, and misheard (issue 26). */
+void cli_say_raw_input(const char *command, audio_encoding encoding, int encoding_given, int rate,
+                       int rate_given, const char *rate_why);
 
 /* Write JSON (one object, already formatted) to PATH, an output of IO,
  * atomically, for --stats: what scripts read with jq instead of the lines

@@ -9,6 +9,8 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/parallel.h"
+#include "base/suggest.h"
+#include "cli/args.h"
 #include "cli/commands.h"
 
 #include <stdio.h>
@@ -34,7 +36,7 @@ const asr_command asr_commands[] = {
     {"score", "WER/CER/SER of hypothesis transcripts, sclite-style alignments", cmd_score},
 
     /* train, decode */
-    {"train", "train a recognizer (--pipeline direct|staged)", cmd_train},
+    {"train", "train a recognizer (--pipeline direct|staged|multitask)", cmd_train},
     {"decode", "recognise a data directory or audio files with a trained model", cmd_decode},
     {"stream", "recognise a live stream (stdin PCM or a file), utterance by utterance", cmd_stream},
     {"eval", "errors per split, their decomposition, thresholds, error analysis", cmd_eval},
@@ -97,6 +99,51 @@ static int run_command(const asr_command *c, int argc, char **argv)
     return c->run(argc, argv);
 }
 
+/* Words people type for a subcommand that is called something else. */
+static const struct {
+    const char *word, *meant;
+} synonyms[] = {
+    {"recognize", "decode"},
+    {"recognise", "decode"},
+    {"transcribe", "decode"},
+    {"infer", "decode"},
+    {"evaluate", "eval"},
+    {"test", "eval"},
+    {"live", "stream"},
+    {"listen", "stream"},
+    {"fit", "train"},
+    {"mfcc", "features"},
+    {"fbank", "features"},
+    {"augment", "noise"},
+    {"wer", "score"},
+    {"normalize", "text normalize"},
+    {"normalise", "text normalize"},
+    {"validate", "data validate"},
+    {"split", "data split"},
+    {"subset", "data subset"},
+    {"combine", "data combine"},
+    {"report", "compare"},
+};
+
+/* SUB names no subcommand: one line saying so, with the one it may have
+ * meant (a synonym, or the closest name), and where the list is. */
+static int unknown_subcommand(const char *sub)
+{
+    const char *meant = NULL;
+    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0] && !meant; i++)
+        if (!strcmp(sub, synonyms[i].word)) meant = synonyms[i].meant;
+    int n = 0;
+    while (asr_commands[n].name) n++;
+    if (!meant) meant = suggest_name(sub, &asr_commands[0].name, n, (int)sizeof asr_commands[0]);
+    if (meant)
+        fprintf(stderr, "asr: unknown subcommand '%s' (did you mean 'asr %s'?)\n", asr_quote(sub),
+                meant);
+    else
+        fprintf(stderr, "asr: unknown subcommand '%s'\n", asr_quote(sub));
+    fprintf(stderr, CLI_TRY_HELP, "asr");
+    return EXIT_USAGE;
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
@@ -115,15 +162,14 @@ static int dispatch(int argc, char **argv)
                     char *args[] = {argv[2], "--help", NULL};
                     return run_command(c, 2, args);
                 }
+            return unknown_subcommand(argv[2]);
         }
         usage(stdout);
         return 0;
     }
     for (const asr_command *c = asr_commands; c->name; c++)
         if (!strcmp(c->name, sub)) return run_command(c, argc - 1, argv + 1);
-    fprintf(stderr, "asr: unknown subcommand '%s'\n", sub);
-    usage(stderr);
-    return EXIT_USAGE;
+    return unknown_subcommand(sub);
 }
 
 /* Under MPI every rank runs the same command: a failure on any rank stops

@@ -2,6 +2,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/numparse.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/datadir.h"
@@ -75,9 +76,7 @@ static int handle(void *ctx, int id, const char *v)
         d->check_audio = 1;
         return 0;
     case O_BY:
-        if (strcmp(v, "speaker") && strcmp(v, "utterance"))
-            return asr_error("--by takes speaker or utterance");
-        d->by_speaker = v[0] == 's';
+        if (parse_choice("--by", v, "utterance|speaker", &d->by_speaker) < 0) return -1;
         return 0;
     case O_FRACTIONS:
         d->fractions = v;
@@ -232,13 +231,11 @@ int cmd_data(int argc, char **argv)
         "asr data", data_usage, data_opts, (int)(sizeof data_opts / sizeof data_opts[0]),
         NULL,       handle,     &d,        0,
         0,          &d.io,      NULL};
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        if (argc >= 2) return fputs(data_usage, stdout), 0;
-        return cli_usage_error(&spec, "which data subcommand?");
+    int st, s = cli_subcommand(&spec, argc, argv, &subs[0].name, 4, (int)sizeof subs[0], &st);
+    if (s < 0) {
+        io_set_free(&d.io);
+        return st;
     }
-    int s = 0;
-    while (s < 4 && strcmp(subs[s].name, argv[1])) s++;
-    if (s == 4) return cli_usage_error(&spec, "unknown data subcommand '%s'", argv[1]);
     d.sub = subs[s].name;
     spec.min_operands = subs[s].min;
     spec.max_operands = subs[s].max;

@@ -4,6 +4,7 @@
 #include "base/fileio.h"
 #include "base/numparse.h"
 #include "base/parallel.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/decode.h"
@@ -71,7 +72,7 @@ typedef struct {
     asr_decode_job job;
     const char *stats;
     asr_decode_input stdin_input; /* how '-' is read: raw, encoding, raw_rate */
-    int rate_given;
+    int rate_given, encoding_given;
     const char *more[MAX_ENSEMBLE]; /* --model given again: an ensemble */
     int n_more;
 } decode_cmd;
@@ -110,8 +111,10 @@ static int handle(void *ctx, int id, const char *v)
         if (parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->stdin_input.raw_rate) < 0)
             return -1;
     }
-    if (id == O_ENCODING && audio_parse_encoding(v, &c->stdin_input.encoding) < 0)
-        return asr_error("--%s", asr_last_error());
+    if (id == O_ENCODING) {
+        c->encoding_given = 1;
+        if (audio_parse_encoding("--encoding", v, &c->stdin_input.encoding) < 0) return -1;
+    }
     if (id == O_MODEL) {
         if (!j->model)
             j->model = v;
@@ -124,11 +127,7 @@ static int handle(void *ctx, int id, const char *v)
     }
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
-    if (id == O_STAGE) {
-        if (strcmp(v, "words") && strcmp(v, "phones"))
-            return asr_error("--stage %s: expected words or phones", v);
-        j->phones = v[0] == 'p';
-    }
+    if (id == O_STAGE) return parse_choice("--stage", v, "words|phones", &j->phones);
     return 0;
 }
 
@@ -147,6 +146,9 @@ static int decode_files(decode_cmd *c, char **ops, int n, asr_decode_stats *st)
         }
         in[i] = c->stdin_input;
         in[i].name = "-";
+        if (in[i].raw)
+            cli_say_raw_input("asr decode", in[i].encoding, c->encoding_given, in[i].raw_rate, 1,
+                              NULL);
         rc = audio_read_stream(stdin, "standard input", in[i].raw, in[i].encoding, in[i].raw_rate,
                                &bytes, &in[i].len);
         in[i].data = bytes;
@@ -209,7 +211,7 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io}, NULL, {0}, 0, {NULL}, 0};
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io}, NULL, {0}, 0, 0, {NULL}, 0};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,

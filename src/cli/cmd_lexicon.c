@@ -50,8 +50,8 @@ int cmd_lexicon(int argc, char **argv)
     io_set io;
     io_set_init(&io);
     lexicon_build_job j = {NULL, LEXICON_DEFAULT_CMUDICT, "en-us", 1, NULL, &io};
-    int build = argc >= 2 && !strcmp(argv[1], "build");
-    int phones = argc >= 2 && !strcmp(argv[1], "phones");
+    static const char *const subs[] = {"build", "phones"};
+    int build = argc >= 2 && !strcmp(argv[1], subs[0]);
     cli_spec spec = {"asr lexicon",
                      lexicon_usage,
                      build_opts,
@@ -63,11 +63,10 @@ int cmd_lexicon(int argc, char **argv)
                      build ? 2 : 3,
                      &io,
                      build ? build_operands : phones_operands};
-    if (!build && !phones) {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-            return fputs(lexicon_usage, stdout), 0;
-        return cli_usage_error(&spec, argc < 2 ? "which lexicon subcommand?"
-                                               : "unknown lexicon subcommand");
+    int status;
+    if (cli_subcommand(&spec, argc, argv, subs, 2, (int)sizeof subs[0], &status) < 0) {
+        io_set_free(&io);
+        return status;
     }
     char *pos[3];
     int n, rc = cli_parse(&spec, argc - 1, argv + 1, pos, &n);

@@ -1,6 +1,7 @@
 /* cmd_lm.c — `asr lm build`: options in, one decode/lm_build.h call. */
 #include "base/error.h"
 #include "base/numparse.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "decode/lm_build.h"
@@ -33,13 +34,13 @@ static const cli_operand lm_operands[] = {{CLI_INPUT, "TEXT"}, {0, NULL}};
 static int handle(void *ctx, int id, const char *v)
 {
     lm_build_job *j = ctx;
+    int method;
     switch (id) {
     case O_ORDER:
         return parse_int("--order", v, 1, NGRAM_MAX_ORDER, &j->order);
     case O_METHOD:
-        if (strcmp(v, "kn") && strcmp(v, "wb"))
-            return asr_error("--method %s: expected kn or wb", v);
-        j->method = v[0] == 'k' ? NGRAM_KNESER_NEY : NGRAM_WITTEN_BELL;
+        if (parse_choice("--method", v, "kn|wb", &method) < 0) return -1;
+        j->method = method == 0 ? NGRAM_KNESER_NEY : NGRAM_WITTEN_BELL;
         return 0;
     case O_KALDI:
         j->kaldi = 1;
@@ -62,10 +63,11 @@ int cmd_lm(int argc, char **argv)
     cli_spec spec = {"asr lm", lm_usage, lm_opts,    (int)(sizeof lm_opts / sizeof lm_opts[0]),
                      NULL,     handle,   &j,         1,
                      1,        &io,      lm_operands};
-    if (argc < 2 || strcmp(argv[1], "build")) {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-            return fputs(lm_usage, stdout), 0;
-        return cli_usage_error(&spec, "which lm subcommand? (build)");
+    static const char *const subs[] = {"build"};
+    int status;
+    if (cli_subcommand(&spec, argc, argv, subs, 1, (int)sizeof subs[0], &status) < 0) {
+        io_set_free(&io);
+        return status;
     }
     char *text[1];
     int n, rc = cli_parse(&spec, argc - 1, argv + 1, text, &n);

@@ -91,11 +91,7 @@ static int handle(void *ctx, int id, const char *v)
     noise_options *o = &c->o;
     switch (id) {
     case O_TYPE:
-        o->type = noise_type_parse(v);
-        return (int)o->type < 0 ? asr_error("--type %s: expected file, white, pink, brown, babble "
-                                            "or reverb",
-                                            v)
-                                : 0;
+        return noise_type_parse("--type", v, &o->type);
     case O_FILES:
         if (c->nfiles == 64) return asr_error("--noise-files: at most 64 times");
         c->files[c->nfiles++] = v;

@@ -3,6 +3,7 @@
  * compute-wer does, with sclite-style per-utterance alignments on request, or
  * as one JSON object (--json) for scripts. */
 #include "base/error.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "text/score.h"
@@ -107,6 +108,7 @@ typedef struct {
 static int handle(void *ctx, int id, const char *v)
 {
     score_cmd *c = ctx;
+    int level;
     switch (id) {
     case O_DETAILS:
         c->job.details = stdout;
@@ -118,10 +120,9 @@ static int handle(void *ctx, int id, const char *v)
         c->job.normalize = 1;
         return 0;
     case O_LEVEL:
-        if (strcmp(v, "word") && strcmp(v, "char") && strcmp(v, "both"))
-            return asr_error("--level must be word, char or both, not '%s'", v);
-        c->job.words = v[0] != 'c';
-        c->job.chars = v[0] != 'w';
+        if (parse_choice("--level", v, "word|char|both", &level) < 0) return -1;
+        c->job.words = level != 1;
+        c->job.chars = level != 0;
         return 0;
     }
     return asr_error("internal: option %d", id);

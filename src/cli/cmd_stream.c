@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/json.h"
 #include "base/numparse.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/stream.h"
@@ -35,6 +36,9 @@ static const char stream_usage[] =
     "                       would), not as fast as possible\n"
     "  --rate HZ            standard input's sample rate (default: the model's)\n"
     "  --encoding s16le|f32le   standard input's samples (default s16le)\n"
+    "                       (what was assumed is said on standard error, and a\n"
+    "                       voice pitched below any adult's is warned of: audio\n"
+    "                       at twice the rate read at the rate sounds so)\n"
     "  --partial MS         also a partial result every MS of speech (text: on\n"
     "                       standard error; json: type \"partial\")\n"
     "  --format text|json   json: one object per line: type, utterance, start,\n"
@@ -96,6 +100,7 @@ typedef struct {
     const char *input, *stats;
     int realtime, rate, partial_ms, json;
     audio_encoding encoding;
+    int encoding_given;
     endpoint_config ep;
     double t0; /* when the stream began (monotonic) */
     io_set io;
@@ -123,14 +128,12 @@ static int handle(void *ctx, int id, const char *v)
     case O_RATE:
         return parse_int("--rate", v, AUDIO_MIN_RATE, AUDIO_MAX_RATE, &c->rate);
     case O_ENCODING:
-        return audio_parse_encoding(v, &c->encoding) < 0 ? asr_error("--%s", asr_last_error()) : 0;
+        c->encoding_given = 1;
+        return audio_parse_encoding("--encoding", v, &c->encoding);
     case O_PARTIAL:
         return parse_int("--partial", v, 0, 60000, &c->partial_ms);
     case O_FORMAT:
-        if (strcmp(v, "text") && strcmp(v, "json"))
-            return asr_error("--format %s: expected text or json", v);
-        c->json = v[0] == 'j';
-        return 0;
+        return parse_choice("--format", v, "text|json", &c->json);
     case O_THRESHOLD:
         if (parse_double("--threshold", v, 0, 60, &d) < 0) return -1;
         c->ep.threshold_db = d;
@@ -247,11 +250,16 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
     if (asr_model_ensemble_check(ms, k, c->models) < 0) goto done;
     if (c->input && audio_read(c->input, 0, &a) < 0) goto done;
     int rate = c->input ? a.rate : c->rate ? c->rate : ms[0].feats.rate;
+    if (!c->input)
+        cli_say_raw_input("asr stream", c->encoding, c->encoding_given, rate, c->rate != 0,
+                          "the model's rate");
     if (rate != ms[0].feats.rate)
         fprintf(stderr, "asr stream: %s at %d Hz, resampled to the model's %d Hz\n",
                 c->input ? c->input : "standard input", rate, ms[0].feats.rate);
     s = asr_stream_open(ms, k, rate, &c->ep, c->partial_ms, emit, c);
     if (!s) goto done;
+    /* A file's header gives its rate; raw samples may be at any. */
+    if (!c->input) asr_stream_check_pitch(s);
     rc = c->input ? feed_file(c, s, &a) : feed_stdin(c, s);
     int64_t samples;
     double dec;
@@ -302,7 +310,7 @@ int cmd_stream(int argc, char **argv)
         rc = cli_usage_error(&spec, "--model is required");
     else if (c.realtime && !c.input)
         rc = cli_usage_error(&spec, "--realtime paces --input FILE (standard input paces itself)");
-    else if (c.input && (c.rate || c.encoding != AUDIO_S16LE))
+    else if (c.input && (c.rate || c.encoding_given))
         rc = cli_usage_error(&spec, "--rate and --encoding describe standard input, not --input");
     if (rc == 0) {
         cli_apply_threads(conf.threads);

@@ -48,12 +48,9 @@ int cmd_text(int argc, char **argv)
 {
     int kaldi = 0;
     cli_spec spec = {"asr text", text_usage, text_opts, 1, NULL, handle, &kaldi, 0, 0, NULL, NULL};
-    if (argc < 2 || strcmp(argv[1], "normalize")) {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-            return fputs(text_usage, stdout), 0;
-        return cli_usage_error(&spec, argc < 2 ? "which text subcommand? (normalize)"
-                                               : "unknown text subcommand");
-    }
+    static const char *const subs[] = {"normalize"};
+    int status;
+    if (cli_subcommand(&spec, argc, argv, subs, 1, (int)sizeof subs[0], &status) < 0) return status;
     char *none[1];
     int n, rc = cli_parse(&spec, argc - 1, argv + 1, none, &n);
     if (rc != CLI_OK) return rc == CLI_HELP ? 0 : EXIT_USAGE;

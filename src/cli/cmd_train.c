@@ -1,6 +1,7 @@
 /* cmd_train.c — `asr train`: options in, one recognizer/train.h call. */
 #include "base/error.h"
 #include "base/parallel.h"
+#include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/train.h"
@@ -156,6 +157,7 @@ static int handle(void *ctx, int id, const char *v)
 {
     train_cmd *t = ctx;
     asr_options *c = t->job.conf;
+    int i;
     switch (id) {
     case O_PIPELINE:
     case O_CONFIG:
@@ -186,9 +188,8 @@ static int handle(void *ctx, int id, const char *v)
     case O_DROPOUT:
         return options_set_dropout(c, v);
     case O_FINETUNE:
-        if (strcmp(v, "all") && strcmp(v, "last"))
-            return asr_error("--finetune %s: expected all or last", v);
-        return options_set(c, "freeze", v[0] == 'a' ? "0" : "all-but-last");
+        if (parse_choice("--finetune", v, "all|last", &i) < 0) return -1;
+        return options_set(c, "freeze", i == 0 ? "0" : "all-but-last");
     }
     return asr_error("internal: option %d", id);
 }
@@ -211,7 +212,7 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
     const char *pipeline = prescan(argc, argv, "pipeline");
     const char *config = prescan(argc, argv, "config");
     const pipeline_ops *ops = pipeline ? pipeline_find(pipeline) : NULL;
-    if (pipeline && !ops) return cli_usage_error(spec, "unknown pipeline '%s'", pipeline);
+    if (pipeline && !ops) return cli_usage_error(spec, "%s", asr_last_error());
     if ((config && options_read_file(t->job.conf, config) < 0) ||
         (!config && ops && options_read_pipeline(t->job.conf, pipeline) < 0)) {
         fprintf(stderr, "asr train: %s\n", asr_last_error());
@@ -232,15 +233,8 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
         return cli_usage_error(spec, "--train, --valid and --out are required");
     if (t->job.resume && t->job.force)
         return cli_usage_error(spec, "--resume continues EXP, --force replaces it: not both");
-    if (ops->needs_lexicon && !t->job.conf->lexicon)
-        return cli_usage_error(spec,
-                               "the %s pipeline needs --lexicon (e.g. DATA/lexicon.txt from "
-                               "data/recipes/digits.sh, or asr lexicon build)",
-                               pipeline);
-    if (t->job.conf->freeze != 0 && !t->job.conf->init)
-        return cli_usage_error(spec, "--freeze/--finetune last needs --init MODEL (frozen layers "
-                                     "would keep random weights)");
     t->job.pipeline = pipeline;
+    if (asr_train_check(&t->job) < 0) return cli_usage_error(spec, "%s", asr_last_error());
     t->job.config_path = config;
     cli_apply_threads(t->job.conf->threads);
     say_how_to_resume(&t->job);

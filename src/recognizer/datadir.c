@@ -73,7 +73,7 @@ int datadir_split(const datadir_split_job *j, datadir_summary *parts)
         dir[p] = path_join(j->outdir, j->names[p]);
         if (rc == 0) rc = corpus_declare_output(j->io, dir[p]);
     }
-    if (rc == 0) rc = corpus_split(&in, j->by_speaker, j->fractions, j->k, j->seed, part);
+    if (rc == 0) rc = corpus_split(&in, j->by_speaker, j->fractions, j->k, j->seed, j->names, part);
     int made = rc == 0;
     for (int p = 0; p < j->k && rc == 0; p++) {
         rc = write_dir(j->io, dir[p], &part[p]);

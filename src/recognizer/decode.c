@@ -61,6 +61,12 @@ static asr_model *load_models(const asr_decode_job *j, int *k)
     int rc = 0;
     for (int i = 0; i < *k && rc == 0; i++) rc = asr_model_load(names[i], &j->conf->search, &ms[i]);
     if (rc == 0) rc = asr_model_ensemble_check(ms, *k, names);
+    /* A direct model's units are characters: scored against the phones
+     * file they gave a PER of 150% and exit 0 (issue 26). */
+    if (rc == 0 && j->phones && !ms[0].ops->phone_units)
+        rc = asr_error("--stage phones: %s is a %s model: it emits characters, not phones (a "
+                       "staged or multitask model has a phone stage)",
+                       j->model, ms[0].ops->name);
     free(names);
     if (rc < 0) {
         for (int i = 0; i < *k; i++) asr_model_free(&ms[i]);

@@ -25,7 +25,8 @@ typedef struct {
     const char *data_dir;
     const char *out;         /* hypotheses, "uttid words..." ("-": standard output) */
     const char *units_out;   /* also the symbol sequences (characters or phones), or NULL */
-    int phones;              /* OUT holds phone sequences, scored against DIR/phones */
+    int phones;              /* OUT holds phone sequences, scored against DIR/phones (a staged or
+                              * multitask model: a direct one, of characters, is refused) */
     const asr_options *conf; /* search settings, lexicon, lm, threads, batch_frames */
     /* An ensemble: further models (same pipeline, features and outputs) whose
      * log-probabilities are averaged with MODEL's frame by frame; MODEL's

@@ -82,7 +82,7 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
     }
     m->ops = pipeline_find(pname);
     if (!m->ops) {
-        asr_error("%s: unknown pipeline '%s'", name, asr_quote(pname));
+        asr_error("%s: %s", name, asr_last_error());
         goto fail;
     }
     features_config_default(&m->feats);

@@ -198,20 +198,6 @@ static void *field(asr_options *o, const option_key *k)
     return (char *)o + k->at;
 }
 
-static int set_choice(asr_options *o, const option_key *k, const char *v)
-{
-    int i = 0;
-    for (const char *c = k->choices; *c; i++) {
-        size_t n = strcspn(c, "|");
-        if (strlen(v) == n && !strncmp(c, v, n)) {
-            *(int *)field(o, k) = i;
-            return 0;
-        }
-        c += n + (c[n] == '|');
-    }
-    return asr_error("%s = %s: expected one of %s", k->key, asr_quote(v), k->choices);
-}
-
 /* An empty path names no file: `--set lm=` (a variable that was not set)
  * would otherwise decode without the LM the user meant to give. */
 static int set_path(asr_options *o, const option_key *k, const char *v)
@@ -250,7 +236,7 @@ static int set_value(asr_options *o, const option_key *k, const char *v)
     case T_U64:
         return parse_u64(what, v, field(o, k));
     case T_CHOICE:
-        return set_choice(o, k, v);
+        return parse_choice(what, v, k->choices, field(o, k));
     case T_PATH:
         return set_path(o, k, v);
     case T_LAYER:

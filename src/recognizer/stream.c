@@ -4,7 +4,9 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/log.h"
 #include "signal/audio.h"
+#include "signal/pitch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,16 @@ struct asr_stream {
     int64_t off;
     int utterances;
     double seconds;
+    /* asr_stream_check_pitch: the voiced frames of the utterances so far,
+     * until judged; frames looked at. */
+    int check_pitch, pitch_judged, pitch_looked;
+    pitch_tally pitch;
 };
+
+/* The pitch is judged on this much voiced speech (frames of 10 ms), or at
+ * the end of the stream on at least PITCH_LEAST; at most PITCH_LOOK frames
+ * are looked at in all (speech that is mostly unvoiced stops there). */
+enum { PITCH_ENOUGH = 200, PITCH_LEAST = 50, PITCH_LOOK = 3000 };
 
 asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint_config *ep,
                             int partial_ms, asr_stream_emit emit, void *ctx)
@@ -49,6 +60,39 @@ asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint
     s->emit = emit;
     s->ctx = ctx;
     return s;
+}
+
+void asr_stream_check_pitch(asr_stream *s)
+{
+    s->check_pitch = 1;
+    pitch_tally_init(&s->pitch);
+}
+
+/* A median pitch below any adult voice: said once. */
+static void judge_pitch(asr_stream *s)
+{
+    s->pitch_judged = 1;
+    double hz = pitch_tally_median(&s->pitch);
+    if (hz >= PITCH_MIN_VOICE_HZ) return;
+    asr_log(ASR_LOG_WARNING,
+            "stream: warning: the voice's pitch is %.0f Hz (the median of %.1f s of voiced "
+            "speech), below any adult voice (%.0f Hz): audio at %d Hz read as %d Hz sounds so, "
+            "an octave low, and is misheard; is the stream really at %d Hz?",
+            hz, s->pitch.frames / 100.0, PITCH_MIN_VOICE_HZ, 2 * s->rate, s->rate, s->rate);
+}
+
+/* The pitch of the final utterance [START, END) of the stream. */
+static void tally_pitch(asr_stream *s, int64_t start, int64_t end)
+{
+    if (!s->check_pitch || s->pitch_judged) return;
+    pitch_tally_add(&s->pitch, s->buf + (start - s->off), (size_t)(end - start), s->rate,
+                    PITCH_LOOK - s->pitch_looked);
+    s->pitch_looked += (int)((end - start) / (s->rate / 100));
+    int last = s->pitch_looked >= PITCH_LOOK;
+    if (s->pitch.frames >= PITCH_ENOUGH || (last && s->pitch.frames >= PITCH_LEAST))
+        judge_pitch(s);
+    else if (last)
+        s->pitch_judged = 1; /* too little voiced speech: no verdict */
 }
 
 /* Recognise samples [start, end) of the stream and emit the result. */
@@ -75,6 +119,7 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
         free(s->last_partial);
         s->last_partial = NULL;
         s->utterances++;
+        tally_pitch(s, start, end);
     }
     pipeline_result_free(&res);
     return stop ? -1 : 0;
@@ -125,6 +170,7 @@ int asr_stream_finish(asr_stream *s)
     endpoint_segment seg;
     while (endpoint_finish(s->ep, &seg))
         if (recognise(s, seg.start, seg.end, seg.speech_end, 1) < 0) return -1;
+    if (s->check_pitch && !s->pitch_judged && s->pitch.frames >= PITCH_LEAST) judge_pitch(s);
     return 0;
 }
 

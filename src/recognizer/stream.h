@@ -52,6 +52,13 @@ int asr_stream_feed(asr_stream *s, const float *x, size_t n);
  * any the start of the stream still held: signal/endpoint.h). */
 int asr_stream_finish(asr_stream *s);
 
+/* Check the pitch of the stream's first utterances (signal/pitch.h): when
+ * the median over their first seconds of voiced speech is below any adult
+ * voice, a warning (base/log.h) that the stream sounds an octave low, as
+ * audio at twice the stream's rate read at its rate does. For a stream
+ * whose rate was assumed, not read from a header. */
+void asr_stream_check_pitch(asr_stream *s);
+
 /* Samples fed and seconds spent recognising so far. */
 void asr_stream_stats(const asr_stream *s, int64_t *samples, double *decode_seconds,
                       int *utterances);

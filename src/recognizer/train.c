@@ -151,13 +151,9 @@ static int assemble(run *r)
     asr_options *c = r->job->conf;
     asr_model *m = &r->m;
     m->ops = pipeline_find(r->job->pipeline);
-    if (!m->ops) return asr_error("unknown pipeline '%s'", r->job->pipeline);
+    if (!m->ops) return -1;
     pipeline_options_fill(&c->search, &pipeline_options_defaults);
     m->search = c->search;
-    /* One set of options may train several pipelines (eval/demo.sh gives each
-     * --lexicon); one that reads no lexicon must not hand it to the loads of
-     * its own model (the search sweep), which refuse it. */
-    if (!m->ops->needs_lexicon) m->search.lexicon_path = NULL;
     if (c->init) {
         pipeline_options po = {NULL, NULL, 1.0f, 0.0f, 1};
         if (asr_model_load(c->init, &po, &r->init) < 0)
@@ -506,6 +502,25 @@ static int check_ranks(const run *r)
     return ranks_check_done(&k, rc);
 }
 
+int asr_train_check(const asr_train_job *job)
+{
+    const asr_options *c = job->conf;
+    const pipeline_ops *ops = pipeline_find(job->pipeline);
+    if (!ops) return -1;
+    if (ops->needs_lexicon && !c->lexicon)
+        return asr_error("the %s pipeline needs --lexicon (e.g. DATA/lexicon.txt from "
+                         "data/recipes/digits.sh, or asr lexicon build)",
+                         ops->name);
+    if (!ops->needs_lexicon && c->lexicon)
+        return asr_error("--lexicon %s: the %s pipeline reads no lexicon (it spells its words); "
+                         "give --lexicon to the staged and multitask pipelines only",
+                         asr_quote(c->lexicon), ops->name);
+    if (c->freeze != 0 && !c->init)
+        return asr_error("--freeze/--finetune last needs --init MODEL (frozen layers would keep "
+                         "random weights)");
+    return 0;
+}
+
 int asr_train(const asr_train_job *job)
 {
     run r;
@@ -513,9 +528,7 @@ int asr_train(const asr_train_job *job)
     r.job = job;
     r.quiet = job->conf->train.quiet;
     r.lock.fd = r.sd.lock.fd = -1;
-    if (job->conf->freeze != 0 && !job->conf->init)
-        return asr_error("--freeze/--finetune last needs --init MODEL (frozen layers would keep "
-                         "random weights)");
+    if (asr_train_check(job) < 0) return -1;
     int writer = par_rank() == 0;
     if (options_check(job->conf) < 0 || (writer && (r.restart = check_exp(job)) < 0)) return -1;
     int rc = -1;

@@ -34,6 +34,13 @@ typedef struct {
     io_set *io; /* EXP is one of its output directories (base/io_set.h) */
 } asr_train_job;
 
+/* Whether JOB's options agree with its pipeline, before anything is read:
+ * the pipeline exists, a lexicon is given to a pipeline that reads one and
+ * to no other (a direct pipeline spells its words: a lexicon given to it
+ * would be ignored without a word), and a freeze has --init. -1 with a
+ * message naming the option (a usage error); asr_train checks it too. */
+int asr_train_check(const asr_train_job *job);
+
 /* Run JOB. -1 with a message naming the culprit. */
 int asr_train(const asr_train_job *job);
 

@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/log.h"
+#include "base/suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -487,14 +488,11 @@ int audio_read_stream(FILE *fp, const char *name, int raw, audio_encoding enc, i
     return 0;
 }
 
-int audio_parse_encoding(const char *s, audio_encoding *e)
+int audio_parse_encoding(const char *what, const char *s, audio_encoding *e)
 {
-    if (!strcmp(s, "s16le"))
-        *e = AUDIO_S16LE;
-    else if (!strcmp(s, "f32le"))
-        *e = AUDIO_F32LE;
-    else
-        return asr_error("encoding '%s': expected s16le or f32le", s);
+    int i; /* in audio_encoding's order */
+    if (parse_choice(what, s, "s16le|f32le", &i) < 0) return -1;
+    *e = (audio_encoding)i;
     return 0;
 }
 

@@ -67,7 +67,8 @@ int audio_read_buffer(const char *name, const void *data, size_t len, int rate, 
  * FROM Hz; converted to RATE (0 keeps FROM). A trailing partial sample is
  * ignored (audio_read_stream warns of it). */
 typedef enum { AUDIO_S16LE, AUDIO_F32LE } audio_encoding;
-int audio_parse_encoding(const char *s, audio_encoding *e);
+/* "s16le" or "f32le", the value of option WHAT (for the message). */
+int audio_parse_encoding(const char *what, const char *s, audio_encoding *e);
 
 /* One recording's bytes from stream FP (standard input, a pipe) named NAME,
  * for audio_read_raw (RAW: headerless PCM in ENC at RATE Hz) or else

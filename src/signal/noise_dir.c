@@ -9,6 +9,7 @@
 #include "signal/noise.h"
 #include "base/out_dir.h"
 #include "base/rng.h"
+#include "base/suggest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,11 +27,12 @@
 
 static const char *const type_names[] = {"file", "white", "pink", "brown", "babble", "reverb"};
 
-int noise_type_parse(const char *name)
+int noise_type_parse(const char *what, const char *name, noise_type *type)
 {
-    for (int i = 0; i < 6; i++)
-        if (!strcmp(name, type_names[i])) return i;
-    return -1;
+    int i;
+    if (parse_name(what, name, type_names, 6, (int)sizeof type_names[0], &i) < 0) return -1;
+    *type = (noise_type)i;
+    return 0;
 }
 
 /* Audio loaded once and shared by the workers: noise files (NOISE_FILE), the

@@ -69,8 +69,9 @@ typedef struct {
 int noise_options_add_files(noise_options *o, const char *arg);
 void noise_options_free(noise_options *o);
 
-/* Parse "file", "white", … ; -1 when unknown. */
-int noise_type_parse(const char *name);
+/* Parse "file", "white", … , the value of option WHAT; -1 with an error
+ * (and the closest type) when unknown. */
+int noise_type_parse(const char *what, const char *name, noise_type *type);
 
 typedef struct {
     int utterances;

@@ -717,8 +717,31 @@ static void apportion(int n, const double *frac, int k, int *count)
     }
 }
 
+/* An error if a part of fraction > 0 got no unit of the N (COUNT[j] each). */
+static int check_nonempty(int n, int by_speaker, const double *frac, int k, char *const *names,
+                          const int *count)
+{
+    int empty = 0;
+    while (empty < k && (count[empty] > 0 || frac[empty] == 0)) empty++;
+    if (empty == k) return 0;
+    char shares[512], part[32];
+    size_t at = 0;
+    shares[0] = '\0';
+    for (int j = 0; j < k && at < sizeof shares; j++) {
+        snprintf(part, sizeof part, "part %d", j + 1);
+        at += (size_t)snprintf(shares + at, sizeof shares - at, "%s%s %g: %d", j ? ", " : "",
+                               names ? names[j] : part, frac[j], count[j]);
+    }
+    snprintf(part, sizeof part, "part %d", empty + 1);
+    const char *unit = by_speaker ? "speaker" : "utterance";
+    return asr_error("split: %s would be empty: %d %s%s cannot fill %d parts by %s with these "
+                     "fractions (%s); give more %ss%s, fewer parts, or %s a fraction of 0",
+                     names ? names[empty] : part, n, unit, n == 1 ? "" : "s", k, unit, shares, unit,
+                     by_speaker ? ", --by utterance" : "", names ? names[empty] : part);
+}
+
 int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
-                 corpus *parts)
+                 char *const *names, corpus *parts)
 {
     if (k < 1 || k > CORPUS_MAX_PARTS) return asr_error("split: 1 to %d parts", CORPUS_MAX_PARTS);
     for (int j = 0; j < k; j++)
@@ -733,6 +756,12 @@ int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, ui
     rng_shuffle_int(&r, order, nunits);
     int count[CORPUS_MAX_PARTS];
     apportion(nunits, frac, k, count);
+    if (check_nonempty(nunits, by_speaker, frac, k, names, count) < 0) {
+        for (int i = 0; i < (by_speaker ? nunits : 0); i++) free(spk[i]);
+        free(spk);
+        free(order);
+        return -1;
+    }
     int *part_of = xmalloc((size_t)(nunits ? nunits : 1) * sizeof *part_of);
     for (int j = 0, pos = 0; j < k; j++)
         for (int i = 0; i < count[j]; i++) part_of[order[pos++]] = j;

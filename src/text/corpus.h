@@ -92,9 +92,13 @@ int corpus_speakers(const corpus *c, char ***names);
 /* Split IN into K parts with sizes proportional to FRAC (largest-remainder
  * rounding, so every utterance lands in exactly one part). BY_SPEAKER deals
  * out whole speakers, so no speaker is in two parts; otherwise utterances.
- * The units are shuffled with SEED first: same seed, same split. */
+ * The units are shuffled with SEED first: same seed, same split. A part
+ * whose fraction is not 0 but that would get no unit (4 speakers into 4
+ * parts of 0.8, 0.05, 0.1, 0.05) is an error naming it (NAMES[j], or "part
+ * J" when NAMES is NULL) and every part's share: it would be an empty data
+ * directory. */
 int corpus_split(const corpus *in, int by_speaker, const double *frac, int k, uint64_t seed,
-                 corpus *parts);
+                 char *const *names, corpus *parts);
 
 /* Add data directory DIR, its files (wav.scp, text, utt2spk, phones, ...)
  * and, with C, every audio file C lists to the inputs of IO; -1 when one is

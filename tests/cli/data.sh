@@ -29,6 +29,14 @@ for p in train dev test; do expect_exit 0 "$ASR" data validate "$T/s/$p"; done
 cat "$T/s/train/utt2spk" "$T/s/dev/utt2spk" "$T/s/test/utt2spk" | cut -d' ' -f2 | sort -u | wc -l | grep -qx 4 ||
     fail "split lost a speaker"
 expect_exit 2 "$ASR" data split --fractions 0.5,0.5 "$T/d" "$T/s2"
+# Four speakers into the default four parts (0.8, 0.05, 0.1, 0.05) left
+# train_dev and test empty, with exit 0 (issue 26): refused, naming the part,
+# and nothing written; a part of fraction 0 may be empty.
+expect_exit 1 "$ASR" data split "$T/d" "$T/s3"
+expect_grep "^asr data: split: train_dev would be empty: 4 speakers cannot fill 4 parts by speaker with these fractions \(train 0.8: 3, train_dev 0.05: 0, dev 0.1: 1, test 0.05: 0\); give more speakers, --by utterance, fewer parts, or train_dev a fraction of 0$" "$T/err"
+[ ! -e "$T/s3" ] || fail "a refused split wrote $T/s3"
+expect_exit 0 "$ASR" data split --fractions 0.8,0,0.2,0 "$T/d" "$T/s3"
+expect_grep '^.*/s3/train_dev: 0 utterances, 0 speakers$' "$T/out"
 
 printf 'B\nD\n' >"$T/spk"
 expect_exit 0 "$ASR" data subset --speakers "$T/spk" "$T/d" "$T/sub"

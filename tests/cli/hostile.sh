@@ -414,16 +414,37 @@ case_empty_lexicon() {
     expect_grep 'empty\.lex: the lexicon has no words' "$T/err"
 }
 
-# A direct model ignored any --lexicon, even /etc/passwd, with exit 0.
+# A direct model ignored any --lexicon, even /etc/passwd, with exit 0; so
+# did the training of one (issue 26), whichever way the lexicon came.
 case_lexicon_of_a_direct_model() {
     in_case lexdirect
     expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" --lexicon /etc/passwd "$T/d"
     expect_grep 'final\.mdl: lexicon /etc/passwd: a direct model takes no lexicon' "$T/err"
     expect_exit 1 "$ASR" stream --model "$T/dir/final.mdl" --lexicon "$T/lex" --rate 8000 </dev/null
     expect_grep 'a direct model takes no lexicon' "$T/err"
-    # A staged model takes one; training takes one options set for any pipeline.
+    # A staged model takes one.
     expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --lexicon "$T/lex" "$T/p"
-    train --pipeline direct --train "$T/d" --valid "$T/d" --out exp --epochs 1 --lexicon "$T/lex"
+    train_exit 2 --pipeline direct --train "$T/d" --valid "$T/d" --out exp --epochs 1 --lexicon "$T/lex"
+    expect_grep "^asr train: --lexicon .*/lex: the direct pipeline reads no lexicon \\(it spells its words\\); give --lexicon to the staged and multitask pipelines only$" "$T/err"
+    [ ! -e exp ] || fail "a refused training made its experiment directory"
+    printf 'lexicon = %s\n' "$T/lex" >lex.conf
+    train_exit 2 --pipeline direct --config lex.conf --train "$T/d" --valid "$T/d" --out exp --epochs 1
+    expect_grep 'the direct pipeline reads no lexicon' "$T/err"
+    train_exit 2 --pipeline direct --set lexicon="$T/lex" --train "$T/d" --valid "$T/d" --out exp
+    expect_grep 'the direct pipeline reads no lexicon' "$T/err"
+}
+
+# A direct model's characters were scored against ARPAbet phones: `decode
+# --stage phones` gave %PER 150.28 with exit 0 (issue 26).
+case_phones_of_a_direct_model() {
+    in_case phonesdirect
+    cp -r "$T/p" p
+    "$ASR" lexicon phones "$T/lex" p/text p/phones 2>/dev/null || fail "lexicon phones"
+    expect_exit 1 "$ASR" decode --model "$T/dir/final.mdl" --stage phones --out ph p
+    expect_grep '^asr decode: --stage phones: .*/dir/final\.mdl is a direct model: it emits characters, not phones' "$T/err"
+    if grep -q PER "$T/err" || [ -e ph ]; then fail "a direct model's phones were scored or written"; fi
+    expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --stage phones --out ph p
+    expect_grep '%PER' "$T/err"
 }
 
 # An empty path was "none": `--set lm=$UNSET` decoded without the LM.

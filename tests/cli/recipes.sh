@@ -174,6 +174,28 @@ fi
 expect_exit 0 bash "$R/digits.sh" --out "$D" --fsdd "$fsdd" --n-train 12 --n-train-dev 4 --n-test 8 \
     --n-connected 2 --seed 3
 ! grep -E '[1-9][0-9]* to synthesise' "$T/err" || fail "digits: re-run synthesised again"
+# Installed (under $(pkgdatadir), no ../shared beside it) and given no
+# --fsdd, digits.sh built dev/test without FSDD's real speakers (1,400
+# utterances down to 200), said only by the heading "real speech from FSDD"
+# of a step that did nothing (issue 26): the absence is a warning before the
+# first step that says how to give FSDD; a --fsdd without recordings is an
+# error before any work.
+I=$T/installed/asr
+mkdir -p "$I/data" "$I/scripts" && cp -r "$R" "$I/data/recipes" && cp "${srcdir:-.}/scripts/lib.sh" "$I/scripts/"
+expect_exit 0 bash "$I/data/recipes/digits.sh" --out "$D" --n-train 12 --n-train-dev 4 --n-test 8 \
+    --n-connected 2 --seed 3
+expect_grep "^digits: warning: no FSDD at $T/installed/shared/data/fsdd \(the default, beside the repository\): dev and test get no real speakers, only 8 synthetic utterances each; give --fsdd PATH" "$T/err"
+awk '/warning: no FSDD/ { w = NR } /\[1\/7\]/ { s = NR } END { exit !(w && s && w < s) }' "$T/err" ||
+    fail "digits: the missing FSDD is not said before the first step"
+expect_grep '\[4/7\] real speech: none \(no FSDD' "$T/err"
+[ "$(cut -d' ' -f2 "$D/dev/utt2spk" | grep -cv -e '^espeak' -e '^flite' -e '^festival')" -eq 0 ] ||
+    fail "digits: real speakers in dev without FSDD"
+mkdir "$T/empty_fsdd"
+for f in "$T/no_fsdd" "$T/empty_fsdd"; do
+    expect_exit 1 bash "$R/digits.sh" --out "$T/digits_bad" --fsdd "$f" --n-train 12 --n-test 8
+    expect_grep "^digits: error: --fsdd '$f' (is not a directory|holds no FSDD recordings)" "$T/err"
+    ! grep -q '\[1/7\]' "$T/err" || fail "digits: --fsdd $f failed after work began"
+done
 # the hold music is split: dev/test never use the training-augmentation tracks
 [ -s "$D/music_train.txt" ] || fail "digits: no music_train.txt"
 [ -z "$(comm -12 <(sort "$D/music_train.txt") <(sort "$D/local/music_target.txt"))" ] ||

@@ -202,6 +202,7 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
             "$ASR" stream --model "$T/$m/final.mdl" --rate 8000 --format json --hangover 250 >"$T/out" 2>"$T/err" ||
             fail "stream from standard input failed"
         jq -c 'del(.decode_ms, .emitted)' "$T/out" | diff "$T/sfile" - >&2 || fail "stream: stdin differs from --input"
+        ! grep -q pitch "$T/err" || { cat "$T/err" >&2; fail "stream ($m): the toy words at their rate were taken for a wrong rate"; }
     done
     # Text lines; partial results while an utterance goes on, then its final one.
     expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/stream.wav" --hangover 250
@@ -231,6 +232,26 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
         fail "stream of a word from sample 0 from standard input failed"
     jq -c 'del(.decode_ms, .emitted)' "$T/out" | diff "$T/sfile" - >&2 ||
         fail "stream: a word from sample 0 on stdin differs from --input"
+    ! grep -q pitch "$T/err" || { cat "$T/err" >&2; fail "stream: a toy word at its rate was taken for a wrong rate"; }
+    # Raw samples at 16 kHz read at the model's 8 kHz, as standard input is
+    # without --rate, were misheard with no word of warning ("12.8 s of
+    # audio" for 6.4 s; issue 26): the rate and encoding assumed are said,
+    # and a voice an octave below any adult's (a 120 Hz buzz read at half
+    # its rate) is warned of; the same voice at its rate is not.
+    sox -R -n -r 16000 -b 16 "$T/voice16.wav" synth 1.5 sawtooth 120 gain -12 lowpass 3000 ||
+        fail "sox synth"
+    sox -R "$T/voice16.wav" -t raw -e signed -b 16 -L "$T/voice16.s16"
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" <"$T/voice16.s16"
+    expect_grep "^asr stream: standard input as headerless s16le PCM \(the default\) at 8000 Hz \(the model's rate\); give --rate and --encoding if it is not$" "$T/err"
+    expect_grep "^stream: warning: the voice's pitch is 60 Hz \(the median of [0-9.]+ s of voiced speech\), below any adult voice \(75 Hz\): audio at 16000 Hz read as 8000 Hz sounds so" "$T/err"
+    expect_grep '^asr stream: 1 utterances in 3\.0 s of audio' "$T/err"
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --rate 16000 <"$T/voice16.s16"
+    expect_grep '^asr stream: standard input as headerless s16le PCM \(the default\) at 16000 Hz; give --encoding if it is not$' "$T/err"
+    ! grep -q pitch "$T/err" || { cat "$T/err" >&2; fail "stream: a voice at its rate was taken for a wrong rate"; }
+    expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --rate 16000 --encoding s16le <"$T/voice16.s16"
+    ! grep -q 'standard input as' "$T/err" || fail "stream: a rate and encoding given were called assumed"
+    expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --raw --rate 16000 - <"$T/voice16.s16"
+    expect_grep '^asr decode: standard input as headerless s16le PCM \(the default\) at 16000 Hz; give --encoding if it is not$' "$T/err"
     sox -R -n -r 8000 -b 16 "$T/tone.wav" synth 1 sine 440 gain -6 || fail "sox synth"
     expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --input "$T/tone.wav" --format json
     [ "$(jq -c 'select(.type == "final") | [.start_sample, .end_sample]' "$T/out")" = "[0,8000]" ] ||

@@ -34,7 +34,7 @@ static void exercise(const corpus *c, uint64_t seed)
     for (int by_speaker = 0; by_speaker < 2; by_speaker++) {
         corpus parts[3];
         memset(parts, 0, sizeof parts);
-        if (corpus_split(c, by_speaker, frac, 3, seed, parts) == 0) {
+        if (corpus_split(c, by_speaker, frac, 3, seed, NULL, parts) == 0) {
             int total = 0;
             for (int k = 0; k < 3; k++) total += parts[k].n;
             if (total != c->n) {
