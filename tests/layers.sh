@@ -21,7 +21,7 @@ FNR == 1 { mine = layer(FILENAME) }
     sub(/^[^"]*"/, "", inc)
     sub(/".*$/, "", inc)
     # What configure and make generate at the top of the build tree.
-    if (inc == "config.h" || inc == "build-commit.h") next
+    if (inc == "config.h" || inc == "build-commit.h" || inc == "build-dirs.h") next
     if (index(inc, "/") == 0) {
         printf "%s:%d: \"%s\" does not name its layer (write \"LAYER/%s\")\n", FILENAME, FNR, inc, inc
         bad++

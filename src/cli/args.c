@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/suggest.h"
 #include "cli/commands.h"
+#include "recognizer/model_path.h"
 
 #include <cblas.h>
 #include <getopt.h>
@@ -61,6 +62,7 @@ static int apply(const cli_spec *spec, const cli_option *o, const char *value)
     case CLI_FLAG:
     case CLI_VALUE:
     case CLI_INPUT:
+    case CLI_MODEL:
     case CLI_OUTPUT:
     case CLI_OUTPUT_DIR:
         return spec->handle(spec->ctx, o->id, value);
@@ -74,16 +76,56 @@ static int apply(const cli_spec *spec, const cli_option *o, const char *value)
     return asr_error("--%s: not understood", o->name);
 }
 
+/* The model files resolved (cli_model_path): the options hold them until
+ * the command ends, as they hold argv's strings. */
+static char **model_paths;
+static int n_model_paths;
+
+static void free_model_paths(void)
+{
+    for (int i = 0; i < n_model_paths; i++) free(model_paths[i]);
+    free(model_paths);
+}
+
+const char *cli_model_path(const char *spec)
+{
+    char *path;
+    if (model_path_resolve(spec, &path) < 0) return NULL;
+    if (!n_model_paths) atexit(free_model_paths);
+    model_paths = xrealloc(model_paths, (size_t)(n_model_paths + 1) * sizeof *model_paths);
+    return model_paths[n_model_paths++] = path;
+}
+
+const char *cli_default_model(const cli_spec *spec, int quiet)
+{
+    const char *path = cli_model_path(MODEL_DEFAULT_NAME);
+    if (!path || (spec->io && io_set_input(spec->io, path) < 0)) {
+        fprintf(stderr, "%s: %s\n", spec->command, asr_last_error());
+        return NULL;
+    }
+    if (!quiet)
+        fprintf(stderr,
+                "%s: model %s (the default): %s; --model NAME|FILE for another (asr models "
+                "lists them)\n",
+                spec->command, MODEL_DEFAULT_NAME, path);
+    return path;
+}
+
 static int is_path(cli_kind kind)
 {
-    return kind == CLI_INPUT || kind == CLI_OUTPUT || kind == CLI_OUTPUT_DIR;
+    return kind == CLI_INPUT || kind == CLI_MODEL || kind == CLI_OUTPUT || kind == CLI_OUTPUT_DIR;
+}
+
+static int is_input(cli_kind kind)
+{
+    return kind == CLI_INPUT || kind == CLI_MODEL;
 }
 
 /* Declare one path of the command line (WHAT: its option or operand) in IO. */
 static int declare(io_set *io, cli_kind kind, const char *path, const char *what)
 {
     if (!io) return asr_error("internal: %s names a path, but the command has no io_set", what);
-    if (kind == CLI_INPUT) return io_set_input(io, path);
+    if (is_input(kind)) return io_set_input(io, path);
     if (kind == CLI_OUTPUT) return io_set_output(io, path, what);
     return io_set_output_dir(io, path, what, 0);
 }
@@ -91,7 +133,7 @@ static int declare(io_set *io, cli_kind kind, const char *path, const char *what
 /* The paths the configuration, the options O[0..N) (values V) and the
  * operands name, declared in SPEC's io_set: inputs first, so that each output
  * is checked against all of them (and against the outputs before it). */
-static int declare_paths(const cli_spec *spec, const cli_option **o, char **v, int n,
+static int declare_paths(const cli_spec *spec, const cli_option **o, const char **v, int n,
                          char **operands, int nops)
 {
     if (spec->conf && spec->io && options_add_inputs(spec->conf, spec->io) < 0) return -1;
@@ -100,14 +142,14 @@ static int declare_paths(const cli_spec *spec, const cli_option **o, char **v, i
     const cli_operand *last = k ? &spec->operands[k - 1] : NULL;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < n; i++) {
-            if ((o[i]->kind == CLI_INPUT) != (pass == 0)) continue;
+            if (is_input(o[i]->kind) != (pass == 0)) continue;
             char what[80];
             snprintf(what, sizeof what, "--%s", o[i]->name);
             if (declare(spec->io, o[i]->kind, v[i], what) < 0) return -1;
         }
         for (int i = 0; i < nops && last; i++) {
             const cli_operand *op = i < k ? &spec->operands[i] : last;
-            if (!is_path(op->kind) || (op->kind == CLI_INPUT) != (pass == 0)) continue;
+            if (!is_path(op->kind) || is_input(op->kind) != (pass == 0)) continue;
             if (declare(spec->io, op->kind, operands[i], op->name) < 0) return -1;
         }
     }
@@ -138,7 +180,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
 {
     /* The path options given, in order (at most one per argument). */
     const cli_option **po = xcalloc((size_t)argc + 1, sizeof *po);
-    char **pv = xcalloc((size_t)argc + 1, sizeof *pv);
+    const char **pv = xcalloc((size_t)argc + 1, sizeof *pv);
     int np = 0;
     struct option *lo = xcalloc((size_t)spec->nopts + 2, sizeof *lo);
     for (int i = 0; i < spec->nopts; i++)
@@ -164,11 +206,19 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
             rc = (cli_usage_error(spec, "%s needs a value", argv[optind - 1]), CLI_USAGE);
         } else if (c == '?') {
             rc = unknown_option(spec, argv[optind - 1]);
-        } else if (apply(spec, &spec->opts[c - 1000], optarg) < 0) {
-            rc = (cli_usage_error(spec, "%s", asr_last_error()), CLI_USAGE);
-        } else if (is_path(spec->opts[c - 1000].kind)) {
-            po[np] = &spec->opts[c - 1000];
-            pv[np++] = optarg;
+        } else {
+            const cli_option *o = &spec->opts[c - 1000];
+            const char *v = optarg;
+            if (o->kind == CLI_MODEL && !(v = cli_model_path(optarg))) {
+                /* Not a usage error: no such model, as no such file (exit 1). */
+                fprintf(stderr, "%s: --%s: %s\n", spec->command, o->name, asr_last_error());
+                rc = CLI_FAILED;
+            } else if (apply(spec, o, v) < 0) {
+                rc = (cli_usage_error(spec, "%s", asr_last_error()), CLI_USAGE);
+            } else if (is_path(o->kind)) {
+                po[np] = o;
+                pv[np++] = v;
+            }
         }
     }
     /* After "--", getopt stops: the rest are operands. */

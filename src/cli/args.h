@@ -28,6 +28,7 @@ typedef enum {
     CLI_FLAG,       /* no value: handed to the command (ID) */
     CLI_VALUE,      /* a value: handed to the command (ID) */
     CLI_INPUT,      /* a value naming a file or directory read: handed to the command */
+    CLI_MODEL,      /* a model file or name (cli_model_path): the file handed on, an input */
     CLI_OUTPUT,     /* a value naming a file written ("-": standard output): the same */
     CLI_OUTPUT_DIR, /* a value naming a directory written into: the same */
     CLI_KEY,        /* a value for configuration key KEY */
@@ -113,6 +114,17 @@ int cli_subcommand(const cli_spec *spec, int argc, char **argv, const char *cons
  * another rate are read without an error, and misheard (issue 26). */
 void cli_say_raw_input(const char *command, audio_encoding encoding, int encoding_given, int rate,
                        int rate_given, const char *rate_why);
+
+/* The model file SPEC names (a file, or a name on the model search path,
+ * recognizer/model_path.h), kept until the process ends; NULL with
+ * asr_last_error() when there is none. */
+const char *cli_model_path(const char *spec);
+
+/* The default model (MODEL_DEFAULT_NAME, recognizer/model_path.h) of a
+ * command given no --model: its file, declared an input of SPEC's io_set,
+ * and unless QUIET one line on stderr saying which file it is; NULL after
+ * printing why on stderr (none found: where it looked). */
+const char *cli_default_model(const cli_spec *spec, int quiet);
 
 /* Write JSON (one object, already formatted) to PATH, an output of IO,
  * atomically, for --stats: what scripts read with jq instead of the lines

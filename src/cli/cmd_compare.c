@@ -1,6 +1,7 @@
 /* cmd_compare.c — `asr compare`: several models on the same splits, one report. */
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/fileio.h"
 #include "report/reports.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -83,6 +84,9 @@ static int parse_models(compare_cmd *c, char **operands, int n)
         if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..") || dup)
             return asr_error("model name '%s': %s", name,
                              dup ? "given twice" : "not a plain name (no '/', '.' or '..')");
+        /* A directory is hypotheses (compare()); anything else a model: a
+         * file, or a name on the model search path. */
+        if (!path_is_dir(c->paths[k]) && !(c->paths[k] = cli_model_path(c->paths[k]))) return 1;
         if (io_set_input(&c->e.io, c->paths[k]) < 0) return 1;
     }
     return 0;

@@ -14,8 +14,8 @@
 #include <string.h>
 
 static const char decode_usage[] =
-    "usage: asr decode --model EXP/final.mdl [options] DATA_DIR\n"
-    "       asr decode --model EXP/final.mdl [options] FILE|- ...\n"
+    "usage: asr decode [--model NAME|FILE] [options] DATA_DIR\n"
+    "       asr decode [--model NAME|FILE] [options] FILE|- ...\n"
     "\n"
     "Recognises every utterance of DATA_DIR (wav.scp; text and utt2spk optional)\n"
     "and writes the hypotheses as a Kaldi text file (uttid words...) to --out\n"
@@ -25,6 +25,8 @@ static const char decode_usage[] =
     "one line per file: FILE<TAB>words. '-' is one recording read from standard\n"
     "input: WAV, FLAC, OGG... from its header, or headerless PCM with --raw.\n"
     "\n"
+    "  --model NAME|FILE    a model file, or the name of one (asr models lists\n"
+    "                       them); default: digits, the shipped digits model\n"
     "  --raw                standard input is headerless mono PCM\n"
     "  --rate HZ            its sample rate (required with --raw)\n"
     "  --encoding s16le|f32le   its samples (default s16le)\n"
@@ -55,7 +57,7 @@ enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING 
 #define MAX_FILES 4096
 
 static const cli_option decode_options[] = {
-    {"model", CLI_INPUT, NULL, O_MODEL},
+    {"model", CLI_MODEL, NULL, O_MODEL},
     {"out", CLI_OUTPUT, NULL, O_OUT},
     {"units", CLI_OUTPUT, NULL, O_UNITS},
     {"stage", CLI_VALUE, NULL, O_STAGE},
@@ -168,8 +170,8 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     int n;
     int rc = cli_parse(spec, argc, argv, ops, &n);
     if (rc != CLI_OK) return cli_exit_status(rc);
-    if (!j->model || n < 1)
-        return cli_usage_error(spec, "--model and a DATA_DIR or audio files are required");
+    if (n < 1) return cli_usage_error(spec, "a DATA_DIR or audio files are required");
+    if (!j->model && !(j->model = cli_default_model(spec, 0))) return 1;
     if (c->stdin_input.raw != c->rate_given)
         return cli_usage_error(spec, "--raw and --rate go together (headerless PCM has no rate)");
     cli_apply_threads(j->conf->threads);

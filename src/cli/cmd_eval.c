@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char eval_usage[] =
-    "usage: asr eval --model EXP/final.mdl --data DIR [options]\n"
+    "usage: asr eval --model FILE|NAME --data DIR [options]\n"
     "       asr eval --hyps HYP_DIR --data DIR [options]\n"
     "       asr eval --tally ERRORS.tsv\n"
     "\n"
@@ -47,7 +47,7 @@ static const char eval_usage[] =
 enum { O_MODEL = 1, O_HYPS, O_NAME, O_TALLY };
 
 static const cli_option eval_options[] = {
-    {"model", CLI_INPUT, NULL, O_MODEL},
+    {"model", CLI_MODEL, NULL, O_MODEL},
     {"hyps", CLI_INPUT, NULL, O_HYPS},
     {"name", CLI_VALUE, NULL, O_NAME},
     {"tally", CLI_INPUT, NULL, O_TALLY},

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 static const char stream_usage[] =
-    "usage: asr stream --model EXP/final.mdl [options]\n"
+    "usage: asr stream [--model NAME|FILE] [options]\n"
     "\n"
     "Recognises a live stream: headerless mono PCM on standard input, as long as\n"
     "it lasts, e.g.\n"
@@ -31,6 +31,8 @@ static const char stream_usage[] =
     "from the start of the stream); the same words `asr decode` gives for the\n"
     "same stretch of audio.\n"
     "\n"
+    "  --model NAME|FILE    a model file, or the name of one (asr models lists\n"
+    "                       them); default: digits, the shipped digits model\n"
     "  --input FILE         read FILE (any format libsndfile reads) instead\n"
     "  --realtime           feed FILE at the pace it was spoken (as a microphone\n"
     "                       would), not as fast as possible\n"
@@ -77,7 +79,7 @@ enum {
 #define MAX_MODELS 16
 
 static const cli_option stream_options[] = {
-    {"model", CLI_INPUT, NULL, O_MODEL},
+    {"model", CLI_MODEL, NULL, O_MODEL},
     {"input", CLI_INPUT, NULL, O_INPUT},
     {"realtime", CLI_FLAG, NULL, O_REALTIME},
     {"rate", CLI_VALUE, NULL, O_RATE},
@@ -306,8 +308,9 @@ int cmd_stream(int argc, char **argv)
         options_free(&conf);
         return cli_exit_status(rc);
     }
+    if (!c.n_models && (c.models[c.n_models] = cli_default_model(&spec, 0))) c.n_models++;
     if (!c.n_models)
-        rc = cli_usage_error(&spec, "--model is required");
+        rc = 1;
     else if (c.realtime && !c.input)
         rc = cli_usage_error(&spec, "--realtime paces --input FILE (standard input paces itself)");
     else if (c.input && (c.rate || c.encoding_given))

@@ -5,6 +5,7 @@
 #include "base/error.h"
 #include "base/parallel.h"
 #include "recognizer/feats_ark.h"
+#include "recognizer/model_path.h"
 #include "recognizer/options.h"
 #include "nn/softmax.h"
 #include "signal/audio.h"
@@ -157,13 +158,18 @@ int asr_model_apply_head_weights(asr_model *m, const asr_options *o)
     return 0;
 }
 
-int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m)
+int asr_model_load(const char *spec, const pipeline_options *opt, asr_model *m)
 {
     memset(m, 0, sizeof *m);
+    char *path;
+    if (model_path_resolve(spec, &path) < 0) return -1;
     model_file f;
-    if (model_file_read(path, &f) < 0) return -1;
-    int rc = asr_model_from_file(&f, path, opt, m);
-    model_file_free(&f);
+    int rc = model_file_read(path, &f);
+    if (rc == 0) {
+        rc = asr_model_from_file(&f, path, opt, m);
+        model_file_free(&f);
+    }
+    free(path);
     return rc;
 }
 

@@ -51,12 +51,14 @@ int asr_model_apply_head_weights(asr_model *m, const asr_options *o);
  * weights: pipeline, features, network, symbols and the pipeline's own. */
 int asr_model_base(const asr_model *m, model_file *out);
 
-/* Load PATH; the search settings OPT gives (pipeline.h) override those the
- * file stores, which fill the rest (files without them: the defaults). -1 with
- * a message naming the file when it is damaged, of another version, of an
- * unknown pipeline, or its weights do not fit its network or are not finite;
- * also when OPT gives a lexicon to a pipeline that reads none (direct). */
-int asr_model_load(const char *path, const pipeline_options *opt, asr_model *m);
+/* Load the model SPEC names: a file, or a model name on the search path
+ * (recognizer/model_path.h); the search settings OPT gives (pipeline.h)
+ * override those the file stores, which fill the rest (files without them:
+ * the defaults). -1 with a message naming the file when it is not found,
+ * damaged, of another version, of an unknown pipeline, or its weights do not
+ * fit its network or are not finite; also when OPT gives a lexicon to a
+ * pipeline that reads none (direct). */
+int asr_model_load(const char *spec, const pipeline_options *opt, asr_model *m);
 
 /* The same from the sections of F, already read (model_file_read, or
  * model_file_parse of bytes in memory, as a fuzzer feeds them); NAME stands

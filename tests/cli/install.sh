@@ -15,3 +15,21 @@ done
 expect_exit 0 "$bin" --version
 expect_grep '^asr [0-9]+\.[0-9]+\.[0-9]+$' "$T/out"
 sh "$srcdir/tests/installcheck.sh" "$bin" "$T/root" || fail "the staged installation does not work"
+
+models=$(find "$T/root" -path '*/share/asr/models' -type d | head -1)
+[ -f "$models/README.md" ] || fail "no models/README.md staged"
+if [ ! -f "$srcdir/models/digits-staged.mdl" ]; then
+    echo "install: no models/digits-staged.mdl in the tree: the staged default model not checked"
+    exit 0
+fi
+for m in digits-staged digits-direct; do
+    cmp -s "$srcdir/models/$m.mdl" "$models/$m.mdl" || fail "models/$m.mdl not staged"
+done
+wav="$T/one.wav"
+sox -R -n -r 8000 -b 16 "$wav" synth 0.5 sine 300-900 2>/dev/null || fail "sox missing"
+expect_exit 0 env -u ASR_MODEL_PATH "$bin" decode "$wav"
+expect_grep "model digits \(the default\): $models/digits-staged.mdl" "$T/err"
+expect_grep "^$wav	" "$T/out"
+expect_exit 0 env -u ASR_MODEL_PATH "$bin" models --json
+jq -e 'all(.search[]; .kind != "the source tree")' "$T/out" >/dev/null ||
+    fail "the staged asr searches the source tree: $(cat "$T/out")"

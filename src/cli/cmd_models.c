@@ -1,0 +1,127 @@
+/* cmd_models.c — `asr models`: the models --model NAME finds, where, and what
+ * each is (recognizer/model_path.h). */
+#include "base/error.h"
+#include "base/json.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "recognizer/model_path.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char models_usage[] =
+    "usage: asr models [--json]\n"
+    "\n"
+    "Lists the models `--model NAME` finds (asr decode, stream, eval, compare):\n"
+    "each NAME.mdl of the search path, with its pipeline (read from the file),\n"
+    "size and path. A NAME is looked up, first found first, in\n"
+    "  1. each directory of $ASR_MODEL_PATH (colon-separated),\n"
+    "  2. the source tree's models/, when asr runs uninstalled from its build tree,\n"
+    "  3. the installed models (make install: $(pkgdatadir)/models, or the same\n"
+    "     place under the prefix asr itself runs from).\n"
+    "A model a directory before hides is marked 'hidden'. Without --model, asr\n"
+    "decode and asr stream use the model named " MODEL_DEFAULT_NAME
+    ": the first " MODEL_DEFAULT_NAME ".mdl,\n"
+    "else the shipped " MODEL_DEFAULT_FILE ".\n"
+    "\n"
+    "  --json         one JSON object on standard output, for scripts: search\n"
+    "                 (dir, kind, exists), default (the file, or null) and\n"
+    "                 models (name, path, pipeline, bytes, hidden, error)\n";
+
+enum { O_JSON = 1 };
+
+static const cli_option models_options[] = {{"json", CLI_FLAG, NULL, O_JSON}};
+
+static int handle(void *ctx, int id, const char *v)
+{
+    (void)v;
+    *(int *)ctx = id == O_JSON;
+    return 0;
+}
+
+static void print_json(const model_search *s, const model_entry *e, int n, const char *def)
+{
+    printf("{\"search\": [");
+    for (int i = 0; i < s->n; i++) {
+        printf("%s{\"dir\": ", i ? ", " : "");
+        json_write_string(stdout, s->dirs[i].path);
+        printf(", \"kind\": ");
+        json_write_string(stdout, model_dir_kind_name(s->dirs[i].kind));
+        printf(", \"exists\": %s}", s->dirs[i].exists ? "true" : "false");
+    }
+    printf("], \"default\": ");
+    if (def)
+        json_write_string(stdout, def);
+    else
+        printf("null");
+    printf(", \"models\": [");
+    for (int i = 0; i < n; i++) {
+        printf("%s{\"name\": ", i ? ", " : "");
+        json_write_string(stdout, e[i].name);
+        printf(", \"path\": ");
+        json_write_string(stdout, e[i].path);
+        printf(", \"pipeline\": ");
+        if (e[i].pipeline)
+            json_write_string(stdout, e[i].pipeline);
+        else
+            printf("null");
+        printf(", \"bytes\": %lld, \"hidden\": %s, \"error\": ", e[i].bytes,
+               e[i].hidden ? "true" : "false");
+        if (e[i].error)
+            json_write_string(stdout, e[i].error);
+        else
+            printf("null");
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static void print_text(const model_search *s, const model_entry *e, int n, const char *def)
+{
+    printf("%-24s %-10s %8s  %s\n", "NAME", "PIPELINE", "MB", "PATH");
+    for (int i = 0; i < n; i++)
+        printf("%-24s %-10s %8.2f  %s%s%s\n", e[i].name, e[i].pipeline ? e[i].pipeline : "?",
+               e[i].bytes / 1e6, e[i].path, e[i].hidden ? "  (hidden)" : "",
+               def && !strcmp(def, e[i].path) ? "  (the default)" : "");
+    if (n == 0) printf("(none)\n");
+    printf("\nsearched:\n");
+    for (int i = 0; i < s->n; i++)
+        printf("  %s  (%s%s)\n", s->dirs[i].path, model_dir_kind_name(s->dirs[i].kind),
+               s->dirs[i].exists ? "" : ", missing");
+}
+
+int cmd_models(int argc, char **argv)
+{
+    int json = 0;
+    cli_spec spec = {"asr models", models_usage, models_options, 1, NULL, handle, &json, 0, 0,
+                     NULL,         NULL};
+    char *ops[1];
+    int n;
+    int rc = cli_parse(&spec, argc, argv, ops, &n);
+    if (rc != CLI_OK) return cli_exit_status(rc);
+    model_search s;
+    model_entry *e;
+    if (model_search_init(&s) < 0) {
+        fprintf(stderr, "asr models: %s\n", asr_last_error());
+        return 1;
+    }
+    if (model_path_list(&s, 1, &e, &n) < 0) {
+        fprintf(stderr, "asr models: %s\n", asr_last_error());
+        model_search_free(&s);
+        return 1;
+    }
+    char *def = NULL;
+    if (model_path_resolve(MODEL_DEFAULT_NAME, &def) < 0) def = NULL;
+    (json ? print_json : print_text)(&s, e, n, def);
+    int bad = 0;
+    for (int i = 0; i < n; i++)
+        if (e[i].error) {
+            fprintf(stderr, "asr models: %s: %s\n", e[i].path, e[i].error);
+            bad = 1;
+        }
+    free(def);
+    model_entries_free(e, n);
+    model_search_free(&s);
+    return bad;
+}
