@@ -171,7 +171,6 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     int rc = cli_parse(spec, argc, argv, ops, &n);
     if (rc != CLI_OK) return cli_exit_status(rc);
     if (n < 1) return cli_usage_error(spec, "a DATA_DIR or audio files are required");
-    if (!j->model && !(j->model = cli_default_model(spec, 0))) return 1;
     if (c->stdin_input.raw != c->rate_given)
         return cli_usage_error(spec, "--raw and --rate go together (headerless PCM has no rate)");
     cli_apply_threads(j->conf->threads);
@@ -182,6 +181,7 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     if (files && par_size() > 1)
         return cli_usage_error(spec, "under mpirun asr decode shares a DATA_DIR's utterances; "
                                      "audio files are decoded by one process");
+    if (!j->model && !(j->model = cli_default_model(spec, par_rank() != 0))) return 1;
     j->data_dir = ops[0];
     if ((files ? decode_files(c, ops, n, &st) : asr_decode_dir(j, &st)) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());

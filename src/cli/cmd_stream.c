@@ -308,13 +308,12 @@ int cmd_stream(int argc, char **argv)
         options_free(&conf);
         return cli_exit_status(rc);
     }
-    if (!c.n_models && (c.models[c.n_models] = cli_default_model(&spec, 0))) c.n_models++;
-    if (!c.n_models)
-        rc = 1;
-    else if (c.realtime && !c.input)
+    if (c.realtime && !c.input)
         rc = cli_usage_error(&spec, "--realtime paces --input FILE (standard input paces itself)");
     else if (c.input && (c.rate || c.encoding_given))
         rc = cli_usage_error(&spec, "--rate and --encoding describe standard input, not --input");
+    else if (!c.n_models && !(c.models[c.n_models++] = cli_default_model(&spec, 0)))
+        rc = 1;
     if (rc == 0) {
         cli_apply_threads(conf.threads);
         if (run_stream(&c, &conf) < 0) {

@@ -47,7 +47,7 @@ u "asr decode: --stage phone: expected words or phones (did you mean 'phones'?)"
   decode --stage phone
 u "asr decode: --encoding s16: expected s16le or f32le (did you mean 's16le'?)" "asr decode" \
   decode --encoding s16
-u "asr decode: --model and a DATA_DIR or audio files are required" "asr decode" decode
+u "asr decode: a DATA_DIR or audio files are required" "asr decode" decode
 u "asr stream: --format jsn: expected text or json (did you mean 'json'?)" "asr stream" \
   stream --format jsn
 u "asr features: features.kind = mfc: expected fbank or mfcc (did you mean 'mfcc'?)" \
