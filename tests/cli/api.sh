@@ -30,6 +30,10 @@ mv "$T/out" "$T/decode.out"
 expect_exit 0 "$T/recognize" "$T/dir/final.mdl" "$@"
 diff "$T/decode.out" "$T/out" >&2 || fail "the library recognised other words than asr decode"
 [ "$(wc -l <"$T/out")" = 4 ] || fail "expected 4 lines"
+# A model name, looked up as asr decode --model looks it up (model_path.h).
+mkdir -p "$T/models" && cp "$T/dir/final.mdl" "$T/models/toy.mdl"
+expect_exit 0 env ASR_MODEL_PATH="$T/models" "$T/recognize" toy "$@"
+diff "$T/decode.out" "$T/out" >&2 || fail "the library given a model name recognised other words"
 # Search settings, as asr decode takes them.
 expect_exit 0 "$ASR" decode --model "$T/dir/final.mdl" --threads 1 --beam 8 --set lm_weight=0.5 "$@"
 mv "$T/out" "$T/decode8.out"
