@@ -95,6 +95,10 @@ static int run_command(const asr_command *c, int argc, char **argv)
                     "asr %s: runs as one process, not as %d MPI ranks (mpirun runs "
                     "asr train, features, decode and eval)\n",
                     c->name, par_size());
+        /* The other ranks wait until rank 0 has said why: a rank that
+         * exits first makes mpirun kill rank 0 before it prints. */
+        int said = 1;
+        par_broadcast(&said, sizeof said);
         return EXIT_USAGE;
     }
     return c->run(argc, argv);
