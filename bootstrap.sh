@@ -2,10 +2,16 @@
 # bootstrap.sh — from a fresh Debian machine to a built `asr`.
 #
 # Installs the Debian packages the build, the tests and the data recipes need
-# (only those missing), then runs autoreconf, configure and make. Idempotent:
-# re-running it only rebuilds what changed. Extra arguments go to ./configure.
+# (only those missing), then runs autoreconf, configure and make; with
+# --install first, then `make install` too (with sudo when not root, as the
+# packages). Idempotent: re-running it only rebuilds what changed. The other
+# arguments go to ./configure.
 set -euo pipefail
 cd "$(dirname "$0")"
+install=0
+if [ "${1:-}" = --install ]; then install=1; shift; fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
 
 # Build and test dependencies, then the tools the data recipes, benchmarks and
 # report test use.
@@ -34,8 +40,6 @@ for p in "${PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
@@ -47,3 +51,4 @@ if [ ! -f Makefile ] || [ configure -nt config.status ]; then
   ./configure "$@"
 fi
 make -j"$(nproc)"
+[ "$install" = 0 ] || $SUDO make install
