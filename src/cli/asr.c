@@ -7,11 +7,11 @@
 #include "base/build_info.h"
 
 #include "base/error.h"
-#include "base/log.h"
 #include "base/parallel.h"
 #include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,23 +58,6 @@ static void usage(FILE *out)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "  %-10s %s\n", "help", "this message");
     fprintf(out, "  %-10s %s\n", "--version", "the version");
-}
-
-/* The library's messages (base/log.h) on stderr: a progress line is
- * rewritten in place (carriage return), the next message replaces it. Under
- * MPI only rank 0 speaks (the ranks run the same steps); errors, which
- * commands print themselves, come from every rank. */
-static void log_to_stderr(void *ctx, asr_log_level level, const char *msg)
-{
-    int *mid_line = ctx;
-    if (par_rank() != 0) return;
-    if (level == ASR_LOG_PROGRESS) {
-        fprintf(stderr, "\r%s   ", msg);
-        *mid_line = 1;
-        return;
-    }
-    fprintf(stderr, "%s%s\n", *mid_line ? "\r" : "", msg);
-    *mid_line = 0;
 }
 
 /* The subcommands that run as several MPI ranks (parallel.h): train shares
@@ -177,8 +160,7 @@ static int dispatch(int argc, char **argv)
  * leaves the job. */
 int main(int argc, char **argv)
 {
-    static int mid_line;
-    asr_log_set(log_to_stderr, &mid_line);
+    if (cli_messages_init() < 0) return EXIT_USAGE;
     if (par_init(&argc, &argv) < 0) {
         fprintf(stderr, "asr: %s\n", asr_last_error());
         return 1;

@@ -1,6 +1,7 @@
 /* cmd_compare.c — `asr compare`: several models on the same splits, one report. */
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/log.h"
 #include "report/reports.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -31,7 +32,7 @@ static const char compare_usage[] =
     "  --title TEXT         report title\n"
     "  --splits A,B,..  --worst N  --threads N   as asr eval\n"
     "  --beam N --lm-weight X --word-penalty X   search options for every model;\n"
-    "                       what is not given comes from each model file\n";
+    "                       what is not given comes from each model file\n" CLI_QUIET_HELP;
 
 enum { O_CURVE = 1, O_CURVE_SPLIT, O_TITLE };
 
@@ -119,7 +120,7 @@ static int compare(compare_cmd *c, const asr_options *conf, int argc, char **arg
     int rc = eval_write_reports(&e->io, e->out, c->models, c->nm, &spec);
     free((char *)spec.command);
     if (rc == 0)
-        fprintf(stderr, "asr compare: wrote %s/report.md, report.json, report.html\n", e->out);
+        asr_log(ASR_LOG_INFO, "asr compare: wrote %s/report.md, report.json, report.html", e->out);
     return rc;
 }
 

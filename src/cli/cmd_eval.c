@@ -42,7 +42,7 @@ static const char eval_usage[] =
     "                       (what is not given comes from the model file)\n"
     "  --threads N          threads each utterance is recognised on (default 1: its\n"
     "                       CPU time is then the model's cost alone)\n"
-    "  --set KEY=VALUE      search settings\n";
+    "  --set KEY=VALUE      search settings\n" CLI_QUIET_HELP;
 
 enum { O_MODEL = 1, O_HYPS, O_NAME, O_TALLY };
 

@@ -1,5 +1,6 @@
 /* cmd_features.c — `asr features`: a data directory's features into an archive. */
 #include "base/error.h"
+#include "base/log.h"
 #include "base/parallel.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -27,7 +28,7 @@ static const char features_usage[] =
     "  --set KEY=VALUE     any other setting (frame_ms, hop_ms, preemph, window,\n"
     "                      low_hz, high_hz, lifter; see src/signal/features.h)\n"
     "  --threads N         utterances in parallel (default 0: all cores)\n"
-    "  --stats FILE        the summary as one JSON object, for scripts\n"
+    "  --stats FILE        the summary as one JSON object, for scripts\n" CLI_QUIET_HELP
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 enum { O_CMVN = 1, O_STATS };
@@ -43,7 +44,7 @@ static const cli_option features_options[] = {
     {"deltas", CLI_KEY, "features.deltas", 0},   {"dither", CLI_KEY, "features.dither", 0},
     {"seed", CLI_KEY, "features.seed", 0},       {"cmvn", CLI_FLAG, NULL, O_CMVN},
     {"set", CLI_SET_IN, "features.", 0},         {"threads", CLI_KEY, "threads", 0},
-    {"stats", CLI_OUTPUT, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},        CLI_QUIET_OPTION,
 };
 
 static const cli_operand features_operands[] = {
@@ -62,9 +63,9 @@ static int report(const io_set *io, const feats_ark_stats *st, const char *stats
 {
     if (par_rank() != 0) return 0; /* under MPI rank 0 holds the whole */
     double rtf = st->audio_seconds > 0 ? st->compute_seconds / st->audio_seconds : 0;
-    fprintf(stderr,
+    asr_log(ASR_LOG_INFO,
             "asr features: %d utterances, %ld frames of %d values, %.1f s of audio; features %.2f "
-            "s (RTF %.5f), written in %.2f s\n",
+            "s (RTF %.5f), written in %.2f s",
             st->utterances, st->frames, st->dim, st->audio_seconds, st->compute_seconds, rtf,
             st->write_seconds);
     if (!stats) return 0;

@@ -1,5 +1,6 @@
 /* cmd_noise.c — `asr noise`: a noisy copy of a data directory. */
 #include "base/error.h"
+#include "base/log.h"
 #include "base/clock.h"
 #include "base/numparse.h"
 #include "cli/args.h"
@@ -31,7 +32,7 @@ static const char noise_usage[] =
     "  --threads N          (default 0: all cores)\n"
     "  --force              replace an existing OUT_DIR, once the new one is\n"
     "                       complete\n"
-    "  --stats FILE         the summary as one JSON object, for scripts\n"
+    "  --stats FILE         the summary as one JSON object, for scripts\n" CLI_QUIET_HELP
     "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
 
 /* "LO:HI" in dB, each a finite number within the bounds noise_dir.h gives. */
@@ -71,7 +72,7 @@ static const cli_option noise_opts[] = {
     {"rir", CLI_INPUT, NULL, O_RIR},       {"rt60", CLI_VALUE, NULL, O_RT60},
     {"seed", CLI_VALUE, NULL, O_SEED},     {"threads", CLI_VALUE, NULL, O_THREADS},
     {"suffix", CLI_VALUE, NULL, O_SUFFIX}, {"force", CLI_FLAG, NULL, O_FORCE},
-    {"stats", CLI_OUTPUT, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},  CLI_QUIET_OPTION,
 };
 
 static const cli_operand noise_operands[] = {
@@ -146,7 +147,8 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
         return 1;
     }
     double el = clock_seconds() - t0;
-    fprintf(stderr, "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s\n",
+    asr_log(ASR_LOG_INFO,
+            "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s",
             st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0, pos[1]);
     if (c->stats) {
         char json[256];

@@ -4,6 +4,7 @@
 #include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "recognizer/train.h"
 
 #include <signal.h>
@@ -44,9 +45,7 @@ static const char train_usage[] =
     "  --init MODEL         transfer learning: start from a trained model's weights\n"
     "                       (layers of the same shape; its features configuration)\n"
     "  --finetune all|last  train every layer (default) or only the output layer\n"
-    "  --freeze N           keep the first N layers of the --init model fixed\n"
-    "  --quiet              no progress lines\n"
-    "\n"
+    "  --freeze N           keep the first N layers of the --init model fixed\n" CLI_QUIET_HELP "\n"
     "Under mpirun -np N it trains on N processes: every batch is cut into shards\n"
     "(--set shards=S, 4, at least N) summed in a fixed order, so the model is the\n"
     "same bytes on any number of processes and threads; rank 0 writes EXP.\n"
@@ -60,7 +59,6 @@ enum {
     O_OUT,
     O_RESUME,
     O_FORCE,
-    O_QUIET,
     O_SPECAUG,
     O_NO_SPECAUG,
     O_LAYERS,
@@ -76,7 +74,7 @@ static const cli_option train_options[] = {
     {"out", CLI_OUTPUT_DIR, NULL, O_OUT},
     {"resume", CLI_FLAG, NULL, O_RESUME},
     {"force", CLI_FLAG, NULL, O_FORCE},
-    {"quiet", CLI_FLAG, NULL, O_QUIET},
+    CLI_QUIET_OPTION,
     {"specaug", CLI_FLAG, NULL, O_SPECAUG},
     {"no-specaug", CLI_FLAG, NULL, O_NO_SPECAUG},
     {"layers", CLI_VALUE, NULL, O_LAYERS},
@@ -175,9 +173,6 @@ static int handle(void *ctx, int id, const char *v)
     case O_FORCE:
         *(id == O_RESUME ? &t->job.resume : &t->job.force) = 1;
         return 0;
-    case O_QUIET:
-        c->train.quiet = 1;
-        return 0;
     case O_SPECAUG:
     case O_NO_SPECAUG:
         c->train.specaug = id == O_SPECAUG;
@@ -234,6 +229,7 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
     if (t->job.resume && t->job.force)
         return cli_usage_error(spec, "--resume continues EXP, --force replaces it: not both");
     t->job.pipeline = pipeline;
+    t->job.conf->train.quiet = cli_quiet();
     if (asr_train_check(&t->job) < 0) return cli_usage_error(spec, "%s", asr_last_error());
     t->job.config_path = config;
     cli_apply_threads(t->job.conf->threads);
