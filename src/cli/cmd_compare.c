@@ -32,7 +32,12 @@ static const char compare_usage[] =
     "  --title TEXT         report title\n"
     "  --splits A,B,..  --worst N  --threads N   as asr eval\n"
     "  --beam N --lm-weight X --word-penalty X   search options for every model;\n"
-    "                       what is not given comes from each model file\n" CLI_QUIET_HELP;
+    "                       what is not given comes from each model file\n" CLI_QUIET_HELP
+    "\nExamples:\n"
+    "  asr compare --data data/digits --out exp/cmp \\\n"
+    "      staged=exp/staged/final.mdl direct=exp/direct/final.mdl\n"
+    "  asr compare --data data/digits --out exp/cmp --max-rtf 0.1 --title Digits \\\n"
+    "      mine=exp/staged/final.mdl theirs=hyps/other\n";
 
 enum { O_CURVE = 1, O_CURVE_SPLIT, O_TITLE };
 

@@ -47,7 +47,12 @@ static const char decode_usage[] =
     "  --threads N          (default: all cores)   --batch-frames N\n"
     "  --set KEY=VALUE      any search setting (asr train --help lists the keys)\n"
     "  --stats FILE         the summary (utterances, audio seconds, RTF, WER and its\n"
-    "                       S/D/I) as one JSON object, for scripts\n" CLI_QUIET_HELP;
+    "                       S/D/I) as one JSON object, for scripts\n" CLI_QUIET_HELP "\nExamples:\n"
+    "  asr decode --model exp/staged/final.mdl --out hyp.txt data/digits/test\n"
+    "  asr decode --model exp/staged/final.mdl call.wav other.flac\n"
+    "  arecord -d 3 -f S16_LE -r 8000 -c 1 -t raw | \\\n"
+    "      asr decode --model exp/staged/final.mdl --raw --rate 8000 -\n"
+    "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n";
 
 enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING };
 

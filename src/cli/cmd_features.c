@@ -13,9 +13,9 @@ static const char features_usage[] =
     "usage: asr features [options] DATA_DIR OUT.ark\n"
     "\n"
     "Computes the features of every utterance of DATA_DIR (wav.scp) and writes\n"
-    "them, with the configuration that made them, to the archive OUT.ark\n"
-    "(format: src/recognizer/feats_ark.h). Prints utterances, frames, seconds\n"
-    "of audio and the real-time factor (processing seconds / audio seconds).\n"
+    "them, with the configuration that made them, to the archive OUT.ark.\n"
+    "Prints utterances, frames, seconds of audio and the real-time factor\n"
+    "(processing seconds / audio seconds).\n"
     "\n"
     "  --kind mfcc|fbank   MFCC (default) or log-mel filterbank\n"
     "  --rate HZ           convert audio to this rate first (default 16000)\n"
@@ -26,10 +26,14 @@ static const char features_usage[] =
     "  --dither D          dither in 16-bit units (0 = off), seeded by --seed\n"
     "  --seed N            dither seed (0)\n"
     "  --set KEY=VALUE     any other setting (frame_ms, hop_ms, preemph, window,\n"
-    "                      low_hz, high_hz, lifter; see src/signal/features.h)\n"
+    "                      low_hz, high_hz, lifter; asr train --help describes them)\n"
     "  --threads N         utterances in parallel (default 0: all cores)\n"
     "  --stats FILE        the summary as one JSON object, for scripts\n" CLI_QUIET_HELP
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr features data/digits/train train.ark\n"
+    "  asr features --kind fbank --num-mel 40 --deltas 2 --cmvn --rate 8000 \\\n"
+    "      --stats stats.json data/digits/dev dev.ark\n";
 
 enum { O_CMVN = 1, O_STATS };
 

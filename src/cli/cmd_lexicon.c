@@ -16,12 +16,16 @@ static const char lexicon_usage[] =
     "        listed one per line in WORDS, from CMUdict (default " LEXICON_DEFAULT_CMUDICT ",\n"
     "        Debian package pocketsphinx-en-us). Words CMUdict lacks are pronounced\n"
     "        by `espeak-ng -q -x -v V` (default en-us) through the espeak->ARPAbet\n"
-    "        table in src/text/lexicon.c; each is listed on stderr as \"fallback: WORD PHONES\".\n"
+    "        table built into asr; each is listed on stderr as \"fallback: WORD PHONES\".\n"
     "        --no-fallback makes a missing word an error instead.\n"
     "phones  writes a Kaldi phones file (\"uttid PH PH ...\") from a Kaldi text file,\n"
     "        using each word's first pronunciation. Every unknown word is reported\n"
     "        as TEXT:LINE and nothing is written.\n" CLI_QUIET_HELP
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr lexicon build words.txt lexicon.txt\n"
+    "  asr lexicon build --no-fallback --cmudict my.dict words.txt lexicon.txt\n"
+    "  asr lexicon phones lexicon.txt data/digits/train/text data/digits/train/phones\n";
 
 enum { O_CMUDICT = 1, O_VOICE, O_NO_FALLBACK };
 

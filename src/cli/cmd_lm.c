@@ -17,10 +17,13 @@ static const char lm_usage[] =
     "(with --kaldi: a data directory's text file, the first field of each line\n"
     "being the utterance id), and writes it in ARPA format to --out (atomically)\n"
     "or standard output. --method kn: interpolated modified Kneser-Ney (default);\n"
-    "wb: Witten-Bell. See src/decode/ngram.h for the formulas. With --chars the\n"
-    "tokens are characters (a-z, ', <space> between words): a character LM for the\n"
-    "direct pipeline's beam search (asr decode --lm), see src/decode/charlm.h.\n" CLI_QUIET_HELP
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "wb: Witten-Bell. With --chars the tokens are characters (a-z, ', <space>\n"
+    "between words): a character LM for the direct pipeline's beam search (asr\n"
+    "decode --lm).\n" CLI_QUIET_HELP "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr lm build --out lm.arpa sentences.txt\n"
+    "  asr lm build --kaldi --order 4 --method wb --out lm.arpa data/digits/train/text\n"
+    "  asr lm build --chars --order 5 --out chars.arpa sentences.txt\n";
 
 enum { O_ORDER = 1, O_METHOD, O_KALDI, O_CHARS, O_OUT };
 

@@ -17,7 +17,7 @@ static const char noise_usage[] =
     "Writes OUT_DIR: every utterance of IN_DIR mixed with noise at an SNR drawn\n"
     "uniformly from --snr (measured over speech-active frames; the mixture is\n"
     "scaled, never clipped), same transcripts, and OUT_DIR/noise_info\n"
-    "(ID SOURCE OFFSET SNR_DB GAIN per utterance). See src/signal/noise_dir.h.\n"
+    "(ID SOURCE OFFSET SNR_DB GAIN per utterance).\n"
     "\n"
     "  --type file|white|pink|brown|babble|reverb\n"
     "  --noise-files P      (file) noise recordings: audio files, directories\n"
@@ -33,7 +33,12 @@ static const char noise_usage[] =
     "  --force              replace an existing OUT_DIR, once the new one is\n"
     "                       complete\n"
     "  --stats FILE         the summary as one JSON object, for scripts\n" CLI_QUIET_HELP
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr noise --type white --snr 5:20 data/digits/train data/train_white\n"
+    "  asr noise --type file --noise-files music/ --snr 0:15 --suffix -mus \\\n"
+    "      data/digits/train data/train_music\n"
+    "  asr noise --type reverb --rt60 0.4 --force data/digits/train data/train_rev\n";
 
 /* "LO:HI" in dB, each a finite number within the bounds noise_dir.h gives. */
 static int parse_snr(const char *v, double *lo, double *hi)

@@ -56,7 +56,11 @@ static const char stream_usage[] =
     "  --beam N --lm FILE --lexicon FILE --lm-weight X --word-penalty X --set K=V\n"
     "                       search settings, as in asr decode\n"
     "  --threads N          (default 1: a stream is one utterance at a time)\n"
-    "  --stats FILE         utterances, audio seconds and RTF as one JSON object\n" CLI_QUIET_HELP;
+    "  --stats FILE         utterances, audio seconds and RTF as one JSON object\n" CLI_QUIET_HELP
+    "\nExamples:\n"
+    "  arecord -q -f S16_LE -r 8000 -c 1 -t raw | asr stream --model exp/direct/final.mdl\n"
+    "  asr stream --model exp/direct/final.mdl --input call.wav --realtime \\\n"
+    "      --format json --partial 300\n";
 
 enum {
     O_MODEL = 1,

@@ -28,7 +28,10 @@ static const char text_usage[] =
     "    second\"), a decimal (\"2.5\" -> \"two point five\") or an amount (\"$5\" ->\n"
     "    \"five dollars\");\n"
     "  - % & + # * @ are \"percent\", \"and\", \"plus\", \"pound\", \"star\", \"at\".\n"
-    "With --kaldi each line is \"uttid text\" and the id is kept as is.\n";
+    "With --kaldi each line is \"uttid text\" and the id is kept as is.\n"
+    "\nExamples:\n"
+    "  echo 'Call (555) 123-4567, press 2' | asr text normalize\n"
+    "  asr text normalize --kaldi < raw/text > data/mine/text\n";
 
 static const cli_option text_opts[] = {{"kaldi", CLI_FLAG, NULL, 1}};
 

@@ -18,8 +18,8 @@ static const char train_usage[] =
     "\n"
     "Trains a recognizer; writes EXP/final.mdl (best validation epoch), EXP/best.mdl,\n"
     "EXP/checkpoint.mdl (every epoch), EXP/log.tsv (one line per epoch) and\n"
-    "EXP/config (the effective configuration). Defaults: pipelines/PIPELINE.conf\n"
-    "(compiled in; --config FILE instead).\n"
+    "EXP/config (the effective configuration). Defaults: the pipeline's own,\n"
+    "compiled in and listed below with --pipeline P --help (--config FILE instead).\n"
     "\n"
     "Pipelines:\n"
     "  direct      characters (CTC), greedy or beam search over characters\n"
@@ -30,7 +30,7 @@ static const char train_usage[] =
     "\n"
     "  --config FILE        configuration file instead of the pipeline's defaults\n"
     "  --set KEY=VALUE      any configuration key (repeatable; keys below)\n"
-    "  --layers 'L1;L2;..'  the network, one layer per ';' (see src/nn/network.h)\n"
+    "  --layers 'L1;L2;..'  the network, one layer per ';' (the kinds: 'layer' below)\n"
     "  --epochs N  --lr X  --optimizer sgd|momentum|rmsprop|adam  --momentum X\n"
     "  --l2 X               L2 weight decay        --dropout P  every dropout layer\n"
     "  --clip X  --warmup STEPS  --decay X (per epoch)  --patience N (early stop)\n"
@@ -49,7 +49,15 @@ static const char train_usage[] =
     "Under mpirun -np N it trains on N processes: every batch is cut into shards\n"
     "(--set shards=S, 4, at least N) summed in a fixed order, so the model is the\n"
     "same bytes on any number of processes and threads; rank 0 writes EXP.\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr train --pipeline staged --train data/digits/train --valid data/digits/train_dev \\\n"
+    "      --lexicon data/digits/lexicon.txt --out exp/staged\n"
+    "  asr train --pipeline direct --train data/digits/train --valid data/digits/train_dev \\\n"
+    "      --epochs 30 --layers 'conv 256 5 2 1;relu;layernorm;affine out' --out exp/direct\n"
+    "  asr train --pipeline direct --train data/digits/train --valid data/digits/train_dev \\\n"
+    "      --out exp/direct --resume\n"
+    "  asr train --pipeline direct --help     # the configuration keys and their defaults\n";
 
 enum {
     O_PIPELINE = 1,
