@@ -128,8 +128,9 @@ static int claim_exp(run *r)
      * (check_exp), unless it is an input of this one (--config EXP/config):
      * declared with EXP's other files, so the check is the same. */
     if (declare_exp(r) < 0) return -1;
+    /* A warning, not a note: files in EXP are replaced, and --quiet keeps it. */
     if (r->restart)
-        asr_log(ASR_LOG_INFO,
+        asr_log(ASR_LOG_WARNING,
                 "train: %s holds only the start of a run that never finished an epoch; "
                 "training afresh",
                 j->exp);
