@@ -139,6 +139,7 @@ static int direct_decode(const pipeline *p, const float *const *logp, int T, pip
 
 const pipeline_ops pipeline_direct = {
     .name = "direct",
+    .summary = "audio -> characters (CTC): one network spells the words",
     .create = direct_create,
     .prepare = direct_prepare,
     .load = direct_load,

@@ -119,6 +119,7 @@ static int multitask_decode(const pipeline *p, const float *const *logp, int T,
 
 const pipeline_ops pipeline_multitask = {
     .name = "multitask",
+    .summary = "one network, a phone head (decoded as staged) and a character head",
     .phone_units = 1,
     .needs_lexicon = 1,
     .create = multitask_create,

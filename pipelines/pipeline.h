@@ -73,6 +73,7 @@ typedef struct {
 
 typedef struct {
     const char *name;
+    const char *summary; /* one line for `asr help` */
     /* The units of pipeline_result are ARPAbet phones (scorable against a data
      * directory's phones file: phone error rate). */
     int phone_units;

@@ -99,6 +99,7 @@ static int staged_decode(const pipeline *p, const float *const *logp, int T, pip
 
 const pipeline_ops pipeline_staged = {
     .name = "staged",
+    .summary = "audio -> phones (CTC) -> words through a lexicon and a word LM",
     .phone_units = 1,
     .needs_lexicon = 1,
     .create = staged_create,

@@ -33,11 +33,38 @@ START_TEST(normaliser_rules)
 }
 END_TEST
 
+/* Numbers to dial are read digit by digit, the separators silent (issue
+ * 26: "555-1212" was "five hundred fifty five one thousand two hundred
+ * twelve"); every other number as before. */
+START_TEST(dial_strings)
+{
+    norm_is("555-1212", "five five five one two one two");
+    norm_is("call 1-800-555-0199 now",
+            "call one eight zero zero five five five zero one nine nine now");
+    norm_is("(555) 123-4567", "five five five one two three four five six seven");
+    norm_is("(555)123-4567", "five five five one two three four five six seven");
+    norm_is("(555) 1234", "five five five one two three four");
+    norm_is("555.123.4567", "five five five one two three four five six seven");
+    norm_is("ext. 12-34.", "ext one two three four");
+    /* Not numbers to dial: a decimal, a lone group, a parenthesised count,
+     * commas, a hyphen before words or after them, mixed separators. */
+    norm_is("a 28.8 modem", "a twenty eight point eight modem");
+    norm_is("dial 500 or 1234", "dial five hundred or one thousand two hundred thirty four");
+    norm_is("(10 seconds of silence)", "ten seconds of silence");
+    norm_is("(555)", "five hundred fifty five");
+    norm_is("1,234-5", "one thousand two hundred thirty four five");
+    norm_is("covid-19 and 3-d", "covid nineteen and three d");
+    norm_is("-5 5-", "five five");
+    norm_is("12-34.5", "one two three four five");
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("textnorm");
     TCase *tc = tcase_create("textnorm");
     tcase_add_test(tc, normaliser_rules);
+    tcase_add_test(tc, dial_strings);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -8,6 +8,7 @@
 #include "base/suggest.h"
 #include "cli/commands.h"
 #include "recognizer/model_path.h"
+#include "cli/messages.h"
 
 #include <cblas.h>
 #include <getopt.h>
@@ -72,6 +73,9 @@ static int apply(const cli_spec *spec, const cli_option *o, const char *value)
         return options_assign(spec->conf, value);
     case CLI_SET_IN:
         return set_in(spec->conf, o->key, value);
+    case CLI_QUIET:
+        cli_set_quiet();
+        return 0;
     }
     return asr_error("--%s: not understood", o->name);
 }
@@ -185,7 +189,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, char **operands, int 
     struct option *lo = xcalloc((size_t)spec->nopts + 2, sizeof *lo);
     for (int i = 0; i < spec->nopts; i++)
         lo[i] = (struct option){spec->opts[i].name,
-                                spec->opts[i].kind == CLI_FLAG ? no_argument : required_argument,
+                                spec->opts[i].kind == CLI_FLAG || spec->opts[i].kind == CLI_QUIET
+                                    ? no_argument
+                                    : required_argument,
                                 NULL, 1000 + i};
     lo[spec->nopts] = (struct option){"help", no_argument, NULL, 'h'};
     *n = 0;

@@ -34,6 +34,7 @@ typedef enum {
     CLI_KEY,        /* a value for configuration key KEY */
     CLI_SET,        /* KEY=VALUE of any configuration key (--set) */
     CLI_SET_IN,     /* KEY=VALUE where KEY may leave out the prefix KEY ("frame_ms") */
+    CLI_QUIET,      /* no value: no progress or notes from now on (cli/messages.h) */
 } cli_kind;
 
 typedef struct {
@@ -60,6 +61,16 @@ typedef struct {
     {                                                                                              \
         "set", CLI_SET, NULL, 0                                                                    \
     }
+
+/* --quiet, in the table of every command that prints progress or notes,
+ * and its line of the usage, the same in every command's help. */
+#define CLI_QUIET_OPTION                                                                           \
+    {                                                                                              \
+        "quiet", CLI_QUIET, NULL, 0                                                                \
+    }
+#define CLI_QUIET_HELP                                                                             \
+    "  --quiet              no progress lines or notes on stderr (warnings and errors\n"           \
+    "                       are still printed)\n"
 
 typedef struct {
     const char *command; /* "asr decode", for messages */

@@ -7,11 +7,12 @@
 #include "base/build_info.h"
 
 #include "base/error.h"
-#include "base/log.h"
 #include "base/parallel.h"
 #include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
+#include "pipelines/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ const asr_command asr_commands[] = {
     {"score", "WER/CER/SER of hypothesis transcripts, sclite-style alignments", cmd_score},
 
     /* train, decode */
-    {"train", "train a recognizer (--pipeline direct|staged|multitask)", cmd_train},
+    {"train", "train a recognizer of one of the pipelines below", cmd_train},
     {"decode", "recognise a data directory or audio files with a trained model", cmd_decode},
     {"stream", "recognise a live stream (stdin PCM or a file), utterance by utterance", cmd_stream},
     {"models", "the models --model NAME finds: name, pipeline, size, path", cmd_models},
@@ -52,30 +53,17 @@ const asr_command asr_commands[] = {
 static void usage(FILE *out)
 {
     fprintf(out, "usage: asr SUBCOMMAND [OPTIONS] [ARGS]\n\n"
-                 "A speech recognition workbench: staged and direct pipelines, noise\n"
+                 "A speech recognition workbench: recognizers of the pipelines below, noise\n"
                  "synthesis and evaluation. `asr SUBCOMMAND --help` for details.\n\n"
                  "subcommands:\n");
     for (const asr_command *c = asr_commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
     fprintf(out, "  %-10s %s\n", "help", "this message");
     fprintf(out, "  %-10s %s\n", "--version", "the version");
-}
-
-/* The library's messages (base/log.h) on stderr: a progress line is
- * rewritten in place (carriage return), the next message replaces it. Under
- * MPI only rank 0 speaks (the ranks run the same steps); errors, which
- * commands print themselves, come from every rank. */
-static void log_to_stderr(void *ctx, asr_log_level level, const char *msg)
-{
-    int *mid_line = ctx;
-    if (par_rank() != 0) return;
-    if (level == ASR_LOG_PROGRESS) {
-        fprintf(stderr, "\r%s   ", msg);
-        *mid_line = 1;
-        return;
-    }
-    fprintf(stderr, "%s%s\n", *mid_line ? "\r" : "", msg);
-    *mid_line = 0;
+    /* From the table asr train picks from, so that none is left out. */
+    fprintf(out, "\npipelines (asr train --pipeline NAME):\n");
+    for (const pipeline_ops *const *p = pipeline_all; *p; p++)
+        fprintf(out, "  %-10s %s\n", (*p)->name, (*p)->summary);
 }
 
 /* The subcommands that run as several MPI ranks (parallel.h): train shares
@@ -182,8 +170,7 @@ static int dispatch(int argc, char **argv)
  * leaves the job. */
 int main(int argc, char **argv)
 {
-    static int mid_line;
-    asr_log_set(log_to_stderr, &mid_line);
+    if (cli_messages_init() < 0) return EXIT_USAGE;
     if (par_init(&argc, &argv) < 0) {
         fprintf(stderr, "asr: %s\n", asr_last_error());
         return 1;

@@ -2,6 +2,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/log.h"
 #include "report/reports.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -32,7 +33,12 @@ static const char compare_usage[] =
     "  --title TEXT         report title\n"
     "  --splits A,B,..  --worst N  --threads N   as asr eval\n"
     "  --beam N --lm-weight X --word-penalty X   search options for every model;\n"
-    "                       what is not given comes from each model file\n";
+    "                       what is not given comes from each model file\n" CLI_QUIET_HELP
+    "\nExamples:\n"
+    "  asr compare --data data/digits --out exp/cmp \\\n"
+    "      staged=exp/staged/final.mdl direct=exp/direct/final.mdl\n"
+    "  asr compare --data data/digits --out exp/cmp --max-rtf 0.1 --title Digits \\\n"
+    "      mine=exp/staged/final.mdl theirs=hyps/other\n";
 
 enum { O_CURVE = 1, O_CURVE_SPLIT, O_TITLE };
 
@@ -123,7 +129,7 @@ static int compare(compare_cmd *c, const asr_options *conf, int argc, char **arg
     int rc = eval_write_reports(&e->io, e->out, c->models, c->nm, &spec);
     free((char *)spec.command);
     if (rc == 0)
-        fprintf(stderr, "asr compare: wrote %s/report.md, report.json, report.html\n", e->out);
+        asr_log(ASR_LOG_INFO, "asr compare: wrote %s/report.md, report.json, report.html", e->out);
     return rc;
 }
 

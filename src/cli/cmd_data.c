@@ -38,7 +38,13 @@ static const char data_usage[] =
     "          line in FILE, or the first N utterances.\n"
     "combine   merges directories; an utterance id in two inputs is an error. The\n"
     "          result has a phones file only if every input has one.\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr data validate --check-audio data/digits/train\n"
+    "  asr data split --by speaker --fractions 0.8,0.1,0.1 --names train,dev,test \\\n"
+    "      --seed 1 data/all data/split\n"
+    "  asr data subset --first 100 data/digits/train data/train100\n"
+    "  asr data combine data/both data/digits/train data/asterisk/train\n";
 
 enum { O_CHECK_AUDIO = 1, O_BY, O_FRACTIONS, O_NAMES, O_SEED, O_SPEAKERS, O_UTTERANCES, O_FIRST };
 

@@ -2,11 +2,13 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/log.h"
 #include "base/numparse.h"
 #include "base/parallel.h"
 #include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "recognizer/decode.h"
 
 #include <stdio.h>
@@ -47,7 +49,12 @@ static const char decode_usage[] =
     "  --threads N          (default: all cores)   --batch-frames N\n"
     "  --set KEY=VALUE      any search setting (asr train --help lists the keys)\n"
     "  --stats FILE         the summary (utterances, audio seconds, RTF, WER and its\n"
-    "                       S/D/I) as one JSON object, for scripts\n";
+    "                       S/D/I) as one JSON object, for scripts\n" CLI_QUIET_HELP "\nExamples:\n"
+    "  asr decode --model exp/staged/final.mdl --out hyp.txt data/digits/test\n"
+    "  asr decode --model exp/staged/final.mdl call.wav other.flac\n"
+    "  arecord -d 3 -f S16_LE -r 8000 -c 1 -t raw | \\\n"
+    "      asr decode --model exp/staged/final.mdl --raw --rate 8000 -\n"
+    "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n";
 
 enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING };
 
@@ -65,6 +72,7 @@ static const cli_option decode_options[] = {
     {"raw", CLI_FLAG, NULL, O_RAW},
     {"rate", CLI_VALUE, NULL, O_RATE},
     {"encoding", CLI_VALUE, NULL, O_ENCODING},
+    CLI_QUIET_OPTION,
     CLI_SEARCH_OPTIONS,
 };
 
@@ -181,7 +189,8 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     if (files && par_size() > 1)
         return cli_usage_error(spec, "under mpirun asr decode shares a DATA_DIR's utterances; "
                                      "audio files are decoded by one process");
-    if (!j->model && !(j->model = cli_default_model(spec, par_rank() != 0))) return 1;
+    if (!j->model && !(j->model = cli_default_model(spec, cli_quiet() || par_rank() != 0)))
+        return 1;
     j->data_dir = ops[0];
     if ((files ? decode_files(c, ops, n, &st) : asr_decode_dir(j, &st)) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
@@ -189,17 +198,18 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     }
     if (par_rank() != 0) return 0; /* rank 0 speaks for the job */
     double dec = st.feature_seconds + st.search_seconds;
-    fprintf(stderr,
+    asr_log(ASR_LOG_INFO,
             "asr decode: %d utterances, %.1f s of audio in %.2f s: RTF %.4f (features %.2f s, "
-            "network and search %.2f s; model load %.2f s)\n",
+            "network and search %.2f s; model load %.2f s)",
             st.utterances, st.audio_seconds, dec, st.audio_seconds > 0 ? dec / st.audio_seconds : 0,
             st.feature_seconds, st.search_seconds, st.load_seconds);
     if (st.resampled)
-        fprintf(stderr,
+        asr_log(ASR_LOG_INFO,
                 "asr decode: %d of %d recordings resampled to the model's %d Hz (the first from %d "
-                "Hz)\n",
+                "Hz)",
                 st.resampled, st.utterances, st.resampled_to, st.resampled_from);
-    if (st.have_ref) metrics_print_rate(stderr, j->phones ? "PER" : "WER", &st.errors);
+    if (st.have_ref && !cli_quiet())
+        metrics_print_rate(stderr, j->phones ? "PER" : "WER", &st.errors);
     if (c->stats && write_stats(j->io, c->stats, &st, dec, j->phones) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
         return 1;

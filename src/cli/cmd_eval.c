@@ -42,7 +42,11 @@ static const char eval_usage[] =
     "                       (what is not given comes from the model file)\n"
     "  --threads N          threads each utterance is recognised on (default 1: its\n"
     "                       CPU time is then the model's cost alone)\n"
-    "  --set KEY=VALUE      search settings\n";
+    "  --set KEY=VALUE      search settings\n" CLI_QUIET_HELP "\nExamples:\n"
+    "  asr eval --model exp/staged/final.mdl --data data/digits\n"
+    "  asr eval --model exp/staged/final.mdl --data data/digits --bayes 0 \\\n"
+    "      --max-rtf 0.1 --max-latency-ms 100 --out exp/staged/report\n"
+    "  asr eval --tally exp/staged/report/errors.tsv\n";
 
 enum { O_MODEL = 1, O_HYPS, O_NAME, O_TALLY };
 

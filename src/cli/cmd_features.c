@@ -1,5 +1,6 @@
 /* cmd_features.c — `asr features`: a data directory's features into an archive. */
 #include "base/error.h"
+#include "base/log.h"
 #include "base/parallel.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -12,9 +13,9 @@ static const char features_usage[] =
     "usage: asr features [options] DATA_DIR OUT.ark\n"
     "\n"
     "Computes the features of every utterance of DATA_DIR (wav.scp) and writes\n"
-    "them, with the configuration that made them, to the archive OUT.ark\n"
-    "(format: src/recognizer/feats_ark.h). Prints utterances, frames, seconds\n"
-    "of audio and the real-time factor (processing seconds / audio seconds).\n"
+    "them, with the configuration that made them, to the archive OUT.ark.\n"
+    "Prints utterances, frames, seconds of audio and the real-time factor\n"
+    "(processing seconds / audio seconds).\n"
     "\n"
     "  --kind mfcc|fbank   MFCC (default) or log-mel filterbank\n"
     "  --rate HZ           convert audio to this rate first (default 16000)\n"
@@ -25,10 +26,14 @@ static const char features_usage[] =
     "  --dither D          dither in 16-bit units (0 = off), seeded by --seed\n"
     "  --seed N            dither seed (0)\n"
     "  --set KEY=VALUE     any other setting (frame_ms, hop_ms, preemph, window,\n"
-    "                      low_hz, high_hz, lifter; see src/signal/features.h)\n"
+    "                      low_hz, high_hz, lifter; asr train --help describes them)\n"
     "  --threads N         utterances in parallel (default 0: all cores)\n"
-    "  --stats FILE        the summary as one JSON object, for scripts\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "  --stats FILE        the summary as one JSON object, for scripts\n" CLI_QUIET_HELP
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr features data/digits/train train.ark\n"
+    "  asr features --kind fbank --num-mel 40 --deltas 2 --cmvn --rate 8000 \\\n"
+    "      --stats stats.json data/digits/dev dev.ark\n";
 
 enum { O_CMVN = 1, O_STATS };
 
@@ -43,7 +48,7 @@ static const cli_option features_options[] = {
     {"deltas", CLI_KEY, "features.deltas", 0},   {"dither", CLI_KEY, "features.dither", 0},
     {"seed", CLI_KEY, "features.seed", 0},       {"cmvn", CLI_FLAG, NULL, O_CMVN},
     {"set", CLI_SET_IN, "features.", 0},         {"threads", CLI_KEY, "threads", 0},
-    {"stats", CLI_OUTPUT, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},        CLI_QUIET_OPTION,
 };
 
 static const cli_operand features_operands[] = {
@@ -62,9 +67,9 @@ static int report(const io_set *io, const feats_ark_stats *st, const char *stats
 {
     if (par_rank() != 0) return 0; /* under MPI rank 0 holds the whole */
     double rtf = st->audio_seconds > 0 ? st->compute_seconds / st->audio_seconds : 0;
-    fprintf(stderr,
+    asr_log(ASR_LOG_INFO,
             "asr features: %d utterances, %ld frames of %d values, %.1f s of audio; features %.2f "
-            "s (RTF %.5f), written in %.2f s\n",
+            "s (RTF %.5f), written in %.2f s",
             st->utterances, st->frames, st->dim, st->audio_seconds, st->compute_seconds, rtf,
             st->write_seconds);
     if (!stats) return 0;

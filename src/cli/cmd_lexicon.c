@@ -1,5 +1,6 @@
 /* cmd_lexicon.c — `asr lexicon build` and `asr lexicon phones` (text/pronounce.h). */
 #include "base/error.h"
+#include "base/log.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "text/pronounce.h"
@@ -15,12 +16,16 @@ static const char lexicon_usage[] =
     "        listed one per line in WORDS, from CMUdict (default " LEXICON_DEFAULT_CMUDICT ",\n"
     "        Debian package pocketsphinx-en-us). Words CMUdict lacks are pronounced\n"
     "        by `espeak-ng -q -x -v V` (default en-us) through the espeak->ARPAbet\n"
-    "        table in src/text/lexicon.c; each is listed on stderr as \"fallback: WORD PHONES\".\n"
+    "        table built into asr; each is listed on stderr as \"fallback: WORD PHONES\".\n"
     "        --no-fallback makes a missing word an error instead.\n"
     "phones  writes a Kaldi phones file (\"uttid PH PH ...\") from a Kaldi text file,\n"
     "        using each word's first pronunciation. Every unknown word is reported\n"
-    "        as TEXT:LINE and nothing is written.\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "        as TEXT:LINE and nothing is written.\n" CLI_QUIET_HELP
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr lexicon build words.txt lexicon.txt\n"
+    "  asr lexicon build --no-fallback --cmudict my.dict words.txt lexicon.txt\n"
+    "  asr lexicon phones lexicon.txt data/digits/train/text data/digits/train/phones\n";
 
 enum { O_CMUDICT = 1, O_VOICE, O_NO_FALLBACK };
 
@@ -28,6 +33,7 @@ static const cli_option build_opts[] = {
     {"cmudict", CLI_INPUT, NULL, O_CMUDICT},
     {"voice", CLI_VALUE, NULL, O_VOICE},
     {"no-fallback", CLI_FLAG, NULL, O_NO_FALLBACK},
+    CLI_QUIET_OPTION,
 };
 
 static const cli_operand build_operands[] = {{CLI_INPUT, "WORDS"}, {CLI_OUTPUT, "OUT"}, {0, NULL}},
@@ -87,7 +93,7 @@ int cmd_lexicon(int argc, char **argv)
         return 1;
     }
     if (build)
-        fprintf(stderr, "%s: %d words, %d from CMUdict, %d from espeak-ng\n", j.out, st.words,
+        asr_log(ASR_LOG_INFO, "%s: %d words, %d from CMUdict, %d from espeak-ng", j.out, st.words,
                 st.words - st.from_fallback, st.from_fallback);
     return 0;
 }

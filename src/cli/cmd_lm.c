@@ -1,5 +1,6 @@
 /* cmd_lm.c — `asr lm build`: options in, one decode/lm_build.h call. */
 #include "base/error.h"
+#include "base/log.h"
 #include "base/numparse.h"
 #include "base/suggest.h"
 #include "cli/args.h"
@@ -16,17 +17,20 @@ static const char lm_usage[] =
     "(with --kaldi: a data directory's text file, the first field of each line\n"
     "being the utterance id), and writes it in ARPA format to --out (atomically)\n"
     "or standard output. --method kn: interpolated modified Kneser-Ney (default);\n"
-    "wb: Witten-Bell. See src/decode/ngram.h for the formulas. With --chars the\n"
-    "tokens are characters (a-z, ', <space> between words): a character LM for the\n"
-    "direct pipeline's beam search (asr decode --lm), see src/decode/charlm.h.\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "wb: Witten-Bell. With --chars the tokens are characters (a-z, ', <space>\n"
+    "between words): a character LM for the direct pipeline's beam search (asr\n"
+    "decode --lm).\n" CLI_QUIET_HELP "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr lm build --out lm.arpa sentences.txt\n"
+    "  asr lm build --kaldi --order 4 --method wb --out lm.arpa data/digits/train/text\n"
+    "  asr lm build --chars --order 5 --out chars.arpa sentences.txt\n";
 
 enum { O_ORDER = 1, O_METHOD, O_KALDI, O_CHARS, O_OUT };
 
 static const cli_option lm_opts[] = {
     {"order", CLI_VALUE, NULL, O_ORDER}, {"method", CLI_VALUE, NULL, O_METHOD},
     {"kaldi", CLI_FLAG, NULL, O_KALDI},  {"chars", CLI_FLAG, NULL, O_CHARS},
-    {"out", CLI_OUTPUT, NULL, O_OUT},
+    {"out", CLI_OUTPUT, NULL, O_OUT},    CLI_QUIET_OPTION,
 };
 
 static const cli_operand lm_operands[] = {{CLI_INPUT, "TEXT"}, {0, NULL}};
@@ -79,8 +83,8 @@ int cmd_lm(int argc, char **argv)
     }
     io_set_free(&io);
     if (rc != CLI_OK) return cli_exit_status(rc);
-    fprintf(stderr, "asr lm: %d sentences, %d %s in the vocabulary, order %d (%s)\n", st.sentences,
-            st.vocabulary, j.chars ? "characters" : "words", j.order,
+    asr_log(ASR_LOG_INFO, "asr lm: %d sentences, %d %s in the vocabulary, order %d (%s)",
+            st.sentences, st.vocabulary, j.chars ? "characters" : "words", j.order,
             j.method == NGRAM_KNESER_NEY ? "Kneser-Ney" : "Witten-Bell");
     return 0;
 }

@@ -27,7 +27,10 @@ static const char models_usage[] =
     "\n"
     "  --json         one JSON object on standard output, for scripts: search\n"
     "                 (dir, kind, exists), default (the file, or null) and\n"
-    "                 models (name, path, pipeline, bytes, hidden, error)\n";
+    "                 models (name, path, pipeline, bytes, hidden, error)\n"
+    "\nExamples:\n"
+    "  asr models\n"
+    "  ASR_MODEL_PATH=$HOME/models asr models --json | jq -r '.models[].name'\n";
 
 enum { O_JSON = 1 };
 

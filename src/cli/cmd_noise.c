@@ -1,5 +1,6 @@
 /* cmd_noise.c — `asr noise`: a noisy copy of a data directory. */
 #include "base/error.h"
+#include "base/log.h"
 #include "base/clock.h"
 #include "base/numparse.h"
 #include "cli/args.h"
@@ -16,7 +17,7 @@ static const char noise_usage[] =
     "Writes OUT_DIR: every utterance of IN_DIR mixed with noise at an SNR drawn\n"
     "uniformly from --snr (measured over speech-active frames; the mixture is\n"
     "scaled, never clipped), same transcripts, and OUT_DIR/noise_info\n"
-    "(ID SOURCE OFFSET SNR_DB GAIN per utterance). See src/signal/noise_dir.h.\n"
+    "(ID SOURCE OFFSET SNR_DB GAIN per utterance).\n"
     "\n"
     "  --type file|white|pink|brown|babble|reverb\n"
     "  --noise-files P      (file) noise recordings: audio files, directories\n"
@@ -31,8 +32,13 @@ static const char noise_usage[] =
     "  --threads N          (default 0: all cores)\n"
     "  --force              replace an existing OUT_DIR, once the new one is\n"
     "                       complete\n"
-    "  --stats FILE         the summary as one JSON object, for scripts\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "  --stats FILE         the summary as one JSON object, for scripts\n" CLI_QUIET_HELP
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr noise --type white --snr 5:20 data/digits/train data/train_white\n"
+    "  asr noise --type file --noise-files music/ --snr 0:15 --suffix -mus \\\n"
+    "      data/digits/train data/train_music\n"
+    "  asr noise --type reverb --rt60 0.4 --force data/digits/train data/train_rev\n";
 
 /* "LO:HI" in dB, each a finite number within the bounds noise_dir.h gives. */
 static int parse_snr(const char *v, double *lo, double *hi)
@@ -71,7 +77,7 @@ static const cli_option noise_opts[] = {
     {"rir", CLI_INPUT, NULL, O_RIR},       {"rt60", CLI_VALUE, NULL, O_RT60},
     {"seed", CLI_VALUE, NULL, O_SEED},     {"threads", CLI_VALUE, NULL, O_THREADS},
     {"suffix", CLI_VALUE, NULL, O_SUFFIX}, {"force", CLI_FLAG, NULL, O_FORCE},
-    {"stats", CLI_OUTPUT, NULL, O_STATS},
+    {"stats", CLI_OUTPUT, NULL, O_STATS},  CLI_QUIET_OPTION,
 };
 
 static const cli_operand noise_operands[] = {
@@ -146,7 +152,8 @@ static int run(noise_cmd *c, const cli_spec *spec, int argc, char **argv)
         return 1;
     }
     double el = clock_seconds() - t0;
-    fprintf(stderr, "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s\n",
+    asr_log(ASR_LOG_INFO,
+            "asr noise: %d utterances, %.1f s of audio in %.2f s (%.0fx real time) -> %s",
             st.utterances, st.seconds, el, el > 0 ? st.seconds / el : 0, pos[1]);
     if (c->stats) {
         char json[256];

@@ -43,7 +43,7 @@ static const char score_usage[] =
     "                 Scores line and a note instead of the aligned lines\n"
     "  --normalize    pass both sides through the project's text normaliser first\n"
     "                 (lowercase, numbers spelled out, punctuation dropped)\n"
-    "  --level L      word (default), char, or both\n"
+    "  --level L      word|char|both: word (default), characters, or both\n"
     "  --json         instead, one JSON object on standard output, for scripts; e.g.\n"
     "                 with --level both (on one line):\n"
     "                   {\"wer\": 41.67, \"words\": {\"ref\": 12, \"sub\": 2, \"del\": 1,\n"
@@ -53,7 +53,11 @@ static const char score_usage[] =
     "                 Rates are percentages as the lines print them (two decimals;\n"
     "                 null where a line says inf); wer/words and cer/chars are there\n"
     "                 for the levels scored; ser is %SER. Not with --details.\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr score data/digits/test/text hyp.txt\n"
+    "  asr score --details --normalize ref.txt hyp.txt\n"
+    "  asr score --json --level both ref.txt hyp.txt | jq .wer\n";
 
 /* A rate as the %WER line prints it (two decimals), or null for inf: JSON
  * has no infinity. */

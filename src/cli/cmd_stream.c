@@ -5,10 +5,12 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/json.h"
+#include "base/log.h"
 #include "base/numparse.h"
 #include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "recognizer/stream.h"
 #include "signal/audio.h"
 
@@ -57,7 +59,11 @@ static const char stream_usage[] =
     "  --beam N --lm FILE --lexicon FILE --lm-weight X --word-penalty X --set K=V\n"
     "                       search settings, as in asr decode\n"
     "  --threads N          (default 1: a stream is one utterance at a time)\n"
-    "  --stats FILE         utterances, audio seconds and RTF as one JSON object\n";
+    "  --stats FILE         utterances, audio seconds and RTF as one JSON object\n" CLI_QUIET_HELP
+    "\nExamples:\n"
+    "  arecord -q -f S16_LE -r 8000 -c 1 -t raw | asr stream --model exp/direct/final.mdl\n"
+    "  asr stream --model exp/direct/final.mdl --input call.wav --realtime \\\n"
+    "      --format json --partial 300\n";
 
 enum {
     O_MODEL = 1,
@@ -93,6 +99,7 @@ static const cli_option stream_options[] = {
     {"pad", CLI_VALUE, NULL, O_PAD},
     {"max-utterance", CLI_VALUE, NULL, O_MAX_UTT},
     {"stats", CLI_OUTPUT, NULL, O_STATS},
+    CLI_QUIET_OPTION,
     CLI_SEARCH_OPTIONS,
 };
 
@@ -256,7 +263,7 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
         cli_say_raw_input("asr stream", c->encoding, c->encoding_given, rate, c->rate != 0,
                           "the model's rate");
     if (rate != ms[0].feats.rate)
-        fprintf(stderr, "asr stream: %s at %d Hz, resampled to the model's %d Hz\n",
+        asr_log(ASR_LOG_INFO, "asr stream: %s at %d Hz, resampled to the model's %d Hz",
                 c->input ? c->input : "standard input", rate, ms[0].feats.rate);
     s = asr_stream_open(ms, k, rate, &c->ep, c->partial_ms, emit, c);
     if (!s) goto done;
@@ -269,9 +276,9 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
     asr_stream_stats(s, &samples, &dec, &utts);
     double secs = (double)samples / rate;
     if (rc == 0)
-        fprintf(stderr,
-                "asr stream: %d utterances in %.1f s of audio; recognition %.2f s: RTF %.4f\n",
-                utts, secs, dec, secs > 0 ? dec / secs : 0);
+        asr_log(ASR_LOG_INFO,
+                "asr stream: %d utterances in %.1f s of audio; recognition %.2f s: RTF %.4f", utts,
+                secs, dec, secs > 0 ? dec / secs : 0);
     if (rc == 0 && c->stats) rc = write_stats(&c->io, c->stats, utts, secs, dec);
 done:
     asr_stream_close(s);
@@ -312,7 +319,7 @@ int cmd_stream(int argc, char **argv)
         rc = cli_usage_error(&spec, "--realtime paces --input FILE (standard input paces itself)");
     else if (c.input && (c.rate || c.encoding_given))
         rc = cli_usage_error(&spec, "--rate and --encoding describe standard input, not --input");
-    else if (!c.n_models && !(c.models[c.n_models++] = cli_default_model(&spec, 0)))
+    else if (!c.n_models && !(c.models[c.n_models++] = cli_default_model(&spec, cli_quiet())))
         rc = 1;
     if (rc == 0) {
         cli_apply_threads(conf.threads);

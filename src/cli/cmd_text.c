@@ -13,9 +13,25 @@
 static const char text_usage[] =
     "usage: asr text normalize [--kaldi] < IN > OUT\n"
     "\n"
-    "Lowercase, numbers spelled out (\"22nd\" -> \"twenty second\", \"007\" -> \"zero zero\n"
-    "seven\"), punctuation dropped, apostrophes kept inside words; see src/text/textnorm.h\n"
-    "for every rule. With --kaldi each line is \"uttid text\" and the id is kept as is.\n";
+    "Lowercases, drops punctuation (apostrophes inside words stay) and spells\n"
+    "numbers out, the same for every recipe, LM text and asr score --normalize.\n"
+    "Which reading a number gets:\n"
+    "  - a number to dial is read digit by digit, its separators silent: digit\n"
+    "    groups joined by hyphens (\"555-1212\" -> \"five five five one two one two\",\n"
+    "    \"1-800-555-0199\"), or by dots when there are three groups or more\n"
+    "    (\"555.123.4567\"), and the digits after a parenthesised group\n"
+    "    (\"(555) 123-4567\");\n"
+    "  - so is a number with a leading zero or more than nine digits (\"007\" ->\n"
+    "    \"zero zero seven\");\n"
+    "  - any other is a cardinal (\"500\" -> \"five hundred\", \"1,234\" -> \"one\n"
+    "    thousand two hundred thirty four\"), an ordinal (\"22nd\" -> \"twenty\n"
+    "    second\"), a decimal (\"2.5\" -> \"two point five\") or an amount (\"$5\" ->\n"
+    "    \"five dollars\");\n"
+    "  - % & + # * @ are \"percent\", \"and\", \"plus\", \"pound\", \"star\", \"at\".\n"
+    "With --kaldi each line is \"uttid text\" and the id is kept as is.\n"
+    "\nExamples:\n"
+    "  echo 'Call (555) 123-4567, press 2' | asr text normalize\n"
+    "  asr text normalize --kaldi < raw/text > data/mine/text\n";
 
 static const cli_option text_opts[] = {{"kaldi", CLI_FLAG, NULL, 1}};
 

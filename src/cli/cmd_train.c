@@ -4,6 +4,7 @@
 #include "base/suggest.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 #include "recognizer/train.h"
 
 #include <signal.h>
@@ -17,8 +18,8 @@ static const char train_usage[] =
     "\n"
     "Trains a recognizer; writes EXP/final.mdl (best validation epoch), EXP/best.mdl,\n"
     "EXP/checkpoint.mdl (every epoch), EXP/log.tsv (one line per epoch) and\n"
-    "EXP/config (the effective configuration). Defaults: pipelines/PIPELINE.conf\n"
-    "(compiled in; --config FILE instead).\n"
+    "EXP/config (the effective configuration). Defaults: the pipeline's own,\n"
+    "compiled in and listed below with --pipeline P --help (--config FILE instead).\n"
     "\n"
     "Pipelines:\n"
     "  direct      characters (CTC), greedy or beam search over characters\n"
@@ -29,7 +30,7 @@ static const char train_usage[] =
     "\n"
     "  --config FILE        configuration file instead of the pipeline's defaults\n"
     "  --set KEY=VALUE      any configuration key (repeatable; keys below)\n"
-    "  --layers 'L1;L2;..'  the network, one layer per ';' (see src/nn/network.h)\n"
+    "  --layers 'L1;L2;..'  the network, one layer per ';' (the kinds: 'layer' below)\n"
     "  --epochs N  --lr X  --optimizer sgd|momentum|rmsprop|adam  --momentum X\n"
     "  --l2 X               L2 weight decay        --dropout P  every dropout layer\n"
     "  --clip X  --warmup STEPS  --decay X (per epoch)  --patience N (early stop)\n"
@@ -44,13 +45,19 @@ static const char train_usage[] =
     "  --init MODEL         transfer learning: start from a trained model's weights\n"
     "                       (layers of the same shape; its features configuration)\n"
     "  --finetune all|last  train every layer (default) or only the output layer\n"
-    "  --freeze N           keep the first N layers of the --init model fixed\n"
-    "  --quiet              no progress lines\n"
-    "\n"
+    "  --freeze N           keep the first N layers of the --init model fixed\n" CLI_QUIET_HELP "\n"
     "Under mpirun -np N it trains on N processes: every batch is cut into shards\n"
     "(--set shards=S, 4, at least N) summed in a fixed order, so the model is the\n"
     "same bytes on any number of processes and threads; rank 0 writes EXP.\n"
-    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n";
+    "Options take --opt VALUE or --opt=VALUE; -- ends them.\n"
+    "\nExamples:\n"
+    "  asr train --pipeline staged --train data/digits/train --valid data/digits/train_dev \\\n"
+    "      --lexicon data/digits/lexicon.txt --out exp/staged\n"
+    "  asr train --pipeline direct --train data/digits/train --valid data/digits/train_dev \\\n"
+    "      --epochs 30 --layers 'conv 256 5 2 1;relu;layernorm;affine out' --out exp/direct\n"
+    "  asr train --pipeline direct --train data/digits/train --valid data/digits/train_dev \\\n"
+    "      --out exp/direct --resume\n"
+    "  asr train --pipeline direct --help     # the configuration keys and their defaults\n";
 
 enum {
     O_PIPELINE = 1,
@@ -60,7 +67,6 @@ enum {
     O_OUT,
     O_RESUME,
     O_FORCE,
-    O_QUIET,
     O_SPECAUG,
     O_NO_SPECAUG,
     O_LAYERS,
@@ -76,7 +82,7 @@ static const cli_option train_options[] = {
     {"out", CLI_OUTPUT_DIR, NULL, O_OUT},
     {"resume", CLI_FLAG, NULL, O_RESUME},
     {"force", CLI_FLAG, NULL, O_FORCE},
-    {"quiet", CLI_FLAG, NULL, O_QUIET},
+    CLI_QUIET_OPTION,
     {"specaug", CLI_FLAG, NULL, O_SPECAUG},
     {"no-specaug", CLI_FLAG, NULL, O_NO_SPECAUG},
     {"layers", CLI_VALUE, NULL, O_LAYERS},
@@ -175,9 +181,6 @@ static int handle(void *ctx, int id, const char *v)
     case O_FORCE:
         *(id == O_RESUME ? &t->job.resume : &t->job.force) = 1;
         return 0;
-    case O_QUIET:
-        c->train.quiet = 1;
-        return 0;
     case O_SPECAUG:
     case O_NO_SPECAUG:
         c->train.specaug = id == O_SPECAUG;
@@ -234,6 +237,7 @@ static int run(train_cmd *t, cli_spec *spec, int argc, char **argv)
     if (t->job.resume && t->job.force)
         return cli_usage_error(spec, "--resume continues EXP, --force replaces it: not both");
     t->job.pipeline = pipeline;
+    t->job.conf->train.quiet = cli_quiet();
     if (asr_train_check(&t->job) < 0) return cli_usage_error(spec, "%s", asr_last_error());
     t->job.config_path = config;
     cli_apply_threads(t->job.conf->threads);

@@ -31,9 +31,7 @@ enum { E_DATA = 100, E_OUT, E_SPLITS, E_WORST, E_BAYES, E_MAX_RTF, E_MAX_LATENCY
         {"splits", CLI_VALUE, NULL, E_SPLITS}, {"worst", CLI_VALUE, NULL, E_WORST},                \
         {"bayes", CLI_VALUE, NULL, E_BAYES}, {"max-rtf", CLI_VALUE, NULL, E_MAX_RTF},              \
         {"max-latency-ms", CLI_VALUE, NULL, E_MAX_LATENCY},                                        \
-    {                                                                                              \
-        "max-size-mb", CLI_VALUE, NULL, E_MAX_SIZE                                                 \
-    }
+        {"max-size-mb", CLI_VALUE, NULL, E_MAX_SIZE}, CLI_QUIET_OPTION
 
 void eval_args_init(eval_args *a);
 /* One of the shared options (ID >= E_DATA); 0 or -1 with a message. */

@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/progress.h"
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/log.h"
@@ -383,14 +384,6 @@ static int log_truncate(const io_set *io, const char *path, int epochs)
     return atomic_file_commit(&af);
 }
 
-static void format_eta(double s, char *buf, size_t n)
-{
-    if (s < 60)
-        snprintf(buf, n, "%.0fs", s);
-    else
-        snprintf(buf, n, "%dm%02ds", (int)(s / 60), (int)s % 60);
-}
-
 /* What one thread needs to forward and backpropagate a shard. */
 typedef struct {
     network_work w;
@@ -751,9 +744,9 @@ static void report_progress(const run *r, int epoch, epoch_stats *e)
     e->last_report = now;
     char eta[32];
     double rate = e->frames / (now - e->t0);
-    format_eta((r->total_frames - e->frames) / rate +
-                   (r->c->epochs - epoch - 1) * r->total_frames / rate,
-               eta, sizeof eta);
+    progress_format_eta((r->total_frames - e->frames) / rate +
+                            (r->c->epochs - epoch - 1) * r->total_frames / rate,
+                        eta, (int)sizeof eta);
     asr_log(ASR_LOG_PROGRESS, "train: epoch %d/%d %3.0f%%  %.0f utt/s  loss %.3f  ETA %s",
             epoch + 1, r->c->epochs, 100.0 * e->frames / r->total_frames, e->utts / (now - e->t0),
             e->counted ? e->sum_loss / e->counted : 0.0, eta);
@@ -921,7 +914,8 @@ int trainer_run(const network *net, float *params, const train_set *train, const
         if (r.writer) rc = write_model(r.c->io, r.finalp, base, params, r.np, NULL, NULL, NULL);
     }
     if (rc == 0 && !c->quiet && r.writer)
-        asr_log(ASR_LOG_INFO, "train: wrote %s (best epoch %d)", r.finalp, r.st.best_epoch);
+        asr_log(ASR_LOG_INFO, "train: wrote %s/final.mdl (best epoch %d)",
+                c->shown_dir ? c->shown_dir : c->exp_dir, r.st.best_epoch);
     run_free(&r);
     return rc;
 }

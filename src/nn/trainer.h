@@ -116,6 +116,9 @@ typedef struct {
     int freeze; /* layers [0, freeze) keep their weights (transfer learning: fine-tune
                    the rest); 0 = train every layer */
     const char *exp_dir;
+    /* The directory messages name (EXP, when EXP_DIR is its stand-in EXP.tmp
+     * until the run is complete), or NULL for EXP_DIR. */
+    const char *shown_dir;
     const io_set *io; /* EXP_DIR is (in) one of its outputs (base/io_set.h) */
     int quiet;        /* no progress lines */
     /* The output heads (nn/multitask_loss.h), as many as the sets' nheads; NULL:

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "base/parallel.h"
 #include "recognizer/model.h"
 #include "recognizer/ranks.h"
@@ -122,12 +123,15 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     /* Under MPI this rank's share of the utterances (base/parallel.h). */
     lo = par_first_shard(par_rank(), c.n);
     hi = par_first_shard(par_rank() + 1, c.n);
+    progress pr;
+    progress_start(&pr, "decode: features", "utt", hi - lo);
     if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s,
-                                 &st->audio_seconds) < 0)
+                                 &st->audio_seconds, &pr) < 0)
         goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
-    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res + lo);
+    progress_start(&pr, "decode: search", "utt", hi - lo);
+    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res + lo, &pr);
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
         goto done;
@@ -210,7 +214,7 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     if (bad < 0 || input_features(&ms[0], in, n, &s, st) < 0) goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
-    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res);
+    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
     double t3 = clock_seconds();
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;

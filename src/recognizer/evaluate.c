@@ -8,6 +8,7 @@
 #include "text/corpus.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "base/fileio.h"
 #include "base/parallel.h"
 #include "recognizer/ranks.h"
@@ -151,6 +152,10 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
         pipeline_result *res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
         double *x = xcalloc(NX * (size_t)(c.n ? c.n : 1), sizeof(double));
+        char what[96];
+        snprintf(what, sizeof what, "eval: %s %s", name, splits[k]);
+        progress pr;
+        progress_start(&pr, what, "utt", hi - lo);
         for (int i = lo; i < hi && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
@@ -164,6 +169,7 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
             x[NX * i + 1] = clock_cpu_seconds() - c0;
             x[NX * i + 2] = (double)a.n / a.rate;
             audio_free(&a);
+            progress_step(&pr, 1, x[NX * i + 2]);
             if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
         }
         if (rc == 0) rc = asr_results_gather(res, x, NX, c.n, lo, hi);

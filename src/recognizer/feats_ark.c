@@ -25,7 +25,7 @@
 int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
                       feats_ark *out, double *audio_seconds)
 {
-    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, audio_seconds);
+    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, audio_seconds, NULL);
 }
 
 int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio *a)
@@ -41,7 +41,7 @@ int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio 
 
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
                             const float *warp, int lo, int hi, feats_ark *out,
-                            double *audio_seconds)
+                            double *audio_seconds, progress *pr)
 {
     memset(out, 0, sizeof *out);
     if (features_config_check(cfg) < 0) return -1;
@@ -76,6 +76,7 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
             seconds += (double)a.n / a.rate;
             features_set_warp(fx[tid], warp ? warp[i] : 1.0);
             rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
+            progress_step(pr, 1, (double)a.n / a.rate);
             audio_free(&a);
         }
         if (rc < 0) {
@@ -272,8 +273,10 @@ int feats_ark_make_file(io_set *io, const char *dir, const features_config *cfg,
     double t0 = clock_seconds();
     feats_ark ark;
     int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
+    progress pr;
+    progress_start(&pr, "features", "utt", hi - lo);
     if (rc == 0 &&
-        feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, &st->audio_seconds) < 0)
+        feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, &st->audio_seconds, &pr) < 0)
         rc = asr_error("%s: %s", dir, asr_last_error());
     corpus_free(&c);
     if (rc < 0 || gather_ark(&ark, lo, hi) < 0 || par_sum_to_root(&st->audio_seconds, 1) < 0)

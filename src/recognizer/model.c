@@ -207,7 +207,7 @@ void asr_model_decode(const asr_model *m, const float *params, const train_set *
     if (!params) params = m->params;
     asr_model one = *m;
     one.params = (float *)params;
-    asr_model_decode_ensemble(&one, 1, set, batch_frames, results);
+    asr_model_decode_ensemble(&one, 1, set, batch_frames, results, NULL);
 }
 
 int asr_model_ensemble_check(const asr_model *ms, int k, const char *const *names)
@@ -248,7 +248,7 @@ static void add_probs(const asr_model *m, const float *logits, int T, float w, f
 }
 
 void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set, int batch_frames,
-                               pipeline_result *results)
+                               pipeline_result *results, progress *pr)
 {
     int V = ms[0].net.out_dim;
     train_batches bt;
@@ -294,6 +294,7 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
         for (int b = 0; b < B; b++)
             asr_model_search(&ms[0], logits + (size_t)b * To * V, olens[b], &results[idx[b]]);
         free(x);
+        progress_step(pr, B, 0);
     }
     free(acc);
     free(tmp);
@@ -305,15 +306,17 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds)
 {
-    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, audio_seconds);
+    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, audio_seconds, NULL);
 }
 
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
-                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds)
+                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds,
+                             progress *pr)
 {
     memset(s, 0, sizeof *s);
     feats_ark ark;
-    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, audio_seconds) < 0) return -1;
+    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, audio_seconds, pr) < 0)
+        return -1;
     s->n = hi - lo;
     s->dim = ark.dim;
     s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
@@ -396,7 +399,7 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
     s.x = &feats;
     s.T = &T;
     s.ids = &id;
-    asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res);
+    asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res, NULL);
     free(feats);
     return 0;
 }

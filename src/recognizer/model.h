@@ -17,6 +17,7 @@
 #include "text/corpus.h"
 #include "signal/features.h"
 #include "base/model_file.h"
+#include "base/progress.h"
 #include "nn/network.h"
 #include "nn/trainer.h"
 #include "pipelines/pipeline.h"
@@ -78,9 +79,10 @@ void asr_model_decode(const asr_model *m, const float *params, const train_set *
 
 /* An ensemble: MS[0..K) decode SET together, their per-head
  * log-probabilities averaged frame by frame, then MS[0]'s search (and search
- * settings). K = 1 is asr_model_decode. Check them first: */
+ * settings). K = 1 is asr_model_decode. PR (may be NULL) is stepped after
+ * each batch (base/progress.h). Check them first: */
 void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set, int batch_frames,
-                               pipeline_result *results);
+                               pipeline_result *results, progress *pr);
 /* -1 naming two of NAMES when MS[0..K) differ in pipeline, features, outputs,
  * heads or frame rate. */
 int asr_model_ensemble_check(const asr_model *ms, int k, const char *const *names);
@@ -105,10 +107,11 @@ int asr_model_features(const features_config *cfg, const corpus *c, int threads,
                        train_set *s, double *audio_seconds);
 
 /* The same for the utterances [LO, HI) of C only (S holds HI - LO of them,
- * with the features they have in the whole: feats_ark_compute_range). */
+ * with the features they have in the whole: feats_ark_compute_range, PR
+ * too). */
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
-                             const float *warp, int lo, int hi, train_set *s,
-                             double *audio_seconds);
+                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds,
+                             progress *pr);
 
 /* Targets of every utterance of C for every head, through the pipeline;
  * MASKED[h] (may be NULL) receives how many utterances have no label for

@@ -80,7 +80,7 @@ static const option_key keys[] = {
     /* the network (nn/network.h) */
     {"layer", T_LAYER, 0, 0, NULL, AT(layers), P_ALL, NULL,
      "one network layer (repeat, in order; 'residual' at the end of a line adds the layer's "
-     "input to its output; nn/network.h):"},
+     "input to its output):"},
     /* the optimizer (nn/optim.h) */
     {"optimizer", T_CHOICE, 0, 0, "sgd|momentum|rmsprop|adam", AT(train.opt.kind), P_ALL, NULL,
      "optimizer"},

@@ -128,8 +128,9 @@ static int claim_exp(run *r)
      * (check_exp), unless it is an input of this one (--config EXP/config):
      * declared with EXP's other files, so the check is the same. */
     if (declare_exp(r) < 0) return -1;
+    /* A warning, not a note: files in EXP are replaced, and --quiet keeps it. */
     if (r->restart)
-        asr_log(ASR_LOG_INFO,
+        asr_log(ASR_LOG_WARNING,
                 "train: %s holds only the start of a run that never finished an epoch; "
                 "training afresh",
                 j->exp);
@@ -222,7 +223,10 @@ static int prepare_data(run *r)
     double st = 0, sv = 0;
     clock_t c0 = clock();
     float *warp = vtlp_warps(r, 0);
-    int rc = asr_model_features(&m->feats, &r->tc, threads, warp, &r->ts, &st);
+    progress pr;
+    progress_start(&pr, "train: features", "utt", r->tc.n);
+    int rc = asr_model_features_range(&m->feats, &r->tc, threads, warp, 0, r->tc.n, &r->ts, &st,
+                                      r->quiet ? NULL : &pr);
     free(warp);
     if (rc < 0 || asr_model_features(&m->feats, &r->vc, threads, NULL, &r->vs, &sv) < 0) return -1;
     if (m->ops->prepare && m->ops->prepare(m->p, &r->tc) < 0) return -1;
@@ -358,6 +362,7 @@ static int run_trainer(run *r)
     t->validate = validate_wer;
     t->ctx = &vctx;
     t->exp_dir = r->work;
+    t->shown_dir = r->job->exp;
     t->io = r->job->io;
     t->heads = m->heads;
     t->nheads = m->nheads;
@@ -410,7 +415,8 @@ static double wer_with(run *r, const char *path, const pipeline_options *o)
  * change), else to the earlier trial. */
 static int choose_search(run *r)
 {
-    char *path = path_join(r->work, "final.mdl"), *tsv = path_join(r->work, "search.tsv");
+    char *path = path_join(r->work, "final.mdl"), *tsv = path_join(r->work, "search.tsv"),
+         *shown_tsv = path_join(r->job->exp, "search.tsv"); /* where TSV will be */
     int direct = !strcmp(r->m.ops->name, "direct");
     pipeline_options trial[8];
     double wer[8];
@@ -457,11 +463,12 @@ static int choose_search(run *r)
                 "train: search chosen on validation: beam %d, LM weight %g, word penalty %g "
                 "(WER %.2f%%; the trials in %s)",
                 trial[best].beam, (double)trial[best].lm_weight, (double)trial[best].word_penalty,
-                wer[best], tsv);
+                wer[best], shown_tsv);
 done:
     if (rc < 0) asr_error("choosing the search on validation: %s", asr_last_error());
     free(path);
     free(tsv);
+    free(shown_tsv);
     return rc;
 }
 

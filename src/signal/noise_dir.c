@@ -8,6 +8,7 @@
 #include "base/fileio.h"
 #include "signal/noise.h"
 #include "base/out_dir.h"
+#include "base/progress.h"
 #include "base/rng.h"
 #include "base/suggest.h"
 
@@ -435,6 +436,8 @@ static int load_sources(job *j, int nthreads)
 static int corrupt_all(const job *j, const char *wavdir, int nthreads, char **infos,
                        double *seconds)
 {
+    progress pr;
+    progress_start(&pr, "noise", "utt", j->c->n);
     const corpus *c = j->c;
     const char *suffix = j->o->suffix ? j->o->suffix : "";
     int bad = -1;
@@ -455,6 +458,7 @@ static int corrupt_all(const job *j, const char *wavdir, int nthreads, char **in
         }
         free(name);
         total += s;
+        progress_step(&pr, 1, s);
     }
     *seconds = total;
     if (bad < 0) return 0;

@@ -130,6 +130,37 @@ static size_t number(strbuf *b, const char *p)
     return i;
 }
 
+static int digit(const char *p, size_t i)
+{
+    return isdigit((unsigned char)p[i]);
+}
+
+/* The length of the number to dial at P, or 0 when P starts none: digit
+ * groups joined by hyphens (two groups or more) or by dots (three or more:
+ * two are a decimal), or any digits after a parenthesised group ("(555)
+ * 123-4567"; one blank may follow the parenthesis). */
+static size_t dial_string(const char *p)
+{
+    size_t i = 0, end = 0;
+    int paren = p[0] == '(', groups = 0;
+    if (paren) {
+        i = 1;
+        while (digit(p, i)) i++;
+        if (i == 1 || p[i] != ')') return 0;
+        i += 1 + (p[i + 1] == ' ');
+    }
+    char sep = 0;
+    while (digit(p, i)) {
+        while (digit(p, i)) i++;
+        groups++;
+        end = i;
+        if ((p[i] != '-' && p[i] != '.') || (sep && p[i] != sep) || !digit(p, i + 1)) break;
+        sep = p[i++];
+    }
+    if (!groups) return 0;
+    return paren || (sep == '-' && groups >= 2) || (sep == '.' && groups >= 3) ? end : 0;
+}
+
 char *textnorm_normalize(const char *in)
 {
     strbuf b = {xmalloc(64), 0, 64};
@@ -137,6 +168,7 @@ char *textnorm_normalize(const char *in)
     const char *p = in;
     while (*p) {
         unsigned char c = (unsigned char)*p;
+        size_t dial;
         if (isalpha(c)) {
             char w[256];
             size_t n = 0;
@@ -146,6 +178,10 @@ char *textnorm_normalize(const char *in)
                 p++;
             }
             put_word(&b, w, n);
+        } else if ((dial = dial_string(p)) > 0) {
+            for (size_t i = 0; i < dial; i++)
+                if (digit(p, i)) put(&b, ones[p[i] - '0']);
+            p += dial;
         } else if (isdigit(c)) {
             p += number(&b, p);
         } else if (c == '$' && isdigit((unsigned char)p[1])) {

@@ -7,7 +7,13 @@
  *     hyphens and slashes split words: "voice-mail" -> "voice mail").
  *   - An apostrophe survives only between two letters ("don't", "o'clock");
  *     quotes around words are dropped.
- *   - Numbers are spelled out: cardinals up to 999,999,999 ("1,234" -> "one
+ *   - A number to dial is read digit by digit, its separators silent: digit
+ *     groups joined by hyphens ("555-1212" -> "five five five one two one
+ *     two", "1-800-555-0199"), or by dots when there are three groups or more
+ *     ("555.123.4567"; two are a decimal), and the digits after a
+ *     parenthesised group ("(555) 123-4567"): how phone numbers are written,
+ *     and counts and amounts are not.
+ *   - Other numbers are spelled out: cardinals up to 999,999,999 ("1,234" -> "one
  *     thousand two hundred thirty four"); ordinals "1st" "22nd" "3rd" "4th" ->
  *     "first" "twenty second" …; decimals "2.5" -> "two point five"; a number
  *     with a leading zero or more than nine digits is read digit by digit

@@ -5,7 +5,7 @@
 # message), and a misspelt subcommand, pipeline or value gets the closest.
 . "$(dirname "$0")/lib.sh"
 expect_exit 0 "$ASR" help
-for sub in $(awk '/^subcommands:/{f=1;next} f&&NF{print $1}' "$T/out" | grep -v -e '^help$' -e '^--version$'); do
+for sub in $(awk '/^subcommands:/{f=1;next} f&&!NF{exit} f{print $1}' "$T/out" | grep -v -e '^help$' -e '^--version$'); do
   expect_exit 0 "$ASR" "$sub" --help
   expect_grep "usage: asr $sub" "$T/out"
 done
