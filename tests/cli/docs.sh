@@ -88,6 +88,10 @@ case_completion() {
     mkdir -p "$T/d/sub"
     : >"$T/d/model.mdl"
     completes "$T/d/model.mdl " asr decode --model "$T/d/mo"
+    # A model's name, as asr models finds it.
+    mkdir -p "$T/m"
+    : >"$T/m/tiny-one.mdl"
+    ASR_MODEL_PATH=$T/m completes "tiny-one " asr decode --model tin
     completes "$T/d/sub " asr eval --data "$T/d/s"
     completes "$T/d/model.mdl " asr features --cmvn "$T/d/m"
 }
