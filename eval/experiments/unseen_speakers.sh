@@ -31,7 +31,8 @@
 # only the output layer (last) or every layer (all).
 #
 # Writes OUT/loso.json (per fold and system: WER on each test split, RTF,
-# size; per family the mean and worst fold; the targets), OUT/summary.txt
+# size; per family the mean and worst fold; the targets), OUT/summary.txt,
+# OUT/table.md (the README's table of the folds: loso_table.sh)
 # and OUT/report/{report.json,report.html,report.md} (`asr compare` on the
 # pooled hypotheses: each utterance decoded by the fold that never heard its
 # speaker). Finished folds are kept: a re-run with the same training set and
@@ -461,4 +462,5 @@ jq -r '.systems[] | "\(.system) MEAN " + ([.fsdd_isolated, .fsdd_connected, .sc_
     "$out/loso.json" | tee -a "$out/summary.txt"
 jq -r '.targets[] | "targets, \(.system): FSDD mean <= 5% \(.fsdd_mean_at_most_5), no FSDD fold > 10% \(.fsdd_no_fold_above_10), Speech Commands mean <= 5% \(.sc_mean_at_most_5), below PocketSphinx on every fold \(.below_pocketsphinx_every_fold)"' \
     "$out/loso.json" | tee -a "$out/summary.txt"
-say "done in $((SECONDS - start)) s: $out/loso.json, $out/report/report.html"
+bash "$REPO/eval/experiments/loso_table.sh" "$out/loso.json" >"$out/table.md.tmp" && mv "$out/table.md.tmp" "$out/table.md"
+say "done in $((SECONDS - start)) s: $out/loso.json, $out/table.md (for the README), $out/report/report.html"
