@@ -88,8 +88,8 @@ void asr_free(void *p);
  * is of it. A word's start is the first frame of its first symbol (phone or
  * character) on the search's best CTC path; its end, the end of the last
  * frame on which its last symbol stays above blank after that. A word's
- * confidence is the least posterior of its symbols, each at its spike:
- *   c(word) = min over its symbols s of max over s's frames t of p_t(s),
+ * confidence is the mean posterior of its symbols, each at its spike:
+ *   c(word) = mean over its symbols s of max over s's frames t of p_t(s),
  * and the result's is the product of its words' (1 for no word). Both are in
  * [0, 1]; they are not calibrated (a word of confidence 0.9 is not right 90%
  * of the time): compare them with a threshold chosen on held-out data. */

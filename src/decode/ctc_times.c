@@ -84,12 +84,12 @@ void ctc_word_times(const float *logp, int T, int V, const int *sym, const int *
                     const int *first, const int *end, int nw, ctc_word *out)
 {
     for (int i = 0; i < nw; i++) {
-        float conf = 1.0f, q;
+        float sum = 0, q;
         int last = frame[first[i]];
         for (int k = first[i]; k < end[i]; k++) {
             last = token_span(logp, T, V, sym, frame, n, k, &q);
-            if (q < conf) conf = q;
+            sum += q;
         }
-        out[i] = (ctc_word){frame[first[i]], last + 1, conf, NULL};
+        out[i] = (ctc_word){frame[first[i]], last + 1, sum / (float)(end[i] - first[i]), NULL};
     }
 }

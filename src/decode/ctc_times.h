@@ -21,8 +21,12 @@
  *                lasts while it stays above blank.
  *   token post   q_k = max over its span of p_t(s_k) (its spike's height).
  *   word w       tokens a..b: start = f_a, end = l_b + 1 (frames, end
- *                exclusive), confidence c_w = min over a..b of q_k: a word is
- *                as sure as its least sure token.
+ *                exclusive), confidence c_w = (q_a + ... + q_b) / (b - a + 1),
+ *                the mean of its tokens' spike heights. (The mean told right
+ *                from wrong words of FSDD's connected strings by speakers the
+ *                models never heard better than the least token, the product
+ *                or the geometric mean: AUC 0.78-0.83 against 0.72-0.81,
+ *                staged and direct, two folds; uncalibrated.)
  *
  * The recognizer turns frames into seconds (recognizer/model.h) and gives
  * the utterance the product of its words' confidences (the probability that
