@@ -53,7 +53,7 @@ awk 'NR == FNR { want[$1] = 1; next } ($1 in want)' "$data/wav.scp" FS='\t' "$pl
 [ -s "$tmp/plan" ] || die "$plan has no utterance of $data"
 # Every piece once: "file<TAB>seconds<TAB>speech start<TAB>speech end" (10 ms frames' energy).
 cut -f4 "$tmp/plan" | tr ' ' '\n' | sort -u | while read -r f; do
-    sox "$f" -t dat - 2>/dev/null | awk -v f="$f" -v floor="$floor" -v above="$above" '
+    sox -R "$f" -t dat - 2>/dev/null | awk -v f="$f" -v floor="$floor" -v above="$above" '
         /^;/ { if ($2 == "Sample" && $3 == "Rate") rate = $4; next }
         { i = int(n++ * 100 / rate); e[i] += $2 * $2 }
         END {
