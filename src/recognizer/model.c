@@ -203,6 +203,9 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
                    (size_t)w * sizeof(float));
         log_softmax_forward(logp[h], logp[h], T, w);
     }
+    /* A pipeline's decode that gives no times leaves none. */
+    memset(res, 0, sizeof *res);
+    res->conf = 1.0f;
     int rc = m->ops->decode(m->p, (const float *const *)logp, T, res);
     for (int h = 0; h < m->nheads; h++) free(logp[h]);
     for (int i = 0; i < res->nw; i++) {
