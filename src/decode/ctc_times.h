@@ -22,15 +22,16 @@
  *   token post   q_k = max over its span of p_t(s_k) (its spike's height).
  *   word w       tokens a..b: start = f_a, end = l_b + 1 (frames, end
  *                exclusive), confidence c_w = (q_a + ... + q_b) / (b - a + 1),
- *                the mean of its tokens' spike heights. (The mean told right
- *                from wrong words of FSDD's connected strings by speakers the
- *                models never heard better than the least token, the product
- *                or the geometric mean: AUC 0.78-0.83 against 0.72-0.81,
- *                staged and direct, two folds; uncalibrated.)
+ *                the mean of its tokens' spike heights. (On FSDD's connected
+ *                strings by speakers the models never heard, staged and
+ *                direct, two folds, it told right from wrong words with AUC
+ *                0.78-0.83, as the geometric mean did; the least token's
+ *                0.72-0.81, the product's 0.71-0.79. Uncalibrated.)
  *
- * The recognizer turns frames into seconds (recognizer/model.h) and gives
- * the utterance the product of its words' confidences (the probability that
- * every word is right, were they independent; 1 for no word).
+ * The pipeline gives the utterance the product of its words' confidences
+ * (pipeline_result_name_words: the probability that every word is right,
+ * were they independent; 1 for no word), and the recognizer turns frames
+ * into seconds (asr_model_search).
  */
 #ifndef ASR_CTC_TIMES_H
 #define ASR_CTC_TIMES_H
