@@ -121,19 +121,30 @@ static int direct_targets(const pipeline *p, int head, const corpus_utt *u, int 
 
 static int direct_decode(const pipeline *p, const float *const *logp, int T, pipeline_result *res)
 {
-    int *sym = xmalloc(((size_t)T + 1) * sizeof *sym);
+    int *sym = xmalloc(((size_t)T + 1) * sizeof *sym),
+        *frame = xmalloc(((size_t)T + 1) * sizeof *frame);
     int n;
     if (p->opt.beam <= 1) {
-        n = ctc_greedy(logp[0], T, ALPHABET_NUM_CHARS, sym);
+        n = ctc_greedy_frames(logp[0], T, ALPHABET_NUM_CHARS, sym, frame);
     } else {
-        ctc_beam_options bo = {.beam = p->opt.beam, .prune = 10.0f};
+        ctc_beam_options bo = {.beam = p->opt.beam, .prune = 10.0f, .frames = frame};
         charlm_scorer cs;
         if (p->lm && charlm_scorer_init(&cs, p->lm, p->opt.lm_weight, p->opt.word_penalty) == 0)
             bo.lm = &cs.scorer;
         n = ctc_beam_search(logp[0], T, ALPHABET_NUM_CHARS, &bo, sym, NULL);
     }
     alphabet_unspell(sym, n, &res->words, &res->units);
+    /* Words are the runs of characters between spaces, as unspelt. */
+    int *first = xmalloc(((size_t)n + 1) * sizeof *first),
+        *end = xmalloc(((size_t)n + 1) * sizeof *end);
+    int nw = ctc_split_words(sym, n, ALPHABET_SPACE, first, end);
+    res->w = xcalloc((size_t)nw + 1, sizeof *res->w);
+    ctc_word_times(logp[0], T, ALPHABET_NUM_CHARS, sym, frame, n, first, end, nw, res->w);
+    pipeline_result_name_words(res);
+    free(first);
+    free(end);
     free(sym);
+    free(frame);
     return 0;
 }
 

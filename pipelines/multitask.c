@@ -113,8 +113,10 @@ static int multitask_targets(const pipeline *p, int head, const corpus_utt *u, i
 static int multitask_decode(const pipeline *p, const float *const *logp, int T,
                             pipeline_result *res)
 {
-    return lexsearch_decode(&p->ls, p->opt.beam, p->opt.lm_weight, p->opt.word_penalty,
-                            logp[HEAD_PHONE], T, &res->words, &res->units);
+    int rc = lexsearch_decode(&p->ls, p->opt.beam, p->opt.lm_weight, p->opt.word_penalty,
+                              logp[HEAD_PHONE], T, &res->words, &res->units, &res->w);
+    pipeline_result_name_words(res);
+    return rc;
 }
 
 const pipeline_ops pipeline_multitask = {

@@ -31,9 +31,30 @@ const pipeline_ops *pipeline_find(const char *name)
 
 void pipeline_result_free(pipeline_result *r)
 {
+    for (int i = 0; i < r->nw; i++) free(r->w[i].word);
+    free(r->w);
     free(r->words);
     free(r->units);
     r->words = r->units = NULL;
+    r->w = NULL;
+    r->nw = 0;
+}
+
+void pipeline_result_name_words(pipeline_result *r)
+{
+    r->conf = 1.0f;
+    r->nw = 0;
+    if (!r->w) return;
+    for (const char *p = r->words ? r->words : ""; *p;) {
+        size_t len = strcspn(p, " ");
+        ctc_word *w = &r->w[r->nw++];
+        w->word = xmalloc(len + 1);
+        memcpy(w->word, p, len);
+        w->word[len] = '\0';
+        r->conf *= w->conf;
+        p += len;
+        p += *p == ' ';
+    }
 }
 
 const pipeline_options pipeline_options_defaults = {NULL, NULL, 1.0f, 0.0f, 1};

@@ -28,6 +28,7 @@
 #include "text/corpus.h"
 #include "base/model_file.h"
 #include "nn/multitask_loss.h"
+#include "decode/ctc_times.h"
 
 typedef struct pipeline pipeline;
 
@@ -56,7 +57,21 @@ void pipeline_options_fill(pipeline_options *o, const pipeline_options *from);
 typedef struct {
     char *words; /* the transcript, words separated by single spaces */
     char *units; /* the symbol sequence (characters or phones), space-separated */
+    /* The words again, each with its times and confidence (decode/ctc_times.h):
+     * W[i].word is the i-th word of WORDS; times in frames of the network's
+     * output from decode, in seconds from the recording's start once
+     * asr_model_search has scaled them. NW = 0 with W NULL when a search
+     * gives no times. CONF: the utterance's confidence, the product of the
+     * words' (1 for no word). */
+    ctc_word *w;
+    int nw;
+    float conf;
 } pipeline_result;
+
+/* After a search: R->w (NULL, or one entry per word of R->words, from
+ * decode/ctc_times.h) gets the words' names, R->nw their count and R->conf
+ * the utterance's confidence. */
+void pipeline_result_name_words(pipeline_result *r);
 
 /* One output head. */
 typedef struct {

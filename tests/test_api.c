@@ -4,7 +4,9 @@
  * beyond the documented limits (3600 s, 2^28 samples) are refused before
  * they are read; a live stream takes no samples after asr_live_finish; the
  * settings refuse a lexicon a direct model would ignore, empty paths and
- * standard input. Linked with libasr; only the model file it recognises
+ * standard input; a result's words (asr_recognize_result, asr_live_words)
+ * are its text's, timed in order within the recording or the utterance,
+ * with confidences in [0, 1]. Linked with libasr; only the model file it recognises
  * with is made by the library's internals (testutil). */
 #define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, MAP_NORESERVE */
 
@@ -237,6 +239,91 @@ START_TEST(a_finished_stream_takes_no_more_samples)
 }
 END_TEST
 
+/* How many words TEXT has (separated by single spaces). */
+static int count_words(const char *text)
+{
+    int n = *text != '\0';
+    for (const char *p = text; *p; p++) n += *p == ' ';
+    return n;
+}
+
+/* RES holds TEXT's words, in order, each within [FROM, TO] seconds, with
+ * confidences in [0, 1] (and the result's). */
+static void words_of(const asr_result *res, const char *text, double from, double to)
+{
+    ck_assert_str_eq(asr_result_text(res), text);
+    int n = asr_result_count(res);
+    ck_assert_int_eq(n, count_words(text));
+    double last = from, c = asr_result_confidence(res);
+    ck_assert(c >= 0 && c <= 1);
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        const char *w;
+        double start, end, conf;
+        ck_assert_int_eq(asr_result_word(res, i, &w, &start, &end, &conf), 0);
+        ck_assert_int_eq(strncmp(text + at, w, strlen(w)), 0);
+        at += strlen(w) + 1;
+        ck_assert_msg(start >= last && start < end && end <= to + 1e-6,
+                      "word %d '%s' at %.3f-%.3f, after %.3f, before %.3f", i, w, start, end, last,
+                      to);
+        ck_assert(conf >= 0 && conf <= 1);
+        last = end;
+    }
+    ck_assert_int_eq(asr_result_word(res, n, NULL, NULL, NULL, NULL), -1);
+    ck_assert_int_eq(asr_result_word(res, -1, NULL, NULL, NULL, NULL), -1);
+}
+
+/* 0.5 s of silence, 0.5 s of a tone, 1 s of silence at 8 kHz; *N samples. */
+static float *tone_between_silences(size_t *n)
+{
+    float *x = calloc(16000, sizeof *x), *tone = test_sine(440, 0.5, 4000, 8000);
+    memcpy(x + 4000, tone, 4000 * sizeof *x);
+    free(tone);
+    *n = 16000;
+    return x;
+}
+
+START_TEST(a_result_has_its_words_timed)
+{
+    asr_recognizer *r = open_model();
+    size_t n;
+    float *x = tone_between_silences(&n);
+    char *words;
+    asr_result *res;
+    ck_assert_int_eq(asr_recognize(r, x, n, 8000, &words), 0);
+    ck_assert_int_eq(asr_recognize_result(r, x, n, 8000, &res), 0);
+    ck_assert_int_gt(count_words(words), 0); /* the arbitrary model says something */
+    words_of(res, words, 0, 2.0);
+    asr_result_free(res);
+    ck_assert_int_eq(asr_recognize_result(r, x, n, 8000, NULL), -1);
+    has(asr_recognizer_error(r), "OUT is NULL");
+    ck_assert_int_eq(asr_recognize_result(NULL, x, n, 8000, &res), -1);
+    ck_assert_ptr_null(res);
+    ck_assert_int_eq(asr_recognize_file_result(r, "/nonexistent.wav", &res), -1);
+    ck_assert_ptr_null(res);
+    ck_assert_ptr_null(asr_result_text(NULL));
+    ck_assert_int_eq(asr_result_count(NULL), -1);
+    ck_assert(asr_result_confidence(NULL) == -1);
+    ck_assert_int_eq(asr_result_word(NULL, 0, NULL, NULL, NULL, NULL), -1);
+    asr_result_free(NULL);
+    /* A stream: the final result's words, timed from the stream's start. */
+    asr_live *s = asr_live_open(r, 8000, 0);
+    ck_assert_ptr_null(asr_live_words(s, 1));
+    ck_assert_int_eq(asr_live_feed(s, x, n), 0);
+    ck_assert_int_eq(asr_live_finish(s), 0);
+    asr_live_result lr;
+    ck_assert_int_eq(asr_live_final(s, &lr), 1);
+    const asr_result *lw = asr_live_words(s, 1);
+    ck_assert_ptr_nonnull(lw);
+    words_of(lw, lr.words, lr.start, lr.end);
+    ck_assert_ptr_null(asr_live_words(NULL, 1));
+    asr_live_close(s);
+    free(words);
+    free(x);
+    asr_recognizer_close(r);
+}
+END_TEST
+
 /* asr_recognizer_open(model, {SETTING, NULL}) fails with a message holding WANT. */
 static void refused(const char *setting, const char *want)
 {
@@ -286,6 +373,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, an_hour_and_a_second_is_refused_unread);
     tcase_add_test(tc, more_samples_than_a_file_may_hold_are_refused_unread);
     tcase_add_test(tc, a_finished_stream_takes_no_more_samples);
+    tcase_add_test(tc, a_result_has_its_words_timed);
     tcase_add_loop_test(tc, a_setting_the_model_would_ignore_or_misread_is_refused, 0,
                         N_BAD_SETTINGS);
     tcase_add_test(tc, settings_a_direct_model_takes_are_taken);

@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "decode/ctc_beam.h"
+#include "decode/ctc_times.h"
 #include "base/rng.h"
 
 #include <math.h>
@@ -118,6 +119,44 @@ START_TEST(greedy_collapses_repeats_and_drops_blanks)
 }
 END_TEST
 
+/* Each symbol's first frame on the best path, from greedy and from the beam
+ * search's back-pointers, and words (runs between separators) timed and
+ * scored as ctc_times.h defines: start at the first symbol's first frame,
+ * end after the last frame the last symbol stays above blank, confidence
+ * the mean spike posterior. */
+START_TEST(symbols_carry_their_first_frames_and_words_their_times)
+{
+    enum { T = 12, NV = 4 };
+    /* argmax: - 1 1 - 3 2 2 - - 1 2 -  (3 separates words: "1 1" | "2 ... 1 2") */
+    int path[T] = {0, 1, 1, 0, 3, 2, 2, 0, 0, 1, 2, 0};
+    float lp[T * NV];
+    for (int t = 0; t < T; t++)
+        for (int v = 0; v < NV; v++) lp[t * NV + v] = logf(v == path[t] ? 0.91f : 0.03f);
+    lp[10 * NV + 2] = logf(0.55f), lp[10 * NV + 0] = logf(0.39f); /* a weak last spike */
+    int out[T], frames[T], gframes[T];
+    int want_sym[] = {1, 3, 2, 1, 2}, want_frame[] = {1, 4, 5, 9, 10};
+    int n = ctc_greedy_frames(lp, T, NV, out, gframes);
+    ck_assert_int_eq(n, 5);
+    ctc_beam_options opt = {.beam = 16, .frames = frames};
+    ck_assert_int_eq(ctc_beam_search(lp, T, NV, &opt, out, NULL), 5);
+    for (int k = 0; k < 5; k++) {
+        ck_assert_int_eq(out[k], want_sym[k]);
+        ck_assert_int_eq(frames[k], want_frame[k]);
+        ck_assert_int_eq(gframes[k], want_frame[k]);
+    }
+    int first[T], end[T];
+    ck_assert_int_eq(ctc_split_words(out, n, 3, first, end), 2);
+    ctc_word w[2];
+    ctc_word_times(lp, T, NV, out, frames, n, first, end, 2, w);
+    ck_assert_double_eq(w[0].start, 1);
+    ck_assert_double_eq(w[0].end, 3); /* symbol 1 holds frames 1-2 */
+    ck_assert_double_eq(w[1].start, 5);
+    ck_assert_double_eq(w[1].end, 11);
+    ck_assert_float_eq_tol(w[0].conf, 0.91f, 1e-5f);
+    ck_assert_float_eq_tol(w[1].conf, (0.91f + 0.91f + 0.55f) / 3, 1e-5f);
+}
+END_TEST
+
 START_TEST(beam_sums_alignments_where_greedy_does_not)
 {
     /* Two frames, V=2 (blank, a): p(blank)=0.6, p(a)=0.4 in each. Greedy path
@@ -223,6 +262,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, infinite_beam_equals_brute_force);
     tcase_add_test(tc, greedy_collapses_repeats_and_drops_blanks);
     tcase_add_test(tc, beam_sums_alignments_where_greedy_does_not);
+    tcase_add_test(tc, symbols_carry_their_first_frames_and_words_their_times);
     tcase_add_test(tc, scorer_changes_the_decision_with_its_state);
     tcase_add_test(tc, empty_input_decodes_to_nothing);
     tcase_add_test(tc, long_input_small_beam_is_stable);

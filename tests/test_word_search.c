@@ -46,7 +46,7 @@ static void decode(const word_search *ws, int beam, const char *spec, const char
     float *lp = test_phone_frames(spec, &T);
     word_search_options o = {.beam = beam, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
     char *w, *p;
-    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p), 0);
+    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p, NULL), 0);
     ck_assert_str_eq(w, want_words);
     if (want_phones) ck_assert_str_eq(p, want_phones);
     free(w);
@@ -70,6 +70,39 @@ START_TEST(posteriors_decode_to_the_expected_words)
     /* An empty utterance, and one of blanks only. */
     decode(ws, 8, "", "", "");
     decode(ws, 8, "- - -", "", "");
+    word_search_free(ws);
+    lexicon_free(&lex);
+}
+END_TEST
+
+/* The words' times come from the best path's phones: a word starts at the
+ * first frame of its first phone and ends after the last frame its last
+ * phone holds; its confidence is its phones' mean spike (0.98 each, 0.49
+ * where two alternates' phones share a frame). */
+START_TEST(words_get_the_times_of_their_phones)
+{
+    lexicon lex;
+    make_lexicon(&lex);
+    word_search *ws = word_search_create(&lex, NULL);
+    int T;
+    float *lp = test_phone_frames("- - W W AH N - - - T UW UW - - OW - AY|IY DH ER -", &T);
+    word_search_options o = {.beam = 8, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
+    char *w, *p;
+    ctc_word *tw = NULL;
+    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p, &tw), 0);
+    ck_assert_str_eq(w, "one two oh either");
+    double want[4][2] = {{2, 6}, {9, 12}, {14, 15}, {16, 19}};
+    float conf[4] = {0.98f, 0.98f, 0.98f, (0.49f + 0.98f + 0.98f) / 3};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_double_eq(tw[i].start, want[i][0]);
+        ck_assert_double_eq(tw[i].end, want[i][1]);
+        ck_assert_float_eq_tol(tw[i].conf, conf[i], 1e-4f);
+        ck_assert_ptr_null(tw[i].word);
+    }
+    free(tw);
+    free(w);
+    free(p);
+    free(lp);
     word_search_free(ws);
     lexicon_free(&lex);
 }
@@ -153,6 +186,7 @@ Suite *make_suite(void)
     TCase *tc = tcase_create("word_search");
     tcase_add_test(tc, posteriors_decode_to_the_expected_words);
     tcase_add_test(tc, an_lm_flips_an_ambiguous_word_the_right_way);
+    tcase_add_test(tc, words_get_the_times_of_their_phones);
     tcase_add_test(tc, beam_one_equals_greedy_phones_through_the_lexicon);
     suite_add_tcase(s, tc);
     TCase *slow = tcase_create("large");

@@ -82,6 +82,38 @@ int asr_recognize_file(asr_recognizer *r, const char *path, char **words);
 
 void asr_free(void *p);
 
+/* ---- word times and confidences (libasr.so.0 interface 1) ---- */
+
+/* A result with its words: when each was said and how sure the recognizer
+ * is of it. A word's start is the first frame of its first symbol (phone or
+ * character) on the search's best CTC path; its end, the end of the last
+ * frame on which its last symbol stays above blank after that. A word's
+ * confidence is the mean posterior of its symbols, each at its spike:
+ *   c(word) = mean over its symbols s of max over s's frames t of p_t(s),
+ * and the result's is the product of its words' (1 for no word). Both are in
+ * [0, 1]; they are not calibrated (a word of confidence 0.9 is not right 90%
+ * of the time): compare them with a threshold chosen on held-out data. */
+typedef struct asr_result asr_result;
+
+/* asr_recognize and asr_recognize_file with the words' times (seconds from
+ * the start of the recording) in *OUT (freed with asr_result_free), or -1
+ * (and *OUT NULL) as they fail. */
+int asr_recognize_result(asr_recognizer *r, const float *x, size_t n, int rate, asr_result **out);
+int asr_recognize_file_result(asr_recognizer *r, const char *path, asr_result **out);
+
+/* The words separated by single spaces ("" when none; NULL when RES is). */
+const char *asr_result_text(const asr_result *res);
+/* The result's confidence; -1 when RES is NULL. */
+double asr_result_confidence(const asr_result *res);
+/* How many words it has; -1 when RES is NULL. */
+int asr_result_count(const asr_result *res);
+/* Word I (0 .. count - 1): its text (belonging to RES) in *WORD, times in
+ * seconds in *START and *END, confidence in *CONF (any of them may be
+ * NULL). 0, or -1 when RES is NULL or I out of range. */
+int asr_result_word(const asr_result *res, int i, const char **word, double *start, double *end,
+                    double *conf);
+void asr_result_free(asr_result *res);
+
 /* ---- live audio ---- */
 
 typedef struct asr_live asr_live;
@@ -115,6 +147,11 @@ int asr_live_final(asr_live *s, asr_live_result *out);
  * when there is none (no utterance, or none since the last final); -1 when
  * S or OUT is NULL. */
 int asr_live_partial(asr_live *s, asr_live_result *out);
+
+/* The words of the result asr_live_final (FINAL = 1) or asr_live_partial
+ * (FINAL = 0) returned last, times in seconds from the start of the stream;
+ * valid as that result's words are. NULL when there is none or S is NULL. */
+const asr_result *asr_live_words(const asr_live *s, int final);
 
 const char *asr_live_error(const asr_live *s);
 

@@ -30,9 +30,17 @@ struct asr_recognizer {
     char err[ERR_LEN];
 };
 
+struct asr_result {
+    char *text;
+    double conf;
+    int n;
+    ctc_word *w; /* times in seconds from the start of the recording or stream */
+};
+
 typedef struct {
     double start, end;
     char *words;
+    asr_result *res; /* the same words with their times */
 } live_item;
 
 struct asr_live {
@@ -140,30 +148,118 @@ static int recognize_args(asr_recognizer *r, char **words, const char *fn)
     return 0;
 }
 
-int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words)
+/* A copy of RES's words, every time plus OFFSET seconds. */
+static asr_result *result_copy(const pipeline_result *res, double offset)
 {
-    if (recognize_args(r, words, "asr_recognize") < 0) return -1;
+    asr_result *a = xcalloc(1, sizeof *a);
+    a->text = xstrdup(res->words ? res->words : "");
+    a->conf = res->conf;
+    a->n = res->nw;
+    a->w = xcalloc((size_t)a->n + 1, sizeof *a->w);
+    for (int i = 0; i < a->n; i++)
+        a->w[i] = (ctc_word){res->w[i].start + offset, res->w[i].end + offset, res->w[i].conf,
+                             xstrdup(res->w[i].word)};
+    return a;
+}
+
+/* Recognise X into RES (asr_recognize's checks); -1 with R's message. */
+static int recognize(asr_recognizer *r, const float *x, size_t n, int rate, pipeline_result *res)
+{
+    memset(res, 0, sizeof *res);
     if (rate < AUDIO_MIN_RATE || rate > AUDIO_MAX_RATE)
         return fail(r->err, ERR_LEN, "sample rate %d Hz: expected %d to %d", rate, AUDIO_MIN_RATE,
                     AUDIO_MAX_RATE);
     /* The length before the samples are looked at: an hour is the limit of a file too. */
     if (audio_check_length("samples", n, rate) < 0) return fail(r->err, ERR_LEN, NULL);
     if (check_samples(x, n, r->err) < 0) return -1;
-    pipeline_result res;
-    memset(&res, 0, sizeof res);
-    if (asr_model_recognize(&r->m, 1, r->fx, x, n, rate, 0, &res) < 0)
+    if (asr_model_recognize(&r->m, 1, r->fx, x, n, rate, 0, res) < 0)
         return fail(r->err, ERR_LEN, NULL);
+    return 0;
+}
+
+/* The audio of file PATH for FN; -1 with R's message. */
+static int file_audio(asr_recognizer *r, const char *path, const char *fn, audio *a)
+{
+    memset(a, 0, sizeof *a);
+    if (!path) return fail(r->err, ERR_LEN, "%s: no path", fn);
+    return audio_read(path, 0, a) < 0 ? fail(r->err, ERR_LEN, NULL) : 0;
+}
+
+int asr_recognize(asr_recognizer *r, const float *x, size_t n, int rate, char **words)
+{
+    if (recognize_args(r, words, "asr_recognize") < 0) return -1;
+    pipeline_result res;
+    if (recognize(r, x, n, rate, &res) < 0) return -1;
     *words = xstrdup(res.words ? res.words : "");
     pipeline_result_free(&res);
     return 0;
 }
 
+int asr_recognize_result(asr_recognizer *r, const float *x, size_t n, int rate, asr_result **out)
+{
+    if (out) *out = NULL;
+    if (!r) return -1;
+    if (!out) return fail(r->err, ERR_LEN, "asr_recognize_result: OUT is NULL (nowhere to put it)");
+    pipeline_result res;
+    if (recognize(r, x, n, rate, &res) < 0) return -1;
+    *out = result_copy(&res, 0);
+    pipeline_result_free(&res);
+    return 0;
+}
+
+int asr_recognize_file_result(asr_recognizer *r, const char *path, asr_result **out)
+{
+    if (out) *out = NULL;
+    if (!r) return -1;
+    if (!out)
+        return fail(r->err, ERR_LEN, "asr_recognize_file_result: OUT is NULL (nowhere to put it)");
+    audio a;
+    if (file_audio(r, path, "asr_recognize_file_result", &a) < 0) return -1;
+    int rc = asr_recognize_result(r, a.x, a.n, a.rate, out);
+    audio_free(&a);
+    return rc;
+}
+
+const char *asr_result_text(const asr_result *res)
+{
+    return res ? res->text : NULL;
+}
+
+double asr_result_confidence(const asr_result *res)
+{
+    return res ? res->conf : -1;
+}
+
+int asr_result_count(const asr_result *res)
+{
+    return res ? res->n : -1;
+}
+
+int asr_result_word(const asr_result *res, int i, const char **word, double *start, double *end,
+                    double *conf)
+{
+    if (!res || i < 0 || i >= res->n) return -1;
+    if (word) *word = res->w[i].word;
+    if (start) *start = res->w[i].start;
+    if (end) *end = res->w[i].end;
+    if (conf) *conf = res->w[i].conf;
+    return 0;
+}
+
+void asr_result_free(asr_result *res)
+{
+    if (!res) return;
+    for (int i = 0; i < res->n; i++) free(res->w[i].word);
+    free(res->w);
+    free(res->text);
+    free(res);
+}
+
 int asr_recognize_file(asr_recognizer *r, const char *path, char **words)
 {
     if (recognize_args(r, words, "asr_recognize_file") < 0) return -1;
-    audio a = {0};
-    if (!path) return fail(r->err, ERR_LEN, "asr_recognize_file: no path");
-    if (audio_read(path, 0, &a) < 0) return fail(r->err, ERR_LEN, NULL);
+    audio a;
+    if (file_audio(r, path, "asr_recognize_file", &a) < 0) return -1;
     int rc = asr_recognize(r, a.x, a.n, a.rate, words);
     audio_free(&a);
     return rc;
@@ -176,18 +272,27 @@ void asr_free(void *p)
 
 /* ---- live audio ---- */
 
+static void item_free(live_item *it)
+{
+    free(it->words);
+    asr_result_free(it->res);
+    it->words = NULL;
+    it->res = NULL;
+}
+
 static int on_result(void *ctx, const asr_stream_result *res)
 {
     asr_live *l = ctx;
-    live_item it = {(double)res->start / res->rate, (double)res->end / res->rate,
-                    xstrdup(res->words)};
+    double start = (double)res->start / res->rate;
+    pipeline_result words = {(char *)res->words, NULL, (ctc_word *)res->w, res->nw, res->conf};
+    live_item it = {start, (double)res->end / res->rate, xstrdup(res->words),
+                    result_copy(&words, start)};
     if (!res->final) {
-        free(l->partial.words);
+        item_free(&l->partial);
         l->partial = it;
         return 0;
     }
-    free(l->partial.words);
-    l->partial.words = NULL;
+    item_free(&l->partial);
     if (l->n == l->cap) {
         if (l->head > 0) { /* reuse the room of results already taken */
             memmove(l->q, l->q + l->head, (l->n - l->head) * sizeof *l->q);
@@ -250,7 +355,7 @@ int asr_live_final(asr_live *l, asr_live_result *out)
 {
     if (result_args(l, out, "asr_live_final") < 0) return -1;
     if (l->head == l->n) return 0;
-    free(l->taken.words);
+    item_free(&l->taken);
     l->taken = l->q[l->head++];
     *out = (asr_live_result){l->taken.start, l->taken.end, l->taken.words};
     return 1;
@@ -264,6 +369,12 @@ int asr_live_partial(asr_live *l, asr_live_result *out)
     return 1;
 }
 
+const asr_result *asr_live_words(const asr_live *l, int final)
+{
+    if (!l) return NULL;
+    return final ? l->taken.res : l->partial.res;
+}
+
 const char *asr_live_error(const asr_live *l)
 {
     return l ? l->err : "no stream: the handle is NULL (asr_live_open failed?)";
@@ -273,9 +384,9 @@ void asr_live_close(asr_live *l)
 {
     if (!l) return;
     asr_stream_close(l->s);
-    for (size_t i = l->head; i < l->n; i++) free(l->q[i].words);
+    for (size_t i = l->head; i < l->n; i++) item_free(&l->q[i]);
     free(l->q);
-    free(l->taken.words);
-    free(l->partial.words);
+    item_free(&l->taken);
+    item_free(&l->partial);
     free(l);
 }

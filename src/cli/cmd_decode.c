@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "recognizer/decode.h"
+#include "recognizer/word_output.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,10 @@ static const char decode_usage[] =
     "                       decodes them (same pipeline, features and outputs)\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
+    "  --format text|json|ctm   what --out holds: text (default) as above; json: one\n"
+    "                       object per utterance per line {utt, text, confidence,\n"
+    "                       words: [{word, start, end, confidence}]} (seconds);\n"
+    "                       ctm: UTT 1 START DUR WORD CONF per word (sclite)\n"
     "  --stage words|phones what --out holds (phones: the staged or multitask\n"
     "                       pipeline's phone sequences, for phone error rate)\n"
     "  --beam N             search beam (direct: 1 = greedy; beam search uses the\n"
@@ -56,7 +61,7 @@ static const char decode_usage[] =
     "      asr decode --model exp/staged/final.mdl --raw --rate 8000 -\n"
     "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n";
 
-enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING };
+enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING, O_FORMAT };
 
 /* Further --model options (an ensemble) at most. */
 #define MAX_ENSEMBLE 15
@@ -73,6 +78,7 @@ static const cli_option decode_options[] = {
     {"rate", CLI_VALUE, NULL, O_RATE},
     {"encoding", CLI_VALUE, NULL, O_ENCODING},
     CLI_QUIET_OPTION,
+    {"format", CLI_VALUE, NULL, O_FORMAT},
     CLI_SEARCH_OPTIONS,
 };
 
@@ -138,6 +144,7 @@ static int handle(void *ctx, int id, const char *v)
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
     if (id == O_STAGE) return parse_choice("--stage", v, "words|phones", &j->phones);
+    if (id == O_FORMAT) return parse_choice("--format", v, WORDS_FORMATS, &j->format);
     return 0;
 }
 
@@ -184,6 +191,8 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     cli_apply_threads(j->conf->threads);
     asr_decode_stats st;
     int files = n > 1 || !path_is_dir(ops[0]);
+    if (j->phones && j->format != WORDS_TEXT)
+        return cli_usage_error(spec, "--format json and ctm give words: not with --stage phones");
     if (files && (j->units_out || j->phones))
         return cli_usage_error(spec, "--units and --stage phones need a DATA_DIR");
     if (files && par_size() > 1)
@@ -223,7 +232,8 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io}, NULL, {0}, 0, 0, {NULL}, 0};
+    decode_cmd c = {
+        {NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io, WORDS_TEXT}, NULL, {0}, 0, 0, {NULL}, 0};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,

@@ -14,6 +14,7 @@
 #include "decode/ctc_beam.h"
 
 #include "base/alloc.h"
+#include "decode/ctc_times.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -91,7 +92,23 @@ typedef struct {
     int node;
     float b, nb; /* log P(prefix, ends in blank / ends in its last symbol) */
     float score; /* log(P_b + P_nb) + scorer score: the ranking key */
+    /* Back-pointer (ctc_times.h): the path record of the last symbol, or
+     * with FRESH its parent's, the symbol emitted this frame (recorded when
+     * the entry survives); IN: the largest term summed in this frame. */
+    int tok, fresh;
+    float in;
 } beam_entry;
+
+/* Term S, coming from record TOK (FRESH: this frame's symbol after it), is
+ * summed into E: the back-pointer follows the largest term. */
+static inline void take(beam_entry *e, float s, int tok, int fresh)
+{
+    if (s > e->in) {
+        e->in = s;
+        e->tok = tok;
+        e->fresh = fresh;
+    }
+}
 
 /* Candidates of one frame: entries keyed by node through a small hash map that
  * is cleared between frames by walking the entries (not the whole table). */
@@ -131,6 +148,9 @@ static beam_entry *cand_get(cand_set *c, int node)
     beam_entry *e = &c->e[c->n++];
     e->node = node;
     e->b = e->nb = NEG_INF;
+    e->in = NEG_INF;
+    e->tok = -1;
+    e->fresh = 0;
     return e;
 }
 
@@ -172,6 +192,8 @@ int ctc_beam_search(const float *logp, int T, int V, const ctc_beam_options *opt
     for (int i = 0; i < 512; i++) cur.slots[i] = next.slots[i] = -1;
     beam_entry *root = cand_get(&cur, 0);
     root->b = 0.0f;
+    ctc_path path;
+    ctc_path_init(&path);
 
     for (int ti = 0; ti < T; ti++) {
         const float *lp = logp + (size_t)ti * V;
@@ -186,18 +208,22 @@ int ctc_beam_search(const float *logp, int T, int V, const ctc_beam_options *opt
             int last = t.nodes[e.node].sym;
             beam_entry *stay = cand_get(&next, e.node);
             stay->b = log_add(stay->b, p + lp[0]);
+            take(stay, p + lp[0], e.tok, 0);
             for (int c = 1; c < V; c++) {
                 if (lp[c] < floor_lp) continue;
                 if (c == last) {
                     stay = cand_get(&next, e.node);
                     stay->nb = log_add(stay->nb, e.nb + lp[c]);
+                    take(stay, e.nb + lp[c], e.tok, 0);
                     int child = trie_child(&t, e.node, c, lm);
                     beam_entry *ce = cand_get(&next, child);
                     ce->nb = log_add(ce->nb, e.b + lp[c]);
+                    take(ce, e.b + lp[c], e.tok, 1);
                 } else {
                     int child = trie_child(&t, e.node, c, lm);
                     beam_entry *ce = cand_get(&next, child);
                     ce->nb = log_add(ce->nb, p + lp[c]);
+                    take(ce, p + lp[c], e.tok, 1);
                 }
             }
         }
@@ -212,13 +238,15 @@ int ctc_beam_search(const float *logp, int T, int V, const ctc_beam_options *opt
             beam_entry *k = cand_get(&cur, next.e[i].node);
             k->b = next.e[i].b;
             k->nb = next.e[i].nb;
+            k->tok = next.e[i].tok;
+            if (next.e[i].fresh) k->tok = ctc_path_add(&path, k->tok, t.nodes[k->node].sym, ti);
         }
         /* next's map no longer matches its sorted entries: reset it fully. */
         for (int i = 0; i < next.nslots; i++) next.slots[i] = -1;
         next.n = 0;
     }
 
-    int best = 0;
+    int best = 0, best_tok = -1;
     float best_score = NEG_INF;
     for (int i = 0; i < cur.n; i++) {
         const trie_node *nd = &t.nodes[cur.e[i].node];
@@ -227,10 +255,14 @@ int ctc_beam_search(const float *logp, int T, int V, const ctc_beam_options *opt
         if (s > best_score || (s == best_score && cur.e[i].node < best)) {
             best_score = s;
             best = cur.e[i].node;
+            best_tok = cur.e[i].tok;
         }
     }
     int len = t.nodes[best].len;
     for (int n = best, k = len - 1; n > 0; n = t.nodes[n].parent, k--) out[k] = t.nodes[n].sym;
+    /* The path of records spells the same symbols as the trie node. */
+    if (opt->frames) ctc_path_read(&path, best_tok, NULL, opt->frames);
+    ctc_path_free(&path);
     if (score) *score = best_score;
     free(t.nodes);
     free(t.slots);
@@ -243,13 +275,21 @@ int ctc_beam_search(const float *logp, int T, int V, const ctc_beam_options *opt
 
 int ctc_greedy(const float *logp, int T, int V, int *out)
 {
+    return ctc_greedy_frames(logp, T, V, out, NULL);
+}
+
+int ctc_greedy_frames(const float *logp, int T, int V, int *out, int *frames)
+{
     int len = 0, prev = 0;
     for (int ti = 0; ti < T; ti++) {
         const float *lp = logp + (size_t)ti * V;
         int best = 0;
         for (int v = 1; v < V; v++)
             if (lp[v] > lp[best]) best = v;
-        if (best != 0 && best != prev) out[len++] = best;
+        if (best != 0 && best != prev) {
+            if (frames) frames[len] = ti;
+            out[len++] = best;
+        }
         prev = best;
     }
     return len;

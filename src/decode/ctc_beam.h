@@ -32,16 +32,22 @@ typedef struct {
     int beam;             /* prefixes kept per frame */
     float prune;          /* symbols with logp below max_t - prune are not tried (0 = off) */
     const ctc_scorer *lm; /* NULL: acoustic score only */
+    int *frames;          /* NULL, or out[k]'s first frame on the best path (capacity T) */
 } ctc_beam_options;
 
 /* Decode T frames of V log-posteriors. Writes the best labeling (without
  * blanks) to out[] (capacity T) and returns its length; *score receives its
- * total log score (acoustic + scorer) when SCORE is not NULL. */
+ * total log score (acoustic + scorer) when SCORE is not NULL. With
+ * opt->frames, each symbol's first frame on the best alignment too
+ * (decode/ctc_times.h: the back-pointers). */
 int ctc_beam_search(const float *logp, int T, int V, const ctc_beam_options *opt, int *out,
                     float *score);
 
 /* Greedy (best path) decoding: argmax per frame, collapse repeats, drop blanks.
  * Returns the length written to out[] (capacity T). */
 int ctc_greedy(const float *logp, int T, int V, int *out);
+
+/* The same, and FRAMES[k] (capacity T) the frame where out[k] begins. */
+int ctc_greedy_frames(const float *logp, int T, int V, int *out, int *frames);
 
 #endif

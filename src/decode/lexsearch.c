@@ -105,11 +105,11 @@ void lexsearch_save(const lexsearch *s, model_file *m)
 }
 
 int lexsearch_decode(const lexsearch *s, int beam, float lm_weight, float word_penalty,
-                     const float *logp, int T, char **words, char **phones)
+                     const float *logp, int T, char **words, char **phones, ctc_word **times)
 {
     word_search_options o = {.beam = beam > 1 ? beam : 16,
                              .lm_weight = lm_weight,
                              .word_penalty = word_penalty,
                              .prune = 12.0f};
-    return word_search_decode(s->ws, &o, logp, T, words, phones);
+    return word_search_decode(s->ws, &o, logp, T, words, phones, times);
 }

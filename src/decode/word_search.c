@@ -3,6 +3,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "decode/ctc_times.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -153,7 +154,23 @@ typedef struct {
     int node, last, hist;
     double pb, pnb; /* log P(ends in blank), log P(ends in a phone) */
     double lm;      /* LM and penalty score so far */
+    /* Back-pointer (ctc_times.h): the path record of the last phone, or with
+     * FRESH its parent's, phone LAST emitted this frame (recorded when the
+     * hypothesis survives); IN: the largest term summed in this frame. */
+    int tok, fresh;
+    double in;
 } hyp;
+
+/* Term S, from record TOK (FRESH: this frame's phone after it), summed into
+ * H: the back-pointer follows the largest term. */
+static inline void take(hyp *h, double s, int tok, int fresh)
+{
+    if (s > h->in) {
+        h->in = s;
+        h->tok = tok;
+        h->fresh = fresh;
+    }
+}
 
 static double lse(double a, double b)
 {
@@ -211,7 +228,7 @@ static hyp *set_get(hyp_set *s, int node, int last, int hist, double lm)
     if (s->n == s->cap)
         s->h = xrealloc(s->h, sizeof(hyp) * (size_t)(s->cap = s->cap ? 2 * s->cap : 256));
     hyp *h = &s->h[s->n];
-    *h = (hyp){node, last, hist, -INFINITY, -INFINITY, lm};
+    *h = (hyp){node, last, hist, -INFINITY, -INFINITY, lm, -1, 0, -INFINITY};
     s->slots[q] = s->n++;
     return h;
 }
@@ -243,8 +260,36 @@ static float lm_score(const word_search *ws, const word_search_options *o, int s
     return (float)(o->lm_weight * LN10 * ngram_score(ws->lm, state, word, next)) + o->word_penalty;
 }
 
+/* The times of the NWORDS words of history entries SEQ (ctc_times.h) from the
+ * path ending in record TOK: the first phones of the path are those of the
+ * words' pronunciations, in order (a hypothesis still inside a word has more). */
+static ctc_word *word_times(const word_search *ws, const hist_entry *he, const int *seq, int nwords,
+                            const ctc_path *path, int tok, const float *logp, int T)
+{
+    int n = ctc_path_len(path, tok);
+    int *sym = xmalloc(sizeof(int) * (size_t)(n + 1)),
+        *frame = xmalloc(sizeof(int) * (size_t)(n + 1));
+    int *first = xmalloc(sizeof(int) * (size_t)(nwords + 1)),
+        *end = xmalloc(sizeof(int) * (size_t)(nwords + 1));
+    ctc_path_read(path, tok, sym, frame);
+    int k = 0;
+    for (int i = 0; i < nwords; i++) {
+        first[i] = k;
+        for (int nd = he[seq[i]].node; nd > 0; nd = ws->nodes[nd].parent) k++;
+        end[i] = k;
+    }
+    ctc_word *w = xcalloc((size_t)(nwords ? nwords : 1), sizeof *w);
+    if (k <= n) /* always: every phone of a word was a step of its path */
+        ctc_word_times(logp, T, 1 + LEXICON_NUM_PHONES, sym, frame, n, first, end, nwords, w);
+    free(sym);
+    free(frame);
+    free(first);
+    free(end);
+    return w;
+}
+
 int word_search_decode(const word_search *ws, const word_search_options *o, const float *logp,
-                       int T, char **words, char **phones)
+                       int T, char **words, char **phones, ctc_word **times)
 {
     const int V = 1 + LEXICON_NUM_PHONES;
     int beam = o->beam > 0 ? o->beam : 1;
@@ -255,6 +300,8 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
     set_clear(&cur, 1);
     hyp *h0 = set_get(&cur, 0, -1, root_hist, 0);
     h0->pb = 0;
+    ctc_path path;
+    ctc_path_init(&path);
     for (int t = 0; t < T; t++) {
         const float *lp = logp + (size_t)t * V;
         float best = lp[0];
@@ -267,7 +314,11 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
             double total = lse(h.pb, h.pnb);
             hyp *n = set_get(&nxt, h.node, h.last, h.hist, h.lm);
             n->pb = lse(n->pb, total + lp[0]);
-            if (h.last > 0) n->pnb = lse(n->pnb, h.pnb + lp[h.last]);
+            take(n, total + lp[0], h.tok, 0);
+            if (h.last > 0) {
+                n->pnb = lse(n->pnb, h.pnb + lp[h.last]);
+                take(n, h.pnb + lp[h.last], h.tok, 0);
+            }
             for (int c = ws->nodes[h.node].first_child; c >= 0; c = ws->nodes[c].next_sibling) {
                 int ph = ws->nodes[c].phone;
                 if (lp[ph] < floor_lp) continue;
@@ -280,6 +331,7 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
                 if (tn->first_child >= 0) {
                     hyp *m = set_get(&nxt, c, ph, h.hist, h.lm);
                     m->pnb = lse(m->pnb, s);
+                    take(m, s, h.tok, 1);
                 }
                 for (int k = 0; k < tn->nwords; k++) {
                     int w = ws->ends[tn->first_word + k], state;
@@ -287,6 +339,7 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
                     int nh = hist_get(&ht, h.hist, w, c, state);
                     hyp *e = set_get(&nxt, 0, ph, nh, h.lm + ls);
                     e->pnb = lse(e->pnb, s);
+                    take(e, s, h.tok, 1);
                 }
             }
         }
@@ -304,6 +357,9 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
         for (int i = 0; i < keep; i++) {
             hyp *d = set_get(&cur, arr[i].node, arr[i].last, arr[i].hist, arr[i].lm);
             *d = arr[i];
+            if (d->fresh) d->tok = ctc_path_add(&path, d->tok, d->last, t);
+            d->fresh = 0;
+            d->in = -INFINITY;
         }
         free(arr);
     }
@@ -347,6 +403,10 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
             phbuf[n++] = ws->nodes[nd].phone;
         while (n > 0) pp += sprintf(pp, "%s%s", pp > pb ? " " : "", lexicon_phones[phbuf[--n] - 1]);
     }
+    if (times)
+        *times =
+            word_times(ws, ht.e, seq, nwords, &path, best >= 0 ? cur.h[best].tok : -1, logp, T);
+    ctc_path_free(&path);
     free(seq);
     free(cur.h);
     free(cur.slots);

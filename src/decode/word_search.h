@@ -23,6 +23,7 @@
 #define ASR_WORD_SEARCH_H
 
 #include "text/lexicon.h"
+#include "decode/ctc_times.h"
 #include "decode/ngram.h"
 
 typedef struct word_search word_search;
@@ -42,8 +43,10 @@ void word_search_free(word_search *ws);
 
 /* Decode T frames of V = 1 + LEXICON_NUM_PHONES log-posteriors (0 blank,
  * phone p = lexicon_phones[p - 1]). *WORDS and *PHONES receive new strings
- * (space-separated; empty when nothing was recognised). */
+ * (space-separated; empty when nothing was recognised). TIMES: NULL, or
+ * *TIMES receives a new array of the words' times and confidences, one per
+ * word of *WORDS (ctc_times.h; names NULL), from the best path's phones. */
 int word_search_decode(const word_search *ws, const word_search_options *o, const float *logp,
-                       int T, char **words, char **phones);
+                       int T, char **words, char **phones, ctc_word **times);
 
 #endif

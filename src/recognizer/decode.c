@@ -10,6 +10,7 @@
 #include "base/parallel.h"
 #include "recognizer/model.h"
 #include "recognizer/ranks.h"
+#include "recognizer/word_output.h"
 #include "signal/features.h"
 
 #include <stdlib.h>
@@ -24,14 +25,18 @@ static int add_inputs(const asr_decode_job *j)
     return rc == 0 ? options_add_inputs(j->conf, j->io) : -1;
 }
 
+/* The hypotheses as FORMAT (units: text), "ID words" per line in text. */
 static int write_text(const io_set *io, const char *path, const corpus *c,
-                      const pipeline_result *res, int units)
+                      const pipeline_result *res, int units, int format)
 {
     atomic_file af;
     if (atomic_file_open(&af, io, path, "w") < 0) return -1;
     for (int i = 0; i < c->n; i++) {
         const char *t = units ? res[i].units : res[i].words;
-        fprintf(af.fp, "%s%s%s\n", c->utts[i].id, *t ? " " : "", t);
+        if (format != WORDS_TEXT && !units)
+            words_write(af.fp, format, c->utts[i].id, &res[i]);
+        else
+            fprintf(af.fp, "%s%s%s\n", c->utts[i].id, *t ? " " : "", t);
     }
     return atomic_file_commit(&af);
 }
@@ -140,8 +145,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
         rc = 0;
         goto done;
     }
-    if (write_text(j->io, j->out, &c, res, j->phones) < 0 ||
-        (j->units_out && write_text(j->io, j->units_out, &c, res, 1) < 0))
+    if (write_text(j->io, j->out, &c, res, j->phones, j->format) < 0 ||
+        (j->units_out && write_text(j->io, j->units_out, &c, res, 1, WORDS_TEXT) < 0))
         goto done;
     st->utterances = c.n;
     st->load_seconds = t1 - t0;
@@ -218,7 +223,12 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     double t3 = clock_seconds();
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
-    for (int i = 0; i < n; i++) fprintf(af.fp, "%s\t%s\n", in[i].name, res[i].words);
+    for (int i = 0; i < n; i++) {
+        if (j->format != WORDS_TEXT)
+            words_write(af.fp, j->format, in[i].name, &res[i]);
+        else
+            fprintf(af.fp, "%s\t%s\n", in[i].name, res[i].words);
+    }
     if (atomic_file_commit(&af) < 0) goto done;
     st->utterances = n;
     st->load_seconds = t1 - t0;

@@ -34,6 +34,7 @@ typedef struct {
     const char *const *ensemble;
     int n_ensemble;
     io_set *io; /* OUT and UNITS_OUT are declared outputs of it */
+    int format; /* OUT as words_format (recognizer/word_output.h): 0 text */
 } asr_decode_job;
 
 typedef struct {

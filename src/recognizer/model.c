@@ -181,6 +181,19 @@ void asr_model_free(asr_model *m)
     memset(m, 0, sizeof *m);
 }
 
+/* Seconds from the recording's start of output frame boundary F (frames of
+ * the network's output, ctc_times.h). Output frame i reads input frame
+ * i * S (S the network's subsampling; conv taps are centred), whose window
+ * of L seconds starts at i * S * H (H the hop) and is centred at
+ * i * S * H + L / 2: frame i stands for the S * H seconds around that
+ * centre, so its lower edge is at i * S * H + (L - S * H) / 2. */
+static double frame_seconds(const asr_model *m, double f)
+{
+    double hop = m->feats.hop_ms * 1e-3 * m->net.subsampling, len = m->feats.frame_ms * 1e-3;
+    double t = f * hop + (len - hop) / 2;
+    return t > 0 ? t : 0;
+}
+
 int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_result *res)
 {
     int V = m->net.out_dim;
@@ -196,8 +209,15 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
                    (size_t)w * sizeof(float));
         log_softmax_forward(logp[h], logp[h], T, w);
     }
+    /* A pipeline's decode that gives no times leaves none. */
+    memset(res, 0, sizeof *res);
+    res->conf = 1.0f;
     int rc = m->ops->decode(m->p, (const float *const *)logp, T, res);
     for (int h = 0; h < m->nheads; h++) free(logp[h]);
+    for (int i = 0; i < res->nw; i++) {
+        res->w[i].start = frame_seconds(m, res->w[i].start);
+        res->w[i].end = frame_seconds(m, res->w[i].end);
+    }
     return rc;
 }
 
@@ -404,7 +424,12 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
     return 0;
 }
 
-/* A record: the numbers, then "words\0units\0". */
+/* A record: the numbers, then "words\0units\0", then per word (as many
+ * as WORDS has when the record has any) its start, end and confidence. */
+typedef struct {
+    double start, end, conf;
+} word_record;
+
 int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi)
 {
     if (par_size() == 1) return 0;
@@ -412,20 +437,33 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
     size_t *len = xcalloc((size_t)(n ? n : 1), sizeof *len), nb = (size_t)nx * sizeof(double);
     for (int i = lo; i < hi; i++) {
         size_t w = strlen(res[i].words) + 1, u = strlen(res[i].units) + 1;
-        rec[i] = xmalloc(nb + w + u);
+        size_t t = (size_t)res[i].nw * sizeof(word_record);
+        rec[i] = xmalloc(nb + w + u + t);
         if (nx) memcpy(rec[i], x + (size_t)i * nx, nb);
         memcpy(rec[i] + nb, res[i].words, w);
         memcpy(rec[i] + nb + w, res[i].units, u);
-        len[i] = nb + w + u;
+        for (int k = 0; k < res[i].nw; k++) {
+            word_record r = {res[i].w[k].start, res[i].w[k].end, res[i].w[k].conf};
+            memcpy(rec[i] + nb + w + u + (size_t)k * sizeof r, &r, sizeof r);
+        }
+        len[i] = nb + w + u + t;
     }
     int rc = par_gather_records(rec, len, n);
     for (int i = 0; rc == 0 && par_rank() == 0 && i < n; i++) {
         if (i >= lo && i < hi) continue;
         /* What arrived is read only as far as it goes: the numbers, then
-         * two strings that end inside the record. */
-        const char *w = (const char *)rec[i] + nb, *u = NULL;
+         * two strings that end inside the record, then no word records or
+         * one per word. */
+        const char *w = (const char *)rec[i] + nb, *u = NULL, *e = NULL;
         if (len[i] > nb) u = memchr(w, '\0', len[i] - nb);
-        if (!u || !memchr(u + 1, '\0', len[i] - nb - (size_t)(u + 1 - w))) {
+        if (u) e = memchr(u + 1, '\0', len[i] - nb - (size_t)(u + 1 - w));
+        size_t t = e ? len[i] - nb - (size_t)(e + 1 - w) : 0;
+        int nw = 0;
+        for (const char *p = w; e && *p; p += *p == ' ') {
+            nw++;
+            p += strcspn(p, " ");
+        }
+        if (!e || (t != 0 && t != (size_t)nw * sizeof(word_record))) {
             rc = asr_error("the result of item %d from another rank is malformed (%zu bytes)", i,
                            len[i]);
             break;
@@ -433,6 +471,15 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
         if (nx) memcpy(x + (size_t)i * nx, rec[i], nb);
         res[i].words = xstrdup(w);
         res[i].units = xstrdup(u + 1);
+        if (t) {
+            res[i].w = xcalloc((size_t)nw, sizeof *res[i].w);
+            for (int k = 0; k < nw; k++) {
+                word_record r;
+                memcpy(&r, e + 1 + (size_t)k * sizeof r, sizeof r);
+                res[i].w[k] = (ctc_word){r.start, r.end, (float)r.conf, NULL};
+            }
+            pipeline_result_name_words(&res[i]);
+        }
     }
     for (int i = 0; i < n; i++) free(rec[i]);
     free(rec);

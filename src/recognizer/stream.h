@@ -31,6 +31,9 @@ typedef struct {
     int rate;              /* of the stream */
     const char *words;     /* the hypothesis */
     double decode_seconds; /* spent recognising it */
+    const ctc_word *w;     /* its words with times (seconds from START) and */
+    int nw;                /* confidences (decode/ctc_times.h), */
+    float conf;            /* and the utterance's confidence */
 } asr_stream_result;
 
 /* Receives every result; non-zero stops the stream (asr_stream_feed returns

@@ -167,6 +167,12 @@ for np in 2 3; do
     cmp "$T/units" "$T/units$np" || fail "asr decode on $np ranks: other units"
     grep '^%WER' "$T/err" | cmp -s - "$T/wer" || fail "asr decode on $np ranks: another WER"
 done
+# The words' times and confidences come from the other ranks too.
+expect_exit 0 "$ASR" decode --model "$T/np2/final.mdl" --beam 4 --format json --out "$T/hyp.json" "$T/train"
+expect_exit 0 mpi -np 3 "$ASR" decode --model "$T/np2/final.mdl" --beam 4 --format json \
+    --out "$T/hyp3.json" "$T/train"
+grep -q '"start"' "$T/hyp.json" || fail "asr decode --format json: no timed word"
+cmp "$T/hyp.json" "$T/hyp3.json" || fail "asr decode --format json on 3 ranks: other word times"
 expect_exit 2 mpi -np 2 "$ASR" decode --model "$T/np2/final.mdl" "$T/wav/train_10.wav"
 expect_grep "audio files are decoded by one process" "$T/err"
 

@@ -56,6 +56,14 @@ awk '{ for (i = 2; i <= NF; i++) if ($i !~ /^(W|AH|N|T|UW|TH|R|IY)$/) exit 1 }' 
     fail "units are not the lexicon's phones: $(cat "$T/units")"
 awk '{ for (i = 2; i <= NF; i++) if ($i !~ /^(one|two|three)$/) exit 1 }' "$T/hyp" ||
     fail "words outside the lexicon: $(cat "$T/hyp")"
+# The phone head's search times its words too (decode/ctc_times.h).
+if command -v jq >/dev/null; then
+    expect_exit 0 "$ASR" decode --model "$T/exp/final.mdl" --format json --out "$T/hyp.json" "$T/valid"
+    jq -r '"\(.utt) \(.words | map(.word) | join(" "))" | sub(" $"; "")' "$T/hyp.json" | diff "$T/hyp" - >&2 ||
+        fail "--format json: other words than text"
+    jq -s -e 'all(.[]; .words | length > 0 and all(.start < .end and .confidence >= 0 and .confidence <= 1))' \
+        "$T/hyp.json" >/dev/null || fail "--format json: words without times: $(cat "$T/hyp.json")"
+fi
 
 # A weight for a head the pipeline lacks, or for another pipeline, is refused by name.
 expect_exit 1 "$ASR" train --pipeline multitask --train "$T/train" --valid "$T/valid" --out "$T/bad" \
