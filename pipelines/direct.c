@@ -140,6 +140,7 @@ static int direct_decode(const pipeline *p, const float *const *logp, int T, pip
     int nw = ctc_split_words(sym, n, ALPHABET_SPACE, first, end);
     res->w = xcalloc((size_t)nw + 1, sizeof *res->w);
     ctc_word_times(logp[0], T, ALPHABET_NUM_CHARS, sym, frame, n, first, end, nw, res->w);
+    res->gap = ctc_free_gap(logp[0], T, ALPHABET_NUM_CHARS, sym, n);
     pipeline_result_name_words(res);
     free(first);
     free(end);

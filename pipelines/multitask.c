@@ -114,7 +114,7 @@ static int multitask_decode(const pipeline *p, const float *const *logp, int T,
                             pipeline_result *res)
 {
     int rc = lexsearch_decode(&p->ls, p->opt.beam, p->opt.lm_weight, p->opt.word_penalty,
-                              logp[HEAD_PHONE], T, &res->words, &res->units, &res->w);
+                              logp[HEAD_PHONE], T, &res->words, &res->units, &res->w, &res->gap);
     pipeline_result_name_words(res);
     return rc;
 }

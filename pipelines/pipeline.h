@@ -45,9 +45,15 @@ typedef struct {
     float lm_weight;          /* scale of LM log-probabilities (natural log) */
     float word_penalty;       /* added per emitted word (negative discourages insertions) */
     int beam;                 /* <= 1: greedy; else prefix beam width */
+    /* Calibration and rejection (recognizer/reject.h), applied by the
+     * recognizer after the search; NAN: none (a word's confidence is its
+     * raw one, no utterance is rejected). */
+    float conf_scale, conf_gap_scale, conf_bias; /* p = sigmoid(a logit(c) + g gap + b) */
+    float reject_gap;        /* reject when the utterance's free-path gap is above */
+    float reject_confidence; /* reject when its calibrated confidence is below */
 } pipeline_options;
 
-/* beam 1 (greedy), LM weight 1, word penalty 0. */
+/* beam 1 (greedy), LM weight 1, word penalty 0, no calibration. */
 extern const pipeline_options pipeline_options_defaults;
 
 /* Complete the settings O does not give (beam <= 0, NAN weights) from FROM. */
@@ -66,6 +72,11 @@ typedef struct {
     ctc_word *w;
     int nw;
     float conf;
+    /* The utterance's free-path gap (ctc_times.h; 0 when not computed), and
+     * whether the recognizer rejected it as outside the vocabulary
+     * (recognizer/reject.h: then WORDS is empty and NW 0). */
+    float gap;
+    int rejected;
 } pipeline_result;
 
 /* After a search: R->w (NULL, or one entry per word of R->words, from

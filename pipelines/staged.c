@@ -94,7 +94,7 @@ static int staged_targets(const pipeline *p, int head, const corpus_utt *u, int 
 static int staged_decode(const pipeline *p, const float *const *logp, int T, pipeline_result *res)
 {
     int rc = lexsearch_decode(&p->ls, p->opt.beam, p->opt.lm_weight, p->opt.word_penalty, logp[0],
-                              T, &res->words, &res->units, &res->w);
+                              T, &res->words, &res->units, &res->w, &res->gap);
     pipeline_result_name_words(res);
     return rc;
 }

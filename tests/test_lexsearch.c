@@ -65,7 +65,7 @@ static void decode_is(const lexsearch *s, int beam, float word_penalty, const ch
     int T;
     float *lp = test_phone_frames(spec, &T);
     char *w = NULL, *p = NULL;
-    ck_assert_int_eq(lexsearch_decode(s, beam, 1.0f, word_penalty, lp, T, &w, &p, NULL), 0);
+    ck_assert_int_eq(lexsearch_decode(s, beam, 1.0f, word_penalty, lp, T, &w, &p, NULL, NULL), 0);
     ck_assert_msg(!strcmp(w, want_words), "'%s' decoded to '%s', want '%s'", spec, w, want_words);
     if (want_phones) ck_assert_str_eq(p, want_phones);
     free(w);

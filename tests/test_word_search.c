@@ -46,7 +46,7 @@ static void decode(const word_search *ws, int beam, const char *spec, const char
     float *lp = test_phone_frames(spec, &T);
     word_search_options o = {.beam = beam, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
     char *w, *p;
-    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p, NULL), 0);
+    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p, NULL, NULL), 0);
     ck_assert_str_eq(w, want_words);
     if (want_phones) ck_assert_str_eq(p, want_phones);
     free(w);
@@ -89,7 +89,7 @@ START_TEST(words_get_the_times_of_their_phones)
     word_search_options o = {.beam = 8, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
     char *w, *p;
     ctc_word *tw = NULL;
-    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p, &tw), 0);
+    ck_assert_int_eq(word_search_decode(ws, &o, lp, T, &w, &p, &tw, NULL), 0);
     ck_assert_str_eq(w, "one two oh either");
     double want[4][2] = {{2, 6}, {9, 12}, {14, 15}, {16, 19}};
     float conf[4] = {0.98f, 0.98f, 0.98f, (0.49f + 0.98f + 0.98f) / 3};

@@ -80,6 +80,71 @@ static int token_span(const float *logp, int T, int V, const int *sym, const int
     return l;
 }
 
+/* The log-probability of the best CTC alignment of tokens SYM[0..N) to
+ * frames [T0, T1) of LOGP (V columns, 0 blank): Viterbi over the tokens with
+ * blanks between (state 2k + 1 token k, even states blank; the same token
+ * twice needs a blank between), in O(N) memory. -INFINITY when the frames
+ * are too few. */
+static double viterbi(const float *logp, int t0, int t1, int V, const int *sym, int n)
+{
+    int S = 2 * n + 1;
+    double *a = xmalloc(sizeof(double) * (size_t)S * 2);
+    double *cur = a, *prev = a + S;
+    for (int s = 0; s < S; s++) cur[s] = -INFINITY;
+    for (int t = t0; t < t1; t++) {
+        const float *lp = logp + (size_t)t * V;
+        double *tmp = prev;
+        prev = cur;
+        cur = tmp;
+        for (int s = 0; s < S; s++) {
+            double best = t == t0 ? (s < 2 ? 0 : -INFINITY) : prev[s];
+            if (t > t0 && s >= 1 && prev[s - 1] > best) best = prev[s - 1];
+            if (t > t0 && s % 2 && s >= 3 && sym[s / 2] != sym[s / 2 - 1] && prev[s - 2] > best)
+                best = prev[s - 2];
+            cur[s] = best + lp[s % 2 ? sym[s / 2] : 0];
+        }
+    }
+    double r = t1 > t0 ? (S >= 2 && cur[S - 2] > cur[S - 1] ? cur[S - 2] : cur[S - 1]) : -INFINITY;
+    free(a);
+    return r;
+}
+
+/* The free path's log-probability over frames [T0, T1): the best symbol of
+ * every frame, no constraint at all (greedy CTC); *HEARD gets how many of
+ * those symbols are not blank. */
+static double free_path(const float *logp, int t0, int t1, int V, int *heard)
+{
+    double sum = 0;
+    *heard = 0;
+    for (int t = t0; t < t1; t++) {
+        const float *lp = logp + (size_t)t * V;
+        int b = 0;
+        for (int v = 1; v < V; v++)
+            if (lp[v] > lp[b]) b = v;
+        sum += lp[b];
+        *heard += b != 0;
+    }
+    return sum;
+}
+
+/* The gap of tokens SYM[0..N) over frames [T0, T1), in nats per frame of
+ * the span (PER_HEARD 0) or per heard frame plus one (PER_HEARD 1): >= 0,
+ * 0 for no frame, CTC_GAP_MAX when the tokens cannot fit. */
+static float gap(const float *logp, int t0, int t1, int V, const int *sym, int n, int per_heard)
+{
+    if (t1 <= t0) return 0;
+    double v = viterbi(logp, t0, t1, V, sym, n);
+    if (!isfinite(v)) return CTC_GAP_MAX;
+    int heard;
+    double g = (free_path(logp, t0, t1, V, &heard) - v) / (per_heard ? heard + 1 : t1 - t0);
+    return g < 0 ? 0 : g > CTC_GAP_MAX ? CTC_GAP_MAX : (float)g;
+}
+
+float ctc_free_gap(const float *logp, int T, int V, const int *sym, int n)
+{
+    return gap(logp, 0, T, V, sym, n, 1);
+}
+
 void ctc_word_times(const float *logp, int T, int V, const int *sym, const int *frame, int n,
                     const int *first, const int *end, int nw, ctc_word *out)
 {
@@ -90,6 +155,8 @@ void ctc_word_times(const float *logp, int T, int V, const int *sym, const int *
             last = token_span(logp, T, V, sym, frame, n, k, &q);
             sum += q;
         }
-        out[i] = (ctc_word){frame[first[i]], last + 1, sum / (float)(end[i] - first[i]), NULL};
+        out[i] = (ctc_word){
+            frame[first[i]], last + 1, sum / (float)(end[i] - first[i]), NULL,
+            gap(logp, frame[first[i]], last + 1, V, sym + first[i], end[i] - first[i], 0)};
     }
 }

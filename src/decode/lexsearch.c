@@ -105,11 +105,12 @@ void lexsearch_save(const lexsearch *s, model_file *m)
 }
 
 int lexsearch_decode(const lexsearch *s, int beam, float lm_weight, float word_penalty,
-                     const float *logp, int T, char **words, char **phones, ctc_word **times)
+                     const float *logp, int T, char **words, char **phones, ctc_word **times,
+                     float *gap)
 {
     word_search_options o = {.beam = beam > 1 ? beam : 16,
                              .lm_weight = lm_weight,
                              .word_penalty = word_penalty,
                              .prune = 12.0f};
-    return word_search_decode(s->ws, &o, logp, T, words, phones, times);
+    return word_search_decode(s->ws, &o, logp, T, words, phones, times, gap);
 }

@@ -43,9 +43,10 @@ void lexsearch_save(const lexsearch *s, model_file *m);
 /* Search T frames of ALPHABET_PHONES log-posteriors ([T][40], alphabet.h):
  * beam BEAM (<= 1: 16), LM weight and word penalty as word_search.h.
  * *WORDS and *PHONES receive new strings, *TIMES (when not NULL) the words'
- * times and confidences (word_search.h). */
+ * times and confidences and *GAP the free-path gap (word_search.h). */
 int lexsearch_decode(const lexsearch *s, int beam, float lm_weight, float word_penalty,
-                     const float *logp, int T, char **words, char **phones, ctc_word **times);
+                     const float *logp, int T, char **words, char **phones, ctc_word **times,
+                     float *gap);
 
 void lexsearch_free(lexsearch *s);
 

@@ -264,7 +264,7 @@ static float lm_score(const word_search *ws, const word_search_options *o, int s
  * path ending in record TOK: the first phones of the path are those of the
  * words' pronunciations, in order (a hypothesis still inside a word has more). */
 static ctc_word *word_times(const word_search *ws, const hist_entry *he, const int *seq, int nwords,
-                            const ctc_path *path, int tok, const float *logp, int T)
+                            const ctc_path *path, int tok, const float *logp, int T, float *gap)
 {
     int n = ctc_path_len(path, tok);
     int *sym = xmalloc(sizeof(int) * (size_t)(n + 1)),
@@ -281,6 +281,7 @@ static ctc_word *word_times(const word_search *ws, const hist_entry *he, const i
     ctc_word *w = xcalloc((size_t)(nwords ? nwords : 1), sizeof *w);
     if (k <= n) /* always: every phone of a word was a step of its path */
         ctc_word_times(logp, T, 1 + LEXICON_NUM_PHONES, sym, frame, n, first, end, nwords, w);
+    if (gap) *gap = ctc_free_gap(logp, T, 1 + LEXICON_NUM_PHONES, sym, k <= n ? k : n);
     free(sym);
     free(frame);
     free(first);
@@ -289,7 +290,7 @@ static ctc_word *word_times(const word_search *ws, const hist_entry *he, const i
 }
 
 int word_search_decode(const word_search *ws, const word_search_options *o, const float *logp,
-                       int T, char **words, char **phones, ctc_word **times)
+                       int T, char **words, char **phones, ctc_word **times, float *gap)
 {
     const int V = 1 + LEXICON_NUM_PHONES;
     int beam = o->beam > 0 ? o->beam : 1;
@@ -404,8 +405,8 @@ int word_search_decode(const word_search *ws, const word_search_options *o, cons
         while (n > 0) pp += sprintf(pp, "%s%s", pp > pb ? " " : "", lexicon_phones[phbuf[--n] - 1]);
     }
     if (times)
-        *times =
-            word_times(ws, ht.e, seq, nwords, &path, best >= 0 ? cur.h[best].tok : -1, logp, T);
+        *times = word_times(ws, ht.e, seq, nwords, &path, best >= 0 ? cur.h[best].tok : -1, logp, T,
+                            gap);
     ctc_path_free(&path);
     free(seq);
     free(cur.h);

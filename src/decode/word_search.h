@@ -45,8 +45,9 @@ void word_search_free(word_search *ws);
  * phone p = lexicon_phones[p - 1]). *WORDS and *PHONES receive new strings
  * (space-separated; empty when nothing was recognised). TIMES: NULL, or
  * *TIMES receives a new array of the words' times and confidences, one per
- * word of *WORDS (ctc_times.h; names NULL), from the best path's phones. */
+ * word of *WORDS (ctc_times.h; names NULL), from the best path's phones, and
+ * *GAP (when not NULL) the utterance's free-path gap (ctc_times.h). */
 int word_search_decode(const word_search *ws, const word_search_options *o, const float *logp,
-                       int T, char **words, char **phones, ctc_word **times);
+                       int T, char **words, char **phones, ctc_word **times, float *gap);
 
 #endif

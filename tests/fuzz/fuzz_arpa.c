@@ -100,7 +100,7 @@ static void word_search_run(const ngram_lm *lm, uint64_t *s)
             float *logp = random_logp(s, T, PV);
             word_search_options o = {.beam = 4, .lm_weight = 1.0f, .word_penalty = 0, .prune = 0};
             char *words = NULL, *phones = NULL;
-            (void)word_search_decode(ws, &o, logp, T, &words, &phones, NULL);
+            (void)word_search_decode(ws, &o, logp, T, &words, &phones, NULL, NULL);
             fuzz_note("word search");
             free(words);
             free(phones);
