@@ -294,7 +294,20 @@ START_TEST(a_result_has_its_words_timed)
     ck_assert_int_eq(asr_recognize_result(r, x, n, 8000, &res), 0);
     ck_assert_int_gt(count_words(words), 0); /* the arbitrary model says something */
     words_of(res, words, 0, 2.0);
+    ck_assert_int_eq(asr_result_rejected(res), 0);
     asr_result_free(res);
+    /* Rejected (no confidence reaches 1): no words, text "". */
+    const char *reject[] = {"reject_confidence=1", NULL};
+    char err[256];
+    asr_recognizer *rr = asr_recognizer_open(model_path(), reject, err, sizeof err);
+    ck_assert_msg(rr != NULL, "%s", err);
+    ck_assert_int_eq(asr_recognize_result(rr, x, n, 8000, &res), 0);
+    ck_assert_int_eq(asr_result_rejected(res), 1);
+    ck_assert_str_eq(asr_result_text(res), "");
+    ck_assert_int_eq(asr_result_count(res), 0);
+    asr_result_free(res);
+    asr_recognizer_close(rr);
+    ck_assert_int_eq(asr_result_rejected(NULL), -1);
     ck_assert_int_eq(asr_recognize_result(r, x, n, 8000, NULL), -1);
     has(asr_recognizer_error(r), "OUT is NULL");
     ck_assert_int_eq(asr_recognize_result(NULL, x, n, 8000, &res), -1);

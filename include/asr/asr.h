@@ -54,8 +54,11 @@ typedef struct asr_recognizer asr_recognizer;
  * "key=value" search settings that override those the model file stores, as
  * `asr decode --set` does: beam (direct models decode greedily unless given
  * one; `asr decode --beam 16` is what the project measures with),
- * lm_weight, word_penalty, lm (an ARPA file) and lexicon (a CMUdict file;
- * staged and multitask models only: a direct model spells its words). Any
+ * lm_weight, word_penalty, the calibration and rejection keys
+ * (confidence_scale, confidence_gap_scale, confidence_bias, reject_gap,
+ * reject_confidence: `asr calibrate --help`), lm (an ARPA file) and lexicon
+ * (a CMUdict file; staged and multitask models only: a direct model spells
+ * its words). Any
  * other key, a value out of range, an empty or "-" path is an error. NULL on
  * failure, the reason written to ERR (ERR_SIZE bytes; ERR may be NULL). */
 asr_recognizer *asr_recognizer_open(const char *path, const char *const *settings, char *err,
@@ -91,8 +94,10 @@ void asr_free(void *p);
  * confidence is the mean posterior of its symbols, each at its spike:
  *   c(word) = mean over its symbols s of max over s's frames t of p_t(s),
  * and the result's is the product of its words' (1 for no word). Both are in
- * [0, 1]; they are not calibrated (a word of confidence 0.9 is not right 90%
- * of the time): compare them with a threshold chosen on held-out data. */
+ * [0, 1]. A model calibrated by `asr calibrate` maps each word's through
+ * the sigmoid it fitted on held-out data (a word of confidence 0.9 is then
+ * right about 90% of the time); an uncalibrated one's are raw: compare
+ * them with a threshold chosen on held-out data. */
 typedef struct asr_result asr_result;
 
 /* asr_recognize and asr_recognize_file with the words' times (seconds from
@@ -105,6 +110,11 @@ int asr_recognize_file_result(asr_recognizer *r, const char *path, asr_result **
 const char *asr_result_text(const asr_result *res);
 /* The result's confidence; -1 when RES is NULL. */
 double asr_result_confidence(const asr_result *res);
+/* 1 when the recognizer rejected the recording as speech outside its
+ * vocabulary (or not speech): then it has no words and its text is "".
+ * Models calibrated by `asr calibrate` reject; others never do. 0 when not,
+ * -1 when RES is NULL. (Interface 2.) */
+int asr_result_rejected(const asr_result *res);
 /* How many words it has; -1 when RES is NULL. */
 int asr_result_count(const asr_result *res);
 /* Word I (0 .. count - 1): its text (belonging to RES) in *WORD, times in

@@ -35,6 +35,7 @@ struct asr_result {
     double conf;
     int n;
     ctc_word *w; /* times in seconds from the start of the recording or stream */
+    int rejected;
 };
 
 typedef struct {
@@ -79,8 +80,17 @@ static int fail(char *err, size_t size, const char *fmt, ...)
  * program's, not the library's to read. */
 static int search_setting(asr_options *o, const char *kv)
 {
-    static const char *const keys[] = {"beam", "lm_weight", "word_penalty", "lm", "lexicon"};
-    enum { FIRST_PATH = 3 }; /* lm, lexicon */
+    static const char *const keys[] = {"beam",
+                                       "lm_weight",
+                                       "word_penalty",
+                                       "confidence_scale",
+                                       "confidence_gap_scale",
+                                       "confidence_bias",
+                                       "reject_gap",
+                                       "reject_confidence",
+                                       "lm",
+                                       "lexicon"};
+    enum { FIRST_PATH = 8 }; /* lm, lexicon */
     const char *eq = strchr(kv, '=');
     size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -89,8 +99,9 @@ static int search_setting(asr_options *o, const char *kv)
             return asr_error("setting '%s': a recognizer reads files, not standard input", kv);
         return options_assign(o, kv);
     }
-    return asr_error("setting '%.*s': a recognizer takes beam, lm_weight, word_penalty, lm and "
-                     "lexicon",
+    return asr_error("setting '%.*s': a recognizer takes beam, lm_weight, word_penalty, "
+                     "confidence_scale, confidence_gap_scale, confidence_bias, reject_gap, "
+                     "reject_confidence, lm and lexicon",
                      (int)(len > 64 ? 64 : len), kv);
 }
 
@@ -154,11 +165,12 @@ static asr_result *result_copy(const pipeline_result *res, double offset)
     asr_result *a = xcalloc(1, sizeof *a);
     a->text = xstrdup(res->words ? res->words : "");
     a->conf = res->conf;
+    a->rejected = res->rejected;
     a->n = res->nw;
     a->w = xcalloc((size_t)a->n + 1, sizeof *a->w);
     for (int i = 0; i < a->n; i++)
         a->w[i] = (ctc_word){res->w[i].start + offset, res->w[i].end + offset, res->w[i].conf,
-                             xstrdup(res->w[i].word)};
+                             xstrdup(res->w[i].word), res->w[i].gap};
     return a;
 }
 
@@ -230,6 +242,11 @@ double asr_result_confidence(const asr_result *res)
     return res ? res->conf : -1;
 }
 
+int asr_result_rejected(const asr_result *res)
+{
+    return res ? res->rejected : -1;
+}
+
 int asr_result_count(const asr_result *res)
 {
     return res ? res->n : -1;
@@ -284,7 +301,8 @@ static int on_result(void *ctx, const asr_stream_result *res)
 {
     asr_live *l = ctx;
     double start = (double)res->start / res->rate;
-    pipeline_result words = {(char *)res->words, NULL, (ctc_word *)res->w, res->nw, res->conf};
+    pipeline_result words = {(char *)res->words, NULL,     (ctc_word *)res->w, res->nw,
+                             res->conf,          res->gap, res->rejected};
     live_item it = {start, (double)res->end / res->rate, xstrdup(res->words),
                     result_copy(&words, start)};
     if (!res->final) {

@@ -40,6 +40,8 @@ const asr_command asr_commands[] = {
     {"train", "train a recognizer of one of the pipelines below", cmd_train},
     {"decode", "recognise a data directory or audio files with a trained model", cmd_decode},
     {"stream", "recognise a live stream (stdin PCM or a file), utterance by utterance", cmd_stream},
+    {"calibrate", "fit confidence calibration and out-of-vocabulary rejection on held-out data",
+     cmd_calibrate},
     {"models", "the models --model NAME finds: name, pipeline, size, path", cmd_models},
     {"eval", "errors per split, their decomposition, thresholds, error analysis", cmd_eval},
     {"compare", "several models on the same splits: Markdown, JSON and HTML report", cmd_compare},

@@ -48,8 +48,10 @@ static const char stream_usage[] =
     "                       standard error; json: type \"partial\")\n"
     "  --format text|json   json: one object per line: type, utterance, start,\n"
     "                       end, speech_end (s), start_sample, end_sample, rate,\n"
-    "                       words, confidence, word_times [{word, start, end,\n"
-    "                       confidence}] (s from the stream's start), decode_ms,\n"
+    "                       words, confidence, rejected (outside the vocabulary:\n"
+    "                       no words; asr calibrate), word_times [{word, start,\n"
+    "                       end, confidence, gap}] (s from the stream's start),\n"
+    "                       decode_ms,\n"
     "                       emitted (s since the stream began)\n"
     "Endpointer:\n"
     "  --threshold DB       speech is this far above the noise floor (default 12)\n"
@@ -178,7 +180,8 @@ static int emit(void *ctx, const asr_stream_result *r)
                r->final ? "final" : "partial", r->index, start, end,
                (double)r->speech_end / r->rate, (long long)r->start, (long long)r->end, r->rate);
         json_write_string(stdout, r->words);
-        printf(", \"confidence\": %.4f, \"word_times\": ", r->conf);
+        printf(", \"confidence\": %.4f, \"rejected\": %s, \"word_times\": ", r->conf,
+               r->rejected ? "true" : "false");
         words_write_json(stdout, r->w, r->nw, start);
         printf(", \"decode_ms\": %.2f, \"emitted\": %.4f}\n", r->decode_seconds * 1e3,
                clock_seconds() - c->t0);

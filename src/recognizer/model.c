@@ -7,6 +7,7 @@
 #include "recognizer/feats_ark.h"
 #include "recognizer/model_path.h"
 #include "recognizer/options.h"
+#include "recognizer/reject.h"
 #include "nn/softmax.h"
 #include "signal/audio.h"
 
@@ -214,6 +215,7 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
     res->conf = 1.0f;
     int rc = m->ops->decode(m->p, (const float *const *)logp, T, res);
     for (int h = 0; h < m->nheads; h++) free(logp[h]);
+    if (rc == 0) reject_apply(&m->search, res);
     for (int i = 0; i < res->nw; i++) {
         res->w[i].start = frame_seconds(m, res->w[i].start);
         res->w[i].end = frame_seconds(m, res->w[i].end);
@@ -424,11 +426,15 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
     return 0;
 }
 
-/* A record: the numbers, then "words\0units\0", then per word (as many
- * as WORDS has when the record has any) its start, end and confidence. */
+/* A record: the numbers, then "words\0units\0", then the utterance's gap
+ * and rejection, then per word (as many as WORDS has when the record has
+ * any) its start, end, confidence and gap. */
 typedef struct {
-    double start, end, conf;
+    double start, end, conf, gap;
 } word_record;
+typedef struct {
+    double gap, rejected;
+} utt_record;
 
 int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi)
 {
@@ -437,16 +443,18 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
     size_t *len = xcalloc((size_t)(n ? n : 1), sizeof *len), nb = (size_t)nx * sizeof(double);
     for (int i = lo; i < hi; i++) {
         size_t w = strlen(res[i].words) + 1, u = strlen(res[i].units) + 1;
-        size_t t = (size_t)res[i].nw * sizeof(word_record);
-        rec[i] = xmalloc(nb + w + u + t);
+        size_t t = (size_t)res[i].nw * sizeof(word_record), h = sizeof(utt_record);
+        rec[i] = xmalloc(nb + w + u + h + t);
         if (nx) memcpy(rec[i], x + (size_t)i * nx, nb);
         memcpy(rec[i] + nb, res[i].words, w);
         memcpy(rec[i] + nb + w, res[i].units, u);
+        utt_record ur = {res[i].gap, res[i].rejected};
+        memcpy(rec[i] + nb + w + u, &ur, h);
         for (int k = 0; k < res[i].nw; k++) {
-            word_record r = {res[i].w[k].start, res[i].w[k].end, res[i].w[k].conf};
-            memcpy(rec[i] + nb + w + u + (size_t)k * sizeof r, &r, sizeof r);
+            word_record r = {res[i].w[k].start, res[i].w[k].end, res[i].w[k].conf, res[i].w[k].gap};
+            memcpy(rec[i] + nb + w + u + h + (size_t)k * sizeof r, &r, sizeof r);
         }
-        len[i] = nb + w + u + t;
+        len[i] = nb + w + u + h + t;
     }
     int rc = par_gather_records(rec, len, n);
     for (int i = 0; rc == 0 && par_rank() == 0 && i < n; i++) {
@@ -457,13 +465,14 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
         const char *w = (const char *)rec[i] + nb, *u = NULL, *e = NULL;
         if (len[i] > nb) u = memchr(w, '\0', len[i] - nb);
         if (u) e = memchr(u + 1, '\0', len[i] - nb - (size_t)(u + 1 - w));
-        size_t t = e ? len[i] - nb - (size_t)(e + 1 - w) : 0;
+        size_t h = sizeof(utt_record), rest = e ? len[i] - nb - (size_t)(e + 1 - w) : 0;
+        size_t t = rest >= h ? rest - h : 0;
         int nw = 0;
         for (const char *p = w; e && *p; p += *p == ' ') {
             nw++;
             p += strcspn(p, " ");
         }
-        if (!e || (t != 0 && t != (size_t)nw * sizeof(word_record))) {
+        if (!e || rest < h || (t != 0 && t != (size_t)nw * sizeof(word_record))) {
             rc = asr_error("the result of item %d from another rank is malformed (%zu bytes)", i,
                            len[i]);
             break;
@@ -471,15 +480,19 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
         if (nx) memcpy(x + (size_t)i * nx, rec[i], nb);
         res[i].words = xstrdup(w);
         res[i].units = xstrdup(u + 1);
+        utt_record ur;
+        memcpy(&ur, e + 1, h);
         if (t) {
             res[i].w = xcalloc((size_t)nw, sizeof *res[i].w);
             for (int k = 0; k < nw; k++) {
                 word_record r;
-                memcpy(&r, e + 1 + (size_t)k * sizeof r, sizeof r);
-                res[i].w[k] = (ctc_word){r.start, r.end, (float)r.conf, NULL};
+                memcpy(&r, e + 1 + h + (size_t)k * sizeof r, sizeof r);
+                res[i].w[k] = (ctc_word){r.start, r.end, (float)r.conf, NULL, (float)r.gap};
             }
             pipeline_result_name_words(&res[i]);
         }
+        res[i].gap = (float)ur.gap;
+        res[i].rejected = ur.rejected != 0;
     }
     for (int i = 0; i < n; i++) free(rec[i]);
     free(rec);

@@ -141,6 +141,18 @@ static const option_key keys[] = {
      "scale of LM log-probabilities"},
     {"word_penalty", T_FLOAT, -1000, 1000, NULL, AT(search.word_penalty), P_ALL, "search",
      "added per word (direct: per character)"},
+    /* calibration and rejection (recognizer/reject.h); unset: none. Stored
+     * only when set, so a model without them keeps its bytes. */
+    {"confidence_scale", T_FLOAT, -1000, 1000, NULL, AT(search.conf_scale), P_ALL, "search",
+     "calibrated word confidence sigmoid(a logit(c) + g gap + b): a (asr calibrate fits it)"},
+    {"confidence_gap_scale", T_FLOAT, -1000, 1000, NULL, AT(search.conf_gap_scale), P_ALL, "search",
+     "the same: g, per nat of the word's free-path gap"},
+    {"confidence_bias", T_FLOAT, -1000, 1000, NULL, AT(search.conf_bias), P_ALL, "search",
+     "the same: b"},
+    {"reject_gap", T_FLOAT, 0, CTC_GAP_MAX, NULL, AT(search.reject_gap), P_ALL, "search",
+     "reject an utterance (no words) whose free-path gap, nats per heard frame, is above"},
+    {"reject_confidence", T_FLOAT, 0, 1, NULL, AT(search.reject_confidence), P_ALL, "search",
+     "reject an utterance whose (calibrated) confidence is below"},
     {"threads", T_INT, 0, 256, NULL, AT(threads), P_ALL, NULL, "threads (0 = all cores)"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -159,6 +171,8 @@ void options_init(asr_options *o)
     o->search.beam = 0; /* not given: pipeline_options_fill completes them */
     o->search.lm_weight = NAN;
     o->search.word_penalty = NAN;
+    o->search.conf_scale = o->search.conf_gap_scale = o->search.conf_bias = NAN;
+    o->search.reject_gap = o->search.reject_confidence = NAN;
     o->search_sweep = 1;
 }
 
@@ -452,6 +466,13 @@ static void format_value(const asr_options *o, const option_key *k, char *buf, s
     }
 }
 
+/* A number that is NaN is not set (search settings the pipeline or the
+ * model fills in, no calibration): left out of what is written. */
+static int unset(const asr_options *o, const option_key *k)
+{
+    return k->type == T_FLOAT && isnan(*(const float *)((const char *)o + k->at));
+}
+
 /* The part of KEY after the section's prefix ("features.rate" -> "rate"). */
 static const char *in_section(const option_key *k)
 {
@@ -466,7 +487,7 @@ char *options_format_section(const asr_options *o, const char *section)
     FILE *f = open_memstream(&out, &len);
     if (!f) return xstrdup("");
     for (size_t i = 0; i < NKEYS; i++) {
-        if (!keys[i].section || strcmp(keys[i].section, section)) continue;
+        if (!keys[i].section || strcmp(keys[i].section, section) || unset(o, &keys[i])) continue;
         char v[256];
         format_value(o, &keys[i], v, sizeof v);
         fprintf(f, "%s=%s\n", in_section(&keys[i]), v);
@@ -511,6 +532,7 @@ static void write_keys(const asr_options *o, FILE *f, int run_only)
         /* Unset paths and "no freeze" are left out, as a file would. */
         if (k->type == T_PATH && !*(char *const *)((const char *)o + k->at)) continue;
         if (k->type == T_FREEZE && o->freeze == 0) continue;
+        if (unset(o, k)) continue;
         char v[256];
         format_value(o, k, v, sizeof v);
         fprintf(f, "%s = %s\n", k->key, v);
@@ -598,16 +620,18 @@ static int parse_one(const char *text, const char *section, const char *name, in
     asr_options o;
     options_init(&o);
     if (feats) o.feats = *feats;
-    if (search)
-        o.search =
-            (pipeline_options){NULL, NULL, search->lm_weight, search->word_penalty, search->beam};
+    if (search) {
+        o.search = *search;
+        o.search.lexicon_path = o.search.lm_path = NULL;
+    }
     int rc = options_parse_section(&o, section, text, name);
     if (rc == 0 && check) rc = features_config_check(&o.feats);
     if (rc == 0 && feats) *feats = o.feats;
     if (rc == 0 && search) {
-        search->beam = o.search.beam;
-        search->lm_weight = o.search.lm_weight;
-        search->word_penalty = o.search.word_penalty;
+        const char *lexicon = search->lexicon_path, *lm = search->lm_path;
+        *search = o.search;
+        search->lexicon_path = lexicon;
+        search->lm_path = lm;
     }
     options_free(&o);
     return rc;

@@ -109,9 +109,19 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
     s->seconds += dt;
     const char *words = rc == 0 && res.words ? res.words : "";
     int skip = !final && s->last_partial && !strcmp(s->last_partial, words);
-    asr_stream_result r = {final,   s->utterances, start, end,   speech_end,
-                           s->rate, words,         dt,    res.w, rc == 0 ? res.nw : 0,
-                           res.conf};
+    asr_stream_result r = {final,
+                           s->utterances,
+                           start,
+                           end,
+                           speech_end,
+                           s->rate,
+                           words,
+                           dt,
+                           res.w,
+                           rc == 0 ? res.nw : 0,
+                           res.conf,
+                           res.gap,
+                           rc == 0 && res.rejected};
     int stop = skip ? 0 : s->emit(s->ctx, &r);
     if (!final && !skip) {
         free(s->last_partial);

@@ -33,7 +33,9 @@ typedef struct {
     double decode_seconds; /* spent recognising it */
     const ctc_word *w;     /* its words with times (seconds from START) and */
     int nw;                /* confidences (decode/ctc_times.h), */
-    float conf;            /* and the utterance's confidence */
+    float conf;            /* and the utterance's confidence; */
+    float gap;             /* its free-path gap (ctc_times.h); */
+    int rejected;          /* rejected as outside the vocabulary (reject.h): no words */
 } asr_stream_result;
 
 /* Receives every result; non-zero stops the stream (asr_stream_feed returns

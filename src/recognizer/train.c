@@ -156,7 +156,7 @@ static int assemble(run *r)
     pipeline_options_fill(&c->search, &pipeline_options_defaults);
     m->search = c->search;
     if (c->init) {
-        pipeline_options po = {NULL, NULL, 1.0f, 0.0f, 1};
+        pipeline_options po = pipeline_options_defaults;
         if (asr_model_load(c->init, &po, &r->init) < 0)
             return asr_error("--init: %s", asr_last_error());
         c->feats = r->init.feats;

@@ -9,8 +9,8 @@ void words_write_json(FILE *f, const ctc_word *w, int nw, double offset)
     for (int i = 0; i < nw; i++) {
         fprintf(f, "%s{\"word\": ", i ? ", " : "");
         json_write_string(f, w[i].word);
-        fprintf(f, ", \"start\": %.3f, \"end\": %.3f, \"confidence\": %.4f}", w[i].start + offset,
-                w[i].end + offset, w[i].conf);
+        fprintf(f, ", \"start\": %.3f, \"end\": %.3f, \"confidence\": %.4f, \"gap\": %.4f}",
+                w[i].start + offset, w[i].end + offset, w[i].conf, w[i].gap);
     }
     fputc(']', f);
 }
@@ -27,7 +27,8 @@ void words_write(FILE *f, words_format format, const char *id, const pipeline_re
     json_write_string(f, id);
     fputs(", \"text\": ", f);
     json_write_string(f, r->words ? r->words : "");
-    fprintf(f, ", \"confidence\": %.4f, \"words\": ", r->conf);
+    fprintf(f, ", \"confidence\": %.4f, \"gap\": %.4f, \"rejected\": %s, \"words\": ", r->conf,
+            r->gap, r->rejected ? "true" : "false");
     words_write_json(f, r->w, r->nw, 0);
     fputs("}\n", f);
 }

@@ -2,11 +2,16 @@
  * `asr decode --format json|ctm` and `asr stream --format json` write them.
  *
  *   json  one object per utterance per line:
- *         {"utt": ID, "text": "words ...", "confidence": C,
- *          "words": [{"word": W, "start": S, "end": E, "confidence": C}, ...]}
- *         times in seconds from the start of the recording (3 decimals);
+ *         {"utt": ID, "text": "words ...", "confidence": C, "gap": G,
+ *          "rejected": false, "words": [{"word": W, "start": S, "end": E,
+ *          "confidence": C, "gap": G}, ...]}
+ *         times in seconds from the start of the recording (3 decimals),
+ *         gaps the free-path gaps (decode/ctc_times.h); a rejected
+ *         utterance (recognizer/reject.h) has "rejected": true, text "" and
+ *         no words;
  *   ctm   Kaldi/sclite CTM, one line per word: ID 1 START DURATION WORD CONF
- *         (times with 2 decimals, as sclite reads them).
+ *         (times with 2 decimals, as sclite reads them); none for a
+ *         rejected utterance.
  * Times and confidences are defined in decode/ctc_times.h.
  */
 #ifndef ASR_RECOGNIZER_WORD_OUTPUT_H

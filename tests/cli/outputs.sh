@@ -156,6 +156,15 @@ case_decode() {
     refuse h.txt decode --model M.mdl --units % --stats @ D
 }
 
+# ---- calibrate: --out (a model; its input model, data and OOV dirs kept) ----
+case_calibrate() {
+    in_case calibrate
+    covers calibrate --out
+    for in in M.mdl D/wav.scp D/text D/utt2spk D/w/u1.wav; do
+        refuse "$in" calibrate --model M.mdl --data D --oov D --out @
+    done
+}
+
 case_decode_files() {
     in_case decodefiles
     for in in M.mdl L.arpa A.wav; do

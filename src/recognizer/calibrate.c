@@ -1,0 +1,364 @@
+/* calibrate.c — confidence calibration and rejection fitted on held-out
+ * data; see calibrate.h. */
+#include "recognizer/calibrate.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/log.h"
+#include "recognizer/model.h"
+#include "recognizer/model_path.h"
+#include "recognizer/reject.h"
+#include "text/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One hypothesis word: raw confidence, gap, right or not. */
+typedef struct {
+    float conf, gap;
+    int right;
+} word_obs;
+
+/* One utterance: its gap, its words [first, first + n) of the word list,
+ * and (in-vocabulary) its reference length and errors. */
+typedef struct {
+    float gap;
+    int first, n, ref, errors;
+} utt_obs;
+
+typedef struct {
+    word_obs *w;
+    int nw, capw;
+    utt_obs *u;
+    int nu;
+} obs_set;
+
+/* Decode DIR with M (no calibration, no rejection) into O; WITH_REF: score
+ * each word against DIR's transcripts. */
+static int observe(const asr_model *m, const asr_options *conf, const char *dir, int with_ref,
+                   io_set *io, obs_set *o)
+{
+    corpus c;
+    int rc = with_ref ? corpus_read(dir, &c) : corpus_read_untranscribed(dir, &c);
+    if (rc < 0) return -1;
+    if (corpus_add_inputs(io, dir, &c) < 0 || c.n == 0) {
+        if (c.n == 0) asr_error("%s: no utterance", dir);
+        corpus_free(&c);
+        return -1;
+    }
+    train_set s;
+    double secs;
+    if (asr_model_features(&m->feats, &c, conf->threads, NULL, &s, &secs) < 0) {
+        corpus_free(&c);
+        return -1;
+    }
+    pipeline_result *res = xcalloc((size_t)c.n, sizeof *res);
+    asr_model_decode(m, NULL, &s, conf->train.batch_frames, res);
+    memset(o, 0, sizeof *o);
+    o->u = xcalloc((size_t)c.n, sizeof *o->u);
+    o->nu = c.n;
+    for (int i = 0; i < c.n; i++) {
+        utt_obs *u = &o->u[i];
+        u->gap = res[i].gap;
+        u->first = o->nw;
+        u->n = res[i].nw;
+        if (o->nw + u->n > o->capw) {
+            o->capw = 2 * (o->nw + u->n) + 64;
+            o->w = xrealloc(o->w, (size_t)o->capw * sizeof *o->w);
+        }
+        for (int k = 0; k < u->n; k++)
+            o->w[o->nw + k] = (word_obs){res[i].w[k].conf, res[i].w[k].gap, 0};
+        if (with_ref) {
+            token_list ref, hyp;
+            metrics_tokenize(c.utts[i].text, METRICS_WORDS, &ref);
+            metrics_tokenize(res[i].words, METRICS_WORDS, &hyp);
+            edit_alignment a;
+            edit_align_strings(ref.tok, ref.n, hyp.tok, hyp.n, &a);
+            u->ref = ref.n;
+            u->errors = a.sub + a.del + a.ins;
+            for (int k = 0; k < a.n_ops; k++)
+                if (a.ops[k].kind == EDIT_CORRECT && a.ops[k].hyp < u->n)
+                    o->w[o->nw + a.ops[k].hyp].right = 1;
+            edit_alignment_free(&a);
+            token_list_free(&ref);
+            token_list_free(&hyp);
+        }
+        o->nw += u->n;
+        pipeline_result_free(&res[i]);
+    }
+    free(res);
+    train_set_free(&s);
+    corpus_free(&c);
+    return 0;
+}
+
+static void obs_free(obs_set *o)
+{
+    free(o->w);
+    free(o->u);
+    memset(o, 0, sizeof *o);
+}
+
+/* ---- the word confidence: Platt scaling ---- */
+
+static double logit(float c)
+{
+    double x = c < 1e-4f ? 1e-4 : c > 1 - 1e-4f ? 1 - 1e-4 : c;
+    return log(x / (1 - x));
+}
+
+/* Maximum likelihood of y ~ sigmoid(a x1 + g x2 + b), x1 = logit(c), x2 =
+ * gap, with a ridge of 1e-3 (a separable set stays finite): Newton's method
+ * on the 3 x 3 system, solved by Cramer's rule. */
+static void fit_platt(const obs_set *o, pipeline_options *s)
+{
+    double th[3] = {1, 0, 0};
+    for (int it = 0; it < 100; it++) {
+        double g[3] = {0}, H[3][3] = {{0}};
+        for (int i = 0; i < o->nw; i++) {
+            double x[3] = {logit(o->w[i].conf), o->w[i].gap, 1};
+            double z = th[0] * x[0] + th[1] * x[1] + th[2], p = 1 / (1 + exp(-z));
+            for (int r = 0; r < 3; r++) {
+                g[r] += (p - o->w[i].right) * x[r];
+                for (int c = 0; c < 3; c++) H[r][c] += p * (1 - p) * x[r] * x[c];
+            }
+        }
+        for (int r = 0; r < 3; r++) {
+            g[r] += 1e-3 * th[r];
+            H[r][r] += 1e-3;
+        }
+        double det = H[0][0] * (H[1][1] * H[2][2] - H[1][2] * H[2][1]) -
+                     H[0][1] * (H[1][0] * H[2][2] - H[1][2] * H[2][0]) +
+                     H[0][2] * (H[1][0] * H[2][1] - H[1][1] * H[2][0]);
+        if (!(fabs(det) > 1e-12)) break;
+        double d[3], step = 0;
+        for (int k = 0; k < 3; k++) {
+            double M[3][3];
+            memcpy(M, H, sizeof M);
+            for (int r = 0; r < 3; r++) M[r][k] = g[r];
+            d[k] = (M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) -
+                    M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
+                    M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0])) /
+                   det;
+            th[k] -= d[k];
+            step += fabs(d[k]);
+        }
+        if (step < 1e-9) break;
+    }
+    s->conf_scale = (float)th[0];
+    s->conf_gap_scale = (float)th[1];
+    s->conf_bias = (float)th[2];
+}
+
+/* ---- measuring one setting ---- */
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The AUC of confidences P[i] for right R[i] against wrong (ties count
+ * half), and the expected calibration error over 10 equal bins. */
+static void auc_ece(const obs_set *o, const pipeline_options *s, double *auc, double *ece)
+{
+    double *pr = xmalloc(sizeof(double) * 2 * (size_t)(o->nw + 1));
+    double bin_p[10] = {0}, bin_y[10] = {0};
+    int bin_n[10] = {0};
+    long npos = 0;
+    for (int i = 0; i < o->nw; i++) {
+        double p = reject_word_confidence(s, o->w[i].conf, o->w[i].gap);
+        pr[2 * i] = p;
+        pr[2 * i + 1] = o->w[i].right;
+        npos += o->w[i].right;
+        int b = p >= 1 ? 9 : (int)(p * 10);
+        bin_p[b] += p;
+        bin_y[b] += o->w[i].right;
+        bin_n[b]++;
+    }
+    qsort(pr, (size_t)o->nw, 2 * sizeof(double), cmp_pair);
+    double ranks = 0;
+    for (int i = 0; i < o->nw;) {
+        int j = i;
+        while (j + 1 < o->nw && pr[2 * (j + 1)] == pr[2 * i]) j++;
+        for (int k = i; k <= j; k++)
+            if (pr[2 * k + 1] > 0) ranks += (i + j) / 2.0 + 1;
+        i = j + 1;
+    }
+    long nneg = o->nw - npos;
+    *auc = npos && nneg ? (ranks - npos * (npos + 1) / 2.0) / ((double)npos * nneg) : NAN;
+    *ece = 0;
+    for (int b = 0; b < 10; b++)
+        if (bin_n[b]) *ece += fabs(bin_p[b] - bin_y[b]) / (o->nw ? o->nw : 1);
+    free(pr);
+}
+
+/* Utterance U's calibrated confidence under S. */
+static float utt_conf(const obs_set *o, const utt_obs *u, const pipeline_options *s)
+{
+    float c = 1;
+    for (int k = 0; k < u->n; k++) {
+        const word_obs *w = &o->w[u->first + k];
+        c *= reject_word_confidence(s, w->conf, w->gap);
+    }
+    return c;
+}
+
+static int rejected(const obs_set *o, const utt_obs *u, const pipeline_options *s)
+{
+    return u->n > 0 && reject_decide(s, u->gap, utt_conf(o, u, s));
+}
+
+static void measure(const obs_set *iv, const obs_set *oov, const pipeline_options *s,
+                    asr_calibrate_point *p)
+{
+    auc_ece(iv, s, &p->auc, &p->ece);
+    long err = 0, ref = 0;
+    p->rejected = 0;
+    for (int i = 0; i < iv->nu; i++) {
+        int r = rejected(iv, &iv->u[i], s);
+        p->rejected += r;
+        err += r ? iv->u[i].ref : iv->u[i].errors;
+        ref += iv->u[i].ref;
+    }
+    p->wer = metrics_rate(err, ref);
+    p->fa = NAN;
+    if (!oov) return;
+    int acc = 0;
+    for (int i = 0; i < oov->nu; i++) acc += oov->u[i].n > 0 && !rejected(oov, &oov->u[i], s);
+    p->fa = 100.0 * acc / oov->nu;
+}
+
+/* ---- the operating point ---- */
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* With S's calibration and reject_confidence C: the largest reject_gap
+ * that lets at most MAX_FA of OOV's utterances give a word (NAN: no gap
+ * test needed); -1 when none can (a gap of 0 would have to pass). */
+static int gap_for(const obs_set *oov, pipeline_options *s, float c, double max_fa)
+{
+    s->reject_confidence = c;
+    s->reject_gap = NAN;
+    float *g = xmalloc(sizeof(float) * (size_t)(oov->nu + 1));
+    int m = 0, k = (int)floor(max_fa * oov->nu + 1e-9);
+    for (int i = 0; i < oov->nu; i++)
+        if (oov->u[i].n > 0 && !rejected(oov, &oov->u[i], s)) g[m++] = oov->u[i].gap;
+    int rc = 0;
+    if (m > k) {
+        qsort(g, (size_t)m, sizeof *g, cmp_float);
+        /* Accepted: gap <= reject_gap < g[k], so the k smallest at most. */
+        if (g[k] <= 0)
+            rc = -1;
+        else
+            s->reject_gap = nextafterf(g[k], 0);
+    }
+    free(g);
+    return rc;
+}
+
+static void choose_point(const obs_set *iv, const obs_set *oov, double max_fa, pipeline_options *s)
+{
+    /* Candidates for reject_confidence: none, then the OOV utterances'
+     * calibrated confidences (at most 200 of them, evenly by rank). */
+    float *cands = xmalloc(sizeof(float) * (size_t)(oov->nu + 1));
+    int nc = 0;
+    for (int i = 0; i < oov->nu; i++)
+        if (oov->u[i].n > 0) cands[nc++] = nextafterf(utt_conf(oov, &oov->u[i], s), 2.0f);
+    qsort(cands, (size_t)nc, sizeof *cands, cmp_float);
+    pipeline_options best = *s, t = *s;
+    double best_wer = INFINITY;
+    int step = nc > 200 ? nc / 200 : 1;
+    for (int i = -1; i < nc; i += i < 0 ? 1 : step) {
+        float c = i < 0 ? NAN : cands[i] > 1 ? 1 : cands[i];
+        if (gap_for(oov, &t, c, max_fa) < 0) continue;
+        asr_calibrate_point p;
+        measure(iv, NULL, &t, &p);
+        if (p.wer < best_wer) {
+            best_wer = p.wer;
+            best = t;
+        }
+    }
+    free(cands);
+    *s = best;
+}
+
+/* ---- the job ---- */
+
+static int write_model(const asr_calibrate_job *j, const pipeline_options *s)
+{
+    char *path;
+    if (model_path_resolve(j->model, &path) < 0) return -1;
+    model_file f;
+    int rc = model_file_read(path, &f);
+    free(path);
+    if (rc < 0) return -1;
+    pipeline_options stored = pipeline_options_defaults;
+    const char *sr = model_file_text(&f, "search");
+    if (sr && pipeline_options_parse(sr, &stored) < 0) {
+        model_file_free(&f);
+        return asr_error("%s: %s", j->model, asr_last_error());
+    }
+    stored.conf_scale = s->conf_scale;
+    stored.conf_gap_scale = s->conf_gap_scale;
+    stored.conf_bias = s->conf_bias;
+    stored.reject_gap = s->reject_gap;
+    stored.reject_confidence = s->reject_confidence;
+    char *text = pipeline_options_format(&stored);
+    model_file_put_text(&f, "search", text);
+    free(text);
+    rc = model_file_write(&f, j->io, j->out);
+    model_file_free(&f);
+    return rc;
+}
+
+int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (!(j->max_fa >= 0 && j->max_fa <= 1))
+        return asr_error("false-accept rate %g: expected 0 to 1", j->max_fa);
+    if (io_set_input(j->io, j->model) < 0) return -1;
+    asr_model m;
+    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    /* The model's own calibration is what an evaluation measures; the
+     * observations are raw. */
+    pipeline_options stored = m.search, none = m.search;
+    none.conf_scale = none.conf_gap_scale = none.conf_bias = NAN;
+    none.reject_gap = none.reject_confidence = NAN;
+    m.search = none;
+    obs_set iv, oov;
+    memset(&oov, 0, sizeof oov);
+    int rc = observe(&m, j->conf, j->data, 1, j->io, &iv);
+    if (rc == 0 && j->oov && observe(&m, j->conf, j->oov, 0, j->io, &oov) < 0) {
+        obs_free(&iv);
+        rc = -1;
+    }
+    asr_model_free(&m);
+    if (rc < 0) return -1;
+    st->utterances = iv.nu;
+    st->words = iv.nw;
+    for (int i = 0; i < iv.nw; i++) st->right += iv.w[i].right;
+    st->oov_utterances = oov.nu;
+    const obs_set *o = j->oov ? &oov : NULL;
+    measure(&iv, o, &none, &st->before);
+    st->fit = stored;
+    if (j->out) {
+        st->fit = none;
+        if (st->right == 0 || st->right == st->words)
+            asr_log(ASR_LOG_WARNING,
+                    "calibrate: warning: %s: every hypothesis word is %s: no calibration fitted",
+                    j->data, st->right ? "right" : "wrong");
+        else
+            fit_platt(&iv, &st->fit);
+        if (o) choose_point(&iv, o, j->max_fa, &st->fit);
+    }
+    measure(&iv, o, &st->fit, &st->after);
+    obs_free(&iv);
+    obs_free(&oov);
+    return j->out ? write_model(j, &st->fit) : 0;
+}

@@ -1,0 +1,34 @@
+/* reject.c — calibration and rejection of results; see reject.h. */
+#include "recognizer/reject.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+float reject_word_confidence(const pipeline_options *s, float c, float gap)
+{
+    if (isnan(s->conf_scale) || s->conf_scale == 0) return c; /* no calibration */
+    double x = c < 1e-4f ? 1e-4 : c > 1 - 1e-4f ? 1 - 1e-4 : c;
+    double z = s->conf_scale * log(x / (1 - x)) + (isnan(s->conf_bias) ? 0 : s->conf_bias) +
+               (isnan(s->conf_gap_scale) ? 0 : s->conf_gap_scale * gap);
+    return (float)(1 / (1 + exp(-z)));
+}
+
+int reject_decide(const pipeline_options *s, float gap, float conf)
+{
+    return (s->reject_gap > 0 && gap > s->reject_gap) ||
+           (s->reject_confidence > 0 && conf < s->reject_confidence);
+}
+
+void reject_apply(const pipeline_options *s, pipeline_result *r)
+{
+    r->conf = 1.0f;
+    for (int i = 0; i < r->nw; i++) {
+        r->w[i].conf = reject_word_confidence(s, r->w[i].conf, r->w[i].gap);
+        r->conf *= r->w[i].conf;
+    }
+    r->rejected = r->words && *r->words && reject_decide(s, r->gap, r->conf);
+    if (!r->rejected) return;
+    for (int i = 0; i < r->nw; i++) free(r->w[i].word);
+    r->nw = 0;
+    r->words[0] = '\0';
+}
