@@ -48,6 +48,7 @@ real_dev_speech() {
 #   R/lm/words.arpa, R/lm/chars.arpa   the digit domain's LMs (word trigram,
 #                              character 5-gram) from DATA/lm_text: a model
 #                              trained on every word still decodes digits
+#   R/params                   the settings it was made with (real_speech_params)
 # Sets REAL_SPEAKERS (FSDD's, sorted), SC_SPEAKERS (Speech Commands', sorted)
 # and REAL_PARTS (the directories to train on, without copies).
 ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
@@ -111,6 +112,13 @@ real_speech() {
             --music "$data/music_train.txt" --seed 3 "$R/pool" "$R/pool_aug$copies" 2>/dev/null ||
             die "augment.sh on the real speakers failed"
     fi
+    real_speech_params "$@" >"$R/params"
+}
+# real_speech_params SHARED DATA R N ASTERISK COPIES WORDS: what a prepared R
+# was made with (R/params), so that a run reusing it (--real) with other
+# settings is refused instead of rebuilding another run's data in place.
+real_speech_params() {
+    printf 'shared=%s connected=%s asterisk=%s copies=%s words=%s\n' "$(cd "$1" && pwd)" "$4" "$5" "$6" "$7"
 }
 
 # sc_groups N SEED: Speech Commands' speakers (SC_SPEAKERS) in N groups of

@@ -157,7 +157,14 @@ elif [ "$synth" != none ]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-[ -n "$R" ] || R=$out/real
+if [ -z "$R" ]; then
+    R=$out/real
+elif [ -f "$R/params" ]; then
+    # Another run's data: reused only as it was made, never rebuilt in place.
+    want=$(real_speech_params "$shared" "$data" "$R" "$n_connected" "$asterisk" "$real_copies" "$words")
+    [ "$(cat "$R/params")" = "$want" ] ||
+        die "--real $R was prepared with $(cat "$R/params"), not $want: give another --real, or none"
+fi
 mkdir -p "$R"
 R=$(cd "$R" && pwd)
 real_speech "$shared" "$data" "$R" "$n_connected" "$asterisk" "$real_copies" "$words"
