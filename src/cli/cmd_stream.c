@@ -285,8 +285,8 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
     double secs = (double)samples / rate;
     if (rc == 0)
         asr_log(ASR_LOG_INFO,
-                "asr stream: %d utterances in %.1f s of audio; recognition %.2f s: RTF %.4f", utts,
-                secs, dec, secs > 0 ? dec / secs : 0);
+                "asr stream: %d utterance%s in %.1f s of audio; recognition %.2f s: RTF %.4f", utts,
+                utts == 1 ? "" : "s", secs, dec, secs > 0 ? dec / secs : 0);
     if (rc == 0 && c->stats) rc = write_stats(&c->io, c->stats, utts, secs, dec);
 done:
     asr_stream_close(s);

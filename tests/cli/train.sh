@@ -244,7 +244,7 @@ if command -v sox >/dev/null && command -v jq >/dev/null; then
     expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" <"$T/voice16.s16"
     expect_grep "^asr stream: standard input as headerless s16le PCM \(the default\) at 8000 Hz \(the model's rate\); give --rate and --encoding if it is not$" "$T/err"
     expect_grep "^stream: warning: the voice's pitch is 60 Hz \(the median of [0-9.]+ s of voiced speech\), below any adult voice \(75 Hz\): audio at 16000 Hz read as 8000 Hz sounds so" "$T/err"
-    expect_grep '^asr stream: 1 utterances in 3\.0 s of audio' "$T/err"
+    expect_grep '^asr stream: 1 utterance in 3\.0 s of audio' "$T/err"
     expect_exit 0 "$ASR" stream --model "$T/dir/final.mdl" --rate 16000 <"$T/voice16.s16"
     expect_grep '^asr stream: standard input as headerless s16le PCM \(the default\) at 16000 Hz; give --encoding if it is not$' "$T/err"
     ! grep -q pitch "$T/err" || { cat "$T/err" >&2; fail "stream: a voice at its rate was taken for a wrong rate"; }
