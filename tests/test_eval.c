@@ -656,6 +656,79 @@ START_TEST(command_line_is_shell_quoted)
 }
 END_TEST
 
+/* Word confidences of a hand-made split (text/confidence.h): 7 hypothesis
+ * words, 5 right (confidences 0.875 0.75 0.9375 0.25 0.625) and 2 wrong
+ * (the substitution "four" 0.375, the insertion "seven" 0.125); values
+ * that are exact in binary, each in its own bin. */
+START_TEST(confidence_quality_of_hand_made_words)
+{
+    eval_split s = {0};
+    s.name = strdup("dev");
+    static const float c1[] = {0.875f, 0.75f, 0.375f}, c2[] = {0.9375f, 0.25f, 0.125f},
+                       c3[] = {0.625f};
+    ck_assert_int_eq(eval_split_add(&s, "u1", "a", "", "one two three", "one two four", NULL, NULL),
+                     0);
+    eval_utt_set_confidences(&s, c1, 3);
+    ck_assert_int_eq(eval_split_add(&s, "u2", "a", "", "five six", "five six seven", NULL, NULL),
+                     0);
+    eval_utt_set_confidences(&s, c2, 3);
+    ck_assert_int_eq(eval_split_add(&s, "u3", "a", "", "eight", "eight", NULL, NULL), 0);
+    eval_utt_set_confidences(&s, c3, 1);
+    ck_assert_int_eq(eval_split_add(&s, "u4", "a", "", "nine", "", NULL, NULL), 0);
+    eval_utt_set_confidences(&s, NULL, 0);
+    eval_confidence c;
+    ck_assert_int_eq(eval_split_confidence(&s, &c), 0);
+    ck_assert_int_eq(c.q.words, 7);
+    ck_assert_int_eq(c.q.right, 5);
+    /* Of the 10 (right, wrong) pairs only (0.25, 0.375) is misordered. */
+    ck_assert_double_eq_tol(c.q.auc, 0.9, 1e-12);
+    /* One word a bin: the right words' 1 - p and the wrong words' p,
+     * (0.125 + 0.25 + 0.0625 + 0.75 + 0.375 + 0.375 + 0.125) / 7. */
+    ck_assert_double_eq_tol(c.q.ece, 2.0625 / 7, 1e-12);
+    static const int bin_n[CONF_BINS] = {0, 1, 1, 1, 0, 0, 1, 1, 1, 1};
+    for (int b = 0; b < CONF_BINS; b++) ck_assert_int_eq(c.q.bins[b].n, bin_n[b]);
+    ck_assert_double_eq_tol(c.q.bins[3].mean_confidence, 0.375, 1e-12);
+    ck_assert_double_eq_tol(c.q.bins[3].accuracy, 0, 1e-12);
+    ck_assert_double_eq_tol(c.q.bins[8].accuracy, 1, 1e-12);
+    ck_assert(isnan(c.q.bins[0].accuracy));
+    /* WER 3/7 (a sub, an ins, a del). 5% of 7 words rounds to none; 10% to
+     * one, the insertion "seven": 2/7. */
+    ck_assert_double_eq_tol(eval_wer(&s), 300.0 / 7, 1e-9);
+    ck_assert_double_eq_tol(c.wer_reject_5, 300.0 / 7, 1e-9);
+    ck_assert_double_eq_tol(c.wer_reject_10, 200.0 / 7, 1e-9);
+    /* Rejecting more can cost: 2 words drop "seven" and the right "six"
+     * (a deletion): 3/7; 4 words also "four" (a substitution becomes a
+     * deletion) and the right "eight": 4/7. */
+    conf_utt u[4];
+    for (int i = 0; i < 4; i++)
+        u[i] = (conf_utt){s.utts[i].ref, s.utts[i].hyp, s.utts[i].conf, s.utts[i].nconf};
+    ck_assert_double_eq_tol(conf_reject_wer(u, 4, 0.3), 300.0 / 7, 1e-9);
+    ck_assert_double_eq_tol(conf_reject_wer(u, 4, 0.5), 400.0 / 7, 1e-9);
+    ck_assert_double_eq_tol(conf_reject_wer(u, 4, 1), 700.0 / 7, 1e-9);
+    ck_assert_double_eq_tol(conf_reject_wer(u, 4, 0), 300.0 / 7, 1e-9);
+    /* The reports carry it: report.json's confidence object, report.md's table. */
+    eval_model m = {.name = "m", .model_path = "m.mdl", .splits = &s, .n = 1};
+    eval_thresholds t = {0};
+    char *json = report_text(&m, 1, &t, 1), *md = report_text(&m, 1, &t, 0);
+    ck_assert_ptr_nonnull(strstr(json,
+                                 "\"confidence\": {\"words\": 7, \"right\": 5, \"auc\": 0.9, "
+                                 "\"ece\": 0.294643, \"wer_reject_5\": 42.8571, "
+                                 "\"wer_reject_10\": 28.5714, \"bins\": [{\"lo\": 0, \"hi\": "
+                                 "0.1, \"n\": 0, \"mean_confidence\": null, \"accuracy\": null}"));
+    ck_assert_ptr_nonnull(strstr(md, "| dev | 7 | 5 | 0.900 | 0.295 | 42.86 | 42.86 | 28.57 |"));
+    free(json);
+    free(md);
+    /* A hypothesis without confidences: the split has none. */
+    ck_assert_int_eq(eval_split_add(&s, "u5", "a", "", "one", "one", NULL, NULL), 0);
+    eval_utt_set_confidences(&s, c1, 3); /* not its one word's: ignored */
+    ck_assert_int_eq(eval_split_confidence(&s, &c), 1);
+    json = report_text(&m, 1, &t, 1);
+    ck_assert_ptr_nonnull(strstr(json, "\"confidence\": null"));
+    free(json);
+    eval_split_free(&s);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -672,6 +745,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, margins_show_their_sign);
     tcase_add_test(tc, no_thresholds_are_said_once);
     tcase_add_test(tc, confusion_matrix_in_vocabulary_order);
+    tcase_add_test(tc, confidence_quality_of_hand_made_words);
     suite_add_tcase(s, tc);
     return s;
 }

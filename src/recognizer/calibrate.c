@@ -8,6 +8,7 @@
 #include "recognizer/model.h"
 #include "recognizer/model_path.h"
 #include "recognizer/reject.h"
+#include "text/confidence.h"
 #include "text/metrics.h"
 
 #include <math.h>
@@ -70,19 +71,10 @@ static int observe(const asr_model *m, const asr_options *conf, const char *dir,
         for (int k = 0; k < u->n; k++)
             o->w[o->nw + k] = (word_obs){res[i].w[k].conf, res[i].w[k].gap, 0};
         if (with_ref) {
-            token_list ref, hyp;
-            metrics_tokenize(c.utts[i].text, METRICS_WORDS, &ref);
-            metrics_tokenize(res[i].words, METRICS_WORDS, &hyp);
-            edit_alignment a;
-            edit_align_strings(ref.tok, ref.n, hyp.tok, hyp.n, &a);
-            u->ref = ref.n;
-            u->errors = a.sub + a.del + a.ins;
-            for (int k = 0; k < a.n_ops; k++)
-                if (a.ops[k].kind == EDIT_CORRECT && a.ops[k].hyp < u->n)
-                    o->w[o->nw + a.ops[k].hyp].right = 1;
-            edit_alignment_free(&a);
-            token_list_free(&ref);
-            token_list_free(&hyp);
+            int *right = xmalloc(sizeof(int) * (size_t)(u->n + 1));
+            conf_right_words(c.utts[i].text, res[i].words, right, u->n, &u->ref, &u->errors);
+            for (int k = 0; k < u->n; k++) o->w[o->nw + k].right = right[k];
+            free(right);
         }
         o->nw += u->n;
         pipeline_result_free(&res[i]);
@@ -153,45 +145,21 @@ static void fit_platt(const obs_set *o, pipeline_options *s)
 
 /* ---- measuring one setting ---- */
 
-static int cmp_pair(const void *a, const void *b)
-{
-    const double *x = a, *y = b;
-    return x[0] < y[0] ? -1 : x[0] > y[0];
-}
-
-/* The AUC of confidences P[i] for right R[i] against wrong (ties count
- * half), and the expected calibration error over 10 equal bins. */
+/* The AUC and ECE of the words of O under S's calibration (text/confidence.h). */
 static void auc_ece(const obs_set *o, const pipeline_options *s, double *auc, double *ece)
 {
-    double *pr = xmalloc(sizeof(double) * 2 * (size_t)(o->nw + 1));
-    double bin_p[10] = {0}, bin_y[10] = {0};
-    int bin_n[10] = {0};
-    long npos = 0;
+    double *p = xmalloc(sizeof(double) * (size_t)(o->nw + 1));
+    int *right = xmalloc(sizeof(int) * (size_t)(o->nw + 1));
     for (int i = 0; i < o->nw; i++) {
-        double p = reject_word_confidence(s, o->w[i].conf, o->w[i].gap);
-        pr[2 * i] = p;
-        pr[2 * i + 1] = o->w[i].right;
-        npos += o->w[i].right;
-        int b = p >= 1 ? 9 : (int)(p * 10);
-        bin_p[b] += p;
-        bin_y[b] += o->w[i].right;
-        bin_n[b]++;
+        p[i] = reject_word_confidence(s, o->w[i].conf, o->w[i].gap);
+        right[i] = o->w[i].right;
     }
-    qsort(pr, (size_t)o->nw, 2 * sizeof(double), cmp_pair);
-    double ranks = 0;
-    for (int i = 0; i < o->nw;) {
-        int j = i;
-        while (j + 1 < o->nw && pr[2 * (j + 1)] == pr[2 * i]) j++;
-        for (int k = i; k <= j; k++)
-            if (pr[2 * k + 1] > 0) ranks += (i + j) / 2.0 + 1;
-        i = j + 1;
-    }
-    long nneg = o->nw - npos;
-    *auc = npos && nneg ? (ranks - npos * (npos + 1) / 2.0) / ((double)npos * nneg) : NAN;
-    *ece = 0;
-    for (int b = 0; b < 10; b++)
-        if (bin_n[b]) *ece += fabs(bin_p[b] - bin_y[b]) / (o->nw ? o->nw : 1);
-    free(pr);
+    conf_quality q;
+    conf_quality_measure(p, right, o->nw, &q);
+    *auc = q.auc;
+    *ece = o->nw ? q.ece : 0;
+    free(p);
+    free(right);
 }
 
 /* Utterance U's calibrated confidence under S. */

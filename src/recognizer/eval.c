@@ -41,6 +41,47 @@ int eval_split_add(eval_split *s, const char *id, const char *speaker, const cha
     u->hyp = xstrdup(hyp);
     u->errors = (int)(error_counts_errors(&s->words) - before);
     u->nref = (int)(s->words.n_ref - nbefore);
+    u->conf = NULL;
+    u->nconf = u->has_conf = 0;
+    return 0;
+}
+
+void eval_utt_set_confidences(eval_split *s, const float *conf, int n)
+{
+    eval_utt *u = &s->utts[s->n - 1];
+    if (n < 0 || n != metrics_count_tokens(u->hyp, METRICS_WORDS)) return;
+    free(u->conf);
+    u->conf = xmalloc(sizeof(float) * (size_t)(n + 1));
+    if (n) memcpy(u->conf, conf, sizeof(float) * (size_t)n);
+    u->nconf = n;
+    u->has_conf = 1;
+}
+
+int eval_split_confidence(const eval_split *s, eval_confidence *c)
+{
+    long n = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (!s->utts[i].has_conf) return 1;
+        n += s->utts[i].nconf;
+    }
+    double *p = xmalloc(sizeof(double) * (size_t)(n + 1));
+    int *right = xmalloc(sizeof(int) * (size_t)(n + 1));
+    conf_utt *cu = xmalloc(sizeof *cu * (size_t)(s->n + 1));
+    long k = 0;
+    for (int i = 0; i < s->n; i++) {
+        const eval_utt *u = &s->utts[i];
+        int nref, errors;
+        conf_right_words(u->ref, u->hyp, right + k, u->nconf, &nref, &errors);
+        for (int j = 0; j < u->nconf; j++) p[k + j] = u->conf[j];
+        k += u->nconf;
+        cu[i] = (conf_utt){u->ref, u->hyp, u->conf, u->nconf};
+    }
+    conf_quality_measure(p, right, (int)n, &c->q);
+    c->wer_reject_5 = conf_reject_wer(cu, s->n, 0.05);
+    c->wer_reject_10 = conf_reject_wer(cu, s->n, 0.10);
+    free(p);
+    free(right);
+    free(cu);
     return 0;
 }
 
@@ -52,6 +93,7 @@ void eval_split_free(eval_split *s)
         free(s->utts[i].wav);
         free(s->utts[i].ref);
         free(s->utts[i].hyp);
+        free(s->utts[i].conf);
     }
     free(s->utts);
     free(s->name);

@@ -20,6 +20,7 @@
 
 #include "pipelines/pipeline.h"
 #include "text/bootstrap.h"
+#include "text/confidence.h"
 #include "text/metrics.h"
 
 #include <stdio.h>
@@ -27,8 +28,10 @@
 /* One utterance as scored. */
 typedef struct {
     char *id, *speaker, *wav, *ref, *hyp;
-    double start, end; /* its span of WAV in seconds (corpus.h; 0 and -1: all of it) */
-    int errors, nref;  /* word errors and reference words */
+    double start, end;   /* its span of WAV in seconds (corpus.h; 0 and -1: all of it) */
+    int errors, nref;    /* word errors and reference words */
+    float *conf;         /* the confidence of each word of HYP (NCONF of them) */
+    int nconf, has_conf; /* HAS_CONF 0: not known (scored from hypotheses) */
 } eval_utt;
 
 typedef struct {
@@ -53,6 +56,21 @@ int eval_split_add(eval_split *s, const char *id, const char *speaker, const cha
                    const char *ref, const char *hyp, const char *ref_phones,
                    const char *hyp_phones);
 void eval_split_free(eval_split *s);
+/* The confidences CONF[0..n) of the words of the last utterance added to S
+ * (the recognizer's, calibrated as the model says: recognizer/reject.h).
+ * Ignored unless N is the number of words of its hypothesis. */
+void eval_utt_set_confidences(eval_split *s, const float *conf, int n);
+
+/* How good the word confidences of a split are (text/confidence.h): AUC of
+ * right against wrong words, calibration bins and error, and the WER once
+ * the 5% and the 10% of hypothesis words with the lowest confidence are
+ * removed from the hypotheses. */
+typedef struct {
+    conf_quality q;
+    double wer_reject_5, wer_reject_10;
+} eval_confidence;
+/* Into C: 0, or 1 (C unset) when some utterance of S has no confidences. */
+int eval_split_confidence(const eval_split *s, eval_confidence *c);
 /* One speaker's share of a split: the WER a new user's voice would get is
  * a per-speaker number, and a split's mean hides a speaker who fails. */
 typedef struct {

@@ -40,6 +40,16 @@ static void set_span(eval_utt *e, const corpus_utt *u)
     e->end = u->recording ? u->end : -1;
 }
 
+/* The confidences of R's words to the last utterance of S: none when the
+ * search gave no word times (NW 0 for a hypothesis with words). */
+static void set_confidences(eval_split *s, const pipeline_result *r)
+{
+    float *c = xmalloc(sizeof(float) * (size_t)(r->nw + 1));
+    for (int k = 0; k < r->nw; k++) c[k] = r->w[k].conf;
+    eval_utt_set_confidences(s, c, r->nw);
+    free(c);
+}
+
 static char *split_dir(const char *data, const char *split)
 {
     char *p = xmalloc(strlen(data) + strlen(split) + 2);
@@ -184,7 +194,10 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
             s->audio_seconds += x[NX * i + 2];
             rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res[i].words,
                                 m.ops->phone_units ? u->phones : NULL, res[i].units);
-            if (rc == 0) set_span(&s->utts[s->n - 1], u);
+            if (rc == 0) {
+                set_span(&s->utts[s->n - 1], u);
+                set_confidences(s, &res[i]);
+            }
             if (rc < 0) asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
         }
         for (int i = 0; i < c.n; i++) pipeline_result_free(&res[i]);

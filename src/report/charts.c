@@ -207,6 +207,60 @@ void chart_lines(FILE *f, const char *id, const char *xlabel, const char *ylabel
     svg_end(&c);
 }
 
+/* ---- the reliability diagram ---- */
+
+void chart_reliability(FILE *f, const char *id, const char *label, const char *const *series,
+                       const conf_quality *const *q, int ns, const char *empty)
+{
+    int any = 0;
+    for (int s = 0; s < ns; s++)
+        for (int b = 0; q[s] && b < CONF_BINS; b++) any |= q[s]->bins[b].n > 0;
+    if (!any) {
+        no_data(f, id, empty);
+        return;
+    }
+    /* A square plot: 240 x 240 px between the margins. */
+    int r = svg_legend_width(series, ns), plot = CHART_H - 20 - 40, w = 56 + plot + r;
+    svg_chart c;
+    svg_begin(&c, f, id, label, w, CHART_H, 56, r, 20, 40, 0, 1);
+    svg_value_axis(&c, "accuracy");
+    svg_text(&c, c.l + plot / 2.0, CHART_H - 6, 12, "middle", "mean confidence");
+    char buf[16];
+    for (int t = 0; t <= 5; t++) {
+        snprintf(buf, sizeof buf, "%g", t / 5.0);
+        svg_text(&c, c.l + plot * t / 5.0, c.h - c.bot + 16, 11, "middle", buf);
+    }
+    fprintf(f, "<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#999' stroke-dasharray='4 3'/>",
+            c.l, svg_y(&c, 0), c.l + plot, svg_y(&c, 1));
+    for (int s = 0; s < ns; s++) {
+        if (!q[s]) continue;
+        int nb = 0; /* a line joins two bins or more */
+        for (int b = 0; b < CONF_BINS; b++) nb += q[s]->bins[b].n > 0;
+        if (nb > 1) {
+            fprintf(f, "<polyline class='mark' fill='none' stroke='%s' stroke-width='2' points='",
+                    svg_colour(s));
+            for (int b = 0, k = 0; b < CONF_BINS; b++) {
+                const conf_bin *x = &q[s]->bins[b];
+                if (x->n)
+                    fprintf(f, "%s%.1f,%.1f", k++ ? " " : "", c.l + plot * x->mean_confidence,
+                            svg_y(&c, x->accuracy));
+            }
+            fputs("'/>", f);
+        }
+        for (int b = 0; b < CONF_BINS; b++) {
+            const conf_bin *x = &q[s]->bins[b];
+            if (!x->n) continue;
+            fprintf(f, "<circle class='mark' cx='%.1f' cy='%.1f' r='3' fill='%s'><title>",
+                    c.l + plot * x->mean_confidence, svg_y(&c, x->accuracy), svg_colour(s));
+            html_esc(f, series[s]);
+            fprintf(f, " %g-%g: confidence %.3f, accuracy %.3f, %d word%s</title></circle>", x->lo,
+                    x->hi, x->mean_confidence, x->accuracy, x->n, x->n == 1 ? "" : "s");
+        }
+        svg_legend(&c, s, svg_colour(s), series[s]);
+    }
+    svg_end(&c);
+}
+
 /* ---- the decomposition ---- */
 
 static const char *const parts[] = {"Bayes error", "avoidable bias", "variance", "data mismatch",

@@ -30,6 +30,15 @@ void chart_lines(FILE *f, const char *id, const char *xlabel, const char *ylabel
                  const char *const *names, chart_xy *const *pts, const int *npts, int nseries,
                  int logx, const char *empty);
 
+/* A reliability diagram: for each of NS series (models) the CONF_BINS
+ * confidence bins of Q[s] (text/confidence.h) that hold words, as points at
+ * (mean confidence, accuracy) joined by a line (when two or more), over the diagonal a
+ * perfectly calibrated confidence would follow (both axes 0 to 1). Point
+ * titles "SERIES LO-HI: confidence C, accuracy A, N words" ("1 word"; C and A with
+ * three decimals). Q[s] NULL: a series without confidences. */
+void chart_reliability(FILE *f, const char *id, const char *label, const char *const *series,
+                       const conf_quality *const *q, int ns, const char *empty);
+
 /* The error decomposition of each model as a stacked bar: Bayes error,
  * avoidable bias, variance, data mismatch and over-tuning to dev, the
  * positive parts stacked up from 0 in that order (their sum is the test

@@ -501,6 +501,83 @@ static void speakers(FILE *f, const eval_model *m, int nm)
     speaker_tables(f, m, nm);
 }
 
+static void rate_cell(html_table *t, double v, const char *fmt)
+{
+    if (isnan(v))
+        html_td_text(t, NULL, "–");
+    else
+        html_td_printf(t, NULL, fmt, v);
+}
+
+/* How sure the words are: for each analysed split whose words have
+ * confidences, a reliability diagram with a series per model, then one
+ * table of every model and split (recognizer/eval.h, eval_confidence). */
+static void confidence(FILE *f, const eval_model *m, int nm)
+{
+    const char **names;
+    int ns = eval_split_names(m, nm, &names), any = 0;
+    eval_confidence *c = xcalloc((size_t)(nm ? nm : 1), sizeof *c);
+    const conf_quality **q = xcalloc((size_t)(nm ? nm : 1), sizeof *q);
+    const char **series = xmalloc(sizeof(char *) * (size_t)(nm ? nm : 1));
+    for (int k = 0; k < nm; k++) series[k] = m[k].name;
+    for (int j = 0; j < ns; j++) {
+        if (!analysed(m, nm, names[j])) continue;
+        int have = 0;
+        for (int k = 0; k < nm; k++) {
+            const eval_split *s = eval_find_split(m[k].splits, m[k].n, names[j]);
+            q[k] = s && eval_split_confidence(s, &c[k]) == 0 ? &c[k].q : NULL;
+            have |= q[k] != NULL;
+        }
+        if (!have) continue;
+        if (!any++)
+            fputs("<h2>How sure the words are</h2>\n<p>Each hypothesis word is right or wrong "
+                  "by its alignment to the reference. The reliability diagram puts the words "
+                  "in ten bins of confidence: a well calibrated confidence has each bin's "
+                  "accuracy equal to its mean confidence (the dashed diagonal). AUC: how well "
+                  "the confidence ranks right words above wrong ones (0.5: no better than "
+                  "chance); ECE: the bins' mean distance from the diagonal, weighted by their "
+                  "words; the WER once the 5% or 10% of words with the lowest confidence are "
+                  "dropped from the hypotheses.</p>\n",
+                  f);
+        char id[64], label[128];
+        snprintf(id, sizeof id, "chart-reliability-%d", j);
+        snprintf(label, sizeof label, "reliability diagram on %s", names[j]);
+        fputs("<figure><figcaption>Reliability on <b class='split'>", f);
+        html_esc(f, names[j]);
+        fputs("</b></figcaption>", f);
+        chart_reliability(f, id, label, series, q, nm, "No words with a confidence.");
+        fputs("</figure>\n", f);
+    }
+    if (any) {
+        static const char *const head[] = {
+            "model",        "split", "words", "AUC", "ECE", "WER %", "WER % rejecting 5%",
+            "rejecting 10%"};
+        html_table t;
+        html_table_open(&t, f, "confidence", NULL);
+        html_ths(&t, head, 8);
+        for (int k = 0; k < nm; k++)
+            for (int i = 0; i < m[k].n; i++) {
+                const eval_split *s = &m[k].splits[i];
+                eval_confidence e;
+                if (eval_split_confidence(s, &e)) continue;
+                html_tr(&t);
+                html_td_text(&t, NULL, m[k].name);
+                html_td_text(&t, NULL, s->name);
+                html_td_printf(&t, NULL, "%d", e.q.words);
+                rate_cell(&t, e.q.auc, "%.3f");
+                rate_cell(&t, e.q.ece, "%.3f");
+                rate_cell(&t, eval_wer(s), "%.2f");
+                rate_cell(&t, e.wer_reject_5, "%.2f");
+                rate_cell(&t, e.wer_reject_10, "%.2f");
+            }
+        html_table_close(&t);
+    }
+    free(series);
+    free(q);
+    free(c);
+    free(names);
+}
+
 static void confusions(FILE *f, const eval_model *m, int nm)
 {
     fputs("<h2>Word confusions</h2>\n<p>Rows are what was said, columns what was recognised; "
@@ -759,6 +836,7 @@ int report_html_write(const io_set *io, const char *path, const eval_model *m, i
     decomposition(f, m, nm, r->bayes);
     speakers(f, m, nm);
     confusions(f, m, nm);
+    confidence(f, m, nm);
     worst(f, m, nm);
     training_curves(f, m, nm);
     learning_curve(f, r);

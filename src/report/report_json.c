@@ -58,6 +58,37 @@ static void comparisons_json(FILE *out, const eval_model *m, int nm, const eval_
     free(c);
 }
 
+/* "confidence": the quality of S's word confidences (recognizer/eval.h),
+ * or null when they are not known. */
+static void json_confidence(FILE *out, const eval_split *s)
+{
+    eval_confidence c;
+    fprintf(out, ", \"confidence\": ");
+    if (eval_split_confidence(s, &c)) {
+        fputs("null", out);
+        return;
+    }
+    fprintf(out, "{\"words\": %d, \"right\": %d, \"auc\": ", c.q.words, c.q.right);
+    json_num(out, c.q.auc);
+    fprintf(out, ", \"ece\": ");
+    json_num(out, c.q.ece);
+    fprintf(out, ", \"wer_reject_5\": ");
+    json_num(out, c.wer_reject_5);
+    fprintf(out, ", \"wer_reject_10\": ");
+    json_num(out, c.wer_reject_10);
+    fprintf(out, ", \"bins\": [");
+    for (int b = 0; b < CONF_BINS; b++) {
+        const conf_bin *x = &c.q.bins[b];
+        fprintf(out, "%s{\"lo\": %g, \"hi\": %g, \"n\": %d, \"mean_confidence\": ", b ? ", " : "",
+                x->lo, x->hi, x->n);
+        json_num(out, x->mean_confidence);
+        fprintf(out, ", \"accuracy\": ");
+        json_num(out, x->accuracy);
+        fprintf(out, "}");
+    }
+    fprintf(out, "]}");
+}
+
 static void json_speakers(FILE *out, const eval_split *s)
 {
     eval_speaker *sp;
@@ -280,6 +311,7 @@ void eval_write_json(FILE *out, const eval_model *m, int nm, const report_spec *
                 json_num(out, eval_split_timing(s, (eval_timing)k));
             }
             json_speakers(out, s);
+            json_confidence(out, s);
             fprintf(out, "}");
         }
         fprintf(out, "]");

@@ -294,6 +294,34 @@ static void worst_markdown(FILE *out, const eval_model *m)
     }
 }
 
+/* The quality of M's word confidences per split that has them
+ * (recognizer/eval.h): nothing when none has. */
+static void confidence_markdown(FILE *out, const eval_model *m)
+{
+    int head = 0;
+    for (int i = 0; i < m->n; i++) {
+        const eval_split *s = &m->splits[i];
+        eval_confidence c;
+        if (eval_split_confidence(s, &c)) continue;
+        if (!head++)
+            fputs(
+                "\nWord confidence: AUC of right against wrong words, expected calibration "
+                "error (10 bins), and the WER once the 5% or 10% of hypothesis words with the "
+                "lowest confidence are dropped:\n\n| split | words | right | AUC | ECE | WER % | "
+                "WER % rejecting 5% | rejecting 10% |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+                out);
+        char auc[32], ece[32], r5[32], r10[32];
+        snprintf(auc, sizeof auc, isnan(c.q.auc) ? "–" : "%.3f", c.q.auc);
+        snprintf(ece, sizeof ece, isnan(c.q.ece) ? "–" : "%.3f", c.q.ece);
+        fmt_rate(r5, sizeof r5, c.wer_reject_5);
+        fmt_rate(r10, sizeof r10, c.wer_reject_10);
+        fputc('|', out);
+        md_cell(out, s->name);
+        fprintf(out, " %d | %d | %s | %s | %.2f | %s | %s |\n", c.q.words, c.q.right, auc, ece,
+                eval_wer(s), r5, r10);
+    }
+}
+
 void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_spec *r)
 {
     const eval_thresholds *t = &r->t;
@@ -353,6 +381,7 @@ void eval_write_markdown(FILE *out, const eval_model *m, int nm, const report_sp
                 fprintf(out, "**Largest: %s.** Knobs: %s.\n", eval_gap_name(d.largest),
                         eval_knobs(d.largest));
         }
+        confidence_markdown(out, mo);
         satisficing_markdown(out, mo, nm, t);
         for (int i = 0; i < mo->n; i++) {
             const eval_split *s = &mo->splits[i];
