@@ -184,8 +184,9 @@ clean full
 every_chart_drawn full || { cat "$T/full.seen" >&2; fail "a chart draws nothing or leaves the page"; }
 ! grep '^textout' "$T/full.seen" || fail "a chart's text reaches outside it"
 ! grep -q '^nodata' "$T/full.seen" || fail "a chart with data was replaced by a note"
-# splits, decomposition, one speaker chart (dev), two confusion maps, training, learning
-[ "$(grep -c '^svg ' "$T/full.seen")" -eq 7 ] || { cat "$T/full.seen" >&2; fail "expected 7 charts"; }
+# splits, decomposition, one speaker chart (dev), two confusion maps, the
+# reliability diagram (dev), training, learning
+[ "$(grep -c '^svg ' "$T/full.seen")" -eq 8 ] || { cat "$T/full.seen" >&2; fail "expected 8 charts"; }
 # Bars: one per model and split, titled with its WER in report.json, to scale.
 jq -r '.models[] | .name as $m | .splits[] | "\($m) \(.name): @\(.wer) %"' "$J" | two | sed 's/ \([0-9.]*\) %$/ \1%/' >"$T/want-splits"
 [ "$(wc -l <"$T/want-splits")" -eq 8 ] || fail "report.json: expected 8 WERs, got $(cat "$T/want-splits")"
@@ -218,6 +219,34 @@ done
 jq -e '.models[] | (.splits[] | select(.name == "dev")) as $d | .confusion |
     ([.counts[][]] | add) - .errors + $d.sub + $d.del + $d.ins >= $d.words' "$J" >/dev/null ||
     fail "report.json: a confusion matrix does not count every word of dev"
+# Word confidence: every split of each model has it in report.json, within
+# range (AUC null only when every word is right or every word is wrong), its
+# bins holding every hypothesis word; the reliability diagram of dev has a
+# point per model and non-empty bin at report.json's numbers, a line per
+# model with two bins or more, and the diagonal.
+jq -e '[.models[].splits[].confidence | select(. != null and .words > 0 and .right <= .words and
+        (.auc == null and (.right == 0 or .right == .words) or .auc >= 0 and .auc <= 1) and
+        .ece >= 0 and .ece <= 1 and .wer_reject_5 >= 0 and .wer_reject_10 >= 0 and
+        (.bins | length) == 10 and ([.bins[].n] | add) == .words and
+        all(.bins[]; .n == 0 and .accuracy == null or .mean_confidence >= .lo and
+            .mean_confidence <= .hi and .accuracy >= 0 and .accuracy <= 1))] | length == 8' "$J" >/dev/null ||
+    fail "report.json: a split's confidence is missing or out of range"
+jq -r '.models[] | .name as $m | .splits[] | select(.name == "dev") | .confidence.bins[] | select(.n > 0) |
+    "\($m) \(.lo)-\(.hi): confidence \(.mean_confidence) accuracy \(.accuracy) \(.n)"' "$J" |
+    awk '{ printf "%s %s confidence %.3f, accuracy %.3f, %d word%s\n", $1, $2, $4, $6, $7, $7 == 1 ? "" : "s" }' >"$T/want-reliability"
+[ -s "$T/want-reliability" ] || fail "report.json: no confidence bins on dev"
+same_marks full chart-reliability-2 "$T/want-reliability"
+seen full '^split chart-reliability-2 dev$'
+lines=$(jq '[.models[] | .splits[] | select(.name == "dev") | [.confidence.bins[] | select(.n > 0)] |
+    select(length > 1)] | length' "$J")
+points=$(wc -l <"$T/want-reliability")
+poly=$([ "$lines" -gt 0 ] && echo " polyline=$lines")
+seen full "^svg chart-reliability-2 [0-9]+x300 circle=$points$poly drawn=$((points + lines)) fits\$"
+expect_grep "id='chart-reliability-2' .*<line [^>]*stroke-dasharray='4 3'" "$R"
+# and the table: a row per model and split, the model's own first.
+sed -E "s/ (data-label|class)='[^']*'//g" "$R" | sed -n "/^<table id='confidence'>/,/<\/table>/p" >"$T/conf-table"
+[ "$(grep -c '^<tr><td>\(big\|small\)</td><td>\(train\|train_dev\|dev\|test\)</td>' "$T/conf-table")" -eq 8 ] ||
+    { cat "$T/conf-table" >&2; fail "the confidence table has not a row per model and split"; }
 # Audio: a player per worst utterance in report.json, in its order, each
 # loaded and as long as the utterance.
 jq -r '.models[].worst[].id' "$J" >"$T/want-audio"
