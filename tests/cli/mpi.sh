@@ -191,7 +191,7 @@ if command -v jq >/dev/null; then
     untimed "$T/ev1/report.json" >"$T/a"
     untimed "$T/ev2/report.json" >"$T/b"
     cmp "$T/a" "$T/b" || fail "asr eval on 2 ranks: another report.json (timings aside)"
-    [ "$(grep -c '^| valid |' "$T/out")" -eq 1 ] || fail "asr eval on 2 ranks: not one report"
+    [ "$(grep -c '^| split | utts | WER' "$T/out")" -eq 1 ] || fail "asr eval on 2 ranks: not one report"
 fi
 
 # ---- ranks given other inputs: every rank stops before any work ----
