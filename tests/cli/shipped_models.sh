@@ -5,14 +5,14 @@
 # `asr decode FILE` with no --model uses the shipped default. The prompts are
 # in the models' training data (eval/train-best.sh), so this checks that
 # the files work, not their accuracy on new voices (models/README.md).
-# Skipped (77) without the package or the models.
+# Skipped (77) without the package; a shipped model missing from the tree fails.
 . "${srcdir:-.}/tests/cli/lib.sh"
 MIN_RIGHT=8
 models=$(cd "${srcdir:-.}/models" 2>/dev/null && pwd)
 prompts=/usr/share/asterisk/sounds/en/digits
 [ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
 for m in digits-staged digits-direct; do
-    [ -f "$models/$m.mdl" ] || { echo "no models/$m.mdl (eval/train-best.sh makes it): skipped"; exit 77; }
+    [ -f "$models/$m.mdl" ] || fail "no models/$m.mdl: the shipped models are part of the tree"
 done
 set --
 for d in 0 1 2 3 4 5 6 7 8 9; do set -- "$@" "$prompts/$d.wav"; done
