@@ -28,7 +28,10 @@
 # Transfer (--transfer): joint (default; every word in one training), or
 # last / all: pretrain on every word, then fine-tune on the digits-only set
 # (the same set without the non-digit corpora) from the pretrained weights:
-# only the output layer (last) or every layer (all).
+# only the output layer (last) or every layer (all). --pretrained RUN takes
+# the pretrained models from an earlier joint run's folds (RUN/folds/K/P/
+# final.mdl) instead of training them again: refused unless that fold trained
+# on the same utterances with the same transcripts.
 #
 # Writes OUT/loso.json (per fold and system: WER on each test split, RTF,
 # size; per family the mean and worst fold; the targets), OUT/summary.txt,
@@ -50,6 +53,8 @@
 #   --sc-seed N        their draw (default 1)
 #   --words yes|no     train on the non-digit words too (default: BEST_WORDS)
 #   --transfer joint|last|all   (default: BEST_TRANSFER)
+#   --pretrained RUN   with --transfer last|all: the pretrained models of the
+#                      earlier joint run RUN (see Transfer above)
 #   --valid synthetic|real      validation (early stopping, the search
 #                      sweep): the synthetic train_dev, or train_dev plus the
 #                      Speech Commands digits of the next fold's group (taken
@@ -86,7 +91,7 @@
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' asterisk=1 ps=1 retrain=0 R=
+pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' pretrained='' asterisk=1 ps=1 retrain=0 R=
 groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
@@ -109,6 +114,7 @@ while [ $# -gt 0 ]; do
     --jobs) need_value "$1" $#; need_uint "$1" "$2"; jobs=$2; shift 2 ;;
     --synthetic) need_value "$1" $#; synth=$2; shift 2 ;;
     --ensemble) need_value "$1" $#; ensemble=$2; shift 2 ;;
+    --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
     --staged-opt) need_value "$1" $#; staged_opts+=("$2"); shift 2 ;;
     --direct-opt) need_value "$1" $#; direct_opts+=("$2"); shift 2 ;;
@@ -124,7 +130,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,85p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,91p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -136,6 +142,8 @@ case $words in yes) words=1 ;; no) words=0 ;; 1 | 0) ;; *) usage_error "--words 
 case $transfer in joint | last | all) ;; *) usage_error "--transfer wants joint, last or all, got '$transfer'" ;; esac
 case $valid in synthetic | real) ;; *) usage_error "--valid wants synthetic or real, got '$valid'" ;; esac
 [ "$transfer" = joint ] || [ "$words" = 1 ] || usage_error "--transfer $transfer pretrains on every word: it needs --words yes"
+[ -z "$pretrained" ] || [ "$transfer" != joint ] || usage_error "--pretrained is for --transfer last or all"
+[ -z "$pretrained" ] || [ -d "$pretrained/folds" ] || usage_error "--pretrained: no earlier run at '$pretrained' (no folds/)"
 IFS=, read -r -a pipes <<<"$pipelines"
 for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr
@@ -301,7 +309,17 @@ run_fold() {
     if [ "$transfer" = joint ]; then
         train_once "$F" "$p" "$p" "$F/train" "${popts[@]}"
     else
-        train_once "$F" "$p" "$p-pretrained" "$F/train" "${popts[@]}"
+        if [ -n "$pretrained" ]; then
+            # The earlier joint run's model of this fold, if it saw exactly this training set.
+            [ -f "$pretrained/folds/$k/$p/final.mdl" ] || die "--pretrained: no $pretrained/folds/$k/$p/final.mdl"
+            cmp -s "$pretrained/folds/$k/train/text" "$F/train/text" ||
+                die "--pretrained: fold $k of $pretrained trained on other utterances than this fold's"
+            mkdir -p "$F/$p-pretrained"
+            cp "$pretrained/folds/$k/$p/final.mdl" "$F/$p-pretrained/final.mdl"
+            say "fold $k: $p pretrained model from $pretrained"
+        else
+            train_once "$F" "$p" "$p-pretrained" "$F/train" "${popts[@]}"
+        fi
         train_once "$F" "$p" "$p" "$F/train_digits" "${popts[@]}" --init "$F/$p-pretrained/final.mdl" \
             --finetune "$transfer"
     fi
@@ -427,7 +445,7 @@ for k in "${folds[@]}"; do
     done
 done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
     --arg staged "${staged_opts[*]}" --arg direct "${direct_opts[*]}" --arg synthetic "${synthetic[*]}" \
-    --arg ensemble "$ensemble" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
+    --arg ensemble "$ensemble" --arg pretrained "$pretrained" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
     --argjson words "$words" --arg transfer "$transfer" --arg valid "$valid" --argjson groups "$groups" --argjson seed "$sc_seed" \
     --arg fsdd "${fsdd_speakers[*]}" '
     . as $rows
@@ -439,7 +457,7 @@ done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${
     | {folds: ($folds | split(" ") | map(tonumber)),
        fsdd_speakers: ($fsdd | split(" ")),
        config: {train_options: $train, staged_options: $staged, direct_options: $direct,
-                decode_options: $decode, ensemble_with: $ensemble, synthetic: $synthetic,
+                decode_options: $decode, ensemble_with: $ensemble, pretrained_from: $pretrained, synthetic: $synthetic,
                 real_copies: $copies, connected_per_speaker: $nconn, words: ($words == 1),
                 transfer: $transfer, validation: $valid, sc_groups: $groups, sc_seed: $seed},
        rows: $rows,
