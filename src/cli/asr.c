@@ -42,6 +42,7 @@ const asr_command asr_commands[] = {
     {"stream", "recognise a live stream (stdin PCM or a file), utterance by utterance", cmd_stream},
     {"calibrate", "fit confidence calibration and out-of-vocabulary rejection on held-out data",
      cmd_calibrate},
+    {"adapt", "adapt a model to a speaker or a line from its untranscribed audio", cmd_adapt},
     {"models", "the models --model NAME finds: name, pipeline, size, path", cmd_models},
     {"eval", "errors per split, their decomposition, thresholds, error analysis", cmd_eval},
     {"compare", "several models on the same splits: Markdown, JSON and HTML report", cmd_compare},

@@ -6,6 +6,7 @@
 #include "base/numparse.h"
 #include "base/parallel.h"
 #include "base/suggest.h"
+#include "cli/adapt_args.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/messages.h"
@@ -57,6 +58,9 @@ static const char decode_usage[] =
     "Search settings not given come from the model file (its training config).\n"
     "  --threads N          (default: all cores)   --batch-frames N\n"
     "  --set KEY=VALUE      any search setting (asr train --help lists the keys)\n"
+    "  --adapt              two passes over DATA_DIR: decode, adapt to each speaker of\n"
+    "                       its utt2spk from the confident hypotheses (asr adapt\n"
+    "                       --per-speaker, without storing), decode again; with:\n" CLI_ADAPT_HELP
     "  --stats FILE         the summary (utterances, audio seconds, RTF, WER and its\n"
     "                       S/D/I) as one JSON object, for scripts\n" CLI_QUIET_HELP "\nExamples:\n"
     "  asr decode --model exp/staged/final.mdl --out hyp.txt data/digits/test\n"
@@ -65,7 +69,18 @@ static const char decode_usage[] =
     "      asr decode --model exp/staged/final.mdl --raw --rate 8000 -\n"
     "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n";
 
-enum { O_MODEL = 1, O_OUT, O_UNITS, O_STAGE, O_STATS, O_RAW, O_RATE, O_ENCODING, O_FORMAT };
+enum {
+    O_MODEL = 1,
+    O_OUT,
+    O_UNITS,
+    O_STAGE,
+    O_STATS,
+    O_RAW,
+    O_RATE,
+    O_ENCODING,
+    O_FORMAT,
+    O_ADAPT
+};
 
 /* Further --model options (an ensemble) at most. */
 #define MAX_ENSEMBLE 15
@@ -83,6 +98,8 @@ static const cli_option decode_options[] = {
     {"encoding", CLI_VALUE, NULL, O_ENCODING},
     CLI_QUIET_OPTION,
     {"format", CLI_VALUE, NULL, O_FORMAT},
+    {"adapt", CLI_FLAG, NULL, O_ADAPT},
+    CLI_ADAPT_OPTIONS,
     CLI_SEARCH_OPTIONS,
 };
 
@@ -95,6 +112,8 @@ typedef struct {
     int rate_given, encoding_given;
     const char *more[MAX_ENSEMBLE]; /* --model given again: an ensemble */
     int n_more;
+    int adapt, adapt_opts; /* --adapt; adaptation options given */
+    adapt_config acfg;
 } decode_cmd;
 
 /* --stats: the numbers of the summary lines as one JSON object. */
@@ -124,6 +143,12 @@ static int handle(void *ctx, int id, const char *v)
 {
     decode_cmd *c = ctx;
     asr_decode_job *j = &c->job;
+    if (id == O_ADAPT) c->adapt = 1;
+    int a = adapt_args_handle(&c->acfg, id, v);
+    if (a <= 0) {
+        c->adapt_opts = 1;
+        return a;
+    }
     if (id == O_STATS) c->stats = v;
     if (id == O_RAW) c->stdin_input.raw = 1;
     if (id == O_RATE) {
@@ -204,6 +229,15 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
                                      "audio files are decoded by one process");
     if (!j->model && !(j->model = cli_default_model(spec, cli_quiet() || par_rank() != 0)))
         return 1;
+    if (c->adapt_opts && !c->adapt)
+        return cli_usage_error(spec, "the adaptation options go with --adapt");
+    if (c->adapt && (files || c->n_more || par_size() > 1))
+        return cli_usage_error(spec, "--adapt adapts to the speakers of one DATA_DIR with one "
+                                     "model, in one process");
+    if (c->adapt) {
+        c->acfg.per_speaker = 1;
+        j->adapt = &c->acfg;
+    }
     j->data_dir = ops[0];
     if ((files ? decode_files(c, ops, n, &st) : asr_decode_dir(j, &st)) < 0) {
         fprintf(stderr, "asr decode: %s\n", asr_last_error());
@@ -221,6 +255,10 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
                 "asr decode: %d of %d recordings resampled to the model's %d Hz (the first from %d "
                 "Hz)",
                 st.resampled, st.utterances, st.resampled_to, st.resampled_from);
+    if (c->adapt)
+        asr_log(ASR_LOG_INFO,
+                "asr decode: adapted to %d speakers from %d confident utterances in %.2f s",
+                st.adapted, st.adapt_used, st.adapt_seconds);
     if (st.have_ref && !cli_quiet())
         metrics_print_rate(stderr, j->phones ? "PER" : "WER", &st.errors);
     if (c->stats && write_stats(j->io, c->stats, &st, dec, j->phones) < 0) {
@@ -236,8 +274,16 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {
-        {NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io, WORDS_TEXT}, NULL, {0}, 0, 0, {NULL}, 0};
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io, WORDS_TEXT, NULL},
+                    NULL,
+                    {0},
+                    0,
+                    0,
+                    {NULL},
+                    0,
+                    0,
+                    0,
+                    {0}};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,
@@ -249,6 +295,7 @@ int cmd_decode(int argc, char **argv)
                      MAX_FILES,
                      &io,
                      decode_operands};
+    adapt_config_default(&c.acfg);
     int rc = run(&c, &spec, argc, argv);
     io_set_free(&io);
     options_free(&conf);

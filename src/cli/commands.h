@@ -39,6 +39,7 @@ int cmd_score(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+int cmd_adapt(int argc, char **argv);
 int cmd_stream(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

@@ -173,6 +173,15 @@ char *network_describe(const network *net)
     return s;
 }
 
+void network_copy_without_dropout(const network *src, network *dst)
+{
+    *dst = *src;
+    dst->layers = xmalloc(sizeof(nn_layer) * (size_t)(src->n ? src->n : 1));
+    memcpy(dst->layers, src->layers, sizeof(nn_layer) * (size_t)src->n);
+    for (int i = 0; i < dst->n; i++)
+        if (dst->layers[i].kind == &nn_dropout_kind) dst->layers[i].farg = 0;
+}
+
 void network_free(network *net)
 {
     free(net->layers);

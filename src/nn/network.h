@@ -54,6 +54,11 @@ void network_kinds(char *buf, size_t cap);
 /* The canonical description (what a model file stores); a new string. */
 char *network_describe(const network *net);
 
+/* DST: SRC with every dropout probability 0 (its own layer table, freed by
+ * network_free): the same parameter layout, and a training-mode pass over it
+ * is deterministic, for gradients of a fixed network (speaker adaptation). */
+void network_copy_without_dropout(const network *src, network *dst);
+
 void network_free(network *net);
 
 /* Initialise PARAMS from SEED, each layer as its kind says (conv, affine:

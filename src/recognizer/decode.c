@@ -136,7 +136,25 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     double t2 = clock_seconds();
     res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
     progress_start(&pr, "decode: search", "utt", hi - lo);
-    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res + lo, &pr);
+    int bf = j->conf->train.batch_frames;
+    if (j->adapt) {
+        adapt_stats ast;
+        int arc = adapt_decode_two_pass(&ms[0], &c, &s, j->adapt, bf, res, &ast);
+        for (int i = 0; i < ast.n; i++) {
+            st->adapted += ast.sp[i].used > 0;
+            st->adapt_used += ast.sp[i].used;
+        }
+        st->adapt_seconds = ast.seconds;
+        adapt_stats_free(&ast);
+        if (arc < 0) goto done;
+    } else if (k == 1) {
+        const char **spk = xmalloc(sizeof(char *) * (size_t)(hi - lo + 1));
+        for (int i = lo; i < hi; i++) spk[i - lo] = c.utts[i].speaker;
+        asr_model_decode_speakers(&ms[0], &s, spk, bf, res + lo, &pr);
+        free(spk);
+    } else {
+        asr_model_decode_ensemble(ms, k, &s, bf, res + lo, &pr);
+    }
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
         goto done;
@@ -219,7 +237,10 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     if (bad < 0 || input_features(&ms[0], in, n, &s, st) < 0) goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
-    asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
+    if (k == 1) /* the transform for every speaker, if the model was adapted to a line */
+        asr_model_decode_speakers(&ms[0], &s, NULL, j->conf->train.batch_frames, res, NULL);
+    else
+        asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
     double t3 = clock_seconds();
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;

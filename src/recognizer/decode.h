@@ -14,6 +14,7 @@
 #ifndef ASR_RECOGNIZER_DECODE_H
 #define ASR_RECOGNIZER_DECODE_H
 
+#include "recognizer/adapt.h"
 #include "recognizer/options.h"
 #include "signal/audio.h"
 #include "text/metrics.h"
@@ -35,17 +36,22 @@ typedef struct {
     int n_ensemble;
     io_set *io; /* OUT and UNITS_OUT are declared outputs of it */
     int format; /* OUT as words_format (recognizer/word_output.h): 0 text */
+    /* Two passes (recognizer/adapt.h): decode, adapt to each speaker of
+     * utt2spk, decode again; NULL: one pass. One model, one process. */
+    const adapt_config *adapt;
 } asr_decode_job;
 
 typedef struct {
     int utterances;
     double audio_seconds;
     double load_seconds, feature_seconds, search_seconds;
-    int resampled;       /* audio files: how many were resampled to the model's rate, */
-    int resampled_from;  /* the first one's own rate, */
-    int resampled_to;    /* and the model's */
-    int have_ref;        /* the data directory has references to score against */
-    error_counts errors; /* words (or phones) against them */
+    int resampled;           /* audio files: how many were resampled to the model's rate, */
+    int resampled_from;      /* the first one's own rate, */
+    int resampled_to;        /* and the model's */
+    int have_ref;            /* the data directory has references to score against */
+    error_counts errors;     /* words (or phones) against them */
+    int adapted, adapt_used; /* --adapt: speakers given a transform, utterances kept */
+    double adapt_seconds;
 } asr_decode_stats;
 
 /* Run JOB; -1 with a message naming the culprit. DATA_DIR needs wav.scp;

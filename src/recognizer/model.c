@@ -134,6 +134,7 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
                   name, bad, m->net.num_params);
         goto fail;
     }
+    if (speaker_xforms_load(f, name, &m->net, &m->xf) < 0) goto fail;
     return 0;
 fail:
     asr_model_free(m);
@@ -176,6 +177,7 @@ int asr_model_load(const char *spec, const pipeline_options *opt, asr_model *m)
 
 void asr_model_free(asr_model *m)
 {
+    speaker_xforms_free(&m->xf);
     if (m->p && m->ops) m->ops->free(m->p);
     network_free(&m->net);
     free(m->params);
@@ -223,6 +225,70 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
     return rc;
 }
 
+void asr_model_decode_speakers(const asr_model *m, const train_set *set,
+                               const char *const *speakers, int batch_frames,
+                               pipeline_result *results, progress *pr)
+{
+    if (m->xf.n == 0) {
+        asr_model_decode_ensemble(m, 1, set, batch_frames, results, pr);
+        return;
+    }
+    /* The utterances of each transform (-1: none) decode together, with
+     * their features transformed or the network's parameters replaced. */
+    int n = set->n, *g = xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    int *members = xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++) g[i] = speaker_xforms_find(&m->xf, speakers ? speakers[i] : NULL);
+    float *params = NULL;
+    if (m->xf.kind == XFORM_LAYERNORM) {
+        params = xmalloc(sizeof(float) * m->net.num_params);
+        memcpy(params, m->params, sizeof(float) * m->net.num_params);
+    }
+    pipeline_result *sub = xcalloc((size_t)(n ? n : 1), sizeof *sub);
+    for (int k = -1; k < m->xf.n; k++) {
+        int cnt = 0;
+        for (int i = 0; i < n; i++)
+            if (g[i] == k) members[cnt++] = i;
+        if (!cnt) continue;
+        train_set part = *set;
+        part.n = cnt;
+        part.x = xmalloc(sizeof(float *) * (size_t)cnt);
+        part.T = xmalloc(sizeof(int) * (size_t)cnt);
+        part.ids = xmalloc(sizeof(char *) * (size_t)cnt);
+        for (int j = 0; j < cnt; j++) {
+            part.x[j] = set->x[members[j]]; /* replaced by a transformed copy below */
+            part.T[j] = set->T[members[j]];
+            part.ids[j] = set->ids[members[j]];
+        }
+        asr_model one = *m;
+        if (k >= 0) {
+            const float *v = m->xf.v + (size_t)k * m->xf.dim;
+            if (m->xf.kind == XFORM_FEATURE)
+                for (int j = 0; j < cnt; j++) {
+                    size_t sz = sizeof(float) * (size_t)part.T[j] * (size_t)set->dim;
+                    float *y = xmalloc(sz ? sz : 1);
+                    memcpy(y, part.x[j], sz);
+                    xform_apply_features(m->xf.kind, v, y, part.T[j], set->dim);
+                    part.x[j] = y;
+                }
+            if (params) {
+                xform_apply_params(m->xf.kind, &m->net, v, params);
+                one.params = params;
+            }
+        }
+        asr_model_decode_ensemble(&one, 1, &part, batch_frames, sub, pr);
+        for (int j = 0; j < cnt; j++) results[members[j]] = sub[j];
+        if (k >= 0 && m->xf.kind == XFORM_FEATURE)
+            for (int j = 0; j < cnt; j++) free(part.x[j]);
+        free(part.x);
+        free(part.T);
+        free(part.ids);
+    }
+    free(sub);
+    free(params);
+    free(members);
+    free(g);
+}
+
 void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
                       int batch_frames, pipeline_result *results)
 {
@@ -234,6 +300,11 @@ void asr_model_decode(const asr_model *m, const float *params, const train_set *
 
 int asr_model_ensemble_check(const asr_model *ms, int k, const char *const *names)
 {
+    for (int j = 0; j < k && k > 1; j++)
+        if (ms[j].xf.n > 0)
+            return asr_error("%s is adapted to speakers (asr adapt): an adapted model decodes "
+                             "alone, not in an ensemble",
+                             names[j]);
     for (int j = 1; j < k; j++) {
         const asr_model *a = &ms[0], *b = &ms[j];
         char *fa = features_config_format(&a->feats), *fb = features_config_format(&b->feats);
@@ -421,7 +492,10 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
     s.x = &feats;
     s.T = &T;
     s.ids = &id;
-    asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res, NULL);
+    if (k == 1)
+        asr_model_decode_speakers(&ms[0], &s, NULL, T > 0 ? T : 1, res, NULL);
+    else
+        asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res, NULL);
     free(feats);
     return 0;
 }

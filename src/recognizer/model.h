@@ -21,6 +21,7 @@
 #include "nn/network.h"
 #include "nn/trainer.h"
 #include "pipelines/pipeline.h"
+#include "recognizer/speaker_xform.h"
 
 typedef struct {
     const pipeline_ops *ops;
@@ -32,6 +33,7 @@ typedef struct {
     const pipeline_head *ph;     /* the pipeline's heads ... */
     mt_head heads[MT_MAX_HEADS]; /* ... and their columns and loss weights */
     int nheads;
+    speaker_xforms xf; /* an adapted model's per-speaker transforms (n = 0: none) */
 } asr_model;
 
 /* Lay out M's heads from its pipeline (weights 1). Returns the number of
@@ -76,6 +78,13 @@ void asr_model_free(asr_model *m);
  * BATCH_FRAMES bounds the padded frames per forward pass. */
 void asr_model_decode(const asr_model *m, const float *params, const train_set *set,
                       int batch_frames, pipeline_result *results);
+
+/* Decode SET with M's speaker transforms (m->xf): utterance i as speaker
+ * SPEAKERS[i] (NULL, or SPEAKERS NULL: no speaker known, so the "*"
+ * transform if there is one). Without transforms it is asr_model_decode. */
+void asr_model_decode_speakers(const asr_model *m, const train_set *set,
+                               const char *const *speakers, int batch_frames,
+                               pipeline_result *results, progress *pr);
 
 /* An ensemble: MS[0..K) decode SET together, their per-head
  * log-probabilities averaged frame by frame, then MS[0]'s search (and search

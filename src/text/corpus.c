@@ -463,7 +463,7 @@ void corpus_add(corpus *c, const char *id, const char *wav, const char *text, co
     corpus_utt *u = &c->utts[c->n++];
     u->id = xstrdup(id);
     u->wav = xstrdup(wav);
-    u->text = xstrdup(text);
+    u->text = text ? xstrdup(text) : NULL; /* NULL: untranscribed (corpus_read_untranscribed) */
     u->speaker = xstrdup(speaker);
     u->phones = phones ? xstrdup(phones) : NULL;
     u->recording = NULL;

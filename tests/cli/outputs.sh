@@ -165,6 +165,15 @@ case_calibrate() {
     done
 }
 
+# ---- adapt: --out (a model; its input model and data dir kept) ----
+case_adapt() {
+    in_case adapt
+    covers adapt --out
+    for in in M.mdl D/wav.scp D/text D/utt2spk D/w/u1.wav; do
+        refuse "$in" adapt --model M.mdl --data D --min-confidence 0 --out @
+    done
+}
+
 case_decode_files() {
     in_case decodefiles
     for in in M.mdl L.arpa A.wav; do

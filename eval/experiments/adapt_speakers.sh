@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# adapt_speakers.sh — speaker adaptation from untranscribed audio, measured on
+# people the models never heard (asr adapt; recognizer/adapt.h).
+#
+# Takes the folds of an unseen_speakers.sh run (RUN/folds/K: the fold's models
+# P/final.mdl, trained without the held-out FSDD speaker, and that speaker's
+# fsdd_isolated test set). Each held-out speaker's 500 isolated digits are cut
+# into two halves (alternate utterances); the model adapts on the first N
+# utterances of one half without their transcripts (asr adapt) and decodes
+# the other half, then the halves swap: every utterance is tested once, by a
+# model adapted on audio that does not contain it. Sizes N: 10, 50 and all
+# (250); supervised adaptation on a whole half (the references instead of the
+# hypotheses) is the upper bound. The connected strings are not used: they
+# are joined from the same recordings, so a half would hear its test audio.
+# The Speech Commands folds are not either: one or two digits per speaker
+# leave nothing to adapt on.
+#
+# Per fold and size: WER before and after, and a paired bootstrap (1000
+# resamples of the utterances, seed 1) of after - before: its 95% interval.
+# Writes OUT/adapt.json (rows {fold, system, size, supervised, wer_before,
+# wer_after, delta_lo, delta_hi, seconds}; means per system and size) and
+# OUT/table.md (the README's table).
+#
+# usage: eval/experiments/adapt_speakers.sh --run RUN [options]
+#   --run DIR          an unseen_speakers.sh output (required)
+#   --out DIR          default RUN/adapt
+#   --pipelines LIST   default staged,direct
+#   --sizes LIST       adaptation utterances per half (default 10,50,all)
+#   --adapt-opt OPT    an extra `asr adapt` argument (repeatable)
+. "$(dirname "$0")/common.sh"
+run='' out='' pipelines=staged,direct sizes=10,50,all adapt_opts=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --run) need_value "$1" $#; run=$2; shift 2 ;;
+    --out) need_value "$1" $#; out=$2; shift 2 ;;
+    --pipelines) need_value "$1" $#; pipelines=$2; shift 2 ;;
+    --sizes) need_value "$1" $#; sizes=$2; shift 2 ;;
+    --adapt-opt) need_value "$1" $#; adapt_opts+=("$2"); shift 2 ;;
+    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) usage_error "unknown argument '$1'" ;;
+    esac
+done
+[ -n "$run" ] || usage_error "--run is required"
+[ -d "$run/folds" ] || die "--run: no folds under '$run'"
+[ -n "$out" ] || out=$run/adapt
+need_asr
+need_tool jq jq
+export LC_ALL=C
+IFS=, read -r -a pipes <<<"$pipelines"
+IFS=, read -r -a nsizes <<<"$sizes"
+for n in "${nsizes[@]}"; do [[ $n =~ ^([1-9][0-9]*|all)$ ]] || usage_error "--sizes: '$n' is not a count or 'all'"; done
+mkdir -p "$out"
+
+# errors REF HYP: "uttid errors words" per utterance of REF (asr score --details).
+errors() {
+    "$ASR" score --details "$1" "$2" 2>/dev/null |
+        awk '/^id: / { id = $2; gsub(/[()]/, "", id) } /^Scores: / { print id, $7 + $8 + $9, $6 + $7 + $8 }'
+}
+# bootstrap BEFORE AFTER: the 95% interval of WER(after) - WER(before), in
+# points, from 1000 resamples of the utterances (seed 1).
+bootstrap() {
+    join "$1" "$2" | awk 'BEGIN { srand(1) } { eb[NR] = $2; w[NR] = $3; ea[NR] = $4 } END {
+        n = NR
+        for (r = 0; r < 1000; r++) {
+            sb = sa = sw = 0
+            for (i = 0; i < n; i++) { k = 1 + int(rand() * n); sb += eb[k]; sa += ea[k]; sw += w[k] }
+            printf "%.4f\n", sw ? 100 * (sa - sb) / sw : 0
+        }
+    }' | sort -g | awk 'NR == 26 { lo = $1 } NR == 975 { hi = $1 } END { printf "%.2f %.2f\n", lo, hi }'
+}
+
+rows=$out/rows.jsonl
+: >"$rows"
+for F in "$run"/folds/*/; do
+    F=${F%/}
+    k=$(basename "$F")
+    [ -f "$F/fsdd_isolated/text" ] || continue
+    W=$out/folds/$k
+    mkdir -p "$W"
+    # The halves: alternate utterances (the ids sort by digit, then take).
+    cut -d' ' -f1 "$F/fsdd_isolated/text" | awk 'NR % 2 == 1' >"$W/a.ids"
+    cut -d' ' -f1 "$F/fsdd_isolated/text" | awk 'NR % 2 == 0' >"$W/b.ids"
+    for h in a b; do
+        rm -rf "$W/$h"
+        "$ASR" data subset --utterances "$W/$h.ids" "$F/fsdd_isolated" "$W/$h" >/dev/null ||
+            die "fold $k: asr data subset failed"
+    done
+    for p in "${pipes[@]}"; do
+        M=$F/$p/final.mdl
+        [ -f "$M" ] || die "no $M"
+        # Before: the fold's model as it is, each half.
+        for h in a b; do
+            "$ASR" decode --quiet --threads 1 --model "$M" --out "$W/$p-$h-before.txt" "$W/$h" ||
+                die "fold $k: decoding $h with $p failed"
+        done
+        cat "$W/$p-a-before.txt" "$W/$p-b-before.txt" | sort >"$W/$p-before.txt"
+        errors "$F/fsdd_isolated/text" "$W/$p-before.txt" | sort >"$W/$p-before.err"
+        for n in "${nsizes[@]}" sup; do
+            sup=false aopts=()
+            [ "$n" != sup ] || sup=true aopts=(--supervised) n=all
+            tag=$p-$n$([ "$sup" = false ] || echo -sup)
+            secs=0
+            for h in a b; do
+                other=$([ $h = a ] && echo b || echo a)
+                rm -rf "$W/adapt-$h"
+                if [ "$n" = all ]; then
+                    cp -r "$W/$h" "$W/adapt-$h"
+                else
+                    head -n "$n" "$W/$h.ids" >"$W/adapt-$h.ids"
+                    "$ASR" data subset --utterances "$W/adapt-$h.ids" "$W/$h" "$W/adapt-$h" >/dev/null ||
+                        die "fold $k: asr data subset failed"
+                fi
+                [ "$sup" = true ] || rm -f "$W/adapt-$h/text" "$W/adapt-$h/phones"
+                "$ASR" adapt --quiet --threads 1 --model "$M" --data "$W/adapt-$h" "${aopts[@]}" \
+                    "${adapt_opts[@]}" --out "$W/$tag-$h.mdl" >"$W/$tag-$h.json" ||
+                    die "fold $k: asr adapt ($tag, half $h) failed"
+                secs=$(jq --argjson s "$secs" '$s + .seconds' "$W/$tag-$h.json")
+                "$ASR" decode --quiet --threads 1 --model "$W/$tag-$h.mdl" --out "$W/$tag-$other.txt" \
+                    "$W/$other" || die "fold $k: decoding $other with $tag failed"
+                rm -f "$W/$tag-$h.mdl"
+            done
+            cat "$W/$tag-a.txt" "$W/$tag-b.txt" | sort >"$W/$tag.txt"
+            errors "$F/fsdd_isolated/text" "$W/$tag.txt" | sort >"$W/$tag.err"
+            read -r lo hi < <(bootstrap "$W/$p-before.err" "$W/$tag.err")
+            before=$("$ASR" score --json "$F/fsdd_isolated/text" "$W/$p-before.txt" | jq .wer)
+            after=$("$ASR" score --json "$F/fsdd_isolated/text" "$W/$tag.txt" | jq .wer)
+            say "fold $k: $p, adapted on $n utterances$([ "$sup" = false ] || echo ' (supervised)'): WER $before% -> $after% (change [$lo, $hi] points, 95%)"
+            jq -nc --argjson k "$k" --arg p "$p" --arg n "$n" --argjson sup "$sup" --argjson b "$before" \
+                --argjson a "$after" --argjson lo "$lo" --argjson hi "$hi" --argjson s "$secs" \
+                '{fold: $k, system: $p, size: $n, supervised: $sup, wer_before: $b, wer_after: $a,
+                  delta_lo: $lo, delta_hi: $hi, seconds: ($s / 2)}' >>"$rows"
+        done
+    done
+done
+jq -s '{rows: ., means: (group_by([.system, .size, .supervised]) | map({system: .[0].system,
+        size: .[0].size, supervised: .[0].supervised, folds: length,
+        wer_before: (map(.wer_before) | add / length), wer_after: (map(.wer_after) | add / length),
+        worst_before: (map(.wer_before) | max), worst_after: (map(.wer_after) | max),
+        worse_folds: (map(select(.delta_lo > 0)) | length),
+        seconds: (map(.seconds) | add / length)}
+        | . + {relative: (if .wer_before > 0 then 1 - .wer_after / .wer_before else null end)}))}' \
+    "$rows" >"$out/adapt.json.tmp" && mv "$out/adapt.json.tmp" "$out/adapt.json"
+{
+    echo "| system | adaptation utterances | mean WER before | after | relative | worst fold before | after | folds worse (95%) | seconds per half |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    jq -r '.means[] | "| \(.system) | \(.size)\(if .supervised then " (supervised)" else "" end) | \(.wer_before * 100 | round / 100)% | \(.wer_after * 100 | round / 100)% | \(if .relative == null then "-" else "\(.relative * 1000 | round / 10)%" end) | \(.worst_before)% | \(.worst_after)% | \(.worse_folds) of \(.folds) | \(.seconds * 10 | round / 10) |"' "$out/adapt.json"
+} >"$out/table.md"
+cat "$out/table.md"

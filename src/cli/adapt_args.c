@@ -1,0 +1,52 @@
+/* adapt_args.c — see adapt_args.h. */
+#include "cli/adapt_args.h"
+
+#include "base/json.h"
+#include "base/numparse.h"
+
+#include <stdio.h>
+
+static int real(const char *what, const char *v, double lo, double hi, float *out)
+{
+    double d;
+    if (parse_double(what, v, lo, hi, &d) < 0) return -1;
+    *out = (float)d;
+    return 0;
+}
+
+int adapt_args_handle(adapt_config *c, int id, const char *v)
+{
+    switch (id) {
+    case A_TRANSFORM:
+        return xform_kind_parse(v, &c->kind);
+    case A_MIN_CONF:
+        return real("--min-confidence", v, 0, 1, &c->min_conf);
+    case A_EPOCHS:
+        return parse_int("--adapt-epochs", v, 1, 1000, &c->epochs);
+    case A_LR:
+        return real("--adapt-lr", v, 1e-7, 1, &c->lr);
+    case A_ROUNDS:
+        return parse_int("--adapt-rounds", v, 1, 10, &c->rounds);
+    case A_L2:
+        return real("--adapt-l2", v, 0, 1e6, &c->l2);
+    }
+    return 1;
+}
+
+void adapt_args_print(FILE *out, xform_kind k, const adapt_stats *st)
+{
+    fprintf(out, "{\"transform\": \"%s\", \"speakers\": [", xform_kind_name(k));
+    for (int i = 0; i < st->n; i++) {
+        const adapt_speaker_stats *s = &st->sp[i];
+        fprintf(out, "%s{\"speaker\": ", i ? ", " : "");
+        json_write_string(out, s->speaker);
+        fprintf(out, ", \"utterances\": %d, \"used\": %d, ", s->utterances, s->used);
+        if (s->used)
+            fprintf(out, "\"loss_before\": %.4f, \"loss_after\": %.4f, ", s->loss_before,
+                    s->loss_after);
+        else
+            fprintf(out, "\"loss_before\": null, \"loss_after\": null, ");
+        fprintf(out, "\"seconds\": %.3f}", s->seconds);
+    }
+    fprintf(out, "], \"seconds\": %.3f}\n", st->seconds);
+}

@@ -1,0 +1,427 @@
+/* adapt.c — speaker adaptation from untranscribed audio; see adapt.h. */
+#include "recognizer/adapt.h"
+
+#include "base/alloc.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "recognizer/model_path.h"
+#include "nn/optim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void adapt_config_default(adapt_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = XFORM_FEATURE;
+    c->epochs = 20;
+    c->lr = 0.01f;
+    c->l2 = 0.01f;
+    c->min_conf = 0.5f;
+    c->rounds = 2;
+}
+
+void adapt_stats_free(adapt_stats *st)
+{
+    for (int i = 0; i < st->n; i++) free(st->sp[i].speaker);
+    free(st->sp);
+    memset(st, 0, sizeof *st);
+}
+
+/* The fit of one transform V (x->dim floats, from the identity V0) to the
+ * utterances of S (with targets), the network frozen. */
+typedef struct {
+    const asr_model *m;
+    network net;   /* m->net without dropout */
+    float *params; /* the network's parameters (layer norms replaced by V) */
+    float *grads;  /* their gradient (only V's part is used) */
+    float *dinput; /* d loss / d features of a batch */
+    network_work w;
+    xform_kind kind;
+    int dim, D;
+} fitter;
+
+/* The loss of one batch (utterances IDX[0..B) of S) under V; with GV, its
+ * gradient with respect to V times SCALE (overwritten). Returns the summed
+ * loss of the usable utterances, their count in *USABLE. */
+static double batch(fitter *f, const train_set *s, const int *idx, int B, const float *v, float *gv,
+                    float scale, int *usable)
+{
+    int lens[64], olens[64], T, To, D = f->D, V = f->net.out_dim;
+    float *x = train_batch_assemble(s, idx, B, lens, &T);
+    float *xt = x;
+    if (f->kind == XFORM_FEATURE) {
+        xt = xmalloc(sizeof(float) * (size_t)B * T * D);
+        memcpy(xt, x, sizeof(float) * (size_t)B * T * D);
+        for (int b = 0; b < B; b++)
+            xform_apply_features(f->kind, v, xt + (size_t)b * T * D, lens[b], D);
+    } else {
+        xform_apply_params(f->kind, &f->net, v, f->params);
+    }
+    const float *logits =
+        network_forward(&f->net, f->params, &f->w, xt, lens, B, T, gv != NULL, NULL, &To, olens);
+    float *dl = gv ? xcalloc((size_t)B * To * V, sizeof(float)) : NULL;
+    double sum = 0;
+    *usable = 0;
+    for (int b = 0; b < B; b++) {
+        const int *labels[MT_MAX_HEADS];
+        int L[MT_MAX_HEADS];
+        for (int h = 0; h < f->m->nheads; h++) {
+            labels[h] = s->tg[h].y[idx[b]];
+            L[h] = s->tg[h].L[idx[b]];
+        }
+        double l = multitask_loss(f->m->heads, f->m->nheads, logits + (size_t)b * To * V, olens[b],
+                                  V, labels, L, dl ? dl + (size_t)b * To * V : NULL, scale, NULL);
+        if (isfinite(l)) {
+            sum += l;
+            ++*usable;
+        }
+    }
+    if (gv) {
+        memset(f->grads, 0, sizeof(float) * f->net.num_params);
+        int feat = f->kind == XFORM_FEATURE;
+        if (feat) f->dinput = xrealloc(f->dinput, sizeof(float) * (size_t)B * T * D);
+        network_backward(&f->net, f->params, f->grads, &f->w, dl, feat ? f->dinput : NULL);
+        if (feat) {
+            /* x' = A x + b:  dA[d][e] = sum_t g_t[d] x_t[e],  db[d] = sum_t g_t[d]. */
+            memset(gv, 0, sizeof(float) * (size_t)f->dim);
+            float *gA = gv, *gb = gv + (size_t)D * D;
+            for (int b = 0; b < B; b++)
+                for (int t = 0; t < lens[b]; t++) {
+                    const float *g = f->dinput + ((size_t)b * T + t) * D;
+                    const float *xi = x + ((size_t)b * T + t) * D;
+                    for (int d = 0; d < D; d++) {
+                        gb[d] += g[d];
+                        for (int e = 0; e < D; e++) gA[(size_t)d * D + e] += g[d] * xi[e];
+                    }
+                }
+        } else {
+            /* The layer norms' own gradients, gathered as the transform is. */
+            xform_identity(XFORM_LAYERNORM, &f->net, f->grads, gv);
+        }
+        free(dl);
+    }
+    if (xt != x) free(xt);
+    free(x);
+    return sum;
+}
+
+static void fitter_init(fitter *f, const asr_model *m, xform_kind kind)
+{
+    memset(f, 0, sizeof *f);
+    f->m = m;
+    f->kind = kind;
+    f->D = m->net.in_dim;
+    f->dim = xform_dim(kind, &m->net);
+    network_copy_without_dropout(&m->net, &f->net);
+    f->params = xmalloc(sizeof(float) * m->net.num_params);
+    memcpy(f->params, m->params, sizeof(float) * m->net.num_params);
+    f->grads = xmalloc(sizeof(float) * m->net.num_params);
+    network_work_init(&f->w, &f->net);
+}
+
+static void fitter_free(fitter *f)
+{
+    network_work_free(&f->w, &f->net);
+    network_free(&f->net);
+    free(f->params);
+    free(f->grads);
+    free(f->dinput);
+}
+
+double adapt_loss(const asr_model *m, const train_set *s, xform_kind k, const float *v, float *gv)
+{
+    fitter f;
+    fitter_init(&f, m, k);
+    train_batches bt;
+    train_batches_make(s, 1 << 30, 16, &bt);
+    float *g = gv ? xmalloc(sizeof(float) * (size_t)f.dim) : NULL;
+    if (gv) memset(gv, 0, sizeof(float) * (size_t)f.dim);
+    double sum = 0;
+    for (int b = 0; b < bt.n; b++) {
+        int u;
+        sum += batch(&f, s, bt.idx + bt.start[b], bt.start[b + 1] - bt.start[b], v, g, 1, &u);
+        for (int i = 0; gv && i < f.dim; i++) gv[i] += g[i];
+    }
+    free(g);
+    train_batches_free(&bt);
+    fitter_free(&f);
+    return sum;
+}
+
+/* Mean loss per usable utterance of S under V. */
+static double mean_loss(fitter *f, const train_set *s, const train_batches *bt, const float *v)
+{
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < bt->n; k++) {
+        int u;
+        sum += batch(f, s, bt->idx + bt->start[k], bt->start[k + 1] - bt->start[k], v, NULL, 1, &u);
+        n += u;
+    }
+    return n ? sum / n : NAN;
+}
+
+/* Fit V (initialised to the identity here) to S's targets. */
+static void fit_one(const asr_model *m, const train_set *s, const adapt_config *cfg,
+                    int batch_frames, float *v, adapt_speaker_stats *sp)
+{
+    fitter f;
+    fitter_init(&f, m, cfg->kind);
+    xform_identity(cfg->kind, &m->net, m->params, v);
+    float *v0 = xmalloc(sizeof(float) * (size_t)f.dim),
+          *gv = xmalloc(sizeof(float) * (size_t)f.dim);
+    memcpy(v0, v, sizeof(float) * (size_t)f.dim);
+    train_batches bt;
+    train_batches_make(s, batch_frames, 16, &bt);
+    sp->loss_before = mean_loss(&f, s, &bt, v);
+    optim_config oc;
+    optim_config_default(&oc);
+    oc.lr = cfg->lr;
+    optimizer o;
+    optim_init(&o, &oc, (size_t)f.dim);
+    for (int e = 0; e < cfg->epochs; e++)
+        for (int k = 0; k < bt.n; k++) {
+            int u;
+            int B = bt.start[k + 1] - bt.start[k];
+            batch(&f, s, bt.idx + bt.start[k], B, v, gv, 1.0f / (float)B, &u);
+            if (!u) continue;
+            /* The pull toward the source model: d/dv L2 |v - v0|^2. */
+            for (int i = 0; i < f.dim; i++) gv[i] += 2 * cfg->l2 * (v[i] - v0[i]);
+            double norm = optim_step(&o, v, gv, cfg->lr);
+            if (!isfinite(norm)) { /* a diverged fit leaves the speaker unadapted */
+                memcpy(v, v0, sizeof(float) * (size_t)f.dim);
+                e = cfg->epochs;
+                break;
+            }
+        }
+    sp->loss_after = mean_loss(&f, s, &bt, v);
+    if (!(sp->loss_after <= sp->loss_before)) {
+        /* Never worse than the source on what it was fitted to. */
+        memcpy(v, v0, sizeof(float) * (size_t)f.dim);
+        sp->loss_after = sp->loss_before;
+    }
+    optim_free(&o);
+    train_batches_free(&bt);
+    fitter_free(&f);
+    free(v0);
+    free(gv);
+}
+
+/* The kept utterances of C (per KEEP) as a train_set over S's features with
+ * targets: the references (supervised) or the first pass's hypotheses. */
+static int targets(const asr_model *m, const corpus *c, const train_set *s,
+                   const pipeline_result *first, const unsigned char *keep, int supervised,
+                   train_set *out, corpus *tc)
+{
+    corpus_select(c, keep, tc);
+    memset(out, 0, sizeof *out);
+    out->dim = s->dim;
+    out->x = xcalloc((size_t)(tc->n ? tc->n : 1), sizeof(float *));
+    out->T = xcalloc((size_t)(tc->n ? tc->n : 1), sizeof(int));
+    out->ids = xcalloc((size_t)(tc->n ? tc->n : 1), sizeof(char *));
+    out->n = tc->n;
+    for (int i = 0, j = 0; i < c->n; i++) {
+        if (!keep[i]) continue;
+        out->x[j] = s->x[i];
+        out->T[j] = s->T[i];
+        out->ids[j] = s->ids[i];
+        if (!supervised) {
+            corpus_utt *u = &tc->utts[j];
+            free(u->text);
+            u->text = xstrdup(first[i].words);
+            free(u->phones);
+            u->phones = m->ops->phone_units && first[i].units ? xstrdup(first[i].units) : NULL;
+        }
+        j++;
+    }
+    return asr_model_targets(m, tc, out, NULL);
+}
+
+/* Free a train_set made by targets (features are borrowed). */
+static void targets_free(train_set *t, int nheads)
+{
+    for (int h = 0; h < nheads; h++) {
+        if (!t->tg[h].y) continue;
+        for (int i = 0; i < t->n; i++) free(t->tg[h].y[i]);
+        free(t->tg[h].y);
+        free(t->tg[h].L);
+    }
+    free(t->x);
+    free(t->T);
+    free(t->ids);
+}
+
+int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pipeline_result *first,
+              const adapt_config *cfg, int batch_frames, speaker_xforms *x, adapt_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    int dim = xform_dim(cfg->kind, &m->net);
+    if (dim == 0)
+        return asr_error("adaptation %s: the network has no layer of that kind",
+                         xform_kind_name(cfg->kind));
+    if (cfg->supervised)
+        for (int i = 0; i < c->n; i++)
+            if (!c->utts[i].text)
+                return asr_error("supervised adaptation needs transcripts (text)");
+    speaker_xforms_init(x, cfg->kind, dim);
+    char **names = NULL;
+    int ns = 1;
+    if (cfg->per_speaker) ns = corpus_speakers(c, &names);
+    if (ns < 0) return -1;
+    st->sp = xcalloc((size_t)(ns ? ns : 1), sizeof *st->sp);
+    st->n = ns;
+    unsigned char *keep = xmalloc((size_t)(c->n ? c->n : 1));
+    float *v = xmalloc(sizeof(float) * (size_t)dim);
+    double t0 = clock_seconds();
+    int rc = 0;
+    for (int k = 0; k < ns && rc == 0; k++) {
+        adapt_speaker_stats *sp = &st->sp[k];
+        sp->speaker = xstrdup(names ? names[k] : "*");
+        double ts = clock_seconds();
+        for (int i = 0; i < c->n; i++) {
+            int mine = !names || !strcmp(c->utts[i].speaker, names[k]);
+            sp->utterances += mine;
+            keep[i] = mine && (cfg->supervised || (!first[i].rejected && first[i].nw > 0 &&
+                                                   first[i].conf >= cfg->min_conf));
+            sp->used += keep[i];
+        }
+        if (!sp->used) continue;
+        train_set t;
+        corpus tc;
+        rc = targets(m, c, s, first, keep, cfg->supervised, &t, &tc);
+        if (rc == 0) {
+            fit_one(m, &t, cfg, batch_frames, v, sp);
+            speaker_xforms_put(x, sp->speaker, v);
+        }
+        targets_free(&t, m->nheads);
+        corpus_free(&tc);
+        sp->seconds = clock_seconds() - ts;
+    }
+    st->seconds = clock_seconds() - t0;
+    free(v);
+    free(keep);
+    for (int k = 0; names && k < ns; k++) free(names[k]);
+    free(names);
+    if (rc < 0) speaker_xforms_free(x);
+    return rc;
+}
+
+/* Speakers of C's utterances, for asr_model_decode_speakers. */
+static const char **speakers_of(const corpus *c)
+{
+    const char **sp = xmalloc(sizeof(char *) * (size_t)(c->n ? c->n : 1));
+    for (int i = 0; i < c->n; i++) sp[i] = c->utts[i].speaker;
+    return sp;
+}
+
+static void results_free(pipeline_result *r, int n)
+{
+    for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
+    free(r);
+}
+
+int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, const adapt_config *cfg,
+                   int batch_frames, speaker_xforms *x, adapt_stats *st)
+{
+    asr_model base = *m;
+    memset(&base.xf, 0, sizeof base.xf);
+    memset(x, 0, sizeof *x);
+    memset(st, 0, sizeof *st);
+    pipeline_result *res = xcalloc((size_t)(c->n ? c->n : 1), sizeof *res);
+    asr_model_decode(&base, NULL, s, batch_frames, res);
+    const char **sp = speakers_of(c);
+    double seconds = 0;
+    for (int r = 0; r < cfg->rounds; r++) {
+        if (r > 0) {
+            /* Self-training: the adapted model's hypotheses, surer and more
+             * often right, are the next round's targets (fitted afresh). */
+            base.xf = *x;
+            pipeline_result *next = xcalloc((size_t)(c->n ? c->n : 1), sizeof *next);
+            asr_model_decode_speakers(&base, s, cfg->per_speaker ? sp : NULL, batch_frames, next,
+                                      NULL);
+            memset(&base.xf, 0, sizeof base.xf);
+            results_free(res, c->n);
+            res = next;
+            speaker_xforms_free(x);
+            seconds += st->seconds;
+            adapt_stats_free(st);
+        }
+        if (adapt_fit(m, c, s, res, cfg, batch_frames, x, st) < 0) {
+            results_free(res, c->n);
+            free(sp);
+            return -1;
+        }
+    }
+    st->seconds += seconds;
+    results_free(res, c->n);
+    free(sp);
+    return 0;
+}
+
+int adapt_decode_two_pass(const asr_model *m, const corpus *c, const train_set *s,
+                          const adapt_config *cfg, int batch_frames, pipeline_result *res,
+                          adapt_stats *st)
+{
+    speaker_xforms x;
+    if (adapt_estimate(m, c, s, cfg, batch_frames, &x, st) < 0) return -1;
+    asr_model base = *m;
+    base.xf = x;
+    const char **sp = speakers_of(c);
+    asr_model_decode_speakers(&base, s, cfg->per_speaker ? sp : NULL, batch_frames, res, NULL);
+    free(sp);
+    speaker_xforms_free(&x);
+    return 0;
+}
+
+int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (io_set_input(j->io, j->model) < 0) return -1;
+    asr_model m;
+    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    corpus c;
+    int rc = j->cfg.supervised ? corpus_read(j->data, &c) : corpus_read_untranscribed(j->data, &c);
+    if (rc < 0) {
+        asr_model_free(&m);
+        return -1;
+    }
+    train_set s;
+    memset(&s, 0, sizeof s);
+    speaker_xforms x;
+    memset(&x, 0, sizeof x);
+    rc = -1;
+    if (corpus_add_inputs(j->io, j->data, &c) < 0) goto done;
+    if (c.n == 0) {
+        asr_error("%s: no utterance", j->data);
+        goto done;
+    }
+    if (asr_model_features(&m.feats, &c, j->conf->threads, NULL, &s, NULL) < 0) goto done;
+    /* The first pass is the source model's: adaptation starts from it, and
+     * the new transforms replace any the model had. */
+    speaker_xforms_free(&m.xf);
+    if (adapt_estimate(&m, &c, &s, &j->cfg, j->conf->train.batch_frames, &x, st) < 0) goto done;
+    if (x.n == 0) {
+        asr_error("%s: no utterance confident enough to adapt to (confidence >= %g): lower "
+                  "--min-confidence",
+                  j->data, j->cfg.min_conf);
+        goto done;
+    }
+    char *path;
+    if (model_path_resolve(j->model, &path) < 0) goto done;
+    model_file f;
+    rc = model_file_read(path, &f);
+    free(path);
+    if (rc == 0) {
+        speaker_xforms_save(&x, &f);
+        rc = model_file_write(&f, j->io, j->out);
+        model_file_free(&f);
+    }
+done:
+    speaker_xforms_free(&x);
+    train_set_free(&s);
+    corpus_free(&c);
+    asr_model_free(&m);
+    return rc;
+}

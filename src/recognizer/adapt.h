@@ -1,0 +1,103 @@
+/* adapt.h — adapting a model to a speaker (or a line) from the speaker's own
+ * audio, without transcripts: what `asr adapt`, `asr decode --adapt` and
+ * `asr stream --adapt` do.
+ *
+ *   1. decode the speaker's utterances with the source model (no transform);
+ *   2. keep the confident hypotheses: an utterance with at least one word,
+ *      not rejected, whose confidence (pipeline.h: the product of its words'
+ *      calibrated confidences) is at least MIN_CONF; they become targets as
+ *      a transcript would (staged: the phones the search went through, so the
+ *      pronunciation it chose; direct: the words' characters);
+ *      supervised adaptation takes the references instead (the upper bound);
+ *   3. fit the speaker's transform (recognizer/speaker_xform.h: an affine
+ *      map of the features, or the layer norms' gains and biases) to them,
+ *      the network otherwise frozen:
+ *        minimise  (1/B) sum_u loss_u(net(x_u; v)) + L2 |v - v0|^2
+ *      over batches B of the speaker's kept utterances, v0 the identity (the
+ *      source model), by Adam for EPOCHS passes; L2 holds v near the source
+ *      model when a few utterances (or wrong hypotheses) would pull it far.
+ *      The loss is the model's training loss (CTC, each head) of a
+ *      training-mode pass without dropout; its gradient reaches the
+ *      features through the frozen network (network_backward's DINPUT):
+ *        dA = sum_t g_t x_t^T,  db = sum_t g_t,  g_t = d loss / d x'_t;
+ *   4. decode again with the transform.
+ * Per speaker of utt2spk, or one transform ("*") for every utterance.
+ */
+#ifndef ASR_RECOGNIZER_ADAPT_H
+#define ASR_RECOGNIZER_ADAPT_H
+
+#include "recognizer/model.h"
+#include "recognizer/options.h"
+#include "recognizer/speaker_xform.h"
+
+typedef struct {
+    xform_kind kind;
+    int epochs;     /* passes over a speaker's kept utterances */
+    float lr;       /* Adam's step */
+    float l2;       /* pull toward the source model */
+    float min_conf; /* keep hypotheses at least this confident */
+    int rounds;     /* decode-and-fit rounds: each after the first decodes with the
+                       last round's transforms for better targets */
+    int supervised; /* targets from the references (text), every utterance kept */
+    int per_speaker;
+} adapt_config;
+
+/* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, 2 rounds,
+ * unsupervised, one transform for all. */
+void adapt_config_default(adapt_config *c);
+
+/* What adaptation did for one speaker. */
+typedef struct {
+    char *speaker;
+    int utterances, used;           /* of the speaker; kept as targets */
+    double loss_before, loss_after; /* mean loss per kept utterance */
+    double seconds;
+} adapt_speaker_stats;
+
+typedef struct {
+    adapt_speaker_stats *sp;
+    int n;
+    double seconds;
+} adapt_stats;
+
+void adapt_stats_free(adapt_stats *st);
+
+/* The loss (the model's training loss, dropout off) summed over the usable
+ * utterances of S (features and targets) under transform V of kind K, the
+ * network as M has it otherwise; with GV, its gradient with respect to V
+ * (xform_dim floats): what the fit descends, public for gradient checks. */
+double adapt_loss(const asr_model *m, const train_set *s, xform_kind k, const float *v, float *gv);
+
+/* Steps 2 and 3 for the utterances of C (features S, untransformed; FIRST
+ * their results without a transform): a transform per speaker of C (or one,
+ * "*", without CFG->per_speaker) into X (initialised here), stats into ST.
+ * -1 with a message (C has no usable utterance for a speaker: that speaker
+ * keeps no transform and is reported with used = 0, not an error). */
+int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pipeline_result *first,
+              const adapt_config *cfg, int batch_frames, speaker_xforms *x, adapt_stats *st);
+
+/* `asr adapt`: MODEL adapted to the audio of DATA, written to OUT with the
+ * transforms in its section "adapt" (replacing any it had). */
+typedef struct {
+    const char *model, *data, *out;
+    adapt_config cfg;
+    const asr_options *conf;
+    io_set *io;
+} asr_adapt_job;
+
+int asr_adapt(const asr_adapt_job *j, adapt_stats *st);
+
+/* Steps 1 to 3, CFG->rounds times: the first pass decodes S (the features
+ * of C) with M without transforms, each further round with the transforms
+ * of the round before; the last round's transforms into X, its stats into
+ * ST (seconds: every round's fitting). */
+int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, const adapt_config *cfg,
+                   int batch_frames, speaker_xforms *x, adapt_stats *st);
+
+/* Decode S (corpus C) as decode --adapt: adapt_estimate, then every
+ * utterance again with its speaker's transform into RES. */
+int adapt_decode_two_pass(const asr_model *m, const corpus *c, const train_set *s,
+                          const adapt_config *cfg, int batch_frames, pipeline_result *res,
+                          adapt_stats *st);
+
+#endif

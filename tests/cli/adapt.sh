@@ -1,0 +1,95 @@
+#!/bin/sh
+# adapt.sh — asr adapt and asr decode --adapt fix a voice the model gets
+# wrong, from that voice's own untranscribed audio: Asterisk's digit prompts
+# (Debian package asterisk-core-sounds-en-wav) through a strong spectral
+# colouring (two 30 dB resonances, at 700 and 1800 Hz, where the first two
+# formants sit), each at three tempos: 30 utterances of one "speaker" that
+# the shipped staged model gets about 70% wrong. Also: the stored transform
+# gives decode what --adapt gives, a per-speaker model leaves a speaker it
+# does not know alone, asr stream applies a stored transform, and bad options
+# and damaged transforms are refused. Skipped (77) without the package.
+. "${srcdir:-.}/tests/cli/lib.sh"
+prompts=/usr/share/asterisk/sounds/en/digits
+[ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
+model=$(cd "${srcdir:-.}/models" && pwd)/digits-staged.mdl
+[ -f "$model" ] || fail "no models/digits-staged.mdl"
+
+# voice DIR SPEAKER: the coloured prompts as a data dir of SPEAKER.
+voice() {
+    mkdir -p "$1/w"
+    for d in 0:zero 1:one 2:two 3:three 4:four 5:five 6:six 7:seven 8:eight 9:nine; do
+        for t in 0.9 1.0 1.1; do
+            id=$2-${d#*:}-$t
+            sox -R -D "$prompts/${d%%:*}.wav" -r 8000 "$1/w/$id.wav" tempo "$t" \
+                equalizer 700 1q 30 equalizer 1800 1q 30 2>/dev/null || fail "sox failed"
+            echo "$id $1/w/$id.wav" >>"$1/wav.scp.u"
+            echo "$id ${d#*:}" >>"$1/text.u"
+            echo "$id $2" >>"$1/utt2spk.u"
+        done
+    done
+    for f in wav.scp text utt2spk; do LC_ALL=C sort "$1/$f.u" >"$1/$f" && rm "$1/$f.u"; done
+}
+voice "$T/v" tilt
+# wer STATS: the WER of an asr decode --stats file.
+wer() { sed -n 's/.*"wer": \([0-9.]*\).*/\1/p' "$1"; }
+
+expect_exit 0 "$ASR" decode --threads 1 --model "$model" --out "$T/h0" --stats "$T/s0" "$T/v"
+expect_exit 0 "$ASR" decode --threads 1 --adapt --model "$model" --out "$T/h1" --stats "$T/s1" "$T/v"
+expect_grep 'adapted to 1 speakers from [0-9]+ confident utterances' "$T/err"
+before=$(wer "$T/s0") after=$(wer "$T/s1")
+echo "coloured prompts: WER $before% -> $after% adapted"
+awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 50 && a <= b - 20) }' ||
+    fail "adaptation should take WER $before% down by 20 points or more, got $after%"
+
+# asr adapt without transcripts: the stored transform decodes as --adapt did.
+mkdir "$T/u"
+cp "$T/v/wav.scp" "$T/v/utt2spk" "$T/u/"
+expect_exit 0 "$ASR" adapt --threads 1 --model "$model" --data "$T/u" --out "$T/a.mdl"
+expect_grep '"transform": "feature", "speakers": \[\{"speaker": "\*", "utterances": 30, "used": [1-9]' "$T/out"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/a.mdl" --out "$T/h2" "$T/v"
+cmp -s "$T/h1" "$T/h2" || { diff "$T/h1" "$T/h2" >&2; fail "the stored transform decodes otherwise than --adapt"; }
+[ "$(wc -c <"$T/a.mdl")" -le $(($(wc -c <"$model") + 10240)) ] || fail "a transform added more than 10 kB"
+
+# Per speaker: a speaker the model does not know decodes as with the source model.
+expect_exit 0 "$ASR" adapt --threads 1 --per-speaker --model "$model" --data "$T/u" --out "$T/p.mdl"
+expect_grep '"speaker": "tilt"' "$T/out"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/p.mdl" --out "$T/h3" "$T/v"
+cmp -s "$T/h1" "$T/h3" || fail "the speaker's own transform decodes otherwise than --adapt"
+voice "$T/w" other
+expect_exit 0 "$ASR" decode --threads 1 --model "$model" --out "$T/h4" "$T/w"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/p.mdl" --out "$T/h5" "$T/w"
+cmp -s "$T/h4" "$T/h5" || fail "an unknown speaker was decoded with another speaker's transform"
+
+# The stream (no speakers) applies the transform for every speaker: the ten
+# coloured digits at tempo 1 one after another, recognised by the stream.
+set --
+for d in zero one two three four five six seven eight nine; do
+    sox -R -D "$T/v/w/tilt-$d-1.0.wav" "$T/p-$d.wav" pad 0 0.8 || fail "sox failed"
+    set -- "$@" "$T/p-$d.wav"
+done
+sox -R -D "$@" "$T/all.wav" pad 0.5 0 || fail "sox failed"
+echo "all zero one two three four five six seven eight nine" >"$T/all.ref"
+for m in "$model" "$T/a.mdl"; do
+    expect_exit 0 "$ASR" stream --threads 1 --model "$m" --input "$T/all.wav"
+    printf 'all %s\n' "$(cut -f3 "$T/out" | tr '\n' ' ')" >"$T/all.hyp"
+    expect_exit 0 "$ASR" score --json "$T/all.ref" "$T/all.hyp"
+    wer "$T/out" >>"$T/stream.wer"
+done
+sb=$(sed -n 1p "$T/stream.wer") sa=$(sed -n 2p "$T/stream.wer")
+echo "stream of the coloured digits: WER $sb% -> $sa% with the stored transform"
+awk -v b="$sb" -v a="$sa" 'BEGIN { exit !(a <= b - 20) }' || fail "stream did not use the stored transform"
+
+# Supervised adaptation needs transcripts; options are checked.
+expect_exit 1 "$ASR" adapt --supervised --model "$model" --data "$T/u" --out "$T/s.mdl"
+expect_grep "text" "$T/err"
+expect_exit 2 "$ASR" adapt --model "$model" --data "$T/u" --out "$T/s.mdl" --transform warp
+expect_grep "unknown adaptation 'warp'" "$T/err"
+expect_exit 2 "$ASR" decode --model "$model" --transform layernorm "$T/v"
+expect_grep "go with --adapt" "$T/err"
+expect_exit 2 "$ASR" decode --model "$model" --adapt "$T/two.wav"
+expect_grep "one DATA_DIR" "$T/err"
+# (an ensemble with an adapted model is refused when loading)
+expect_exit 1 "$ASR" decode --model "$T/a.mdl" --model "$model" --out "$T/h6" "$T/v"
+expect_grep "adapted to speakers" "$T/err"
+[ ! -e "$T/s.mdl" ] || fail "a failed adapt left its output"
+echo "adapt: ok"
