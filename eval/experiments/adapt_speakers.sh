@@ -5,9 +5,9 @@
 # Takes the folds of an unseen_speakers.sh run (RUN/folds/K: the fold's models
 # P/final.mdl, trained without the held-out FSDD speaker, and that speaker's
 # fsdd_isolated test set). Each held-out speaker's 500 isolated digits are cut
-# into two halves (alternate utterances); the model adapts on the first N
-# utterances of one half without their transcripts (asr adapt) and decodes
-# the other half, then the halves swap: every utterance is tested once, by a
+# into two halves (alternate utterances); the model adapts on N utterances of
+# one half (drawn at random, seed 1) without their transcripts (asr adapt)
+# and decodes the other half, then the halves swap: every utterance is tested once, by a
 # model adapted on audio that does not contain it. Sizes N: 10, 50 and all
 # (250); supervised adaptation on a whole half (the references instead of the
 # hypotheses) is the upper bound. The connected strings are not used: they
@@ -106,14 +106,22 @@ for F in "$run"/folds/*/; do
                 if [ "$n" = all ]; then
                     cp -r "$W/$h" "$W/adapt-$h"
                 else
-                    head -n "$n" "$W/$h.ids" >"$W/adapt-$h.ids"
+                    # N utterances drawn at random (seed 1), sorted: the ids
+                    # sort by digit, so the first N would be one digit only.
+                    awk 'BEGIN { srand(1) } { print rand(), $1 }' "$W/$h.ids" | sort -g | head -n "$n" |
+                        cut -d' ' -f2 | sort >"$W/adapt-$h.ids"
                     "$ASR" data subset --utterances "$W/adapt-$h.ids" "$W/$h" "$W/adapt-$h" >/dev/null ||
                         die "fold $k: asr data subset failed"
                 fi
                 [ "$sup" = true ] || rm -f "$W/adapt-$h/text" "$W/adapt-$h/phones"
-                "$ASR" adapt --quiet --threads 1 --model "$M" --data "$W/adapt-$h" "${aopts[@]}" \
-                    "${adapt_opts[@]}" --out "$W/$tag-$h.mdl" >"$W/$tag-$h.json" ||
-                    die "fold $k: asr adapt ($tag, half $h) failed"
+                if ! "$ASR" adapt --quiet --threads 1 --model "$M" --data "$W/adapt-$h" "${aopts[@]}" \
+                    "${adapt_opts[@]}" --out "$W/$tag-$h.mdl" >"$W/$tag-$h.json" 2>"$W/$tag-$h.err"; then
+                    # Too little confident audio: asr adapt adapts nothing,
+                    # and the speaker is decoded by the source model.
+                    grep -q 'no speaker has' "$W/$tag-$h.err" || die "fold $k: asr adapt ($tag, half $h): $(cat "$W/$tag-$h.err")"
+                    cp "$M" "$W/$tag-$h.mdl"
+                    echo '{"seconds": 0}' >"$W/$tag-$h.json"
+                fi
                 secs=$(jq --argjson s "$secs" '$s + .seconds' "$W/$tag-$h.json")
                 "$ASR" decode --quiet --threads 1 --model "$W/$tag-$h.mdl" --out "$W/$tag-$other.txt" \
                     "$W/$other" || die "fold $k: decoding $other with $tag failed"

@@ -7,12 +7,13 @@
 #include "recognizer/adapt.h"
 
 /* Their ids in a command's option table (the command's own stay below). */
-enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS };
+enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECONDS };
 
 #define CLI_ADAPT_OPTIONS                                                                          \
     {"transform", CLI_VALUE, NULL, A_TRANSFORM}, {"min-confidence", CLI_VALUE, NULL, A_MIN_CONF},  \
         {"adapt-epochs", CLI_VALUE, NULL, A_EPOCHS}, {"adapt-lr", CLI_VALUE, NULL, A_LR},          \
         {"adapt-rounds", CLI_VALUE, NULL, A_ROUNDS},                                               \
+        {"min-seconds", CLI_VALUE, NULL, A_MIN_SECONDS},                                           \
     {                                                                                              \
         "adapt-l2", CLI_VALUE, NULL, A_L2                                                          \
     }

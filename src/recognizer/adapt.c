@@ -19,6 +19,7 @@ void adapt_config_default(adapt_config *c)
     c->lr = 0.01f;
     c->l2 = 0.01f;
     c->min_conf = 0.5f;
+    c->min_seconds = 15;
     c->rounds = 2;
 }
 
@@ -286,8 +287,10 @@ int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pip
             keep[i] = mine && (cfg->supervised || (!first[i].rejected && first[i].nw > 0 &&
                                                    first[i].conf >= cfg->min_conf));
             sp->used += keep[i];
+            if (keep[i]) sp->kept_seconds += s->T[i] * (double)m->feats.hop_ms / 1000;
         }
-        if (!sp->used) continue;
+        if (!sp->used || sp->kept_seconds < cfg->min_seconds) continue;
+        sp->adapted = 1;
         train_set t;
         corpus tc;
         rc = targets(m, c, s, first, keep, cfg->supervised, &t, &tc);
@@ -403,9 +406,9 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
     speaker_xforms_free(&m.xf);
     if (adapt_estimate(&m, &c, &s, &j->cfg, j->conf->train.batch_frames, &x, st) < 0) goto done;
     if (x.n == 0) {
-        asr_error("%s: no utterance confident enough to adapt to (confidence >= %g): lower "
-                  "--min-confidence",
-                  j->data, j->cfg.min_conf);
+        asr_error("%s: no speaker has %g s of confident audio to adapt to (confidence >= %g): "
+                  "give more audio, or lower --min-seconds or --min-confidence",
+                  j->data, j->cfg.min_seconds, j->cfg.min_conf);
         goto done;
     }
     char *path;

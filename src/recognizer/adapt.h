@@ -36,20 +36,25 @@ typedef struct {
     float lr;       /* Adam's step */
     float l2;       /* pull toward the source model */
     float min_conf; /* keep hypotheses at least this confident */
+    float min_seconds; /* a speaker with less kept audio is not adapted: a few
+                          utterances (often of a few words) pull a transform of
+                          1,640 numbers toward them, not toward the voice */
     int rounds;     /* decode-and-fit rounds: each after the first decodes with the
                        last round's transforms for better targets */
     int supervised; /* targets from the references (text), every utterance kept */
     int per_speaker;
 } adapt_config;
 
-/* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, 2 rounds,
- * unsupervised, one transform for all. */
+/* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, min_seconds 15,
+ * 2 rounds, unsupervised, one transform for all. */
 void adapt_config_default(adapt_config *c);
 
 /* What adaptation did for one speaker. */
 typedef struct {
     char *speaker;
     int utterances, used;           /* of the speaker; kept as targets */
+    double kept_seconds;            /* the kept utterances' audio */
+    int adapted;                    /* a transform was fitted (enough kept audio) */
     double loss_before, loss_after; /* mean loss per kept utterance */
     double seconds;
 } adapt_speaker_stats;
@@ -72,7 +77,8 @@ double adapt_loss(const asr_model *m, const train_set *s, xform_kind k, const fl
  * their results without a transform): a transform per speaker of C (or one,
  * "*", without CFG->per_speaker) into X (initialised here), stats into ST.
  * -1 with a message (C has no usable utterance for a speaker: that speaker
- * keeps no transform and is reported with used = 0, not an error). */
+ * keeps no transform and is reported with adapted = 0, not an error; so
+ * does one with less than CFG->min_seconds of kept audio). */
 int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pipeline_result *first,
               const adapt_config *cfg, int batch_frames, speaker_xforms *x, adapt_stats *st);
 

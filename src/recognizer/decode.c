@@ -141,8 +141,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
         adapt_stats ast;
         int arc = adapt_decode_two_pass(&ms[0], &c, &s, j->adapt, bf, res, &ast);
         for (int i = 0; i < ast.n; i++) {
-            st->adapted += ast.sp[i].used > 0;
-            st->adapt_used += ast.sp[i].used;
+            st->adapted += ast.sp[i].adapted;
+            st->adapt_used += ast.sp[i].adapted ? ast.sp[i].used : 0;
         }
         st->adapt_seconds = ast.seconds;
         adapt_stats_free(&ast);

@@ -34,7 +34,11 @@ voice "$T/v" tilt
 wer() { sed -n 's/.*"wer": \([0-9.]*\).*/\1/p' "$1"; }
 
 expect_exit 0 "$ASR" decode --threads 1 --model "$model" --out "$T/h0" --stats "$T/s0" "$T/v"
+# About 20 s of audio, 10 s of it confident: below the default --min-seconds 15.
 expect_exit 0 "$ASR" decode --threads 1 --adapt --model "$model" --out "$T/h1" --stats "$T/s1" "$T/v"
+expect_grep 'adapted to 0 speakers' "$T/err"
+cmp -s "$T/h0" "$T/h1" || fail "a speaker with too little audio was adapted"
+expect_exit 0 "$ASR" decode --threads 1 --adapt --min-seconds 5 --model "$model" --out "$T/h1" --stats "$T/s1" "$T/v"
 expect_grep 'adapted to 1 speakers from [0-9]+ confident utterances' "$T/err"
 before=$(wer "$T/s0") after=$(wer "$T/s1")
 echo "coloured prompts: WER $before% -> $after% adapted"
@@ -44,14 +48,16 @@ awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 50 && a <= b - 20) }' ||
 # asr adapt without transcripts: the stored transform decodes as --adapt did.
 mkdir "$T/u"
 cp "$T/v/wav.scp" "$T/v/utt2spk" "$T/u/"
-expect_exit 0 "$ASR" adapt --threads 1 --model "$model" --data "$T/u" --out "$T/a.mdl"
-expect_grep '"transform": "feature", "speakers": \[\{"speaker": "\*", "utterances": 30, "used": [1-9]' "$T/out"
+expect_exit 1 "$ASR" adapt --threads 1 --model "$model" --data "$T/u" --out "$T/a.mdl"
+expect_grep "no speaker has 15 s of confident audio" "$T/err"
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 5 --model "$model" --data "$T/u" --out "$T/a.mdl"
+expect_grep '"transform": "feature", "speakers": \[\{"speaker": "\*", "utterances": 30, "used": [1-9][0-9]*, "kept_seconds": [0-9.]+, "adapted": true' "$T/out"
 expect_exit 0 "$ASR" decode --threads 1 --model "$T/a.mdl" --out "$T/h2" "$T/v"
 cmp -s "$T/h1" "$T/h2" || { diff "$T/h1" "$T/h2" >&2; fail "the stored transform decodes otherwise than --adapt"; }
 [ "$(wc -c <"$T/a.mdl")" -le $(($(wc -c <"$model") + 10240)) ] || fail "a transform added more than 10 kB"
 
 # Per speaker: a speaker the model does not know decodes as with the source model.
-expect_exit 0 "$ASR" adapt --threads 1 --per-speaker --model "$model" --data "$T/u" --out "$T/p.mdl"
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 5 --per-speaker --model "$model" --data "$T/u" --out "$T/p.mdl"
 expect_grep '"speaker": "tilt"' "$T/out"
 expect_exit 0 "$ASR" decode --threads 1 --model "$T/p.mdl" --out "$T/h3" "$T/v"
 cmp -s "$T/h1" "$T/h3" || fail "the speaker's own transform decodes otherwise than --adapt"
