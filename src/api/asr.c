@@ -184,7 +184,7 @@ static int recognize(asr_recognizer *r, const float *x, size_t n, int rate, pipe
     /* The length before the samples are looked at: an hour is the limit of a file too. */
     if (audio_check_length("samples", n, rate) < 0) return fail(r->err, ERR_LEN, NULL);
     if (check_samples(x, n, r->err) < 0) return -1;
-    if (asr_model_recognize(&r->m, 1, r->fx, x, n, rate, 0, res) < 0)
+    if (asr_model_recognize(&r->m, 1, r->fx, x, n, rate, 0, res, NULL, NULL) < 0)
         return fail(r->err, ERR_LEN, NULL);
     return 0;
 }

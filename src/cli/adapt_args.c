@@ -25,7 +25,8 @@ int adapt_args_handle(adapt_config *c, int id, const char *v)
         return parse_int("--adapt-epochs", v, 1, 1000, &c->epochs);
     case A_LR:
         return real("--adapt-lr", v, 1e-7, 1, &c->lr);
-    case A_MIN_SECONDS: return real("--min-seconds", v, 0, 1e6, &c->min_seconds);
+    case A_MIN_SECONDS:
+        return real("--min-seconds", v, 0, 1e6, &c->min_seconds);
     case A_ROUNDS:
         return parse_int("--adapt-rounds", v, 1, 10, &c->rounds);
     case A_L2:
@@ -41,7 +42,8 @@ void adapt_args_print(FILE *out, xform_kind k, const adapt_stats *st)
         const adapt_speaker_stats *s = &st->sp[i];
         fprintf(out, "%s{\"speaker\": ", i ? ", " : "");
         json_write_string(out, s->speaker);
-        fprintf(out, ", \"utterances\": %d, \"used\": %d, \"kept_seconds\": %.2f, \"adapted\": %s, ",
+        fprintf(out,
+                ", \"utterances\": %d, \"used\": %d, \"kept_seconds\": %.2f, \"adapted\": %s, ",
                 s->utterances, s->used, s->kept_seconds, s->adapted ? "true" : "false");
         if (s->adapted)
             fprintf(out, "\"loss_before\": %.4f, \"loss_after\": %.4f, ", s->loss_before,

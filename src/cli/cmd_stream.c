@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/numparse.h"
 #include "base/suggest.h"
+#include "cli/adapt_args.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/messages.h"
@@ -63,6 +64,12 @@ static const char stream_usage[] =
     "  --model M2 ...       given again: an ensemble, as in asr decode\n"
     "  --beam N --lm FILE --lexicon FILE --lm-weight X --word-penalty X --set K=V\n"
     "                       search settings, as in asr decode\n"
+    "  --adapt              adapt to the stream's voice as it goes: once its\n"
+    "                       confident final results hold --min-seconds of audio, a\n"
+    "                       transform is fitted to them (asr adapt) and refitted as\n"
+    "                       they grow by half; later utterances use it, a result\n"
+    "                       already printed never changes (json: adapted_on, the\n"
+    "                       results it was fitted on); with:\n" CLI_ADAPT_HELP
     "  --threads N          (default 1: a stream is one utterance at a time)\n"
     "  --stats FILE         utterances, audio seconds and RTF as one JSON object\n" CLI_QUIET_HELP
     "\nExamples:\n"
@@ -84,7 +91,8 @@ enum {
     O_HANGOVER,
     O_PAD,
     O_MAX_UTT,
-    O_STATS
+    O_STATS,
+    O_ADAPT
 };
 
 #define MAX_MODELS 16
@@ -104,6 +112,8 @@ static const cli_option stream_options[] = {
     {"pad", CLI_VALUE, NULL, O_PAD},
     {"max-utterance", CLI_VALUE, NULL, O_MAX_UTT},
     {"stats", CLI_OUTPUT, NULL, O_STATS},
+    {"adapt", CLI_FLAG, NULL, O_ADAPT},
+    CLI_ADAPT_OPTIONS,
     CLI_QUIET_OPTION,
     CLI_SEARCH_OPTIONS,
 };
@@ -118,13 +128,23 @@ typedef struct {
     endpoint_config ep;
     double t0; /* when the stream began (monotonic) */
     io_set io;
+    int adapt, adapt_opts; /* --adapt; adaptation options given */
+    adapt_config acfg;
 } stream_cmd;
 
 static int handle(void *ctx, int id, const char *v)
 {
     stream_cmd *c = ctx;
     double d;
+    int a = adapt_args_handle(&c->acfg, id, v);
+    if (a <= 0) {
+        c->adapt_opts = 1;
+        return a;
+    }
     switch (id) {
+    case O_ADAPT:
+        c->adapt = 1;
+        return 0;
     case O_MODEL:
         if (c->n_models == MAX_MODELS)
             return asr_error("--model: at most %d models decode together", MAX_MODELS);
@@ -183,6 +203,7 @@ static int emit(void *ctx, const asr_stream_result *r)
         printf(", \"confidence\": %.4f, \"rejected\": %s, \"word_times\": ", r->conf,
                r->rejected ? "true" : "false");
         words_write_json(stdout, r->w, r->nw, start);
+        if (c->adapt) printf(", \"adapted_on\": %d", r->adapted_on);
         printf(", \"decode_ms\": %.2f, \"emitted\": %.4f}\n", r->decode_seconds * 1e3,
                clock_seconds() - c->t0);
     } else if (r->final) {
@@ -274,7 +295,7 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
         asr_log(ASR_LOG_INFO, "asr stream: %s at %d Hz, resampled to the model's %d Hz",
                 c->input ? c->input : "standard input", rate, ms[0].feats.rate);
     s = asr_stream_open(ms, k, rate, &c->ep, c->partial_ms, emit, c);
-    if (!s) goto done;
+    if (!s || (c->adapt && asr_stream_adapt(s, &c->acfg) < 0)) goto done;
     /* A file's header gives its rate; raw samples may be at any. */
     if (!c->input) asr_stream_check_pitch(s);
     rc = c->input ? feed_file(c, s, &a) : feed_stdin(c, s);
@@ -305,6 +326,7 @@ int cmd_stream(int argc, char **argv)
     c.encoding = AUDIO_S16LE;
     endpoint_config_default(&c.ep);
     io_set_init(&c.io);
+    adapt_config_default(&c.acfg);
     cli_spec spec = {"asr stream",
                      stream_usage,
                      stream_options,
@@ -327,6 +349,8 @@ int cmd_stream(int argc, char **argv)
         rc = cli_usage_error(&spec, "--realtime paces --input FILE (standard input paces itself)");
     else if (c.input && (c.rate || c.encoding_given))
         rc = cli_usage_error(&spec, "--rate and --encoding describe standard input, not --input");
+    else if (c.adapt_opts && !c.adapt)
+        rc = cli_usage_error(&spec, "the adaptation options go with --adapt");
     else if (!c.n_models && !(c.models[c.n_models++] = cli_default_model(&spec, cli_quiet())))
         rc = 1;
     if (rc == 0) {

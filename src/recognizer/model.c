@@ -474,7 +474,8 @@ void train_set_free(train_set *s)
 }
 
 int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, const float *x,
-                        size_t n, int rate, uint64_t index, pipeline_result *res)
+                        size_t n, int rate, uint64_t index, pipeline_result *res, float **feats_out,
+                        int *T_out)
 {
     float *y;
     size_t ny;
@@ -496,7 +497,12 @@ int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, cons
         asr_model_decode_speakers(&ms[0], &s, NULL, T > 0 ? T : 1, res, NULL);
     else
         asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res, NULL);
-    free(feats);
+    if (feats_out) {
+        *feats_out = feats;
+        *T_out = T;
+    } else {
+        free(feats);
+    }
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "signal/audio.h"
 #include "signal/pitch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,16 @@ struct asr_stream {
      * until judged; frames looked at. */
     int check_pitch, pitch_judged, pitch_looked;
     pitch_tally pitch;
+    /* asr_stream_adapt: the stream's own view of the model, its transform
+     * refitted on the kept finals (features AX, AT; results ARES); the
+     * next fit when AN reaches NEXT_FIT; the finals of the transform in use. */
+    int adapt;
+    adapt_config acfg;
+    asr_model am;
+    float **ax;
+    int *aT, an, next_fit, adapted_on;
+    double kept_seconds;
+    pipeline_result *ares;
 };
 
 /* The pitch is judged on this much voiced speech (frames of 10 ms), or at
@@ -60,6 +71,78 @@ asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint
     s->emit = emit;
     s->ctx = ctx;
     return s;
+}
+
+int asr_stream_adapt(asr_stream *s, const adapt_config *cfg)
+{
+    if (s->k != 1) return asr_error("adapting a stream needs one model, not an ensemble");
+    s->adapt = 1;
+    s->acfg = *cfg;
+    s->acfg.per_speaker = 0;
+    s->am = s->ms[0];
+    memset(&s->am.xf, 0, sizeof s->am.xf);
+    s->ax = xcalloc(STREAM_ADAPT_MAX, sizeof *s->ax);
+    s->aT = xcalloc(STREAM_ADAPT_MAX, sizeof *s->aT);
+    s->ares = xcalloc(STREAM_ADAPT_MAX, sizeof *s->ares);
+    return 0;
+}
+
+/* Keep a final result (features X of T frames, taken over) if confident, and
+ * refit the stream's transform when the kept finals call for it. */
+static void adapt_keep(asr_stream *s, const pipeline_result *res, float *x, int T)
+{
+    if (s->an >= STREAM_ADAPT_MAX || res->rejected || res->nw == 0 ||
+        res->conf < s->acfg.min_conf) {
+        free(x);
+        return;
+    }
+    /* What adapt_fit reads of it: words, units, word count, confidence. */
+    pipeline_result *r = &s->ares[s->an];
+    memset(r, 0, sizeof *r);
+    r->words = xstrdup(res->words);
+    r->units = res->units ? xstrdup(res->units) : NULL;
+    r->nw = res->nw;
+    r->conf = res->conf;
+    s->ax[s->an] = x;
+    s->aT[s->an] = T;
+    s->an++;
+    s->kept_seconds += T * (double)s->am.feats.hop_ms / 1000;
+    if (s->kept_seconds < s->acfg.min_seconds || s->an < s->next_fit) return;
+    /* Every kept final as one speaker's utterance of a corpus in memory. */
+    corpus c;
+    memset(&c, 0, sizeof c);
+    char **ids = xmalloc(sizeof(char *) * (size_t)s->an);
+    for (int i = 0; i < s->an; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "stream-%06d", i);
+        corpus_add(&c, id, "-", NULL, "*", NULL);
+        ids[i] = c.utts[i].id;
+    }
+    train_set set;
+    memset(&set, 0, sizeof set);
+    set.x = s->ax;
+    set.T = s->aT;
+    set.ids = ids;
+    set.n = s->an;
+    set.dim = features_dim(&s->am.feats);
+    asr_model base = s->am;
+    memset(&base.xf, 0, sizeof base.xf);
+    speaker_xforms xf;
+    adapt_stats st;
+    if (adapt_fit(&base, &c, &set, s->ares, &s->acfg, 1 << 20, &xf, &st) == 0 && xf.n > 0) {
+        speaker_xforms_free(&s->am.xf);
+        s->am.xf = xf;
+        s->adapted_on = s->an;
+        asr_log(ASR_LOG_INFO,
+                "stream: adapted to the stream's voice on %d utterances (%.1f s) in %.2f s", s->an,
+                s->kept_seconds, st.seconds);
+    } else if (xf.n == 0) {
+        speaker_xforms_free(&xf);
+    }
+    adapt_stats_free(&st);
+    s->next_fit = s->an + (s->an + 1) / 2;
+    free(ids);
+    corpus_free(&c);
 }
 
 void asr_stream_check_pitch(asr_stream *s)
@@ -103,8 +186,10 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
     double t0 = clock_seconds();
     /* A stretch shorter than one feature frame (a pad cut by the stream's
      * start) has nothing to recognise: its result is empty. */
-    int rc = asr_model_recognize(s->ms, s->k, s->fx, s->buf + (start - s->off),
-                                 (size_t)(end - start), s->rate, 0, &res);
+    float *feats = NULL;
+    int T = 0, keep = final && s->adapt;
+    int rc = asr_model_recognize(s->adapt ? &s->am : s->ms, s->k, s->fx, s->buf + (start - s->off),
+                                 (size_t)(end - start), s->rate, 0, &res, keep ? &feats : NULL, &T);
     double dt = clock_seconds() - t0;
     s->seconds += dt;
     const char *words = rc == 0 && res.words ? res.words : "";
@@ -121,7 +206,8 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
                            rc == 0 ? res.nw : 0,
                            res.conf,
                            res.gap,
-                           rc == 0 && res.rejected};
+                           rc == 0 && res.rejected,
+                           s->adapted_on};
     int stop = skip ? 0 : s->emit(s->ctx, &r);
     if (!final && !skip) {
         free(s->last_partial);
@@ -132,6 +218,8 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
         s->last_partial = NULL;
         s->utterances++;
         tally_pitch(s, start, end);
+        /* After the emit: what is printed was recognised before any refit. */
+        if (keep && rc == 0) adapt_keep(s, &res, feats, T);
     }
     pipeline_result_free(&res);
     return stop ? -1 : 0;
@@ -201,5 +289,14 @@ void asr_stream_close(asr_stream *s)
     endpoint_destroy(s->ep);
     free(s->last_partial);
     free(s->buf);
+    for (int i = 0; i < s->an; i++) {
+        free(s->ax[i]);
+        free(s->ares[i].words); /* a kept copy: words and units, no word array */
+        free(s->ares[i].units);
+    }
+    free(s->ax);
+    free(s->aT);
+    free(s->ares);
+    speaker_xforms_free(&s->am.xf);
     free(s);
 }

@@ -18,6 +18,7 @@
 #ifndef ASR_RECOGNIZER_STREAM_H
 #define ASR_RECOGNIZER_STREAM_H
 
+#include "recognizer/adapt.h"
 #include "recognizer/model.h"
 #include "signal/endpoint.h"
 
@@ -36,6 +37,8 @@ typedef struct {
     float conf;            /* and the utterance's confidence; */
     float gap;             /* its free-path gap (ctc_times.h); */
     int rejected;          /* rejected as outside the vocabulary (reject.h): no words */
+    int adapted_on;        /* asr_stream_adapt: the confident finals the transform that
+                              recognised it was fitted on (0: none yet) */
 } asr_stream_result;
 
 /* Receives every result; non-zero stops the stream (asr_stream_feed returns
@@ -56,6 +59,20 @@ int asr_stream_feed(asr_stream *s, const float *x, size_t n);
 /* The end of the stream: an utterance going on is ended and emitted (and
  * any the start of the stream still held: signal/endpoint.h). */
 int asr_stream_finish(asr_stream *s);
+
+/* Adapt to the stream's voice as it goes (recognizer/adapt.h): each final
+ * result confident enough (CFG->min_conf, not rejected) is kept with its
+ * features; once they hold CFG->min_seconds of audio, a transform for every
+ * speaker ("*", of kind CFG->kind) is fitted to them, and refitted each time
+ * they grow by half (at most STREAM_ADAPT_MAX kept), one round each (no
+ * decoding again). Later utterances, partials included, are recognised with
+ * the newest transform; a result already emitted never changes. A refit
+ * runs in the feeding thread after the result is emitted, about 0.08 s per
+ * kept utterance on one core (8 s at the cap): the stream's audio waits in
+ * its buffer meanwhile, nothing is lost, later results come that much
+ * later. One model only: -1 for an ensemble. */
+#define STREAM_ADAPT_MAX 100
+int asr_stream_adapt(asr_stream *s, const adapt_config *cfg);
 
 /* Check the pitch of the stream's first utterances (signal/pitch.h): when
  * the median over their first seconds of voiced speech is below any adult

@@ -85,6 +85,40 @@ sb=$(sed -n 1p "$T/stream.wer") sa=$(sed -n 2p "$T/stream.wer")
 echo "stream of the coloured digits: WER $sb% -> $sa% with the stored transform"
 awk -v b="$sb" -v a="$sa" 'BEGIN { exit !(a <= b - 20) }' || fail "stream did not use the stored transform"
 
+# stream --adapt: the 30 coloured prompts twice over, in a fixed shuffled
+# order, as one stream. Results before the first fit are the unadapted
+# stream's, byte for byte (a printed result never changes, and nothing is
+# fitted before --min-seconds of confident audio); later ones come from a
+# fitted transform (adapted_on > 0) and some of them differ.
+ls "$T/v/w" | awk 'BEGIN { srand(3) } { print rand(), $0 }' | sort -g | cut -d' ' -f2 >"$T/order"
+i=0
+for f in $(cat "$T/order"); do
+    sox -R -D "$T/v/w/$f" "$T/q$i.wav" pad 0 0.8 || fail "sox failed"
+    i=$((i + 1))
+done
+set --
+for r in 1 2; do i=0; while [ $i -lt 30 ]; do set -- "$@" "$T/q$i.wav"; i=$((i + 1)); done; done
+sox -R -D "$@" "$T/long.wav" pad 0.5 0 || fail "sox failed"
+expect_exit 0 "$ASR" stream --threads 1 --model "$model" --input "$T/long.wav" --format json
+mv "$T/out" "$T/plain.json"
+expect_exit 0 "$ASR" stream --threads 1 --model "$model" --input "$T/long.wav" --format json --adapt --min-seconds 5
+mv "$T/out" "$T/adapt.json"
+expect_grep "stream: adapted to the stream's voice on [0-9]+ utterances" "$T/err"
+[ "$(grep -c '"type": "final"' "$T/plain.json")" -eq "$(grep -c '"type": "final"' "$T/adapt.json")" ] ||
+    fail "stream --adapt cut the stream otherwise"
+words() { sed 's/.*"words": \("[^"]*"\).*/\1/' "$1"; }
+sed 's/.*"adapted_on": \([0-9]*\).*/\1/' "$T/adapt.json" >"$T/on"
+words "$T/plain.json" >"$T/pw"
+words "$T/adapt.json" >"$T/aw"
+paste -d'|' "$T/on" "$T/pw" "$T/aw" >"$T/rows"
+awk -F'|' '$1 == 0 && $2 != $3 { bad++ } $1 > 0 { after++ } $1 > 0 && $2 != $3 { changed++ }
+     END { exit !(bad == 0 && after > 0 && changed > 0) }' "$T/rows" ||
+    { cat "$T/rows" >&2; fail "stream --adapt: results before the first fit must be the plain stream's, and later ones come from the transform"; }
+expect_exit 2 "$ASR" stream --model "$model" --input "$T/long.wav" --min-seconds 5
+expect_grep "go with --adapt" "$T/err"
+expect_exit 1 "$ASR" stream --model "$model" --model "$model" --input "$T/long.wav" --adapt
+expect_grep "one model, not an ensemble" "$T/err"
+
 # Supervised adaptation needs transcripts; options are checked.
 expect_exit 1 "$ASR" adapt --supervised --model "$model" --data "$T/u" --out "$T/s.mdl"
 expect_grep "text" "$T/err"
