@@ -8,9 +8,13 @@
 # Picovoice's keywords), Asterisk's real digit prompts, and BEST_REAL_COPIES
 # perturbed copies of the real speech. Validation and early stopping on
 # train_dev (synthetic, held out); the models decode with the digit domain's
-# LM. Writes EXP/staged/final.mdl and EXP/direct/final.mdl and prints
-# progress; an existing EXP/PIPELINE is replaced only when its new run is
-# complete (asr train --force).
+# LM. With BEST_TRANSFER last or all, that training is the pretraining
+# (EXP/PIPELINE-pretrained), and the model is then fine-tuned from it on the
+# digits alone (the same set without the non-digit words: digits_only),
+# only the output layer (last) or every layer (all). Writes
+# EXP/staged/final.mdl and EXP/direct/final.mdl and prints progress; an
+# existing EXP/PIPELINE is replaced only when its new run is complete (asr
+# train --force).
 #
 # usage: eval/train-best.sh --out EXP [options]
 #   --shared PATH      the real corpora (default ../shared/data; fsdd/ required)
@@ -18,9 +22,12 @@
 #   --pipelines LIST   default staged,direct
 #   --threads N        (default: all cores)
 #   --epochs N         instead of the best configuration's (a quick check)
+#   --pretrained EXP2  with BEST_TRANSFER last|all: an earlier run's joint
+#                      models (EXP2/PIPELINE/final.mdl, trained on the same
+#                      utterances: EXP2/train/text) as the pretraining
 set -euo pipefail
 . "$(dirname "$0")/experiments/common.sh"
-shared=$REPO/../shared/data data=$REPO/data/digits out='' pipelines=staged,direct threads='' epochs=$BEST_EPOCHS
+shared=$REPO/../shared/data data=$REPO/data/digits out='' pipelines=staged,direct threads='' epochs=$BEST_EPOCHS pretrained=''
 while [ $# -gt 0 ]; do
     case $1 in
     --out) need_value "$1" $#; out=$2; shift 2 ;;
@@ -29,7 +36,8 @@ while [ $# -gt 0 ]; do
     --pipelines) need_value "$1" $#; pipelines=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
+    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -41,6 +49,8 @@ need_asr
 need_tool sox sox
 export LC_ALL=C
 start=$SECONDS
+case $BEST_TRANSFER in joint | last | all) ;; *) die "BEST_TRANSFER is '$BEST_TRANSFER': joint, last or all" ;; esac
+[ -z "$pretrained" ] || [ "$BEST_TRANSFER" != joint ] || usage_error "--pretrained is for BEST_TRANSFER last or all"
 steps=$((2 + ${#pipes[@]}))
 step() { say "[$1/$steps] $2 ($((SECONDS - start)) s)"; }
 
@@ -53,7 +63,7 @@ step 2 "the real speakers"
 real_speech "$shared" "$data" "$out/real" "$BEST_N_CONNECTED" 1 "$BEST_REAL_COPIES" "$BEST_WORDS"
 real=("${REAL_PARTS[@]}")
 [ "$BEST_REAL_COPIES" = 0 ] || real=("$out/real/pool_aug$BEST_REAL_COPIES")
-rm -rf "$out/train"
+rm -rf "$out/train" "$out/train_digits"
 "$ASR" data combine "$out/train" "$data/train_aug" "${real[@]}" >/dev/null || die "asr data combine failed"
 say "training set: $(wc -l <"$out/train/text") utterances ($(wc -l <"$data/train_aug/text") synthetic); real speakers: FSDD's ${REAL_SPEAKERS[*]}, ${#SC_SPEAKERS[@]} of Speech Commands, Asterisk's$([ "$BEST_WORDS" = 0 ] || echo ", Picovoice's")"
 opts=(--valid "$data/train_dev" --epochs "$epochs" "${BEST_TRAIN_OPTS[@]}")
@@ -71,8 +81,26 @@ for p in "${pipes[@]}"; do
     esac
     step "$k" "training $p (${popts[*]})"
     t0=$SECONDS
-    "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${popts[@]}" ||
-        die "training $p failed"
+    if [ "$BEST_TRANSFER" = joint ]; then
+        "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${popts[@]}" ||
+            die "training $p failed"
+    else
+        if [ -n "$pretrained" ]; then
+            [ -f "$pretrained/$p/final.mdl" ] || die "--pretrained: no $pretrained/$p/final.mdl"
+            cmp -s "$pretrained/train/text" "$out/train/text" ||
+                die "--pretrained: $pretrained trained on other utterances than $out/train"
+            mkdir -p "$out/$p-pretrained"
+            cp "$pretrained/$p/final.mdl" "$out/$p-pretrained/final.mdl"
+            say "$p: pretrained model from $pretrained"
+        else
+            "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p-pretrained" --force "${popts[@]}" ||
+                die "pretraining $p failed"
+        fi
+        [ -f "$out/train_digits/text" ] || digits_only "$out/train" "$out/real" "$out/train_digits"
+        say "$p: fine-tuning ($BEST_TRANSFER layers) on $(wc -l <"$out/train_digits/text") utterances of digits"
+        "$ASR" train --pipeline "$p" --train "$out/train_digits" --out "$out/$p" --force "${popts[@]}" \
+            --init "$out/$p-pretrained/final.mdl" --finetune "$BEST_TRANSFER" || die "fine-tuning $p failed"
+    fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"
 done
 say "done in $((SECONDS - start)) s"

@@ -51,6 +51,23 @@ real_dev_speech() {
 #   R/params                   the settings it was made with (real_speech_params)
 # Sets REAL_SPEAKERS (FSDD's, sorted), SC_SPEAKERS (Speech Commands', sorted)
 # and REAL_PARTS (the directories to train on, without copies).
+# digits_only TRAIN R OUT: the data dir TRAIN without the utterances of the
+# non-digit corpora (Speech Commands' words, Picovoice's keywords, and their
+# perturbed copies), keeping Speech Commands' digits (R/sc_digits): the
+# fine-tuning set of --transfer last|all.
+digits_only() {
+    local train=$1 R=$2 out=$3
+    { grep -v -e '^pv-' -e '^sc-' "$train/utt2spk" || true
+      [ ! -f "$R/sc_digits/utt2spk" ] ||
+          awk 'NR == FNR { k[$1]; next } { u = $1; sub(/-a[0-9]+-[a-z]+$/, "", u) } u in k' \
+              "$R/sc_digits/utt2spk" "$train/utt2spk"
+    } | cut -d' ' -f1 | sort -u >"$out.ids"
+    rm -rf "$out"
+    "$ASR" data subset --utterances "$out.ids" "$train" "$out" >/dev/null ||
+        die "asr data subset (digits only) of $train failed"
+    rm -f "$out.ids"
+}
+
 ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
 real_speech() {
     local shared=$1 data=$2 R=$3 n=$4 asterisk=$5 copies=$6 words=$7 d c

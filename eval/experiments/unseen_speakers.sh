@@ -261,14 +261,7 @@ for k in "${folds[@]}"; do
         cp -r "$data/train_dev" "$F/valid"
     fi
     if [ "$transfer" != joint ]; then
-        # The digits-only set: F/train without the non-digit corpora's utterances.
-        grep -v -e '^pv-' -e '^sc-' "$F/train/utt2spk" >"$F/train_digits.keep" || true
-        for d in sc_digits; do [ ! -f "$R/$d/utt2spk" ] || cut -d' ' -f1 "$R/$d/utt2spk"; done |
-            awk 'NR == FNR { k[$1]; next } { u = $1; sub(/-a[0-9]+-[a-z]+$/, "", u) } u in k' - "$F/train/utt2spk" >>"$F/train_digits.keep"
-        cut -d' ' -f1 "$F/train_digits.keep" | sort -u >"$F/train_digits.ids"
-        "$ASR" data subset --utterances "$F/train_digits.ids" "$F/train" "$F/train_digits" >/dev/null ||
-            die "asr data subset (digits only) failed for fold $k"
-        rm -f "$F/train_digits.keep" "$F/train_digits.ids"
+        digits_only "$F/train" "$R" "$F/train_digits"
     fi
     say "fold $k: held out $(head -1 "$F/heldout") and $(($(wc -l <"$F/heldout") - 1)) more; test ${tests[*]}; train $(wc -l <"$F/train/text") utterances"
 done
