@@ -17,7 +17,7 @@
 #
 # Per fold and size: WER before and after, and a paired bootstrap (1000
 # resamples of the utterances, seed 1) of after - before: its 95% interval.
-# Writes OUT/adapt.json (rows {fold, system, size, supervised, wer_before,
+# Writes OUT/folds/K/rows.jsonl and OUT/adapt.json (rows {fold, system, size, supervised, wer_before,
 # wer_after, delta_lo, delta_hi, seconds}; means per system and size) and
 # OUT/table.md (the README's table).
 #
@@ -27,16 +27,19 @@
 #   --pipelines LIST   default staged,direct
 #   --sizes LIST       adaptation utterances per half (default 10,50,all)
 #   --adapt-opt OPT    an extra `asr adapt` argument (repeatable)
+#   --folds LIST       only these folds (e.g. 3,4); the others' rows, from an
+#                      earlier run into the same OUT, stay in the means
 . "$(dirname "$0")/common.sh"
-run='' out='' pipelines=staged,direct sizes=10,50,all adapt_opts=()
+run='' out='' pipelines=staged,direct sizes=10,50,all adapt_opts=() fold_list=''
 while [ $# -gt 0 ]; do
     case $1 in
     --run) need_value "$1" $#; run=$2; shift 2 ;;
     --out) need_value "$1" $#; out=$2; shift 2 ;;
     --pipelines) need_value "$1" $#; pipelines=$2; shift 2 ;;
     --sizes) need_value "$1" $#; sizes=$2; shift 2 ;;
+    --folds) need_value "$1" $#; fold_list=$2; shift 2 ;;
     --adapt-opt) need_value "$1" $#; adapt_opts+=("$2"); shift 2 ;;
-    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -69,14 +72,15 @@ bootstrap() {
     }' | sort -g | awk 'NR == 26 { lo = $1 } NR == 975 { hi = $1 } END { printf "%.2f %.2f\n", lo, hi }'
 }
 
-rows=$out/rows.jsonl
-: >"$rows"
 for F in "$run"/folds/*/; do
     F=${F%/}
     k=$(basename "$F")
     [ -f "$F/fsdd_isolated/text" ] || continue
+    [ -z "$fold_list" ] || [[ ,$fold_list, == *,$k,* ]] || continue
     W=$out/folds/$k
     mkdir -p "$W"
+    rows=$W/rows.jsonl
+    : >"$rows"
     # The halves: alternate utterances (the ids sort by digit, then take).
     cut -d' ' -f1 "$F/fsdd_isolated/text" | awk 'NR % 2 == 1' >"$W/a.ids"
     cut -d' ' -f1 "$F/fsdd_isolated/text" | awk 'NR % 2 == 0' >"$W/b.ids"
@@ -108,8 +112,9 @@ for F in "$run"/folds/*/; do
                 else
                     # N utterances drawn at random (seed 1), sorted: the ids
                     # sort by digit, so the first N would be one digit only.
-                    awk 'BEGIN { srand(1) } { print rand(), $1 }' "$W/$h.ids" | sort -g | head -n "$n" |
-                        cut -d' ' -f2 | sort >"$W/adapt-$h.ids"
+                    # (awk, not head: head's early exit would fail the pipe.)
+                    awk 'BEGIN { srand(1) } { print rand(), $1 }' "$W/$h.ids" | sort -g |
+                        awk -v n="$n" 'NR <= n { print $2 }' | sort >"$W/adapt-$h.ids"
                     "$ASR" data subset --utterances "$W/adapt-$h.ids" "$W/$h" "$W/adapt-$h" >/dev/null ||
                         die "fold $k: asr data subset failed"
                 fi
@@ -147,7 +152,7 @@ jq -s '{rows: ., means: (group_by([.system, .size, .supervised]) | map({system: 
         worse_folds: (map(select(.delta_lo > 0)) | length),
         seconds: (map(.seconds) | add / length)}
         | . + {relative: (if .wer_before > 0 then 1 - .wer_after / .wer_before else null end)}))}' \
-    "$rows" >"$out/adapt.json.tmp" && mv "$out/adapt.json.tmp" "$out/adapt.json"
+    "$out"/folds/*/rows.jsonl >"$out/adapt.json.tmp" && mv "$out/adapt.json.tmp" "$out/adapt.json"
 {
     echo "| system | adaptation utterances | mean WER before | after | relative | worst fold before | after | folds worse (95%) | seconds per half |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
