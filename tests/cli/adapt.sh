@@ -56,6 +56,14 @@ expect_exit 0 "$ASR" decode --threads 1 --model "$T/a.mdl" --out "$T/h2" "$T/v"
 cmp -s "$T/h1" "$T/h2" || { diff "$T/h1" "$T/h2" >&2; fail "the stored transform decodes otherwise than --adapt"; }
 [ "$(wc -c <"$T/a.mdl")" -le $(($(wc -c <"$model") + 10240)) ] || fail "a transform added more than 10 kB"
 
+# The layer norms instead: stored, they decode as --adapt fitted them.
+expect_exit 0 "$ASR" decode --threads 1 --adapt --transform layernorm --min-seconds 5 --model "$model" --out "$T/l1" "$T/v"
+expect_grep 'adapted to 1 speakers' "$T/err"
+expect_exit 0 "$ASR" adapt --threads 1 --transform layernorm --min-seconds 5 --model "$model" --data "$T/u" --out "$T/l.mdl"
+expect_grep '"transform": "layernorm"' "$T/out"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/l.mdl" --out "$T/l2" "$T/v"
+cmp -s "$T/l1" "$T/l2" || fail "the stored layer norms decode otherwise than --adapt --transform layernorm"
+
 # Per speaker: a speaker the model does not know decodes as with the source model.
 expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 5 --per-speaker --model "$model" --data "$T/u" --out "$T/p.mdl"
 expect_grep '"speaker": "tilt"' "$T/out"
