@@ -28,7 +28,7 @@ int adapt_args_handle(adapt_config *c, int id, const char *v)
     case A_MIN_SECONDS:
         return real("--min-seconds", v, 0, 1e6, &c->min_seconds);
     case A_ROUNDS:
-        return parse_int("--adapt-rounds", v, 1, 10, &c->rounds);
+        return parse_int("--adapt-rounds", v, 1, 3, &c->rounds);
     case A_L2:
         return real("--adapt-l2", v, 0, 1e6, &c->l2);
     }
