@@ -19,7 +19,7 @@
 # resamples of the utterances, seed 1) of after - before: its 95% interval.
 # Writes OUT/folds/K/rows.jsonl and OUT/adapt.json (rows {fold, system, size, supervised, wer_before,
 # wer_after, delta_lo, delta_hi, seconds}; means per system and size) and
-# OUT/table.md (the README's table).
+# OUT/table.md and OUT/folds.md (the README's tables: means, and each fold).
 #
 # usage: eval/experiments/adapt_speakers.sh --run RUN [options]
 #   --run DIR          an unseen_speakers.sh output (required)
@@ -158,4 +158,14 @@ jq -s '{rows: ., means: (group_by([.system, .size, .supervised]) | map({system: 
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
     jq -r '.means[] | "| \(.system) | \(.size)\(if .supervised then " (supervised)" else "" end) | \(.wer_before * 100 | round / 100)% | \(.wer_after * 100 | round / 100)% | \(if .relative == null then "-" else "\(.relative * 1000 | round / 10)%" end) | \(.worst_before)% | \(.worst_after)% | \(.worse_folds) of \(.folds) | \(.seconds * 10 | round / 10) |"' "$out/adapt.json"
 } >"$out/table.md"
-cat "$out/table.md"
+# Per fold: WER before -> after for each size (folds.md).
+{
+    echo "| fold | system | before | $(printf '%s\n' "${nsizes[@]}" | paste -sd'|' | sed 's/|/ | /g') | all, supervised |"
+    echo "|---|---|---:|$(printf '%s\n' "${nsizes[@]}" | sed 's/.*/---:/' | paste -sd'|')|---:|"
+    jq -r -s --arg sizes "$(printf '%s,' "${nsizes[@]}")" 'group_by([.fold, .system])[] | . as $g
+        | ($sizes | split(",") | map(select(. != "")) | map(. as $n | ($g[] | select(.size == $n and (.supervised | not)) | .wer_after) // "-")) as $a
+        | ($g[] | select(.supervised) | .wer_after) as $sup
+        | "| \($g[0].fold) | \($g[0].system) | \($g[0].wer_before) | \($a | map(tostring) | join(" | ")) | \($sup) |"' \
+        "$out"/folds/*/rows.jsonl
+} >"$out/folds.md"
+cat "$out/table.md" "$out/folds.md"
