@@ -86,12 +86,7 @@ for p in "${pipes[@]}"; do
             die "training $p failed"
     else
         if [ -n "$pretrained" ]; then
-            [ -f "$pretrained/$p/final.mdl" ] || die "--pretrained: no $pretrained/$p/final.mdl"
-            cmp -s "$pretrained/train/text" "$out/train/text" ||
-                die "--pretrained: $pretrained trained on other utterances than $out/train"
-            mkdir -p "$out/$p-pretrained"
-            cp "$pretrained/$p/final.mdl" "$out/$p-pretrained/final.mdl"
-            say "$p: pretrained model from $pretrained"
+            take_pretrained "$pretrained" "$out" "$p"
         else
             "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p-pretrained" --force "${popts[@]}" ||
                 die "pretraining $p failed"

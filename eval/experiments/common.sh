@@ -68,6 +68,20 @@ digits_only() {
     rm -f "$out.ids"
 }
 
+# take_pretrained RUN_DIR OUR_DIR P: --pretrained of --transfer last|all:
+# RUN_DIR/P/final.mdl (an earlier joint training) becomes OUR_DIR/P-pretrained/
+# final.mdl, refused unless RUN_DIR/train held the same utterances with the
+# same transcripts as OUR_DIR/train.
+take_pretrained() {
+    local run=$1 our=$2 p=$3
+    [ -f "$run/$p/final.mdl" ] || die "--pretrained: no $run/$p/final.mdl"
+    cmp -s "$run/train/text" "$our/train/text" ||
+        die "--pretrained: $run trained on other utterances than $our/train"
+    mkdir -p "$our/$p-pretrained"
+    cp "$run/$p/final.mdl" "$our/$p-pretrained/final.mdl"
+    say "$p: pretrained model from $run"
+}
+
 ASTERISK_DIGITS=/usr/share/asterisk/sounds/en/digits
 real_speech() {
     local shared=$1 data=$2 R=$3 n=$4 asterisk=$5 copies=$6 words=$7 d c

@@ -303,13 +303,7 @@ run_fold() {
         train_once "$F" "$p" "$p" "$F/train" "${popts[@]}"
     else
         if [ -n "$pretrained" ]; then
-            # The earlier joint run's model of this fold, if it saw exactly this training set.
-            [ -f "$pretrained/folds/$k/$p/final.mdl" ] || die "--pretrained: no $pretrained/folds/$k/$p/final.mdl"
-            cmp -s "$pretrained/folds/$k/train/text" "$F/train/text" ||
-                die "--pretrained: fold $k of $pretrained trained on other utterances than this fold's"
-            mkdir -p "$F/$p-pretrained"
-            cp "$pretrained/folds/$k/$p/final.mdl" "$F/$p-pretrained/final.mdl"
-            say "fold $k: $p pretrained model from $pretrained"
+            take_pretrained "$pretrained/folds/$k" "$F" "$p" # the earlier joint run's fold
         else
             train_once "$F" "$p" "$p-pretrained" "$F/train" "${popts[@]}"
         fi
