@@ -1,13 +1,19 @@
 #!/bin/sh
-# adapt.sh — asr adapt and asr decode --adapt fix a voice the model gets
-# wrong, from that voice's own untranscribed audio: Asterisk's digit prompts
-# (Debian package asterisk-core-sounds-en-wav) through a strong spectral
-# colouring (two 30 dB resonances, at 700 and 1800 Hz, where the first two
-# formants sit), each at three tempos: 30 utterances of one "speaker" that
-# the shipped staged model gets about 70% wrong. Also: the stored transform
-# gives decode what --adapt gives, a per-speaker model leaves a speaker it
-# does not know alone, asr stream applies a stored transform, and bad options
-# and damaged transforms are refused. Skipped (77) without the package.
+# adapt.sh — asr adapt, decode --adapt and stream --adapt. The voice:
+# Asterisk's digit prompts (Debian package asterisk-core-sounds-en-wav)
+# through a strong spectral colouring (two 30 dB resonances, at 700 and
+# 1800 Hz, where the first two formants sit), each at three tempos: 30
+# utterances of one "speaker" that both shipped models get 50% or more wrong
+# at tempo 1. Adapted on the other tempos (with their transcripts, so the
+# test does not hang on how good unsupervised hypotheses are: that is
+# measured on real speakers, eval/experiments/adapt_speakers.sh), both models
+# get the held-out tempo right; the transform is stored, applied by decode
+# and by stream. Unsupervised: too little confident audio adapts nothing;
+# decode --adapt fits what asr adapt stores (feature and layer-norm
+# transforms, staged and direct) and it changes the hypotheses; a
+# per-speaker model leaves a speaker it does not know alone; stream --adapt
+# never changes what it printed before its first fit; bad options and
+# ensembles are refused. Skipped (77) without the package.
 . "${srcdir:-.}/tests/cli/lib.sh"
 prompts=/usr/share/asterisk/sounds/en/digits
 [ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
@@ -33,17 +39,31 @@ voice "$T/v" tilt
 # wer STATS: the WER of an asr decode --stats file.
 wer() { sed -n 's/.*"wer": \([0-9.]*\).*/\1/p' "$1"; }
 
+# The held-out tempo (1.0) and the rest, with transcripts.
+awk '$1 ~ /-1[.]0$/ { print $1 }' "$T/v/utt2spk" >"$T/te.ids"
+awk '$1 !~ /-1[.]0$/ { print $1 }' "$T/v/utt2spk" >"$T/tr.ids"
+expect_exit 0 "$ASR" data subset --utterances "$T/te.ids" "$T/v" "$T/te"
+expect_exit 0 "$ASR" data subset --utterances "$T/tr.ids" "$T/v" "$T/tr"
+direct=$(cd "${srcdir:-.}/models" && pwd)/digits-direct.mdl
+for m in "$model" "$direct"; do
+    expect_exit 0 "$ASR" decode --threads 1 --model "$m" --out "$T/t0" --stats "$T/s0" "$T/te"
+    expect_exit 0 "$ASR" adapt --threads 1 --supervised --min-seconds 5 --model "$m" --data "$T/tr" --out "$T/sup.mdl"
+    expect_exit 0 "$ASR" decode --threads 1 --model "$T/sup.mdl" --out "$T/t1" --stats "$T/s1" "$T/te"
+    before=$(wer "$T/s0") after=$(wer "$T/s1")
+    echo "$(basename "$m"): the held-out tempo, WER $before% -> $after% adapted on the others"
+    awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 50 && a <= 20) }' ||
+        fail "$(basename "$m"): adaptation should fix the coloured voice: WER $before% -> $after%"
+done
+expect_exit 0 "$ASR" adapt --threads 1 --supervised --min-seconds 5 --model "$model" --data "$T/tr" --out "$T/sup.mdl"
+
 expect_exit 0 "$ASR" decode --threads 1 --model "$model" --out "$T/h0" --stats "$T/s0" "$T/v"
-# About 20 s of audio, 10 s of it confident: below the default --min-seconds 15.
+# About 20 s of audio, less than 15 s of it confident: below the default --min-seconds.
 expect_exit 0 "$ASR" decode --threads 1 --adapt --model "$model" --out "$T/h1" --stats "$T/s1" "$T/v"
 expect_grep 'adapted to 0 speakers' "$T/err"
 cmp -s "$T/h0" "$T/h1" || fail "a speaker with too little audio was adapted"
 expect_exit 0 "$ASR" decode --threads 1 --adapt --min-seconds 5 --model "$model" --out "$T/h1" --stats "$T/s1" "$T/v"
 expect_grep 'adapted to 1 speakers from [0-9]+ confident utterances' "$T/err"
-before=$(wer "$T/s0") after=$(wer "$T/s1")
-echo "coloured prompts: WER $before% -> $after% adapted"
-awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 50 && a <= b - 20) }' ||
-    fail "adaptation should take WER $before% down by 20 points or more, got $after%"
+! cmp -s "$T/h0" "$T/h1" || fail "decode --adapt: the transform changed no hypothesis"
 
 # asr adapt without transcripts: the stored transform decodes as --adapt did.
 mkdir "$T/u"
@@ -67,7 +87,6 @@ cmp -s "$T/l1" "$T/l2" || fail "the stored layer norms decode otherwise than --a
 # The direct pipeline (characters) adapts through the same code: its
 # confidences are lower, so a lower bar; what decode --adapt fits is what
 # asr adapt stores, and the transform changes its hypotheses.
-direct=$(cd "${srcdir:-.}/models" && pwd)/digits-direct.mdl
 expect_exit 0 "$ASR" decode --threads 1 --model "$direct" --out "$T/d0" "$T/v"
 expect_exit 0 "$ASR" decode --threads 1 --adapt --min-seconds 3 --min-confidence 0.3 --model "$direct" --out "$T/d1" "$T/v"
 expect_grep 'adapted to 1 speakers' "$T/err"
@@ -87,7 +106,8 @@ expect_exit 0 "$ASR" decode --threads 1 --model "$T/p.mdl" --out "$T/h5" "$T/w"
 cmp -s "$T/h4" "$T/h5" || fail "an unknown speaker was decoded with another speaker's transform"
 
 # The stream (no speakers) applies the transform for every speaker: the ten
-# coloured digits at tempo 1 one after another, recognised by the stream.
+# coloured digits at tempo 1 one after another, recognised by the stream
+# with the staged model adapted on the other tempos.
 set --
 for d in zero one two three four five six seven eight nine; do
     sox -R -D "$T/v/w/tilt-$d-1.0.wav" "$T/p-$d.wav" pad 0 0.8 || fail "sox failed"
@@ -95,7 +115,7 @@ for d in zero one two three four five six seven eight nine; do
 done
 sox -R -D "$@" "$T/all.wav" pad 0.5 0 || fail "sox failed"
 echo "all zero one two three four five six seven eight nine" >"$T/all.ref"
-for m in "$model" "$T/a.mdl"; do
+for m in "$model" "$T/sup.mdl"; do
     expect_exit 0 "$ASR" stream --threads 1 --model "$m" --input "$T/all.wav"
     printf 'all %s\n' "$(cut -f3 "$T/out" | tr '\n' ' ')" >"$T/all.hyp"
     expect_exit 0 "$ASR" score --json "$T/all.ref" "$T/all.hyp"
@@ -103,7 +123,7 @@ for m in "$model" "$T/a.mdl"; do
 done
 sb=$(sed -n 1p "$T/stream.wer") sa=$(sed -n 2p "$T/stream.wer")
 echo "stream of the coloured digits: WER $sb% -> $sa% with the stored transform"
-awk -v b="$sb" -v a="$sa" 'BEGIN { exit !(a <= b - 20) }' || fail "stream did not use the stored transform"
+awk -v b="$sb" -v a="$sa" 'BEGIN { exit !(b >= 50 && a <= b - 30) }' || fail "stream did not use the stored transform"
 
 # stream --adapt: the 30 coloured prompts twice over, in a fixed shuffled
 # order, as one stream. Results before the first fit are the unadapted
