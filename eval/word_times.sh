@@ -4,7 +4,8 @@
 # (data/recipes/connect.sh), whose word boundaries are known.
 #
 # usage: eval/word_times.sh --model MODEL [--model MODEL2 ...] --data DIR --plan PLAN
-#                           [--threads N] [--beam N] [--floor DB] [--above DB] [--json FILE]
+#                           [--threads N] [--beam N] [--set KEY=VALUE ...] [--floor DB] [--above DB]
+#                           [--json FILE]
 #   --data DIR    the connected strings (connect.sh's OUT)
 #   --plan PLAN   connect.sh's plan of them (WORK/NAME.plan: uttid, speaker,
 #                 text, then the pieces in order: a word's recording, a pause,
@@ -14,6 +15,8 @@
 #                 --above DB (default 10) above its noise floor (the 10th
 #                 percentile of its frames): a recording holds some silence,
 #                 or noise, around the word
+#   --set KEY=VALUE  a search setting for every model (asr decode --set), e.g.
+#                 time_start_shift=-0.05 time_end_shift=0.15
 #   --json FILE   also the numbers as one JSON object per model per line
 # The truth of a word: the offset of its recording in the string (the sum of
 # the pieces' lengths before it) plus its speech span. Only the utterances
@@ -24,7 +27,7 @@
 # and of ends (positive: later than the truth).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
-models=() data='' plan='' threads=1 beam='' floor=30 above=10 json=''
+models=() data='' plan='' threads=1 beam='' floor=30 above=10 json='' sets=()
 while [ $# -gt 0 ]; do
     case $1 in
     --model) need_value "$1" $#; models+=("$2"); shift 2 ;;
@@ -32,10 +35,11 @@ while [ $# -gt 0 ]; do
     --plan) need_value "$1" $#; plan=$2; shift 2 ;;
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --beam) need_value "$1" $#; need_uint "$1" "$2"; beam=$2; shift 2 ;;
+    --set) need_value "$1" $#; sets+=(--set "$2"); shift 2 ;;
     --floor) need_value "$1" $#; need_uint "$1" "$2"; floor=$2; shift 2 ;;
     --above) need_value "$1" $#; need_uint "$1" "$2"; above=$2; shift 2 ;;
     --json) need_value "$1" $#; json=$2; shift 2 ;;
-    -h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -82,6 +86,7 @@ printf '%-40s %9s %6s %9s %9s %10s %10s\n' model correct bounds median_ms p95_ms
 for m in "${models[@]}"; do
     set -- --model "$m" --threads "$threads" --format json --out "$tmp/hyp.json"
     [ -z "$beam" ] || set -- "$@" --beam "$beam"
+    [ "${#sets[@]}" = 0 ] || set -- "$@" "${sets[@]}"
     "$ASR" decode "$@" "$data" 2>"$tmp/err" || { cat "$tmp/err" >&2; die "asr decode --model $m failed"; }
     jq -r '.utt as $u | .words | to_entries[] | "\($u) \(.key + 1) \(.value.word) \(.value.start) \(.value.end)"' \
         "$tmp/hyp.json" >"$tmp/hyp"

@@ -51,9 +51,14 @@ typedef struct {
     float conf_scale, conf_gap_scale, conf_bias; /* p = sigmoid(a logit(c) + g gap + b) */
     float reject_gap;        /* reject when the utterance's free-path gap is above */
     float reject_confidence; /* reject when its calibrated confidence is below */
+    /* Added to every word's start and end (seconds; NAN: 0): CTC's spikes
+     * sit inside a word, the first after it begins and the last well
+     * before it ends, so its times from the spikes are biased by amounts a
+     * model keeps; eval/word_times.sh measures them. */
+    float time_start_shift, time_end_shift;
 } pipeline_options;
 
-/* beam 1 (greedy), LM weight 1, word penalty 0, no calibration. */
+/* beam 1 (greedy), LM weight 1, word penalty 0, no calibration, no time shifts. */
 extern const pipeline_options pipeline_options_defaults;
 
 /* Complete the settings O does not give (beam <= 0, NAN weights) from FROM. */

@@ -88,9 +88,11 @@ static int search_setting(asr_options *o, const char *kv)
                                        "confidence_bias",
                                        "reject_gap",
                                        "reject_confidence",
+                                       "time_start_shift",
+                                       "time_end_shift",
                                        "lm",
                                        "lexicon"};
-    enum { FIRST_PATH = 8 }; /* lm, lexicon */
+    enum { FIRST_PATH = 10 }; /* lm, lexicon */
     const char *eq = strchr(kv, '=');
     size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -101,7 +103,7 @@ static int search_setting(asr_options *o, const char *kv)
     }
     return asr_error("setting '%.*s': a recognizer takes beam, lm_weight, word_penalty, "
                      "confidence_scale, confidence_gap_scale, confidence_bias, reject_gap, "
-                     "reject_confidence, lm and lexicon",
+                     "reject_confidence, time_start_shift, time_end_shift, lm and lexicon",
                      (int)(len > 64 ? 64 : len), kv);
 }
 

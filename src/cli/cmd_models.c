@@ -4,6 +4,7 @@
 #include "base/json.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "recognizer/model.h"
 #include "recognizer/model_path.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 static const char models_usage[] =
     "usage: asr models [--json]\n"
+    "       asr models --model M --set KEY=VALUE [--set ...] --out M2\n"
     "\n"
     "Lists the models `--model NAME` finds (asr decode, stream, eval, compare):\n"
     "each NAME.mdl of the search path, with its pipeline (read from the file),\n"
@@ -28,18 +30,45 @@ static const char models_usage[] =
     "  --json         one JSON object on standard output, for scripts: search\n"
     "                 (dir, kind, exists), default (the file, or null) and\n"
     "                 models (name, path, pipeline, bytes, hidden, error)\n"
+    "  --model M --set KEY=VALUE --out M2\n"
+    "                 write M2: model M (a file or a name) with search settings\n"
+    "                 stored, so every command decodes with them without flags:\n"
+    "                 beam, lm_weight, word_penalty, confidence_scale,\n"
+    "                 confidence_gap_scale, confidence_bias, reject_gap,\n"
+    "                 reject_confidence, time_start_shift, time_end_shift (asr\n"
+    "                 train --help describes them); M2 is written atomically and\n"
+    "                 may not be M\n"
     "\nExamples:\n"
     "  asr models\n"
-    "  ASR_MODEL_PATH=$HOME/models asr models --json | jq -r '.models[].name'\n";
+    "  ASR_MODEL_PATH=$HOME/models asr models --json | jq -r '.models[].name'\n"
+    "  asr models --model digits --set beam=32 --set time_end_shift=0.13 --out mine.mdl\n";
 
-enum { O_JSON = 1 };
+enum { O_JSON = 1, O_MODEL, O_SET, O_OUT };
 
-static const cli_option models_options[] = {{"json", CLI_FLAG, NULL, O_JSON}};
+#define MAX_SETTINGS 32
+
+static const cli_option models_options[] = {{"json", CLI_FLAG, NULL, O_JSON},
+                                            {"model", CLI_MODEL, NULL, O_MODEL},
+                                            {"set", CLI_VALUE, NULL, O_SET},
+                                            {"out", CLI_OUTPUT, NULL, O_OUT}};
+
+typedef struct {
+    int json;
+    const char *model, *out;
+    const char *set[MAX_SETTINGS];
+    int nset;
+} models_cmd;
 
 static int handle(void *ctx, int id, const char *v)
 {
-    (void)v;
-    *(int *)ctx = id == O_JSON;
+    models_cmd *c = ctx;
+    if (id == O_JSON) c->json = 1;
+    if (id == O_MODEL) c->model = v;
+    if (id == O_OUT) c->out = v;
+    if (id == O_SET) {
+        if (c->nset == MAX_SETTINGS) return asr_error("--set: at most %d settings", MAX_SETTINGS);
+        c->set[c->nset++] = v;
+    }
     return 0;
 }
 
@@ -96,13 +125,31 @@ static void print_text(const model_search *s, const model_entry *e, int n, const
 
 int cmd_models(int argc, char **argv)
 {
-    int json = 0;
-    cli_spec spec = {"asr models", models_usage, models_options, 1, NULL, handle, &json, 0, 0,
-                     NULL,         NULL};
+    models_cmd c = {0};
+    io_set io;
+    io_set_init(&io);
+    cli_spec spec = {"asr models", models_usage, models_options, 4, NULL, handle, &c, 0, 0,
+                     &io,          NULL};
     char *ops[1];
     int n;
     int rc = cli_parse(&spec, argc, argv, ops, &n);
-    if (rc != CLI_OK) return cli_exit_status(rc);
+    if (rc != CLI_OK) {
+        io_set_free(&io);
+        return cli_exit_status(rc);
+    }
+    if (c.model || c.out || c.nset) {
+        if (!c.model || !c.out || !c.nset || c.json)
+            rc =
+                cli_usage_error(&spec, "--model, --set and --out go together (and without --json)");
+        else if (asr_model_store_search(c.model, c.set, c.nset, &io, c.out) < 0) {
+            fprintf(stderr, "asr models: %s\n", asr_last_error());
+            rc = 1;
+        }
+        io_set_free(&io);
+        return rc;
+    }
+    io_set_free(&io);
+    int json = c.json;
     model_search s;
     model_entry *e;
     if (model_search_init(&s) < 0) {

@@ -219,9 +219,23 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
     for (int h = 0; h < m->nheads; h++) free(logp[h]);
     if (rc == 0) reject_apply(&m->search, res);
     for (int i = 0; i < res->nw; i++) {
-        res->w[i].start = frame_seconds(m, res->w[i].start);
-        res->w[i].end = frame_seconds(m, res->w[i].end);
+        /* The model's measured bias removed (pipeline.h), a word kept in
+         * order: at or after 0, its end at or after its start. */
+        float s0 = isnan(m->search.time_start_shift) ? 0 : m->search.time_start_shift;
+        float e0 = isnan(m->search.time_end_shift) ? 0 : m->search.time_end_shift;
+        double st = frame_seconds(m, res->w[i].start) + s0;
+        double en = frame_seconds(m, res->w[i].end) + e0;
+        if (st < 0) st = 0;
+        if (en < st) en = st;
+        res->w[i].start = (float)st;
+        res->w[i].end = (float)en;
     }
+    /* Shifted ends may reach into the next word (quick speech): a word ends
+     * where the next begins, at the latest. */
+    for (int i = 0; i + 1 < res->nw; i++)
+        if (res->w[i].end > res->w[i + 1].start)
+            res->w[i].end =
+                res->w[i + 1].start > res->w[i].start ? res->w[i + 1].start : res->w[i].start;
     return rc;
 }
 
@@ -577,5 +591,49 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
     for (int i = 0; i < n; i++) free(rec[i]);
     free(rec);
     free(len);
+    return rc;
+}
+
+int asr_model_store_search(const char *spec, const char *const *assign, int n, const io_set *io,
+                           const char *out)
+{
+    char *path;
+    if (model_path_resolve(spec, &path) < 0) return -1;
+    model_file f;
+    int rc = model_file_read(path, &f);
+    if (rc < 0) {
+        free(path);
+        return -1;
+    }
+    pipeline_options stored = pipeline_options_defaults;
+    const char *sr = model_file_text(&f, "search");
+    if (sr && pipeline_options_parse(sr, &stored) < 0) {
+        asr_error("%s: %s", path, asr_last_error());
+        rc = -1;
+    }
+    for (int i = 0; i < n && rc == 0; i++) {
+        /* The model's lexicon and LM are sections of their own, made by training. */
+        if (!strncmp(assign[i], "lm=", 3) || !strncmp(assign[i], "lexicon=", 8))
+            rc = asr_error("--set %s: a model's LM and lexicon are stored by asr train; give "
+                           "another to asr decode --lm or --lexicon",
+                           asr_quote(assign[i]));
+        else if (pipeline_options_parse(assign[i], &stored) < 0)
+            rc = asr_error("--set %s: %s", asr_quote(assign[i]), asr_last_error());
+    }
+    if (rc == 0) {
+        char *text = pipeline_options_format(&stored);
+        model_file_put_text(&f, "search", text);
+        free(text);
+        /* What is written must load: the settings' ranges, the file's other sections. */
+        asr_model m;
+        pipeline_options none = {NULL, NULL, NAN, NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+        rc = asr_model_from_file(&f, out, &none, &m);
+        if (rc == 0) {
+            asr_model_free(&m);
+            rc = model_file_write(&f, io, out);
+        }
+    }
+    model_file_free(&f);
+    free(path);
     return rc;
 }

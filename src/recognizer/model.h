@@ -138,6 +138,14 @@ int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *ma
  * would. One rank: nothing to do. */
 int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi);
 
+/* Write OUT: the model file SPEC (a file or a name) with the search settings
+ * ASSIGN[0..N) ("KEY=VALUE": beam, lm_weight, word_penalty, the calibration
+ * and rejection keys, time_start_shift, time_end_shift) stored over its own,
+ * every other section as it was (asr models --set). -1 naming the setting or
+ * the file; nothing written then. OUT is an output of IO. */
+int asr_model_store_search(const char *spec, const char *const *assign, int n, const io_set *io,
+                           const char *out);
+
 void train_set_free(train_set *s);
 
 #endif

@@ -153,6 +153,10 @@ static const option_key keys[] = {
      "reject an utterance (no words) whose free-path gap, nats per heard frame, is above"},
     {"reject_confidence", T_FLOAT, 0, 1, NULL, AT(search.reject_confidence), P_ALL, "search",
      "reject an utterance whose (calibrated) confidence is below"},
+    {"time_start_shift", T_FLOAT, -1, 1, NULL, AT(search.time_start_shift), P_ALL, "search",
+     "seconds added to every word's start (the model's measured timing bias removed)"},
+    {"time_end_shift", T_FLOAT, -1, 1, NULL, AT(search.time_end_shift), P_ALL, "search",
+     "seconds added to every word's end"},
     {"threads", T_INT, 0, 256, NULL, AT(threads), P_ALL, NULL, "threads (0 = all cores)"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -173,6 +177,7 @@ void options_init(asr_options *o)
     o->search.word_penalty = NAN;
     o->search.conf_scale = o->search.conf_gap_scale = o->search.conf_bias = NAN;
     o->search.reject_gap = o->search.reject_confidence = NAN;
+    o->search.time_start_shift = o->search.time_end_shift = NAN;
     o->search_sweep = 1;
 }
 

@@ -174,6 +174,13 @@ case_adapt() {
     done
 }
 
+# ---- models: --out (a model with search settings stored; its input model kept) ----
+case_models() {
+    in_case models
+    covers models --out
+    refuse M.mdl models --model M.mdl --set beam=4 --out @
+}
+
 case_decode_files() {
     in_case decodefiles
     for in in M.mdl L.arpa A.wav; do

@@ -8,7 +8,8 @@
 # spikes say where a symbol is, not where it begins and ends, so a word's
 # times may be any part of it), in order, with confidences in [0, 1]; --format ctm is those words as CTM lines; `asr
 # stream --format json` gives the same words with times from the stream's
-# start.
+# start. The time shift settings move them as set, also when stored in the
+# model by asr models --set.
 . "${srcdir:-.}/tests/cli/lib.sh"
 command -v jq >/dev/null || { echo "jq missing: skipped"; exit 77; }
 toy_corpora
@@ -73,6 +74,28 @@ for m in dir:d:0.35 stg:p:0.45; do
            (.word_times | all(.confidence >= 0 and .confidence <= 1))' "$T/out" >/dev/null ||
         fail "stream ($m): no confidence in [0, 1]"
 done
+# Time shifts (time_start_shift, time_end_shift: a model's measured bias):
+# every start moves by the first (not below 0), every end by the second but
+# not into the next word; stored by asr models --set, they decode the same.
+expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --threads 1 --format json --out "$T/j0" "$T/p"
+expect_exit 0 "$ASR" decode --model "$T/stg/final.mdl" --threads 1 --format json --out "$T/j1" \
+    --set time_start_shift=-0.05 --set time_end_shift=0.3 "$T/p"
+jq -c '[.words[] | [.start, .end]]' "$T/j0" >"$T/t0"
+jq -c '[.words[] | [.start, .end]]' "$T/j1" >"$T/t1"
+paste -d'|' "$T/t0" "$T/t1" | jq -R -e 'split("|") | map(fromjson) as [$a, $b]
+    | [range(0; $a | length)] | all(. as $i
+        | ($b[$i][0] - ([$a[$i][0] - 0.05, 0] | max) | fabs) < 0.0015
+        and ($b[$i][1] - (if $i + 1 < ($a | length) then [$a[$i][1] + 0.3, $b[$i + 1][0]] | min
+                          else $a[$i][1] + 0.3 end) | fabs) < 0.0015)' >/dev/null ||
+    { paste "$T/t0" "$T/t1" >&2; fail "time shifts: starts and ends not moved as set"; }
+expect_exit 0 "$ASR" models --model "$T/stg/final.mdl" --set time_start_shift=-0.05 \
+    --set time_end_shift=0.3 --out "$T/shifted.mdl"
+expect_exit 0 "$ASR" decode --model "$T/shifted.mdl" --threads 1 --format json --out "$T/j2" "$T/p"
+cmp -s "$T/j1" "$T/j2" || fail "the stored time shifts decode otherwise than --set"
+expect_exit 1 "$ASR" models --model "$T/stg/final.mdl" --set time_end_shift=2 --out "$T/bad.mdl"
+expect_grep 'time_end_shift = 2: expected a number from -1 to 1' "$T/err"
+[ ! -e "$T/bad.mdl" ] || fail "a refused setting left a model"
+
 expect_exit 2 "$ASR" decode --model "$T/stg/final.mdl" --stage phones --format json "$T/p"
 expect_grep 'not with --stage phones' "$T/err"
 expect_exit 2 "$ASR" decode --model "$T/stg/final.mdl" --format xml "$T/p"
