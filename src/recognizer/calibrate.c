@@ -100,19 +100,38 @@ static double logit(float c)
     return log(x / (1 - x));
 }
 
+/* The ridge-penalised negative log-likelihood of TH on the N words. */
+static double platt_nll(int n, const float *conf, const float *gap, const int *right,
+                        const double th[3])
+{
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+        double z = th[0] * logit(conf[i]) + th[1] * gap[i] + th[2];
+        /* log(1 + e^z) without overflow */
+        s += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - right[i] * z;
+    }
+    return s + 0.5e-3 * (th[0] * th[0] + th[1] * th[1] + th[2] * th[2]);
+}
+
 /* Maximum likelihood of y ~ sigmoid(a x1 + g x2 + b), x1 = logit(c), x2 =
  * gap, with a ridge of 1e-3 (a separable set stays finite): Newton's method
- * on the 3 x 3 system, solved by Cramer's rule. */
-static void fit_platt(const obs_set *o, pipeline_options *s)
+ * on the 3 x 3 system, solved by Cramer's rule, each step halved until the
+ * likelihood improves. A full Newton step from far away can overshoot into
+ * a region where the sigmoids saturate and the Hessian vanishes, and the
+ * plain iteration then runs off (one fold's direct model: a = 3.6e6, its
+ * AUC 0.83 -> 0.57); with the halving the penalised likelihood never gets
+ * worse, so the fit converges to its one optimum (the problem is convex). */
+void calibrate_platt(int n, const float *conf, const float *gap, const int *right, double th[3])
 {
-    double th[3] = {1, 0, 0};
+    th[0] = 1, th[1] = 0, th[2] = 0;
+    double f = platt_nll(n, conf, gap, right, th);
     for (int it = 0; it < 100; it++) {
         double g[3] = {0}, H[3][3] = {{0}};
-        for (int i = 0; i < o->nw; i++) {
-            double x[3] = {logit(o->w[i].conf), o->w[i].gap, 1};
+        for (int i = 0; i < n; i++) {
+            double x[3] = {logit(conf[i]), gap[i], 1};
             double z = th[0] * x[0] + th[1] * x[1] + th[2], p = 1 / (1 + exp(-z));
             for (int r = 0; r < 3; r++) {
-                g[r] += (p - o->w[i].right) * x[r];
+                g[r] += (p - right[i]) * x[r];
                 for (int c = 0; c < 3; c++) H[r][c] += p * (1 - p) * x[r] * x[c];
             }
         }
@@ -124,7 +143,7 @@ static void fit_platt(const obs_set *o, pipeline_options *s)
                      H[0][1] * (H[1][0] * H[2][2] - H[1][2] * H[2][0]) +
                      H[0][2] * (H[1][0] * H[2][1] - H[1][1] * H[2][0]);
         if (!(fabs(det) > 1e-12)) break;
-        double d[3], step = 0;
+        double d[3];
         for (int k = 0; k < 3; k++) {
             double M[3][3];
             memcpy(M, H, sizeof M);
@@ -133,14 +152,39 @@ static void fit_platt(const obs_set *o, pipeline_options *s)
                     M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
                     M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0])) /
                    det;
-            th[k] -= d[k];
-            step += fabs(d[k]);
         }
+        double t = 1, next[3], fn = INFINITY;
+        for (int h = 0; h < 40; h++, t /= 2) {
+            for (int k = 0; k < 3; k++) next[k] = th[k] - t * d[k];
+            fn = platt_nll(n, conf, gap, right, next);
+            if (fn <= f) break;
+        }
+        if (!(fn <= f)) break; /* no step improves: at the optimum to rounding */
+        double step = fabs(next[0] - th[0]) + fabs(next[1] - th[1]) + fabs(next[2] - th[2]);
+        memcpy(th, next, sizeof next);
+        f = fn;
         if (step < 1e-9) break;
     }
+}
+
+static void fit_platt(const obs_set *o, pipeline_options *s)
+{
+    float *conf = xmalloc(sizeof(float) * (size_t)(o->nw + 1));
+    float *gap = xmalloc(sizeof(float) * (size_t)(o->nw + 1));
+    int *right = xmalloc(sizeof(int) * (size_t)(o->nw + 1));
+    for (int i = 0; i < o->nw; i++) {
+        conf[i] = o->w[i].conf;
+        gap[i] = o->w[i].gap;
+        right[i] = o->w[i].right;
+    }
+    double th[3];
+    calibrate_platt(o->nw, conf, gap, right, th);
     s->conf_scale = (float)th[0];
     s->conf_gap_scale = (float)th[1];
     s->conf_bias = (float)th[2];
+    free(conf);
+    free(gap);
+    free(right);
 }
 
 /* ---- measuring one setting ---- */
