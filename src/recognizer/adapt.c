@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "recognizer/model_path.h"
+#include "nn/affine.h"
 #include "nn/optim.h"
 
 #include <math.h>
@@ -53,10 +54,10 @@ static double batch(fitter *f, const train_set *s, const int *idx, int B, const 
     float *x = train_batch_assemble(s, idx, B, lens, &T);
     float *xt = x;
     if (f->kind == XFORM_FEATURE) {
+        /* Padding rows become b: the network reads no frame beyond an
+         * utterance's end (nn/layer.h). */
         xt = xmalloc(sizeof(float) * (size_t)B * T * D);
-        memcpy(xt, x, sizeof(float) * (size_t)B * T * D);
-        for (int b = 0; b < B; b++)
-            xform_apply_features(f->kind, v, xt + (size_t)b * T * D, lens[b], D);
+        xform_apply_features(f->kind, v, x, xt, B * T, D);
     } else {
         xform_apply_params(f->kind, &f->net, v, f->params);
     }
@@ -85,18 +86,12 @@ static double batch(fitter *f, const train_set *s, const int *idx, int B, const 
         if (feat) f->dinput = xrealloc(f->dinput, sizeof(float) * (size_t)B * T * D);
         network_backward(&f->net, f->params, f->grads, &f->w, dl, feat ? f->dinput : NULL);
         if (feat) {
-            /* x' = A x + b:  dA[d][e] = sum_t g_t[d] x_t[e],  db[d] = sum_t g_t[d]. */
+            /* x' = A x + b is an affine layer: dA = sum_t g_t x_t^T, db = sum_t g_t,
+             * g_t = d loss / d x'_t, over each utterance's own frames. */
             memset(gv, 0, sizeof(float) * (size_t)f->dim);
-            float *gA = gv, *gb = gv + (size_t)D * D;
             for (int b = 0; b < B; b++)
-                for (int t = 0; t < lens[b]; t++) {
-                    const float *g = f->dinput + ((size_t)b * T + t) * D;
-                    const float *xi = x + ((size_t)b * T + t) * D;
-                    for (int d = 0; d < D; d++) {
-                        gb[d] += g[d];
-                        for (int e = 0; e < D; e++) gA[(size_t)d * D + e] += g[d] * xi[e];
-                    }
-                }
+                affine_backward(NULL, gv, gv + (size_t)D * D, f->dinput + (size_t)b * T * D,
+                                x + (size_t)b * T * D, v, lens[b], D, D);
         } else {
             /* The layer norms' own gradients, gathered as the transform is. */
             xform_identity(XFORM_LAYERNORM, &f->net, f->grads, gv);

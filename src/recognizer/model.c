@@ -280,8 +280,7 @@ void asr_model_decode_speakers(const asr_model *m, const train_set *set,
                 for (int j = 0; j < cnt; j++) {
                     size_t sz = sizeof(float) * (size_t)part.T[j] * (size_t)set->dim;
                     float *y = xmalloc(sz ? sz : 1);
-                    memcpy(y, part.x[j], sz);
-                    xform_apply_features(m->xf.kind, v, y, part.T[j], set->dim);
+                    xform_apply_features(m->xf.kind, v, part.x[j], y, part.T[j], set->dim);
                     part.x[j] = y;
                 }
             if (params) {

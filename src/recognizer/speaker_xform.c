@@ -5,6 +5,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/utf8.h"
+#include "nn/affine.h"
 #include "nn/layernorm.h"
 
 #include <math.h>
@@ -66,21 +67,11 @@ void xform_identity(xform_kind k, const network *net, const float *params, float
     for (int d = 0; d < D; d++) v[d * D + d] = 1;
 }
 
-void xform_apply_features(xform_kind k, const float *v, float *x, int T, int D)
+void xform_apply_features(xform_kind k, const float *v, const float *x, float *out, int T, int D)
 {
-    if (k != XFORM_FEATURE) return;
-    const float *A = v, *b = v + (size_t)D * D;
-    float *row = xmalloc(sizeof(float) * (size_t)D);
-    for (int t = 0; t < T; t++) {
-        float *xt = x + (size_t)t * D;
-        for (int d = 0; d < D; d++) {
-            float s = b[d];
-            for (int e = 0; e < D; e++) s += A[(size_t)d * D + e] * xt[e];
-            row[d] = s;
-        }
-        memcpy(xt, row, sizeof(float) * (size_t)D);
-    }
-    free(row);
+    /* x' = A x + b for every frame: an affine layer over the rows, A [D][D]
+     * its weight, b its bias, as v holds them. */
+    if (k == XFORM_FEATURE) affine_forward(out, x, v, v + (size_t)D * D, T, D, D);
 }
 
 void xform_apply_params(xform_kind k, const network *net, const float *v, float *params)

@@ -68,10 +68,11 @@ void speaker_xforms_save(const speaker_xforms *x, model_file *f);
 int speaker_xforms_load(const model_file *f, const char *name, const network *net,
                         speaker_xforms *x);
 
-/* Apply transform V of kind K: feature maps X [T][D] in place; layernorm
+/* Apply transform V of kind K: feature maps X [T][D] into OUT [T][D] (an
+ * affine layer, nn/affine.h: V is its weight, then its bias); layernorm
  * writes the layer-norm parameters into PARAMS (a copy of the model's). The
- * other argument is left alone. */
-void xform_apply_features(xform_kind k, const float *v, float *x, int T, int D);
+ * other function leaves its arguments alone. */
+void xform_apply_features(xform_kind k, const float *v, const float *x, float *out, int T, int D);
 void xform_apply_params(xform_kind k, const network *net, const float *v, float *params);
 
 #endif
