@@ -84,6 +84,16 @@ START_TEST(transforms_survive_the_file_and_damage_is_refused)
     ck_assert_int_eq(speaker_xforms_find(&y, "bob"), 1);
     ck_assert_int_eq(speaker_xforms_find(&y, NULL), 1);
     speaker_xforms_free(&y);
+    /* Names put in any order are found (a sorted index), a replaced one keeps its place. */
+    const char *names[] = {"zed", "bob", "amy", "carl", "al"};
+    speaker_xforms z;
+    speaker_xforms_init(&z, XFORM_FEATURE, dim);
+    for (int i = 0; i < 5; i++) speaker_xforms_put(&z, names[i], v);
+    speaker_xforms_put(&z, "bob", v);
+    ck_assert_int_eq(z.n, 5);
+    for (int i = 0; i < 5; i++) ck_assert_int_eq(speaker_xforms_find(&z, names[i]), i);
+    ck_assert_int_eq(speaker_xforms_find(&z, "eve"), -1);
+    speaker_xforms_free(&z);
 
     const model_section *sec = model_file_get(&f, "adapt");
     size_t n = sec->size;
@@ -100,6 +110,9 @@ START_TEST(transforms_survive_the_file_and_damage_is_refused)
     error_has("is not 'KIND COUNT DIM'");
     ck_assert_int_eq(load_section(&am, "feature 0 182\n", 14), -1);
     error_has("0 transforms");
+    /* A header promising what the bytes cannot hold allocates nothing for it. */
+    ck_assert_int_eq(load_section(&am, "feature 100000 182\nx\n", 21), -1);
+    error_has("100000 transforms need 73000000 bytes or more, it has 2");
     /* Both records named alice. */
     memcpy(b, sec->data, n);
     unsigned char *second = memchr(b + strlen("feature 2 182\nalice\n") + 4 * (size_t)dim, '*', 4);

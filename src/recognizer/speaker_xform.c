@@ -86,11 +86,17 @@ void speaker_xforms_init(speaker_xforms *x, xform_kind k, int dim)
     x->dim = dim;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(((const xform_name *)a)->name, ((const xform_name *)b)->name);
+}
+
 static int find_exact(const speaker_xforms *x, const char *speaker)
 {
-    for (int i = 0; i < x->n; i++)
-        if (!strcmp(x->speakers[i], speaker)) return i;
-    return -1;
+    xform_name key = {speaker, -1};
+    const xform_name *hit =
+        x->n ? bsearch(&key, x->by_name, (size_t)x->n, sizeof key, name_cmp) : NULL;
+    return hit ? hit->i : -1;
 }
 
 void speaker_xforms_put(speaker_xforms *x, const char *speaker, const float *v)
@@ -100,7 +106,13 @@ void speaker_xforms_put(speaker_xforms *x, const char *speaker, const float *v)
         i = x->n++;
         x->speakers = xrealloc(x->speakers, sizeof(char *) * (size_t)x->n);
         x->v = xrealloc(x->v, sizeof(float) * (size_t)x->n * (size_t)x->dim);
+        x->by_name = xrealloc(x->by_name, sizeof(xform_name) * (size_t)x->n);
         x->speakers[i] = xstrdup(speaker);
+        /* Into its place among the sorted names. */
+        int at = i;
+        while (at > 0 && strcmp(x->by_name[at - 1].name, speaker) > 0) at--;
+        memmove(x->by_name + at + 1, x->by_name + at, sizeof(xform_name) * (size_t)(i - at));
+        x->by_name[at] = (xform_name){x->speakers[i], i};
     }
     memcpy(x->v + (size_t)i * x->dim, v, sizeof(float) * (size_t)x->dim);
 }
@@ -116,6 +128,7 @@ void speaker_xforms_free(speaker_xforms *x)
     for (int i = 0; i < x->n; i++) free(x->speakers[i]);
     free(x->speakers);
     free(x->v);
+    free(x->by_name);
     memset(x, 0, sizeof *x);
 }
 
@@ -181,24 +194,36 @@ int speaker_xforms_load(const model_file *f, const char *name, const network *ne
     if (dim != want || want == 0)
         return asr_error("%s: section adapt: %s transforms of %d numbers, this network's have %d",
                          name, kind, dim, want);
+    /* Nothing is allocated for transforms the bytes cannot hold (each is a
+     * name of one byte or more, its newline and DIM floats). */
+    size_t least = (size_t)n * (2 + sizeof(float) * (size_t)dim), have = (size_t)(end - nl - 1);
+    if (have < least)
+        return asr_error("%s: section adapt: %d transforms need %zu bytes or more, it has %zu",
+                         name, n, least, have);
+    /* Read whole, then sorted once: a file of the most transforms costs n log n
+     * to check, not n^2. */
     speaker_xforms_init(x, k, dim);
-    float *v = xmalloc(sizeof(float) * (size_t)dim);
+    x->speakers = xcalloc((size_t)n, sizeof(char *));
+    x->v = xmalloc(sizeof(float) * (size_t)n * (size_t)dim);
+    x->by_name = xmalloc(sizeof(xform_name) * (size_t)n);
     p = nl + 1;
     for (int i = 0; i < n; i++) {
         const char *e = memchr(p, '\n', (size_t)(end - p) < 256 ? (size_t)(end - p) : 256);
-        char spk[256];
         if (!e || !name_ok(p, (size_t)(e - p))) {
             asr_error("%s: section adapt: transform %d: no valid speaker name", name, i + 1);
             goto fail;
         }
+        char *spk = xmalloc((size_t)(e - p) + 1);
         memcpy(spk, p, (size_t)(e - p));
         spk[e - p] = 0;
+        x->speakers[x->n++] = spk;
         p = e + 1;
         if ((size_t)(end - p) < sizeof(float) * (size_t)dim) {
             asr_error("%s: section adapt: transform of speaker %s is cut short", name,
                       asr_quote(spk));
             goto fail;
         }
+        float *v = x->v + (size_t)i * dim;
         memcpy(v, p, sizeof(float) * (size_t)dim);
         p += sizeof(float) * (size_t)dim;
         for (int j = 0; j < dim; j++)
@@ -207,20 +232,21 @@ int speaker_xforms_load(const model_file *f, const char *name, const network *ne
                           name, asr_quote(spk));
                 goto fail;
             }
-        if (find_exact(x, spk) >= 0) {
-            asr_error("%s: section adapt: speaker %s has two transforms", name, asr_quote(spk));
-            goto fail;
-        }
-        speaker_xforms_put(x, spk, v);
+        x->by_name[i] = (xform_name){spk, i};
     }
     if (p != end) {
         asr_error("%s: section adapt: %zu bytes after the last transform", name, (size_t)(end - p));
         goto fail;
     }
-    free(v);
+    qsort(x->by_name, (size_t)n, sizeof(xform_name), name_cmp);
+    for (int i = 1; i < n; i++)
+        if (!strcmp(x->by_name[i - 1].name, x->by_name[i].name)) {
+            asr_error("%s: section adapt: speaker %s has two transforms", name,
+                      asr_quote(x->by_name[i].name));
+            goto fail;
+        }
     return 0;
 fail:
-    free(v);
     speaker_xforms_free(x);
     return -1;
 }

@@ -33,12 +33,19 @@
 
 typedef enum { XFORM_FEATURE, XFORM_LAYERNORM } xform_kind;
 
+/* A speaker's name and the index of their transform. */
+typedef struct {
+    const char *name;
+    int i;
+} xform_name;
+
 typedef struct {
     xform_kind kind;
-    int dim;         /* floats per transform */
-    int n;           /* transforms */
-    char **speakers; /* n names */
-    float *v;        /* n * dim floats: transform i at v + i * dim */
+    int dim;             /* floats per transform */
+    int n;               /* transforms */
+    char **speakers;     /* n names */
+    float *v;            /* n * dim floats: transform i at v + i * dim */
+    xform_name *by_name; /* the n names sorted (strcmp): lookups by binary search */
 } speaker_xforms;
 
 /* "feature" / "layernorm"; -1 (with a message) for another name. */
