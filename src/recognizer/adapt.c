@@ -4,7 +4,6 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/error.h"
-#include "recognizer/model_path.h"
 #include "nn/affine.h"
 #include "nn/optim.h"
 
@@ -378,11 +377,13 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
     memset(st, 0, sizeof *st);
     if (io_set_input(j->io, j->model) < 0) return -1;
     asr_model m;
-    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    model_file f; /* kept to be written again with the transforms */
+    if (asr_model_load_file(j->model, &j->conf->search, &m, &f) < 0) return -1;
     corpus c;
     int rc = j->cfg.supervised ? corpus_read(j->data, &c) : corpus_read_untranscribed(j->data, &c);
     if (rc < 0) {
         asr_model_free(&m);
+        model_file_free(&f);
         return -1;
     }
     train_set s;
@@ -406,20 +407,13 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
                   j->data, j->cfg.min_seconds, j->cfg.min_conf);
         goto done;
     }
-    char *path;
-    if (model_path_resolve(j->model, &path) < 0) goto done;
-    model_file f;
-    rc = model_file_read(path, &f);
-    free(path);
-    if (rc == 0) {
-        speaker_xforms_save(&x, &f);
-        rc = model_file_write(&f, j->io, j->out);
-        model_file_free(&f);
-    }
+    speaker_xforms_save(&x, &f);
+    rc = asr_model_file_write(&f, j->io, j->out);
 done:
     speaker_xforms_free(&x);
     train_set_free(&s);
     corpus_free(&c);
     asr_model_free(&m);
+    model_file_free(&f);
     return rc;
 }

@@ -6,7 +6,6 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "recognizer/model.h"
-#include "recognizer/model_path.h"
 #include "recognizer/reject.h"
 #include "text/confidence.h"
 #include "text/metrics.h"
@@ -302,31 +301,16 @@ static void choose_point(const obs_set *iv, const obs_set *oov, double max_fa, p
 
 /* ---- the job ---- */
 
-static int write_model(const asr_calibrate_job *j, const pipeline_options *s)
+/* The fitted keys over the stored search settings. */
+static int store_fit(pipeline_options *stored, void *ctx)
 {
-    char *path;
-    if (model_path_resolve(j->model, &path) < 0) return -1;
-    model_file f;
-    int rc = model_file_read(path, &f);
-    free(path);
-    if (rc < 0) return -1;
-    pipeline_options stored = pipeline_options_defaults;
-    const char *sr = model_file_text(&f, "search");
-    if (sr && pipeline_options_parse(sr, &stored) < 0) {
-        model_file_free(&f);
-        return asr_error("%s: %s", j->model, asr_last_error());
-    }
-    stored.conf_scale = s->conf_scale;
-    stored.conf_gap_scale = s->conf_gap_scale;
-    stored.conf_bias = s->conf_bias;
-    stored.reject_gap = s->reject_gap;
-    stored.reject_confidence = s->reject_confidence;
-    char *text = pipeline_options_format(&stored);
-    model_file_put_text(&f, "search", text);
-    free(text);
-    rc = model_file_write(&f, j->io, j->out);
-    model_file_free(&f);
-    return rc;
+    const pipeline_options *s = ctx;
+    stored->conf_scale = s->conf_scale;
+    stored->conf_gap_scale = s->conf_gap_scale;
+    stored->conf_bias = s->conf_bias;
+    stored->reject_gap = s->reject_gap;
+    stored->reject_confidence = s->reject_confidence;
+    return 0;
 }
 
 int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
@@ -336,7 +320,8 @@ int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
         return asr_error("false-accept rate %g: expected 0 to 1", j->max_fa);
     if (io_set_input(j->io, j->model) < 0) return -1;
     asr_model m;
-    if (asr_model_load(j->model, &j->conf->search, &m) < 0) return -1;
+    model_file f; /* kept to be written again with the fit (--out) */
+    if (asr_model_load_file(j->model, &j->conf->search, &m, &f) < 0) return -1;
     /* The model's own calibration is what an evaluation measures; the
      * observations are raw. */
     pipeline_options stored = m.search, none = m.search;
@@ -351,7 +336,10 @@ int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
         rc = -1;
     }
     asr_model_free(&m);
-    if (rc < 0) return -1;
+    if (rc < 0) {
+        model_file_free(&f);
+        return -1;
+    }
     st->utterances = iv.nu;
     st->words = iv.nw;
     for (int i = 0; i < iv.nw; i++) st->right += iv.w[i].right;
@@ -372,5 +360,10 @@ int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
     measure(&iv, o, &st->fit, &st->after);
     obs_free(&iv);
     obs_free(&oov);
-    return j->out ? write_model(j, &st->fit) : 0;
+    if (j->out) {
+        rc = asr_model_file_edit_search(&f, j->model, store_fit, &st->fit);
+        if (rc == 0) rc = asr_model_file_write(&f, j->io, j->out);
+    }
+    model_file_free(&f);
+    return rc;
 }

@@ -160,19 +160,26 @@ int asr_model_apply_head_weights(asr_model *m, const asr_options *o)
     return 0;
 }
 
-int asr_model_load(const char *spec, const pipeline_options *opt, asr_model *m)
+int asr_model_load_file(const char *spec, const pipeline_options *opt, asr_model *m, model_file *f)
 {
     memset(m, 0, sizeof *m);
     char *path;
     if (model_path_resolve(spec, &path) < 0) return -1;
-    model_file f;
-    int rc = model_file_read(path, &f);
+    int rc = model_file_read(path, f);
     if (rc == 0) {
-        rc = asr_model_from_file(&f, path, opt, m);
-        model_file_free(&f);
+        rc = asr_model_from_file(f, path, opt, m);
+        if (rc < 0) model_file_free(f);
     }
     free(path);
     return rc;
+}
+
+int asr_model_load(const char *spec, const pipeline_options *opt, asr_model *m)
+{
+    model_file f;
+    if (asr_model_load_file(spec, opt, m, &f) < 0) return -1;
+    model_file_free(&f);
+    return 0;
 }
 
 void asr_model_free(asr_model *m)
@@ -593,6 +600,54 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
     return rc;
 }
 
+int asr_model_file_edit_search(model_file *f, const char *name,
+                               int (*edit)(pipeline_options *stored, void *ctx), void *ctx)
+{
+    pipeline_options stored = pipeline_options_defaults;
+    const char *sr = model_file_text(f, "search");
+    if (sr && pipeline_options_parse(sr, &stored) < 0)
+        return asr_error("%s: %s", name, asr_last_error());
+    if (edit(&stored, ctx) < 0) return -1;
+    char *text = pipeline_options_format(&stored);
+    model_file_put_text(f, "search", text);
+    free(text);
+    return 0;
+}
+
+int asr_model_file_write(const model_file *f, const io_set *io, const char *out)
+{
+    /* What is written must load: the settings' ranges, every section. */
+    asr_options o;
+    options_init(&o); /* its search settings: none given, the file's are read */
+    asr_model m;
+    int rc = asr_model_from_file(f, out, &o.search, &m);
+    options_free(&o);
+    if (rc < 0) return -1;
+    asr_model_free(&m);
+    return model_file_write(f, io, out);
+}
+
+/* asr_model_store_search's edit: the assignments, in order. */
+typedef struct {
+    const char *const *assign;
+    int n;
+} assignments;
+
+static int assign_search(pipeline_options *stored, void *ctx)
+{
+    const assignments *a = ctx;
+    for (int i = 0; i < a->n; i++) {
+        /* The model's lexicon and LM are sections of their own, made by training. */
+        if (!strncmp(a->assign[i], "lm=", 3) || !strncmp(a->assign[i], "lexicon=", 8))
+            return asr_error("--set %s: a model's LM and lexicon are stored by asr train; give "
+                             "another to asr decode --lm or --lexicon",
+                             asr_quote(a->assign[i]));
+        if (pipeline_options_parse(a->assign[i], stored) < 0)
+            return asr_error("--set %s: %s", asr_quote(a->assign[i]), asr_last_error());
+    }
+    return 0;
+}
+
 int asr_model_store_search(const char *spec, const char *const *assign, int n, const io_set *io,
                            const char *out)
 {
@@ -600,39 +655,12 @@ int asr_model_store_search(const char *spec, const char *const *assign, int n, c
     if (model_path_resolve(spec, &path) < 0) return -1;
     model_file f;
     int rc = model_file_read(path, &f);
-    if (rc < 0) {
-        free(path);
-        return -1;
-    }
-    pipeline_options stored = pipeline_options_defaults;
-    const char *sr = model_file_text(&f, "search");
-    if (sr && pipeline_options_parse(sr, &stored) < 0) {
-        asr_error("%s: %s", path, asr_last_error());
-        rc = -1;
-    }
-    for (int i = 0; i < n && rc == 0; i++) {
-        /* The model's lexicon and LM are sections of their own, made by training. */
-        if (!strncmp(assign[i], "lm=", 3) || !strncmp(assign[i], "lexicon=", 8))
-            rc = asr_error("--set %s: a model's LM and lexicon are stored by asr train; give "
-                           "another to asr decode --lm or --lexicon",
-                           asr_quote(assign[i]));
-        else if (pipeline_options_parse(assign[i], &stored) < 0)
-            rc = asr_error("--set %s: %s", asr_quote(assign[i]), asr_last_error());
-    }
     if (rc == 0) {
-        char *text = pipeline_options_format(&stored);
-        model_file_put_text(&f, "search", text);
-        free(text);
-        /* What is written must load: the settings' ranges, the file's other sections. */
-        asr_model m;
-        pipeline_options none = {NULL, NULL, NAN, NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
-        rc = asr_model_from_file(&f, out, &none, &m);
-        if (rc == 0) {
-            asr_model_free(&m);
-            rc = model_file_write(&f, io, out);
-        }
+        assignments a = {assign, n};
+        rc = asr_model_file_edit_search(&f, path, assign_search, &a);
+        if (rc == 0) rc = asr_model_file_write(&f, io, out);
+        model_file_free(&f);
     }
-    model_file_free(&f);
     free(path);
     return rc;
 }

@@ -138,6 +138,21 @@ int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *ma
  * would. One rank: nothing to do. */
 int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, int hi);
 
+/* asr_model_load that also keeps the file's sections in F (the caller frees
+ * them with model_file_free; nothing to free on failure): for a command that
+ * writes the model again with a section changed (asr adapt, asr calibrate). */
+int asr_model_load_file(const char *spec, const pipeline_options *opt, asr_model *m, model_file *f);
+
+/* The search settings stored in F (NAME names it in messages) changed by
+ * EDIT (which may fail with a message: -1) and stored again. */
+int asr_model_file_edit_search(model_file *f, const char *name,
+                               int (*edit)(pipeline_options *stored, void *ctx), void *ctx);
+
+/* Write F to OUT, an output of IO, once it loads as a model: a changed
+ * section that would make the file unreadable is refused (-1 with the
+ * loader's message naming OUT), nothing written. */
+int asr_model_file_write(const model_file *f, const io_set *io, const char *out);
+
 /* Write OUT: the model file SPEC (a file or a name) with the search settings
  * ASSIGN[0..N) ("KEY=VALUE": beam, lm_weight, word_penalty, the calibration
  * and rejection keys, time_start_shift, time_end_shift) stored over its own,
