@@ -1,7 +1,8 @@
 #!/bin/sh
 # api.sh — the embedding library (include/asr/asr.h, libasr): examples/recognize.c,
 # compiled against the built shared library with only the public header,
-# prints for audio files what `asr decode` prints, and for a live stream of
+# prints for audio files what `asr decode` prints (also with a model adapted
+# by asr adapt), and for a live stream of
 # raw PCM on standard input what `asr stream` prints; its errors name the
 # culprit; the shared library exports exactly the API (src/api/asr.sym).
 . "${srcdir:-.}/tests/cli/lib.sh"
@@ -43,6 +44,20 @@ expect_exit 1 "$T/recognize" --set epochs=3 "$T/dir/final.mdl" "$1"
 expect_grep "setting 'epochs': a recognizer takes beam" "$T/err"
 expect_exit 1 "$T/recognize" --set beam=0 "$T/dir/final.mdl" "$1"
 expect_grep "beam" "$T/err"
+
+# A model adapted to a line (asr adapt: its transform for every speaker) is
+# applied by the library as by asr decode. The transform is fitted to a
+# wrong transcript (every utterance "ba"), so that it surely changes words.
+mkdir "$T/wrong"
+cp "$T/d/wav.scp" "$T/d/utt2spk" "$T/wrong/"
+awk '{ print $1, "ba" }' "$T/d/text" >"$T/wrong/text"
+expect_exit 0 "$ASR" adapt --threads 1 --supervised --min-seconds 0 --model "$T/dir/final.mdl" \
+    --data "$T/wrong" --out "$T/adapted.mdl"
+expect_exit 0 "$ASR" decode --model "$T/adapted.mdl" --threads 1 "$@"
+mv "$T/out" "$T/adapted.out"
+! cmp -s "$T/decode.out" "$T/adapted.out" || fail "the adapted model recognises what the model did"
+expect_exit 0 "$T/recognize" "$T/adapted.mdl" "$@"
+diff "$T/adapted.out" "$T/out" >&2 || fail "the library did not apply the model's transform as asr decode does"
 
 # Live: raw 16-bit PCM in 0.2 s chunks, results as asr stream's text lines.
 sox -R -n -r 8000 -b 16 "$T/gap.wav" synth 0.7 whitenoise vol 0.001 2>/dev/null
