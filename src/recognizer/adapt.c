@@ -23,6 +23,11 @@ void adapt_config_default(adapt_config *c)
     c->rounds = 2;
 }
 
+int adapt_keeps(const adapt_config *cfg, const pipeline_result *r)
+{
+    return !r->rejected && r->nw > 0 && r->conf >= cfg->min_conf;
+}
+
 void adapt_stats_free(adapt_stats *st)
 {
     for (int i = 0; i < st->n; i++) free(st->sp[i].speaker);
@@ -278,8 +283,7 @@ int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pip
         for (int i = 0; i < c->n; i++) {
             int mine = !names || !strcmp(c->utts[i].speaker, names[k]);
             sp->utterances += mine;
-            keep[i] = mine && (cfg->supervised || (!first[i].rejected && first[i].nw > 0 &&
-                                                   first[i].conf >= cfg->min_conf));
+            keep[i] = mine && (cfg->supervised || adapt_keeps(cfg, &first[i]));
             sp->used += keep[i];
             if (keep[i]) sp->kept_seconds += s->T[i] * (double)m->feats.hop_ms / 1000;
         }

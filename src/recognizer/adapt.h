@@ -32,22 +32,26 @@
 
 typedef struct {
     xform_kind kind;
-    int epochs;     /* passes over a speaker's kept utterances */
-    float lr;       /* Adam's step */
-    float l2;       /* pull toward the source model */
-    float min_conf; /* keep hypotheses at least this confident */
+    int epochs;        /* passes over a speaker's kept utterances */
+    float lr;          /* Adam's step */
+    float l2;          /* pull toward the source model */
+    float min_conf;    /* keep hypotheses at least this confident */
     float min_seconds; /* a speaker with less kept audio is not adapted: a few
                           utterances (often of a few words) pull a transform of
                           1,640 numbers toward them, not toward the voice */
-    int rounds;     /* decode-and-fit rounds: each after the first decodes with the
-                       last round's transforms for better targets */
-    int supervised; /* targets from the references (text), every utterance kept */
+    int rounds;        /* decode-and-fit rounds: each after the first decodes with the
+                          last round's transforms for better targets */
+    int supervised;    /* targets from the references (text), every utterance kept */
     int per_speaker;
 } adapt_config;
 
 /* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, min_seconds 15,
  * 2 rounds, unsupervised, one transform for all. */
 void adapt_config_default(adapt_config *c);
+
+/* Whether hypothesis R is confident enough to adapt to (step 2, unsupervised):
+ * words, not rejected, confidence >= CFG->min_conf. */
+int adapt_keeps(const adapt_config *cfg, const pipeline_result *r);
 
 /* What adaptation did for one speaker. */
 typedef struct {

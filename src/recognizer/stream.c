@@ -91,8 +91,7 @@ int asr_stream_adapt(asr_stream *s, const adapt_config *cfg)
  * refit the stream's transform when the kept finals call for it. */
 static void adapt_keep(asr_stream *s, const pipeline_result *res, float *x, int T)
 {
-    if (s->an >= STREAM_ADAPT_MAX || res->rejected || res->nw == 0 ||
-        res->conf < s->acfg.min_conf) {
+    if (s->an >= STREAM_ADAPT_MAX || !adapt_keeps(&s->acfg, res)) {
         free(x);
         return;
     }
