@@ -15,8 +15,8 @@
 # The Speech Commands folds are not either: one or two digits per speaker
 # leave nothing to adapt on.
 #
-# Per fold and size: WER before and after, and a paired bootstrap (1000
-# resamples of the utterances, seed 1) of after - before: its 95% interval.
+# Per fold and size: WER before and after, and the paired bootstrap of after
+# - before over the utterances (asr score --against: 1,000 resamples, 95%).
 # Writes OUT/folds/K/rows.jsonl and OUT/adapt.json (rows {fold, system, size, supervised, wer_before,
 # wer_after, delta_lo, delta_hi, seconds}; means per system and size) and
 # OUT/table.md and OUT/folds.md (the README's tables: means, and each fold).
@@ -54,24 +54,6 @@ IFS=, read -r -a nsizes <<<"$sizes"
 for n in "${nsizes[@]}"; do [[ $n =~ ^([1-9][0-9]*|all)$ ]] || usage_error "--sizes: '$n' is not a count or 'all'"; done
 mkdir -p "$out"
 
-# errors REF HYP: "uttid errors words" per utterance of REF (asr score --details).
-errors() {
-    "$ASR" score --details "$1" "$2" 2>/dev/null |
-        awk '/^id: / { id = $2; gsub(/[()]/, "", id) } /^Scores: / { print id, $7 + $8 + $9, $6 + $7 + $8 }'
-}
-# bootstrap BEFORE AFTER: the 95% interval of WER(after) - WER(before), in
-# points, from 1000 resamples of the utterances (seed 1).
-bootstrap() {
-    join "$1" "$2" | awk 'BEGIN { srand(1) } { eb[NR] = $2; w[NR] = $3; ea[NR] = $4 } END {
-        n = NR
-        for (r = 0; r < 1000; r++) {
-            sb = sa = sw = 0
-            for (i = 0; i < n; i++) { k = 1 + int(rand() * n); sb += eb[k]; sa += ea[k]; sw += w[k] }
-            printf "%.4f\n", sw ? 100 * (sa - sb) / sw : 0
-        }
-    }' | sort -g | awk 'NR == 26 { lo = $1 } NR == 975 { hi = $1 } END { printf "%.2f %.2f\n", lo, hi }'
-}
-
 for F in "$run"/folds/*/; do
     F=${F%/}
     k=$(basename "$F")
@@ -98,7 +80,6 @@ for F in "$run"/folds/*/; do
                 die "fold $k: decoding $h with $p failed"
         done
         cat "$W/$p-a-before.txt" "$W/$p-b-before.txt" | sort >"$W/$p-before.txt"
-        errors "$F/fsdd_isolated/text" "$W/$p-before.txt" | sort >"$W/$p-before.err"
         for n in "${nsizes[@]}" sup; do
             sup=false aopts=()
             [ "$n" != sup ] || sup=true aopts=(--supervised) n=all
@@ -133,10 +114,9 @@ for F in "$run"/folds/*/; do
                 rm -f "$W/$tag-$h.mdl"
             done
             cat "$W/$tag-a.txt" "$W/$tag-b.txt" | sort >"$W/$tag.txt"
-            errors "$F/fsdd_isolated/text" "$W/$tag.txt" | sort >"$W/$tag.err"
-            read -r lo hi < <(bootstrap "$W/$p-before.err" "$W/$tag.err")
-            before=$("$ASR" score --json "$F/fsdd_isolated/text" "$W/$p-before.txt" | jq .wer)
-            after=$("$ASR" score --json "$F/fsdd_isolated/text" "$W/$tag.txt" | jq .wer)
+            "$ASR" score --json --against "$W/$p-before.txt" "$F/fsdd_isolated/text" "$W/$tag.txt" \
+                >"$W/$tag.score" || die "fold $k: asr score of $tag failed"
+            read -r before after lo hi < <(jq -r '"\(.against.wer) \(.wer) \(.against.lo) \(.against.hi)"' "$W/$tag.score")
             say "fold $k: $p, adapted on $n utterances$([ "$sup" = false ] || echo ' (supervised)'): WER $before% -> $after% (change [$lo, $hi] points, 95%)"
             jq -nc --argjson k "$k" --arg p "$p" --arg n "$n" --argjson sup "$sup" --argjson b "$before" \
                 --argjson a "$after" --argjson lo "$lo" --argjson hi "$hi" --argjson s "$secs" \

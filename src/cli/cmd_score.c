@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char score_usage[] =
-    "usage: asr score [--details | --json] [--normalize] [--level L] REF HYP\n"
+    "usage: asr score [--details | --json] [--normalize] [--level L] [--against HYP0] REF HYP\n"
     "\n"
     "Scores the hypothesis transcripts HYP against the references REF and prints\n"
     "  %WER 12.50 [ 5 / 40, 1 ins, 2 del, 2 sub ]\n"
@@ -44,6 +44,11 @@ static const char score_usage[] =
     "  --normalize    pass both sides through the project's text normaliser first\n"
     "                 (lowercase, numbers spelled out, punctuation dropped)\n"
     "  --level L      word|char|both: word (default), characters, or both\n"
+    "  --against HYP0 also HYP's change against another hypothesis file of the same\n"
+    "                 REF: WER(HYP) - WER(HYP0) in points with its paired bootstrap\n"
+    "                 95% interval and p over the utterances (1,000 resamples, a\n"
+    "                 fixed seed); --json: \"against\": {\"wer\", \"change\", \"lo\",\n"
+    "                 \"hi\", \"p\"} (HYP0's WER; word level only)\n"
     "  --json         instead, one JSON object on standard output, for scripts; e.g.\n"
     "                 with --level both (on one line):\n"
     "                   {\"wer\": 41.67, \"words\": {\"ref\": 12, \"sub\": 2, \"del\": 1,\n"
@@ -57,7 +62,8 @@ static const char score_usage[] =
     "\nExamples:\n"
     "  asr score data/digits/test/text hyp.txt\n"
     "  asr score --details --normalize ref.txt hyp.txt\n"
-    "  asr score --json --level both ref.txt hyp.txt | jq .wer\n";
+    "  asr score --json --level both ref.txt hyp.txt | jq .wer\n"
+    "  asr score --json --against hyp-before.txt ref.txt hyp-after.txt | jq .against\n";
 
 /* A rate as the %WER line prints it (two decimals), or null for inf: JSON
  * has no infinity. */
@@ -83,7 +89,7 @@ static void json_level(const char *rate_key, const char *counts_key, const error
  * whose layout is for people. WORDS or CHARS is NULL for a level not scored;
  * SER is counted at the word level when words were scored, as %SER is. */
 static void print_json(const error_counts *words, const error_counts *chars, int sentences,
-                       long missing)
+                       long missing, const bootstrap_result *against, double wer_against)
 {
     const error_counts *s = words ? words : chars;
     fputc('{', stdout);
@@ -91,22 +97,29 @@ static void print_json(const error_counts *words, const error_counts *chars, int
     if (chars) json_level("cer", "chars", chars);
     fputs("\"ser\": ", stdout);
     json_rate(metrics_rate(s->sent_err, s->sent));
-    printf(", \"sentences\": %d, \"sentence_errors\": %ld, \"missing\": %ld}\n", sentences,
+    printf(", \"sentences\": %d, \"sentence_errors\": %ld, \"missing\": %ld", sentences,
            s->sent_err, missing);
+    if (against) {
+        printf(", \"against\": {\"wer\": ");
+        json_rate(wer_against);
+        printf(", \"change\": %.2f, \"lo\": %.2f, \"hi\": %.2f, \"p\": %.4f}", against->value,
+               against->lo, against->hi, against->p);
+    }
+    fputs("}\n", stdout);
 }
 
-enum { O_DETAILS = 1, O_JSON, O_NORMALIZE, O_LEVEL };
+enum { O_DETAILS = 1, O_JSON, O_NORMALIZE, O_LEVEL, O_AGAINST };
 
 static const cli_option score_opts[] = {
-    {"details", CLI_FLAG, NULL, O_DETAILS},
-    {"json", CLI_FLAG, NULL, O_JSON},
-    {"normalize", CLI_FLAG, NULL, O_NORMALIZE},
-    {"level", CLI_VALUE, NULL, O_LEVEL},
+    {"details", CLI_FLAG, NULL, O_DETAILS},     {"json", CLI_FLAG, NULL, O_JSON},
+    {"normalize", CLI_FLAG, NULL, O_NORMALIZE}, {"level", CLI_VALUE, NULL, O_LEVEL},
+    {"against", CLI_VALUE, NULL, O_AGAINST},
 };
 
 typedef struct {
     score_job job;
     int json;
+    const char *against;
 } score_cmd;
 
 static int handle(void *ctx, int id, const char *v)
@@ -123,6 +136,9 @@ static int handle(void *ctx, int id, const char *v)
     case O_NORMALIZE:
         c->job.normalize = 1;
         return 0;
+    case O_AGAINST:
+        c->against = v;
+        return 0;
     case O_LEVEL:
         if (parse_choice("--level", v, "word|char|both", &level) < 0) return -1;
         c->job.words = level != 1;
@@ -134,7 +150,7 @@ static int handle(void *ctx, int id, const char *v)
 
 int cmd_score(int argc, char **argv)
 {
-    score_cmd c = {{NULL, NULL, 0, 1, 0, NULL}, 0};
+    score_cmd c = {{NULL, NULL, 0, 1, 0, NULL}, 0, NULL};
     cli_spec spec = {
         "asr score", score_usage, score_opts, (int)(sizeof score_opts / sizeof score_opts[0]),
         NULL,        handle,      &c,         2,
@@ -145,6 +161,8 @@ int cmd_score(int argc, char **argv)
     /* Both write to standard output, which holds one JSON object with --json. */
     if (c.job.details && c.json)
         return cli_usage_error(&spec, "--details and --json do not go together");
+    if (c.against && !c.job.words)
+        return cli_usage_error(&spec, "--against compares word error rates: not with --level char");
     c.job.ref = files[0];
     c.job.hyp = files[1];
     score_result r;
@@ -153,13 +171,28 @@ int cmd_score(int argc, char **argv)
         return 1;
     }
     const score_job *j = &c.job;
+    double wer0 = 0;
+    bootstrap_result b;
+    int bad = c.against && score_against(j, &r, c.against, &wer0, &b) < 0;
+    score_result_free(&r);
+    if (bad) {
+        fprintf(stderr, "asr score: %s\n", asr_last_error());
+        return 1;
+    }
     if (c.json) {
-        print_json(j->words ? &r.words : NULL, j->chars ? &r.chars : NULL, r.sentences, r.missing);
+        print_json(j->words ? &r.words : NULL, j->chars ? &r.chars : NULL, r.sentences, r.missing,
+                   c.against ? &b : NULL, wer0);
     } else {
         if (j->words) metrics_print_rate(stdout, "WER", &r.words);
         if (j->chars) metrics_print_rate(stdout, "CER", &r.chars);
         metrics_print_ser(stdout, j->words ? &r.words : &r.chars);
         printf("Scored %d sentences, %ld not present in hyp.\n", r.sentences, r.missing);
+        if (c.against) {
+            char p[32];
+            bootstrap_format_p(p, sizeof p, b.p);
+            printf("%%WER change against %s (%.2f): %+.2f points [%+.2f, %+.2f], %s\n", c.against,
+                   wer0, b.value, b.lo, b.hi, p);
+        }
     }
     if (fflush(stdout) || ferror(stdout)) {
         perror("asr score: writing output");

@@ -177,6 +177,7 @@ static int score_all(const score_job *j, const transcript_file *ref, const trans
             r->missing++;
         }
         const char *htext = h ? h->text : "";
+        long e0 = error_counts_errors(&r->words), n0 = r->words.n_ref;
         /* The lengths were checked on reading, so these cannot fail; if they
          * did, the totals would be wrong, so stop. */
         if ((j->words &&
@@ -184,6 +185,10 @@ static int score_all(const score_job *j, const transcript_file *ref, const trans
             (j->chars && metrics_score(&r->chars, t->id, t->text, htext, METRICS_CHARS,
                                        j->words ? NULL : j->details)))
             return asr_error("%s:%ld: %s", ref->path, t->line, asr_last_error());
+        if (j->words) {
+            r->utt_errors[i] = (int)(error_counts_errors(&r->words) - e0);
+            r->utt_ref[i] = (int)(r->words.n_ref - n0);
+        }
     }
     r->sentences = ref->n;
     return 0;
@@ -199,8 +204,36 @@ int score_files(const score_job *j, score_result *r)
         return -1;
     }
     int rc = check_ids(&ref, &hyp);
+    r->utt_errors = xcalloc((size_t)ref.n + 1, sizeof(int));
+    r->utt_ref = xcalloc((size_t)ref.n + 1, sizeof(int));
     if (rc == 0) rc = score_all(j, &ref, &hyp, r);
+    if (rc < 0) score_result_free(r);
     transcript_file_free(&ref);
     transcript_file_free(&hyp);
+    return rc;
+}
+
+void score_result_free(score_result *r)
+{
+    free(r->utt_errors);
+    free(r->utt_ref);
+    r->utt_errors = r->utt_ref = NULL;
+}
+
+int score_against(const score_job *j, const score_result *mine, const char *against,
+                  double *wer_against, bootstrap_result *r)
+{
+    score_job other = *j;
+    other.hyp = against;
+    other.words = 1;
+    other.chars = 0;
+    other.details = NULL;
+    score_result o;
+    if (score_files(&other, &o) < 0) return -1;
+    *wer_against = metrics_rate(error_counts_errors(&o.words), o.words.n_ref);
+    bootstrap_config c;
+    bootstrap_config_default(&c);
+    int rc = bootstrap_wer(mine->utt_errors, o.utt_errors, o.utt_ref, NULL, o.sentences, &c, r);
+    score_result_free(&o);
     return rc;
 }

@@ -180,6 +180,22 @@ expect_grep "is a directory" "$T/err"
 printf 'u1 a\nu2 b\0c\n' >"$T/nul"
 expect_exit 1 "$ASR" score "$T/nul" "$T/hyp"
 expect_grep "nul:2: NUL byte" "$T/err"
+# --against: the change of WER against another hypothesis file, paired
+# over utterances. 40 utterances; B gets 10 of A's 20 errors right: -12.5
+# points, sure; against itself: no change, an interval of 0.
+awk 'BEGIN { for (i = 0; i < 40; i++) printf "v%02d one two\n", i }' >"$T/r40"
+awk '{ print $1, (NR % 2 ? "one two" : "one six") }' "$T/r40" >"$T/ha"
+awk '{ print $1, (NR % 4 == 2 ? "one six" : "one two") }' "$T/r40" >"$T/hb"
+expect_exit 0 "$ASR" score --json --against "$T/ha" "$T/r40" "$T/hb"
+grep -q '"wer": 12.50, .*"against": {"wer": 25.00, "change": -12.50, "lo": -[0-9.]*, "hi": -[0-9.]*, "p": 0.0' "$T/out" ||
+    { cat "$T/out" >&2; fail "score --against: expected -12.50 points, surely (interval below 0)"; }
+expect_exit 0 "$ASR" score --json --against "$T/hb" "$T/r40" "$T/hb"
+expect_grep '"against": \{"wer": 12.50, "change": 0.00, "lo": 0.00, "hi": 0.00, "p": 1.0000\}' "$T/out"
+expect_exit 0 "$ASR" score --against "$T/ha" "$T/r40" "$T/hb"
+expect_grep '^%WER change against .*ha \(25.00\): -12.50 points \[' "$T/out"
+expect_exit 2 "$ASR" score --level char --against "$T/ha" "$T/r40" "$T/hb"
+expect_exit 1 "$ASR" score --against "$T/nosuch" "$T/r40" "$T/hb"
+expect_grep "nosuch" "$T/err"
 awk 'BEGIN { printf "u1 "; for (i = 0; i < 300000; i++) printf "abc "; printf "\n" }' >"$T/huge-line"
 expect_exit 1 "$ASR" score "$T/ref" "$T/huge-line"
 expect_grep "huge-line:1: line longer than" "$T/err"
