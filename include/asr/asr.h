@@ -155,7 +155,9 @@ int asr_live_final(asr_live *s, asr_live_result *out);
 
 /* The newest partial result of the utterance going on: 1 and *OUT, or 0
  * when there is none (no utterance, or none since the last final); -1 when
- * S or OUT is NULL. */
+ * S or OUT is NULL. A model that rejects speech outside the vocabulary
+ * (asr_result_rejected) gives partials without words: the final result,
+ * judged on the whole utterance, may reject words that passed so far. */
 int asr_live_partial(asr_live *s, asr_live_result *out);
 
 /* The words of the result asr_live_final (FINAL = 1) or asr_live_partial

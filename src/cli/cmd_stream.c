@@ -50,7 +50,10 @@ static const char stream_usage[] =
     "  --format text|json   json: one object per line: type, utterance, start,\n"
     "                       end, speech_end (s), start_sample, end_sample, rate,\n"
     "                       words, confidence, rejected (outside the vocabulary:\n"
-    "                       no words; asr calibrate), word_times [{word, start,\n"
+    "                       no words; asr calibrate), held (partials: a model\n"
+    "                       that rejects shows words only in final results, as\n"
+    "                       the whole utterance may reject them), word_times\n"
+    "                       [{word, start,\n"
     "                       end, confidence, gap}] (s from the stream's start),\n"
     "                       decode_ms,\n"
     "                       emitted (s since the stream began)\n"
@@ -200,8 +203,10 @@ static int emit(void *ctx, const asr_stream_result *r)
                r->final ? "final" : "partial", r->index, start, end,
                (double)r->speech_end / r->rate, (long long)r->start, (long long)r->end, r->rate);
         json_write_string(stdout, r->words);
-        printf(", \"confidence\": %.4f, \"rejected\": %s, \"word_times\": ", r->conf,
+        printf(", \"confidence\": %.4f, \"rejected\": %s, ", r->conf,
                r->rejected ? "true" : "false");
+        if (!r->final) printf("\"held\": %s, ", r->held ? "true" : "false");
+        printf("\"word_times\": ");
         words_write_json(stdout, r->w, r->nw, start);
         if (c->adapt) printf(", \"adapted_on\": %d", r->adapted_on);
         printf(", \"decode_ms\": %.2f, \"emitted\": %.4f}\n", r->decode_seconds * 1e3,

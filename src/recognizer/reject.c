@@ -13,6 +13,11 @@ float reject_word_confidence(const pipeline_options *s, float c, float gap)
     return (float)(1 / (1 + exp(-z)));
 }
 
+int reject_active(const pipeline_options *s)
+{
+    return s->reject_gap > 0 || s->reject_confidence > 0;
+}
+
 int reject_decide(const pipeline_options *s, float gap, float conf)
 {
     return (s->reject_gap > 0 && gap > s->reject_gap) ||

@@ -26,6 +26,9 @@
 /* The calibrated confidence of a word of raw confidence C and gap GAP. */
 float reject_word_confidence(const pipeline_options *s, float c, float gap);
 
+/* Whether S rejects at all (either threshold set and above 0). */
+int reject_active(const pipeline_options *s);
+
 /* Whether an utterance of gap GAP and (calibrated) confidence CONF with
  * words is rejected by S. */
 int reject_decide(const pipeline_options *s, float gap, float conf);

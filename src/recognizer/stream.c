@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "recognizer/reject.h"
 #include "signal/audio.h"
 #include "signal/pitch.h"
 
@@ -187,11 +188,15 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
      * start) has nothing to recognise: its result is empty. */
     float *feats = NULL;
     int T = 0, keep = final && s->adapt;
-    int rc = asr_model_recognize(s->adapt ? &s->am : s->ms, s->k, s->fx, s->buf + (start - s->off),
-                                 (size_t)(end - start), s->rate, 0, &res, keep ? &feats : NULL, &T);
+    const asr_model *m = s->adapt ? &s->am : s->ms;
+    int rc = asr_model_recognize(m, s->k, s->fx, s->buf + (start - s->off), (size_t)(end - start),
+                                 s->rate, 0, &res, keep ? &feats : NULL, &T);
     double dt = clock_seconds() - t0;
     s->seconds += dt;
-    const char *words = rc == 0 && res.words ? res.words : "";
+    /* The search settings of the first model judge an ensemble's results
+     * (asr_model_recognize), so they say whether partials are held. */
+    int held = !final && reject_active(&m->search);
+    const char *words = rc == 0 && res.words && !held ? res.words : "";
     int skip = !final && s->last_partial && !strcmp(s->last_partial, words);
     asr_stream_result r = {final,
                            s->utterances,
@@ -202,10 +207,11 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
                            words,
                            dt,
                            res.w,
-                           rc == 0 ? res.nw : 0,
+                           rc == 0 && !held ? res.nw : 0,
                            res.conf,
                            res.gap,
                            rc == 0 && res.rejected,
+                           held,
                            s->adapted_on};
     int stop = skip ? 0 : s->emit(s->ctx, &r);
     if (!final && !skip) {

@@ -6,6 +6,13 @@
  *   result every PARTIAL_MS of new audio (the utterance so far, recognised
  *   whole again).
  *
+ * A model that rejects speech outside the vocabulary (reject.h) judges the
+ * whole utterance: its words can pass while it goes on ("ba" so far) and the
+ * final result reject them ("ba" then words it does not know). So with such
+ * a model a partial result shows no words (HELD set): it says that speech is
+ * going on, and no word is ever shown that the final result takes back as
+ * outside the vocabulary.
+ *
  * The final result of an utterance is by construction the result of
  * `asr decode` on the same samples cut from the stream (the same resampler,
  * features, dither seed, network and search). The network is not run
@@ -37,6 +44,8 @@ typedef struct {
     float conf;            /* and the utterance's confidence; */
     float gap;             /* its free-path gap (ctc_times.h); */
     int rejected;          /* rejected as outside the vocabulary (reject.h): no words */
+    int held;              /* a partial of a model that rejects: its words held back
+                              (none shown) until the final result, which may reject them */
     int adapted_on;        /* asr_stream_adapt: the confident finals the transform that
                               recognised it was fitted on (0: none yet) */
 } asr_stream_result;

@@ -6,7 +6,8 @@
 # reject_gap between them (--set) `asr decode` gives "bi" an empty
 # hypothesis (text), "rejected": true and no words (json), no CTM line, and
 # the in-vocabulary utterances their words; `asr stream` gives "bi" a final
-# result rejected with no words, and no partial result shows a word of it.
+# result rejected with no words, and no partial result shows a word of it
+# (held: none of any utterance while the model rejects).
 # `asr calibrate` with the in-vocabulary data and "bi" as the OOV set stores
 # the keys in a new model (the input model unchanged) that rejects "bi" and
 # not the others, and reads them back.
@@ -61,6 +62,16 @@ jq -e -s '[.[] | select(.type == "final")] | length == 2 and (.[0].rejected and 
     "$T/out" >/dev/null || fail "stream: $(cat "$T/out")"
 ! jq -e 'select(.type == "partial" and .utterance == 0 and .words != "")' "$T/out" >/dev/null ||
     fail "a partial result shows words of a rejected utterance"
+# Partials of a model that rejects hold their words back (the final, judged
+# whole, might reject them): "ba di"'s partials come, held, with no words;
+# without the threshold they show its words.
+jq -e -s '[.[] | select(.type == "partial" and .utterance == 1)] | length > 0 and
+    all(.held and .words == "" and (.word_times | length) == 0)' "$T/out" >/dev/null ||
+    fail "stream: partials of a rejecting model show words: $(cat "$T/out")"
+expect_exit 0 "$ASR" stream --model "$M" --input "$T/stream.wav" --format json --hangover 250 \
+    --partial 100
+jq -e -s '[.[] | select(.type == "partial" and .utterance == 1)] | any(.words != "") and
+    all(.held | not)' "$T/out" >/dev/null || fail "stream: partials without rejection: $(cat "$T/out")"
 
 # asr calibrate: fitted, stored, read back; the input model unchanged.
 cp "$M" "$T/before.mdl"
