@@ -239,7 +239,8 @@ START_TEST(the_fit_lowers_the_loss_of_features_the_model_never_saw)
     cfg.min_seconds = 0; /* 0.15 s of audio */
     speaker_xforms x;
     adapt_stats st;
-    ck_assert_msg(adapt_fit(&gm, &c, &gs, first, &cfg, 1000, &x, &st) == 0, "%s", asr_last_error());
+    ck_assert_msg(adapt_fit(&gm, &c, &gs, first, NULL, &cfg, 1000, &x, &st) == 0, "%s",
+                  asr_last_error());
     ck_assert_int_eq(x.n, 1);
     ck_assert_str_eq(x.speakers[0], "*");
     ck_assert_int_eq(st.sp[0].used, 2);

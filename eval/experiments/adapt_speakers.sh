@@ -27,10 +27,13 @@
 #   --pipelines LIST   default staged,direct
 #   --sizes LIST       adaptation utterances per half (default 10,50,all)
 #   --adapt-opt OPT    an extra `asr adapt` argument (repeatable)
+#   --agree            adapt each pipeline's model with the fold's model of
+#                      the other pipeline as the second opinion (asr adapt
+#                      --agree: only the hypotheses both hear are kept)
 #   --folds LIST       only these folds (e.g. 3,4); the others' rows, from an
 #                      earlier run into the same OUT, stay in the means
 . "$(dirname "$0")/common.sh"
-run='' out='' pipelines=staged,direct sizes=10,50,all adapt_opts=() fold_list=''
+run='' out='' pipelines=staged,direct sizes=10,50,all adapt_opts=() fold_list='' agree=0
 while [ $# -gt 0 ]; do
     case $1 in
     --run) need_value "$1" $#; run=$2; shift 2 ;;
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
     --sizes) need_value "$1" $#; sizes=$2; shift 2 ;;
     --folds) need_value "$1" $#; fold_list=$2; shift 2 ;;
     --adapt-opt) need_value "$1" $#; adapt_opts+=("$2"); shift 2 ;;
-    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
+    --agree) agree=1; shift ;;
+    -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -83,6 +87,11 @@ for F in "$run"/folds/*/; do
         for n in "${nsizes[@]}" sup; do
             sup=false aopts=()
             [ "$n" != sup ] || sup=true aopts=(--supervised) n=all
+            if [ "$agree" = 1 ] && [ "$sup" = false ]; then
+                partner=$F/$([ "$p" = staged ] && echo direct || echo staged)/final.mdl
+                [ -f "$partner" ] || die "--agree: no $partner"
+                aopts+=(--agree "$partner")
+            fi
             tag=$p-$n$([ "$sup" = false ] || echo -sup)
             secs=0
             for h in a b; do

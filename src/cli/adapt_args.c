@@ -31,6 +31,9 @@ int adapt_args_handle(adapt_config *c, int id, const char *v)
         return parse_int("--adapt-rounds", v, 1, 3, &c->rounds);
     case A_L2:
         return real("--adapt-l2", v, 0, 1e6, &c->l2);
+    case A_AGREE:
+        c->agree = v;
+        return 0;
     }
     return 1;
 }

@@ -7,13 +7,13 @@
 #include "recognizer/adapt.h"
 
 /* Their ids in a command's option table (the command's own stay below). */
-enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECONDS };
+enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECONDS, A_AGREE };
 
 #define CLI_ADAPT_OPTIONS                                                                          \
     {"transform", CLI_VALUE, NULL, A_TRANSFORM}, {"min-confidence", CLI_VALUE, NULL, A_MIN_CONF},  \
         {"adapt-epochs", CLI_VALUE, NULL, A_EPOCHS}, {"adapt-lr", CLI_VALUE, NULL, A_LR},          \
         {"adapt-rounds", CLI_VALUE, NULL, A_ROUNDS},                                               \
-        {"min-seconds", CLI_VALUE, NULL, A_MIN_SECONDS},                                           \
+        {"min-seconds", CLI_VALUE, NULL, A_MIN_SECONDS}, {"agree", CLI_VALUE, NULL, A_AGREE},      \
     {                                                                                              \
         "adapt-l2", CLI_VALUE, NULL, A_L2                                                          \
     }
@@ -28,7 +28,10 @@ enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECO
     "  --adapt-l2 X           pull toward the source model (default 0.01)\n"                       \
     "  --adapt-rounds N       decode-and-fit rounds, each from the last one's\n"                   \
     "                         hypotheses, 1 to 3 (default 2; more can collapse\n"                  \
-    "                         onto their own errors: 4 took one fold 11% -> 50%)\n"
+    "                         onto their own errors: 4 took one fold 11% -> 50%)\n"                \
+    "  --agree MODEL          keep only the hypotheses a second model (best the other\n"           \
+    "                         pipeline) hears word for word too: two recognizers\n"                \
+    "                         that agree are right more often (not in asr stream)\n"
 
 /* Option ID with value V into C: 0, -1 with a message, 1 when ID is not an
  * adaptation option. */

@@ -254,7 +254,8 @@ static void targets_free(train_set *t, int nheads)
 }
 
 int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pipeline_result *first,
-              const adapt_config *cfg, int batch_frames, speaker_xforms *x, adapt_stats *st)
+              char *const *agree, const adapt_config *cfg, int batch_frames, speaker_xforms *x,
+              adapt_stats *st)
 {
     memset(st, 0, sizeof *st);
     int dim = xform_dim(cfg->kind, &m->net);
@@ -283,7 +284,8 @@ int adapt_fit(const asr_model *m, const corpus *c, const train_set *s, const pip
         for (int i = 0; i < c->n; i++) {
             int mine = !names || !strcmp(c->utts[i].speaker, names[k]);
             sp->utterances += mine;
-            keep[i] = mine && (cfg->supervised || adapt_keeps(cfg, &first[i]));
+            keep[i] = mine && (cfg->supervised || (adapt_keeps(cfg, &first[i]) &&
+                                                   (!agree || !strcmp(agree[i], first[i].words))));
             sp->used += keep[i];
             if (keep[i]) sp->kept_seconds += s->T[i] * (double)m->feats.hop_ms / 1000;
         }
@@ -323,13 +325,51 @@ static void results_free(pipeline_result *r, int n)
     free(r);
 }
 
+/* The words CFG->agree's model hears in each utterance of C ("" for none,
+ * or rejected) into *OUT (C->n strings), decoded as asr decode would: its
+ * own features and stored search, no transform. */
+static int partner_words(const adapt_config *cfg, const corpus *c, int batch_frames, char ***out)
+{
+    asr_model p;
+    asr_options none; /* no search setting given: the model's stored ones */
+    options_init(&none);
+    int rc = asr_model_load(cfg->agree, &none.search, &p);
+    options_free(&none);
+    if (rc < 0) return asr_error("--agree: %s", asr_last_error());
+    speaker_xforms_free(&p.xf);
+    train_set ps;
+    memset(&ps, 0, sizeof ps);
+    /* Features on one thread: they are a small part of the decoding. */
+    if (asr_model_features(&p.feats, c, 1, NULL, &ps, NULL) < 0) {
+        asr_model_free(&p);
+        return -1;
+    }
+    pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
+    asr_model_decode(&p, NULL, &ps, batch_frames, r);
+    *out = xcalloc((size_t)(c->n ? c->n : 1), sizeof(char *));
+    for (int i = 0; i < c->n; i++) (*out)[i] = xstrdup(r[i].words ? r[i].words : "");
+    results_free(r, c->n);
+    train_set_free(&ps);
+    asr_model_free(&p);
+    return 0;
+}
+
+static void words_free(char **w, int n)
+{
+    for (int i = 0; w && i < n; i++) free(w[i]);
+    free(w);
+}
+
 int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, const adapt_config *cfg,
                    int batch_frames, speaker_xforms *x, adapt_stats *st)
 {
-    asr_model base = *m;
-    memset(&base.xf, 0, sizeof base.xf);
     memset(x, 0, sizeof *x);
     memset(st, 0, sizeof *st);
+    char **agree = NULL;
+    if (cfg->agree && !cfg->supervised && partner_words(cfg, c, batch_frames, &agree) < 0)
+        return -1;
+    asr_model base = *m;
+    memset(&base.xf, 0, sizeof base.xf);
     pipeline_result *res = xcalloc((size_t)(c->n ? c->n : 1), sizeof *res);
     asr_model_decode(&base, NULL, s, batch_frames, res);
     const char **sp = speakers_of(c);
@@ -349,15 +389,17 @@ int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, cons
             seconds += st->seconds;
             adapt_stats_free(st);
         }
-        if (adapt_fit(m, c, s, res, cfg, batch_frames, x, st) < 0) {
+        if (adapt_fit(m, c, s, res, agree, cfg, batch_frames, x, st) < 0) {
             results_free(res, c->n);
             free(sp);
+            words_free(agree, c->n);
             return -1;
         }
     }
     st->seconds += seconds;
     results_free(res, c->n);
     free(sp);
+    words_free(agree, c->n);
     return 0;
 }
 
@@ -379,7 +421,9 @@ int adapt_decode_two_pass(const asr_model *m, const corpus *c, const train_set *
 int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
 {
     memset(st, 0, sizeof *st);
-    if (io_set_input(j->io, j->model) < 0) return -1;
+    if (io_set_input(j->io, j->model) < 0 ||
+        (j->cfg.agree && io_set_input(j->io, j->cfg.agree) < 0))
+        return -1;
     asr_model m;
     model_file f; /* kept to be written again with the transforms */
     if (asr_model_load_file(j->model, &j->conf->search, &m, &f) < 0) return -1;

@@ -22,6 +22,7 @@ static int add_inputs(const asr_decode_job *j)
 {
     int rc = io_set_input(j->io, j->model);
     for (int i = 0; i < j->n_ensemble && rc == 0; i++) rc = io_set_input(j->io, j->ensemble[i]);
+    if (rc == 0 && j->adapt && j->adapt->agree) rc = io_set_input(j->io, j->adapt->agree);
     return rc == 0 ? options_add_inputs(j->conf, j->io) : -1;
 }
 

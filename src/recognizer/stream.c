@@ -129,7 +129,7 @@ static void adapt_keep(asr_stream *s, const pipeline_result *res, float *x, int 
     memset(&base.xf, 0, sizeof base.xf);
     speaker_xforms xf;
     adapt_stats st;
-    if (adapt_fit(&base, &c, &set, s->ares, &s->acfg, 1 << 20, &xf, &st) == 0 && xf.n > 0) {
+    if (adapt_fit(&base, &c, &set, s->ares, NULL, &s->acfg, 1 << 20, &xf, &st) == 0 && xf.n > 0) {
         speaker_xforms_free(&s->am.xf);
         s->am.xf = xf;
         s->adapted_on = s->an;

@@ -11,7 +11,8 @@
 # and by stream. Unsupervised: too little confident audio adapts nothing;
 # decode --adapt fits what asr adapt stores (feature and layer-norm
 # transforms, staged and direct) and it changes the hypotheses; a
-# per-speaker model leaves a speaker it does not know alone; stream --adapt
+# per-speaker model leaves a speaker it does not know alone; --agree keeps
+# only what a second model hears too; stream --adapt
 # never changes what it printed before its first fit; bad options and
 # ensembles are refused. Skipped (77) without the package.
 . "${srcdir:-.}/tests/cli/lib.sh"
@@ -75,6 +76,31 @@ expect_grep '"transform": "feature", "speakers": \[\{"speaker": "\*", "utterance
 expect_exit 0 "$ASR" decode --threads 1 --model "$T/a.mdl" --out "$T/h2" "$T/v"
 cmp -s "$T/h1" "$T/h2" || { diff "$T/h1" "$T/h2" >&2; fail "the stored transform decodes otherwise than --adapt"; }
 [ "$(wc -c <"$T/a.mdl")" -le $(($(wc -c <"$model") + 10240)) ] || fail "a transform added more than 10 kB"
+
+# --agree: a hypothesis is kept only when a second model hears the same
+# words, so "used" is the count of the utterances the staged model is sure of
+# (confidence >= 0.5, words, not rejected) and the direct model decodes alike;
+# decode --adapt --agree fits what asr adapt --agree stores.
+expect_exit 0 "$ASR" decode --threads 1 --model "$model" --format json --out "$T/js" "$T/v"
+expect_exit 0 "$ASR" decode --threads 1 --model "$direct" --out "$T/hd" "$T/v"
+sed -n 's/^{"utt": "\([^"]*\)", "text": "\([^"]*\)", "confidence": \([0-9.]*\), "gap": [0-9.]*, "rejected": false.*/\1 \3 \2/p' \
+    "$T/js" | awk '$2 >= 0.5 && NF > 2 { $2 = ""; print }' | sed 's/  / /' >"$T/sure"
+sure=$(wc -l <"$T/sure")
+agreed=$(awk 'NR == FNR { h[$0]; next } $0 in h' "$T/hd" "$T/sure" | wc -l)
+echo "--agree: $agreed of the $sure utterances the staged model is sure of heard alike by direct"
+[ "$agreed" -gt 0 ] && [ "$agreed" -lt "$sure" ] || fail "--agree: no test ($agreed agreed of $sure)"
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --adapt-rounds 1 --model "$model" \
+    --agree "$direct" --data "$T/u" --out "$T/g1.mdl"
+expect_grep "\"utterances\": 30, \"used\": $agreed," "$T/out"
+# (two rounds: the second keeps what the adapted model and direct agree on)
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --model "$model" --agree "$direct" \
+    --data "$T/u" --out "$T/g.mdl"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/g.mdl" --out "$T/g2" "$T/v"
+expect_exit 0 "$ASR" decode --threads 1 --adapt --min-seconds 1 --agree "$direct" --model "$model" \
+    --out "$T/g1" "$T/v"
+cmp -s "$T/g1" "$T/g2" || fail "decode --adapt --agree decodes otherwise than asr adapt --agree stored"
+expect_exit 1 "$ASR" adapt --threads 1 --model "$model" --agree "$T/none.mdl" --data "$T/u" --out "$T/x.mdl"
+expect_grep "agree" "$T/err"
 
 # The layer norms instead: stored, they decode as --adapt fitted them.
 expect_exit 0 "$ASR" decode --threads 1 --adapt --transform layernorm --min-seconds 5 --model "$model" --out "$T/l1" "$T/v"
@@ -158,6 +184,8 @@ expect_exit 2 "$ASR" stream --model "$model" --input "$T/long.wav" --min-seconds
 expect_grep "go with --adapt" "$T/err"
 expect_exit 1 "$ASR" stream --model "$model" --model "$model" --input "$T/long.wav" --adapt
 expect_grep "one model, not an ensemble" "$T/err"
+expect_exit 2 "$ASR" stream --model "$model" --input "$T/long.wav" --adapt --agree "$direct"
+expect_grep "agree is for asr adapt" "$T/err"
 
 # Supervised adaptation needs transcripts; options are checked.
 expect_exit 1 "$ASR" adapt --supervised --model "$model" --data "$T/u" --out "$T/s.mdl"
