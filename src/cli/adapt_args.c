@@ -20,6 +20,7 @@ int adapt_args_handle(adapt_config *c, int id, const char *v)
     case A_TRANSFORM:
         return xform_kind_parse(v, &c->kind);
     case A_MIN_CONF:
+        c->min_conf_given = 1;
         return real("--min-confidence", v, 0, 1, &c->min_conf);
     case A_EPOCHS:
         return parse_int("--adapt-epochs", v, 1, 1000, &c->epochs);

@@ -31,7 +31,8 @@ enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECO
     "                         onto their own errors: 4 took one fold 11% -> 50%)\n"                \
     "  --agree MODEL          keep only the hypotheses a second model (best the other\n"           \
     "                         pipeline) hears word for word too: two recognizers\n"                \
-    "                         that agree are right more often (not in asr stream)\n"
+    "                         that agree are right more often; the filter instead of\n"            \
+    "                         the confidence (default 0 with it; not in asr stream)\n"
 
 /* Option ID with value V into C: 0, -1 with a message, 1 when ID is not an
  * adaptation option. */

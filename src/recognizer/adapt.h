@@ -37,19 +37,21 @@
 
 typedef struct {
     xform_kind kind;
-    int epochs;        /* passes over a speaker's kept utterances */
-    float lr;          /* Adam's step */
-    float l2;          /* pull toward the source model */
-    float min_conf;    /* keep hypotheses at least this confident */
-    float min_seconds; /* a speaker with less kept audio is not adapted: a few
-                          utterances (often of a few words) pull a transform of
-                          1,640 numbers toward them, not toward the voice */
-    int rounds;        /* decode-and-fit rounds: each after the first decodes with the
-                          last round's transforms for better targets */
-    int supervised;    /* targets from the references (text), every utterance kept */
+    int epochs;         /* passes over a speaker's kept utterances */
+    float lr;           /* Adam's step */
+    float l2;           /* pull toward the source model */
+    float min_conf;     /* keep hypotheses at least this confident */
+    int min_conf_given; /* min_conf set by the user: with AGREE, else 0 (below) */
+    float min_seconds;  /* a speaker with less kept audio is not adapted: a few
+                           utterances (often of a few words) pull a transform of
+                           1,640 numbers toward them, not toward the voice */
+    int rounds;         /* decode-and-fit rounds: each after the first decodes with the
+                           last round's transforms for better targets */
+    int supervised;     /* targets from the references (text), every utterance kept */
     int per_speaker;
     const char *agree; /* a second model (the other pipeline): keep only the hypotheses
-                          it agrees with, word for word (NULL: none) */
+                          it agrees with, word for word (NULL: none); agreement is then
+                          the filter, and min_conf 0 unless given (measured best) */
 } adapt_config;
 
 /* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, min_seconds 15,
