@@ -109,6 +109,8 @@ expect_exit 0 "$ASR" decode --threads 1 --adapt --min-seconds 1 --agree "$direct
 cmp -s "$T/g1" "$T/g2" || fail "decode --adapt --agree decodes otherwise than asr adapt --agree stored"
 expect_exit 1 "$ASR" adapt --threads 1 --model "$model" --agree "$T/none.mdl" --data "$T/u" --out "$T/x.mdl"
 expect_grep "agree" "$T/err"
+expect_exit 2 "$ASR" adapt --supervised --model "$model" --agree "$direct" --data "$T/v" --out "$T/x.mdl"
+expect_grep "one or the other" "$T/err"
 
 # The layer norms instead: stored, they decode as --adapt fitted them.
 expect_exit 0 "$ASR" decode --threads 1 --adapt --transform layernorm --min-seconds 5 --model "$model" --out "$T/l1" "$T/v"
