@@ -128,8 +128,17 @@ int cmd_models(int argc, char **argv)
     models_cmd c = {0};
     io_set io;
     io_set_init(&io);
-    cli_spec spec = {"asr models", models_usage, models_options, 4, NULL, handle, &c, 0, 0,
-                     &io,          NULL};
+    cli_spec spec = {"asr models",
+                     models_usage,
+                     models_options,
+                     (int)(sizeof models_options / sizeof models_options[0]),
+                     NULL,
+                     handle,
+                     &c,
+                     0,
+                     0,
+                     &io,
+                     NULL};
     char *ops[1];
     int n;
     int rc = cli_parse(&spec, argc, argv, ops, &n);

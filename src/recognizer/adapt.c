@@ -23,9 +23,17 @@ void adapt_config_default(adapt_config *c)
     c->rounds = 2;
 }
 
+float adapt_min_conf(const adapt_config *cfg)
+{
+    /* Agreement filters the hypotheses; a confidence bar on top of it
+     * measured worse (eval/experiments/adapt_speakers.sh --agree: 14.9 /
+     * 15.1% mean WER after with 0.5, 14.5 / 14.4% with none). */
+    return cfg->agree && !cfg->min_conf_given ? 0 : cfg->min_conf;
+}
+
 int adapt_keeps(const adapt_config *cfg, const pipeline_result *r)
 {
-    return !r->rejected && r->nw > 0 && r->conf >= cfg->min_conf;
+    return !r->rejected && r->nw > 0 && r->conf >= adapt_min_conf(cfg);
 }
 
 void adapt_stats_free(adapt_stats *st)
@@ -325,10 +333,22 @@ static void results_free(pipeline_result *r, int n)
     free(r);
 }
 
+/* Whether A and B compute the same features (as their stored texts say). */
+static int same_features(const features_config *a, const features_config *b)
+{
+    char *x = features_config_format(a), *y = features_config_format(b);
+    int same = !strcmp(x, y);
+    free(x);
+    free(y);
+    return same;
+}
+
 /* The words CFG->agree's model hears in each utterance of C ("" for none,
  * or rejected) into *OUT (C->n strings), decoded as asr decode would: its
- * own features and stored search, no transform. */
-static int partner_words(const adapt_config *cfg, const corpus *c, int batch_frames, char ***out)
+ * own features (S, M's, when they are the same) and stored search, no
+ * transform. */
+static int partner_words(const adapt_config *cfg, const asr_model *m, const corpus *c,
+                         const train_set *s, int batch_frames, char ***out)
 {
     asr_model p;
     asr_options none; /* no search setting given: the model's stored ones */
@@ -339,13 +359,14 @@ static int partner_words(const adapt_config *cfg, const corpus *c, int batch_fra
     speaker_xforms_free(&p.xf);
     train_set ps;
     memset(&ps, 0, sizeof ps);
+    int own = !same_features(&p.feats, &m->feats);
     /* Features on one thread: they are a small part of the decoding. */
-    if (asr_model_features(&p.feats, c, 1, NULL, &ps, NULL) < 0) {
+    if (own && asr_model_features(&p.feats, c, 1, NULL, &ps, NULL) < 0) {
         asr_model_free(&p);
         return -1;
     }
     pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
-    asr_model_decode(&p, NULL, &ps, batch_frames, r);
+    asr_model_decode(&p, NULL, own ? &ps : s, batch_frames, r);
     *out = xcalloc((size_t)(c->n ? c->n : 1), sizeof(char *));
     for (int i = 0; i < c->n; i++) (*out)[i] = xstrdup(r[i].words ? r[i].words : "");
     results_free(r, c->n);
@@ -366,14 +387,8 @@ int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, cons
     memset(x, 0, sizeof *x);
     memset(st, 0, sizeof *st);
     char **agree = NULL;
-    if (cfg->agree && !cfg->supervised && partner_words(cfg, c, batch_frames, &agree) < 0)
+    if (cfg->agree && !cfg->supervised && partner_words(cfg, m, c, s, batch_frames, &agree) < 0)
         return -1;
-    /* Agreement filters the hypotheses; a confidence bar on top of it
-     * measured worse (eval/experiments/adapt_speakers.sh --agree: 14.9 /
-     * 15.1% mean WER after with 0.5, 14.5 / 14.4% with none). */
-    adapt_config eff = *cfg;
-    if (agree && !cfg->min_conf_given) eff.min_conf = 0;
-    cfg = &eff;
     asr_model base = *m;
     memset(&base.xf, 0, sizeof base.xf);
     pipeline_result *res = xcalloc((size_t)(c->n ? c->n : 1), sizeof *res);
@@ -456,9 +471,10 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
     speaker_xforms_free(&m.xf);
     if (adapt_estimate(&m, &c, &s, &j->cfg, j->conf->train.batch_frames, &x, st) < 0) goto done;
     if (x.n == 0) {
-        asr_error("%s: no speaker has %g s of confident audio to adapt to (confidence >= %g): "
+        asr_error("%s: no speaker has %g s of confident audio to adapt to (confidence >= %g%s): "
                   "give more audio, or lower --min-seconds or --min-confidence",
-                  j->data, j->cfg.min_seconds, j->cfg.min_conf);
+                  j->data, j->cfg.min_seconds, adapt_min_conf(&j->cfg),
+                  j->cfg.agree ? ", heard alike by --agree's model" : "");
         goto done;
     }
     speaker_xforms_save(&x, &f);

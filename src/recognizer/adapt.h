@@ -58,8 +58,12 @@ typedef struct {
  * 2 rounds, unsupervised, one transform for all. */
 void adapt_config_default(adapt_config *c);
 
+/* The confidence bar of step 2: CFG->min_conf, or 0 with CFG->agree unless
+ * min_conf was given. */
+float adapt_min_conf(const adapt_config *cfg);
+
 /* Whether hypothesis R is confident enough to adapt to (step 2, unsupervised):
- * words, not rejected, confidence >= CFG->min_conf. */
+ * words, not rejected, confidence >= adapt_min_conf(CFG). */
 int adapt_keeps(const adapt_config *cfg, const pipeline_result *r);
 
 /* What adaptation did for one speaker. */

@@ -225,11 +225,11 @@ int asr_model_search(const asr_model *m, const float *logits, int T, pipeline_re
     int rc = m->ops->decode(m->p, (const float *const *)logp, T, res);
     for (int h = 0; h < m->nheads; h++) free(logp[h]);
     if (rc == 0) reject_apply(&m->search, res);
+    /* The model's measured bias removed (pipeline.h), a word kept in order:
+     * at or after 0, its end at or after its start. */
+    float s0 = isnan(m->search.time_start_shift) ? 0 : m->search.time_start_shift;
+    float e0 = isnan(m->search.time_end_shift) ? 0 : m->search.time_end_shift;
     for (int i = 0; i < res->nw; i++) {
-        /* The model's measured bias removed (pipeline.h), a word kept in
-         * order: at or after 0, its end at or after its start. */
-        float s0 = isnan(m->search.time_start_shift) ? 0 : m->search.time_start_shift;
-        float e0 = isnan(m->search.time_end_shift) ? 0 : m->search.time_end_shift;
         double st = frame_seconds(m, res->w[i].start) + s0;
         double en = frame_seconds(m, res->w[i].end) + e0;
         if (st < 0) st = 0;

@@ -100,6 +100,9 @@ expect_grep "\"utterances\": 30, \"used\": $all," "$T/out"
 expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --adapt-rounds 1 --min-confidence 0.5 \
     --model "$model" --agree "$direct" --data "$T/u" --out "$T/g1.mdl"
 expect_grep "\"utterances\": 30, \"used\": $sure," "$T/out"
+# Too little agreed audio (under the default 15 s): the refusal names the bar in force.
+expect_exit 1 "$ASR" adapt --threads 1 --model "$model" --agree "$direct" --data "$T/u" --out "$T/x.mdl"
+expect_grep "confidence >= 0, heard alike by --agree's model" "$T/err"
 # (two rounds: the second keeps what the adapted model and direct agree on)
 expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --model "$model" --agree "$direct" \
     --data "$T/u" --out "$T/g.mdl"
