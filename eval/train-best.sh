@@ -11,7 +11,8 @@
 # LM. With BEST_TRANSFER last or all, that training is the pretraining
 # (EXP/PIPELINE-pretrained), and the model is then fine-tuned from it on the
 # digits alone (the same set without the non-digit words: digits_only),
-# only the output layer (last) or every layer (all). Writes
+# only the output layer (last) or every layer (all), with the fine-tuning's
+# own options (BEST_FINETUNE_PIPELINE_OPTS). Writes
 # EXP/staged/final.mdl and EXP/direct/final.mdl and prints progress; an
 # existing EXP/PIPELINE is replaced only when its new run is complete (asr
 # train --force).
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
-    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -92,8 +93,10 @@ for p in "${pipes[@]}"; do
                 die "pretraining $p failed"
         fi
         [ -f "$out/train_digits/text" ] || digits_only "$out/train" "$out/real" "$out/train_digits"
-        say "$p: fine-tuning ($BEST_TRANSFER layers) on $(wc -l <"$out/train_digits/text") utterances of digits"
-        "$ASR" train --pipeline "$p" --train "$out/train_digits" --out "$out/$p" --force "${popts[@]}" \
+        ft=BEST_FINETUNE_${p^^}_OPTS[@] # the fine-tuning's own options (common.sh)
+        ft=("${!ft}")
+        say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$out/train_digits/text") utterances of digits"
+        "$ASR" train --pipeline "$p" --train "$out/train_digits" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
             --init "$out/$p-pretrained/final.mdl" --finetune "$BEST_TRANSFER" || die "fine-tuning $p failed"
     fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"

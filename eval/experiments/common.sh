@@ -176,6 +176,14 @@ BEST_VALID=synthetic # validation on the synthetic train_dev
 BEST_TRAIN_OPTS=()   # further `asr train` options
 BEST_STAGED_OPTS=()  # and those of one pipeline only
 BEST_DIRECT_OPTS=()
+# `asr train` options of one pipeline's fine-tuning only (BEST_TRANSFER last
+# or all; the pretraining does not see them). Direct at a rate of 0.0005
+# instead of 0.002 (5 folds, the same pretrained models: 20.4 / 11.98 / 13.18
+# against 20.6 / 12.95 / 17.2, better on every mean); staged was worse on
+# every mean at that rate (21.15 / 13.39 / 11.29 against 19.4 / 11.07 / 9.64).
+BEST_FINETUNE_STAGED_OPTS=()
+BEST_FINETUNE_DIRECT_OPTS=(--lr 0.0005)
+BEST_FINETUNE_MULTITASK_OPTS=()
 # Decoding: a beam of 16, as `make demo` decodes (direct: prefix beam search
 # with its character LM instead of greedy; staged: the word search's width).
 BEST_DECODE_OPTS=(--beam 16)

@@ -68,7 +68,9 @@
 #                      (default DATA/train_aug, built when missing; "none"
 #                      for no synthetic speech)
 #   (defaults of --n-connected, --epochs, --real-copies and the train options:
-#   the best configuration so far, BEST_* in eval/experiments/common.sh)
+#   the best configuration so far, BEST_* in eval/experiments/common.sh; the
+#   fine-tuning also gets BEST_FINETUNE_PIPELINE_OPTS, which the options
+#   below override)
 #   --train-opt OPT    an extra `asr train` argument (repeat for each word:
 #                      --train-opt --set --train-opt vtlp=0.1): the lever under test
 #   --staged-opt OPT, --direct-opt OPT, --multitask-opt OPT
@@ -96,6 +98,10 @@ groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
+# The fine-tuning's own options (--transfer last|all), before the options
+# above so that a --train-opt or --PIPELINE-opt given here overrides them.
+staged_ft=("${BEST_FINETUNE_STAGED_OPTS[@]}") direct_ft=("${BEST_FINETUNE_DIRECT_OPTS[@]}")
+multitask_ft=("${BEST_FINETUNE_MULTITASK_OPTS[@]}")
 while [ $# -gt 0 ]; do
     case $1 in
     --shared) need_value "$1" $#; shared=$2; shift 2 ;;
@@ -130,7 +136,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,91p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,93p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -296,7 +302,7 @@ train_once() {
 # run_fold K P: train pipeline P on fold K, decode K's held-out speech.
 run_fold() {
     local k=$1 p=$2 F=$out/folds/$1 split lm=$R/lm/words.arpa
-    local -n own=${p}_opts
+    local -n own=${p}_opts ft=${p}_ft
     [ "$p" != direct ] || lm=$R/lm/chars.arpa
     local popts=("${opts[@]}" --valid "$F/valid" --lm "$lm" "${own[@]}")
     if [ "$transfer" = joint ]; then
@@ -307,7 +313,7 @@ run_fold() {
         else
             train_once "$F" "$p" "$p-pretrained" "$F/train" "${popts[@]}"
         fi
-        train_once "$F" "$p" "$p" "$F/train_digits" "${popts[@]}" --init "$F/$p-pretrained/final.mdl" \
+        train_once "$F" "$p" "$p" "$F/train_digits" "${ft[@]}" "${popts[@]}" --init "$F/$p-pretrained/final.mdl" \
             --finetune "$transfer"
     fi
     local models=(--model "$F/$p/final.mdl") e

@@ -3,12 +3,12 @@
 # Asterisk's digit prompts (Debian package asterisk-core-sounds-en-wav)
 # through a strong spectral colouring (two 30 dB resonances, at 700 and
 # 1800 Hz, where the first two formants sit), each at three tempos: 30
-# utterances of one "speaker" that both shipped models get 50% or more wrong
-# at tempo 1. Adapted on the other tempos (with their transcripts, so the
+# utterances of one "speaker" that both shipped models get 30% or more wrong
+# at tempo 1 (staged 70%, direct 40%). Adapted on the other tempos (with their transcripts, so the
 # test does not hang on how good unsupervised hypotheses are: that is
 # measured on real speakers, eval/experiments/adapt_speakers.sh), both models
-# get the held-out tempo right; the transform is stored, applied by decode
-# and by stream. Unsupervised: too little confident audio adapts nothing;
+# get the held-out tempo right (at most 1 in 10 wrong); the transform is
+# stored, applied by decode and by stream. Unsupervised: too little confident audio adapts nothing;
 # decode --adapt fits what asr adapt stores (feature and layer-norm
 # transforms, staged and direct) and it changes the hypotheses; a
 # per-speaker model leaves a speaker it does not know alone; --agree keeps
@@ -52,7 +52,7 @@ for m in "$model" "$direct"; do
     expect_exit 0 "$ASR" decode --threads 1 --model "$T/sup.mdl" --out "$T/t1" --stats "$T/s1" "$T/te"
     before=$(wer "$T/s0") after=$(wer "$T/s1")
     echo "$(basename "$m"): the held-out tempo, WER $before% -> $after% adapted on the others"
-    awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 50 && a <= 20) }' ||
+    awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 30 && a <= 10) }' ||
         fail "$(basename "$m"): adaptation should fix the coloured voice: WER $before% -> $after%"
 done
 expect_exit 0 "$ASR" adapt --threads 1 --supervised --min-seconds 5 --model "$model" --data "$T/tr" --out "$T/sup.mdl"
