@@ -32,7 +32,9 @@ enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECO
     "  --agree MODEL          keep only the hypotheses a second model (best the other\n"           \
     "                         pipeline) hears word for word too: two recognizers\n"                \
     "                         that agree are right more often; the filter instead of\n"            \
-    "                         the confidence (default 0 with it; not in asr stream)\n"
+    "                         the confidence (default 0 with it; not in asr stream);\n"            \
+    "                         MODEL decodes with its speaker transforms: one adapted\n"            \
+    "                         the other way round first is co-training\n"
 
 /* Option ID with value V into C: 0, -1 with a message, 1 when ID is not an
  * adaptation option. */

@@ -345,8 +345,10 @@ static int same_features(const features_config *a, const features_config *b)
 
 /* The words CFG->agree's model hears in each utterance of C ("" for none,
  * or rejected) into *OUT (C->n strings), decoded as asr decode would: its
- * own features (S, M's, when they are the same) and stored search, no
- * transform. */
+ * own features (S, M's, when they are the same), stored search and speaker
+ * transforms, each utterance as its speaker of C. A partner adapted to these
+ * speakers (asr adapt --agree M) is co-training: each model adapts to the
+ * other's adapted hypotheses, surer and more often right than its first. */
 static int partner_words(const adapt_config *cfg, const asr_model *m, const corpus *c,
                          const train_set *s, int batch_frames, char ***out)
 {
@@ -356,7 +358,6 @@ static int partner_words(const adapt_config *cfg, const asr_model *m, const corp
     int rc = asr_model_load(cfg->agree, &none.search, &p);
     options_free(&none);
     if (rc < 0) return asr_error("--agree: %s", asr_last_error());
-    speaker_xforms_free(&p.xf);
     train_set ps;
     memset(&ps, 0, sizeof ps);
     int own = !same_features(&p.feats, &m->feats);
@@ -366,7 +367,9 @@ static int partner_words(const adapt_config *cfg, const asr_model *m, const corp
         return -1;
     }
     pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
-    asr_model_decode(&p, NULL, own ? &ps : s, batch_frames, r);
+    const char **sp = speakers_of(c);
+    asr_model_decode_speakers(&p, own ? &ps : s, sp, batch_frames, r, NULL);
+    free(sp);
     *out = xcalloc((size_t)(c->n ? c->n : 1), sizeof(char *));
     for (int i = 0; i < c->n; i++) (*out)[i] = xstrdup(r[i].words ? r[i].words : "");
     results_free(r, c->n);

@@ -117,8 +117,10 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st);
  * of C) with M without transforms, each further round with the transforms
  * of the round before; the last round's transforms into X, its stats into
  * ST (seconds: every round's fitting). With CFG->agree, that model (loaded
- * by name or path, with its own features and stored search) decodes C once,
- * unadapted, and every round keeps only what it agrees with. */
+ * by name or path, with its own features, stored search and speaker
+ * transforms, as asr decode would: co-training when it was itself adapted
+ * to these speakers) decodes C once, and every round keeps only what it
+ * agrees with. */
 int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, const adapt_config *cfg,
                    int batch_frames, speaker_xforms *x, adapt_stats *st);
 

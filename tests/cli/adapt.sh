@@ -12,7 +12,8 @@
 # decode --adapt fits what asr adapt stores (feature and layer-norm
 # transforms, staged and direct) and it changes the hypotheses; a
 # per-speaker model leaves a speaker it does not know alone; --agree keeps
-# only what a second model hears too; stream --adapt
+# only what a second model hears too, an adapted one with its transform
+# (co-training); stream --adapt
 # never changes what it printed before its first fit; bad options and
 # ensembles are refused. Skipped (77) without the package.
 . "${srcdir:-.}/tests/cli/lib.sh"
@@ -86,10 +87,11 @@ expect_exit 0 "$ASR" decode --threads 1 --model "$model" --format json --out "$T
 expect_exit 0 "$ASR" decode --threads 1 --model "$direct" --out "$T/hd" "$T/v"
 sed -n 's/^{"utt": "\([^"]*\)", "text": "\([^"]*\)", "confidence": \([0-9.]*\), "gap": [0-9.]*, "rejected": false.*/\1 \3 \2/p' \
     "$T/js" | awk 'NF > 2' >"$T/heard"
-# agreed MIN: the utterances heard alike whose staged confidence is >= MIN.
+# agreed MIN [HYPS]: the utterances heard alike by the staged model and
+# HYPS' (default: the direct model's) whose staged confidence is >= MIN.
 agreed() {
     awk -v min="$1" '$2 >= min { $2 = ""; print }' "$T/heard" | sed 's/  / /' |
-        awk 'NR == FNR { h[$0]; next } $0 in h' "$T/hd" - | wc -l
+        awk 'NR == FNR { h[$0]; next } $0 in h' "${2:-$T/hd}" - | wc -l
 }
 all=$(agreed 0) sure=$(agreed 0.5)
 echo "--agree: $all of $(wc -l <"$T/heard") utterances heard alike by both models, $sure with staged sure"
@@ -100,6 +102,18 @@ expect_grep "\"utterances\": 30, \"used\": $all," "$T/out"
 expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --adapt-rounds 1 --min-confidence 0.5 \
     --model "$model" --agree "$direct" --data "$T/u" --out "$T/g1.mdl"
 expect_grep "\"utterances\": 30, \"used\": $sure," "$T/out"
+# Co-training: a partner adapted to the voice (asr adapt --agree, the other
+# way round) decodes with its transform, as asr decode would, so the kept
+# count is the agreement with its adapted hypotheses, not its first ones.
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --model "$direct" --agree "$model" \
+    --data "$T/u" --out "$T/d1.mdl"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/d1.mdl" --out "$T/hd1" "$T/v"
+co=$(agreed 0 "$T/hd1")
+echo "--agree with the adapted direct model: $co heard alike (unadapted: $all)"
+[ "$co" != "$all" ] || fail "--agree: the adapted partner agrees as often as the unadapted one: no test"
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --adapt-rounds 1 --model "$model" \
+    --agree "$T/d1.mdl" --data "$T/u" --out "$T/g1.mdl"
+expect_grep "\"utterances\": 30, \"used\": $co," "$T/out"
 # Too little agreed audio (under the default 15 s): the refusal names the bar in force.
 expect_exit 1 "$ASR" adapt --threads 1 --model "$model" --agree "$direct" --data "$T/u" --out "$T/x.mdl"
 expect_grep "confidence >= 0, heard alike by --agree's model" "$T/err"
