@@ -15,7 +15,8 @@
 # The Speech Commands folds are not either: one or two digits per speaker
 # leave nothing to adapt on.
 #
-# `seconds`: the fitting per half (with --cotrain, both models' fits).
+# `seconds`: the fitting per half (with --cotrain, both models' fits: asr
+# adapt's seconds).
 # Per fold and size: WER before and after, and the paired bootstrap of after
 # - before over the utterances (asr score --against: 1,000 resamples, 95%).
 # Writes OUT/folds/K/rows.jsonl and OUT/adapt.json (rows {fold, system, size, supervised, wer_before,
@@ -32,9 +33,10 @@
 #                      the other pipeline as the second opinion (asr adapt
 #                      --agree: only the hypotheses both hear are kept)
 #   --cotrain          --agree with the other pipeline's model adapted
-#                      first (on the same utterances, with this pipeline's
-#                      unadapted model as its second opinion): each model
-#                      adapts to the other's adapted hypotheses
+#                      first (asr adapt --cotrain: on the same utterances,
+#                      with this pipeline's unadapted model as its second
+#                      opinion): each model adapts to the other's adapted
+#                      hypotheses
 #   --folds LIST       only these folds (e.g. 3,4); the others' rows, from an
 #                      earlier run into the same OUT, stay in the means
 . "$(dirname "$0")/common.sh"
@@ -49,7 +51,7 @@ while [ $# -gt 0 ]; do
     --adapt-opt) need_value "$1" $#; adapt_opts+=("$2"); shift 2 ;;
     --agree) agree=1; shift ;;
     --cotrain) agree=1 cotrain=1; shift ;;
-    -h | --help) sed -n '2,39p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,40p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -63,20 +65,6 @@ IFS=, read -r -a pipes <<<"$pipelines"
 IFS=, read -r -a nsizes <<<"$sizes"
 for n in "${nsizes[@]}"; do [[ $n =~ ^([1-9][0-9]*|all)$ ]] || usage_error "--sizes: '$n' is not a count or 'all'"; done
 mkdir -p "$out"
-
-# adapt_or_keep MODEL OUT OPTS...: asr adapt MODEL on $W/adapt-$h into
-# OUT.mdl (its report OUT.json); with too little confident audio asr adapt
-# adapts nothing, and OUT.mdl is MODEL (the speaker decoded by the source).
-adapt_or_keep() {
-    local m=$1 o=$2
-    shift 2
-    if ! "$ASR" adapt --quiet --threads 1 --model "$m" --data "$W/adapt-$h" "$@" \
-        "${adapt_opts[@]}" --out "$o.mdl" >"$o.json" 2>"$o.err"; then
-        grep -q 'no speaker has' "$o.err" || die "fold $k: asr adapt ($(basename "$o")): $(cat "$o.err")"
-        cp "$m" "$o.mdl"
-        echo '{"seconds": 0}' >"$o.json"
-    fi
-}
 
 for F in "$run"/folds/*/; do
     F=${F%/}
@@ -107,9 +95,11 @@ for F in "$run"/folds/*/; do
         for n in "${nsizes[@]}" sup; do
             sup=false aopts=()
             [ "$n" != sup ] || sup=true aopts=(--supervised) n=all
-            mate=$F/$([ "$p" = staged ] && echo direct || echo staged)/final.mdl
             if [ "$agree" = 1 ] && [ "$sup" = false ]; then
-                [ -f "$mate" ] || die "--agree: no $mate"
+                partner=$F/$([ "$p" = staged ] && echo direct || echo staged)/final.mdl
+                [ -f "$partner" ] || die "--agree: no $partner"
+                aopts+=(--agree "$partner")
+                [ "$cotrain" = 0 ] || aopts+=(--cotrain)
             fi
             tag=$p-$n$([ "$sup" = false ] || echo -sup)
             secs=0
@@ -128,19 +118,14 @@ for F in "$run"/folds/*/; do
                         die "fold $k: asr data subset failed"
                 fi
                 [ "$sup" = true ] || rm -f "$W/adapt-$h/text" "$W/adapt-$h/phones"
-                partner=()
-                if [ "$agree" = 1 ] && [ "$sup" = false ]; then
-                    partner=(--agree "$mate")
-                    if [ "$cotrain" = 1 ]; then
-                        # The other pipeline adapted first, on the same
-                        # utterances, with this model as its second opinion.
-                        adapt_or_keep "$mate" "$W/first-$tag-$h" --agree "$M"
-                        partner=(--agree "$W/first-$tag-$h.mdl")
-                        secs=$(jq --argjson s "$secs" '$s + .seconds' "$W/first-$tag-$h.json")
-                    fi
+                if ! "$ASR" adapt --quiet --threads 1 --model "$M" --data "$W/adapt-$h" "${aopts[@]}" \
+                    "${adapt_opts[@]}" --out "$W/$tag-$h.mdl" >"$W/$tag-$h.json" 2>"$W/$tag-$h.err"; then
+                    # Too little confident audio: asr adapt adapts nothing,
+                    # and the speaker is decoded by the source model.
+                    grep -q 'no speaker has' "$W/$tag-$h.err" || die "fold $k: asr adapt ($tag, half $h): $(cat "$W/$tag-$h.err")"
+                    cp "$M" "$W/$tag-$h.mdl"
+                    echo '{"seconds": 0}' >"$W/$tag-$h.json"
                 fi
-                adapt_or_keep "$M" "$W/$tag-$h" "${aopts[@]}" "${partner[@]}"
-                rm -f "$W/first-$tag-$h.mdl"
                 secs=$(jq --argjson s "$secs" '$s + .seconds' "$W/$tag-$h.json")
                 "$ASR" decode --quiet --threads 1 --model "$W/$tag-$h.mdl" --out "$W/$tag-$other.txt" \
                     "$W/$other" || die "fold $k: decoding $other with $tag failed"

@@ -35,8 +35,19 @@ int adapt_args_handle(adapt_config *c, int id, const char *v)
     case A_AGREE:
         c->agree = v;
         return 0;
+    case A_COTRAIN:
+        c->cotrain = 1;
+        return 0;
     }
     return 1;
+}
+
+const char *adapt_args_conflict(const adapt_config *c)
+{
+    if (c->cotrain && !c->agree) return "--cotrain adapts --agree's model first: it needs --agree";
+    if (c->supervised && c->agree)
+        return "--agree filters hypotheses; --supervised fits the transcripts: one or the other";
+    return NULL;
 }
 
 void adapt_args_print(FILE *out, xform_kind k, const adapt_stats *st)

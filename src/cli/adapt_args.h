@@ -7,13 +7,24 @@
 #include "recognizer/adapt.h"
 
 /* Their ids in a command's option table (the command's own stay below). */
-enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECONDS, A_AGREE };
+enum {
+    A_TRANSFORM = 200,
+    A_MIN_CONF,
+    A_EPOCHS,
+    A_LR,
+    A_L2,
+    A_ROUNDS,
+    A_MIN_SECONDS,
+    A_AGREE,
+    A_COTRAIN
+};
 
 #define CLI_ADAPT_OPTIONS                                                                          \
     {"transform", CLI_VALUE, NULL, A_TRANSFORM}, {"min-confidence", CLI_VALUE, NULL, A_MIN_CONF},  \
         {"adapt-epochs", CLI_VALUE, NULL, A_EPOCHS}, {"adapt-lr", CLI_VALUE, NULL, A_LR},          \
         {"adapt-rounds", CLI_VALUE, NULL, A_ROUNDS},                                               \
         {"min-seconds", CLI_VALUE, NULL, A_MIN_SECONDS}, {"agree", CLI_VALUE, NULL, A_AGREE},      \
+        {"cotrain", CLI_FLAG, NULL, A_COTRAIN},                                                    \
     {                                                                                              \
         "adapt-l2", CLI_VALUE, NULL, A_L2                                                          \
     }
@@ -34,11 +45,18 @@ enum { A_TRANSFORM = 200, A_MIN_CONF, A_EPOCHS, A_LR, A_L2, A_ROUNDS, A_MIN_SECO
     "                         that agree are right more often; the filter instead of\n"            \
     "                         the confidence (default 0 with it; not in asr stream);\n"            \
     "                         MODEL decodes with its speaker transforms: one adapted\n"            \
-    "                         the other way round first is co-training\n"
+    "                         the other way round first is co-training\n"                          \
+    "  --cotrain              with --agree: adapt MODEL first (as asr adapt --model\n"             \
+    "                         MODEL --agree this-model would), then agree with its\n"              \
+    "                         adapted hypotheses (measured: 31% / 26% off direct /\n"              \
+    "                         staged on held-out speakers, against 26% / 17% without)\n"
 
 /* Option ID with value V into C: 0, -1 with a message, 1 when ID is not an
  * adaptation option. */
 int adapt_args_handle(adapt_config *c, int id, const char *v);
+
+/* A usage error in the adaptation options C as a whole (NULL: none). */
+const char *adapt_args_conflict(const adapt_config *c);
 
 /* ST (transforms of kind K) as one JSON object and a newline on OUT. */
 void adapt_args_print(FILE *out, xform_kind k, const adapt_stats *st);

@@ -92,9 +92,8 @@ int cmd_adapt(int argc, char **argv)
         rc = cli_exit_status(rc);
     } else if (!j.model || !j.data || !j.out) {
         rc = cli_usage_error(&spec, "--model, --data and --out are required");
-    } else if (j.cfg.supervised && j.cfg.agree) {
-        rc = cli_usage_error(&spec, "--agree filters hypotheses; --supervised fits the "
-                                    "transcripts: one or the other");
+    } else if (adapt_args_conflict(&j.cfg)) {
+        rc = cli_usage_error(&spec, "%s", adapt_args_conflict(&j.cfg));
     } else {
         cli_apply_threads(conf.threads);
         adapt_stats st;

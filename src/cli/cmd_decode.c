@@ -234,6 +234,8 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     if (c->adapt && (files || c->n_more || par_size() > 1))
         return cli_usage_error(spec, "--adapt adapts to the speakers of one DATA_DIR with one "
                                      "model, in one process");
+    if (adapt_args_conflict(&c->acfg))
+        return cli_usage_error(spec, "%s", adapt_args_conflict(&c->acfg));
     if (c->adapt) {
         c->acfg.per_speaker = 1;
         j->adapt = &c->acfg;

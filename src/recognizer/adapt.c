@@ -343,14 +343,75 @@ static int same_features(const features_config *a, const features_config *b)
     return same;
 }
 
-/* The words CFG->agree's model hears in each utterance of C ("" for none,
- * or rejected) into *OUT (C->n strings), decoded as asr decode would: its
- * own features (S, M's, when they are the same), stored search and speaker
- * transforms, each utterance as its speaker of C. A partner adapted to these
- * speakers (asr adapt --agree M) is co-training: each model adapts to the
- * other's adapted hypotheses, surer and more often right than its first. */
+/* The words model P hears in each utterance of C (features S; "" for none,
+ * or rejected), decoded as asr decode would: its stored search and speaker
+ * transforms, each utterance as its speaker of C. */
+static char **model_words(const asr_model *p, const corpus *c, const train_set *s, int batch_frames)
+{
+    pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
+    const char **sp = speakers_of(c);
+    asr_model_decode_speakers(p, s, sp, batch_frames, r, NULL);
+    free(sp);
+    char **w = xcalloc((size_t)(c->n ? c->n : 1), sizeof(char *));
+    for (int i = 0; i < c->n; i++) w[i] = xstrdup(r[i].words ? r[i].words : "");
+    results_free(r, c->n);
+    return w;
+}
+
+static void words_free(char **w, int n)
+{
+    for (int i = 0; w && i < n; i++) free(w[i]);
+    free(w);
+}
+
+/* Steps 1 to 3, CFG->rounds times, keeping only the hypotheses AGREE (when
+ * not NULL) holds too: adapt_estimate once the second opinion is known. */
+static int estimate_with(const asr_model *m, const corpus *c, const train_set *s,
+                         const adapt_config *cfg, char *const *agree, int batch_frames,
+                         speaker_xforms *x, adapt_stats *st)
+{
+    memset(x, 0, sizeof *x);
+    memset(st, 0, sizeof *st);
+    asr_model base = *m;
+    memset(&base.xf, 0, sizeof base.xf);
+    pipeline_result *res = xcalloc((size_t)(c->n ? c->n : 1), sizeof *res);
+    asr_model_decode(&base, NULL, s, batch_frames, res);
+    const char **sp = speakers_of(c);
+    double seconds = 0;
+    int rc = 0;
+    for (int r = 0; r < cfg->rounds && rc == 0; r++) {
+        if (r > 0) {
+            /* Self-training: the adapted model's hypotheses, surer and more
+             * often right, are the next round's targets (fitted afresh). */
+            base.xf = *x;
+            pipeline_result *next = xcalloc((size_t)(c->n ? c->n : 1), sizeof *next);
+            asr_model_decode_speakers(&base, s, cfg->per_speaker ? sp : NULL, batch_frames, next,
+                                      NULL);
+            memset(&base.xf, 0, sizeof base.xf);
+            results_free(res, c->n);
+            res = next;
+            speaker_xforms_free(x);
+            seconds += st->seconds;
+            adapt_stats_free(st);
+        }
+        rc = adapt_fit(m, c, s, res, agree, cfg, batch_frames, x, st);
+    }
+    st->seconds += seconds;
+    results_free(res, c->n);
+    free(sp);
+    return rc;
+}
+
+/* The words CFG->agree's model hears in each utterance of C into *OUT (C->n
+ * strings), decoded as asr decode would (model_words) with its own features
+ * (S, M's, when they are the same). With CFG->cotrain it is adapted first,
+ * as `asr adapt --model AGREE --agree M` would adapt it: to the hypotheses
+ * it shares with M unadapted (its fitting time into *SECONDS). Either way a
+ * partner adapted to these speakers makes this co-training: each model
+ * adapts to the other's adapted hypotheses, surer and more often right than
+ * its first ones. */
 static int partner_words(const adapt_config *cfg, const asr_model *m, const corpus *c,
-                         const train_set *s, int batch_frames, char ***out)
+                         const train_set *s, int batch_frames, char ***out, double *seconds)
 {
     asr_model p;
     asr_options none; /* no search setting given: the model's stored ones */
@@ -366,22 +427,26 @@ static int partner_words(const adapt_config *cfg, const asr_model *m, const corp
         asr_model_free(&p);
         return -1;
     }
-    pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
-    const char **sp = speakers_of(c);
-    asr_model_decode_speakers(&p, own ? &ps : s, sp, batch_frames, r, NULL);
-    free(sp);
-    *out = xcalloc((size_t)(c->n ? c->n : 1), sizeof(char *));
-    for (int i = 0; i < c->n; i++) (*out)[i] = xstrdup(r[i].words ? r[i].words : "");
-    results_free(r, c->n);
+    const train_set *pset = own ? &ps : s;
+    if (cfg->cotrain) {
+        asr_model base = *m;
+        memset(&base.xf, 0, sizeof base.xf);
+        char **mine = model_words(&base, c, s, batch_frames);
+        speaker_xforms px;
+        adapt_stats pst;
+        speaker_xforms_free(&p.xf); /* replaced, as asr adapt replaces them */
+        rc = estimate_with(&p, c, pset, cfg, mine, batch_frames, &px, &pst);
+        words_free(mine, c->n);
+        if (rc == 0) {
+            p.xf = px;
+            *seconds = pst.seconds;
+        }
+        adapt_stats_free(&pst);
+    }
+    if (rc == 0) *out = model_words(&p, c, pset, batch_frames);
     train_set_free(&ps);
     asr_model_free(&p);
-    return 0;
-}
-
-static void words_free(char **w, int n)
-{
-    for (int i = 0; w && i < n; i++) free(w[i]);
-    free(w);
+    return rc < 0 ? asr_error("--agree --cotrain: %s", asr_last_error()) : 0;
 }
 
 int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, const adapt_config *cfg,
@@ -390,41 +455,14 @@ int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, cons
     memset(x, 0, sizeof *x);
     memset(st, 0, sizeof *st);
     char **agree = NULL;
-    if (cfg->agree && !cfg->supervised && partner_words(cfg, m, c, s, batch_frames, &agree) < 0)
+    double partner_seconds = 0;
+    if (cfg->agree && !cfg->supervised &&
+        partner_words(cfg, m, c, s, batch_frames, &agree, &partner_seconds) < 0)
         return -1;
-    asr_model base = *m;
-    memset(&base.xf, 0, sizeof base.xf);
-    pipeline_result *res = xcalloc((size_t)(c->n ? c->n : 1), sizeof *res);
-    asr_model_decode(&base, NULL, s, batch_frames, res);
-    const char **sp = speakers_of(c);
-    double seconds = 0;
-    for (int r = 0; r < cfg->rounds; r++) {
-        if (r > 0) {
-            /* Self-training: the adapted model's hypotheses, surer and more
-             * often right, are the next round's targets (fitted afresh). */
-            base.xf = *x;
-            pipeline_result *next = xcalloc((size_t)(c->n ? c->n : 1), sizeof *next);
-            asr_model_decode_speakers(&base, s, cfg->per_speaker ? sp : NULL, batch_frames, next,
-                                      NULL);
-            memset(&base.xf, 0, sizeof base.xf);
-            results_free(res, c->n);
-            res = next;
-            speaker_xforms_free(x);
-            seconds += st->seconds;
-            adapt_stats_free(st);
-        }
-        if (adapt_fit(m, c, s, res, agree, cfg, batch_frames, x, st) < 0) {
-            results_free(res, c->n);
-            free(sp);
-            words_free(agree, c->n);
-            return -1;
-        }
-    }
-    st->seconds += seconds;
-    results_free(res, c->n);
-    free(sp);
+    int rc = estimate_with(m, c, s, cfg, agree, batch_frames, x, st);
+    st->seconds += partner_seconds;
     words_free(agree, c->n);
-    return 0;
+    return rc;
 }
 
 int adapt_decode_two_pass(const asr_model *m, const corpus *c, const train_set *s,

@@ -52,6 +52,8 @@ typedef struct {
     const char *agree; /* a second model (the other pipeline): keep only the hypotheses
                           it agrees with, word for word (NULL: none); agreement is then
                           the filter, and min_conf 0 unless given (measured best) */
+    int cotrain;       /* with AGREE: that model is first adapted to the hypotheses it
+                          shares with this one, and agreement is with its adapted ones */
 } adapt_config;
 
 /* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, min_seconds 15,
@@ -119,8 +121,9 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st);
  * ST (seconds: every round's fitting). With CFG->agree, that model (loaded
  * by name or path, with its own features, stored search and speaker
  * transforms, as asr decode would: co-training when it was itself adapted
- * to these speakers) decodes C once, and every round keeps only what it
- * agrees with. */
+ * to these speakers, or, with CFG->cotrain, once adapted here as `asr adapt
+ * --model AGREE --agree M` would) decodes C once, and every round keeps
+ * only what it agrees with. */
 int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, const adapt_config *cfg,
                    int batch_frames, speaker_xforms *x, adapt_stats *st);
 

@@ -114,6 +114,21 @@ echo "--agree with the adapted direct model: $co heard alike (unadapted: $all)"
 expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --adapt-rounds 1 --model "$model" \
     --agree "$T/d1.mdl" --data "$T/u" --out "$T/g1.mdl"
 expect_grep "\"utterances\": 30, \"used\": $co," "$T/out"
+# --cotrain is those two steps in one: the partner adapted first, as asr
+# adapt --agree would, then agreement with its adapted hypotheses; asr adapt
+# stores what decode --adapt fits.
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --model "$model" --agree "$T/d1.mdl" \
+    --data "$T/u" --out "$T/c1.mdl"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/c1.mdl" --out "$T/hc1" "$T/v"
+expect_exit 0 "$ASR" adapt --threads 1 --min-seconds 1 --model "$model" --agree "$direct" --cotrain \
+    --data "$T/u" --out "$T/c2.mdl"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/c2.mdl" --out "$T/hc2" "$T/v"
+cmp -s "$T/hc1" "$T/hc2" || { diff "$T/hc1" "$T/hc2" >&2; fail "--cotrain decodes otherwise than its two steps"; }
+expect_exit 0 "$ASR" decode --threads 1 --adapt --min-seconds 1 --agree "$direct" --cotrain \
+    --model "$model" --out "$T/hc3" "$T/v"
+cmp -s "$T/hc2" "$T/hc3" || fail "decode --adapt --cotrain decodes otherwise than asr adapt --cotrain stored"
+expect_exit 2 "$ASR" adapt --cotrain --model "$model" --data "$T/u" --out "$T/x.mdl"
+expect_grep "needs --agree" "$T/err"
 # Too little agreed audio (under the default 15 s): the refusal names the bar in force.
 expect_exit 1 "$ASR" adapt --threads 1 --model "$model" --agree "$direct" --data "$T/u" --out "$T/x.mdl"
 expect_grep "confidence >= 0, heard alike by --agree's model" "$T/err"
