@@ -13,7 +13,7 @@
 # transforms, staged and direct) and it changes the hypotheses; a
 # per-speaker model leaves a speaker it does not know alone; --agree keeps
 # only what a second model hears too, an adapted one with its transform
-# (co-training); stream --adapt
+# (co-training); stream --adapt (both pipelines)
 # never changes what it printed before its first fit; bad options and
 # ensembles are refused. Skipped (77) without the package.
 . "${srcdir:-.}/tests/cli/lib.sh"
@@ -207,21 +207,27 @@ done
 set --
 for r in 1 2; do i=0; while [ $i -lt 30 ]; do set -- "$@" "$T/q$i.wav"; i=$((i + 1)); done; done
 sox -R -D "$@" "$T/long.wav" pad 0.5 0 || fail "sox failed"
-expect_exit 0 "$ASR" stream --threads 1 --model "$model" --input "$T/long.wav" --format json
-mv "$T/out" "$T/plain.json"
-expect_exit 0 "$ASR" stream --threads 1 --model "$model" --input "$T/long.wav" --format json --adapt --min-seconds 5
-mv "$T/out" "$T/adapt.json"
-expect_grep "stream: adapted to the stream's voice on [0-9]+ utterances" "$T/err"
-[ "$(grep -c '"type": "final"' "$T/plain.json")" -eq "$(grep -c '"type": "final"' "$T/adapt.json")" ] ||
-    fail "stream --adapt cut the stream otherwise"
 words() { sed 's/.*"words": \("[^"]*"\).*/\1/' "$1"; }
-sed 's/.*"adapted_on": \([0-9]*\).*/\1/' "$T/adapt.json" >"$T/on"
-words "$T/plain.json" >"$T/pw"
-words "$T/adapt.json" >"$T/aw"
-paste -d'|' "$T/on" "$T/pw" "$T/aw" >"$T/rows"
-awk -F'|' '$1 == 0 && $2 != $3 { bad++ } $1 > 0 { after++ } $1 > 0 && $2 != $3 { changed++ }
-     END { exit !(bad == 0 && after > 0 && changed > 0) }' "$T/rows" ||
-    { cat "$T/rows" >&2; fail "stream --adapt: results before the first fit must be the plain stream's, and later ones come from the transform"; }
+# Both pipelines (direct: its lower confidences, a lower bar, as above).
+for m in "$model" "$direct"; do
+    bar=''
+    [ "$m" = "$model" ] || bar='--min-confidence 0.3'
+    expect_exit 0 "$ASR" stream --threads 1 --model "$m" --input "$T/long.wav" --format json
+    mv "$T/out" "$T/plain.json"
+    expect_exit 0 "$ASR" stream --threads 1 --model "$m" --input "$T/long.wav" --format json --adapt \
+        --min-seconds 5 $bar
+    mv "$T/out" "$T/adapt.json"
+    expect_grep "stream: adapted to the stream's voice on [0-9]+ utterances" "$T/err"
+    [ "$(grep -c '"type": "final"' "$T/plain.json")" -eq "$(grep -c '"type": "final"' "$T/adapt.json")" ] ||
+        fail "$(basename "$m"): stream --adapt cut the stream otherwise"
+    sed 's/.*"adapted_on": \([0-9]*\).*/\1/' "$T/adapt.json" >"$T/on"
+    words "$T/plain.json" >"$T/pw"
+    words "$T/adapt.json" >"$T/aw"
+    paste -d'|' "$T/on" "$T/pw" "$T/aw" >"$T/rows"
+    awk -F'|' '$1 == 0 && $2 != $3 { bad++ } $1 > 0 { after++ } $1 > 0 && $2 != $3 { changed++ }
+         END { exit !(bad == 0 && after > 0 && changed > 0) }' "$T/rows" ||
+        { cat "$T/rows" >&2; fail "$(basename "$m"): stream --adapt: results before the first fit must be the plain stream's, and later ones come from the transform"; }
+done
 expect_exit 2 "$ASR" stream --model "$model" --input "$T/long.wav" --min-seconds 5
 expect_grep "go with --adapt" "$T/err"
 expect_exit 1 "$ASR" stream --model "$model" --model "$model" --input "$T/long.wav" --adapt
