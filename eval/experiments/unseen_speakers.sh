@@ -98,10 +98,6 @@ groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
-# The fine-tuning's own options (--transfer last|all), before the options
-# above so that a --train-opt or --PIPELINE-opt given here overrides them.
-staged_ft=("${BEST_FINETUNE_STAGED_OPTS[@]}") direct_ft=("${BEST_FINETUNE_DIRECT_OPTS[@]}")
-multitask_ft=("${BEST_FINETUNE_MULTITASK_OPTS[@]}")
 while [ $# -gt 0 ]; do
     case $1 in
     --shared) need_value "$1" $#; shared=$2; shift 2 ;;
@@ -302,7 +298,9 @@ train_once() {
 # run_fold K P: train pipeline P on fold K, decode K's held-out speech.
 run_fold() {
     local k=$1 p=$2 F=$out/folds/$1 split lm=$R/lm/words.arpa
-    local -n own=${p}_opts ft=${p}_ft
+    # The fine-tuning's own options (--transfer last|all) go before the
+    # others, so that a --train-opt or --PIPELINE-opt given here overrides them.
+    local -n own=${p}_opts ft=BEST_FINETUNE_${p^^}_OPTS
     [ "$p" != direct ] || lm=$R/lm/chars.arpa
     local popts=("${opts[@]}" --valid "$F/valid" --lm "$lm" "${own[@]}")
     if [ "$transfer" = joint ]; then

@@ -356,7 +356,9 @@ int cmd_stream(int argc, char **argv)
         rc = cli_usage_error(&spec, "--rate and --encoding describe standard input, not --input");
     else if (c.adapt_opts && !c.adapt)
         rc = cli_usage_error(&spec, "the adaptation options go with --adapt");
-    else if (c.acfg.agree || c.acfg.cotrain)
+    else if (adapt_args_conflict(&c.acfg))
+        rc = cli_usage_error(&spec, "%s", adapt_args_conflict(&c.acfg));
+    else if (c.acfg.agree)
         rc = cli_usage_error(&spec, "--agree is for asr adapt and asr decode --adapt: a stream "
                                     "adapts to one model's confident results");
     else if (!c.n_models && !(c.models[c.n_models++] = cli_default_model(&spec, cli_quiet())))

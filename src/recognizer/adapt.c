@@ -333,29 +333,35 @@ static void results_free(pipeline_result *r, int n)
     free(r);
 }
 
-/* Whether A and B compute the same features (as their stored texts say). */
-static int same_features(const features_config *a, const features_config *b)
+/* Each result's words ("" for none, or rejected): C->n strings. */
+static char **words_of(const pipeline_result *r, int n)
 {
-    char *x = features_config_format(a), *y = features_config_format(b);
-    int same = !strcmp(x, y);
-    free(x);
-    free(y);
-    return same;
+    char **w = xcalloc((size_t)(n ? n : 1), sizeof(char *));
+    for (int i = 0; i < n; i++) w[i] = xstrdup(r[i].words ? r[i].words : "");
+    return w;
 }
 
-/* The words model P hears in each utterance of C (features S; "" for none,
- * or rejected), decoded as asr decode would: its stored search and speaker
- * transforms, each utterance as its speaker of C. */
-static char **model_words(const asr_model *p, const corpus *c, const train_set *s, int batch_frames)
+/* S (the features of C) decoded by P as asr decode would: its stored search
+ * and speaker transforms, each utterance as its speaker of C. */
+static pipeline_result *decode_as_speakers(const asr_model *p, const corpus *c, const train_set *s,
+                                           int batch_frames)
 {
     pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
     const char **sp = speakers_of(c);
     asr_model_decode_speakers(p, s, sp, batch_frames, r, NULL);
     free(sp);
-    char **w = xcalloc((size_t)(c->n ? c->n : 1), sizeof(char *));
-    for (int i = 0; i < c->n; i++) w[i] = xstrdup(r[i].words ? r[i].words : "");
-    results_free(r, c->n);
-    return w;
+    return r;
+}
+
+/* S decoded by M without its transforms: step 1. */
+static pipeline_result *decode_plain(const asr_model *m, const corpus *c, const train_set *s,
+                                     int batch_frames)
+{
+    asr_model base = *m;
+    memset(&base.xf, 0, sizeof base.xf);
+    pipeline_result *r = xcalloc((size_t)(c->n ? c->n : 1), sizeof *r);
+    asr_model_decode(&base, NULL, s, batch_frames, r);
+    return r;
 }
 
 static void words_free(char **w, int n)
@@ -364,18 +370,18 @@ static void words_free(char **w, int n)
     free(w);
 }
 
-/* Steps 1 to 3, CFG->rounds times, keeping only the hypotheses AGREE (when
- * not NULL) holds too: adapt_estimate once the second opinion is known. */
+/* Steps 2 and 3, CFG->rounds times, from FIRST (M's results without
+ * transforms, step 1; taken and freed), keeping only the hypotheses AGREE
+ * (when not NULL) holds too: adapt_estimate once the second opinion is known. */
 static int estimate_with(const asr_model *m, const corpus *c, const train_set *s,
-                         const adapt_config *cfg, char *const *agree, int batch_frames,
-                         speaker_xforms *x, adapt_stats *st)
+                         const adapt_config *cfg, char *const *agree, pipeline_result *first,
+                         int batch_frames, speaker_xforms *x, adapt_stats *st)
 {
     memset(x, 0, sizeof *x);
     memset(st, 0, sizeof *st);
     asr_model base = *m;
     memset(&base.xf, 0, sizeof base.xf);
-    pipeline_result *res = xcalloc((size_t)(c->n ? c->n : 1), sizeof *res);
-    asr_model_decode(&base, NULL, s, batch_frames, res);
+    pipeline_result *res = first;
     const char **sp = speakers_of(c);
     double seconds = 0;
     int rc = 0;
@@ -403,15 +409,16 @@ static int estimate_with(const asr_model *m, const corpus *c, const train_set *s
 }
 
 /* The words CFG->agree's model hears in each utterance of C into *OUT (C->n
- * strings), decoded as asr decode would (model_words) with its own features
- * (S, M's, when they are the same). With CFG->cotrain it is adapted first,
- * as `asr adapt --model AGREE --agree M` would adapt it: to the hypotheses
- * it shares with M unadapted (its fitting time into *SECONDS). Either way a
- * partner adapted to these speakers makes this co-training: each model
- * adapts to the other's adapted hypotheses, surer and more often right than
- * its first ones. */
+ * strings), decoded as asr decode would (decode_as_speakers) with its own
+ * features (S, M's, when they are the same). With CFG->cotrain it is adapted
+ * first, as `asr adapt --model AGREE --agree M` would adapt it: to the
+ * hypotheses it shares with M unadapted (MINE: M's step-1 results; its
+ * fitting time into *SECONDS). Either way a partner adapted to these
+ * speakers makes this co-training: each model adapts to the other's adapted
+ * hypotheses, surer and more often right than its first ones. */
 static int partner_words(const adapt_config *cfg, const asr_model *m, const corpus *c,
-                         const train_set *s, int batch_frames, char ***out, double *seconds)
+                         const train_set *s, const pipeline_result *mine, int batch_frames,
+                         char ***out, double *seconds)
 {
     asr_model p;
     asr_options none; /* no search setting given: the model's stored ones */
@@ -421,7 +428,7 @@ static int partner_words(const adapt_config *cfg, const asr_model *m, const corp
     if (rc < 0) return asr_error("--agree: %s", asr_last_error());
     train_set ps;
     memset(&ps, 0, sizeof ps);
-    int own = !same_features(&p.feats, &m->feats);
+    int own = !features_config_same(&p.feats, &m->feats);
     /* Features on one thread: they are a small part of the decoding. */
     if (own && asr_model_features(&p.feats, c, 1, NULL, &ps, NULL) < 0) {
         asr_model_free(&p);
@@ -429,21 +436,24 @@ static int partner_words(const adapt_config *cfg, const asr_model *m, const corp
     }
     const train_set *pset = own ? &ps : s;
     if (cfg->cotrain) {
-        asr_model base = *m;
-        memset(&base.xf, 0, sizeof base.xf);
-        char **mine = model_words(&base, c, s, batch_frames);
+        char **heard = words_of(mine, c->n);
         speaker_xforms px;
         adapt_stats pst;
         speaker_xforms_free(&p.xf); /* replaced, as asr adapt replaces them */
-        rc = estimate_with(&p, c, pset, cfg, mine, batch_frames, &px, &pst);
-        words_free(mine, c->n);
+        rc = estimate_with(&p, c, pset, cfg, heard, decode_plain(&p, c, pset, batch_frames),
+                           batch_frames, &px, &pst);
+        words_free(heard, c->n);
         if (rc == 0) {
             p.xf = px;
             *seconds = pst.seconds;
         }
         adapt_stats_free(&pst);
     }
-    if (rc == 0) *out = model_words(&p, c, pset, batch_frames);
+    if (rc == 0) {
+        pipeline_result *r = decode_as_speakers(&p, c, pset, batch_frames);
+        *out = words_of(r, c->n);
+        results_free(r, c->n);
+    }
     train_set_free(&ps);
     asr_model_free(&p);
     return rc < 0 ? asr_error("--agree --cotrain: %s", asr_last_error()) : 0;
@@ -454,12 +464,15 @@ int adapt_estimate(const asr_model *m, const corpus *c, const train_set *s, cons
 {
     memset(x, 0, sizeof *x);
     memset(st, 0, sizeof *st);
+    pipeline_result *first = decode_plain(m, c, s, batch_frames);
     char **agree = NULL;
     double partner_seconds = 0;
     if (cfg->agree && !cfg->supervised &&
-        partner_words(cfg, m, c, s, batch_frames, &agree, &partner_seconds) < 0)
+        partner_words(cfg, m, c, s, first, batch_frames, &agree, &partner_seconds) < 0) {
+        results_free(first, c->n);
         return -1;
-    int rc = estimate_with(m, c, s, cfg, agree, batch_frames, x, st);
+    }
+    int rc = estimate_with(m, c, s, cfg, agree, first, batch_frames, x, st);
     st->seconds += partner_seconds;
     words_free(agree, c->n);
     return rc;

@@ -327,12 +327,9 @@ int asr_model_ensemble_check(const asr_model *ms, int k, const char *const *name
                              names[j]);
     for (int j = 1; j < k; j++) {
         const asr_model *a = &ms[0], *b = &ms[j];
-        char *fa = features_config_format(&a->feats), *fb = features_config_format(&b->feats);
-        int same_feats = !strcmp(fa, fb);
-        free(fa);
-        free(fb);
         if (a->ops != b->ops || a->net.out_dim != b->net.out_dim || a->nheads != b->nheads ||
-            !same_feats || network_out_len(&a->net, 1000) != network_out_len(&b->net, 1000) ||
+            !features_config_same(&a->feats, &b->feats) ||
+            network_out_len(&a->net, 1000) != network_out_len(&b->net, 1000) ||
             network_out_len(&a->net, 37) != network_out_len(&b->net, 37))
             return asr_error("%s and %s cannot decode together: an ensemble needs one pipeline, "
                              "the same features, outputs and frame rate",

@@ -647,6 +647,15 @@ char *features_config_format(const features_config *c)
     return format_one(c, NULL, "features");
 }
 
+int features_config_same(const features_config *a, const features_config *b)
+{
+    char *x = features_config_format(a), *y = features_config_format(b);
+    int same = !strcmp(x, y);
+    free(x);
+    free(y);
+    return same;
+}
+
 int features_config_parse(const char *text, features_config *c)
 {
     return parse_one(text, "features", "features", 1, c, NULL);

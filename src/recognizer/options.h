@@ -100,6 +100,8 @@ int options_parse_section(asr_options *o, const char *section, const char *text,
 char *features_config_format(const features_config *c);
 int features_config_parse(const char *text, features_config *c);
 int features_config_set(features_config *c, const char *assignment);
+/* Whether A and B compute the same features (their formatted sections equal). */
+int features_config_same(const features_config *a, const features_config *b);
 char *pipeline_options_format(const pipeline_options *o);
 int pipeline_options_parse(const char *text, pipeline_options *o);
 

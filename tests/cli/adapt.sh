@@ -234,6 +234,8 @@ expect_exit 1 "$ASR" stream --model "$model" --model "$model" --input "$T/long.w
 expect_grep "one model, not an ensemble" "$T/err"
 expect_exit 2 "$ASR" stream --model "$model" --input "$T/long.wav" --adapt --agree "$direct"
 expect_grep "agree is for asr adapt" "$T/err"
+expect_exit 2 "$ASR" stream --model "$model" --input "$T/long.wav" --adapt --cotrain
+expect_grep "needs --agree" "$T/err"
 
 # Supervised adaptation needs transcripts; options are checked.
 expect_exit 1 "$ASR" adapt --supervised --model "$model" --data "$T/u" --out "$T/s.mdl"
