@@ -5,6 +5,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "text/alphabet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,11 @@ int lexsearch_prepare(lexsearch *s, const corpus *train, const char *who)
 {
     if (s->lm) return 0;
     char **text = xmalloc(sizeof(char *) * (size_t)(train->n ? train->n : 1));
-    for (int i = 0; i < train->n; i++) text[i] = train->utts[i].text;
+    /* Markers (<noise>) are no words: their utterances are empty sentences,
+     * as the direct pipeline's character LM sees them. */
+    for (int i = 0; i < train->n; i++) text[i] = alphabet_strip_markers(train->utts[i].text);
     s->lm = ngram_estimate(text, train->n, 3, NGRAM_KNESER_NEY);
+    for (int i = 0; i < train->n; i++) free(text[i]);
     free(text);
     if (!s->lm) return -1;
     asr_log(ASR_LOG_INFO,

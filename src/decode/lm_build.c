@@ -5,6 +5,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "decode/charlm.h"
+#include "text/alphabet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@ static int read_sentences(const lm_build_job *j, char ***out)
         }
         if (rc < 0) break;
         if (n == cap) sent = xrealloc(sent, sizeof(char *) * (size_t)(cap = cap ? 2 * cap : 256));
-        sent[n++] = tok ? tok : xstrdup(s);
+        sent[n++] = tok ? tok : alphabet_strip_markers(s); /* <noise>: no word */
     }
     if (rc == 0) rc = line_reader_error(&lr);
     line_reader_close(&lr);

@@ -59,12 +59,48 @@ static int char_symbol(int c)
     return -1;
 }
 
+int alphabet_is_marker(const char *w, size_t len)
+{
+    return len >= 3 && w[0] == '<' && w[len - 1] == '>';
+}
+
+/* The length of the word at W (up to a space, a tab or the end). */
+static size_t word_len(const char *w)
+{
+    return strcspn(w, " \t");
+}
+
+char *alphabet_strip_markers(const char *text)
+{
+    char *out = xmalloc(strlen(text) + 1), *o = out;
+    for (const char *w = text; *w;) {
+        if (*w == ' ' || *w == '\t') {
+            w++;
+            continue;
+        }
+        size_t n = word_len(w);
+        if (!alphabet_is_marker(w, n)) {
+            if (o > out) *o++ = ' ';
+            memcpy(o, w, n);
+            o += n;
+        }
+        w += n;
+    }
+    *o = '\0';
+    return out;
+}
+
 int alphabet_spell(const corpus_utt *u, int *out, int cap, const char *who)
 {
     int n = 0, pending_space = 0;
     for (const char *c = u->text; *c; c++) {
         if (*c == ' ' || *c == '\t') {
             pending_space = n > 0;
+            continue;
+        }
+        /* A marker at a word's start: no symbols, and no second space. */
+        if ((c == u->text || c[-1] == ' ' || c[-1] == '\t') && alphabet_is_marker(c, word_len(c))) {
+            c += word_len(c) - 1;
             continue;
         }
         int s = char_symbol(*c);
@@ -122,6 +158,7 @@ int alphabet_phones(const lexicon *lex, const corpus_utt *u, int *out, int cap)
     }
     char *copy = xstrdup(u->text), *save = NULL;
     for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (alphabet_is_marker(w, strlen(w))) continue;
         const lexicon_entry *e = lexicon_lookup(lex, w);
         if (!e || n + e->pron_len[0] > cap) {
             asr_error("utterance %s: %s '%s'", u->id,

@@ -44,6 +44,17 @@ char *alphabet_table(alphabet_kind k);
  * N)" unless TABLE is exactly this build's table of K. */
 int alphabet_check(alphabet_kind k, const char *table, const char *who);
 
+/* Whether the word W[0..LEN) is a marker: "<...>" such as <noise>, <music>
+ * or <unk>, audio that holds no word of the model's vocabulary (Kaldi's
+ * <NOISE>, <SPOKEN_NOISE>). A marker has no symbols: alphabet_spell and
+ * alphabet_phones skip it, so an utterance of markers only is trained as
+ * blank on every frame — the network learns to say nothing there. */
+int alphabet_is_marker(const char *w, size_t len);
+
+/* TEXT's words without its markers, one space apart (a new string; "" when
+ * only markers): the sentences a word LM learns from. */
+char *alphabet_strip_markers(const char *text);
+
 /* U's transcript spelled into out[cap] (ids 1..28); the count, or -1 naming
  * the utterance and the character outside the WHO pipeline's alphabet, or
  * when it needs more than CAP symbols. */
