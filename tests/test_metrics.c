@@ -86,6 +86,27 @@ START_TEST(empty_sides_and_identical)
 }
 END_TEST
 
+/* Markers (<noise>, <unk>) are no words to recognise: a reference of
+ * markers only has no word, and any word said there is an insertion. */
+START_TEST(markers_are_not_scored)
+{
+    edit_alignment a;
+    align_words("<noise>", "one", &a);
+    ck_counts(&a, 0, 0, 0, 1, 0);
+    edit_alignment_free(&a);
+    align_words("one <unk>  two <music>", "one two", &a);
+    ck_counts(&a, 2, 0, 0, 0, 2);
+    edit_alignment_free(&a);
+    align_words("one<x> <>", "one<x> <>", &a); /* not markers: words */
+    ck_counts(&a, 2, 0, 0, 0, 2);
+    edit_alignment_free(&a);
+    token_list t;
+    metrics_tokenize("a <noise> b", METRICS_CHARS, &t);
+    ck_assert_int_eq(t.n, 2);
+    token_list_free(&t);
+}
+END_TEST
+
 START_TEST(ties_prefer_substitution_then_late_matches)
 {
     edit_alignment a;
@@ -465,14 +486,15 @@ END_TEST
 /* metrics_count_tokens cuts exactly where metrics_tokenize does. */
 START_TEST(count_tokens_matches_tokenize)
 {
-    static const char *const pieces[] = {"a",        "bc",           " ",          "  ", "\t", "\n",
-                                         "\xc3\xa9", "\xe2\x82\xac", "x\xc3\xa9y", "\r"};
+    static const char *const pieces[] = {
+        "a",          "bc", " ",       "  ", "\t", "\n", "\xc3\xa9", "\xe2\x82\xac",
+        "x\xc3\xa9y", "\r", "<noise>", "<u", "x>"};
     rng_state g;
     rng_seed(&g, 5);
     for (int trial = 0; trial < 500; trial++) {
         char text[256] = "";
         int parts = (int)rng_below(&g, 20);
-        for (int k = 0; k < parts; k++) strcat(text, pieces[rng_below(&g, 10)]);
+        for (int k = 0; k < parts; k++) strcat(text, pieces[rng_below(&g, 13)]);
         for (metrics_level level = METRICS_WORDS; level <= METRICS_PHONES; level++) {
             token_list t;
             metrics_tokenize(text, level, &t);
@@ -594,6 +616,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, path_cell_limit);
     tcase_add_test(tc, token_limit);
     tcase_add_test(tc, count_tokens_matches_tokenize);
+    tcase_add_test(tc, markers_are_not_scored);
     tcase_add_test(tc, score_with_and_without_details);
     suite_add_tcase(s, tc);
     return s;

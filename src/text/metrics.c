@@ -4,6 +4,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "text/alphabet.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -258,6 +259,16 @@ static int is_continuation(unsigned char c)
     return (c & 0xC0) == 0x80;
 }
 
+/* The length of a marker word (<noise>, see alphabet.h) starting at S, else
+ * 0: markers are no words to recognise, so no level scores them. */
+static size_t marker_at(const unsigned char *text, const unsigned char *s)
+{
+    if (s != text && !is_blank(s[-1])) return 0;
+    size_t n = 0;
+    while (s[n] && !is_blank(s[n])) n++;
+    return alphabet_is_marker((const char *)s, n) ? n : 0;
+}
+
 void metrics_tokenize(const char *text, metrics_level level, token_list *out)
 {
     size_t len = strlen(text);
@@ -270,6 +281,11 @@ void metrics_tokenize(const char *text, metrics_level level, token_list *out)
     while (*s) {
         if (is_blank(*s)) {
             s++;
+            continue;
+        }
+        size_t m = marker_at((const unsigned char *)text, s);
+        if (m) {
+            s += m;
             continue;
         }
         out->tok[out->n++] = w;
@@ -296,6 +312,11 @@ int metrics_count_tokens(const char *text, metrics_level level)
     const unsigned char *s = (const unsigned char *)text;
     for (; *s; s++) {
         if (is_blank(*s)) continue;
+        size_t m = marker_at((const unsigned char *)text, s);
+        if (m) {
+            s += m - 1;
+            continue;
+        }
         /* A token starts at a non-blank after a blank (or the start), or, for
          * characters, at any non-blank that is not a continuation byte: the
          * same cuts as metrics_tokenize. */
