@@ -180,7 +180,7 @@ BEST_TRAIN_OPTS=()   # further `asr train` options
 # isolated fold 30.2 against 26.4).
 BEST_GRU_LAYERS='conv 256 5 2 1;relu 20;layernorm;bigru 256;layernorm;dropout 0.1;bigru 256;layernorm;affine out'
 BEST_STAGED_OPTS=(--layers "$BEST_GRU_LAYERS")
-BEST_DIRECT_OPTS=()
+BEST_DIRECT_OPTS=(--layers "$BEST_GRU_LAYERS")
 # `asr train` options of one pipeline's fine-tuning only (BEST_TRANSFER last
 # or all; the pretraining does not see them). Direct at a rate of 0.0005
 # instead of 0.002 (5 folds, the same pretrained models: 20.4 / 11.98 / 13.18
