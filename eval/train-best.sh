@@ -92,7 +92,7 @@ for p in "${pipes[@]}"; do
             "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p-pretrained" --force "${popts[@]}" ||
                 die "pretraining $p failed"
         fi
-        [ -f "$out/train_digits/text" ] || digits_only "$out/train" "$out/real" "$out/train_digits"
+        [ -f "$out/train_digits/text" ] || digits_only "$out/train" "$out/real" "$out/train_digits" "$BEST_NEGATIVES" "$data"
         ft=BEST_FINETUNE_${p^^}_OPTS[@] # the fine-tuning's own options (common.sh)
         ft=("${!ft}")
         say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$out/train_digits/text") utterances of digits"

@@ -53,6 +53,11 @@
 #   --sc-seed N        their draw (default 1)
 #   --words yes|no     train on the non-digit words too (default: BEST_WORDS)
 #   --transfer joint|last|all   (default: BEST_TRANSFER)
+#   --negatives N      with --transfer last|all: N of the training speakers'
+#                      non-digit utterances (<unk>) and noise and music
+#                      (<noise>) in the fine-tuning set, so the model learns
+#                      to say nothing outside its vocabulary (default:
+#                      BEST_NEGATIVES)
 #   --pretrained RUN   with --transfer last|all: the pretrained models of the
 #                      earlier joint run RUN (see Transfer above)
 #   --valid synthetic|real      validation (early stopping, the search
@@ -94,7 +99,7 @@
 . "$(dirname "$0")/common.sh"
 shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
 pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' pretrained='' asterisk=1 ps=1 retrain=0 R=
-groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID
+groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID negatives=$BEST_NEGATIVES
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
@@ -109,6 +114,7 @@ while [ $# -gt 0 ]; do
     --sc-seed) need_value "$1" $#; need_uint "$1" "$2"; sc_seed=$2; shift 2 ;;
     --words) need_value "$1" $#; words=$2; shift 2 ;;
     --transfer) need_value "$1" $#; transfer=$2; shift 2 ;;
+    --negatives) need_value "$1" $#; need_uint "$1" "$2"; negatives=$2; shift 2 ;;
     --valid) need_value "$1" $#; valid=$2; shift 2 ;;
     --n-connected) need_value "$1" $#; need_uint "$1" "$2"; n_connected=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
@@ -132,7 +138,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,93p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,98p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -144,6 +150,7 @@ case $words in yes) words=1 ;; no) words=0 ;; 1 | 0) ;; *) usage_error "--words 
 case $transfer in joint | last | all) ;; *) usage_error "--transfer wants joint, last or all, got '$transfer'" ;; esac
 case $valid in synthetic | real) ;; *) usage_error "--valid wants synthetic or real, got '$valid'" ;; esac
 [ "$transfer" = joint ] || [ "$words" = 1 ] || usage_error "--transfer $transfer pretrains on every word: it needs --words yes"
+[ "$negatives" = 0 ] || [ "$transfer" != joint ] || usage_error "--negatives is for --transfer last or all (the fine-tuning set)"
 [ -z "$pretrained" ] || [ "$transfer" != joint ] || usage_error "--pretrained is for --transfer last or all"
 [ -z "$pretrained" ] || [ -d "$pretrained/folds" ] || usage_error "--pretrained: no earlier run at '$pretrained' (no folds/)"
 IFS=, read -r -a pipes <<<"$pipelines"
@@ -263,7 +270,7 @@ for k in "${folds[@]}"; do
         cp -r "$data/train_dev" "$F/valid"
     fi
     if [ "$transfer" != joint ]; then
-        digits_only "$F/train" "$R" "$F/train_digits"
+        digits_only "$F/train" "$R" "$F/train_digits" "$negatives" "$data"
     fi
     say "fold $k: held out $(head -1 "$F/heldout") and $(($(wc -l <"$F/heldout") - 1)) more; test ${tests[*]}; train $(wc -l <"$F/train/text") utterances"
 done
