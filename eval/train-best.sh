@@ -64,7 +64,7 @@ step 2 "the real speakers"
 real_speech "$shared" "$data" "$out/real" "$BEST_N_CONNECTED" 1 "$BEST_REAL_COPIES" "$BEST_WORDS"
 real=("${REAL_PARTS[@]}")
 [ "$BEST_REAL_COPIES" = 0 ] || real=("$out/real/pool_aug$BEST_REAL_COPIES")
-rm -rf "$out/train" "$out/train_digits"
+rm -rf "$out/train" "$out"/train_digits*
 "$ASR" data combine "$out/train" "$data/train_aug" "${real[@]}" >/dev/null || die "asr data combine failed"
 say "training set: $(wc -l <"$out/train/text") utterances ($(wc -l <"$data/train_aug/text") synthetic); real speakers: FSDD's ${REAL_SPEAKERS[*]}, ${#SC_SPEAKERS[@]} of Speech Commands, Asterisk's$([ "$BEST_WORDS" = 0 ] || echo ", Picovoice's")"
 opts=(--valid "$data/train_dev" --epochs "$epochs" "${BEST_TRAIN_OPTS[@]}")
@@ -92,11 +92,13 @@ for p in "${pipes[@]}"; do
             "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p-pretrained" --force "${popts[@]}" ||
                 die "pretraining $p failed"
         fi
-        [ -f "$out/train_digits/text" ] || digits_only "$out/train" "$out/real" "$out/train_digits" "$BEST_NEGATIVES" "$data"
         ft=BEST_FINETUNE_${p^^}_OPTS[@] # the fine-tuning's own options (common.sh)
         ft=("${!ft}")
-        say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$out/train_digits/text") utterances of digits"
-        "$ASR" train --pipeline "$p" --train "$out/train_digits" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
+        neg=BEST_NEGATIVES_${p^^}
+        neg=${!neg:-0}
+        ftset=$(finetune_set "$out/train" "$out/real" "$out" "$neg" "$data")
+        say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$ftset/text") utterances$([ "$neg" = 0 ] && echo " of digits" || echo ": the digits, $neg utterances of other words (<unk>), noise and music (<noise>)")"
+        "$ASR" train --pipeline "$p" --train "$ftset" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
             --init "$out/$p-pretrained/final.mdl" --finetune "$BEST_TRANSFER" || die "fine-tuning $p failed"
     fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"

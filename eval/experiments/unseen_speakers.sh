@@ -55,9 +55,9 @@
 #   --transfer joint|last|all   (default: BEST_TRANSFER)
 #   --negatives N      with --transfer last|all: N of the training speakers'
 #                      non-digit utterances (<unk>) and noise and music
-#                      (<noise>) in the fine-tuning set, so the model learns
-#                      to say nothing outside its vocabulary (default:
-#                      BEST_NEGATIVES)
+#                      (<noise>) in every pipeline's fine-tuning set, so the
+#                      model learns to say nothing outside its vocabulary
+#                      (default: BEST_NEGATIVES_PIPELINE)
 #   --pretrained RUN   with --transfer last|all: the pretrained models of the
 #                      earlier joint run RUN (see Transfer above)
 #   --valid synthetic|real      validation (early stopping, the search
@@ -99,7 +99,7 @@
 . "$(dirname "$0")/common.sh"
 shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
 pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' pretrained='' asterisk=1 ps=1 retrain=0 R=
-groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID negatives=$BEST_NEGATIVES
+groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID negatives=''
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
@@ -150,10 +150,15 @@ case $words in yes) words=1 ;; no) words=0 ;; 1 | 0) ;; *) usage_error "--words 
 case $transfer in joint | last | all) ;; *) usage_error "--transfer wants joint, last or all, got '$transfer'" ;; esac
 case $valid in synthetic | real) ;; *) usage_error "--valid wants synthetic or real, got '$valid'" ;; esac
 [ "$transfer" = joint ] || [ "$words" = 1 ] || usage_error "--transfer $transfer pretrains on every word: it needs --words yes"
-[ "$negatives" = 0 ] || [ "$transfer" != joint ] || usage_error "--negatives is for --transfer last or all (the fine-tuning set)"
+[ -z "$negatives" ] || [ "$negatives" = 0 ] || [ "$transfer" != joint ] || usage_error "--negatives is for --transfer last or all (the fine-tuning set)"
 [ -z "$pretrained" ] || [ "$transfer" != joint ] || usage_error "--pretrained is for --transfer last or all"
 [ -z "$pretrained" ] || [ -d "$pretrained/folds" ] || usage_error "--pretrained: no earlier run at '$pretrained' (no folds/)"
 IFS=, read -r -a pipes <<<"$pipelines"
+# negatives_of P: the negatives in P's fine-tuning set (--negatives, else BEST_NEGATIVES_P).
+negatives_of() {
+    local best=BEST_NEGATIVES_${1^^}
+    echo "${negatives:-${!best:-0}}"
+}
 for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr
 need_tool jq jq
@@ -256,7 +261,7 @@ for k in "${folds[@]}"; do
         "$ASR" data combine "$F/real" "${parts[@]}" >/dev/null || die "asr data combine failed for fold $k"
         rm -rf "${parts[@]}"
     fi
-    rm -rf "$F/train" "$F/train_digits" "$F/valid"
+    rm -rf "$F/train" "$F"/train_digits* "$F/valid"
     "$ASR" data combine "$F/train" "${synthetic[@]}" "$F/real" >/dev/null || die "asr data combine failed for fold $k"
     if [ "$valid" = real ] && [ "$have_sc" = 1 ]; then
         # The next group's Speech Commands digits validate; they (and their
@@ -270,7 +275,10 @@ for k in "${folds[@]}"; do
         cp -r "$data/train_dev" "$F/valid"
     fi
     if [ "$transfer" != joint ]; then
-        digits_only "$F/train" "$R" "$F/train_digits" "$negatives" "$data"
+        rm -rf "$F"/train_digits "$F"/train_digits_neg*
+        for p in "${pipes[@]}"; do # each pipeline's fine-tuning set, made before the jobs start
+            finetune_set "$F/train" "$R" "$F" "$(negatives_of "$p")" "$data" >/dev/null
+        done
     fi
     say "fold $k: held out $(head -1 "$F/heldout") and $(($(wc -l <"$F/heldout") - 1)) more; test ${tests[*]}; train $(wc -l <"$F/train/text") utterances"
 done
@@ -318,7 +326,8 @@ run_fold() {
         else
             train_once "$F" "$p" "$p-pretrained" "$F/train" "${popts[@]}"
         fi
-        train_once "$F" "$p" "$p" "$F/train_digits" "${ft[@]}" "${popts[@]}" --init "$F/$p-pretrained/final.mdl" \
+        train_once "$F" "$p" "$p" "$(finetune_set "$F/train" "$R" "$F" "$(negatives_of "$p")" "$data")" \
+            "${ft[@]}" "${popts[@]}" --init "$F/$p-pretrained/final.mdl" \
             --finetune "$transfer"
     fi
     local models=(--model "$F/$p/final.mdl") e
