@@ -94,8 +94,7 @@ for p in "${pipes[@]}"; do
         fi
         ft=BEST_FINETUNE_${p^^}_OPTS[@] # the fine-tuning's own options (common.sh)
         ft=("${!ft}")
-        neg=BEST_NEGATIVES_${p^^}
-        neg=${!neg:-0}
+        neg=$(best_negatives "$p")
         ftset=$(finetune_set "$out/train" "$out/real" "$out" "$neg" "$data")
         say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$ftset/text") utterances$([ "$neg" = 0 ] && echo " of digits" || echo ": the digits, $neg utterances of other words (<unk>), noise and music (<noise>)")"
         "$ASR" train --pipeline "$p" --train "$ftset" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \

@@ -87,6 +87,12 @@ digits_only() {
     rm -rf "$out.digits" "$out.neg" "$out.ids" "$out.negids"
 }
 
+# best_negatives P: BEST_NEGATIVES_P (0 when unset), pipeline P's negatives.
+best_negatives() {
+    local v=BEST_NEGATIVES_${1^^}
+    echo "${!v:-0}"
+}
+
 # finetune_set TRAIN R DIR N DATA: the fine-tuning set with N negatives,
 # DIR/train_digits (N = 0) or DIR/train_digits_negN, made unless it is there;
 # prints its path.

@@ -156,8 +156,7 @@ case $valid in synthetic | real) ;; *) usage_error "--valid wants synthetic or r
 IFS=, read -r -a pipes <<<"$pipelines"
 # negatives_of P: the negatives in P's fine-tuning set (--negatives, else BEST_NEGATIVES_P).
 negatives_of() {
-    local best=BEST_NEGATIVES_${1^^}
-    echo "${negatives:-${!best:-0}}"
+    if [ -n "$negatives" ]; then echo "$negatives"; else best_negatives "$1"; fi
 }
 for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr

@@ -99,8 +99,9 @@ int alphabet_spell(const corpus_utt *u, int *out, int cap, const char *who)
             continue;
         }
         /* A marker at a word's start: no symbols, and no second space. */
-        if ((c == u->text || c[-1] == ' ' || c[-1] == '\t') && alphabet_is_marker(c, word_len(c))) {
-            c += word_len(c) - 1;
+        size_t len = c == u->text || c[-1] == ' ' || c[-1] == '\t' ? word_len(c) : 0;
+        if (len && alphabet_is_marker(c, len)) {
+            c += len - 1;
             continue;
         }
         int s = char_symbol(*c);
