@@ -24,6 +24,9 @@
 # test audio; its silence/noise-removal setting is chosen per fold on that
 # fold's training-side FSDD speakers, as a setting of ours would be.
 # Settings are compared by the MEAN over folds, never by one fold.
+# With both the staged and the direct pipeline, a third system, "combined",
+# decodes each fold with both models (asr decode --model STAGED --combine
+# DIRECT: each utterance keeps the words of the more confident model).
 #
 # Transfer (--transfer): joint (default; every word in one training), or
 # last / all: pretrain on every word, then fine-tune on the digits-only set
@@ -138,7 +141,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,98p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,101p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -367,10 +370,26 @@ while [ "$running" -gt 0 ]; do
 done
 [ "$failed" = 0 ] || die "a fold failed (see above)"
 
+# ---- system combination: staged and direct, each utterance the more confident ----
+systems=("${pipes[@]}")
+if [[ " ${pipes[*]} " == *" staged "* && " ${pipes[*]} " == *" direct "* ]]; then
+    for k in "${folds[@]}"; do
+        F=$out/folds/$k line=()
+        mkdir -p "$F/combined"
+        while read -r split; do
+            "$ASR" decode --model "$F/staged/final.mdl" --combine "$F/direct/final.mdl" --threads 1 \
+                "${decode_opts[@]}" --out "$F/combined/hyp-$split.txt" --stats "$F/combined/stats-$split.json" \
+                "$F/$split" 2>/dev/null || die "decoding fold $k ($split) with staged + direct failed"
+            line+=("$split $(jq -r .wer "$F/combined/stats-$split.json")%")
+        done <"$F/tests"
+        say "fold $k: combined WER ${line[*]}"
+    done
+    systems+=(combined)
+fi
+
 # ---- PocketSphinx + TIDIGITS on the same audio ----
 # pick IDS_TEXT HYP: the lines of HYP whose utterance is in the Kaldi file IDS_TEXT.
 pick() { awk 'NR == FNR { k[$1]; next } $1 in k' "$1" "$2"; }
-systems=("${pipes[@]}")
 all_tests=(fsdd_isolated fsdd_connected)
 [ "$have_sc" = 0 ] || all_tests+=(sc_digits)
 declare -A source=([fsdd_isolated]=$R/fsdd [fsdd_connected]=$R/fsdd_connected [sc_digits]=$R/sc_digits)
@@ -438,7 +457,10 @@ for k in "${folds[@]}"; do
     for sys in "${systems[@]}"; do
         while read -r split; do
             size=null rtf=null
-            if [ "$sys" != pocketsphinx ]; then
+            if [ "$sys" = combined ]; then # both models are loaded
+                size=$(($(stat -c %s "$F/staged/final.mdl") + $(stat -c %s "$F/direct/final.mdl")))
+                rtf=$(jq .rtf "$F/$sys/stats-$split.json")
+            elif [ "$sys" != pocketsphinx ]; then
                 size=$(stat -c %s "$F/$sys/final.mdl")
                 rtf=$(jq .rtf "$F/$sys/stats-$split.json")
             fi

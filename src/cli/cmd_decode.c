@@ -37,6 +37,10 @@ static const char decode_usage[] =
     "  --model M2 ...       given again: an ensemble; the models' log-probabilities\n"
     "                       are averaged per frame and the first model's search\n"
     "                       decodes them (same pipeline, features and outputs)\n"
+    "  --combine M2         system combination: M2 (any pipeline: a staged and a\n"
+    "                       direct model) decodes too, with its own features and\n"
+    "                       search, and each utterance keeps the words of the\n"
+    "                       model more confident in them (repeatable)\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
     "  --format text|json|ctm   what --out holds: text (default) as above; json: one\n"
@@ -67,7 +71,8 @@ static const char decode_usage[] =
     "  asr decode --model exp/staged/final.mdl call.wav other.flac\n"
     "  arecord -d 3 -f S16_LE -r 8000 -c 1 -t raw | \\\n"
     "      asr decode --model exp/staged/final.mdl --raw --rate 8000 -\n"
-    "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n";
+    "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n"
+    "  asr decode --model digits-staged --combine digits-direct data/digits/dev\n";
 
 enum {
     O_MODEL = 1,
@@ -79,7 +84,8 @@ enum {
     O_RATE,
     O_ENCODING,
     O_FORMAT,
-    O_ADAPT
+    O_ADAPT,
+    O_COMBINE
 };
 
 /* Further --model options (an ensemble) at most. */
@@ -89,6 +95,7 @@ enum {
 
 static const cli_option decode_options[] = {
     {"model", CLI_MODEL, NULL, O_MODEL},
+    {"combine", CLI_MODEL, NULL, O_COMBINE},
     {"out", CLI_OUTPUT, NULL, O_OUT},
     {"units", CLI_OUTPUT, NULL, O_UNITS},
     {"stage", CLI_VALUE, NULL, O_STAGE},
@@ -112,6 +119,8 @@ typedef struct {
     int rate_given, encoding_given;
     const char *more[MAX_ENSEMBLE]; /* --model given again: an ensemble */
     int n_more;
+    const char *combine[MAX_ENSEMBLE]; /* --combine */
+    int n_combine;
     int adapt, adapt_opts; /* --adapt; adaptation options given */
     adapt_config acfg;
 } decode_cmd;
@@ -169,6 +178,13 @@ static int handle(void *ctx, int id, const char *v)
             c->more[c->n_more++] = v;
         j->ensemble = c->more;
         j->n_ensemble = c->n_more;
+    }
+    if (id == O_COMBINE) {
+        if (c->n_combine == MAX_ENSEMBLE)
+            return asr_error("--combine: at most %d models", MAX_ENSEMBLE);
+        c->combine[c->n_combine++] = v;
+        j->combine = c->combine;
+        j->n_combine = c->n_combine;
     }
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
@@ -231,6 +247,9 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
         return 1;
     if (c->adapt_opts && !c->adapt)
         return cli_usage_error(spec, "the adaptation options go with --adapt");
+    if (c->n_combine && (c->adapt || j->phones || j->units_out))
+        return cli_usage_error(spec, "--combine picks each utterance's words from one of the "
+                                     "models: not with --adapt, --stage phones or --units");
     if (c->adapt && (files || c->n_more || par_size() > 1))
         return cli_usage_error(spec, "--adapt adapts to the speakers of one DATA_DIR with one "
                                      "model, in one process");
@@ -276,10 +295,12 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, &io, WORDS_TEXT, NULL},
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, NULL, 0, &io, WORDS_TEXT, NULL},
                     NULL,
                     {0},
                     0,
+                    0,
+                    {NULL},
                     0,
                     {NULL},
                     0,

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/progress.h"
 #include "base/parallel.h"
+#include "recognizer/combine.h"
 #include "recognizer/model.h"
 #include "recognizer/ranks.h"
 #include "recognizer/word_output.h"
@@ -22,6 +23,7 @@ static int add_inputs(const asr_decode_job *j)
 {
     int rc = io_set_input(j->io, j->model);
     for (int i = 0; i < j->n_ensemble && rc == 0; i++) rc = io_set_input(j->io, j->ensemble[i]);
+    for (int i = 0; i < j->n_combine && rc == 0; i++) rc = io_set_input(j->io, j->combine[i]);
     if (rc == 0 && j->adapt && j->adapt->agree) rc = io_set_input(j->io, j->adapt->agree);
     return rc == 0 ? options_add_inputs(j->conf, j->io) : -1;
 }
@@ -104,9 +106,65 @@ static int check_ranks(const asr_decode_job *j, const corpus *c)
     int rc = ranks_check_file(&k, "model", j->model);
     for (int i = 0; i < j->n_ensemble && rc == 0; i++)
         rc = ranks_check_file(&k, "ensemble model", j->ensemble[i]);
+    for (int i = 0; i < j->n_combine && rc == 0; i++)
+        rc = ranks_check_file(&k, "combined model", j->combine[i]);
     if (rc == 0) rc = ranks_check_search(&k, &j->conf->search);
     if (rc == 0) rc = ranks_check_corpus(&k, "data directory", j->data_dir, c);
     return ranks_check_done(&k, rc);
+}
+
+/* Features of the utterances [LO, HI) of C or of the N inputs IN (C NULL)
+ * for model M, into S. */
+static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
+                           const asr_decode_input *in, int lo, int hi, train_set *s,
+                           asr_decode_stats *st);
+
+/* --combine: each further system decodes the utterances [LO, HI) (of the
+ * corpus C, or the inputs IN) with its own features and search, and each
+ * utterance keeps the more confident result (recognizer/combine.h). A
+ * system whose front end is FIRST's reads FIRST_SET, the features computed
+ * already (a staged and a direct model trained by the same recipe share
+ * theirs: the audio is read and resampled once). The seconds go to ST's
+ * load, feature and search times. */
+static int decode_combined(const asr_decode_job *j, const asr_model *first,
+                           const train_set *first_set, const corpus *c, const asr_decode_input *in,
+                           int lo, int hi, pipeline_result *res, asr_decode_stats *st)
+{
+    int rc = 0;
+    for (int m = 0; m < j->n_combine && rc == 0; m++) {
+        asr_model other;
+        double t0 = clock_seconds();
+        if (asr_model_load(j->combine[m], &j->conf->search, &other) < 0)
+            return asr_error("--combine: %s", asr_last_error());
+        double t1 = clock_seconds();
+        train_set own;
+        memset(&own, 0, sizeof own);
+        const train_set *s = first_set;
+        if (!features_config_same(&other.feats, &first->feats)) {
+            asr_decode_stats counted = *st; /* the audio was counted once already */
+            rc = system_features(j, &other, c, in, lo, hi, &own, &counted);
+            s = &own;
+        }
+        double t2 = clock_seconds();
+        if (rc == 0) {
+            int n = hi - lo;
+            pipeline_result *r = xcalloc((size_t)(n ? n : 1), sizeof *r);
+            const char **spk = xcalloc((size_t)(n ? n : 1), sizeof *spk);
+            for (int i = 0; c && i < n; i++) spk[i] = c->utts[lo + i].speaker;
+            asr_model_decode_speakers(&other, s, c ? spk : NULL, j->conf->train.batch_frames, r,
+                                      NULL);
+            results_combine(res + lo, r, n);
+            for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
+            free(r);
+            free(spk);
+        }
+        train_set_free(&own);
+        asr_model_free(&other);
+        st->load_seconds += t1 - t0;
+        st->feature_seconds += t2 - t1;
+        st->search_seconds += clock_seconds() - t2;
+    }
+    return rc;
 }
 
 int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
@@ -156,10 +214,12 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     } else {
         asr_model_decode_ensemble(ms, k, &s, bf, res + lo, &pr);
     }
+    double t3 = clock_seconds();
+    asr_decode_stats more = {0};
+    if (decode_combined(j, &ms[0], &s, &c, NULL, lo, hi, res, &more) < 0) goto done;
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
         goto done;
-    double t3 = clock_seconds();
     if (par_rank() != 0) {
         rc = 0;
         goto done;
@@ -168,9 +228,9 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
         (j->units_out && write_text(j->io, j->units_out, &c, res, 1, WORDS_TEXT) < 0))
         goto done;
     st->utterances = c.n;
-    st->load_seconds = t1 - t0;
-    st->feature_seconds = t2 - t1;
-    st->search_seconds = t3 - t2;
+    st->load_seconds = t1 - t0 + more.load_seconds;
+    st->feature_seconds = t2 - t1 + more.feature_seconds;
+    st->search_seconds = t3 - t2 + more.search_seconds;
     score(j, &c, res, st);
     rc = 0;
 done:
@@ -220,6 +280,15 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
     return rc;
 }
 
+static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
+                           const asr_decode_input *in, int lo, int hi, train_set *s,
+                           asr_decode_stats *st)
+{
+    if (!c) return input_features(m, in + lo, hi - lo, s, st);
+    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s,
+                                    &st->audio_seconds, NULL);
+}
+
 int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
                      asr_decode_stats *st)
 {
@@ -243,6 +312,8 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     else
         asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
     double t3 = clock_seconds();
+    asr_decode_stats more = {0};
+    if (decode_combined(j, &ms[0], &s, NULL, in, 0, n, res, &more) < 0) goto done;
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
     for (int i = 0; i < n; i++) {
@@ -253,9 +324,9 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     }
     if (atomic_file_commit(&af) < 0) goto done;
     st->utterances = n;
-    st->load_seconds = t1 - t0;
-    st->feature_seconds = t2 - t1;
-    st->search_seconds = t3 - t2;
+    st->load_seconds = t1 - t0 + more.load_seconds;
+    st->feature_seconds = t2 - t1 + more.feature_seconds;
+    st->search_seconds = t3 - t2 + more.search_seconds;
     rc = 0;
 done:
     if (res)

@@ -34,6 +34,12 @@ typedef struct {
      * search decodes the average (recognizer/model.h). */
     const char *const *ensemble;
     int n_ensemble;
+    /* System combination (recognizer/combine.h): further models of any
+     * pipeline, each decoding with its own features and search (JOB's search
+     * settings override theirs too); each utterance keeps the result of the
+     * model most confident in it. Not with PHONES or ADAPT. */
+    const char *const *combine;
+    int n_combine;
     io_set *io; /* OUT and UNITS_OUT are declared outputs of it */
     int format; /* OUT as words_format (recognizer/word_output.h): 0 text */
     /* Two passes (recognizer/adapt.h): decode, adapt to each speaker of

@@ -1,0 +1,55 @@
+#!/bin/sh
+# combine.sh — `asr decode --combine`: the shipped staged and direct models
+# decode the same recordings and each keeps the words of the model more
+# confident in them (recognizer/combine.h). The recordings: Asterisk's digit
+# prompts (Debian package asterisk-core-sounds-en-wav), the same in white
+# noise and 1.5 times faster (sox -R: the same bytes every run), where the
+# two models disagree on some both ways. Skipped (77) without the package.
+. "${srcdir:-.}/tests/cli/lib.sh"
+models=$(cd "${srcdir:-.}/models" 2>/dev/null && pwd)
+prompts=/usr/share/asterisk/sounds/en/digits
+[ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
+sox -R -n -r 8000 -c 1 -b 16 "$T/noise.wav" synth 1 whitenoise 2>/dev/null || fail "sox failed"
+set --
+for d in 0 1 2 3 4 5 6 7 8 9; do
+    sox -R -m -v 1 "$prompts/$d.wav" -v 0.15 "$T/noise.wav" "$T/noisy$d.wav" 2>/dev/null &&
+        sox -R "$prompts/$d.wav" "$T/fast$d.wav" speed 1.5 2>/dev/null || fail "sox failed"
+    set -- "$@" "$prompts/$d.wav" "$T/noisy$d.wav" "$T/fast$d.wav"
+done
+S=$models/digits-staged.mdl D=$models/digits-direct.mdl
+for m in staged direct; do
+    expect_exit 0 "$ASR" decode --threads 1 --format json --model "$models/digits-$m.mdl" "$@"
+    mv "$T/out" "$T/$m.json"
+done
+expect_exit 0 "$ASR" decode --threads 1 --format json --model "$S" --combine "$D" "$@"
+mv "$T/out" "$T/both.json"
+# Per recording: the combination's words are those of the more confident
+# model, the staged one on a tie (the first given).
+jq -r '"\(.text)\t\(.confidence)"' "$T/staged.json" >"$T/s"
+jq -r '"\(.text)\t\(.confidence)"' "$T/direct.json" >"$T/d"
+jq -r .text "$T/both.json" >"$T/b"
+[ "$(wc -l <"$T/b")" -eq 30 ] || fail "30 recordings, $(wc -l <"$T/b") results"
+paste "$T/s" "$T/d" | awk -F'\t' '{ print ($4 > $2) ? $3 : $1 }' >"$T/want"
+cmp -s "$T/want" "$T/b" || { paste "$T/s" "$T/d" "$T/b" >&2; fail "the combination did not keep the more confident words"; }
+# The recordings test something only if the models disagree, each winning
+# at least once.
+paste "$T/s" "$T/d" | awk -F'\t' '$1 != $3 { w[($4 > $2) ? "direct" : "staged"]++ }
+    END { if (!w["direct"] || !w["staged"]) exit 1 }' ||
+    { paste "$T/s" "$T/d" >&2; fail "the models never disagree both ways on these recordings"; }
+# The confidence and times come along with the words.
+paste "$T/s" "$T/d" | awk -F'\t' '{ print ($4 > $2) ? $4 : $2 }' >"$T/wantc"
+jq -r .confidence "$T/both.json" | cmp -s "$T/wantc" - || fail "the confidences are not the chosen model's"
+# The same on a data directory, scored.
+mkdir -p "$T/dir"
+i=0
+for f in "$@"; do
+    i=$((i + 1))
+    printf 'u%02d %s\n' "$i" "$f"
+done >"$T/dir/wav.scp"
+expect_exit 0 "$ASR" decode --threads 1 --model "$S" --combine "$D" --out "$T/hyp" "$T/dir"
+awk '{ $1 = ""; sub(/^ /, ""); print }' "$T/hyp" | cmp -s - "$T/b" ||
+    fail "a data directory gave other words than the same files"
+# Not with what picks phones or adapts.
+expect_exit 2 "$ASR" decode --model "$S" --combine "$D" --stage phones "$T/dir"
+expect_grep "not with --adapt, --stage phones or --units" "$T/err"
+echo "combine: ok"
