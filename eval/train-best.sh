@@ -13,14 +13,17 @@
 # digits alone (the same set without the non-digit words: digits_only),
 # only the output layer (last) or every layer (all), with the fine-tuning's
 # own options (BEST_FINETUNE_PIPELINE_OPTS). Writes
-# EXP/staged/final.mdl and EXP/direct/final.mdl and prints progress; an
+# EXP/staged/final.mdl, EXP/direct/final.mdl and EXP/staged-tdnn/final.mdl
+# (the staged pipeline with the default TDNN, BEST_STAGED_TDNN_OPTS: the
+# third model of the shipped combination, asr decode --combine) and prints
+# progress; an
 # existing EXP/PIPELINE is replaced only when its new run is complete (asr
 # train --force).
 #
 # usage: eval/train-best.sh --out EXP [options]
 #   --shared PATH      the real corpora (default ../shared/data; fsdd/ required)
 #   --data DIR         the digits corpus (default data/digits; built when missing)
-#   --pipelines LIST   default staged,direct
+#   --pipelines LIST   default staged,direct,staged-tdnn (multitask too)
 #   --threads N        (default: all cores)
 #   --epochs N         instead of the best configuration's (a quick check)
 #   --pretrained EXP2  with BEST_TRANSFER last|all: an earlier run's joint
@@ -28,7 +31,7 @@
 #                      utterances: EXP2/train/text) as the pretraining
 set -euo pipefail
 . "$(dirname "$0")/experiments/common.sh"
-shared=$REPO/../shared/data data=$REPO/data/digits out='' pipelines=staged,direct threads='' epochs=$BEST_EPOCHS pretrained=''
+shared=$REPO/../shared/data data=$REPO/data/digits out='' pipelines=staged,direct,staged-tdnn threads='' epochs=$BEST_EPOCHS pretrained=''
 while [ $# -gt 0 ]; do
     case $1 in
     --out) need_value "$1" $#; out=$2; shift 2 ;;
@@ -38,14 +41,14 @@ while [ $# -gt 0 ]; do
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
 [ -n "$out" ] || usage_error "--out EXP is required"
 [ -d "$shared/fsdd" ] || die "no FSDD folder at '$shared/fsdd' (give --shared PATH)"
 IFS=, read -r -a pipes <<<"$pipelines"
-for p in "${pipes[@]}"; do case $p in staged | direct | multitask) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
+for p in "${pipes[@]}"; do case $p in staged | direct | multitask | staged-tdnn) ;; *) usage_error "unknown pipeline '$p'" ;; esac; done
 need_asr
 need_tool sox sox
 export LC_ALL=C
@@ -72,32 +75,33 @@ opts=(--valid "$data/train_dev" --epochs "$epochs" "${BEST_TRAIN_OPTS[@]}")
 k=2
 for p in "${pipes[@]}"; do
     k=$((k + 1))
-    popts=("${opts[@]}")
+    popts=("${opts[@]}") pp=$(system_pipeline "$p")
     # The digit domain's LM (words, or characters for direct); the phone
     # pipelines' lexicon covers every word of every corpus.
     case $p in
     staged) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa" "${BEST_STAGED_OPTS[@]}") ;;
+    staged-tdnn) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa" "${BEST_STAGED_TDNN_OPTS[@]}") ;;
     multitask) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa") ;;
     direct) popts+=(--lm "$out/real/lm/chars.arpa" "${BEST_DIRECT_OPTS[@]}") ;;
     esac
     step "$k" "training $p (${popts[*]})"
     t0=$SECONDS
     if [ "$BEST_TRANSFER" = joint ]; then
-        "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p" --force "${popts[@]}" ||
+        "$ASR" train --pipeline "$pp" --train "$out/train" --out "$out/$p" --force "${popts[@]}" ||
             die "training $p failed"
     else
         if [ -n "$pretrained" ]; then
             take_pretrained "$pretrained" "$out" "$p"
         else
-            "$ASR" train --pipeline "$p" --train "$out/train" --out "$out/$p-pretrained" --force "${popts[@]}" ||
+            "$ASR" train --pipeline "$pp" --train "$out/train" --out "$out/$p-pretrained" --force "${popts[@]}" ||
                 die "pretraining $p failed"
         fi
-        ft=BEST_FINETUNE_${p^^}_OPTS[@] # the fine-tuning's own options (common.sh)
+        ft=BEST_FINETUNE_${pp^^}_OPTS[@] # the fine-tuning's own options (common.sh)
         ft=("${!ft}")
-        neg=$(best_negatives "$p")
+        neg=$(best_negatives "$pp")
         ftset=$(finetune_set "$out/train" "$out/real" "$out" "$neg" "$data")
         say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$ftset/text") utterances$([ "$neg" = 0 ] && echo " of digits" || echo ": the digits, $neg utterances of other words (<unk>), noise and music (<noise>)")"
-        "$ASR" train --pipeline "$p" --train "$ftset" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
+        "$ASR" train --pipeline "$pp" --train "$ftset" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
             --init "$out/$p-pretrained/final.mdl" --finetune "$BEST_TRANSFER" || die "fine-tuning $p failed"
     fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"

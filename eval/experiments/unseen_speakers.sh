@@ -26,7 +26,8 @@
 # Settings are compared by the MEAN over folds, never by one fold.
 # With both the staged and the direct pipeline, a third system, "combined",
 # decodes each fold with both models (asr decode --model STAGED --combine
-# DIRECT: each utterance keeps the words of the more confident model).
+# DIRECT: each utterance keeps the words of the more confident model);
+# --combine-with adds earlier runs' fold models to it.
 #
 # Transfer (--transfer): joint (default; every word in one training), or
 # last / all: pretrain on every word, then fine-tune on the digits-only set
@@ -89,6 +90,9 @@
 #   --ensemble LIST    decode each fold with an ensemble: this run's model and
 #                      the same fold's and pipeline's model of each earlier run
 #                      OUT (comma-separated; asr decode --model ... --model ...)
+#   --combine-with LIST  the combined system also decodes with the same
+#                      fold's model of pipeline P of each earlier run RUN
+#                      (comma-separated RUN:P; --combine RUN/folds/K/P/final.mdl)
 #   --real-copies N    N perturbed copies of every real training utterance
 #                      (data/recipes/augment.sh: speed 0.9-1.1 and music, pink
 #                      or white noise or reverberation; never babble, which
@@ -101,7 +105,7 @@
 #   --retrain          train every fold again
 . "$(dirname "$0")/common.sh"
 shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
-pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' pretrained='' asterisk=1 ps=1 retrain=0 R=
+pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' combine_with='' pretrained='' asterisk=1 ps=1 retrain=0 R=
 groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID negatives=''
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
 train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
@@ -125,6 +129,7 @@ while [ $# -gt 0 ]; do
     --jobs) need_value "$1" $#; need_uint "$1" "$2"; jobs=$2; shift 2 ;;
     --synthetic) need_value "$1" $#; synth=$2; shift 2 ;;
     --ensemble) need_value "$1" $#; ensemble=$2; shift 2 ;;
+    --combine-with) need_value "$1" $#; combine_with=$2; shift 2 ;;
     --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
     --staged-opt) need_value "$1" $#; staged_opts+=("$2"); shift 2 ;;
@@ -141,7 +146,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,101p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,105p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -373,11 +378,17 @@ done
 # ---- system combination: staged and direct, each utterance the more confident ----
 systems=("${pipes[@]}")
 if [[ " ${pipes[*]} " == *" staged "* && " ${pipes[*]} " == *" direct "* ]]; then
+    IFS=, read -r -a combine_partners <<<"$combine_with"
     for k in "${folds[@]}"; do
-        F=$out/folds/$k line=()
+        F=$out/folds/$k line=() more=()
+        for e in "${combine_partners[@]}"; do
+            [[ $e == *:* ]] || usage_error "--combine-with wants RUN:PIPELINE entries, got '$e'"
+            [ -f "${e%:*}/folds/$k/${e##*:}/final.mdl" ] || die "--combine-with: no ${e%:*}/folds/$k/${e##*:}/final.mdl"
+            more+=(--combine "${e%:*}/folds/$k/${e##*:}/final.mdl")
+        done
         mkdir -p "$F/combined"
         while read -r split; do
-            "$ASR" decode --model "$F/staged/final.mdl" --combine "$F/direct/final.mdl" --threads 1 \
+            "$ASR" decode --model "$F/staged/final.mdl" --combine "$F/direct/final.mdl" "${more[@]}" --threads 1 \
                 "${decode_opts[@]}" --out "$F/combined/hyp-$split.txt" --stats "$F/combined/stats-$split.json" \
                 "$F/$split" 2>/dev/null || die "decoding fold $k ($split) with staged + direct failed"
             line+=("$split $(jq -r .wer "$F/combined/stats-$split.json")%")
@@ -457,8 +468,12 @@ for k in "${folds[@]}"; do
     for sys in "${systems[@]}"; do
         while read -r split; do
             size=null rtf=null
-            if [ "$sys" = combined ]; then # both models are loaded
-                size=$(($(stat -c %s "$F/staged/final.mdl") + $(stat -c %s "$F/direct/final.mdl")))
+            if [ "$sys" = combined ]; then # every model is loaded
+                size=0
+                for e in "$F/staged" "$F/direct" "${combine_partners[@]}"; do
+                    [[ $e != *:* ]] || e=${e%:*}/folds/$k/${e##*:}
+                    size=$((size + $(stat -c %s "$e/final.mdl")))
+                done
                 rtf=$(jq .rtf "$F/$sys/stats-$split.json")
             elif [ "$sys" != pocketsphinx ]; then
                 size=$(stat -c %s "$F/$sys/final.mdl")
@@ -473,7 +488,7 @@ for k in "${folds[@]}"; do
     done
 done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
     --arg staged "${staged_opts[*]}" --arg direct "${direct_opts[*]}" --arg synthetic "${synthetic[*]}" \
-    --arg ensemble "$ensemble" --arg pretrained "$pretrained" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
+    --arg ensemble "$ensemble" --arg combine_with "$combine_with" --arg pretrained "$pretrained" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
     --argjson words "$words" --arg transfer "$transfer" --arg valid "$valid" --argjson groups "$groups" --argjson seed "$sc_seed" \
     --arg fsdd "${fsdd_speakers[*]}" '
     . as $rows
@@ -485,7 +500,7 @@ done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${
     | {folds: ($folds | split(" ") | map(tonumber)),
        fsdd_speakers: ($fsdd | split(" ")),
        config: {train_options: $train, staged_options: $staged, direct_options: $direct,
-                decode_options: $decode, ensemble_with: $ensemble, pretrained_from: $pretrained, synthetic: $synthetic,
+                decode_options: $decode, ensemble_with: $ensemble, combined_with: $combine_with, pretrained_from: $pretrained, synthetic: $synthetic,
                 real_copies: $copies, connected_per_speaker: $nconn, words: ($words == 1),
                 transfer: $transfer, validation: $valid, sc_groups: $groups, sc_seed: $seed},
        rows: $rows,
