@@ -11,7 +11,7 @@ MIN_RIGHT=8
 models=$(cd "${srcdir:-.}/models" 2>/dev/null && pwd)
 prompts=/usr/share/asterisk/sounds/en/digits
 [ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
-for m in digits-staged digits-direct; do
+for m in digits-staged digits-direct digits-staged-tdnn; do
     [ -f "$models/$m.mdl" ] || fail "no models/$m.mdl: the shipped models are part of the tree"
 done
 set --
@@ -22,7 +22,7 @@ printf '%s\n' zero one two three four five six seven eight nine >"$T/ref"
 right() { cut -f2 "$1" | paste -d'|' "$T/ref" - | awk -F'|' '$1 == $2' | wc -l; }
 
 unset ASR_MODEL_PATH
-for m in digits-staged digits-direct; do
+for m in digits-staged digits-direct digits-staged-tdnn; do
     expect_exit 0 "$ASR" decode --threads 1 --model "$models/$m.mdl" "$@"
     n=$(right "$T/out")
     echo "$m: $n of 10 Asterisk digit prompts right"
