@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "signal/audio.h"
+#include "base/alloc.h"
 #include "base/base64.h"
 #include "base/error.h"
 #include "testutil.h"
@@ -203,6 +204,33 @@ START_TEST(wav_encoded_in_memory_reads_back)
 }
 END_TEST
 
+START_TEST(quiet_padding_surrounds_the_samples_with_seeded_faint_noise)
+{
+    enum { N = 1000, RATE = 8000 };
+    audio a = {xmalloc(N * sizeof(float)), N, RATE, RATE}, b;
+    for (int i = 0; i < N; i++) a.x[i] = 0.5f * (float)sin(i * 0.1);
+    b = a;
+    b.x = xmalloc(N * sizeof(float));
+    memcpy(b.x, a.x, N * sizeof(float));
+    audio_pad_quiet(&a, 0.05, 7); /* 400 samples each side */
+    audio_pad_quiet(&b, 0.05, 7);
+    ck_assert_uint_eq(a.n, N + 800);
+    /* The recording in the middle, untouched. */
+    for (int i = 0; i < N; i++) ck_assert_float_eq(a.x[400 + i], 0.5f * (float)sin(i * 0.1));
+    /* Quiet, not digital zero: RMS -64 dBFS on each side. */
+    double s1 = 0, s2 = 0;
+    for (int i = 0; i < 400; i++) s1 += a.x[i] * a.x[i], s2 += a.x[N + 400 + i] * a.x[N + 400 + i];
+    ck_assert_double_eq_tol(sqrt(s1 / 400), AUDIO_QUIET_RMS, 0.15 * AUDIO_QUIET_RMS);
+    ck_assert_double_eq_tol(sqrt(s2 / 400), AUDIO_QUIET_RMS, 0.15 * AUDIO_QUIET_RMS);
+    /* The same seed, the same samples; no padding, nothing changes. */
+    ck_assert_mem_eq(a.x, b.x, a.n * sizeof(float));
+    audio_pad_quiet(&b, 0, 7);
+    ck_assert_uint_eq(b.n, N + 800);
+    audio_free(&a);
+    audio_free(&b);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("audio");
@@ -214,6 +242,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, resampling_keeps_a_tone_and_the_duration);
     tcase_add_test(tc, missing_corrupt_and_empty_audio_are_errors_naming_the_file);
     tcase_add_test(tc, out_of_range_samples_are_refused_and_the_old_file_kept);
+    tcase_add_test(tc, quiet_padding_surrounds_the_samples_with_seeded_faint_noise);
     suite_add_tcase(s, tc);
     return s;
 }

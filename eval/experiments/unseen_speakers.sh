@@ -26,8 +26,9 @@
 # Settings are compared by the MEAN over folds, never by one fold.
 # With both the staged and the direct pipeline, a third system, "combined",
 # decodes each fold with both models (asr decode --model STAGED --combine
-# DIRECT: each utterance keeps the words of the more confident model);
-# --combine-with adds earlier runs' fold models to it.
+# DIRECT: each utterance keeps the words of the more confident model;
+# with BEST_COMBINE_DECODE_OPTS, or --combine-opt's); --combine-with adds
+# earlier runs' fold models to it.
 #
 # Transfer (--transfer): joint (default; every word in one training), or
 # last / all: pretrain on every word, then fine-tune on the digits-only set
@@ -90,6 +91,8 @@
 #   --ensemble LIST    decode each fold with an ensemble: this run's model and
 #                      the same fold's and pipeline's model of each earlier run
 #                      OUT (comma-separated; asr decode --model ... --model ...)
+#   --combine-opt OPT  an `asr decode` argument of the combined system alone
+#                      (repeatable; given, it replaces BEST_COMBINE_DECODE_OPTS)
 #   --combine-with LIST  the combined system also decodes with the same
 #                      fold's model of pipeline P of each earlier run RUN
 #                      (comma-separated RUN:P; --combine RUN/folds/K/P/final.mdl)
@@ -108,7 +111,7 @@ shared=$REPO/../shared/data data=$REPO/data/digits out=$REPO/exp/unseen_speakers
 pipelines=staged,direct fold_list='' threads='' jobs=1 synth='' ensemble='' combine_with='' pretrained='' asterisk=1 ps=1 retrain=0 R=
 groups=5 sc_seed=1 words=$BEST_WORDS transfer=$BEST_TRANSFER valid=$BEST_VALID negatives=''
 n_connected=$BEST_N_CONNECTED epochs=$BEST_EPOCHS real_copies=$BEST_REAL_COPIES
-train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}")
+train_opts=("${BEST_TRAIN_OPTS[@]}") decode_opts=("${BEST_DECODE_OPTS[@]}") combine_opts=("${BEST_COMBINE_DECODE_OPTS[@]}")
 staged_opts=("${BEST_STAGED_OPTS[@]}") direct_opts=("${BEST_DIRECT_OPTS[@]}") multitask_opts=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -130,6 +133,12 @@ while [ $# -gt 0 ]; do
     --synthetic) need_value "$1" $#; synth=$2; shift 2 ;;
     --ensemble) need_value "$1" $#; ensemble=$2; shift 2 ;;
     --combine-with) need_value "$1" $#; combine_with=$2; shift 2 ;;
+    --combine-opt)
+        need_value "$1" $#
+        [ "${given_combine:-0}" = 1 ] || combine_opts=()
+        given_combine=1 combine_opts+=("$2")
+        shift 2
+        ;;
     --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
     --train-opt) need_value "$1" $#; train_opts+=("$2"); shift 2 ;;
     --staged-opt) need_value "$1" $#; staged_opts+=("$2"); shift 2 ;;
@@ -146,7 +155,7 @@ while [ $# -gt 0 ]; do
     --no-asterisk) asterisk=0; shift ;;
     --no-pocketsphinx) ps=0; shift ;;
     --retrain) retrain=1; shift ;;
-    -h | --help) sed -n '2,105p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,108p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -389,7 +398,7 @@ if [[ " ${pipes[*]} " == *" staged "* && " ${pipes[*]} " == *" direct "* ]]; the
         mkdir -p "$F/combined"
         while read -r split; do
             "$ASR" decode --model "$F/staged/final.mdl" --combine "$F/direct/final.mdl" "${more[@]}" --threads 1 \
-                "${decode_opts[@]}" --out "$F/combined/hyp-$split.txt" --stats "$F/combined/stats-$split.json" \
+                "${decode_opts[@]}" "${combine_opts[@]}" --out "$F/combined/hyp-$split.txt" --stats "$F/combined/stats-$split.json" \
                 "$F/$split" 2>/dev/null || die "decoding fold $k ($split) with staged + direct failed"
             line+=("$split $(jq -r .wer "$F/combined/stats-$split.json")%")
         done <"$F/tests"
@@ -488,7 +497,7 @@ for k in "${folds[@]}"; do
     done
 done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${decode_opts[*]}" \
     --arg staged "${staged_opts[*]}" --arg direct "${direct_opts[*]}" --arg synthetic "${synthetic[*]}" \
-    --arg ensemble "$ensemble" --arg combine_with "$combine_with" --arg pretrained "$pretrained" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
+    --arg ensemble "$ensemble" --arg combine_with "$combine_with" --arg combine_opts "${combine_opts[*]}" --arg pretrained "$pretrained" --argjson copies "$real_copies" --argjson nconn "$n_connected" \
     --argjson words "$words" --arg transfer "$transfer" --arg valid "$valid" --argjson groups "$groups" --argjson seed "$sc_seed" \
     --arg fsdd "${fsdd_speakers[*]}" '
     . as $rows
@@ -500,7 +509,7 @@ done | jq -s --arg folds "${folds[*]}" --arg train "${opts[*]}" --arg decode "${
     | {folds: ($folds | split(" ") | map(tonumber)),
        fsdd_speakers: ($fsdd | split(" ")),
        config: {train_options: $train, staged_options: $staged, direct_options: $direct,
-                decode_options: $decode, ensemble_with: $ensemble, combined_with: $combine_with, pretrained_from: $pretrained, synthetic: $synthetic,
+                decode_options: $decode, ensemble_with: $ensemble, combined_with: $combine_with, combine_options: $combine_opts, pretrained_from: $pretrained, synthetic: $synthetic,
                 real_copies: $copies, connected_per_speaker: $nconn, words: ($words == 1),
                 transfer: $transfer, validation: $valid, sc_groups: $groups, sc_seed: $seed},
        rows: $rows,

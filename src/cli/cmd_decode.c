@@ -41,6 +41,11 @@ static const char decode_usage[] =
     "                       direct model) decodes too, with its own features and\n"
     "                       search, and each utterance keeps the words of the\n"
     "                       model more confident in them (repeatable)\n"
+    "  --pad-view MS        the first model also decodes every utterance with MS ms\n"
+    "                       of quiet added before and after it, one more system of\n"
+    "                       the combination (a word cut tight to its edges, as\n"
+    "                       trimmed clips are, is heard with silence around it, as\n"
+    "                       in training); word times stay the recording's\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
     "  --format text|json|ctm   what --out holds: text (default) as above; json: one\n"
@@ -72,7 +77,9 @@ static const char decode_usage[] =
     "  arecord -d 3 -f S16_LE -r 8000 -c 1 -t raw | \\\n"
     "      asr decode --model exp/staged/final.mdl --raw --rate 8000 -\n"
     "  asr decode --model exp/a/final.mdl --model exp/b/final.mdl data/digits/dev\n"
-    "  asr decode --model digits-staged --combine digits-direct data/digits/dev\n";
+    "  asr decode --model digits-staged --combine digits-direct data/digits/dev\n"
+    "  asr decode --pad-view 100 --combine digits-direct --combine digits-staged-tdnn \\\n"
+    "      data/digits/dev\n";
 
 enum {
     O_MODEL = 1,
@@ -85,7 +92,8 @@ enum {
     O_ENCODING,
     O_FORMAT,
     O_ADAPT,
-    O_COMBINE
+    O_COMBINE,
+    O_PAD_VIEW
 };
 
 /* Further --model options (an ensemble) at most. */
@@ -96,6 +104,7 @@ enum {
 static const cli_option decode_options[] = {
     {"model", CLI_MODEL, NULL, O_MODEL},
     {"combine", CLI_MODEL, NULL, O_COMBINE},
+    {"pad-view", CLI_VALUE, NULL, O_PAD_VIEW},
     {"out", CLI_OUTPUT, NULL, O_OUT},
     {"units", CLI_OUTPUT, NULL, O_UNITS},
     {"stage", CLI_VALUE, NULL, O_STAGE},
@@ -186,6 +195,11 @@ static int handle(void *ctx, int id, const char *v)
         j->combine = c->combine;
         j->n_combine = c->n_combine;
     }
+    if (id == O_PAD_VIEW) {
+        int ms;
+        if (parse_int("--pad-view", v, 1, 2000, &ms) < 0) return -1;
+        j->pad_view = ms / 1000.0;
+    }
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
     if (id == O_STAGE) return parse_choice("--stage", v, "words|phones", &j->phones);
@@ -247,9 +261,13 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
         return 1;
     if (c->adapt_opts && !c->adapt)
         return cli_usage_error(spec, "the adaptation options go with --adapt");
-    if (c->n_combine && (c->adapt || j->phones || j->units_out))
-        return cli_usage_error(spec, "--combine picks each utterance's words from one of the "
-                                     "models: not with --adapt, --stage phones or --units");
+    if ((c->n_combine || j->pad_view > 0) && (c->adapt || j->phones || j->units_out))
+        return cli_usage_error(spec, "--combine and --pad-view pick each utterance's words from "
+                                     "one of several decodings: not with --adapt, --stage phones "
+                                     "or --units");
+    if (j->pad_view > 0 && c->n_more)
+        return cli_usage_error(spec, "--pad-view decodes again with one model: not with an "
+                                     "ensemble");
     if (c->adapt && (files || c->n_more || par_size() > 1))
         return cli_usage_error(spec, "--adapt adapts to the speakers of one DATA_DIR with one "
                                      "model, in one process");
@@ -295,7 +313,7 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, NULL, 0, &io, WORDS_TEXT, NULL},
+    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, NULL, 0, 0, &io, WORDS_TEXT, NULL},
                     NULL,
                     {0},
                     0,

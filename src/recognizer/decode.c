@@ -113,23 +113,54 @@ static int check_ranks(const asr_decode_job *j, const corpus *c)
     return ranks_check_done(&k, rc);
 }
 
-/* Features of the utterances [LO, HI) of C or of the N inputs IN (C NULL)
- * for model M, into S. */
+/* Features of the utterances [LO, HI) of C or of the inputs IN (C NULL)
+ * for model M, into S; PADDED, when not NULL, those with JOB's pad_view
+ * seconds of quiet around each, from the same audio. */
 static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, train_set *s,
-                           asr_decode_stats *st);
+                           train_set *padded, asr_decode_stats *st);
 
-/* --combine: each further system decodes the utterances [LO, HI) (of the
- * corpus C, or the inputs IN) with its own features and search, and each
- * utterance keeps the more confident result (recognizer/combine.h). A
- * system whose front end is FIRST's reads FIRST_SET, the features computed
- * already (a staged and a direct model trained by the same recipe share
- * theirs: the audio is read and resampled once). The seconds go to ST's
- * load, feature and search times. */
-static int decode_combined(const asr_decode_job *j, const asr_model *first,
-                           const train_set *first_set, const corpus *c, const asr_decode_input *in,
-                           int lo, int hi, pipeline_result *res, asr_decode_stats *st)
+/* One more system of a combination: M decodes the utterances [LO, HI) (of
+ * the corpus C, or the inputs IN) from the features S, its word times moved
+ * back by SHIFT seconds (the quiet a padded view added before each), and
+ * each utterance keeps the more confident result (recognizer/combine.h). */
+static void decode_system(const asr_decode_job *j, const asr_model *m, const train_set *s,
+                          const corpus *c, int lo, int hi, double shift, pipeline_result *res)
 {
+    int n = hi - lo;
+    pipeline_result *r = xcalloc((size_t)(n ? n : 1), sizeof *r);
+    const char **spk = xcalloc((size_t)(n ? n : 1), sizeof *spk);
+    for (int i = 0; c && i < n; i++) spk[i] = c->utts[lo + i].speaker;
+    asr_model_decode_speakers(m, s, c ? spk : NULL, j->conf->train.batch_frames, r, NULL);
+    for (int i = 0; i < n; i++)
+        for (int w = 0; w < r[i].nw; w++) {
+            r[i].w[w].start = r[i].w[w].start > shift ? r[i].w[w].start - shift : 0;
+            r[i].w[w].end = r[i].w[w].end > shift ? r[i].w[w].end - shift : 0;
+        }
+    results_combine(res + lo, r, n);
+    for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
+    free(r);
+    free(spk);
+}
+
+/* The systems combined with the first model FIRST (JOB's pad_view and
+ * combine): FIRST on PADDED, the utterances with quiet around them (NULL
+ * without pad_view), then each further model, with its own features and
+ * search. A model whose front end is FIRST's reads FIRST_SET, the features
+ * computed already (a staged and a direct model trained by the same recipe
+ * share theirs: the audio is read and resampled once). The seconds go to
+ * ST's load, feature and search times. */
+static int decode_combined(const asr_decode_job *j, const asr_model *first,
+                           const train_set *first_set, const train_set *padded, const corpus *c,
+                           const asr_decode_input *in, int lo, int hi, pipeline_result *res,
+                           asr_decode_stats *st)
+{
+    asr_decode_stats counted = *st; /* the audio was counted once already */
+    if (padded) {
+        double t0 = clock_seconds();
+        decode_system(j, first, padded, c, lo, hi, j->pad_view, res);
+        st->search_seconds += clock_seconds() - t0;
+    }
     int rc = 0;
     for (int m = 0; m < j->n_combine && rc == 0; m++) {
         asr_model other;
@@ -141,23 +172,11 @@ static int decode_combined(const asr_decode_job *j, const asr_model *first,
         memset(&own, 0, sizeof own);
         const train_set *s = first_set;
         if (!features_config_same(&other.feats, &first->feats)) {
-            asr_decode_stats counted = *st; /* the audio was counted once already */
-            rc = system_features(j, &other, c, in, lo, hi, &own, &counted);
+            rc = system_features(j, &other, c, in, lo, hi, &own, NULL, &counted);
             s = &own;
         }
         double t2 = clock_seconds();
-        if (rc == 0) {
-            int n = hi - lo;
-            pipeline_result *r = xcalloc((size_t)(n ? n : 1), sizeof *r);
-            const char **spk = xcalloc((size_t)(n ? n : 1), sizeof *spk);
-            for (int i = 0; c && i < n; i++) spk[i] = c->utts[lo + i].speaker;
-            asr_model_decode_speakers(&other, s, c ? spk : NULL, j->conf->train.batch_frames, r,
-                                      NULL);
-            results_combine(res + lo, r, n);
-            for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
-            free(r);
-            free(spk);
-        }
+        if (rc == 0) decode_system(j, &other, s, c, lo, hi, 0, res);
         train_set_free(&own);
         asr_model_free(&other);
         st->load_seconds += t1 - t0;
@@ -172,8 +191,9 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     memset(st, 0, sizeof *st);
     corpus c;
     memset(&c, 0, sizeof c);
-    train_set s;
+    train_set s, padded;
     memset(&s, 0, sizeof s);
+    memset(&padded, 0, sizeof padded);
     pipeline_result *res = NULL;
     double t0 = clock_seconds();
     int k;
@@ -189,8 +209,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     hi = par_first_shard(par_rank() + 1, c.n);
     progress pr;
     progress_start(&pr, "decode: features", "utt", hi - lo);
-    if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s,
-                                 &st->audio_seconds, &pr) < 0)
+    if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s, j->pad_view,
+                                 j->pad_view > 0 ? &padded : NULL, &st->audio_seconds, &pr) < 0)
         goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
@@ -216,7 +236,9 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     }
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &ms[0], &s, &c, NULL, lo, hi, res, &more) < 0) goto done;
+    if (decode_combined(j, &ms[0], &s, j->pad_view > 0 ? &padded : NULL, &c, NULL, lo, hi, res,
+                        &more) < 0)
+        goto done;
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
         goto done;
@@ -238,14 +260,14 @@ done:
         for (int i = 0; i < c.n; i++) pipeline_result_free(&res[i]);
     free(res);
     train_set_free(&s);
+    train_set_free(&padded);
     corpus_free(&c);
     free_models(ms, k);
     return rc;
 }
 
-/* Features of every input at the model's rate, into S (ids = names). */
-static int input_features(const asr_model *m, const asr_decode_input *in, int n, train_set *s,
-                          asr_decode_stats *st)
+/* An empty set of N utterances named after IN. */
+static void input_set(train_set *s, const asr_model *m, const asr_decode_input *in, int n)
 {
     memset(s, 0, sizeof *s);
     s->n = n;
@@ -253,11 +275,21 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
     s->x = xcalloc((size_t)(n ? n : 1), sizeof(float *));
     s->T = xcalloc((size_t)(n ? n : 1), sizeof(int));
     s->ids = xcalloc((size_t)(n ? n : 1), sizeof(char *));
+    for (int i = 0; i < n; i++) s->ids[i] = xstrdup(in[i].name);
+}
+
+/* Features of every input at the model's rate, into S (ids = names);
+ * PADDED, when not NULL, those with PAD seconds of quiet around each
+ * (audio_pad_quiet), from the same audio. */
+static int input_features(const asr_model *m, const asr_decode_input *in, int n, double pad,
+                          train_set *s, train_set *padded, asr_decode_stats *st)
+{
+    input_set(s, m, in, n);
+    if (padded) input_set(padded, m, in, n);
     features_extractor *fx = features_create(&m->feats);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         const asr_decode_input *u = &in[i];
-        s->ids[i] = xstrdup(u->name);
         audio a;
         int rate = m->feats.rate;
         rc = !u->data ? audio_read(u->name, rate, &a)
@@ -270,10 +302,15 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
             st->resampled_to = a.rate;
         }
         rc = features_require_frame(&m->feats, a.n);
-        if (rc < 0)
+        if (rc < 0) {
             asr_error("%s: %s", u->name, asr_last_error());
-        else
+        } else {
             rc = features_compute(fx, a.x, a.n, (uint64_t)i, &s->x[i], &s->T[i]);
+            if (rc == 0 && padded) {
+                audio_pad_quiet(&a, pad, (uint64_t)i);
+                rc = features_compute(fx, a.x, a.n, (uint64_t)i, &padded->x[i], &padded->T[i]);
+            }
+        }
         audio_free(&a);
     }
     features_destroy(fx);
@@ -282,19 +319,20 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
 
 static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, train_set *s,
-                           asr_decode_stats *st)
+                           train_set *padded, asr_decode_stats *st)
 {
-    if (!c) return input_features(m, in + lo, hi - lo, s, st);
-    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s,
-                                    &st->audio_seconds, NULL);
+    if (!c) return input_features(m, in + lo, hi - lo, j->pad_view, s, padded, st);
+    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s, j->pad_view,
+                                    padded, &st->audio_seconds, NULL);
 }
 
 int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
                      asr_decode_stats *st)
 {
     memset(st, 0, sizeof *st);
-    train_set s;
+    train_set s, padded;
     memset(&s, 0, sizeof s);
+    memset(&padded, 0, sizeof padded);
     pipeline_result *res = NULL;
     double t0 = clock_seconds();
     int k;
@@ -304,7 +342,9 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     int rc = -1, bad = add_inputs(j);
     for (int i = 0; i < n && bad == 0; i++)
         if (!in[i].data) bad = io_set_input(j->io, in[i].name);
-    if (bad < 0 || input_features(&ms[0], in, n, &s, st) < 0) goto done;
+    if (bad < 0 ||
+        input_features(&ms[0], in, n, j->pad_view, &s, j->pad_view > 0 ? &padded : NULL, st) < 0)
+        goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
     if (k == 1) /* the transform for every speaker, if the model was adapted to a line */
@@ -313,7 +353,9 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
         asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &ms[0], &s, NULL, in, 0, n, res, &more) < 0) goto done;
+    if (decode_combined(j, &ms[0], &s, j->pad_view > 0 ? &padded : NULL, NULL, in, 0, n, res,
+                        &more) < 0)
+        goto done;
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
     for (int i = 0; i < n; i++) {
@@ -333,6 +375,7 @@ done:
         for (int i = 0; i < n; i++) pipeline_result_free(&res[i]);
     free(res);
     train_set_free(&s);
+    train_set_free(&padded);
     free_models(ms, k);
     return rc;
 }

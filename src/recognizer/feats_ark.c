@@ -25,7 +25,8 @@
 int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
                       feats_ark *out, double *audio_seconds)
 {
-    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, audio_seconds, NULL);
+    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, 0, NULL, audio_seconds,
+                                   NULL);
 }
 
 int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio *a)
@@ -39,11 +40,23 @@ int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio 
     return -1;
 }
 
+/* An archive of C's utterance ids for CFG, without frames yet. */
+static void ark_start(feats_ark *a, const corpus *c, const features_config *cfg)
+{
+    memset(a, 0, sizeof *a);
+    a->config = *cfg;
+    a->dim = features_dim(cfg);
+    a->n = c->n;
+    a->utts = xcalloc((size_t)(c->n ? c->n : 1), sizeof *a->utts);
+    for (int i = 0; i < c->n; i++) a->utts[i].id = xstrdup(c->utts[i].id);
+}
+
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
-                            const float *warp, int lo, int hi, feats_ark *out,
-                            double *audio_seconds, progress *pr)
+                            const float *warp, int lo, int hi, feats_ark *out, double pad,
+                            feats_ark *padded, double *audio_seconds, progress *pr)
 {
     memset(out, 0, sizeof *out);
+    if (padded) memset(padded, 0, sizeof *padded);
     if (features_config_check(cfg) < 0) return -1;
     int nthreads = 1;
 #ifdef _OPENMP
@@ -51,13 +64,10 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
 #else
     (void)threads;
 #endif
-    out->config = *cfg;
-    out->dim = features_dim(cfg);
-    out->n = c->n;
-    out->utts = xcalloc((size_t)(c->n ? c->n : 1), sizeof *out->utts);
+    ark_start(out, c, cfg);
+    if (padded) ark_start(padded, c, cfg);
     features_extractor **fx = xcalloc((size_t)nthreads, sizeof *fx);
     for (int i = 0; i < nthreads; i++) fx[i] = features_create(cfg);
-    for (int i = 0; i < c->n; i++) out->utts[i].id = xstrdup(c->utts[i].id);
     /* The first failure (in corpus order) is the one reported. */
     int first_bad = c->n;
     char *first_msg = NULL;
@@ -73,10 +83,17 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
         audio a;
         int rc = feats_read_utt_audio(cfg, u, &a);
         if (rc == 0) {
-            seconds += (double)a.n / a.rate;
+            double len = (double)a.n / a.rate;
+            seconds += len;
             features_set_warp(fx[tid], warp ? warp[i] : 1.0);
             rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
-            progress_step(pr, 1, (double)a.n / a.rate);
+            if (rc == 0 && padded) {
+                feats_utt *g = &padded->utts[i];
+                audio_pad_quiet(&a, pad, (uint64_t)i);
+                features_set_warp(fx[tid], 1.0);
+                rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &g->x, &g->T);
+            }
+            progress_step(pr, 1, len);
             audio_free(&a);
         }
         if (rc < 0) {
@@ -94,6 +111,7 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
         asr_error("utterance %s: %s", c->utts[first_bad].id, first_msg);
         free(first_msg);
         feats_ark_free(out);
+        if (padded) feats_ark_free(padded);
         return -1;
     }
     if (audio_seconds) *audio_seconds = seconds;
@@ -275,8 +293,8 @@ int feats_ark_make_file(io_set *io, const char *dir, const features_config *cfg,
     int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
     progress pr;
     progress_start(&pr, "features", "utt", hi - lo);
-    if (rc == 0 &&
-        feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, &st->audio_seconds, &pr) < 0)
+    if (rc == 0 && feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, 0, NULL,
+                                           &st->audio_seconds, &pr) < 0)
         rc = asr_error("%s: %s", dir, asr_last_error());
     corpus_free(&c);
     if (rc < 0 || gather_ark(&ark, lo, hi) < 0 || par_sum_to_root(&st->audio_seconds, 1) < 0)

@@ -51,11 +51,14 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
 /* The same for the utterances [LO, HI) of C only (every utterance gets its
  * id; the others no frames): one MPI rank's share (base/parallel.h). Each
  * utterance's features (its dither) depend on its index in C, not on the
- * range, so the shares together are the whole. PR (may be NULL) is stepped
- * after each utterance (base/progress.h). */
+ * range, so the shares together are the whole. PADDED, when not NULL,
+ * receives from the same audio the features of each utterance with PAD
+ * seconds of quiet before and after it (audio_pad_quiet, seeded by its
+ * index; not warped). PR (may be NULL) is stepped after each utterance
+ * (base/progress.h). */
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
-                            const float *warp, int lo, int hi, feats_ark *out,
-                            double *audio_seconds, progress *pr);
+                            const float *warp, int lo, int hi, feats_ark *out, double pad,
+                            feats_ark *padded, double *audio_seconds, progress *pr);
 
 /* A to PATH, an output of IO. */
 int feats_ark_write(const io_set *io, const char *path, const feats_ark *a);

@@ -416,30 +416,41 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds)
 {
-    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, audio_seconds, NULL);
+    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, 0, NULL, audio_seconds,
+                                    NULL);
 }
 
-int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
-                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds,
-                             progress *pr)
+/* The utterances [LO, HI) of ARK into S, which takes their frames and ids. */
+static void set_from_ark(feats_ark *ark, int lo, int hi, train_set *s)
 {
     memset(s, 0, sizeof *s);
-    feats_ark ark;
-    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, audio_seconds, pr) < 0)
-        return -1;
     s->n = hi - lo;
-    s->dim = ark.dim;
+    s->dim = ark->dim;
     s->x = xcalloc((size_t)(s->n ? s->n : 1), sizeof(float *));
     s->T = xcalloc((size_t)(s->n ? s->n : 1), sizeof(int));
     s->ids = xcalloc((size_t)(s->n ? s->n : 1), sizeof(char *));
     for (int i = 0; i < s->n; i++) {
-        s->x[i] = ark.utts[lo + i].x;
-        s->T[i] = ark.utts[lo + i].T;
-        s->ids[i] = ark.utts[lo + i].id;
-        ark.utts[lo + i].x = NULL;
-        ark.utts[lo + i].id = NULL;
+        s->x[i] = ark->utts[lo + i].x;
+        s->T[i] = ark->utts[lo + i].T;
+        s->ids[i] = ark->utts[lo + i].id;
+        ark->utts[lo + i].x = NULL;
+        ark->utts[lo + i].id = NULL;
     }
-    feats_ark_free(&ark);
+    feats_ark_free(ark);
+}
+
+int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
+                             const float *warp, int lo, int hi, train_set *s, double pad,
+                             train_set *padded, double *audio_seconds, progress *pr)
+{
+    memset(s, 0, sizeof *s);
+    if (padded) memset(padded, 0, sizeof *padded);
+    feats_ark ark, pa;
+    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, pad, padded ? &pa : NULL,
+                                audio_seconds, pr) < 0)
+        return -1;
+    set_from_ark(&ark, lo, hi, s);
+    if (padded) set_from_ark(&pa, lo, hi, padded);
     return 0;
 }
 

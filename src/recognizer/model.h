@@ -120,10 +120,11 @@ int asr_model_features(const features_config *cfg, const corpus *c, int threads,
 
 /* The same for the utterances [LO, HI) of C only (S holds HI - LO of them,
  * with the features they have in the whole: feats_ark_compute_range, PR
- * too). */
+ * too); PADDED, when not NULL, their features with PAD seconds of quiet
+ * around each, from the same audio. */
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
-                             const float *warp, int lo, int hi, train_set *s, double *audio_seconds,
-                             progress *pr);
+                             const float *warp, int lo, int hi, train_set *s, double pad,
+                             train_set *padded, double *audio_seconds, progress *pr);
 
 /* Targets of every utterance of C for every head, through the pipeline;
  * MASKED[h] (may be NULL) receives how many utterances have no label for

@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/fileio.h"
 #include "base/log.h"
+#include "base/rng.h"
 #include "base/suggest.h"
 
 #include <errno.h>
@@ -533,4 +534,20 @@ void audio_free(audio *a)
     free(a->x);
     a->x = NULL;
     a->n = 0;
+}
+
+void audio_pad_quiet(audio *a, double seconds, uint64_t seed)
+{
+    size_t pad = seconds > 0 ? (size_t)lround(seconds * a->rate) : 0;
+    if (pad == 0) return;
+    float *x = xmalloc((a->n + 2 * pad) * sizeof *x);
+    rng_state r;
+    rng_seed(&r, seed);
+    for (size_t i = 0; i < pad; i++) x[i] = AUDIO_QUIET_RMS * (float)rng_normal(&r);
+    memcpy(x + pad, a->x, a->n * sizeof *x);
+    for (size_t i = pad + a->n; i < a->n + 2 * pad; i++)
+        x[i] = AUDIO_QUIET_RMS * (float)rng_normal(&r);
+    free(a->x);
+    a->x = x;
+    a->n += 2 * pad;
 }

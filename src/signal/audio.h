@@ -118,4 +118,13 @@ int audio_encode_wav(const char *name, const float *x, size_t n, int rate, unsig
 
 void audio_free(audio *a);
 
+/* Quiet around a recording, for decoding a word cut tight to its edges as
+ * the models heard words in training, with silence around them: SECONDS of
+ * faint Gaussian noise (AUDIO_QUIET_RMS, -64 dBFS: a quiet room through a
+ * 16-bit converter, not digital zero, which no microphone gives) before and
+ * after A's samples, from a generator seeded by SEED (the same samples every
+ * run). A's samples in between are unchanged. */
+#define AUDIO_QUIET_RMS (20.0f / 32768.0f)
+void audio_pad_quiet(audio *a, double seconds, uint64_t seed);
+
 #endif
