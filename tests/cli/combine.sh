@@ -59,7 +59,7 @@ expect_grep "not with --adapt, --stage phones or --units" "$T/err"
 # with 50 ms of quiet around it, as the models heard words in training,
 # "four", and that view is the surer. Its word times are the recording's:
 # with 500 ms of quiet, a time not moved back would end past the file.
-sox -D "$prompts/4.wav" "$T/tight4.wav" norm -1 silence 1 0.005 -40d reverse silence 1 0.005 -40d reverse ||
+sox -R -D "$prompts/4.wav" "$T/tight4.wav" norm -1 silence 1 0.005 -40d reverse silence 1 0.005 -40d reverse ||
     fail "sox failed"
 tdnn=$models/digits-staged-tdnn.mdl
 expect_exit 0 "$ASR" decode --threads 1 --model "$tdnn" "$T/tight4.wav"
