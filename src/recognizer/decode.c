@@ -120,10 +120,11 @@ static int system_features(const asr_decode_job *j, const asr_model *m, const co
                            const asr_decode_input *in, int lo, int hi, train_set *s,
                            train_set *padded, asr_decode_stats *st);
 
-/* One more system of a combination: M decodes the utterances [LO, HI) (of
- * the corpus C, or the inputs IN) from the features S, its word times moved
- * back by SHIFT seconds (the quiet a padded view added before each), and
- * each utterance keeps the more confident result (recognizer/combine.h). */
+/* One more system of a combination: M decodes the utterances [LO, HI) from
+ * the features S (with the speakers of corpus C; NULL for audio files,
+ * which have none), its word times moved back by SHIFT seconds (the quiet
+ * a padded view added before each), and each utterance keeps the more
+ * confident result (recognizer/combine.h). */
 static void decode_system(const asr_decode_job *j, const asr_model *m, const train_set *s,
                           const corpus *c, int lo, int hi, double shift, pipeline_result *res)
 {

@@ -40,11 +40,12 @@ typedef struct {
      * model most confident in it. Not with PHONES or ADAPT. */
     const char *const *combine;
     int n_combine;
-    /* > 0: MODEL (one, not an ensemble) also decodes every utterance with
-     * PAD_VIEW seconds of quiet before and after it (signal/audio.h
-     * audio_pad_quiet; word times as in the recording), one more system of
-     * the combination: a word cut tight to its edges is heard as the models
-     * heard words in training. Not with PHONES or ADAPT. */
+    /* > 0: MODEL (of an ensemble, its first model alone) also decodes
+     * every utterance with PAD_VIEW seconds of quiet before and after it
+     * (signal/audio.h audio_pad_quiet; word times as in the recording), one
+     * more system of the combination: a word cut tight to its edges is
+     * heard as the models heard words in training. Not with PHONES or
+     * ADAPT. */
     double pad_view;
     io_set *io; /* OUT and UNITS_OUT are declared outputs of it */
     int format; /* OUT as words_format (recognizer/word_output.h): 0 text */
