@@ -59,35 +59,48 @@ static void score(const asr_decode_job *j, const corpus *c, const pipeline_resul
     }
 }
 
-/* JOB's model and its ensemble partners, checked to decode together. */
+/* JOB's model and its ensemble partners, checked to decode together, in
+ * MS[0..K); then its combined models (--combine), each its own system, in
+ * MS[K..K + n_combine): every model is read before any audio, so a bad one
+ * fails the command at once. */
 static asr_model *load_models(const asr_decode_job *j, int *k)
 {
     *k = 1 + j->n_ensemble;
-    asr_model *ms = xcalloc((size_t)*k, sizeof *ms);
+    int all = *k + j->n_combine;
+    asr_model *ms = xcalloc((size_t)all, sizeof *ms);
     const char **names = xcalloc((size_t)*k, sizeof *names);
     names[0] = j->model;
     for (int i = 1; i < *k; i++) names[i] = j->ensemble[i - 1];
     int rc = 0;
     for (int i = 0; i < *k && rc == 0; i++) rc = asr_model_load(names[i], &j->conf->search, &ms[i]);
     if (rc == 0) rc = asr_model_ensemble_check(ms, *k, names);
+    for (int i = 0; i < j->n_combine && rc == 0; i++)
+        if ((rc = asr_model_load(j->combine[i], &j->conf->search, &ms[*k + i])) < 0)
+            asr_error("--combine: %s", asr_last_error());
     /* A direct model's units are characters: scored against the phones
      * file they gave a PER of 150% and exit 0 (issue 26). */
     if (rc == 0 && j->phones && !ms[0].ops->phone_units)
         rc = asr_error("--stage phones: %s is a %s model: it emits characters, not phones (a "
                        "staged or multitask model has a phone stage)",
                        j->model, ms[0].ops->name);
+    /* Each utterance's words come from one of several decodings: phones,
+     * units and a two-pass adaptation have no single model to come from. */
+    if (rc == 0 && (j->n_combine || j->pad_view > 0) && (j->phones || j->units_out || j->adapt))
+        rc = asr_error("a combination (--combine, --pad-view) gives words: it has no phones, "
+                       "units or adaptation to give");
     free(names);
     if (rc < 0) {
-        for (int i = 0; i < *k; i++) asr_model_free(&ms[i]);
+        for (int i = 0; i < all; i++) asr_model_free(&ms[i]);
         free(ms);
         return NULL;
     }
     return ms;
 }
 
-static void free_models(asr_model *ms, int k)
+/* The models of load_models (K of the first system, then the combined). */
+static void free_models(const asr_decode_job *j, asr_model *ms, int k)
 {
-    for (int i = 0; i < k; i++) asr_model_free(&ms[i]);
+    for (int i = 0; i < k + j->n_combine; i++) asr_model_free(&ms[i]);
     free(ms);
 }
 
@@ -114,11 +127,10 @@ static int check_ranks(const asr_decode_job *j, const corpus *c)
 }
 
 /* Features of the utterances [LO, HI) of C or of the inputs IN (C NULL)
- * for model M, into S; PADDED, when not NULL, those with JOB's pad_view
- * seconds of quiet around each, from the same audio. */
+ * for a further model M of the combination, into S. */
 static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, train_set *s,
-                           train_set *padded, asr_decode_stats *st);
+                           asr_decode_stats *st);
 
 /* One more system of a combination: M decodes the utterances [LO, HI) from
  * the features S (with the speakers of corpus C; NULL for audio files,
@@ -146,12 +158,12 @@ static void decode_system(const asr_decode_job *j, const asr_model *m, const tra
 
 /* The systems combined with the first model FIRST (JOB's pad_view and
  * combine): FIRST on PADDED, the utterances with quiet around them (NULL
- * without pad_view), then each further model, with its own features and
- * search. A model whose front end is FIRST's reads FIRST_SET, the features
- * computed already (a staged and a direct model trained by the same recipe
- * share theirs: the audio is read and resampled once). The seconds go to
- * ST's load, feature and search times. */
-static int decode_combined(const asr_decode_job *j, const asr_model *first,
+ * without pad_view), then each model of OTHERS[0..n_combine), with its own
+ * features and search. A model whose front end is FIRST's reads FIRST_SET,
+ * the features computed already (a staged and a direct model trained by the
+ * same recipe share theirs: the audio is read and resampled once). The
+ * seconds go to ST's feature and search times. */
+static int decode_combined(const asr_decode_job *j, const asr_model *first, const asr_model *others,
                            const train_set *first_set, const train_set *padded, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, pipeline_result *res,
                            asr_decode_stats *st)
@@ -164,25 +176,20 @@ static int decode_combined(const asr_decode_job *j, const asr_model *first,
     }
     int rc = 0;
     for (int m = 0; m < j->n_combine && rc == 0; m++) {
-        asr_model other;
+        const asr_model *other = &others[m];
         double t0 = clock_seconds();
-        if (asr_model_load(j->combine[m], &j->conf->search, &other) < 0)
-            return asr_error("--combine: %s", asr_last_error());
-        double t1 = clock_seconds();
         train_set own;
         memset(&own, 0, sizeof own);
         const train_set *s = first_set;
-        if (!features_config_same(&other.feats, &first->feats)) {
-            rc = system_features(j, &other, c, in, lo, hi, &own, NULL, &counted);
+        if (!features_config_same(&other->feats, &first->feats)) {
+            rc = system_features(j, other, c, in, lo, hi, &own, &counted);
             s = &own;
         }
-        double t2 = clock_seconds();
-        if (rc == 0) decode_system(j, &other, s, c, lo, hi, 0, res);
+        double t1 = clock_seconds();
+        if (rc == 0) decode_system(j, other, s, c, lo, hi, 0, res);
         train_set_free(&own);
-        asr_model_free(&other);
-        st->load_seconds += t1 - t0;
-        st->feature_seconds += t2 - t1;
-        st->search_seconds += clock_seconds() - t2;
+        st->feature_seconds += t1 - t0;
+        st->search_seconds += clock_seconds() - t1;
     }
     return rc;
 }
@@ -237,8 +244,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     }
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &ms[0], &s, j->pad_view > 0 ? &padded : NULL, &c, NULL, lo, hi, res,
-                        &more) < 0)
+    if (decode_combined(j, &ms[0], ms + k, &s, j->pad_view > 0 ? &padded : NULL, &c, NULL, lo, hi,
+                        res, &more) < 0)
         goto done;
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
@@ -251,7 +258,7 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
         (j->units_out && write_text(j->io, j->units_out, &c, res, 1, WORDS_TEXT) < 0))
         goto done;
     st->utterances = c.n;
-    st->load_seconds = t1 - t0 + more.load_seconds;
+    st->load_seconds = t1 - t0;
     st->feature_seconds = t2 - t1 + more.feature_seconds;
     st->search_seconds = t3 - t2 + more.search_seconds;
     score(j, &c, res, st);
@@ -263,7 +270,7 @@ done:
     train_set_free(&s);
     train_set_free(&padded);
     corpus_free(&c);
-    free_models(ms, k);
+    free_models(j, ms, k);
     return rc;
 }
 
@@ -320,11 +327,11 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
 
 static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, train_set *s,
-                           train_set *padded, asr_decode_stats *st)
+                           asr_decode_stats *st)
 {
-    if (!c) return input_features(m, in + lo, hi - lo, j->pad_view, s, padded, st);
-    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s, j->pad_view,
-                                    padded, &st->audio_seconds, NULL);
+    if (!c) return input_features(m, in + lo, hi - lo, 0, s, NULL, st);
+    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s, 0, NULL,
+                                    &st->audio_seconds, NULL);
 }
 
 int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
@@ -354,8 +361,8 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
         asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &ms[0], &s, j->pad_view > 0 ? &padded : NULL, NULL, in, 0, n, res,
-                        &more) < 0)
+    if (decode_combined(j, &ms[0], ms + k, &s, j->pad_view > 0 ? &padded : NULL, NULL, in, 0, n,
+                        res, &more) < 0)
         goto done;
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
@@ -367,7 +374,7 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     }
     if (atomic_file_commit(&af) < 0) goto done;
     st->utterances = n;
-    st->load_seconds = t1 - t0 + more.load_seconds;
+    st->load_seconds = t1 - t0;
     st->feature_seconds = t2 - t1 + more.feature_seconds;
     st->search_seconds = t3 - t2 + more.search_seconds;
     rc = 0;
@@ -377,6 +384,6 @@ done:
     free(res);
     train_set_free(&s);
     train_set_free(&padded);
-    free_models(ms, k);
+    free_models(j, ms, k);
     return rc;
 }
