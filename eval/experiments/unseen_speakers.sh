@@ -171,6 +171,12 @@ case $valid in synthetic | real) ;; *) usage_error "--valid wants synthetic or r
 [ -z "$pretrained" ] || [ "$transfer" != joint ] || usage_error "--pretrained is for --transfer last or all"
 [ -z "$pretrained" ] || [ -d "$pretrained/folds" ] || usage_error "--pretrained: no earlier run at '$pretrained' (no folds/)"
 IFS=, read -r -a pipes <<<"$pipelines"
+# --combine-with: RUN:PIPELINE entries of runs with folds, checked before any training.
+IFS=, read -r -a combine_partners <<<"$combine_with"
+for e in "${combine_partners[@]}"; do
+    [[ $e == ?*:?* ]] || usage_error "--combine-with wants RUN:PIPELINE entries, got '$e'"
+    [ -d "${e%:*}/folds" ] || usage_error "--combine-with: no earlier run at '${e%:*}' (no folds/)"
+done
 # negatives_of P: the negatives in P's fine-tuning set (--negatives, else BEST_NEGATIVES_P).
 negatives_of() {
     if [ -n "$negatives" ]; then echo "$negatives"; else best_negatives "$1"; fi
@@ -387,17 +393,19 @@ done
 # ---- system combination: staged and direct, each utterance the more confident ----
 systems=("${pipes[@]}")
 if [[ " ${pipes[*]} " == *" staged "* && " ${pipes[*]} " == *" direct "* ]]; then
-    IFS=, read -r -a combine_partners <<<"$combine_with"
     for k in "${folds[@]}"; do
         F=$out/folds/$k line=() more=()
-        for e in "${combine_partners[@]}"; do
-            [[ $e == *:* ]] || usage_error "--combine-with wants RUN:PIPELINE entries, got '$e'"
-            [ -f "${e%:*}/folds/$k/${e##*:}/final.mdl" ] || die "--combine-with: no ${e%:*}/folds/$k/${e##*:}/final.mdl"
-            more+=(--combine "${e%:*}/folds/$k/${e##*:}/final.mdl")
-        done
+        # The fold's models, first to last, in F/combined/models (their sizes go to loso.json).
         mkdir -p "$F/combined"
+        { echo "$F/staged/final.mdl" && echo "$F/direct/final.mdl"
+          for e in "${combine_partners[@]}"; do echo "${e%:*}/folds/$k/${e##*:}/final.mdl"; done
+        } >"$F/combined/models"
+        while read -r m; do
+            [ -f "$m" ] || die "--combine-with: no $m"
+            more+=(--combine "$m")
+        done < <(tail -n +2 "$F/combined/models")
         while read -r split; do
-            "$ASR" decode --model "$F/staged/final.mdl" --combine "$F/direct/final.mdl" "${more[@]}" --threads 1 \
+            "$ASR" decode --model "$F/staged/final.mdl" "${more[@]}" --threads 1 \
                 "${decode_opts[@]}" "${combine_opts[@]}" --out "$F/combined/hyp-$split.txt" --stats "$F/combined/stats-$split.json" \
                 "$F/$split" 2>/dev/null || die "decoding fold $k ($split) with staged + direct failed"
             line+=("$split $(jq -r .wer "$F/combined/stats-$split.json")%")
@@ -478,11 +486,7 @@ for k in "${folds[@]}"; do
         while read -r split; do
             size=null rtf=null
             if [ "$sys" = combined ]; then # every model is loaded
-                size=0
-                for e in "$F/staged" "$F/direct" "${combine_partners[@]}"; do
-                    [[ $e != *:* ]] || e=${e%:*}/folds/$k/${e##*:}
-                    size=$((size + $(stat -c %s "$e/final.mdl")))
-                done
+                size=$(xargs stat -c %s <"$F/combined/models" | awk '{ s += $1 } END { print s }')
                 rtf=$(jq .rtf "$F/$sys/stats-$split.json")
             elif [ "$sys" != pocketsphinx ]; then
                 size=$(stat -c %s "$F/$sys/final.mdl")
