@@ -78,12 +78,12 @@ for p in "${pipes[@]}"; do
     popts=("${opts[@]}") pp=$(system_pipeline "$p")
     # The digit domain's LM (words, or characters for direct); the phone
     # pipelines' lexicon covers every word of every corpus.
-    case $p in
-    staged) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa" "${BEST_STAGED_OPTS[@]}") ;;
-    staged-tdnn) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa" "${BEST_STAGED_TDNN_OPTS[@]}") ;;
-    multitask) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa") ;;
-    direct) popts+=(--lm "$out/real/lm/chars.arpa" "${BEST_DIRECT_OPTS[@]}") ;;
+    case $pp in
+    staged | multitask) popts+=(--lexicon "$out/real/lexicon.txt" --lm "$out/real/lm/words.arpa") ;;
+    direct) popts+=(--lm "$out/real/lm/chars.arpa") ;;
     esac
+    own=BEST_$(tr a-z- A-Z_ <<<"$p")_OPTS[@] # the system's own options (common.sh)
+    popts+=("${!own}")
     step "$k" "training $p (${popts[*]})"
     t0=$SECONDS
     if [ "$BEST_TRANSFER" = joint ]; then

@@ -270,6 +270,7 @@ BEST_DIRECT_OPTS=(--layers "$BEST_GRU_LAYERS")
 # 16.3 / 8.69 / 4.41 against 17.65 / 8.89 / 5.01 for the GRU pair (README).
 # eval/train-best.sh trains it as the pipeline "staged-tdnn".
 BEST_STAGED_TDNN_OPTS=()
+BEST_MULTITASK_OPTS=() # multitask: the default TDNN
 # system_pipeline NAME: the asr pipeline of a system of train-best.sh
 # (staged, direct, multitask, or staged-tdnn: staged).
 system_pipeline() { [ "$1" = staged-tdnn ] && echo staged || echo "$1"; }
