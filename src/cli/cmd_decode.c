@@ -313,18 +313,8 @@ int cmd_decode(int argc, char **argv)
     options_init(&conf);
     io_set io;
     io_set_init(&io);
-    decode_cmd c = {{NULL, NULL, "-", NULL, 0, &conf, NULL, 0, NULL, 0, 0, &io, WORDS_TEXT, NULL},
-                    NULL,
-                    {0},
-                    0,
-                    0,
-                    {NULL},
-                    0,
-                    {NULL},
-                    0,
-                    0,
-                    0,
-                    {0}};
+    /* By name: a field added to the job or the command cannot shift the others. */
+    decode_cmd c = {.job = {.out = "-", .conf = &conf, .io = &io, .format = WORDS_TEXT}};
     cli_spec spec = {"asr decode",
                      decode_usage,
                      decode_options,
