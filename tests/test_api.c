@@ -18,6 +18,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -377,6 +378,72 @@ START_TEST(settings_a_direct_model_takes_are_taken)
 }
 END_TEST
 
+/* A model of scaled weights (SCALE: how sure it is) as "model.I/" sections of F. */
+static void add_member(model_file *f, int i, float scale)
+{
+    float w[AFFINE_OUT_WEIGHTS];
+    for (int j = 0; j < AFFINE_OUT_WEIGHTS; j++) w[j] = scale * (float)((j * 7919) % 101 - 50) / 50;
+    model_file m;
+    test_direct_model(&m, "affine out\n", w, AFFINE_OUT_WEIGHTS);
+    for (int j = 0; j < m.n; j++) {
+        char name[64];
+        snprintf(name, sizeof name, "model.%d/%s", i, m.sections[j].name);
+        model_file_put(f, name, m.sections[j].data, m.sections[j].size);
+    }
+    model_file_free(&m);
+}
+
+/* A stored system (two models in one file, recognizer/system.h) opens by
+ * its path and recognises as its surer model: the same result as the
+ * models it holds, opened one by one, give with the higher confidence. */
+START_TEST(a_stored_system_recognises_as_its_surer_model)
+{
+    static const float scale[2] = {0.1f, 0.3f};
+    char *path[3] = {test_path("m0.mdl"), test_path("m1.mdl"), test_path("sys.mdl")};
+    model_file sys;
+    model_file_init(&sys);
+    for (int i = 0; i < 2; i++) {
+        model_file one;
+        model_file_init(&one);
+        add_member(&one, 0, scale[i]);
+        add_member(&sys, i, scale[i]);
+        /* The member alone: its sections without the prefix. */
+        model_file m;
+        model_file_init(&m);
+        for (int j = 0; j < one.n; j++)
+            model_file_put(&m, one.sections[j].name + strlen("model.0/"), one.sections[j].data,
+                           one.sections[j].size);
+        ck_assert_int_eq(model_file_write(&m, test_io(), path[i]), 0);
+        model_file_free(&m);
+        model_file_free(&one);
+    }
+    model_file_put_text(&sys, "system", "models = 2\npad_view = 0\n");
+    ck_assert_int_eq(model_file_write(&sys, test_io(), path[2]), 0);
+    model_file_free(&sys);
+    size_t n;
+    float *x = tone_between_silences(&n);
+    asr_result *res[3];
+    char err[256];
+    for (int i = 0; i < 3; i++) {
+        asr_recognizer *r = asr_recognizer_open(path[i], NULL, err, sizeof err);
+        ck_assert_msg(r != NULL, "%s", err);
+        ck_assert_int_eq(asr_recognizer_rate(r), 16000);
+        ck_assert_int_eq(asr_recognize_result(r, x, n, 8000, &res[i]), 0);
+        asr_recognizer_close(r);
+    }
+    ck_assert_msg(asr_result_confidence(res[0]) != asr_result_confidence(res[1]),
+                  "both models %g sure", asr_result_confidence(res[0]));
+    int surer = asr_result_confidence(res[1]) > asr_result_confidence(res[0]);
+    ck_assert_str_eq(asr_result_text(res[2]), asr_result_text(res[surer]));
+    ck_assert_double_eq(asr_result_confidence(res[2]), asr_result_confidence(res[surer]));
+    for (int i = 0; i < 3; i++) {
+        asr_result_free(res[i]);
+        free(path[i]);
+    }
+    free(x);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("api");
@@ -390,6 +457,7 @@ Suite *make_suite(void)
     tcase_add_loop_test(tc, a_setting_the_model_would_ignore_or_misread_is_refused, 0,
                         N_BAD_SETTINGS);
     tcase_add_test(tc, settings_a_direct_model_takes_are_taken);
+    tcase_add_test(tc, a_stored_system_recognises_as_its_surer_model);
     suite_add_tcase(s, tc);
     return s;
 }

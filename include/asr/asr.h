@@ -50,7 +50,10 @@ const char *asr_version(void);
 
 typedef struct asr_recognizer asr_recognizer;
 
-/* Load the model file PATH. SETTINGS: NULL, or a NULL-terminated list of
+/* Load the model file PATH: one model, or a system of several stored in one
+ * file (`asr models --combine`; the shipped default `digits` is one), which
+ * recognises each recording with each of its models and keeps the surest
+ * result. SETTINGS (every model of a system takes them): NULL, or a NULL-terminated list of
  * "key=value" search settings that override those the model file stores, as
  * `asr decode --set` does: beam (direct models decode greedily unless given
  * one; `asr decode --beam 16` is what the project measures with),
@@ -69,7 +72,8 @@ void asr_recognizer_close(asr_recognizer *r);
 /* The message of R's last failed call ("" when none failed). */
 const char *asr_recognizer_error(const asr_recognizer *r);
 
-/* The sample rate the model was trained at, Hz; -1 when R is NULL. */
+/* The sample rate the model was trained at (a system's: its first
+ * model's), Hz; -1 when R is NULL. */
 int asr_recognizer_rate(const asr_recognizer *r);
 
 /* Recognise one recording: N samples X at RATE Hz. 0 and the words

@@ -1,5 +1,6 @@
 /* asr.c — the embedding API (asr/asr.h) over the library: a recognizer is a
- * loaded asr_model and its feature extractor; a live stream is a
+ * loaded system (recognizer/system.h: one model, or a stored combination)
+ * and its feature extractors; a live stream is a
  * recognizer/stream.h stream whose results are queued for the caller to take.
  * Messages of the layers below (their thread-local last error) are copied
  * into the handle, so the caller reads them from what it holds. A NULL
@@ -14,6 +15,7 @@
 #include "recognizer/model.h"
 #include "recognizer/options.h"
 #include "recognizer/stream.h"
+#include "recognizer/system.h"
 #include "signal/audio.h"
 
 #include <stdarg.h>
@@ -25,8 +27,8 @@
 
 struct asr_recognizer {
     asr_options conf; /* the search settings: the model file's own */
-    asr_model m;
-    features_extractor *fx;
+    asr_system sys;
+    features_extractor **fx; /* asr_system_extractors */
     char err[ERR_LEN];
 };
 
@@ -116,21 +118,21 @@ asr_recognizer *asr_recognizer_open(const char *path, const char *const *setting
     int rc = 0;
     for (int i = 0; settings && settings[i] && rc == 0; i++)
         rc = search_setting(&r->conf, settings[i]);
-    if (rc < 0 || asr_model_load(path, &r->conf.search, &r->m) < 0) {
+    if (rc < 0 || asr_system_load(path, &r->conf.search, &r->sys) < 0) {
         fail(err, err_size, NULL);
         options_free(&r->conf);
         free(r);
         return NULL;
     }
-    r->fx = features_create(&r->m.feats);
+    r->fx = asr_system_extractors(&r->sys);
     return r;
 }
 
 void asr_recognizer_close(asr_recognizer *r)
 {
     if (!r) return;
-    features_destroy(r->fx);
-    asr_model_free(&r->m);
+    asr_system_extractors_free(&r->sys, r->fx);
+    asr_system_free(&r->sys);
     options_free(&r->conf);
     free(r);
 }
@@ -142,7 +144,7 @@ const char *asr_recognizer_error(const asr_recognizer *r)
 
 int asr_recognizer_rate(const asr_recognizer *r)
 {
-    return r ? r->m.feats.rate : -1;
+    return r ? r->sys.m[0].feats.rate : -1;
 }
 
 /* Samples from a caller: present, and as a file's must be (audio.h). */
@@ -186,7 +188,7 @@ static int recognize(asr_recognizer *r, const float *x, size_t n, int rate, pipe
     /* The length before the samples are looked at: an hour is the limit of a file too. */
     if (audio_check_length("samples", n, rate) < 0) return fail(r->err, ERR_LEN, NULL);
     if (check_samples(x, n, r->err) < 0) return -1;
-    if (asr_model_recognize(&r->m, 1, r->fx, x, n, rate, 0, res, NULL, NULL) < 0)
+    if (asr_system_recognize(&r->sys, r->fx, x, n, rate, 0, res, NULL, NULL) < 0)
         return fail(r->err, ERR_LEN, NULL);
     return 0;
 }
@@ -335,7 +337,7 @@ asr_live *asr_live_open(asr_recognizer *r, int rate, int partial_ms)
     l->r = r;
     endpoint_config ep;
     endpoint_config_default(&ep);
-    l->s = asr_stream_open(&r->m, 1, rate, &ep, partial_ms, on_result, l);
+    l->s = asr_stream_open(&r->sys, rate, &ep, partial_ms, on_result, l);
     if (!l->s) {
         fail(r->err, ERR_LEN, NULL);
         free(l);

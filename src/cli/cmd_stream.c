@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "recognizer/stream.h"
+#include "recognizer/system.h"
 #include "recognizer/word_output.h"
 #include "signal/audio.h"
 
@@ -65,6 +66,8 @@ static const char stream_usage[] =
     "  --pad MS             audio kept before and after the speech (default 200)\n"
     "  --max-utterance MS   an utterance is cut at this length (default 20000)\n"
     "  --model M2 ...       given again: an ensemble, as in asr decode\n"
+    "  --combine M2         system combination, as in asr decode (repeatable)\n"
+    "  --pad-view MS        a padded view of each utterance, as in asr decode\n"
     "  --beam N --lm FILE --lexicon FILE --lm-weight X --word-penalty X --set K=V\n"
     "                       search settings, as in asr decode\n"
     "  --adapt              adapt to the stream's voice as it goes: once its\n"
@@ -95,7 +98,9 @@ enum {
     O_PAD,
     O_MAX_UTT,
     O_STATS,
-    O_ADAPT
+    O_ADAPT,
+    O_COMBINE,
+    O_PAD_VIEW
 };
 
 #define MAX_MODELS 16
@@ -116,6 +121,8 @@ static const cli_option stream_options[] = {
     {"max-utterance", CLI_VALUE, NULL, O_MAX_UTT},
     {"stats", CLI_OUTPUT, NULL, O_STATS},
     {"adapt", CLI_FLAG, NULL, O_ADAPT},
+    {"combine", CLI_MODEL, NULL, O_COMBINE},
+    {"pad-view", CLI_VALUE, NULL, O_PAD_VIEW},
     CLI_ADAPT_OPTIONS,
     CLI_QUIET_OPTION,
     CLI_SEARCH_OPTIONS,
@@ -124,6 +131,8 @@ static const cli_option stream_options[] = {
 typedef struct {
     const char *models[MAX_MODELS];
     int n_models;
+    const char *combine[MAX_MODELS]; /* --combine */
+    int n_combine, pad_view_ms;
     const char *input, *stats;
     int realtime, rate, partial_ms, json;
     audio_encoding encoding;
@@ -153,6 +162,13 @@ static int handle(void *ctx, int id, const char *v)
             return asr_error("--model: at most %d models decode together", MAX_MODELS);
         c->models[c->n_models++] = v;
         return 0;
+    case O_COMBINE:
+        if (c->n_combine == MAX_MODELS)
+            return asr_error("--combine: at most %d models", MAX_MODELS);
+        c->combine[c->n_combine++] = v;
+        return 0;
+    case O_PAD_VIEW:
+        return parse_int("--pad-view", v, 1, 2000, &c->pad_view_ms);
     case O_INPUT:
         c->input = v;
         return 0;
@@ -283,14 +299,14 @@ static int write_stats(const io_set *io, const char *path, int utts, double audi
 
 static int run_stream(stream_cmd *c, const asr_options *conf)
 {
-    asr_model ms[MAX_MODELS];
-    memset(ms, 0, sizeof ms);
-    int k = 0, rc = -1;
+    asr_system sys;
+    asr_system_spec sp = {c->models[0], c->models + 1, c->n_models - 1,
+                          c->combine,   c->n_combine,  c->pad_view_ms / 1000.0};
+    if (asr_system_open(&sp, &conf->search, &sys) < 0) return -1;
+    const asr_model *ms = sys.m;
+    int rc = -1;
     audio a = {0};
     asr_stream *s = NULL;
-    for (; k < c->n_models; k++)
-        if (asr_model_load(c->models[k], &conf->search, &ms[k]) < 0) goto done;
-    if (asr_model_ensemble_check(ms, k, c->models) < 0) goto done;
     if (c->input && audio_read(c->input, 0, &a) < 0) goto done;
     int rate = c->input ? a.rate : c->rate ? c->rate : ms[0].feats.rate;
     if (!c->input)
@@ -299,7 +315,7 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
     if (rate != ms[0].feats.rate)
         asr_log(ASR_LOG_INFO, "asr stream: %s at %d Hz, resampled to the model's %d Hz",
                 c->input ? c->input : "standard input", rate, ms[0].feats.rate);
-    s = asr_stream_open(ms, k, rate, &c->ep, c->partial_ms, emit, c);
+    s = asr_stream_open(&sys, rate, &c->ep, c->partial_ms, emit, c);
     if (!s || (c->adapt && asr_stream_adapt(s, &c->acfg) < 0)) goto done;
     /* A file's header gives its rate; raw samples may be at any. */
     if (!c->input) asr_stream_check_pitch(s);
@@ -317,7 +333,7 @@ static int run_stream(stream_cmd *c, const asr_options *conf)
 done:
     asr_stream_close(s);
     audio_free(&a);
-    for (int i = 0; i < k; i++) asr_model_free(&ms[i]);
+    asr_system_free(&sys);
     return rc;
 }
 
@@ -361,6 +377,11 @@ int cmd_stream(int argc, char **argv)
     else if (c.acfg.agree)
         rc = cli_usage_error(&spec, "--agree is for asr adapt and asr decode --adapt: a stream "
                                     "adapts to one model's confident results");
+    else if ((c.n_combine || c.pad_view_ms) && c.adapt)
+        rc = cli_usage_error(&spec, "--adapt adapts one model: not with --combine or --pad-view");
+    else if (c.pad_view_ms && c.n_models > 1)
+        rc = cli_usage_error(&spec, "--pad-view decodes again with one model: not with an "
+                                    "ensemble");
     else if (!c.n_models && !(c.models[c.n_models++] = cli_default_model(&spec, cli_quiet())))
         rc = 1;
     if (rc == 0) {

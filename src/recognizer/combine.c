@@ -10,3 +10,12 @@ void results_combine(pipeline_result *keep, pipeline_result *other, int n)
         other[i] = t;
     }
 }
+
+void results_shift_times(pipeline_result *res, int n, double shift)
+{
+    for (int i = 0; i < n; i++)
+        for (int w = 0; w < res[i].nw; w++) {
+            res[i].w[w].start = res[i].w[w].start > shift ? res[i].w[w].start - shift : 0;
+            res[i].w[w].end = res[i].w[w].end > shift ? res[i].w[w].end - shift : 0;
+        }
+}

@@ -24,4 +24,9 @@
  * the more confident (the two swap: the caller frees OTHER as before). */
 void results_combine(pipeline_result *keep, pipeline_result *other, int n);
 
+/* Every word time of RES[0..N) moved SHIFT seconds earlier, never below 0:
+ * the times of a view with SHIFT seconds of quiet added before each
+ * utterance, as in the recording. */
+void results_shift_times(pipeline_result *res, int n, double shift);
+
 #endif

@@ -11,6 +11,7 @@
 #include "recognizer/combine.h"
 #include "recognizer/model.h"
 #include "recognizer/ranks.h"
+#include "recognizer/system.h"
 #include "recognizer/word_output.h"
 #include "signal/features.h"
 
@@ -59,49 +60,29 @@ static void score(const asr_decode_job *j, const corpus *c, const pipeline_resul
     }
 }
 
-/* JOB's model and its ensemble partners, checked to decode together, in
- * MS[0..K); then its combined models (--combine), each its own system, in
- * MS[K..K + n_combine): every model is read before any audio, so a bad one
- * fails the command at once. */
-static asr_model *load_models(const asr_decode_job *j, int *k)
+/* JOB's system (recognizer/system.h): its model (a stored system too),
+ * ensemble partners, combined models and padded view; every model is read
+ * before any audio, so a bad one fails the command at once. */
+static int load_system(const asr_decode_job *j, asr_system *sys)
 {
-    *k = 1 + j->n_ensemble;
-    int all = *k + j->n_combine;
-    asr_model *ms = xcalloc((size_t)all, sizeof *ms);
-    const char **names = xcalloc((size_t)*k, sizeof *names);
-    names[0] = j->model;
-    for (int i = 1; i < *k; i++) names[i] = j->ensemble[i - 1];
+    asr_system_spec sp = {j->model,   j->ensemble,  j->n_ensemble,
+                          j->combine, j->n_combine, j->pad_view};
+    if (asr_system_open(&sp, &j->conf->search, sys) < 0) return -1;
     int rc = 0;
-    for (int i = 0; i < *k && rc == 0; i++) rc = asr_model_load(names[i], &j->conf->search, &ms[i]);
-    if (rc == 0) rc = asr_model_ensemble_check(ms, *k, names);
-    for (int i = 0; i < j->n_combine && rc == 0; i++)
-        if ((rc = asr_model_load(j->combine[i], &j->conf->search, &ms[*k + i])) < 0)
-            asr_error("--combine: %s", asr_last_error());
     /* A direct model's units are characters: scored against the phones
      * file they gave a PER of 150% and exit 0 (issue 26). */
-    if (rc == 0 && j->phones && !ms[0].ops->phone_units)
+    if (j->phones && !sys->m[0].ops->phone_units)
         rc = asr_error("--stage phones: %s is a %s model: it emits characters, not phones (a "
                        "staged or multitask model has a phone stage)",
-                       j->model, ms[0].ops->name);
+                       j->model, sys->m[0].ops->name);
     /* Each utterance's words come from one of several decodings: phones,
      * units and a two-pass adaptation have no single model to come from. */
-    if (rc == 0 && (j->n_combine || j->pad_view > 0) && (j->phones || j->units_out || j->adapt))
-        rc = asr_error("a combination (--combine, --pad-view) gives words: it has no phones, "
-                       "units or adaptation to give");
-    free(names);
-    if (rc < 0) {
-        for (int i = 0; i < all; i++) asr_model_free(&ms[i]);
-        free(ms);
-        return NULL;
-    }
-    return ms;
-}
-
-/* The models of load_models (K of the first system, then the combined). */
-static void free_models(const asr_decode_job *j, asr_model *ms, int k)
-{
-    for (int i = 0; i < k + j->n_combine; i++) asr_model_free(&ms[i]);
-    free(ms);
+    if (rc == 0 && asr_system_combines(sys) && (j->phones || j->units_out || j->adapt))
+        rc = asr_error("%s combines several decodings (--combine, --pad-view, or a stored "
+                       "system): it gives words, and has no phones, units or adaptation to give",
+                       j->model);
+    if (rc < 0) asr_system_free(sys);
+    return rc;
 }
 
 /* Every rank decodes with the same models, search and options the same
@@ -145,38 +126,35 @@ static void decode_system(const asr_decode_job *j, const asr_model *m, const tra
     const char **spk = xcalloc((size_t)(n ? n : 1), sizeof *spk);
     for (int i = 0; c && i < n; i++) spk[i] = c->utts[lo + i].speaker;
     asr_model_decode_speakers(m, s, c ? spk : NULL, j->conf->train.batch_frames, r, NULL);
-    for (int i = 0; i < n; i++)
-        for (int w = 0; w < r[i].nw; w++) {
-            r[i].w[w].start = r[i].w[w].start > shift ? r[i].w[w].start - shift : 0;
-            r[i].w[w].end = r[i].w[w].end > shift ? r[i].w[w].end - shift : 0;
-        }
+    results_shift_times(r, n, shift);
     results_combine(res + lo, r, n);
     for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
     free(r);
     free(spk);
 }
 
-/* The systems combined with the first model FIRST (JOB's pad_view and
- * combine): FIRST on PADDED, the utterances with quiet around them (NULL
- * without pad_view), then each model of OTHERS[0..n_combine), with its own
- * features and search. A model whose front end is FIRST's reads FIRST_SET,
- * the features computed already (a staged and a direct model trained by the
- * same recipe share theirs: the audio is read and resampled once). The
- * seconds go to ST's feature and search times. */
-static int decode_combined(const asr_decode_job *j, const asr_model *first, const asr_model *others,
+/* The systems combined with SYS's first (its padded view and combined
+ * models): its first model on PADDED, the utterances with quiet around them
+ * (NULL without a padded view), then each combined model, with its own
+ * features and search. A model whose front end is the first's reads
+ * FIRST_SET, the features computed already (a staged and a direct model
+ * trained by the same recipe share theirs: the audio is read and resampled
+ * once). The seconds go to ST's feature and search times. */
+static int decode_combined(const asr_decode_job *j, const asr_system *sys,
                            const train_set *first_set, const train_set *padded, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, pipeline_result *res,
                            asr_decode_stats *st)
 {
     asr_decode_stats counted = *st; /* the audio was counted once already */
+    const asr_model *first = &sys->m[0];
     if (padded) {
         double t0 = clock_seconds();
-        decode_system(j, first, padded, c, lo, hi, j->pad_view, res);
+        decode_system(j, first, padded, c, lo, hi, sys->pad_view, res);
         st->search_seconds += clock_seconds() - t0;
     }
     int rc = 0;
-    for (int m = 0; m < j->n_combine && rc == 0; m++) {
-        const asr_model *other = &others[m];
+    for (int m = sys->k; m < sys->n && rc == 0; m++) {
+        const asr_model *other = &sys->m[m];
         double t0 = clock_seconds();
         train_set own;
         memset(&own, 0, sizeof own);
@@ -204,9 +182,10 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     memset(&padded, 0, sizeof padded);
     pipeline_result *res = NULL;
     double t0 = clock_seconds();
-    int k;
-    asr_model *ms = load_models(j, &k);
-    if (!ms) return -1;
+    asr_system sys;
+    if (load_system(j, &sys) < 0) return -1;
+    const asr_model *ms = sys.m;
+    double pad = sys.pad_view;
     double t1 = clock_seconds();
     int rc = -1, lo = 0, hi = 0;
     if (corpus_read_untranscribed(j->data_dir, &c) < 0 || add_inputs(j) < 0 ||
@@ -217,8 +196,8 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     hi = par_first_shard(par_rank() + 1, c.n);
     progress pr;
     progress_start(&pr, "decode: features", "utt", hi - lo);
-    if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s, j->pad_view,
-                                 j->pad_view > 0 ? &padded : NULL, &st->audio_seconds, &pr) < 0)
+    if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s, pad,
+                                 pad > 0 ? &padded : NULL, &st->audio_seconds, &pr) < 0)
         goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
@@ -234,18 +213,17 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
         st->adapt_seconds = ast.seconds;
         adapt_stats_free(&ast);
         if (arc < 0) goto done;
-    } else if (k == 1) {
+    } else if (sys.k == 1) {
         const char **spk = xmalloc(sizeof(char *) * (size_t)(hi - lo + 1));
         for (int i = lo; i < hi; i++) spk[i - lo] = c.utts[i].speaker;
         asr_model_decode_speakers(&ms[0], &s, spk, bf, res + lo, &pr);
         free(spk);
     } else {
-        asr_model_decode_ensemble(ms, k, &s, bf, res + lo, &pr);
+        asr_model_decode_ensemble(ms, sys.k, &s, bf, res + lo, &pr);
     }
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &ms[0], ms + k, &s, j->pad_view > 0 ? &padded : NULL, &c, NULL, lo, hi,
-                        res, &more) < 0)
+    if (decode_combined(j, &sys, &s, pad > 0 ? &padded : NULL, &c, NULL, lo, hi, res, &more) < 0)
         goto done;
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
@@ -270,7 +248,7 @@ done:
     train_set_free(&s);
     train_set_free(&padded);
     corpus_free(&c);
-    free_models(j, ms, k);
+    asr_system_free(&sys);
     return rc;
 }
 
@@ -343,26 +321,25 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     memset(&padded, 0, sizeof padded);
     pipeline_result *res = NULL;
     double t0 = clock_seconds();
-    int k;
-    asr_model *ms = load_models(j, &k);
-    if (!ms) return -1;
+    asr_system sys;
+    if (load_system(j, &sys) < 0) return -1;
+    const asr_model *ms = sys.m;
+    double pad = sys.pad_view;
     double t1 = clock_seconds();
     int rc = -1, bad = add_inputs(j);
     for (int i = 0; i < n && bad == 0; i++)
         if (!in[i].data) bad = io_set_input(j->io, in[i].name);
-    if (bad < 0 ||
-        input_features(&ms[0], in, n, j->pad_view, &s, j->pad_view > 0 ? &padded : NULL, st) < 0)
+    if (bad < 0 || input_features(&ms[0], in, n, pad, &s, pad > 0 ? &padded : NULL, st) < 0)
         goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
-    if (k == 1) /* the transform for every speaker, if the model was adapted to a line */
+    if (sys.k == 1) /* the transform for every speaker, if the model was adapted to a line */
         asr_model_decode_speakers(&ms[0], &s, NULL, j->conf->train.batch_frames, res, NULL);
     else
-        asr_model_decode_ensemble(ms, k, &s, j->conf->train.batch_frames, res, NULL);
+        asr_model_decode_ensemble(ms, sys.k, &s, j->conf->train.batch_frames, res, NULL);
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &ms[0], ms + k, &s, j->pad_view > 0 ? &padded : NULL, NULL, in, 0, n,
-                        res, &more) < 0)
+    if (decode_combined(j, &sys, &s, pad > 0 ? &padded : NULL, NULL, in, 0, n, res, &more) < 0)
         goto done;
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
@@ -384,6 +361,6 @@ done:
     free(res);
     train_set_free(&s);
     train_set_free(&padded);
-    free_models(j, ms, k);
+    asr_system_free(&sys);
     return rc;
 }

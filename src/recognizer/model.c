@@ -73,6 +73,14 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
                         asr_model *m)
 {
     memset(m, 0, sizeof *m);
+    /* Several models stored as one (recognizer/system.h) are no one model. */
+    if (model_file_get(f, "system")) {
+        asr_error("%s: a system of several models stored as one (asr models --combine): asr "
+                  "decode, asr stream and the library recognise with it; this needs one model, "
+                  "such as one it was made from",
+                  name);
+        goto fail;
+    }
     const char *pname = model_file_text(f, "pipeline");
     const char *feats = model_file_text(f, "features");
     const char *net = model_file_text(f, "network");
@@ -499,39 +507,6 @@ void train_set_free(train_set *s)
     free(s->T);
     free(s->ids);
     memset(s, 0, sizeof *s);
-}
-
-int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, const float *x,
-                        size_t n, int rate, uint64_t index, pipeline_result *res, float **feats_out,
-                        int *T_out)
-{
-    float *y;
-    size_t ny;
-    if (audio_resample(x, n, rate, ms[0].feats.rate, &y, &ny) < 0) return -1;
-    train_set s;
-    memset(&s, 0, sizeof s);
-    float *feats = NULL;
-    int T = 0, rc = features_require_frame(&ms[0].feats, ny);
-    if (rc == 0) rc = features_compute(fx, y, ny, index, &feats, &T);
-    free(y);
-    if (rc < 0) return -1;
-    char *id = "utterance";
-    s.n = 1;
-    s.dim = features_dim(&ms[0].feats);
-    s.x = &feats;
-    s.T = &T;
-    s.ids = &id;
-    if (k == 1)
-        asr_model_decode_speakers(&ms[0], &s, NULL, T > 0 ? T : 1, res, NULL);
-    else
-        asr_model_decode_ensemble(ms, k, &s, T > 0 ? T : 1, res, NULL);
-    if (feats_out) {
-        *feats_out = feats;
-        *T_out = T;
-    } else {
-        free(feats);
-    }
-    return 0;
 }
 
 /* A record: the numbers, then "words\0units\0", then the utterance's gap

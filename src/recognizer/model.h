@@ -96,18 +96,6 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
  * heads or frame rate. */
 int asr_model_ensemble_check(const asr_model *ms, int k, const char *const *names);
 
-/* Recognise one recording: X, N samples at RATE Hz, resampled to the
- * model's rate as audio_read resamples a file (so a recording cut from a
- * stream decodes as the same samples read from a file would), features by
- * FX (features_create of MS[0].feats; dither seeded by INDEX), then
- * asr_model_decode_ensemble of MS[0..K) (one model: with its transform for
- * every speaker, asr_model_decode_speakers). FEATS_OUT, unless NULL,
- * receives the features (untransformed; [*T_OUT][dim], the caller frees).
- * -1 when N is shorter than one feature frame or cannot be resampled. */
-int asr_model_recognize(const asr_model *ms, int k, features_extractor *fx, const float *x,
-                        size_t n, int rate, uint64_t index, pipeline_result *res, float **feats_out,
-                        int *T_out);
-
 /* The search of one utterance: LOGITS [T][outputs] of the network, each head
  * the pipeline decodes with log-softmaxed over its own columns, then the
  * pipeline's decode into RES. */

@@ -14,9 +14,9 @@
 #include <string.h>
 
 struct asr_stream {
-    const asr_model *ms;
-    int k, rate;
-    features_extractor *fx;
+    const asr_system *sys;
+    int rate;
+    features_extractor **fx; /* asr_system_extractors */
     endpointer *ep;
     int64_t partial;      /* samples between partial results; 0 = none */
     int64_t next_partial; /* stream position of the next one */
@@ -51,7 +51,7 @@ struct asr_stream {
  * are looked at in all (speech that is mostly unvoiced stops there). */
 enum { PITCH_ENOUGH = 200, PITCH_LEAST = 50, PITCH_LOOK = 3000 };
 
-asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint_config *ep,
+asr_stream *asr_stream_open(const asr_system *sys, int rate, const endpoint_config *ep,
                             int partial_ms, asr_stream_emit emit, void *ctx)
 {
     if (rate < AUDIO_MIN_RATE || rate > AUDIO_MAX_RATE)
@@ -63,10 +63,9 @@ asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint
         return asr_error("partial results every %d ms: expected 0 (none) to 60000", partial_ms),
                NULL;
     asr_stream *s = xcalloc(1, sizeof *s);
-    s->ms = ms;
-    s->k = k;
+    s->sys = sys;
     s->rate = rate;
-    s->fx = features_create(&ms[0].feats);
+    s->fx = asr_system_extractors(sys);
     s->ep = endpoint_create(ep, rate);
     s->partial = (int64_t)partial_ms * rate / 1000;
     s->emit = emit;
@@ -76,11 +75,12 @@ asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint
 
 int asr_stream_adapt(asr_stream *s, const adapt_config *cfg)
 {
-    if (s->k != 1) return asr_error("adapting a stream needs one model, not an ensemble");
+    if (s->sys->n != 1 || asr_system_combines(s->sys))
+        return asr_error("adapting a stream needs one model, not an ensemble or a combination");
     s->adapt = 1;
     s->acfg = *cfg;
     s->acfg.per_speaker = 0;
-    s->am = s->ms[0];
+    s->am = s->sys->m[0];
     memset(&s->am.xf, 0, sizeof s->am.xf);
     s->ax = xcalloc(STREAM_ADAPT_MAX, sizeof *s->ax);
     s->aT = xcalloc(STREAM_ADAPT_MAX, sizeof *s->aT);
@@ -188,14 +188,16 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
      * start) has nothing to recognise: its result is empty. */
     float *feats = NULL;
     int T = 0, keep = final && s->adapt;
-    const asr_model *m = s->adapt ? &s->am : s->ms;
-    int rc = asr_model_recognize(m, s->k, s->fx, s->buf + (start - s->off), (size_t)(end - start),
-                                 s->rate, 0, &res, keep ? &feats : NULL, &T);
+    /* Adapting, the stream's own view of its one model, with the newest transform. */
+    asr_system own = {&s->am, 1, 1, 0};
+    const asr_system *sys = s->adapt ? &own : s->sys;
+    int rc = asr_system_recognize(sys, s->fx, s->buf + (start - s->off), (size_t)(end - start),
+                                  s->rate, 0, &res, keep ? &feats : NULL, &T);
     double dt = clock_seconds() - t0;
     s->seconds += dt;
-    /* The search settings of the first model judge an ensemble's results
-     * (asr_model_recognize), so they say whether partials are held. */
-    int held = !final && reject_active(&m->search);
+    /* Partials are held when any model may reject what another's words
+     * would have shown. */
+    int held = !final && asr_system_rejects(sys);
     const char *words = rc == 0 && res.words && !held ? res.words : "";
     int skip = !final && s->last_partial && !strcmp(s->last_partial, words);
     asr_stream_result r = {final,
@@ -290,7 +292,7 @@ void asr_stream_stats(const asr_stream *s, int64_t *samples, double *decode_seco
 void asr_stream_close(asr_stream *s)
 {
     if (!s) return;
-    features_destroy(s->fx);
+    asr_system_extractors_free(s->sys, s->fx);
     endpoint_destroy(s->ep);
     free(s->last_partial);
     free(s->buf);

@@ -2,7 +2,7 @@
  *
  *   samples in chunks of any size -> endpointer (signal/endpoint.h) cuts
  *   utterances -> each utterance, once ended, recognised whole
- *   (asr_model_recognize) -> one final result; while one goes on, a partial
+ *   (asr_system_recognize) -> one final result; while one goes on, a partial
  *   result every PARTIAL_MS of new audio (the utterance so far, recognised
  *   whole again).
  *
@@ -27,6 +27,7 @@
 
 #include "recognizer/adapt.h"
 #include "recognizer/model.h"
+#include "recognizer/system.h"
 #include "signal/endpoint.h"
 
 #include <stdint.h>
@@ -56,10 +57,11 @@ typedef int (*asr_stream_emit)(void *ctx, const asr_stream_result *r);
 
 typedef struct asr_stream asr_stream;
 
-/* A stream at RATE Hz recognised by MS[0..K) (loaded and checked by the
- * caller; an ensemble as asr_model_decode_ensemble). PARTIAL_MS = 0: final
- * results only. NULL with a message when EP or RATE is out of range. */
-asr_stream *asr_stream_open(const asr_model *ms, int k, int rate, const endpoint_config *ep,
+/* A stream at RATE Hz recognised by SYS (recognizer/system.h: one model,
+ * an ensemble or a combination; loaded by the caller, and kept until the
+ * stream is closed). PARTIAL_MS = 0: final results only. NULL with a
+ * message when EP or RATE is out of range. */
+asr_stream *asr_stream_open(const asr_system *sys, int rate, const endpoint_config *ep,
                             int partial_ms, asr_stream_emit emit, void *ctx);
 
 /* Feed N samples (mono, within [-1, 1]); results are emitted as they come. */
@@ -79,7 +81,7 @@ int asr_stream_finish(asr_stream *s);
  * runs in the feeding thread after the result is emitted, about 0.08 s per
  * kept utterance on one core (8 s at the cap): the stream's audio waits in
  * its buffer meanwhile, nothing is lost, later results come that much
- * later. One model only: -1 for an ensemble. */
+ * later. One model only: -1 for an ensemble or a combination. */
 #define STREAM_ADAPT_MAX 100
 int asr_stream_adapt(asr_stream *s, const adapt_config *cfg);
 

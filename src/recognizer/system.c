@@ -1,0 +1,367 @@
+/* system.c — one model or several combined; see system.h. */
+#include "recognizer/system.h"
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/numparse.h"
+#include "recognizer/combine.h"
+#include "recognizer/model_path.h"
+#include "recognizer/options.h"
+#include "recognizer/reject.h"
+#include "signal/audio.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The "system" section is a few short lines; more is not one. */
+#define SYSTEM_TEXT_MAX 4096
+/* The member names it keeps for people are cut to this many bytes. */
+#define SYSTEM_NAME_MAX 200
+
+/* The "system" section of F (NAME in messages): *N models and *PAD
+ * seconds. 0 when F has none (one model), 1 when it has, -1 with a
+ * message when it is malformed. */
+static int parse_system(const model_file *f, const char *name, int *n, double *pad)
+{
+    const model_section *sec = model_file_get(f, "system");
+    if (!sec) return 0;
+    const char *text = model_file_text(f, "system");
+    if (!text || sec->size > SYSTEM_TEXT_MAX)
+        return asr_error("%s: its \"system\" section is not text of at most %d bytes", name,
+                         SYSTEM_TEXT_MAX);
+    *n = 0;
+    *pad = 0;
+    int have_n = 0, line = 0;
+    for (const char *p = text; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char buf[SYSTEM_TEXT_MAX];
+        memcpy(buf, p, len);
+        buf[len] = 0;
+        p += len + (end != NULL);
+        line++;
+        if (!len) continue;
+        char *eq = strstr(buf, " = ");
+        if (!eq) return asr_error("%s: system line %d: expected 'key = value'", name, line);
+        *eq = 0;
+        const char *key = buf, *val = eq + 3;
+        char what[64];
+        snprintf(what, sizeof what, "system line %d: models", line);
+        if (!strcmp(key, "models")) {
+            if (parse_int(what, val, 1, SYSTEM_MAX_MODELS, n) < 0)
+                return asr_error("%s: %s", name, asr_last_error());
+            have_n = 1;
+        } else if (!strcmp(key, "pad_view")) {
+            snprintf(what, sizeof what, "system line %d: pad_view", line);
+            if (parse_double(what, val, 0, SYSTEM_MAX_PAD, pad) < 0)
+                return asr_error("%s: %s", name, asr_last_error());
+        } else if (strncmp(key, "model.", 6) != 0) {
+            return asr_error("%s: system line %d: unknown key '%.64s' (expected models, pad_view, "
+                             "model.I)",
+                             name, line, key);
+        }
+    }
+    if (!have_n) return asr_error("%s: its \"system\" section has no 'models = N'", name);
+    if (*n < 2 && !(*pad > 0))
+        return asr_error("%s: a system of one model and no padded view combines nothing", name);
+    return 1;
+}
+
+int asr_system_count(const model_file *f, const char *name)
+{
+    int n;
+    double pad;
+    int rc = parse_system(f, name, &n, &pad);
+    return rc <= 0 ? rc : n;
+}
+
+/* Member I of the stored system F: its sections, "model.I/" taken off. */
+static void member_file(const model_file *f, int i, model_file *sub)
+{
+    char prefix[32];
+    int len = snprintf(prefix, sizeof prefix, "model.%d/", i);
+    model_file_init(sub);
+    for (int j = 0; j < f->n; j++) {
+        const model_section *sec = &f->sections[j];
+        if (!strncmp(sec->name, prefix, (size_t)len) && sec->name[len])
+            model_file_put(sub, sec->name + len, sec->data, sec->size);
+    }
+}
+
+/* The models of the stored system F (NAME in messages), N of them, into
+ * S->m[0..N): the first system is member 0 alone. */
+static int load_members(const model_file *f, const char *name, int n, double pad,
+                        const pipeline_options *opt, asr_system *s)
+{
+    for (int i = 0; i < n; i++) {
+        model_file sub;
+        member_file(f, i, &sub);
+        char label[MODEL_PATH_MAX + 64];
+        snprintf(label, sizeof label, "%s (its model %d of %d)", name, i + 1, n);
+        int rc = sub.n ? asr_model_from_file(&sub, label, opt, &s->m[i])
+                       : asr_error("%s: no sections", label);
+        model_file_free(&sub);
+        if (rc < 0) return -1;
+        s->n++;
+    }
+    s->k = 1;
+    s->pad_view = pad;
+    return 0;
+}
+
+int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_system *s)
+{
+    memset(s, 0, sizeof *s);
+    if (!(sp->pad_view >= 0 && sp->pad_view <= SYSTEM_MAX_PAD))
+        return asr_error("padded view of %g s: expected 0 to %g", sp->pad_view, SYSTEM_MAX_PAD);
+    char *path;
+    if (model_path_resolve(sp->model, &path) < 0) return -1;
+    model_file f;
+    if (model_file_read(path, &f) < 0) {
+        free(path);
+        return -1;
+    }
+    int stored = 0;
+    double pad = 0;
+    int rc = parse_system(&f, path, &stored, &pad);
+    if (rc > 0 && sp->n_ensemble)
+        rc = asr_error("--ensemble: %s is a system of %d models; an ensemble averages single "
+                       "models of one pipeline",
+                       path, stored);
+    int first = rc > 0 ? stored : 1 + sp->n_ensemble;
+    s->m = xcalloc((size_t)(first + sp->n_combine), sizeof *s->m);
+    if (rc > 0) {
+        rc = load_members(&f, path, stored, pad, opt, s);
+    } else if (rc == 0 && (rc = asr_model_from_file(&f, path, opt, &s->m[0])) == 0) {
+        s->n = 1;
+        for (int i = 0; i < sp->n_ensemble && rc == 0; i++)
+            if ((rc = asr_model_load(sp->ensemble[i], opt, &s->m[s->n])) == 0) s->n++;
+        s->k = s->n;
+        if (rc == 0) {
+            const char **names = xcalloc((size_t)s->k, sizeof *names);
+            names[0] = sp->model;
+            for (int i = 1; i < s->k; i++) names[i] = sp->ensemble[i - 1];
+            rc = asr_model_ensemble_check(s->m, s->k, names);
+            free(names);
+        }
+    }
+    model_file_free(&f);
+    free(path);
+    for (int i = 0; i < sp->n_combine && rc == 0; i++) {
+        if ((rc = asr_model_load(sp->combine[i], opt, &s->m[s->n])) < 0)
+            asr_error("--combine: %s", asr_last_error());
+        else
+            s->n++;
+    }
+    if (rc == 0 && sp->pad_view > 0) s->pad_view = sp->pad_view;
+    if (rc < 0) asr_system_free(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int asr_system_load(const char *model, const pipeline_options *opt, asr_system *s)
+{
+    asr_system_spec sp = {.model = model};
+    return asr_system_open(&sp, opt, s);
+}
+
+void asr_system_free(asr_system *s)
+{
+    if (s->m)
+        for (int i = 0; i < s->n; i++) asr_model_free(&s->m[i]);
+    free(s->m);
+    memset(s, 0, sizeof *s);
+}
+
+int asr_system_combines(const asr_system *s)
+{
+    return s->n > s->k || s->pad_view > 0;
+}
+
+int asr_system_rejects(const asr_system *s)
+{
+    for (int i = 0; i < s->n; i++)
+        if (reject_active(&s->m[i].search)) return 1;
+    return 0;
+}
+
+/* Model I reads model 0's features: an ensemble partner, or a combined
+ * model of the same front end. */
+static int shares_features(const asr_system *s, int i)
+{
+    return i == 0 || i < s->k || features_config_same(&s->m[i].feats, &s->m[0].feats);
+}
+
+features_extractor **asr_system_extractors(const asr_system *s)
+{
+    features_extractor **fx = xcalloc((size_t)s->n, sizeof *fx);
+    for (int i = 0; i < s->n; i++)
+        if (i == 0 || !shares_features(s, i)) fx[i] = features_create(&s->m[i].feats);
+    return fx;
+}
+
+void asr_system_extractors_free(const asr_system *s, features_extractor **fx)
+{
+    if (!fx) return;
+    for (int i = 0; i < s->n; i++) features_destroy(fx[i]);
+    free(fx);
+}
+
+/* Features of X (N samples at RATE) for model M by FX, at M's rate, with
+ * PAD seconds of quiet around them when PAD > 0. */
+static int model_features(const asr_model *m, features_extractor *fx, const float *x, size_t n,
+                          int rate, uint64_t index, double pad, float **feats, int *T)
+{
+    audio a = {NULL, 0, m->feats.rate, rate};
+    if (audio_resample(x, n, rate, m->feats.rate, &a.x, &a.n) < 0) return -1;
+    int rc = features_require_frame(&m->feats, a.n);
+    if (rc == 0) {
+        audio_pad_quiet(&a, pad, index);
+        rc = features_compute(fx, a.x, a.n, index, feats, T);
+    }
+    free(a.x);
+    return rc;
+}
+
+/* MS[0..K) decode one utterance's features FEATS ([T][dim]) into RES. */
+static void decode_features(const asr_model *ms, int k, float *feats, int T, pipeline_result *res)
+{
+    char *id = "utterance";
+    train_set set;
+    memset(&set, 0, sizeof set);
+    set.n = 1;
+    set.dim = features_dim(&ms[0].feats);
+    set.x = &feats;
+    set.T = &T;
+    set.ids = &id;
+    if (k == 1)
+        asr_model_decode_speakers(&ms[0], &set, NULL, T > 0 ? T : 1, res, NULL);
+    else
+        asr_model_decode_ensemble(ms, k, &set, T > 0 ? T : 1, res, NULL);
+}
+
+/* RES keeps the more confident of itself and R (which is freed). */
+static void keep_surer(pipeline_result *res, pipeline_result *r)
+{
+    results_combine(res, r, 1);
+    pipeline_result_free(r);
+}
+
+int asr_system_recognize(const asr_system *s, features_extractor *const *fx, const float *x,
+                         size_t n, int rate, uint64_t index, pipeline_result *res,
+                         float **feats_out, int *T_out)
+{
+    memset(res, 0, sizeof *res);
+    const asr_model *first = &s->m[0];
+    float *feats = NULL;
+    int T = 0;
+    if (model_features(first, fx[0], x, n, rate, index, 0, &feats, &T) < 0) return -1;
+    decode_features(s->m, s->k, feats, T, res);
+    int rc = 0;
+    if (s->pad_view > 0) {
+        float *pf = NULL;
+        int pT = 0;
+        rc = model_features(first, fx[0], x, n, rate, index, s->pad_view, &pf, &pT);
+        if (rc == 0) {
+            pipeline_result r;
+            decode_features(first, 1, pf, pT, &r);
+            results_shift_times(&r, 1, s->pad_view);
+            keep_surer(res, &r);
+        }
+        free(pf);
+    }
+    for (int i = s->k; i < s->n && rc == 0; i++) {
+        float *own = NULL;
+        int oT = 0;
+        if (!shares_features(s, i))
+            rc = model_features(&s->m[i], fx[i], x, n, rate, index, 0, &own, &oT);
+        if (rc == 0) {
+            pipeline_result r;
+            decode_features(&s->m[i], 1, own ? own : feats, own ? oT : T, &r);
+            keep_surer(res, &r);
+        }
+        free(own);
+    }
+    if (rc < 0) pipeline_result_free(res);
+    if (rc == 0 && feats_out) {
+        *feats_out = feats;
+        *T_out = T;
+    } else {
+        free(feats);
+    }
+    return rc;
+}
+
+/* NAME as stored for people: one line, at most SYSTEM_NAME_MAX bytes. */
+static void put_member_name(char *buf, size_t size, int i, const char *name)
+{
+    char clean[SYSTEM_NAME_MAX + 1];
+    size_t j = 0;
+    for (; name[j] && j < SYSTEM_NAME_MAX; j++)
+        clean[j] = (unsigned char)name[j] < 0x20 || name[j] == 0x7f ? '?' : name[j];
+    clean[j] = 0;
+    size_t used = strlen(buf);
+    snprintf(buf + used, size - used, "model.%d = %s\n", i, clean);
+}
+
+int asr_system_store(const asr_system_spec *sp, io_set *io, const char *out)
+{
+    int n = 1 + sp->n_combine;
+    if (sp->n_ensemble)
+        return asr_error("a stored system's first model is one model, not an ensemble");
+    if (n > SYSTEM_MAX_MODELS)
+        return asr_error("%d models: a stored system holds at most %d", n, SYSTEM_MAX_MODELS);
+    if (!(sp->pad_view >= 0 && sp->pad_view <= SYSTEM_MAX_PAD))
+        return asr_error("padded view of %g s: expected 0 to %g", sp->pad_view, SYSTEM_MAX_PAD);
+    if (n < 2 && !(sp->pad_view > 0))
+        return asr_error("one model and no padded view combine nothing: give --combine MODEL "
+                         "or --pad-view MS");
+    model_file f;
+    model_file_init(&f);
+    char text[SYSTEM_TEXT_MAX];
+    snprintf(text, sizeof text, "models = %d\npad_view = %.17g\n", n, sp->pad_view);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        const char *spec = i == 0 ? sp->model : sp->combine[i - 1];
+        char *path;
+        model_file mf;
+        if ((rc = model_path_resolve(spec, &path)) < 0) break;
+        rc = io_set_input(io, path);
+        if (rc == 0 && (rc = model_file_read(path, &mf)) == 0) {
+            if (model_file_get(&mf, "system"))
+                rc = asr_error("%s is itself a system of several models: store its models "
+                               "one by one",
+                               path);
+            for (int j = 0; j < mf.n && rc == 0; j++) {
+                char name[64 + 32];
+                if (strlen(mf.sections[j].name) > 64) {
+                    rc = asr_error("%s: section name '%.64s...' too long", path,
+                                   mf.sections[j].name);
+                    break;
+                }
+                snprintf(name, sizeof name, "model.%d/%s", i, mf.sections[j].name);
+                model_file_put(&f, name, mf.sections[j].data, mf.sections[j].size);
+            }
+            model_file_free(&mf);
+        }
+        put_member_name(text, sizeof text, i, spec);
+        free(path);
+    }
+    model_file_put_text(&f, "system", text);
+    /* Read back as every command will read it: a file that would not load
+     * is never written. */
+    asr_system check;
+    int stored = 0;
+    double pad = 0;
+    if (rc == 0 && parse_system(&f, out, &stored, &pad) == 1) {
+        memset(&check, 0, sizeof check);
+        check.m = xcalloc((size_t)stored, sizeof *check.m);
+        rc = load_members(&f, out, stored, pad, &pipeline_options_defaults, &check);
+        asr_system_free(&check);
+    } else if (rc == 0) {
+        rc = -1;
+    }
+    if (rc == 0) rc = model_file_write(&f, io, out);
+    model_file_free(&f);
+    return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,242 @@
+/* test_system.c — src/recognizer/system.c: a stored system (several models
+ * in one file) recognises as its models combined (each recording keeps the
+ * surer result, a padded view included); it is refused where one model is
+ * needed; hostile "system" sections and members are refused with a message
+ * naming the file. */
+#include <check.h>
+
+#include "base/error.h"
+#include "base/model_file.h"
+#include "recognizer/system.h"
+#include "signal/audio.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "affine out" over default MFCCs (16 kHz): 13 x 29 weights and 29 biases. */
+#define AFFINE_OUT_WEIGHTS (13 * 29 + 29)
+#define RATE               16000
+
+/* The last error holds WANT. */
+static void error_has(const char *want)
+{
+    ck_assert_msg(strstr(asr_last_error(), want) != NULL, "message '%s' lacks '%s'",
+                  asr_last_error(), want);
+}
+
+/* A direct model whose weights follow SEED into M (model_file_free it). */
+static void direct_model(model_file *m, int seed)
+{
+    float w[AFFINE_OUT_WEIGHTS];
+    for (int i = 0; i < AFFINE_OUT_WEIGHTS; i++)
+        w[i] = (float)(((i + seed) * 7919 + seed * 104729) % 101 - 50) / 200;
+    w[13 * 29] = -1; /* the blank's bias: characters come out */
+    test_direct_model(m, "affine out\n", w, AFFINE_OUT_WEIGHTS);
+}
+
+/* The path of the model of SEED written as NAME (the caller frees it). */
+static char *model_path(const char *name, int seed)
+{
+    model_file m;
+    direct_model(&m, seed);
+    char *p = test_path(name);
+    ck_assert_int_eq(model_file_write(&m, test_io(), p), 0);
+    model_file_free(&m);
+    return p;
+}
+
+static const pipeline_options no_settings = {.lm_weight = NAN, .word_penalty = NAN};
+
+/* 0.8 s of two tones in noise: something for the models to disagree on. */
+static float *recording(size_t *n)
+{
+    *n = RATE * 8 / 10;
+    float *x = test_sine(440, 0.3, *n, RATE), *y = test_sine(1250, 0.2, *n, RATE);
+    for (size_t i = 0; i < *n; i++)
+        x[i] +=
+            (i > *n / 2 ? y[i] : 0) + 0.01f * (float)(((i * 2654435761u) >> 16) % 200 - 100) / 100;
+    free(y);
+    return x;
+}
+
+/* S recognises X (N samples at RATE) into RES. */
+static void recognise(const asr_system *s, const float *x, size_t n, pipeline_result *res)
+{
+    features_extractor **fx = asr_system_extractors(s);
+    ck_assert_msg(asr_system_recognize(s, fx, x, n, RATE, 0, res, NULL, NULL) == 0, "%s",
+                  asr_last_error());
+    asr_system_extractors_free(s, fx);
+}
+
+/* The result of the one model PATH on X. */
+static void recognise_one(const char *path, const float *x, size_t n, pipeline_result *res)
+{
+    asr_system s;
+    ck_assert_msg(asr_system_load(path, &no_settings, &s) == 0, "%s", asr_last_error());
+    ck_assert_int_eq(s.n, 1);
+    ck_assert(!asr_system_combines(&s));
+    recognise(&s, x, n, res);
+    asr_system_free(&s);
+}
+
+START_TEST(a_stored_system_recognises_as_its_models_combined)
+{
+    char *a = model_path("a.mdl", 1), *b = model_path("b.mdl", 2), *ab = test_path("ab.mdl");
+    size_t n;
+    float *x = recording(&n);
+    pipeline_result ra, rb, rs;
+    recognise_one(a, x, n, &ra);
+    recognise_one(b, x, n, &rb);
+    /* The test means something only if the two differ in confidence. */
+    ck_assert_msg(ra.conf != rb.conf, "both models %g sure ('%s', '%s')", ra.conf, ra.words,
+                  rb.words);
+    const char *comb[] = {b};
+    asr_system_spec sp = {.model = a, .combine = comb, .n_combine = 1};
+    ck_assert_msg(asr_system_store(&sp, test_io(), ab) == 0, "%s", asr_last_error());
+    asr_system s;
+    ck_assert_msg(asr_system_load(ab, &no_settings, &s) == 0, "%s", asr_last_error());
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_int_eq(s.k, 1);
+    ck_assert(asr_system_combines(&s));
+    recognise(&s, x, n, &rs);
+    const pipeline_result *want = rb.conf > ra.conf ? &rb : &ra;
+    ck_assert_str_eq(rs.words, want->words);
+    ck_assert_float_eq(rs.conf, want->conf);
+    asr_system_free(&s);
+    pipeline_result_free(&rs);
+
+    /* A padded view: A also hears the recording with 0.5 s of quiet around
+     * it (the seed of the utterance's index, 0), and the surer result stays,
+     * its times those of the recording. */
+    char *ap = test_path("a-pad.mdl");
+    asr_system_spec pad = {.model = a, .pad_view = 0.5};
+    ck_assert_msg(asr_system_store(&pad, test_io(), ap) == 0, "%s", asr_last_error());
+    audio padded = {malloc(n * sizeof(float)), n, RATE, RATE};
+    memcpy(padded.x, x, n * sizeof(float));
+    audio_pad_quiet(&padded, 0.5, 0);
+    pipeline_result rp;
+    recognise_one(a, padded.x, padded.n, &rp);
+    ck_assert_msg(ra.conf != rp.conf, "both views %g sure", ra.conf);
+    ck_assert_msg(asr_system_load(ap, &no_settings, &s) == 0, "%s", asr_last_error());
+    ck_assert_double_eq(s.pad_view, 0.5);
+    recognise(&s, x, n, &rs);
+    want = rp.conf > ra.conf ? &rp : &ra;
+    ck_assert_str_eq(rs.words, want->words);
+    ck_assert_float_eq(rs.conf, want->conf);
+    for (int w = 0; w < rs.nw; w++)
+        ck_assert(rs.w[w].start >= 0 && rs.w[w].end <= (double)n / RATE + 0.05);
+    asr_system_free(&s);
+    pipeline_result_free(&rs);
+    pipeline_result_free(&rp);
+    pipeline_result_free(&ra);
+    pipeline_result_free(&rb);
+    audio_free(&padded);
+    free(x);
+    free(a);
+    free(b);
+    free(ab);
+    free(ap);
+}
+END_TEST
+
+START_TEST(a_stored_system_is_no_single_model)
+{
+    char *a = model_path("a.mdl", 1), *ab = test_path("ab.mdl"), *abc = test_path("abc.mdl");
+    const char *comb[] = {a};
+    asr_system_spec sp = {.model = a, .combine = comb, .n_combine = 1};
+    ck_assert_int_eq(asr_system_store(&sp, test_io(), ab), 0);
+    /* Where one network is needed (train --init, adapt, eval, models --set). */
+    asr_model m;
+    ck_assert_int_eq(asr_model_load(ab, &no_settings, &m), -1);
+    error_has("ab.mdl: a system of several models stored as one");
+    /* Not averaged with another, nor stored inside another. */
+    asr_system s;
+    const char *ens[] = {a};
+    asr_system_spec e = {.model = ab, .ensemble = ens, .n_ensemble = 1};
+    ck_assert_int_eq(asr_system_open(&e, &no_settings, &s), -1);
+    error_has("an ensemble averages single models");
+    const char *inner[] = {ab};
+    asr_system_spec nest = {.model = a, .combine = inner, .n_combine = 1};
+    ck_assert_int_eq(asr_system_store(&nest, test_io(), abc), -1);
+    error_has("ab.mdl is itself a system");
+    /* A system that combines nothing, or more than it may hold. */
+    asr_system_spec one = {.model = a};
+    ck_assert_int_eq(asr_system_store(&one, test_io(), abc), -1);
+    error_has("combine nothing");
+    const char *many[SYSTEM_MAX_MODELS] = {a, a, a, a, a, a, a, a};
+    asr_system_spec nine = {.model = a, .combine = many, .n_combine = SYSTEM_MAX_MODELS};
+    ck_assert_int_eq(asr_system_store(&nine, test_io(), abc), -1);
+    error_has("at most 8");
+    asr_system_spec far = {.model = a, .combine = comb, .n_combine = 1, .pad_view = 2.5};
+    ck_assert_int_eq(asr_system_store(&far, test_io(), abc), -1);
+    error_has("padded view of 2.5 s");
+    /* Nothing written by the refusals. */
+    FILE *f = fopen(abc, "rb");
+    ck_assert_ptr_null(f);
+    free(a);
+    free(ab);
+    free(abc);
+}
+END_TEST
+
+/* A hostile "system" section (or member) and the message it must give. */
+static const struct {
+    const char *system, *member_extra, *want;
+} hostile[] = {
+    {"models = 0\n", NULL, "system line 1: models"},
+    {"models = 9\n", NULL, "system line 1: models"},
+    {"models = 2\npad_view = 3\n", NULL, "system line 2: pad_view"},
+    {"models = 2\npad_view = nan\n", NULL, "system line 2: pad_view"},
+    {"pad_view = 0.05\n", NULL, "has no 'models = N'"},
+    {"models = 2\ncolour = red\n", NULL, "unknown key 'colour'"},
+    {"models = 2\nmodels2\n", NULL, "system line 2: expected 'key = value'"},
+    {"models = 1\n", NULL, "combines nothing"},
+    {"models = 3\n", NULL, "(its model 3 of 3): no sections"},
+    {"models = 2\n", "system", "(its model 2 of 2): a system of several models"},
+    {"models = 2\n", "weights", "(its model 2 of 2): not a model"},
+};
+
+START_TEST(a_hostile_system_is_refused)
+{
+    model_file f, a;
+    model_file_init(&f);
+    direct_model(&a, 1);
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < a.n; j++) {
+            char name[128];
+            snprintf(name, sizeof name, "model.%d/%s", i, a.sections[j].name);
+            if (i == 1 && hostile[_i].member_extra &&
+                !strcmp(a.sections[j].name, hostile[_i].member_extra))
+                continue; /* the member's weights gone */
+            model_file_put(&f, name, a.sections[j].data, a.sections[j].size);
+        }
+    if (hostile[_i].member_extra && !strcmp(hostile[_i].member_extra, "system"))
+        model_file_put_text(&f, "model.1/system", "models = 2\n");
+    model_file_put_text(&f, "system", hostile[_i].system);
+    char *p = test_path("hostile.mdl");
+    ck_assert_int_eq(model_file_write(&f, test_io(), p), 0);
+    asr_system s;
+    ck_assert_int_eq(asr_system_load(p, &no_settings, &s), -1);
+    error_has("hostile.mdl");
+    error_has(hostile[_i].want);
+    model_file_free(&f);
+    model_file_free(&a);
+    free(p);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+    Suite *s = suite_create("system");
+    TCase *tc = tcase_create("system");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, a_stored_system_recognises_as_its_models_combined);
+    tcase_add_test(tc, a_stored_system_is_no_single_model);
+    tcase_add_loop_test(tc, a_hostile_system_is_refused, 0,
+                        (int)(sizeof hostile / sizeof hostile[0]));
+    suite_add_tcase(s, tc);
+    return s;
+}
