@@ -2,10 +2,12 @@
  * each is (recognizer/model_path.h). */
 #include "base/error.h"
 #include "base/json.h"
+#include "base/numparse.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "recognizer/model.h"
 #include "recognizer/model_path.h"
+#include "recognizer/system.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 static const char models_usage[] =
     "usage: asr models [--json]\n"
     "       asr models --model M --set KEY=VALUE [--set ...] --out M2\n"
+    "       asr models --model M --combine M2 [--combine ...] [--pad-view MS] --out S\n"
     "\n"
     "Lists the models `--model NAME` finds (asr decode, stream, eval, compare):\n"
     "each NAME.mdl of the search path, with its pipeline (read from the file),\n"
@@ -24,8 +27,8 @@ static const char models_usage[] =
     "     place under the prefix asr itself runs from).\n"
     "A model a directory before hides is marked 'hidden'. Without --model, asr\n"
     "decode and asr stream use the model named " MODEL_DEFAULT_NAME
-    ": the first " MODEL_DEFAULT_NAME ".mdl,\n"
-    "else the shipped " MODEL_DEFAULT_FILE ".\n"
+    ": the first " MODEL_DEFAULT_NAME ".mdl; the\n"
+    "shipped one is a system, the three shipped digits models combined.\n"
     "\n"
     "  --json         one JSON object on standard output, for scripts: search\n"
     "                 (dir, kind, exists), default (the file, or null) and\n"
@@ -38,25 +41,36 @@ static const char models_usage[] =
     "                 reject_confidence, time_start_shift, time_end_shift (asr\n"
     "                 train --help describes them); M2 is written atomically and\n"
     "                 may not be M\n"
+    "  --model M --combine M2 [--pad-view MS] --out S\n"
+    "                 write S: a system (pipeline 'combined') of M and the\n"
+    "                 models M2 (--combine is repeatable) with a padded view of\n"
+    "                 MS ms, stored whole in one file, as asr decode would\n"
+    "                 combine them given the same options; asr decode, asr stream\n"
+    "                 and the library recognise with --model S; S is read back\n"
+    "                 before it is written\n"
     "\nExamples:\n"
     "  asr models\n"
     "  ASR_MODEL_PATH=$HOME/models asr models --json | jq -r '.models[].name'\n"
-    "  asr models --model digits --set beam=32 --set time_end_shift=0.13 --out mine.mdl\n";
+    "  asr models --model digits-staged --set beam=32 --set time_end_shift=0.13 --out mine.mdl\n"
+    "  asr models --model digits-staged --pad-view 50 --combine digits-direct \\\n"
+    "      --combine digits-staged-tdnn --out digits.mdl\n";
 
-enum { O_JSON = 1, O_MODEL, O_SET, O_OUT };
+enum { O_JSON = 1, O_MODEL, O_SET, O_OUT, O_COMBINE, O_PAD_VIEW };
 
 #define MAX_SETTINGS 32
 
-static const cli_option models_options[] = {{"json", CLI_FLAG, NULL, O_JSON},
-                                            {"model", CLI_MODEL, NULL, O_MODEL},
-                                            {"set", CLI_VALUE, NULL, O_SET},
-                                            {"out", CLI_OUTPUT, NULL, O_OUT}};
+static const cli_option models_options[] = {
+    {"json", CLI_FLAG, NULL, O_JSON},        {"model", CLI_MODEL, NULL, O_MODEL},
+    {"set", CLI_VALUE, NULL, O_SET},         {"out", CLI_OUTPUT, NULL, O_OUT},
+    {"combine", CLI_MODEL, NULL, O_COMBINE}, {"pad-view", CLI_VALUE, NULL, O_PAD_VIEW}};
 
 typedef struct {
     int json;
     const char *model, *out;
     const char *set[MAX_SETTINGS];
     int nset;
+    const char *combine[SYSTEM_MAX_MODELS];
+    int ncombine, pad_view_ms;
 } models_cmd;
 
 static int handle(void *ctx, int id, const char *v)
@@ -65,6 +79,12 @@ static int handle(void *ctx, int id, const char *v)
     if (id == O_JSON) c->json = 1;
     if (id == O_MODEL) c->model = v;
     if (id == O_OUT) c->out = v;
+    if (id == O_COMBINE) {
+        if (c->ncombine == SYSTEM_MAX_MODELS - 1)
+            return asr_error("--combine: a system holds at most %d models", SYSTEM_MAX_MODELS);
+        c->combine[c->ncombine++] = v;
+    }
+    if (id == O_PAD_VIEW) return parse_int("--pad-view", v, 1, 2000, &c->pad_view_ms);
     if (id == O_SET) {
         if (c->nset == MAX_SETTINGS) return asr_error("--set: at most %d settings", MAX_SETTINGS);
         c->set[c->nset++] = v;
@@ -146,11 +166,20 @@ int cmd_models(int argc, char **argv)
         io_set_free(&io);
         return cli_exit_status(rc);
     }
-    if (c.model || c.out || c.nset) {
-        if (!c.model || !c.out || !c.nset || c.json)
-            rc =
-                cli_usage_error(&spec, "--model, --set and --out go together (and without --json)");
-        else if (asr_model_store_search(c.model, c.set, c.nset, &io, c.out) < 0) {
+    int system = c.ncombine || c.pad_view_ms;
+    if (c.model || c.out || c.nset || system) {
+        asr_system_spec sp = {.model = c.model,
+                              .combine = c.combine,
+                              .n_combine = c.ncombine,
+                              .pad_view = c.pad_view_ms / 1000.0};
+        if (!c.model || !c.out || !(c.nset || system) || c.json)
+            rc = cli_usage_error(&spec, "--model, --set (or --combine, --pad-view) and --out go "
+                                        "together (and without --json)");
+        else if (c.nset && system)
+            rc = cli_usage_error(&spec, "--set stores one model's settings: set them on each "
+                                        "model, then --combine the models");
+        else if (system ? asr_system_store(&sp, &io, c.out) < 0
+                        : asr_model_store_search(c.model, c.set, c.nset, &io, c.out) < 0) {
             fprintf(stderr, "asr models: %s\n", asr_last_error());
             rc = 1;
         }

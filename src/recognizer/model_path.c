@@ -204,8 +204,8 @@ int model_path_resolve(const char *spec, char **path)
         rc = asr_error("model '%s': neither a file nor a model name (at most %d letters, digits, "
                        "'.', '_' or '-', not starting with '.')",
                        asr_quote(spec), MODEL_NAME_MAX);
-    else if (!(*path = find(&s, file)) && !strcmp(spec, MODEL_DEFAULT_NAME))
-        *path = find(&s, MODEL_DEFAULT_FILE ".mdl");
+    else
+        *path = find(&s, file);
     if (rc == 0 && !*path) rc = not_found(&s, spec, "no such file, nor a model of that name");
     model_search_free(&s);
     return rc;
@@ -227,7 +227,9 @@ static void describe(model_entry *e)
         return;
     }
     const char *p = model_file_text(&f, "pipeline");
-    if (p)
+    if (model_file_get(&f, "system")) /* several models stored as one (recognizer/system.h) */
+        e->pipeline = xstrdup("combined");
+    else if (p)
         e->pipeline = xstrdup(p);
     else
         e->error = xstrdup("no pipeline section: not a recognizer (a checkpoint?)");

@@ -7,9 +7,10 @@
  *   - a NAME (letters, digits, '.', '_', '-'; no '/', not starting with '.';
  *     at most MODEL_NAME_MAX bytes): the first NAME.mdl (NAME itself when it
  *     ends in .mdl) in the directories of the search path below;
- *   - MODEL_DEFAULT_NAME ("digits") when no digits.mdl is on the path:
- *     MODEL_DEFAULT_FILE ("digits-staged", the shipped staged model). So a
- *     digits.mdl in $ASR_MODEL_PATH replaces the default.
+ *   - without --model, MODEL_DEFAULT_NAME ("digits"): the shipped
+ *     digits.mdl is the three shipped models combined (recognizer/system.h),
+ *     and a digits.mdl in $ASR_MODEL_PATH comes first, so it replaces the
+ *     default.
  * Anything else (a path with '/' that does not exist, a name that is not on
  * the path) is one error listing where it looked and the names found there.
  *
@@ -33,7 +34,6 @@
 #include <stddef.h>
 
 #define MODEL_DEFAULT_NAME "digits"
-#define MODEL_DEFAULT_FILE "digits-staged"
 /* The longest model name, path, and the most directories searched. */
 #define MODEL_NAME_MAX  64
 #define MODEL_PATH_MAX  4096
@@ -76,7 +76,8 @@ int model_path_resolve(const char *spec, char **path);
 typedef struct {
     char *name;      /* NAME of NAME.mdl */
     char *path;      /* the file */
-    char *pipeline;  /* READ: from the file's "pipeline" section; NULL when unreadable */
+    char *pipeline;  /* READ: from the file's "pipeline" section ("combined": a stored
+                        system, recognizer/system.h); NULL when unreadable */
     char *error;     /* READ: why it is unreadable, or NULL */
     long long bytes; /* READ: the file's size */
     int dir;         /* index into the search's dirs */

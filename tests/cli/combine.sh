@@ -72,4 +72,40 @@ jq -e --argjson len "$len" '.text == "four" and .words[0].start >= 0 and .words[
     { cat "$T/out" >&2; fail "--pad-view 500: the word times are not within the $len s recording"; }
 expect_exit 2 "$ASR" decode --model "$S" --model "$tdnn" --pad-view 50 "$T/tight4.wav"
 expect_grep "not with an ensemble" "$T/err"
+
+# A stored system (asr models --combine, recognizer/system.h): one file that
+# decodes as the options it was made with, files and a data directory alike,
+# and that asr stream and the library use whole.
+expect_exit 0 "$ASR" models --model "$tdnn" --pad-view 50 --combine "$S" --combine "$D" --out "$T/sys.mdl"
+expect_exit 0 "$ASR" decode --threads 1 --format json --model "$tdnn" --pad-view 50 --combine "$S" --combine "$D" "$@" "$T/tight4.wav"
+mv "$T/out" "$T/flags.json"
+expect_exit 0 "$ASR" decode --threads 1 --format json --model "$T/sys.mdl" "$@" "$T/tight4.wav"
+cmp -s "$T/out" "$T/flags.json" || { diff "$T/flags.json" "$T/out" >&2; fail "the stored system decodes otherwise than its options"; }
+expect_exit 0 "$ASR" decode --threads 1 --model "$tdnn" --pad-view 50 --combine "$S" --combine "$D" --out "$T/hyp.flags" "$T/dir"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/sys.mdl" --out "$T/hyp.sys" "$T/dir"
+cmp -s "$T/hyp.flags" "$T/hyp.sys" || fail "the stored system decodes a data directory otherwise than its options"
+# The stream: each recording's final results with the stored system are
+# those of the same options, and on some recording not the first model's
+# alone.
+for f in "$@"; do
+    for m in "--model $tdnn" "--model $tdnn --pad-view 50 --combine $S --combine $D" "--model $T/sys.mdl"; do
+        # shellcheck disable=SC2086 # the options split as written
+        expect_exit 0 "$ASR" stream --format json $m --input "$f"
+        jq -j 'select(.type == "final") | "\(.words)|\(.confidence)/"' "$T/out"
+        printf '\t'
+    done
+    echo
+done >"$T/streamed"
+awk -F'\t' '$2 != $3 { bad = 1 } $1 != $2 { differ = 1 } END { exit bad || !differ }' "$T/streamed" ||
+    { cat "$T/streamed" >&2; fail "asr stream with the stored system: not its options' results, or no other than one model's"; }
+# Where one network is needed, or one model of an ensemble, it is refused.
+expect_exit 1 "$ASR" models --model "$T/sys.mdl" --set beam=8 --out "$T/x.mdl"
+expect_grep "a system of several models stored as one" "$T/err"
+expect_exit 1 "$ASR" decode --model "$T/sys.mdl" --model "$S" "$T/tight4.wav"
+expect_grep "an ensemble averages single models" "$T/err"
+expect_exit 1 "$ASR" models --model "$S" --combine "$T/sys.mdl" --out "$T/x.mdl"
+expect_grep "is itself a system" "$T/err"
+expect_exit 1 "$ASR" decode --model "$T/sys.mdl" --stage phones "$T/dir"
+expect_grep "combines several decodings" "$T/err"
+[ ! -e "$T/x.mdl" ] || fail "a refused system was written"
 echo "combine: ok"

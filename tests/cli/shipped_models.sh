@@ -2,7 +2,8 @@
 # shipped_models.sh — the shipped digits models (models/*.mdl) recognise real
 # speech: Asterisk's recorded digit prompts 0-9 (Debian package
 # asterisk-core-sounds-en-wav), each model at least MIN_RIGHT of the 10, and
-# `asr decode FILE` with no --model uses the shipped default. The prompts are
+# `asr decode FILE` with no --model uses the shipped default, the three
+# combined (models/digits.mdl, a stored system). The prompts are
 # in the models' training data (eval/train-best.sh), so this checks that
 # the files work, not their accuracy on new voices (models/README.md).
 # Skipped (77) without the package; a shipped model missing from the tree fails.
@@ -11,7 +12,7 @@ MIN_RIGHT=8
 models=$(cd "${srcdir:-.}/models" 2>/dev/null && pwd)
 prompts=/usr/share/asterisk/sounds/en/digits
 [ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
-for m in digits-staged digits-direct digits-staged-tdnn; do
+for m in digits digits-staged digits-direct digits-staged-tdnn; do
     [ -f "$models/$m.mdl" ] || fail "no models/$m.mdl: the shipped models are part of the tree"
 done
 set --
@@ -29,7 +30,17 @@ for m in digits-staged digits-direct digits-staged-tdnn; do
     [ "$n" -ge "$MIN_RIGHT" ] || { paste "$T/ref" "$T/out" >&2; fail "$m: $n of 10 right, below $MIN_RIGHT"; }
     mv "$T/out" "$T/$m.out"
 done
-# No --model: the default, the shipped staged model found in the source tree.
-expect_exit 0 "$ASR" decode --threads 1 "$@"
-expect_grep "model digits \(the default\): $models/digits-staged.mdl" "$T/err"
-cmp -s "$T/out" "$T/digits-staged.out" || fail "the default model is not models/digits-staged.mdl"
+# No --model: the default, models/digits.mdl of the source tree: a stored
+# system, the three shipped models combined as the README's most accurate
+# command combines them (recognizer/system.h), the same words, confidences
+# and times.
+expect_exit 0 "$ASR" decode --threads 1 --format json "$@"
+expect_grep "model digits \(the default\): $models/digits.mdl" "$T/err"
+mv "$T/out" "$T/default.json"
+expect_exit 0 "$ASR" decode --threads 1 --format json --model "$models/digits-staged.mdl" --pad-view 50 \
+    --combine "$models/digits-direct.mdl" --combine "$models/digits-staged-tdnn.mdl" "$@"
+cmp -s "$T/out" "$T/default.json" ||
+    { diff "$T/out" "$T/default.json" >&2; fail "the default is not the three shipped models combined with a 50 ms padded view"; }
+expect_exit 0 "$ASR" models --json
+jq -e '[.models[] | select(.name == "digits")][0].pipeline == "combined"' "$T/out" >/dev/null ||
+    fail "asr models does not list digits as combined: $(cat "$T/out")"
