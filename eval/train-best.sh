@@ -15,8 +15,9 @@
 # own options (BEST_FINETUNE_PIPELINE_OPTS). Writes
 # EXP/staged/final.mdl, EXP/direct/final.mdl and EXP/staged-tdnn/final.mdl
 # (the staged pipeline with the default TDNN, BEST_STAGED_TDNN_OPTS: the
-# third model of the shipped combination, asr decode --combine) and prints
-# progress; an
+# third model of the shipped combination, asr decode --combine), and with
+# all three EXP/digits.mdl, the three combined as the shipped default is
+# (asr models --combine, BEST_COMBINE_DECODE_OPTS); it prints progress; an
 # existing EXP/PIPELINE is replaced only when its new run is complete (asr
 # train --force).
 #
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --threads) need_value "$1" $#; need_uint "$1" "$2"; threads=$2; shift 2 ;;
     --epochs) need_value "$1" $#; need_uint "$1" "$2"; epochs=$2; shift 2 ;;
     --pretrained) need_value "$1" $#; pretrained=$2; shift 2 ;;
-    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,32p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -106,4 +107,13 @@ for p in "${pipes[@]}"; do
     fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"
 done
+# The shipped default: the three systems combined in one file (asr models
+# --combine; the combination of unseen_speakers.sh's "combined" system),
+# when this run trained all three.
+if [[ ",$pipelines," == *,staged,* && ",$pipelines," == *,direct,* && ",$pipelines," == *,staged-tdnn,* ]]; then
+    "$ASR" models --model "$out/staged/final.mdl" "${BEST_COMBINE_DECODE_OPTS[@]}" \
+        --combine "$out/direct/final.mdl" --combine "$out/staged-tdnn/final.mdl" --out "$out/digits.mdl" ||
+        die "storing the combined system failed"
+    say "the three combined (${BEST_COMBINE_DECODE_OPTS[*]}): $out/digits.mdl ($(stat -c %s "$out/digits.mdl") bytes)"
+fi
 say "done in $((SECONDS - start)) s"

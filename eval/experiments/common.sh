@@ -290,5 +290,6 @@ BEST_DECODE_OPTS=(--beam 16)
 # clips are cut tight to the word, the training words have silence around
 # them). 5 folds, staged GRU + direct GRU + staged TDNN: 12.55 / 8.03 / 4.77
 # against 16.3 / 8.69 / 4.41 without it (100 ms: 12.3 / 8.53 / 4.76; 200 ms:
-# 12.1 / 8.8 / 4.63).
+# 12.1 / 8.8 / 4.63). Options of both `asr decode` and `asr models
+# --combine` (eval/train-best.sh stores the system with them).
 BEST_COMBINE_DECODE_OPTS=(--pad-view 50)
