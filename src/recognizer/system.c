@@ -110,6 +110,50 @@ static int load_members(const model_file *f, const char *name, int n, double pad
     return 0;
 }
 
+int asr_system_from_file(const model_file *f, const char *name, const pipeline_options *opt,
+                         asr_system *s)
+{
+    memset(s, 0, sizeof *s);
+    int stored = 0;
+    double pad = 0;
+    int rc = parse_system(f, name, &stored, &pad);
+    if (rc < 0) return -1;
+    s->m = xcalloc((size_t)(rc ? stored : 1), sizeof *s->m);
+    if (rc) {
+        rc = load_members(f, name, stored, pad, opt, s);
+    } else if ((rc = asr_model_from_file(f, name, opt, &s->m[0])) == 0) {
+        s->n = s->k = 1;
+    }
+    if (rc < 0) asr_system_free(s);
+    return rc < 0 ? -1 : 0;
+}
+
+/* S (one model, from asr_system_from_file) with ensemble partners and
+ * combined models added as SP gives them. */
+static int add_models(const asr_system_spec *sp, const pipeline_options *opt, asr_system *s)
+{
+    s->m = xrealloc(s->m, (size_t)(s->n + sp->n_ensemble + sp->n_combine) * sizeof *s->m);
+    memset(s->m + s->n, 0, (size_t)(sp->n_ensemble + sp->n_combine) * sizeof *s->m);
+    int rc = 0;
+    for (int i = 0; i < sp->n_ensemble && rc == 0; i++)
+        if ((rc = asr_model_load(sp->ensemble[i], opt, &s->m[s->n])) == 0) s->n++;
+    if (rc == 0 && sp->n_ensemble) {
+        s->k = s->n;
+        const char **names = xcalloc((size_t)s->k, sizeof *names);
+        names[0] = sp->model;
+        for (int i = 1; i < s->k; i++) names[i] = sp->ensemble[i - 1];
+        rc = asr_model_ensemble_check(s->m, s->k, names);
+        free(names);
+    }
+    for (int i = 0; i < sp->n_combine && rc == 0; i++) {
+        if ((rc = asr_model_load(sp->combine[i], opt, &s->m[s->n])) < 0)
+            asr_error("--combine: %s", asr_last_error());
+        else
+            s->n++;
+    }
+    return rc;
+}
+
 int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_system *s)
 {
     memset(s, 0, sizeof *s);
@@ -118,42 +162,17 @@ int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_
     char *path;
     if (model_path_resolve(sp->model, &path) < 0) return -1;
     model_file f;
-    if (model_file_read(path, &f) < 0) {
-        free(path);
-        return -1;
+    int rc = model_file_read(path, &f);
+    if (rc == 0) {
+        rc = asr_system_from_file(&f, path, opt, s);
+        model_file_free(&f);
     }
-    int stored = 0;
-    double pad = 0;
-    int rc = parse_system(&f, path, &stored, &pad);
-    if (rc > 0 && sp->n_ensemble)
+    if (rc == 0 && sp->n_ensemble && asr_system_combines(s))
         rc = asr_error("--ensemble: %s is a system of %d models; an ensemble averages single "
                        "models of one pipeline",
-                       path, stored);
-    int first = rc > 0 ? stored : 1 + sp->n_ensemble;
-    s->m = xcalloc((size_t)(first + sp->n_combine), sizeof *s->m);
-    if (rc > 0) {
-        rc = load_members(&f, path, stored, pad, opt, s);
-    } else if (rc == 0 && (rc = asr_model_from_file(&f, path, opt, &s->m[0])) == 0) {
-        s->n = 1;
-        for (int i = 0; i < sp->n_ensemble && rc == 0; i++)
-            if ((rc = asr_model_load(sp->ensemble[i], opt, &s->m[s->n])) == 0) s->n++;
-        s->k = s->n;
-        if (rc == 0) {
-            const char **names = xcalloc((size_t)s->k, sizeof *names);
-            names[0] = sp->model;
-            for (int i = 1; i < s->k; i++) names[i] = sp->ensemble[i - 1];
-            rc = asr_model_ensemble_check(s->m, s->k, names);
-            free(names);
-        }
-    }
-    model_file_free(&f);
+                       path, s->n);
     free(path);
-    for (int i = 0; i < sp->n_combine && rc == 0; i++) {
-        if ((rc = asr_model_load(sp->combine[i], opt, &s->m[s->n])) < 0)
-            asr_error("--combine: %s", asr_last_error());
-        else
-            s->n++;
-    }
+    if (rc == 0) rc = add_models(sp, opt, s);
     if (rc == 0 && sp->pad_view > 0) s->pad_view = sp->pad_view;
     if (rc < 0) asr_system_free(s);
     return rc < 0 ? -1 : 0;
@@ -351,16 +370,8 @@ int asr_system_store(const asr_system_spec *sp, io_set *io, const char *out)
     /* Read back as every command will read it: a file that would not load
      * is never written. */
     asr_system check;
-    int stored = 0;
-    double pad = 0;
-    if (rc == 0 && parse_system(&f, out, &stored, &pad) == 1) {
-        memset(&check, 0, sizeof check);
-        check.m = xcalloc((size_t)stored, sizeof *check.m);
-        rc = load_members(&f, out, stored, pad, &pipeline_options_defaults, &check);
+    if (rc == 0 && (rc = asr_system_from_file(&f, out, &pipeline_options_defaults, &check)) == 0)
         asr_system_free(&check);
-    } else if (rc == 0) {
-        rc = -1;
-    }
     if (rc == 0) rc = model_file_write(&f, io, out);
     model_file_free(&f);
     return rc < 0 ? -1 : 0;

@@ -60,6 +60,12 @@ typedef struct {
  * system, a PAD_VIEW out of range. Nothing to free on failure. */
 int asr_system_open(const asr_system_spec *spec, const pipeline_options *opt, asr_system *s);
 
+/* The system of F, a model file already read (NAME stands for it in
+ * messages): a stored system's models, or F's one model. -1 with a message
+ * when it does not load; nothing to free then. */
+int asr_system_from_file(const model_file *f, const char *name, const pipeline_options *opt,
+                         asr_system *s);
+
 /* asr_system_open of MODEL alone. */
 int asr_system_load(const char *model, const pipeline_options *opt, asr_system *s);
 

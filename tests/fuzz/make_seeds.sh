@@ -152,5 +152,9 @@ strip "$T/staged/final.mdl" "$C/model/gen-staged.sec"
 "$ASR" train --pipeline multitask --train "$T/d" --valid "$T/d" --out "$T/mt" "${OPTS[@]}" \
     --lexicon "$T/lex"
 strip "$T/mt/final.mdl" "$C/model/gen-multitask.sec"
+# a stored system: the direct and the staged model combined, with a padded view
+"$ASR" models --model "$T/direct/final.mdl" --pad-view 50 --combine "$T/staged/final.mdl" \
+    --out "$T/system.mdl"
+strip "$T/system.mdl" "$C/model/gen-system.sec"
 api_seeds
 ls -l "$C"/wav/gen-* "$C"/ark/gen-* "$C"/arpa/gen-* "$C"/model/gen-* "$C"/api/gen-*
