@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 typedef struct {
-    const char *model;
+    const char *model; /* a model, or a system of several stored in one (recognizer/system.h) */
     const char *data_dir;
     const char *out;         /* hypotheses, "uttid words..." ("-": standard output) */
     const char *units_out;   /* also the symbol sequences (characters or phones), or NULL */

@@ -12,6 +12,7 @@
 #include "base/fileio.h"
 #include "base/parallel.h"
 #include "recognizer/ranks.h"
+#include "recognizer/system.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -63,22 +64,6 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Recognise one utterance: features, forward (batch of one), search. A
- * has a frame at least (feats_read_utt_audio). */
-static int recognise(const asr_model *m, features_extractor *fx, network_work *w, const audio *a,
-                     pipeline_result *res)
-{
-    float *x;
-    int T;
-    if (features_compute(fx, a->x, a->n, 0, &x, &T) < 0) return -1;
-    int To, olen = 0;
-    const float *logits =
-        T > 0 ? network_forward(&m->net, m->params, w, x, &T, 1, T, 0, NULL, &To, &olen) : NULL;
-    int rc = asr_model_search(m, logits, olen, res);
-    free(x);
-    return rc;
-}
-
 /* Every rank evaluates the model at PATH with the search OPT on the same
  * splits (recognizer/ranks.h); a split some rank does not have counts as a
  * difference too, or the ranks would share out different splits. */
@@ -111,14 +96,17 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
 {
     memset(out, 0, sizeof *out);
     if (check_ranks(path, opt, data, splits, nsplits) < 0) return -1;
-    asr_model m;
-    if (io_set_input(io, path) < 0 || asr_model_load(path, opt, &m) < 0) return -1;
+    asr_system sys;
+    if (io_set_input(io, path) < 0 || asr_system_load(path, opt, &sys) < 0) return -1;
+    const asr_model *first = &sys.m[0];
+    /* A system's words come from several models: no one search or phone stage. */
+    int one = !asr_system_combines(&sys);
     struct stat st;
     out->name = xstrdup(name);
     out->model_path = xstrdup(path);
     out->size_mb = stat(path, &st) == 0 ? st.st_size / 1e6 : 0;
-    out->has_search = 1;
-    out->search = m.search;
+    out->has_search = one;
+    out->search = first->search;
     /* The training log next to the model, for the report's curves. */
     const char *slash = strrchr(path, '/');
     size_t dl = slash ? (size_t)(slash - path) : 0;
@@ -129,9 +117,7 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         out->log_tsv = NULL;
     }
     out->splits = xcalloc((size_t)nsplits, sizeof(eval_split));
-    features_extractor *fx = features_create(&m.feats);
-    network_work w;
-    network_work_init(&w, &m.net);
+    features_extractor **fx = asr_system_extractors(&sys);
     int rc = out->log_tsv ? io_set_input(io, out->log_tsv) : 0;
     for (int k = 0; k < nsplits && rc == 0; k++) {
         char *dir = split_dir(data, splits[k]);
@@ -169,12 +155,12 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         for (int i = lo; i < hi && rc == 0; i++) {
             const corpus_utt *u = &c.utts[i];
             audio a;
-            if (feats_read_utt_audio(&m.feats, u, &a) < 0) {
+            if (feats_read_utt_audio(&first->feats, u, &a) < 0) {
                 rc = asr_error("%s: utterance %s: %s", dir, u->id, asr_last_error());
                 break;
             }
             double t0 = clock_seconds(), c0 = clock_cpu_seconds();
-            rc = recognise(&m, fx, &w, &a, &res[i]);
+            rc = asr_system_recognize(&sys, fx, a.x, a.n, a.rate, 0, &res[i], NULL, NULL);
             x[NX * i] = clock_seconds() - t0;
             x[NX * i + 1] = clock_cpu_seconds() - c0;
             x[NX * i + 2] = (double)a.n / a.rate;
@@ -193,7 +179,7 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
             s->cpu_seconds += x[NX * i + 1];
             s->audio_seconds += x[NX * i + 2];
             rc = eval_split_add(s, u->id, u->speaker, u->wav, u->text, res[i].words,
-                                m.ops->phone_units ? u->phones : NULL, res[i].units);
+                                one && first->ops->phone_units ? u->phones : NULL, res[i].units);
             if (rc == 0) {
                 set_span(&s->utts[s->n - 1], u);
                 set_confidences(s, &res[i]);
@@ -219,9 +205,8 @@ int evaluate_model(io_set *io, const char *name, const char *path, const pipelin
         corpus_free(&c);
         free(dir);
     }
-    network_work_free(&w, &m.net);
-    features_destroy(fx);
-    asr_model_free(&m);
+    asr_system_extractors_free(&sys, fx);
+    asr_system_free(&sys);
     if (rc < 0) eval_model_free(out);
     return rc;
 }

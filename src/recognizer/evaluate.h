@@ -1,6 +1,7 @@
 /* evaluate.h — run a model over evaluation splits, timing each utterance.
  *
- * Each utterance is recognised on its own (features, forward pass, search;
+ * Each utterance is recognised on its own (features, forward pass, search,
+ * and for a system each of its models and the combination;
  * the audio file read is not timed), which is what a user waiting for one
  * answer sees: its wall time is the latency, the split's sum over its audio
  * duration the real-time factor. Each is also measured in CPU time (every
@@ -22,7 +23,8 @@
 #include "recognizer/eval.h"
 #include "recognizer/model.h"
 
-/* Evaluate model file PATH (search options OPT) on DATA/SPLIT for each of
+/* Evaluate model file PATH (one model, or a stored system of several:
+ * recognizer/system.h; search options OPT) on DATA/SPLIT for each of
  * SPLITS[0..nsplits) that exists, into *OUT (name NAME). Missing splits are
  * skipped with a note on stderr; -1 with a message on a bad model or data.
  * What is read (the model, its training log, every split's files and audio)

@@ -76,8 +76,8 @@ int asr_model_from_file(const model_file *f, const char *name, const pipeline_op
     /* Several models stored as one (recognizer/system.h) are no one model. */
     if (model_file_get(f, "system")) {
         asr_error("%s: a system of several models stored as one (asr models --combine): asr "
-                  "decode, asr stream and the library recognise with it; this needs one model, "
-                  "such as one it was made from",
+                  "decode, stream, eval, compare and the library recognise with it; this needs "
+                  "one model, such as one it was made from",
                   name);
         goto fail;
     }

@@ -23,7 +23,7 @@
  *   "model.I/SECTION" every section of member I's own model file, 0 <= I < N
  * so one file carries everything, under one checksum. A member is one model:
  * a stored system inside one is refused. A command that needs one network
- * (train --init, adapt, calibrate, eval, models --set) refuses a stored
+ * (train --init, adapt, calibrate, models --set) refuses a stored
  * system with a message saying so (asr_model_from_file). */
 #ifndef ASR_RECOGNIZER_SYSTEM_H
 #define ASR_RECOGNIZER_SYSTEM_H

@@ -98,6 +98,17 @@ for f in "$@"; do
 done >"$T/streamed"
 awk -F'\t' '$2 != $3 { bad = 1 } $1 != $2 { differ = 1 } END { exit bad || !differ }' "$T/streamed" ||
     { cat "$T/streamed" >&2; fail "asr stream with the stored system: not its options' results, or no other than one model's"; }
+# asr eval recognises with it too: the same errors as asr decode's.
+mkdir -p "$T/ev/test"
+cp "$T/dir/wav.scp" "$T/ev/test/"
+for w in zero one two three four five six seven eight nine; do echo "$w $w $w"; done |
+    tr ' ' '\n' | awk '{ printf "u%02d %s\n", NR, $1 }' >"$T/ev/test/text"
+awk '{ print $1, "asterisk" }' "$T/ev/test/text" >"$T/ev/test/utt2spk"
+expect_exit 0 "$ASR" decode --threads 1 --model "$T/sys.mdl" --stats "$T/dstats.json" --out "$T/hyp.ev" "$T/ev/test"
+expect_exit 0 "$ASR" eval --threads 1 --model "$T/sys.mdl" --data "$T/ev" --out "$T/evo"
+jq -e --slurpfile d "$T/dstats.json" '.models[0].splits[0] | .sub == $d[0].sub and .del == $d[0].del
+    and .ins == $d[0].ins and .words == $d[0].ref' "$T/evo/report.json" >/dev/null ||
+    fail "asr eval of the stored system: not asr decode's errors ($(cat "$T/dstats.json"))"
 # Where one network is needed, or one model of an ensemble, it is refused.
 expect_exit 1 "$ASR" models --model "$T/sys.mdl" --set beam=8 --out "$T/x.mdl"
 expect_grep "a system of several models stored as one" "$T/err"
