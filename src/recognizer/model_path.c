@@ -268,7 +268,9 @@ static int list_dir(const model_search *s, int di, model_entry **e, int *n, int 
         m->dir = di;
     }
     closedir(dir);
-    qsort(*e + first, (size_t)(*n - first), sizeof **e, by_name);
+    /* No model here (*E may still be NULL): nothing to sort, and qsort of a
+     * NULL array is undefined even for no elements. */
+    if (*n > first) qsort(*e + first, (size_t)(*n - first), sizeof **e, by_name);
     return rc;
 }
 
