@@ -338,7 +338,8 @@ int asr_system_store(const asr_system_spec *sp, io_set *io, const char *out)
     model_file f;
     model_file_init(&f);
     char text[SYSTEM_TEXT_MAX];
-    snprintf(text, sizeof text, "models = %d\npad_view = %.17g\n", n, sp->pad_view);
+    /* Six significant digits: the commands give padded views in whole ms. */
+    snprintf(text, sizeof text, "models = %d\npad_view = %.6g\n", n, sp->pad_view);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         const char *spec = i == 0 ? sp->model : sp->combine[i - 1];
