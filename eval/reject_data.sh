@@ -3,7 +3,7 @@
 # that holds no digit, as Kaldi data directories (wav.scp, text, utt2spk),
 # for `asr calibrate --oov` and eval/reject.sh.
 #
-# usage: eval/reject_data.sh --out DIR [--sc-words DIR --speakers FILE] [--seed N]
+# usage: eval/reject_data.sh --out DIR [--sc-words DIR --speakers FILE] [--foreign] [--seed N]
 #   DIR/asterisk  Asterisk's English prompts whose transcript has no digit
 #                 word (core-sounds-en.txt; e0 trained on the digit prompts
 #                 only), one speaker (Allison), 8 kHz
@@ -13,6 +13,9 @@
 #                 training (asterisk-moh-opsound-wav, all but the last two)
 #   DIR/noise     2 s of white, pink and brown noise (sox -R: seeded) at
 #                 three levels
+#   DIR/foreign   with --foreign: 20 sentences without numbers in German,
+#                 French, Spanish and Italian (espeak-ng, those languages'
+#                 voices): speech in other languages
 #   DIR/sc_words  with --sc-words and --speakers: the utterances of the
 #                 speakers FILE lists in that Speech Commands words
 #                 directory (the fold's held-out speakers: never trained on)
@@ -20,14 +23,15 @@
 # Idempotent: an existing DIR/PART is kept.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
-out='' sc_words='' speakers='' seed=1
+out='' sc_words='' speakers='' seed=1 foreign=0
 while [ $# -gt 0 ]; do
     case $1 in
     --out) need_value "$1" $#; out=$2; shift 2 ;;
     --sc-words) need_value "$1" $#; sc_words=$2; shift 2 ;;
     --speakers) need_value "$1" $#; speakers=$2; shift 2 ;;
     --seed) need_value "$1" $#; need_uint "$1" "$2"; seed=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    --foreign) foreign=1; shift ;;
+    -h | --help) sed -n '2,25p' "$0"; exit 0 ;;
     *) usage_error "unknown argument '$1'" ;;
     esac
 done
@@ -119,6 +123,39 @@ if [ ! -d "$out/noise" ]; then
 fi
 
 parts=(asterisk tts music noise)
+if [ "$foreign" = 1 ]; then
+    if [ ! -d "$out/foreign" ]; then
+        mkdir -p "$out/foreign.wav"
+        # VOICE|sentence (UTF-8 to espeak-ng) |reference in ASCII
+        while IFS='|' read -r v s ref; do
+            f=$out/foreign.wav/$v-$(cksum <<<"$s" | cut -d' ' -f1).wav
+            [ -s "$f" ] || espeak-ng -v "$v" -w "$f" "$s"
+            printf 'foreign%s-%s %s %s\n' "$v" "$(cksum <<<"$s" | cut -d' ' -f1)" "$f" "$ref"
+        done <<'EOF2' | finish foreign
+de|guten Morgen, wie geht es Ihnen?|guten morgen wie geht es ihnen
+de|ich möchte mit jemandem sprechen|ich moechte mit jemandem sprechen
+de|bitte rufen Sie mich zurück|bitte rufen sie mich zurueck
+de|wo ist der Bahnhof?|wo ist der bahnhof
+de|vielen Dank für Ihre Hilfe|vielen dank fuer ihre hilfe
+fr|bonjour, comment allez-vous ?|bonjour comment allez vous
+fr|je voudrais parler à quelqu'un|je voudrais parler a quelqu'un
+fr|rappelez-moi s'il vous plaît|rappelez moi s'il vous plait
+fr|où est la gare ?|ou est la gare
+fr|merci beaucoup pour votre aide|merci beaucoup pour votre aide
+es|buenos días, ¿cómo está usted?|buenos dias como esta usted
+es|quisiera hablar con alguien|quisiera hablar con alguien
+es|por favor, llámeme más tarde|por favor llameme mas tarde
+es|¿dónde está la estación?|donde esta la estacion
+es|muchas gracias por su ayuda|muchas gracias por su ayuda
+it|buongiorno, come sta?|buongiorno come sta
+it|vorrei parlare con qualcuno|vorrei parlare con qualcuno
+it|per favore, mi richiami più tardi|per favore mi richiami piu tardi
+it|dove si trova la stazione?|dove si trova la stazione
+it|grazie mille per il suo aiuto|grazie mille per il suo aiuto
+EOF2
+    fi
+    parts+=(foreign)
+fi
 if [ -n "$sc_words" ]; then
     if [ ! -d "$out/sc_words" ]; then
         awk 'NR == FNR { want[$1] = 1; next } ($2 in want) { print $1 }' "$speakers" "$sc_words/utt2spk" >"$out/sc_words.ids"
