@@ -79,7 +79,8 @@ static int load_system(const asr_decode_job *j, asr_system *sys)
      * units and a two-pass adaptation have no single model to come from. */
     if (rc == 0 && asr_system_combines(sys) && (j->phones || j->units_out || j->adapt))
         rc = asr_error("%s combines several decodings (--combine, --pad-view, or a stored "
-                       "system): it gives words, and has no phones, units or adaptation to give",
+                       "system): it gives words, and has no phones, units or adaptation of one "
+                       "model; give --model one model for these (asr models lists them)",
                        j->model);
     if (rc < 0) asr_system_free(sys);
     return rc;

@@ -76,7 +76,9 @@ asr_stream *asr_stream_open(const asr_system *sys, int rate, const endpoint_conf
 int asr_stream_adapt(asr_stream *s, const adapt_config *cfg)
 {
     if (s->sys->n != 1 || asr_system_combines(s->sys))
-        return asr_error("adapting a stream needs one model, not an ensemble or a combination");
+        return asr_error("adapting a stream needs one model, not an ensemble or a combination "
+                         "(the default model, digits, is one): adapt a single model (asr models "
+                         "lists them)");
     s->adapt = 1;
     s->acfg = *cfg;
     s->acfg.per_speaker = 0;
