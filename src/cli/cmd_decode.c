@@ -181,26 +181,26 @@ static int handle(void *ctx, int id, const char *v)
         if (audio_parse_encoding("--encoding", v, &c->stdin_input.encoding) < 0) return -1;
     }
     if (id == O_MODEL) {
-        if (!j->model)
-            j->model = v;
+        if (!j->system.model)
+            j->system.model = v;
         else if (c->n_more == MAX_ENSEMBLE)
             return asr_error("--model: at most %d models decode together", MAX_ENSEMBLE + 1);
         else
             c->more[c->n_more++] = v;
-        j->ensemble = c->more;
-        j->n_ensemble = c->n_more;
+        j->system.ensemble = c->more;
+        j->system.n_ensemble = c->n_more;
     }
     if (id == O_COMBINE) {
         if (c->n_combine == MAX_ENSEMBLE)
             return asr_error("--combine: at most %d models", MAX_ENSEMBLE);
         c->combine[c->n_combine++] = v;
-        j->combine = c->combine;
-        j->n_combine = c->n_combine;
+        j->system.combine = c->combine;
+        j->system.n_combine = c->n_combine;
     }
     if (id == O_PAD_VIEW) {
         int ms;
         if (parse_int("--pad-view", v, 1, 2000, &ms) < 0) return -1;
-        j->pad_view = ms / 1000.0;
+        j->system.pad_view = ms / 1000.0;
     }
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
@@ -259,15 +259,16 @@ static int run(decode_cmd *c, const cli_spec *spec, int argc, char **argv)
     if (files && par_size() > 1)
         return cli_usage_error(spec, "under mpirun asr decode shares a DATA_DIR's utterances; "
                                      "audio files are decoded by one process");
-    if (!j->model && !(j->model = cli_default_model(spec, cli_quiet() || par_rank() != 0)))
+    if (!j->system.model &&
+        !(j->system.model = cli_default_model(spec, cli_quiet() || par_rank() != 0)))
         return 1;
     if (c->adapt_opts && !c->adapt)
         return cli_usage_error(spec, "the adaptation options go with --adapt");
-    if ((c->n_combine || j->pad_view > 0) && (c->adapt || j->phones || j->units_out))
+    if ((c->n_combine || j->system.pad_view > 0) && (c->adapt || j->phones || j->units_out))
         return cli_usage_error(spec, "--combine and --pad-view pick each utterance's words from "
                                      "one of several decodings: not with --adapt, --stage phones "
                                      "or --units");
-    if (j->pad_view > 0 && c->n_more)
+    if (j->system.pad_view > 0 && c->n_more)
         return cli_usage_error(spec, "--pad-view decodes again with one model: not with an "
                                      "ensemble");
     if (c->adapt && (files || c->n_more || par_size() > 1))

@@ -22,9 +22,11 @@
  * replace one of them. */
 static int add_inputs(const asr_decode_job *j)
 {
-    int rc = io_set_input(j->io, j->model);
-    for (int i = 0; i < j->n_ensemble && rc == 0; i++) rc = io_set_input(j->io, j->ensemble[i]);
-    for (int i = 0; i < j->n_combine && rc == 0; i++) rc = io_set_input(j->io, j->combine[i]);
+    int rc = io_set_input(j->io, j->system.model);
+    for (int i = 0; i < j->system.n_ensemble && rc == 0; i++)
+        rc = io_set_input(j->io, j->system.ensemble[i]);
+    for (int i = 0; i < j->system.n_combine && rc == 0; i++)
+        rc = io_set_input(j->io, j->system.combine[i]);
     if (rc == 0 && j->adapt && j->adapt->agree) rc = io_set_input(j->io, j->adapt->agree);
     return rc == 0 ? options_add_inputs(j->conf, j->io) : -1;
 }
@@ -60,28 +62,26 @@ static void score(const asr_decode_job *j, const corpus *c, const pipeline_resul
     }
 }
 
-/* JOB's system (recognizer/system.h): its model (a stored system too),
+/* The recogniser JOB names, recognizer/system.h: its model (a stored system too),
  * ensemble partners, combined models and padded view; every model is read
  * before any audio, so a bad one fails the command at once. */
 static int load_system(const asr_decode_job *j, asr_system *sys)
 {
-    asr_system_spec sp = {j->model,   j->ensemble,  j->n_ensemble,
-                          j->combine, j->n_combine, j->pad_view};
-    if (asr_system_open(&sp, &j->conf->search, sys) < 0) return -1;
+    if (asr_system_open(&j->system, &j->conf->search, sys) < 0) return -1;
     int rc = 0;
     /* A direct model's units are characters: scored against the phones
      * file they gave a PER of 150% and exit 0 (issue 26). */
     if (j->phones && !sys->m[0].ops->phone_units)
         rc = asr_error("--stage phones: %s is a %s model: it emits characters, not phones (a "
                        "staged or multitask model has a phone stage)",
-                       j->model, sys->m[0].ops->name);
+                       j->system.model, sys->m[0].ops->name);
     /* Each utterance's words come from one of several decodings: phones,
      * units and a two-pass adaptation have no single model to come from. */
     if (rc == 0 && asr_system_combines(sys) && (j->phones || j->units_out || j->adapt))
         rc = asr_error("%s combines several decodings (--combine, --pad-view, or a stored "
                        "system): it gives words, and has no phones, units or adaptation of one "
                        "model; give --model one model for these (asr models lists them)",
-                       j->model);
+                       j->system.model);
     if (rc < 0) asr_system_free(sys);
     return rc;
 }
@@ -98,11 +98,11 @@ static int check_ranks(const asr_decode_job *j, const corpus *c)
     ranks_check_text(&k, "decoding options", text);
     free(opts);
     free(text);
-    int rc = ranks_check_file(&k, "model", j->model);
-    for (int i = 0; i < j->n_ensemble && rc == 0; i++)
-        rc = ranks_check_file(&k, "ensemble model", j->ensemble[i]);
-    for (int i = 0; i < j->n_combine && rc == 0; i++)
-        rc = ranks_check_file(&k, "combined model", j->combine[i]);
+    int rc = ranks_check_file(&k, "model", j->system.model);
+    for (int i = 0; i < j->system.n_ensemble && rc == 0; i++)
+        rc = ranks_check_file(&k, "ensemble model", j->system.ensemble[i]);
+    for (int i = 0; i < j->system.n_combine && rc == 0; i++)
+        rc = ranks_check_file(&k, "combined model", j->system.combine[i]);
     if (rc == 0) rc = ranks_check_search(&k, &j->conf->search);
     if (rc == 0) rc = ranks_check_corpus(&k, "data directory", j->data_dir, c);
     return ranks_check_done(&k, rc);

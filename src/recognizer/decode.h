@@ -16,39 +16,26 @@
 
 #include "recognizer/adapt.h"
 #include "recognizer/options.h"
+#include "recognizer/system.h"
 #include "signal/audio.h"
 #include "text/metrics.h"
 
 #include <stddef.h>
 
 typedef struct {
-    const char *model; /* a model, or a system of several stored in one (recognizer/system.h) */
+    /* What recognises (recognizer/system.h): a model (or a system stored in
+     * one file), its ensemble partners, the models combined with it and a
+     * padded view. A combination gives words only: not with PHONES,
+     * UNITS_OUT or ADAPT. */
+    asr_system_spec system;
     const char *data_dir;
     const char *out;         /* hypotheses, "uttid words..." ("-": standard output) */
     const char *units_out;   /* also the symbol sequences (characters or phones), or NULL */
     int phones;              /* OUT holds phone sequences, scored against DIR/phones (a staged or
                               * multitask model: a direct one, of characters, is refused) */
     const asr_options *conf; /* search settings, lexicon, lm, threads, batch_frames */
-    /* An ensemble: further models (same pipeline, features and outputs) whose
-     * log-probabilities are averaged with MODEL's frame by frame; MODEL's
-     * search decodes the average (recognizer/model.h). */
-    const char *const *ensemble;
-    int n_ensemble;
-    /* System combination (recognizer/combine.h): further models of any
-     * pipeline, each decoding with its own features and search (JOB's search
-     * settings override theirs too); each utterance keeps the result of the
-     * model most confident in it. Not with PHONES or ADAPT. */
-    const char *const *combine;
-    int n_combine;
-    /* > 0: MODEL (of an ensemble, its first model alone) also decodes
-     * every utterance with PAD_VIEW seconds of quiet before and after it
-     * (signal/audio.h audio_pad_quiet; word times as in the recording), one
-     * more system of the combination: a word cut tight to its edges is
-     * heard as the models heard words in training. Not with PHONES or
-     * ADAPT. */
-    double pad_view;
-    io_set *io; /* OUT and UNITS_OUT are declared outputs of it */
-    int format; /* OUT as words_format (recognizer/word_output.h): 0 text */
+    io_set *io;              /* OUT and UNITS_OUT are declared outputs of it */
+    int format;              /* OUT as words_format (recognizer/word_output.h): 0 text */
     /* Two passes (recognizer/adapt.h): decode, adapt to each speaker of
      * utt2spk, decode again; NULL: one pass. One model, one process. */
     const adapt_config *adapt;
