@@ -226,19 +226,28 @@ void asr_system_extractors_free(const asr_system *s, features_extractor **fx)
     free(fx);
 }
 
-/* Features of X (N samples at RATE) for model M by FX, at M's rate, with
- * PAD seconds of quiet around them when PAD > 0. */
-static int model_features(const asr_model *m, features_extractor *fx, const float *x, size_t n,
-                          int rate, uint64_t index, double pad, float **feats, int *T)
+/* X (N samples at RATE) at model M's rate, into A; -1 when it is shorter
+ * than one of M's feature frames or cannot be resampled. */
+static int resampled(const asr_model *m, const float *x, size_t n, int rate, audio *a)
 {
-    audio a = {NULL, 0, m->feats.rate, rate};
-    if (audio_resample(x, n, rate, m->feats.rate, &a.x, &a.n) < 0) return -1;
-    int rc = features_require_frame(&m->feats, a.n);
-    if (rc == 0) {
-        audio_pad_quiet(&a, pad, index);
-        rc = features_compute(fx, a.x, a.n, index, feats, T);
-    }
-    free(a.x);
+    *a = (audio){NULL, 0, m->feats.rate, rate};
+    if (audio_resample(x, n, rate, m->feats.rate, &a->x, &a->n) < 0) return -1;
+    if (features_require_frame(&m->feats, a->n) == 0) return 0;
+    audio_free(a);
+    return -1;
+}
+
+/* Features of A (at model M's rate) by FX, with PAD seconds of quiet
+ * around it when PAD > 0 (A itself unchanged). */
+static int audio_features(features_extractor *fx, const audio *a, uint64_t index, double pad,
+                          float **feats, int *T)
+{
+    if (!(pad > 0)) return features_compute(fx, a->x, a->n, index, feats, T);
+    audio p = {xmalloc((a->n ? a->n : 1) * sizeof(float)), a->n, a->rate, a->source_rate};
+    memcpy(p.x, a->x, a->n * sizeof(float));
+    audio_pad_quiet(&p, pad, index);
+    int rc = features_compute(fx, p.x, p.n, index, feats, T);
+    audio_free(&p);
     return rc;
 }
 
@@ -272,15 +281,22 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
 {
     memset(res, 0, sizeof *res);
     const asr_model *first = &s->m[0];
+    /* Resampled once: the padded view and the combined models of the same
+     * rate read these samples. */
+    audio a;
+    if (resampled(first, x, n, rate, &a) < 0) return -1;
     float *feats = NULL;
     int T = 0;
-    if (model_features(first, fx[0], x, n, rate, index, 0, &feats, &T) < 0) return -1;
+    if (audio_features(fx[0], &a, index, 0, &feats, &T) < 0) {
+        audio_free(&a);
+        return -1;
+    }
     decode_features(s->m, s->k, feats, T, res);
     int rc = 0;
     if (s->pad_view > 0) {
         float *pf = NULL;
         int pT = 0;
-        rc = model_features(first, fx[0], x, n, rate, index, s->pad_view, &pf, &pT);
+        rc = audio_features(fx[0], &a, index, s->pad_view, &pf, &pT);
         if (rc == 0) {
             pipeline_result r;
             decode_features(first, 1, pf, pT, &r);
@@ -290,17 +306,26 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
         free(pf);
     }
     for (int i = s->k; i < s->n && rc == 0; i++) {
+        const asr_model *m = &s->m[i];
         float *own = NULL;
         int oT = 0;
-        if (!shares_features(s, i))
-            rc = model_features(&s->m[i], fx[i], x, n, rate, index, 0, &own, &oT);
+        if (!shares_features(s, i)) {
+            audio b = {NULL, 0, 0, 0};
+            if (m->feats.rate != first->feats.rate)
+                rc = resampled(m, x, n, rate, &b);
+            else
+                rc = features_require_frame(&m->feats, a.n);
+            if (rc == 0) rc = audio_features(fx[i], b.x ? &b : &a, index, 0, &own, &oT);
+            audio_free(&b);
+        }
         if (rc == 0) {
             pipeline_result r;
-            decode_features(&s->m[i], 1, own ? own : feats, own ? oT : T, &r);
+            decode_features(m, 1, own ? own : feats, own ? oT : T, &r);
             keep_surer(res, &r);
         }
         free(own);
     }
+    audio_free(&a);
     if (rc < 0) pipeline_result_free(res);
     if (rc == 0 && feats_out) {
         *feats_out = feats;

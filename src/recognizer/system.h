@@ -14,7 +14,7 @@
  * (recognizer/combine.h). One model alone is the system K = N = 1,
  * PAD_VIEW = 0.
  *
- * A stored system (`asr models --model M --combine M2 ... --out S`) is a
+ * A stored system, as `asr models --model M --combine M2 ... --out S` writes it, is a
  * model file (base/model_file.h) of these sections:
  *   "system"          text, one "key = value" per line:
  *                       models = N        (2 to SYSTEM_MAX_MODELS; or 1 with a padded view)
