@@ -1,5 +1,5 @@
 /* asr.c — the embedding API (asr/asr.h) over the library: a recognizer is a
- * loaded system (recognizer/system.h: one model, or a stored combination)
+ * loaded recognizer/system.h system, one model or a stored combination,
  * and its feature extractors; a live stream is a
  * recognizer/stream.h stream whose results are queued for the caller to take.
  * Messages of the layers below (their thread-local last error) are copied

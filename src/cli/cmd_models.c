@@ -42,7 +42,7 @@ static const char models_usage[] =
     "                 train --help describes them); M2 is written atomically and\n"
     "                 may not be M\n"
     "  --model M --combine M2 [--pad-view MS] --out S\n"
-    "                 write S: a system (pipeline 'combined') of M and the\n"
+    "                 write S: a combined system, listed as 'combined', of M and the\n"
     "                 models M2 (--combine is repeatable) with a padded view of\n"
     "                 MS ms, stored whole in one file, as asr decode would\n"
     "                 combine them given the same options; asr decode, stream,\n"
@@ -51,7 +51,8 @@ static const char models_usage[] =
     "\nExamples:\n"
     "  asr models\n"
     "  ASR_MODEL_PATH=$HOME/models asr models --json | jq -r '.models[].name'\n"
-    "  asr models --model digits-staged --set beam=32 --set time_end_shift=0.13 --out mine.mdl\n"
+    "  asr models --model digits-staged --set beam=32 --set time_end_shift=0.13 \\\n"
+    "      --out mine.mdl\n"
     "  asr models --model digits-staged --pad-view 50 --combine digits-direct \\\n"
     "      --combine digits-staged-tdnn --out digits.mdl\n";
 
