@@ -7,7 +7,11 @@
  * sound from the first sample is an utterance (found when the stream gets
  * quieter, or at its end when it never does), and so are two quiet words
  * found together in hindsight, while loud steady noise from the first sample
- * is not; bad settings are refused. */
+ * is not; bad settings are refused. Offline (endpoint_speech_span), a
+ * recording's span runs from the first burst's padded start to the last
+ * one's padded end, the pause between them kept, whatever DC offset it
+ * rides on; one with no speech, and one of speech to its edges, is kept
+ * whole. */
 #include <check.h>
 
 #include "base/rng.h"
@@ -252,6 +256,48 @@ START_TEST(endpoint_refuses_bad_settings)
 }
 END_TEST
 
+START_TEST(endpoint_span_of_a_recording)
+{
+    /* Two words with a pause between them, long silence either side. */
+    const double on[] = {1.5, 2.3}, off[] = {2.0, 2.8};
+    size_t n, start, end;
+    float *x = make_signal(4.5, on, off, 2, &n);
+    endpoint_config c;
+    endpoint_config_default(&c);
+    int pad = c.pad_ms * RATE / 1000, frame = RATE / 100;
+    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &start, &end), 1);
+    ck_assert_int_le(labs((long)start - (long)(on[0] * RATE - pad)), frame);
+    ck_assert_int_le(labs((long)end - (long)(off[1] * RATE + pad)), frame);
+    /* The same on a DC offset of a tenth of full scale. */
+    for (size_t i = 0; i < n; i++) x[i] += 0.1f;
+    size_t s2, e2;
+    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &s2, &e2), 1);
+    ck_assert_int_le(labs((long)s2 - (long)start), frame);
+    ck_assert_int_le(labs((long)e2 - (long)end), frame);
+    free(x);
+    /* Noise alone: no speech, all of it kept. */
+    x = make_signal(2.0, on, off, 0, &n);
+    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &start, &end), 0);
+    ck_assert_uint_eq(start, 0);
+    ck_assert_uint_eq(end, n);
+    free(x);
+    /* A word from the first sample to the last (a clip cut tight), and one
+     * with less quiet before and after it than is worth cutting: whole. */
+    const double on1[] = {0}, off1[] = {0.6};
+    x = make_signal(0.6, on1, off1, 1, &n);
+    endpoint_speech_span(NULL, RATE, x, n, &start, &end);
+    ck_assert_uint_eq(start, 0);
+    ck_assert_uint_eq(end, n);
+    free(x);
+    const double on2[] = {0.2}, off2[] = {0.8};
+    x = make_signal(1.0, on2, off2, 1, &n);
+    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &start, &end), 1);
+    ck_assert_uint_eq(start, 0);
+    ck_assert_uint_eq(end, n);
+    free(x);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("endpoint");
@@ -264,6 +310,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, endpoint_start_in_hindsight);
     tcase_add_test(tc, endpoint_loud_noise_from_the_start);
     tcase_add_test(tc, endpoint_refuses_bad_settings);
+    tcase_add_test(tc, endpoint_span_of_a_recording);
     suite_add_tcase(s, tc);
     return s;
 }

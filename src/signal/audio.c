@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/rng.h"
 #include "base/suggest.h"
+#include "signal/endpoint.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -534,6 +535,15 @@ void audio_free(audio *a)
     free(a->x);
     a->x = NULL;
     a->n = 0;
+}
+
+double audio_keep_speech(audio *a)
+{
+    size_t start, end;
+    endpoint_speech_span(NULL, a->rate, a->x, a->n, &start, &end);
+    if (start > 0) memmove(a->x, a->x + start, (end - start) * sizeof *a->x);
+    a->n = end - start;
+    return (double)start / a->rate;
 }
 
 void audio_pad_quiet(audio *a, double seconds, uint64_t seed)

@@ -118,6 +118,11 @@ int audio_encode_wav(const char *name, const float *x, size_t n, int rate, unsig
 
 void audio_free(audio *a);
 
+/* A cut to its speech, the span the default endpointer finds
+ * (signal/endpoint.h endpoint_speech_span; all of A when it finds none);
+ * returns the seconds cut from its start. */
+double audio_keep_speech(audio *a);
+
 /* Quiet around a recording, for decoding a word cut tight to its edges as
  * the models heard words in training, with silence around them: SECONDS of
  * faint Gaussian noise (AUDIO_QUIET_RMS, -64 dBFS: a quiet room through a

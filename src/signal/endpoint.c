@@ -289,3 +289,70 @@ int64_t endpoint_keep_from(const endpointer *e)
     int64_t first = e->pos - e->acc_n - (int64_t)e->run * e->frame;
     return max64(max64(first - e->pad, e->prev_end), 0);
 }
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+int endpoint_speech_span(const endpoint_config *c, int rate, const float *x, size_t n,
+                         size_t *start, size_t *end)
+{
+    *start = 0;
+    *end = n;
+    endpoint_config def;
+    if (!c) {
+        endpoint_config_default(&def);
+        c = &def;
+    }
+    size_t frame = (size_t)rate * FRAME_MS / 1000;
+    if (frame < 1) frame = 1;
+    size_t nf = n / frame;
+    int min_run = c->min_speech_ms / FRAME_MS;
+    if (nf < (size_t)min_run || nf == 0) return 0;
+    /* Offline the whole recording is known, so its background is too: the
+     * floor is the 10th percentile of its frame energies (the streaming
+     * endpointer, which must judge as it goes, lost the quiet end of a word
+     * cut tight, where there is no background to learn). The recording's
+     * DC offset is removed first: energy over a constant offset raises the
+     * floor and hides the words' quiet edges. */
+    double mean = 0;
+    for (size_t i = 0; i < n; i++) mean += x[i];
+    mean /= (double)n;
+    float *db = xmalloc(nf * sizeof *db), *sorted = xmalloc(nf * sizeof *sorted);
+    for (size_t f = 0; f < nf; f++) {
+        double acc = 0;
+        for (size_t i = f * frame; i < (f + 1) * frame; i++) acc += (x[i] - mean) * (x[i] - mean);
+        db[f] = sorted[f] = (float)(10.0 * log10(acc / (double)frame + 1e-12));
+    }
+    qsort(sorted, nf, sizeof *sorted, cmp_float);
+    double floor_db = sorted[nf / 10];
+    free(sorted);
+    double thr = floor_db + c->threshold_db;
+    if (thr < c->min_level_db) thr = c->min_level_db;
+    /* Speech: the first and the last run of MIN_RUN frames above it (a
+     * click or a bump of the background is shorter). */
+    long first = -1, last = -1, run = 0;
+    for (size_t f = 0; f < nf && first < 0; f++) {
+        run = db[f] >= thr ? run + 1 : 0;
+        if (run >= min_run) first = (long)f - min_run + 1;
+    }
+    run = 0;
+    for (size_t f = nf; f-- > 0 && first >= 0 && last < 0;) {
+        run = db[f] >= thr ? run + 1 : 0;
+        if (run >= min_run) last = (long)f + min_run - 1;
+    }
+    free(db);
+    if (first < 0) return 0;
+    int64_t pad = (int64_t)c->pad_ms * rate / 1000;
+    int64_t lo = (int64_t)first * (int64_t)frame, hi = (int64_t)(last + 1) * (int64_t)frame;
+    int64_t least = (int64_t)ENDPOINT_SPAN_LEAST_CUT_MS * rate / 1000;
+    /* An edge is cut only when its quiet is longer than LEAST: a word cut
+     * tight has no background, and its quiet release is not silence. */
+    lo = lo > least ? lo - pad : 0;
+    hi = (int64_t)n - hi > least ? hi + pad : (int64_t)n;
+    *start = (size_t)max64(lo, 0);
+    *end = (size_t)min64(hi, (int64_t)n);
+    return 1;
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# silence.sh — a recording with long silence around its words is recognised
+# as the words alone are. Asterisk's digit prompts 0-9 (one real voice,
+# Debian package asterisk-core-sounds-en-wav) with 1.5 s of digital silence
+# before and after each: before the recognizer cut recordings to their
+# speech (signal/endpoint.h endpoint_speech_span), the shipped default gave 3
+# of the 10 right (the rest empty) and the staged model 8. Each path that
+# reads whole recordings is checked: audio files (asr decode FILE...), a
+# data directory (asr decode DIR) and asr eval, which recognises one
+# recording at a time (recognizer/system.h); word times stay the
+# recording's (the words start after the added silence); --no-trim gives
+# the recording whole, silence and all. Skipped (77) without the package.
+. "${srcdir:-.}/tests/cli/lib.sh"
+MIN_RIGHT=9
+models=$(cd "${srcdir:-.}/models" 2>/dev/null && pwd)
+prompts=/usr/share/asterisk/sounds/en/digits
+[ -f "$prompts/0.wav" ] || { echo "no $prompts (Debian package asterisk-core-sounds-en-wav): skipped"; exit 77; }
+command -v sox >/dev/null || { echo "no sox: skipped"; exit 77; }
+unset ASR_MODEL_PATH
+words="zero one two three four five six seven eight nine"
+mkdir "$T/dir" "$T/d"
+set --
+d=0
+for w in $words; do
+    sox -R -V1 "$prompts/$d.wav" "$T/d/$d.wav" pad 1.5 1.5 || fail "sox could not pad $d.wav"
+    echo "d$d $T/d/$d.wav" >>"$T/dir/wav.scp"
+    echo "d$d $w" >>"$T/dir/text"
+    echo "d$d asterisk" >>"$T/dir/utt2spk"
+    set -- "$@" "$T/d/$d.wav"
+    d=$((d + 1))
+done
+printf '%s\n' $words >"$T/ref"
+# right FILE: how many lines of FILE (PATH<TAB>words) are the digit of $T/ref.
+right() { cut -f2 "$1" | paste -d'|' "$T/ref" - | awk -F'|' '$1 == $2' | wc -l; }
+
+for m in digits digits-staged; do
+    expect_exit 0 "$ASR" decode --threads 1 --model "$models/$m.mdl" "$@"
+    n=$(right "$T/out")
+    echo "$m: $n of 10 prompts with 1.5 s of silence around them right"
+    [ "$n" -ge "$MIN_RIGHT" ] || { paste "$T/ref" "$T/out" >&2; fail "$m: $n of 10 right, below $MIN_RIGHT"; }
+done
+
+# Word times are the recording's: every word starts after the 1.5 s of
+# silence added before it and ends before the 1.5 s after it.
+expect_exit 0 "$ASR" decode --threads 1 --format json "$@"
+jq -e -s 'all(.[]; (.words | length) == 1 and .words[0].start >= 1.4)' "$T/out" >/dev/null ||
+    { cat "$T/out" >&2; fail "word times are not the recording's (a word starts before the added silence ends)"; }
+for d in 0 1 2 3 4 5 6 7 8 9; do
+    dur=$(soxi -D "$T/d/$d.wav")
+    jq -e -s --arg f "$T/d/$d.wav" --argjson dur "$dur" \
+        'map(select(.utt == $f))[0].words[0].end <= $dur - 1.4' "$T/out" >/dev/null || fail "$d.wav: its word ends within the silence added after it"
+done
+
+# The same recordings as a data directory, and through asr eval.
+expect_exit 0 "$ASR" decode --threads 1 "$T/dir"
+expect_grep '%WER ([0-9]|10)\.00 ' "$T/err"
+mkdir "$T/ev" && ln -s "$T/dir" "$T/ev/test"
+expect_exit 0 "$ASR" eval --threads 1 --model "$models/digits.mdl" --data "$T/ev" --splits test --out "$T/report"
+jq -e '.splits[0].wer <= 10' "$T/report/report.json" >/dev/null ||
+    fail "asr eval: WER above 10% on the prompts with silence: $(jq -c '.splits[0]' "$T/report/report.json")"
+
+# --no-trim recognises the recordings whole: the silence is heard again.
+expect_exit 0 "$ASR" decode --threads 1 --no-trim "$@"
+n=$(right "$T/out")
+[ "$n" -lt "$MIN_RIGHT" ] || fail "--no-trim: $n of 10 right, as with the silence cut: was it cut?"
+exit 0
