@@ -48,6 +48,11 @@ static const char decode_usage[] =
     "                       the combination (a word cut tight to its edges, as\n"
     "                       trimmed clips are, is heard with silence around it, as\n"
     "                       in training); word times stay the recording's\n"
+    "  --no-trim            recognise each recording whole; by default only its\n"
+    "                       speech is, the span the endpointer of asr stream finds\n"
+    "                       (long silence before or after the words, which no\n"
+    "                       model heard in training, gave words that were never\n"
+    "                       said or none); word times are the recording's either way\n"
     "  --out FILE           hypotheses file (written atomically)\n"
     "  --units FILE         also write the symbol sequences (characters or phones)\n"
     "  --format text|json|ctm   what --out holds: text (default) as above; json: one\n"
@@ -95,7 +100,8 @@ enum {
     O_FORMAT,
     O_ADAPT,
     O_COMBINE,
-    O_PAD_VIEW
+    O_PAD_VIEW,
+    O_NO_TRIM
 };
 
 /* Further --model options (an ensemble) at most. */
@@ -107,6 +113,7 @@ static const cli_option decode_options[] = {
     {"model", CLI_MODEL, NULL, O_MODEL},
     {"combine", CLI_MODEL, NULL, O_COMBINE},
     {"pad-view", CLI_VALUE, NULL, O_PAD_VIEW},
+    {"no-trim", CLI_FLAG, NULL, O_NO_TRIM},
     {"out", CLI_OUTPUT, NULL, O_OUT},
     {"units", CLI_OUTPUT, NULL, O_UNITS},
     {"stage", CLI_VALUE, NULL, O_STAGE},
@@ -202,6 +209,7 @@ static int handle(void *ctx, int id, const char *v)
         if (parse_int("--pad-view", v, 1, 2000, &ms) < 0) return -1;
         j->system.pad_view = ms / 1000.0;
     }
+    if (id == O_NO_TRIM) j->system.no_trim = c->acfg.no_trim = 1;
     if (id == O_OUT) j->out = v;
     if (id == O_UNITS) j->units_out = v;
     if (id == O_STAGE) return parse_choice("--stage", v, "words|phones", &j->phones);

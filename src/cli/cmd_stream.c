@@ -302,8 +302,12 @@ static int write_stats(const io_set *io, const char *path, int utts, double audi
 static int run_stream(stream_cmd *c, const asr_options *conf)
 {
     asr_system sys;
-    asr_system_spec sp = {c->models[0], c->models + 1, c->n_models - 1,
-                          c->combine,   c->n_combine,  c->pad_view_ms / 1000.0};
+    asr_system_spec sp = {.model = c->models[0],
+                          .ensemble = c->models + 1,
+                          .n_ensemble = c->n_models - 1,
+                          .combine = c->combine,
+                          .n_combine = c->n_combine,
+                          .pad_view = c->pad_view_ms / 1000.0};
     if (asr_system_open(&sp, &conf->search, &sys) < 0) return -1;
     const asr_model *ms = sys.m;
     int rc = -1;

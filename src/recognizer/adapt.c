@@ -430,7 +430,7 @@ static int partner_words(const adapt_config *cfg, const asr_model *m, const corp
     memset(&ps, 0, sizeof ps);
     int own = !features_config_same(&p.feats, &m->feats);
     /* Features on one thread: they are a small part of the decoding. */
-    if (own && asr_model_features(&p.feats, c, 1, NULL, &ps, NULL) < 0) {
+    if (own && asr_model_heard_features(&p.feats, c, 1, cfg->no_trim, &ps, NULL) < 0) {
         asr_model_free(&p);
         return -1;
     }
@@ -519,7 +519,8 @@ int asr_adapt(const asr_adapt_job *j, adapt_stats *st)
         asr_error("%s: no utterance", j->data);
         goto done;
     }
-    if (asr_model_features(&m.feats, &c, j->conf->threads, NULL, &s, NULL) < 0) goto done;
+    if (asr_model_heard_features(&m.feats, &c, j->conf->threads, j->cfg.no_trim, &s, NULL) < 0)
+        goto done;
     /* The first pass is the source model's: adaptation starts from it, and
      * the new transforms replace any the model had. */
     speaker_xforms_free(&m.xf);

@@ -54,6 +54,8 @@ typedef struct {
                           the filter, and min_conf 0 unless given (measured best) */
     int cotrain;       /* with AGREE: that model is first adapted to the hypotheses it
                           shares with this one, and agreement is with its adapted ones */
+    int no_trim;       /* the recordings whole, as `asr decode --no-trim` reads
+                          them (default: cut to their speech, recognizer/system.h) */
 } adapt_config;
 
 /* feature, 20 epochs, lr 0.01, L2 0.01, min_conf 0.5, min_seconds 15,

@@ -49,7 +49,7 @@ static int observe(const asr_model *m, const asr_options *conf, const char *dir,
     }
     train_set s;
     double secs;
-    if (asr_model_features(&m->feats, &c, conf->threads, NULL, &s, &secs) < 0) {
+    if (asr_model_heard_features(&m->feats, &c, conf->threads, 0, &s, &secs) < 0) {
         corpus_free(&c);
         return -1;
     }

@@ -25,8 +25,8 @@
 int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, const float *warp,
                       feats_ark *out, double *audio_seconds)
 {
-    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, 0, NULL, audio_seconds,
-                                   NULL);
+    return feats_ark_compute_range(c, cfg, threads, warp, 0, c->n, out, 0, NULL, NULL,
+                                   audio_seconds, NULL);
 }
 
 int feats_read_utt_audio(const features_config *cfg, const corpus_utt *u, audio *a)
@@ -53,7 +53,7 @@ static void ark_start(feats_ark *a, const corpus *c, const features_config *cfg)
 
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
                             const float *warp, int lo, int hi, feats_ark *out, double pad,
-                            feats_ark *padded, double *audio_seconds, progress *pr)
+                            feats_ark *padded, double *trimmed, double *audio_seconds, progress *pr)
 {
     memset(out, 0, sizeof *out);
     if (padded) memset(padded, 0, sizeof *padded);
@@ -85,6 +85,7 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
         if (rc == 0) {
             double len = (double)a.n / a.rate;
             seconds += len;
+            if (trimmed) trimmed[i] = audio_keep_speech(&a);
             features_set_warp(fx[tid], warp ? warp[i] : 1.0);
             rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
             if (rc == 0 && padded) {
@@ -293,7 +294,7 @@ int feats_ark_make_file(io_set *io, const char *dir, const features_config *cfg,
     int lo = par_first_shard(par_rank(), c.n), hi = par_first_shard(par_rank() + 1, c.n);
     progress pr;
     progress_start(&pr, "features", "utt", hi - lo);
-    if (rc == 0 && feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, 0, NULL,
+    if (rc == 0 && feats_ark_compute_range(&c, cfg, threads, NULL, lo, hi, &ark, 0, NULL, NULL,
                                            &st->audio_seconds, &pr) < 0)
         rc = asr_error("%s: %s", dir, asr_last_error());
     corpus_free(&c);

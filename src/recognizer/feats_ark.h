@@ -54,11 +54,15 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
  * range, so the shares together are the whole. PADDED, when not NULL,
  * receives from the same audio the features of each utterance with PAD
  * seconds of quiet before and after it (audio_pad_quiet, seeded by its
- * index; not warped). PR (may be NULL) is stepped after each utterance
- * (base/progress.h). */
+ * index; not warped). TRIMMED, when not NULL: each utterance is first cut
+ * to its speech (signal/endpoint.h endpoint_speech_span; the whole of it
+ * when none is found), and TRIMMED[i] receives the seconds cut from the
+ * start of utterance i (*AUDIO_SECONDS still counts whole recordings). PR
+ * (may be NULL) is stepped after each utterance (base/progress.h). */
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
                             const float *warp, int lo, int hi, feats_ark *out, double pad,
-                            feats_ark *padded, double *audio_seconds, progress *pr);
+                            feats_ark *padded, double *trimmed, double *audio_seconds,
+                            progress *pr);
 
 /* A to PATH, an output of IO. */
 int feats_ark_write(const io_set *io, const char *path, const feats_ark *a);

@@ -424,7 +424,7 @@ void asr_model_decode_ensemble(const asr_model *ms, int k, const train_set *set,
 int asr_model_features(const features_config *cfg, const corpus *c, int threads, const float *warp,
                        train_set *s, double *audio_seconds)
 {
-    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, 0, NULL, audio_seconds,
+    return asr_model_features_range(cfg, c, threads, warp, 0, c->n, s, 0, NULL, NULL, audio_seconds,
                                     NULL);
 }
 
@@ -449,17 +449,28 @@ static void set_from_ark(feats_ark *ark, int lo, int hi, train_set *s)
 
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
                              const float *warp, int lo, int hi, train_set *s, double pad,
-                             train_set *padded, double *audio_seconds, progress *pr)
+                             train_set *padded, double *trimmed, double *audio_seconds,
+                             progress *pr)
 {
     memset(s, 0, sizeof *s);
     if (padded) memset(padded, 0, sizeof *padded);
     feats_ark ark, pa;
     if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, pad, padded ? &pa : NULL,
-                                audio_seconds, pr) < 0)
+                                trimmed, audio_seconds, pr) < 0)
         return -1;
     set_from_ark(&ark, lo, hi, s);
     if (padded) set_from_ark(&pa, lo, hi, padded);
     return 0;
+}
+
+int asr_model_heard_features(const features_config *cfg, const corpus *c, int threads, int whole,
+                             train_set *s, double *audio_seconds)
+{
+    double *cut = whole ? NULL : xcalloc((size_t)(c->n ? c->n : 1), sizeof *cut);
+    int rc = asr_model_features_range(cfg, c, threads, NULL, 0, c->n, s, 0, NULL, cut,
+                                      audio_seconds, NULL);
+    free(cut);
+    return rc;
 }
 
 int asr_model_targets(const asr_model *m, const corpus *c, train_set *s, int *masked)

@@ -109,10 +109,19 @@ int asr_model_features(const features_config *cfg, const corpus *c, int threads,
 /* The same for the utterances [LO, HI) of C only (S holds HI - LO of them,
  * with the features they have in the whole: feats_ark_compute_range, PR
  * too); PADDED, when not NULL, their features with PAD seconds of quiet
- * around each, from the same audio. */
+ * around each, from the same audio; TRIMMED, when not NULL, each cut to its
+ * speech first and TRIMMED[i] the seconds cut from its start. */
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
                              const float *warp, int lo, int hi, train_set *s, double pad,
-                             train_set *padded, double *audio_seconds, progress *pr);
+                             train_set *padded, double *trimmed, double *audio_seconds,
+                             progress *pr);
+
+/* Features of every recording of C as recognition reads it (recognizer/
+ * system.h): cut to its speech (signal/audio.h audio_keep_speech) unless
+ * WHOLE; what adaptation and calibration fit to must be what decoding
+ * hears. */
+int asr_model_heard_features(const features_config *cfg, const corpus *c, int threads, int whole,
+                             train_set *s, double *audio_seconds);
 
 /* Targets of every utterance of C for every head, through the pipeline;
  * MASKED[h] (may be NULL) receives how many utterances have no label for

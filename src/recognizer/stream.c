@@ -191,7 +191,7 @@ static int recognise(asr_stream *s, int64_t start, int64_t end, int64_t speech_e
     float *feats = NULL;
     int T = 0, keep = final && s->adapt;
     /* Adapting, the stream's own view of its one model, with the newest transform. */
-    asr_system own = {&s->am, 1, 1, 0};
+    asr_system own = {.m = &s->am, .k = 1, .n = 1, .trim = s->sys->trim};
     const asr_system *sys = s->adapt ? &own : s->sys;
     int rc = asr_system_recognize(sys, s->fx, s->buf + (start - s->off), (size_t)(end - start),
                                   s->rate, 0, &res, keep ? &feats : NULL, &T);

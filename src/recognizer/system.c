@@ -9,6 +9,7 @@
 #include "recognizer/options.h"
 #include "recognizer/reject.h"
 #include "signal/audio.h"
+#include "signal/endpoint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,7 @@ int asr_system_from_file(const model_file *f, const char *name, const pipeline_o
     } else if ((rc = asr_model_from_file(f, name, opt, &s->m[0])) == 0) {
         s->n = s->k = 1;
     }
+    s->trim = 1;
     if (rc < 0) asr_system_free(s);
     return rc < 0 ? -1 : 0;
 }
@@ -174,6 +176,7 @@ int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_
     free(path);
     if (rc == 0) rc = add_models(sp, opt, s);
     if (rc == 0 && sp->pad_view > 0) s->pad_view = sp->pad_view;
+    if (rc == 0) s->trim = !sp->no_trim;
     if (rc < 0) asr_system_free(s);
     return rc < 0 ? -1 : 0;
 }
@@ -281,6 +284,10 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
 {
     memset(res, 0, sizeof *res);
     const asr_model *first = &s->m[0];
+    size_t lo = 0, hi = n;
+    if (s->trim) endpoint_speech_span(NULL, rate, x, n, &lo, &hi);
+    x += lo;
+    n = hi - lo;
     /* Resampled once: the padded view and the combined models of the same
      * rate read these samples. */
     audio a;
@@ -327,6 +334,7 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
     }
     audio_free(&a);
     if (rc < 0) pipeline_result_free(res);
+    if (rc == 0 && lo > 0) results_shift_times(res, 1, -(double)lo / rate);
     if (rc == 0 && feats_out) {
         *feats_out = feats;
         *T_out = T;

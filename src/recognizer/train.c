@@ -226,7 +226,7 @@ static int prepare_data(run *r)
     progress pr;
     progress_start(&pr, "train: features", "utt", r->tc.n);
     int rc = asr_model_features_range(&m->feats, &r->tc, threads, warp, 0, r->tc.n, &r->ts, 0, NULL,
-                                      &st, r->quiet ? NULL : &pr);
+                                      NULL, &st, r->quiet ? NULL : &pr);
     free(warp);
     if (rc < 0 || asr_model_features(&m->feats, &r->vc, threads, NULL, &r->vs, &sv) < 0) return -1;
     if (m->ops->prepare && m->ops->prepare(m->p, &r->tc) < 0) return -1;
