@@ -107,6 +107,21 @@ cp "$T/conn/text" "$T/conn.text1"
 expect_exit 0 bash "$R/connect.sh" --n 3 --seed 2 --jobs 1 "$T/iso" "$T/conn"
 cmp -s "$T/conn/text" "$T/conn.text1" || fail "connect: a re-run with the same seed changed the strings"
 
+# ---- quiet_around.sh: the same recordings with quiet before and after ----
+# Each recording 2 x --seconds longer at its own rate, its samples unchanged
+# but for the faint noise under them; same ids and text; a re-run writes
+# the same bytes (sox -R); a bad level is refused.
+expect_exit 0 bash "$R/quiet_around.sh" --seconds 0.5 "$T/iso" "$T/quiet"
+cmp -s "$T/iso/text" "$T/quiet/text" || fail "quiet_around: the transcripts changed"
+while read -r id path; do
+    [ "$(soxi -s "$path")" -eq $((1600 + 8000)) ] || fail "quiet_around: $id has $(soxi -s "$path") samples, not 0.2 s + 2 x 0.5 s"
+done <"$T/quiet/wav.scp"
+cp "$T/quiet/wav/a-1.wav" "$T/quiet.a1"
+expect_exit 0 bash "$R/quiet_around.sh" --seconds 0.5 "$T/iso" "$T/quiet"
+cmp -s "$T/quiet/wav/a-1.wav" "$T/quiet.a1" || fail "quiet_around: a re-run wrote other samples"
+expect_exit 2 bash "$R/quiet_around.sh" --level 10 "$T/iso" "$T/quiet2"
+expect_grep 'level 10' "$T/err"
+
 # ---- kaldi_dir.sh: a Kaldi dir whose wav.scp is relative to it ----
 # (the layout of ../shared/data): paths made absolute, text normalised; a
 # pipe command in wav.scp is refused, never run.
