@@ -1,5 +1,6 @@
 /* test_audio.c — round trips, downmix, resampling accuracy, and every kind of
- * bad audio refused with the file's name in the message. */
+ * bad audio refused with the file's name in the message; long quiet cut out
+ * of a recording with its words and their times kept. */
 #include <check.h>
 
 #include "signal/audio.h"
@@ -231,6 +232,44 @@ START_TEST(quiet_padding_surrounds_the_samples_with_seeded_faint_noise)
 }
 END_TEST
 
+/* 2 s of faint noise, a 0.5 s tone, a 2 s pause, a 0.5 s tone, 2 s of noise
+ * (8 kHz): cut to the tones, their padding and a 300 ms pause, the second
+ * tone's samples the same as before the cut, and a time in the cut
+ * recording mapped back to where it was. */
+START_TEST(cutting_the_quiet_keeps_the_words_and_their_times)
+{
+    const int rate = 8000;
+    size_t n = (size_t)(7.0 * rate);
+    audio a = {xmalloc(n * sizeof(float)), n, rate, rate};
+    unsigned r = 12345;
+    for (size_t i = 0; i < n; i++) {
+        r = r * 1103515245u + 12345u;
+        double t = (double)i / rate, v = 0.0005 * ((double)(r >> 16) / 32768.0 - 1.0);
+        if ((t >= 2.0 && t < 2.5) || (t >= 4.5 && t < 5.0)) v += 0.3 * sin(2 * M_PI * 440 * t);
+        a.x[i] = (float)v;
+    }
+    float second = a.x[(size_t)(4.7 * rate)];
+    audio_cuts k;
+    audio_cut_quiet(&a, &k);
+    /* 200 ms pads either side, two tones of 0.5 s, a 300 ms pause. */
+    double kept = (double)a.n / rate;
+    ck_assert_msg(fabs(kept - (0.2 + 0.5 + 0.3 + 0.5 + 0.2)) < 0.03, "kept %.3f s", kept);
+    ck_assert_int_eq(k.n, 3);
+    /* The second tone starts 0.2 + 0.5 + 0.3 s into the cut recording,
+     * 4.5 s into the recording. */
+    double t = audio_uncut_time(&k, 1.0, 0);
+    ck_assert_msg(fabs(t - 4.5) < 0.03, "1.0 s maps to %.3f s", t);
+    ck_assert_msg(fabs(audio_uncut_time(&k, 0.25, 0) - 2.05) < 0.03, "first tone");
+    /* The samples are moved, not changed: the one at 4.7 s is where the
+     * seconds cut before it say. */
+    double before = audio_uncut_time(&k, 1.2, 0) - 1.2;
+    size_t p = (size_t)(4.7 * rate) - (size_t)lround(before * rate);
+    ck_assert_uint_lt(p, a.n);
+    ck_assert_float_eq(a.x[p], second);
+    audio_free(&a);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("audio");
@@ -243,6 +282,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, missing_corrupt_and_empty_audio_are_errors_naming_the_file);
     tcase_add_test(tc, out_of_range_samples_are_refused_and_the_old_file_kept);
     tcase_add_test(tc, quiet_padding_surrounds_the_samples_with_seeded_faint_noise);
+    tcase_add_test(tc, cutting_the_quiet_keeps_the_words_and_their_times);
     suite_add_tcase(s, tc);
     return s;
 }

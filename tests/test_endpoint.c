@@ -7,10 +7,11 @@
  * sound from the first sample is an utterance (found when the stream gets
  * quieter, or at its end when it never does), and so are two quiet words
  * found together in hindsight, while loud steady noise from the first sample
- * is not; bad settings are refused. Offline (endpoint_speech_span), a
- * recording's span runs from the first burst's padded start to the last
- * one's padded end, the pause between them kept, whatever DC offset it
- * rides on; one with no speech, and one of speech to its edges, is kept
+ * is not; bad settings are refused. Offline (endpoint_quiet_cuts), a
+ * recording's long silence before its first burst and after its last is
+ * cut but for the padding, a short pause between bursts kept and a long
+ * one shortened, whatever DC offset it rides on; one with no speech, one
+ * of speech to its edges and one with little quiet around it are kept
  * whole. */
 #include <check.h>
 
@@ -256,44 +257,59 @@ START_TEST(endpoint_refuses_bad_settings)
 }
 END_TEST
 
-START_TEST(endpoint_span_of_a_recording)
+START_TEST(endpoint_cuts_of_a_recording)
 {
-    /* Two words with a pause between them, long silence either side. */
+    /* Two words with a short pause between them, long silence either side:
+     * the silence is cut but the pad, the pause kept. */
     const double on[] = {1.5, 2.3}, off[] = {2.0, 2.8};
-    size_t n, start, end;
+    size_t n;
     float *x = make_signal(4.5, on, off, 2, &n);
     endpoint_config c;
     endpoint_config_default(&c);
-    int pad = c.pad_ms * RATE / 1000, frame = RATE / 100;
-    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &start, &end), 1);
-    ck_assert_int_le(labs((long)start - (long)(on[0] * RATE - pad)), frame);
-    ck_assert_int_le(labs((long)end - (long)(off[1] * RATE + pad)), frame);
+    long pad = c.pad_ms * RATE / 1000, frame = RATE / 100;
+    endpoint_cuts k;
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 1);
+    ck_assert_int_eq(k.n, 2);
+    ck_assert_int_eq(k.start[0], 0);
+    ck_assert_int_le(labs((long)k.end[0] - (long)(on[0] * RATE - pad)), frame);
+    ck_assert_int_le(labs((long)k.start[1] - (long)(off[1] * RATE + pad)), frame);
+    ck_assert_int_eq(k.end[1], (int64_t)n);
     /* The same on a DC offset of a tenth of full scale. */
     for (size_t i = 0; i < n; i++) x[i] += 0.1f;
-    size_t s2, e2;
-    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &s2, &e2), 1);
-    ck_assert_int_le(labs((long)s2 - (long)start), frame);
-    ck_assert_int_le(labs((long)e2 - (long)end), frame);
+    endpoint_cuts k2;
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k2), 1);
+    ck_assert_int_eq(k2.n, 2);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_le(labs((long)(k2.start[i] - k.start[i])), frame);
+        ck_assert_int_le(labs((long)(k2.end[i] - k.end[i])), frame);
+    }
     free(x);
-    /* Noise alone: no speech, all of it kept. */
+    /* A long pause between two words: shortened to twice
+     * ENDPOINT_PAUSE_KEEP_MS, the same on either side. */
+    const double on3[] = {0.2, 2.5}, off3[] = {0.7, 3.0};
+    x = make_signal(3.2, on3, off3, 2, &n);
+    long keep = ENDPOINT_PAUSE_KEEP_MS * RATE / 1000;
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 1);
+    ck_assert_int_eq(k.n, 1);
+    ck_assert_int_le(labs((long)k.start[0] - (long)(off3[0] * RATE + keep)), frame);
+    ck_assert_int_le(labs((long)k.end[0] - (long)(on3[1] * RATE - keep)), frame);
+    free(x);
+    /* Noise alone: no speech, nothing cut. */
     x = make_signal(2.0, on, off, 0, &n);
-    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &start, &end), 0);
-    ck_assert_uint_eq(start, 0);
-    ck_assert_uint_eq(end, n);
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 0);
+    ck_assert_int_eq(k.n, 0);
     free(x);
     /* A word from the first sample to the last (a clip cut tight), and one
      * with less quiet before and after it than is worth cutting: whole. */
     const double on1[] = {0}, off1[] = {0.6};
     x = make_signal(0.6, on1, off1, 1, &n);
-    endpoint_speech_span(NULL, RATE, x, n, &start, &end);
-    ck_assert_uint_eq(start, 0);
-    ck_assert_uint_eq(end, n);
+    endpoint_quiet_cuts(NULL, RATE, x, n, &k);
+    ck_assert_int_eq(k.n, 0);
     free(x);
     const double on2[] = {0.2}, off2[] = {0.8};
     x = make_signal(1.0, on2, off2, 1, &n);
-    ck_assert_int_eq(endpoint_speech_span(NULL, RATE, x, n, &start, &end), 1);
-    ck_assert_uint_eq(start, 0);
-    ck_assert_uint_eq(end, n);
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 1);
+    ck_assert_int_eq(k.n, 0);
     free(x);
 }
 END_TEST
@@ -310,7 +326,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, endpoint_start_in_hindsight);
     tcase_add_test(tc, endpoint_loud_noise_from_the_start);
     tcase_add_test(tc, endpoint_refuses_bad_settings);
-    tcase_add_test(tc, endpoint_span_of_a_recording);
+    tcase_add_test(tc, endpoint_cuts_of_a_recording);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -19,3 +19,12 @@ void results_shift_times(pipeline_result *res, int n, double shift)
             res[i].w[w].end = res[i].w[w].end > shift ? res[i].w[w].end - shift : 0;
         }
 }
+
+void results_uncut_times(pipeline_result *res, int n, const audio_cuts *cuts)
+{
+    for (int i = 0; cuts && i < n; i++)
+        for (int w = 0; w < res[i].nw; w++) {
+            res[i].w[w].start = (float)audio_uncut_time(&cuts[i], res[i].w[w].start, 0);
+            res[i].w[w].end = (float)audio_uncut_time(&cuts[i], res[i].w[w].end, 1);
+        }
+}

@@ -19,6 +19,7 @@
 #define ASR_RECOGNIZER_COMBINE_H
 
 #include "pipelines/pipeline.h"
+#include "signal/audio.h"
 
 /* For each of the N utterances, KEEP[i] becomes OTHER[i] when OTHER[i] is
  * the more confident (the two swap: the caller frees OTHER as before). */
@@ -28,5 +29,10 @@ void results_combine(pipeline_result *keep, pipeline_result *other, int n);
  * the times of a view with SHIFT seconds of quiet added before each
  * utterance, as in the recording. */
 void results_shift_times(pipeline_result *res, int n, double shift);
+
+/* Every word time of RES[0..N) moved to its recording's time: utterance i
+ * was recognised with the quiet CUTS[i] says cut out of it
+ * (signal/audio.h audio_cut_quiet). CUTS NULL: nothing was cut. */
+void results_uncut_times(pipeline_result *res, int n, const audio_cuts *cuts);
 
 #endif

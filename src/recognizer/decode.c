@@ -112,31 +112,24 @@ static int check_ranks(const asr_decode_job *j, const corpus *c)
  * for a further model M of the combination, into S. */
 static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, train_set *s,
-                           double *trimmed, asr_decode_stats *st);
+                           audio_cuts *cuts, asr_decode_stats *st);
 
-/* Word times of RES[0..N) moved forward by TRIMMED[0..N) seconds, the
- * silence cut from the start of each recording (NULL: none was). */
-static void shift_trimmed(pipeline_result *res, int n, const double *trimmed)
+/* What is cut from each of N recordings (signal/audio.h), for a system
+ * that cuts their quiet (NULL for one that does not). */
+static audio_cuts *cuts_new(const asr_system *sys, int n)
 {
-    for (int i = 0; trimmed && i < n; i++)
-        if (trimmed[i] > 0) results_shift_times(&res[i], 1, -trimmed[i]);
-}
-
-/* A per-utterance array of the seconds trimmed, for N utterances of a
- * system that trims (NULL for one that does not). */
-static double *trimmed_new(const asr_system *sys, int n)
-{
-    return sys->trim ? xcalloc((size_t)(n ? n : 1), sizeof(double)) : NULL;
+    return sys->trim ? xcalloc((size_t)(n ? n : 1), sizeof(audio_cuts)) : NULL;
 }
 
 /* One more system of a combination: M decodes the utterances [LO, HI) from
  * the features S (with the speakers of corpus C; NULL for audio files,
  * which have none), its word times moved back by SHIFT seconds (the quiet
- * a padded view added before each) and forward by TRIMMED[i] (the silence
- * cut from utterance i; NULL: none), and each utterance keeps the more
+ * a padded view added before each) and back to the recording's where quiet
+ * was cut from utterance i (CUTS[i]; NULL: none was), and each utterance
+ * keeps the more
  * confident result (recognizer/combine.h). */
 static void decode_system(const asr_decode_job *j, const asr_model *m, const train_set *s,
-                          const corpus *c, int lo, int hi, double shift, const double *trimmed,
+                          const corpus *c, int lo, int hi, double shift, const audio_cuts *cuts,
                           pipeline_result *res)
 {
     int n = hi - lo;
@@ -145,7 +138,7 @@ static void decode_system(const asr_decode_job *j, const asr_model *m, const tra
     for (int i = 0; c && i < n; i++) spk[i] = c->utts[lo + i].speaker;
     asr_model_decode_speakers(m, s, c ? spk : NULL, j->conf->train.batch_frames, r, NULL);
     results_shift_times(r, n, shift);
-    shift_trimmed(r, n, trimmed ? trimmed + lo : NULL);
+    results_uncut_times(r, n, cuts ? cuts + lo : NULL);
     results_combine(res + lo, r, n);
     for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
     free(r);
@@ -158,18 +151,18 @@ static void decode_system(const asr_decode_job *j, const asr_model *m, const tra
  * features and search. A model whose front end is the first's reads
  * FIRST_SET, the features computed already (a staged and a direct model
  * trained by the same recipe share theirs: the audio is read and resampled
- * once), cut as TRIMMED says (NULL: whole recordings). The seconds go to
+ * once), their quiet cut as CUTS says (NULL: whole recordings). The seconds go to
  * ST's feature and search times. */
 static int decode_combined(const asr_decode_job *j, const asr_system *sys,
                            const train_set *first_set, const train_set *padded,
-                           const double *trimmed, const corpus *c, const asr_decode_input *in,
+                           const audio_cuts *cuts, const corpus *c, const asr_decode_input *in,
                            int lo, int hi, pipeline_result *res, asr_decode_stats *st)
 {
     asr_decode_stats counted = *st; /* the audio was counted once already */
     const asr_model *first = &sys->m[0];
     if (padded) {
         double t0 = clock_seconds();
-        decode_system(j, first, padded, c, lo, hi, sys->pad_view, trimmed, res);
+        decode_system(j, first, padded, c, lo, hi, sys->pad_view, cuts, res);
         st->search_seconds += clock_seconds() - t0;
     }
     int rc = 0;
@@ -179,11 +172,11 @@ static int decode_combined(const asr_decode_job *j, const asr_system *sys,
         train_set own;
         memset(&own, 0, sizeof own);
         const train_set *s = first_set;
-        const double *cut = trimmed;
-        double *own_cut = NULL;
+        const audio_cuts *cut = cuts;
+        audio_cuts *own_cut = NULL;
         if (!features_config_same(&other->feats, &first->feats)) {
             /* Cut at its own rate: the span may differ by a few samples. */
-            own_cut = trimmed_new(sys, hi);
+            own_cut = cuts_new(sys, hi);
             rc = system_features(j, other, c, in, lo, hi, &own, own_cut, &counted);
             s = &own;
             cut = own_cut;
@@ -207,7 +200,7 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     memset(&s, 0, sizeof s);
     memset(&padded, 0, sizeof padded);
     pipeline_result *res = NULL;
-    double *trimmed = NULL;
+    audio_cuts *cuts = NULL;
     double t0 = clock_seconds();
     asr_system sys;
     if (load_system(j, &sys) < 0) return -1;
@@ -223,9 +216,9 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     hi = par_first_shard(par_rank() + 1, c.n);
     progress pr;
     progress_start(&pr, "decode: features", "utt", hi - lo);
-    trimmed = trimmed_new(&sys, c.n);
+    cuts = cuts_new(&sys, c.n);
     if (asr_model_features_range(&ms[0].feats, &c, j->conf->threads, NULL, lo, hi, &s, pad,
-                                 pad > 0 ? &padded : NULL, trimmed, &st->audio_seconds, &pr) < 0)
+                                 pad > 0 ? &padded : NULL, cuts, &st->audio_seconds, &pr) < 0)
         goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(c.n ? c.n : 1), sizeof *res);
@@ -249,11 +242,11 @@ int asr_decode_dir(const asr_decode_job *j, asr_decode_stats *st)
     } else {
         asr_model_decode_ensemble(ms, sys.k, &s, bf, res + lo, &pr);
     }
-    shift_trimmed(res + lo, hi - lo, trimmed ? trimmed + lo : NULL);
+    results_uncut_times(res + lo, hi - lo, cuts ? cuts + lo : NULL);
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &sys, &s, pad > 0 ? &padded : NULL, trimmed, &c, NULL, lo, hi, res,
-                        &more) < 0)
+    if (decode_combined(j, &sys, &s, pad > 0 ? &padded : NULL, cuts, &c, NULL, lo, hi, res, &more) <
+        0)
         goto done;
     if (asr_results_gather(res, NULL, 0, c.n, lo, hi) < 0 ||
         par_sum_to_root(&st->audio_seconds, 1) < 0)
@@ -275,7 +268,7 @@ done:
     if (res)
         for (int i = 0; i < c.n; i++) pipeline_result_free(&res[i]);
     free(res);
-    free(trimmed);
+    free(cuts);
     train_set_free(&s);
     train_set_free(&padded);
     corpus_free(&c);
@@ -297,11 +290,10 @@ static void input_set(train_set *s, const asr_model *m, const asr_decode_input *
 
 /* Features of every input at the model's rate, into S (ids = names);
  * PADDED, when not NULL, those with PAD seconds of quiet around each
- * (audio_pad_quiet), from the same audio; TRIMMED, when not NULL, each cut
- * to its speech first (endpoint_speech_span) and TRIMMED[i] the seconds
- * cut from its start. */
+ * (audio_pad_quiet), from the same audio; CUTS, when not NULL, each with
+ * its long quiet cut out first (audio_cut_quiet), CUTS[i] saying what. */
 static int input_features(const asr_model *m, const asr_decode_input *in, int n, double pad,
-                          train_set *s, train_set *padded, double *trimmed, asr_decode_stats *st)
+                          train_set *s, train_set *padded, audio_cuts *cuts, asr_decode_stats *st)
 {
     input_set(s, m, in, n);
     if (padded) input_set(padded, m, in, n);
@@ -320,7 +312,7 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
             st->resampled_from = a.source_rate;
             st->resampled_to = a.rate;
         }
-        if (trimmed) trimmed[i] = audio_keep_speech(&a);
+        if (cuts) audio_cut_quiet(&a, &cuts[i]);
         rc = features_require_frame(&m->feats, a.n);
         if (rc < 0) {
             asr_error("%s: %s", u->name, asr_last_error());
@@ -339,12 +331,11 @@ static int input_features(const asr_model *m, const asr_decode_input *in, int n,
 
 static int system_features(const asr_decode_job *j, const asr_model *m, const corpus *c,
                            const asr_decode_input *in, int lo, int hi, train_set *s,
-                           double *trimmed, asr_decode_stats *st)
+                           audio_cuts *cuts, asr_decode_stats *st)
 {
-    if (!c)
-        return input_features(m, in + lo, hi - lo, 0, s, NULL, trimmed ? trimmed + lo : NULL, st);
-    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s, 0, NULL,
-                                    trimmed, &st->audio_seconds, NULL);
+    if (!c) return input_features(m, in + lo, hi - lo, 0, s, NULL, cuts ? cuts + lo : NULL, st);
+    return asr_model_features_range(&m->feats, c, j->conf->threads, NULL, lo, hi, s, 0, NULL, cuts,
+                                    &st->audio_seconds, NULL);
 }
 
 int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
@@ -355,7 +346,7 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     memset(&s, 0, sizeof s);
     memset(&padded, 0, sizeof padded);
     pipeline_result *res = NULL;
-    double *trimmed = NULL;
+    audio_cuts *cuts = NULL;
     double t0 = clock_seconds();
     asr_system sys;
     if (load_system(j, &sys) < 0) return -1;
@@ -365,9 +356,8 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
     int rc = -1, bad = add_inputs(j);
     for (int i = 0; i < n && bad == 0; i++)
         if (!in[i].data) bad = io_set_input(j->io, in[i].name);
-    trimmed = trimmed_new(&sys, n);
-    if (bad < 0 ||
-        input_features(&ms[0], in, n, pad, &s, pad > 0 ? &padded : NULL, trimmed, st) < 0)
+    cuts = cuts_new(&sys, n);
+    if (bad < 0 || input_features(&ms[0], in, n, pad, &s, pad > 0 ? &padded : NULL, cuts, st) < 0)
         goto done;
     double t2 = clock_seconds();
     res = xcalloc((size_t)(n ? n : 1), sizeof *res);
@@ -375,11 +365,11 @@ int asr_decode_audio(const asr_decode_job *j, const asr_decode_input *in, int n,
         asr_model_decode_speakers(&ms[0], &s, NULL, j->conf->train.batch_frames, res, NULL);
     else
         asr_model_decode_ensemble(ms, sys.k, &s, j->conf->train.batch_frames, res, NULL);
-    shift_trimmed(res, n, trimmed);
+    results_uncut_times(res, n, cuts);
     double t3 = clock_seconds();
     asr_decode_stats more = {0};
-    if (decode_combined(j, &sys, &s, pad > 0 ? &padded : NULL, trimmed, NULL, in, 0, n, res,
-                        &more) < 0)
+    if (decode_combined(j, &sys, &s, pad > 0 ? &padded : NULL, cuts, NULL, in, 0, n, res, &more) <
+        0)
         goto done;
     atomic_file af;
     if (atomic_file_open(&af, j->io, j->out, "w") < 0) goto done;
@@ -399,7 +389,7 @@ done:
     if (res)
         for (int i = 0; i < n; i++) pipeline_result_free(&res[i]);
     free(res);
-    free(trimmed);
+    free(cuts);
     train_set_free(&s);
     train_set_free(&padded);
     asr_system_free(&sys);

@@ -53,7 +53,8 @@ static void ark_start(feats_ark *a, const corpus *c, const features_config *cfg)
 
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
                             const float *warp, int lo, int hi, feats_ark *out, double pad,
-                            feats_ark *padded, double *trimmed, double *audio_seconds, progress *pr)
+                            feats_ark *padded, audio_cuts *cuts, double *audio_seconds,
+                            progress *pr)
 {
     memset(out, 0, sizeof *out);
     if (padded) memset(padded, 0, sizeof *padded);
@@ -85,7 +86,7 @@ int feats_ark_compute_range(const corpus *c, const features_config *cfg, int thr
         if (rc == 0) {
             double len = (double)a.n / a.rate;
             seconds += len;
-            if (trimmed) trimmed[i] = audio_keep_speech(&a);
+            if (cuts) audio_cut_quiet(&a, &cuts[i]);
             features_set_warp(fx[tid], warp ? warp[i] : 1.0);
             rc = features_compute(fx[tid], a.x, a.n, (uint64_t)i, &f->x, &f->T);
             if (rc == 0 && padded) {

@@ -54,14 +54,13 @@ int feats_ark_compute(const corpus *c, const features_config *cfg, int threads, 
  * range, so the shares together are the whole. PADDED, when not NULL,
  * receives from the same audio the features of each utterance with PAD
  * seconds of quiet before and after it (audio_pad_quiet, seeded by its
- * index; not warped). TRIMMED, when not NULL: each utterance is first cut
- * to its speech (signal/endpoint.h endpoint_speech_span; the whole of it
- * when none is found), and TRIMMED[i] receives the seconds cut from the
- * start of utterance i (*AUDIO_SECONDS still counts whole recordings). PR
+ * index; not warped). CUTS, when not NULL: each utterance's long quiet is
+ * cut out first (signal/audio.h audio_cut_quiet), CUTS[i] saying what was
+ * cut from utterance i (*AUDIO_SECONDS still counts whole recordings). PR
  * (may be NULL) is stepped after each utterance (base/progress.h). */
 int feats_ark_compute_range(const corpus *c, const features_config *cfg, int threads,
                             const float *warp, int lo, int hi, feats_ark *out, double pad,
-                            feats_ark *padded, double *trimmed, double *audio_seconds,
+                            feats_ark *padded, audio_cuts *cuts, double *audio_seconds,
                             progress *pr);
 
 /* A to PATH, an output of IO. */

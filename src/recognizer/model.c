@@ -449,14 +449,14 @@ static void set_from_ark(feats_ark *ark, int lo, int hi, train_set *s)
 
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
                              const float *warp, int lo, int hi, train_set *s, double pad,
-                             train_set *padded, double *trimmed, double *audio_seconds,
+                             train_set *padded, audio_cuts *cuts, double *audio_seconds,
                              progress *pr)
 {
     memset(s, 0, sizeof *s);
     if (padded) memset(padded, 0, sizeof *padded);
     feats_ark ark, pa;
-    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, pad, padded ? &pa : NULL,
-                                trimmed, audio_seconds, pr) < 0)
+    if (feats_ark_compute_range(c, cfg, threads, warp, lo, hi, &ark, pad, padded ? &pa : NULL, cuts,
+                                audio_seconds, pr) < 0)
         return -1;
     set_from_ark(&ark, lo, hi, s);
     if (padded) set_from_ark(&pa, lo, hi, padded);
@@ -466,7 +466,7 @@ int asr_model_features_range(const features_config *cfg, const corpus *c, int th
 int asr_model_heard_features(const features_config *cfg, const corpus *c, int threads, int whole,
                              train_set *s, double *audio_seconds)
 {
-    double *cut = whole ? NULL : xcalloc((size_t)(c->n ? c->n : 1), sizeof *cut);
+    audio_cuts *cut = whole ? NULL : xcalloc((size_t)(c->n ? c->n : 1), sizeof *cut);
     int rc = asr_model_features_range(cfg, c, threads, NULL, 0, c->n, s, 0, NULL, cut,
                                       audio_seconds, NULL);
     free(cut);

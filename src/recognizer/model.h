@@ -15,6 +15,7 @@
 #define ASR_MODEL_H
 
 #include "text/corpus.h"
+#include "signal/audio.h"
 #include "signal/features.h"
 #include "base/model_file.h"
 #include "base/progress.h"
@@ -109,15 +110,15 @@ int asr_model_features(const features_config *cfg, const corpus *c, int threads,
 /* The same for the utterances [LO, HI) of C only (S holds HI - LO of them,
  * with the features they have in the whole: feats_ark_compute_range, PR
  * too); PADDED, when not NULL, their features with PAD seconds of quiet
- * around each, from the same audio; TRIMMED, when not NULL, each cut to its
- * speech first and TRIMMED[i] the seconds cut from its start. */
+ * around each, from the same audio; CUTS, when not NULL, each with its long
+ * quiet cut out first, CUTS[i] saying what (feats_ark_compute_range). */
 int asr_model_features_range(const features_config *cfg, const corpus *c, int threads,
                              const float *warp, int lo, int hi, train_set *s, double pad,
-                             train_set *padded, double *trimmed, double *audio_seconds,
+                             train_set *padded, audio_cuts *cuts, double *audio_seconds,
                              progress *pr);
 
 /* Features of every recording of C as recognition reads it (recognizer/
- * system.h): cut to its speech (signal/audio.h audio_keep_speech) unless
+ * system.h): its long quiet cut out (signal/audio.h audio_cut_quiet) unless
  * WHOLE; what adaptation and calibration fit to must be what decoding
  * hears. */
 int asr_model_heard_features(const features_config *cfg, const corpus *c, int threads, int whole,

@@ -9,7 +9,6 @@
 #include "recognizer/options.h"
 #include "recognizer/reject.h"
 #include "signal/audio.h"
-#include "signal/endpoint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,16 +277,13 @@ static void keep_surer(pipeline_result *res, pipeline_result *r)
     pipeline_result_free(r);
 }
 
-int asr_system_recognize(const asr_system *s, features_extractor *const *fx, const float *x,
-                         size_t n, int rate, uint64_t index, pipeline_result *res,
-                         float **feats_out, int *T_out)
+/* asr_system_recognize of X as it is (nothing cut). */
+static int recognize_samples(const asr_system *s, features_extractor *const *fx, const float *x,
+                             size_t n, int rate, uint64_t index, pipeline_result *res,
+                             float **feats_out, int *T_out)
 {
     memset(res, 0, sizeof *res);
     const asr_model *first = &s->m[0];
-    size_t lo = 0, hi = n;
-    if (s->trim) endpoint_speech_span(NULL, rate, x, n, &lo, &hi);
-    x += lo;
-    n = hi - lo;
     /* Resampled once: the padded view and the combined models of the same
      * rate read these samples. */
     audio a;
@@ -334,13 +330,27 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
     }
     audio_free(&a);
     if (rc < 0) pipeline_result_free(res);
-    if (rc == 0 && lo > 0) results_shift_times(res, 1, -(double)lo / rate);
     if (rc == 0 && feats_out) {
         *feats_out = feats;
         *T_out = T;
     } else {
         free(feats);
     }
+    return rc;
+}
+
+int asr_system_recognize(const asr_system *s, features_extractor *const *fx, const float *x,
+                         size_t n, int rate, uint64_t index, pipeline_result *res,
+                         float **feats_out, int *T_out)
+{
+    if (!s->trim) return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
+    audio cut = {xmalloc((n ? n : 1) * sizeof(float)), n, rate, rate};
+    memcpy(cut.x, x, n * sizeof(float));
+    audio_cuts k;
+    audio_cut_quiet(&cut, &k);
+    int rc = recognize_samples(s, fx, cut.x, cut.n, rate, index, res, feats_out, T_out);
+    audio_free(&cut);
+    if (rc == 0) results_uncut_times(res, 1, &k);
     return rc;
 }
 

@@ -38,9 +38,10 @@ typedef struct {
     asr_model *m; /* M[0..K): the first system; M[K..N): the combined models */
     int k, n;
     double pad_view; /* seconds; 0: no padded view */
-    /* Recognise only the speech of a recording: the span the endpointer
-     * finds (signal/endpoint.h endpoint_speech_span), word times moved
-     * back to the recording's. On unless the spec says NO_TRIM. */
+    /* Recognise a recording with its long quiet cut out (the silence
+     * before and after its words, long pauses between them: signal/audio.h
+     * audio_cut_quiet), word times moved back to the recording's. On
+     * unless the spec says NO_TRIM. */
     int trim;
 } asr_system;
 
@@ -55,7 +56,7 @@ typedef struct {
     const char *const *combine;
     int n_combine;
     double pad_view;
-    int no_trim; /* recognise each recording whole, silence and all */
+    int no_trim; /* recognise each recording whole, quiet and all */
 } asr_system_spec;
 
 /* Load SPEC's models into S, OPT's search settings over each model's own
@@ -94,11 +95,11 @@ void asr_system_extractors_free(const asr_system *s, features_extractor **fx);
  * each model's rate as audio_read resamples a file (so a recording cut from
  * a stream decodes as `asr decode` decodes the same samples read from a
  * file), features by FX (asr_system_extractors; dither seeded by INDEX),
- * each model's search, then the combination; with S->trim, only the
- * default endpointer's span of X is recognised (endpoint_speech_span) (word times stay X's).
- * FEATS_OUT, unless NULL, receives M[0]'s features (untransformed; [*T_OUT][dim], the caller
- * frees). -1 when N is shorter than one feature frame of a model or cannot
- * be resampled. */
+ * each model's search, then the combination; with S->trim, X's long quiet
+ * is cut out first (audio_cut_quiet; word times stay X's). FEATS_OUT,
+ * unless NULL, receives M[0]'s features (untransformed, of X as cut;
+ * [*T_OUT][dim], the caller frees). -1 when N is shorter than one feature frame of a model or
+ * cannot be resampled. */
 int asr_system_recognize(const asr_system *s, features_extractor *const *fx, const float *x,
                          size_t n, int rate, uint64_t index, pipeline_result *res,
                          float **feats_out, int *T_out);

@@ -537,13 +537,34 @@ void audio_free(audio *a)
     a->n = 0;
 }
 
-double audio_keep_speech(audio *a)
+void audio_cut_quiet(audio *a, audio_cuts *k)
 {
-    size_t start, end;
-    endpoint_speech_span(NULL, a->rate, a->x, a->n, &start, &end);
-    if (start > 0) memmove(a->x, a->x + start, (end - start) * sizeof *a->x);
-    a->n = end - start;
-    return (double)start / a->rate;
+    endpoint_cuts c;
+    endpoint_quiet_cuts(NULL, a->rate, a->x, a->n, &c);
+    if (k) k->n = 0;
+    size_t w = 0, r = 0, removed = 0;
+    for (int i = 0; i <= c.n; i++) {
+        size_t upto = i < c.n ? (size_t)c.start[i] : a->n;
+        if (w != r) memmove(a->x + w, a->x + r, (upto - r) * sizeof *a->x);
+        w += upto - r;
+        if (i == c.n) break;
+        r = (size_t)c.end[i];
+        removed += r - upto;
+        if (k && k->n < AUDIO_MAX_CUTS) {
+            k->at[k->n] = (double)w / a->rate;
+            k->len[k->n] = (double)(r - upto) / a->rate;
+            k->n++;
+        }
+    }
+    a->n -= removed;
+}
+
+double audio_uncut_time(const audio_cuts *k, double t, int end_of_span)
+{
+    double shift = 0;
+    for (int i = 0; k && i < k->n; i++)
+        if (end_of_span ? k->at[i] < t : k->at[i] <= t) shift += k->len[i];
+    return t + shift;
 }
 
 void audio_pad_quiet(audio *a, double seconds, uint64_t seed)

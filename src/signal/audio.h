@@ -15,6 +15,7 @@
 #ifndef ASR_AUDIO_H
 #define ASR_AUDIO_H
 
+#include "signal/endpoint.h"
 #include "text/corpus.h"
 
 #include <stddef.h>
@@ -118,10 +119,25 @@ int audio_encode_wav(const char *name, const float *x, size_t n, int rate, unsig
 
 void audio_free(audio *a);
 
-/* A cut to its speech, the span the default endpointer finds
- * (signal/endpoint.h endpoint_speech_span; all of A when it finds none);
- * returns the seconds cut from its start. */
-double audio_keep_speech(audio *a);
+/* What was cut from a recording, for moving times in it back: N places,
+ * AT[i] seconds into the cut recording, where LEN[i] seconds were taken out
+ * (AT ascending). */
+#define AUDIO_MAX_CUTS ENDPOINT_MAX_CUTS
+typedef struct {
+    int n;
+    double at[AUDIO_MAX_CUTS], len[AUDIO_MAX_CUTS];
+} audio_cuts;
+
+/* A with its long quiet cut out, as the default endpointer judges it
+ * (signal/endpoint.h endpoint_quiet_cuts: the silence before and after its
+ * words, and long pauses between them, shortened); *K (may be NULL) says
+ * what was cut. */
+void audio_cut_quiet(audio *a, audio_cuts *k);
+
+/* T, a time in seconds in a recording cut as K says, moved to the
+ * recording's own time. END_OF_SPAN: T ends a span (a word's end), so a cut
+ * right at T lies after it. */
+double audio_uncut_time(const audio_cuts *k, double t, int end_of_span);
 
 /* Quiet around a recording, for decoding a word cut tight to its edges as
  * the models heard words in training, with silence around them: SECONDS of

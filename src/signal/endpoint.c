@@ -296,27 +296,27 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int endpoint_speech_span(const endpoint_config *c, int rate, const float *x, size_t n,
-                         size_t *start, size_t *end)
+/* The recording's frames (10 ms, DC offset removed) marked speech or not:
+ * *SPEECH[f] is 1 for a frame THRESHOLD_DB above the floor (the 10th
+ * percentile of the frame energies) and above MIN_LEVEL_DB, in a run of at
+ * least MIN_SPEECH_MS of such frames (a click or a bump of the background
+ * is shorter). Returns the number of frames (0: too short to judge). */
+static size_t speech_frames(const endpoint_config *c, int rate, const float *x, size_t n,
+                            size_t *frame_len, unsigned char **speech)
 {
-    *start = 0;
-    *end = n;
-    endpoint_config def;
-    if (!c) {
-        endpoint_config_default(&def);
-        c = &def;
-    }
     size_t frame = (size_t)rate * FRAME_MS / 1000;
     if (frame < 1) frame = 1;
     size_t nf = n / frame;
-    int min_run = c->min_speech_ms / FRAME_MS;
-    if (nf < (size_t)min_run || nf == 0) return 0;
+    size_t min_run = (size_t)(c->min_speech_ms / FRAME_MS);
+    *frame_len = frame;
+    *speech = NULL;
+    if (nf == 0 || nf < min_run) return 0;
     /* Offline the whole recording is known, so its background is too: the
      * floor is the 10th percentile of its frame energies (the streaming
      * endpointer, which must judge as it goes, lost the quiet end of a word
-     * cut tight, where there is no background to learn). The recording's
-     * DC offset is removed first: energy over a constant offset raises the
-     * floor and hides the words' quiet edges. */
+     * cut tight, where there is no background to learn). The DC offset is
+     * removed first: energy over a constant offset raises the floor and
+     * hides the words' quiet edges. */
     double mean = 0;
     for (size_t i = 0; i < n; i++) mean += x[i];
     mean /= (double)n;
@@ -327,32 +327,69 @@ int endpoint_speech_span(const endpoint_config *c, int rate, const float *x, siz
         db[f] = sorted[f] = (float)(10.0 * log10(acc / (double)frame + 1e-12));
     }
     qsort(sorted, nf, sizeof *sorted, cmp_float);
-    double floor_db = sorted[nf / 10];
+    double thr = sorted[nf / 10] + c->threshold_db;
     free(sorted);
-    double thr = floor_db + c->threshold_db;
     if (thr < c->min_level_db) thr = c->min_level_db;
-    /* Speech: the first and the last run of MIN_RUN frames above it (a
-     * click or a bump of the background is shorter). */
-    long first = -1, last = -1, run = 0;
-    for (size_t f = 0; f < nf && first < 0; f++) {
-        run = db[f] >= thr ? run + 1 : 0;
-        if (run >= min_run) first = (long)f - min_run + 1;
-    }
-    run = 0;
-    for (size_t f = nf; f-- > 0 && first >= 0 && last < 0;) {
-        run = db[f] >= thr ? run + 1 : 0;
-        if (run >= min_run) last = (long)f + min_run - 1;
+    unsigned char *sp = xcalloc(nf, 1);
+    for (size_t f = 0; f < nf;) {
+        size_t e = f;
+        while (e < nf && db[e] >= thr) e++;
+        if (e - f >= min_run) memset(sp + f, 1, e - f);
+        f = e > f ? e : f + 1;
     }
     free(db);
-    if (first < 0) return 0;
+    *speech = sp;
+    return nf;
+}
+
+/* Cut [A, B) joins K (samples; empty ranges are not cuts). */
+static void add_cut(endpoint_cuts *k, int64_t a, int64_t b)
+{
+    if (b > a && k->n < ENDPOINT_MAX_CUTS) {
+        k->start[k->n] = a;
+        k->end[k->n] = b;
+        k->n++;
+    }
+}
+
+int endpoint_quiet_cuts(const endpoint_config *c, int rate, const float *x, size_t n,
+                        endpoint_cuts *k)
+{
+    k->n = 0;
+    endpoint_config def;
+    if (!c) {
+        endpoint_config_default(&def);
+        c = &def;
+    }
+    size_t frame;
+    unsigned char *sp;
+    size_t nf = speech_frames(c, rate, x, n, &frame, &sp);
+    long first = -1, last = -1;
+    for (size_t f = 0; f < nf; f++)
+        if (sp[f]) {
+            if (first < 0) first = (long)f;
+            last = (long)f;
+        }
+    if (first < 0) {
+        free(sp);
+        return 0;
+    }
     int64_t pad = (int64_t)c->pad_ms * rate / 1000;
-    int64_t lo = (int64_t)first * (int64_t)frame, hi = (int64_t)(last + 1) * (int64_t)frame;
+    int64_t keep = (int64_t)ENDPOINT_PAUSE_KEEP_MS * rate / 1000;
     int64_t least = (int64_t)ENDPOINT_SPAN_LEAST_CUT_MS * rate / 1000;
+    int64_t f0 = (int64_t)frame, lo = first * f0, hi = (last + 1) * f0;
     /* An edge is cut only when its quiet is longer than LEAST: a word cut
-     * tight has no background, and its quiet release is not silence. */
-    lo = lo > least ? lo - pad : 0;
-    hi = (int64_t)n - hi > least ? hi + pad : (int64_t)n;
-    *start = (size_t)max64(lo, 0);
-    *end = (size_t)min64(hi, (int64_t)n);
+     * tight has no background, and its quiet release is not silence. The
+     * samples after the last whole frame go with it. */
+    if (lo > least) add_cut(k, 0, lo - pad);
+    /* A pause between words keeps KEEP of its quiet on either side. */
+    for (long f = first; f <= last;) {
+        long e = f;
+        while (e <= last && !sp[e]) e++;
+        if (e > f && (e - f) * f0 > least) add_cut(k, f * f0 + keep, e * f0 - keep);
+        f = e > f ? e : f + 1;
+    }
+    if ((int64_t)n - hi > least) add_cut(k, hi + pad, (int64_t)n);
+    free(sp);
     return 1;
 }

@@ -67,30 +67,42 @@ int endpoint_in_speech(const endpointer *e, int64_t *start);
  * utterance can start before it): the caller may drop them. */
 int64_t endpoint_keep_from(const endpointer *e);
 
-/* Offline, a whole recording: the span [*START, *END) of X (N samples at
- * RATE) that holds its speech. The recording's own background is known, so
- * it is judged at once rather than as a stream (where the start of a word
- * cut tight, with no background before it, had to be judged in hindsight,
- * and its quiet release was lost): 10 ms frames, their energy with the
- * recording's DC offset removed; the floor is the 10th percentile of those
- * energies; speech is a run of MIN_SPEECH_MS of frames THRESHOLD_DB above
- * the floor and above MIN_LEVEL_DB. The span runs from the first such run
- * to the last (the pauses of a connected string kept), with PAD_MS of the
- * quiet either side, and an edge is cut only when more than
- * ENDPOINT_SPAN_LEAST_CUT_MS of quiet lies beyond the speech (a clip cut
- * tight, or with the silence around it that training words have, stays
- * whole). C: NULL for the defaults (endpoint_config_default: the 200 ms
- * of padding the stream keeps; chosen over 100 ms on the speaker-disjoint
- * folds, README). 1 when it
- * finds speech; 0 when not (*START = 0, *END = N).
+/* Offline, a whole recording: the quiet to cut from X (N samples at RATE)
+ * before it is recognised, into K: sample ranges [START[i], END[i]), in
+ * order, disjoint. The recording's own background is known, so it is judged
+ * at once rather than as a stream (where the start of a word cut tight,
+ * with no background before it, had to be judged in hindsight, and its
+ * quiet release was lost): 10 ms frames, their energy with the recording's
+ * DC offset removed; the floor is the 10th percentile of those energies;
+ * speech is a run of MIN_SPEECH_MS of frames THRESHOLD_DB above the floor
+ * and above MIN_LEVEL_DB. Cut are
+ *   - the quiet before the first speech and after the last, but PAD_MS of
+ *     it, when more than ENDPOINT_SPAN_LEAST_CUT_MS of it is there (a clip
+ *     cut tight, or with the silence around it that training words have,
+ *     stays whole);
+ *   - a pause between words longer than that, but ENDPOINT_PAUSE_KEEP_MS
+ *     of it after the word before and before the word after;
+ * at most ENDPOINT_MAX_CUTS (longer pauses beyond those stay). C: NULL for
+ * the defaults (endpoint_config_default: the 200 ms of padding the stream
+ * keeps; chosen over 100 ms on the speaker-disjoint folds, README). 1 when
+ * it finds speech (K may still hold no cut); 0 when not (no cut).
  *
  * Why (README, "Silence around the words"): the models never heard a
- * second of silence around a word in training; with it, the per-utterance
- * CMVN shifts and a recurrent network hears words in the silence, or none
- * at all (the shipped default gave 3 of Asterisk's 10 digit prompts with
- * 1.5 s of silence around them right). */
+ * second of silence in training; with it, the per-utterance CMVN shifts and
+ * a recurrent network hears words in the silence, or none at all (the
+ * shipped default gave 3 of Asterisk's 10 digit prompts with 1.5 s of
+ * silence around them right), and a digit string spoken with long pauses
+ * went wrong more often the longer they were. */
 #define ENDPOINT_SPAN_LEAST_CUT_MS 300
-int endpoint_speech_span(const endpoint_config *c, int rate, const float *x, size_t n,
-                         size_t *start, size_t *end);
+/* A pause then lasts 300 ms, the longest the training strings have
+ * (data/recipes/connect.sh: 50-300 ms). */
+#define ENDPOINT_PAUSE_KEEP_MS 150
+#define ENDPOINT_MAX_CUTS      32
+typedef struct {
+    int n;
+    int64_t start[ENDPOINT_MAX_CUTS], end[ENDPOINT_MAX_CUTS];
+} endpoint_cuts;
+int endpoint_quiet_cuts(const endpoint_config *c, int rate, const float *x, size_t n,
+                        endpoint_cuts *k);
 
 #endif
