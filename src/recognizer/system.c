@@ -345,7 +345,7 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
 {
     if (!s->trim) return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
     audio cut = {xmalloc((n ? n : 1) * sizeof(float)), n, rate, rate};
-    memcpy(cut.x, x, n * sizeof(float));
+    if (n) memcpy(cut.x, x, n * sizeof(float)); /* X may be NULL when N is 0 */
     audio_cuts k;
     audio_cut_quiet(&cut, &k);
     int rc = recognize_samples(s, fx, cut.x, cut.n, rate, index, res, feats_out, T_out);
