@@ -343,11 +343,15 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
                          size_t n, int rate, uint64_t index, pipeline_result *res,
                          float **feats_out, int *T_out)
 {
-    if (!s->trim) return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
-    audio cut = {xmalloc((n ? n : 1) * sizeof(float)), n, rate, rate};
-    if (n) memcpy(cut.x, x, n * sizeof(float)); /* X may be NULL when N is 0 */
+    endpoint_cuts c = {0};
+    if (s->trim) endpoint_quiet_cuts(NULL, rate, x, n, &c);
+    /* Most recordings (a stream's utterances, clips cut to the word) have
+     * nothing to cut: they are recognised from X itself, not a copy. */
+    if (c.n == 0) return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
+    audio cut = {xmalloc(n * sizeof(float)), n, rate, rate};
+    memcpy(cut.x, x, n * sizeof(float));
     audio_cuts k;
-    audio_cut_quiet(&cut, &k);
+    audio_cut(&cut, &c, &k);
     int rc = recognize_samples(s, fx, cut.x, cut.n, rate, index, res, feats_out, T_out);
     audio_free(&cut);
     if (rc == 0) results_uncut_times(res, 1, &k);

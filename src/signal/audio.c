@@ -541,14 +541,19 @@ void audio_cut_quiet(audio *a, audio_cuts *k)
 {
     endpoint_cuts c;
     endpoint_quiet_cuts(NULL, a->rate, a->x, a->n, &c);
+    audio_cut(a, &c, k);
+}
+
+void audio_cut(audio *a, const endpoint_cuts *c, audio_cuts *k)
+{
     if (k) k->n = 0;
     size_t w = 0, r = 0, removed = 0;
-    for (int i = 0; i <= c.n; i++) {
-        size_t upto = i < c.n ? (size_t)c.start[i] : a->n;
+    for (int i = 0; i <= c->n; i++) {
+        size_t upto = i < c->n ? (size_t)c->start[i] : a->n;
         if (w != r) memmove(a->x + w, a->x + r, (upto - r) * sizeof *a->x);
         w += upto - r;
-        if (i == c.n) break;
-        r = (size_t)c.end[i];
+        if (i == c->n) break;
+        r = (size_t)c->end[i];
         removed += r - upto;
         if (k && k->n < AUDIO_MAX_CUTS) {
             k->at[k->n] = (double)w / a->rate;

@@ -134,6 +134,10 @@ typedef struct {
  * what was cut. */
 void audio_cut_quiet(audio *a, audio_cuts *k);
 
+/* A with the sample ranges C gives (endpoint_quiet_cuts of A's samples)
+ * cut out; *K (may be NULL) says what was cut. */
+void audio_cut(audio *a, const endpoint_cuts *c, audio_cuts *k);
+
 /* T, a time in seconds in a recording cut as K says, moved to the
  * recording's own time. END_OF_SPAN: T ends a span (a word's end), so a cut
  * right at T lies after it. */
