@@ -266,6 +266,45 @@ START_TEST(cutting_the_quiet_keeps_the_words_and_their_times)
     size_t p = (size_t)(4.7 * rate) - (size_t)lround(before * rate);
     ck_assert_uint_lt(p, a.n);
     ck_assert_float_eq(a.x[p], second);
+    ck_assert(k.lead == 0);
+    audio_free(&a);
+}
+END_TEST
+
+START_TEST(a_word_from_the_first_sample_gets_quiet_before_it)
+{
+    /* A tone from the first sample (a clip cut tight to its word, a little
+     * quiet after it): nothing is cut, ENDPOINT_LEAD_MS of faint noise comes
+     * before it, the samples after are the recording's, and times move back
+     * by the lead. */
+    const int rate = 8000;
+    size_t n = (size_t)(0.5 * rate);
+    audio a = {xmalloc(n * sizeof(float)), n, rate, rate};
+    for (size_t i = 0; i < n; i++)
+        a.x[i] = i < n * 3 / 5 ? (float)(0.3 * sin(2 * M_PI * 440 * (double)i / rate))
+                               : 0.0005f * (float)((i * 7919) % 13) / 13.0f;
+    float last = a.x[n - 1];
+    audio_cuts k;
+    audio_cut_quiet(&a, &k);
+    size_t lead = (size_t)(ENDPOINT_LEAD_MS * rate / 1000);
+    ck_assert_int_eq(k.n, 0);
+    ck_assert_uint_eq(a.n, n + lead);
+    ck_assert(fabs(k.lead - (double)lead / rate) < 1e-9);
+    double rms = 0;
+    for (size_t i = 0; i < lead; i++) rms += (double)a.x[i] * a.x[i];
+    rms = sqrt(rms / (double)lead);
+    ck_assert_msg(rms > 0.5 * AUDIO_QUIET_RMS && rms < 2 * AUDIO_QUIET_RMS, "lead rms %g", rms);
+    ck_assert_float_eq(a.x[lead], 0.0f);
+    ck_assert_float_eq(a.x[a.n - 1], last);
+    ck_assert(fabs(audio_uncut_time(&k, 0.35, 0) - 0.25) < 1e-9);
+    ck_assert(audio_uncut_time(&k, 0.05, 0) == 0);
+    /* The same recording gets the same lead. */
+    audio b = {xmalloc(n * sizeof(float)), n, rate, rate};
+    memcpy(b.x, a.x + lead, n * sizeof(float));
+    audio_cut_quiet(&b, NULL);
+    ck_assert_uint_eq(b.n, a.n);
+    ck_assert(!memcmp(a.x, b.x, a.n * sizeof(float)));
+    audio_free(&b);
     audio_free(&a);
 }
 END_TEST
@@ -283,6 +322,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, out_of_range_samples_are_refused_and_the_old_file_kept);
     tcase_add_test(tc, quiet_padding_surrounds_the_samples_with_seeded_faint_noise);
     tcase_add_test(tc, cutting_the_quiet_keeps_the_words_and_their_times);
+    tcase_add_test(tc, a_word_from_the_first_sample_gets_quiet_before_it);
     suite_add_tcase(s, tc);
     return s;
 }

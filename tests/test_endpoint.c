@@ -306,10 +306,27 @@ START_TEST(endpoint_cuts_of_a_recording)
     endpoint_quiet_cuts(NULL, RATE, x, n, &k);
     ck_assert_int_eq(k.n, 0);
     free(x);
+    /* A word from the first sample with a little quiet after it gets
+     * ENDPOINT_LEAD_MS of quiet before it. */
+    const double off5[] = {0.4};
+    x = make_signal(0.6, on1, off5, 1, &n);
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 1);
+    ck_assert_int_eq(k.n, 0);
+    long lead = ENDPOINT_LEAD_MS * RATE / 1000;
+    ck_assert_msg(labs((long)k.lead - lead) <= frame, "lead %ld, expected %ld", (long)k.lead, lead);
+    free(x);
     const double on2[] = {0.2}, off2[] = {0.8};
     x = make_signal(1.0, on2, off2, 1, &n);
     ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 1);
     ck_assert_int_eq(k.n, 0);
+    ck_assert_int_eq(k.lead, 0);
+    free(x);
+    /* A word 40 ms in: the lead makes up the rest. */
+    const double on4[] = {0.04}, off4[] = {0.6};
+    x = make_signal(0.8, on4, off4, 1, &n);
+    ck_assert_int_eq(endpoint_quiet_cuts(NULL, RATE, x, n, &k), 1);
+    ck_assert_msg(labs((long)k.lead - (lead - (long)(0.04 * RATE))) <= frame, "lead %ld",
+                  (long)k.lead);
     free(x);
 }
 END_TEST

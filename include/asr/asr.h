@@ -78,7 +78,8 @@ int asr_recognizer_rate(const asr_recognizer *r);
 
 /* Recognise one recording: N samples X at RATE Hz, with its long quiet cut
  * out first as `asr decode` cuts it (the silence before and after its
- * words, long pauses between them; word times stay the recording's). 0 and the words
+ * words, long pauses between them; 100 ms of quiet added before a word that
+ * starts at the first sample; word times stay the recording's). 0 and the words
  * (separated by single spaces; "" when none) in *WORDS, or -1 (and *WORDS
  * NULL): a rate out of range, more than 3600 s or 2^28 samples, X NULL
  * with N > 0, a sample not finite or beyond +-65536, or fewer samples than

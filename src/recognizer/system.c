@@ -345,9 +345,11 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
 {
     endpoint_cuts c = {0};
     if (s->trim) endpoint_quiet_cuts(NULL, rate, x, n, &c);
-    /* Most recordings (a stream's utterances, clips cut to the word) have
-     * nothing to cut: they are recognised from X itself, not a copy. */
-    if (c.n == 0) return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
+    /* Most recordings (a stream's utterances, words with quiet before them)
+     * have nothing to cut or add: they are recognised from X itself, not a
+     * copy. */
+    if (c.n == 0 && c.lead == 0)
+        return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
     audio cut = {xmalloc(n * sizeof(float)), n, rate, rate};
     memcpy(cut.x, x, n * sizeof(float));
     audio_cuts k;

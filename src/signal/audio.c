@@ -537,6 +537,12 @@ void audio_free(audio *a)
     a->n = 0;
 }
 
+/* N samples of a quiet room: Gaussian noise of AUDIO_QUIET_RMS from R. */
+static void quiet_noise(float *x, size_t n, rng_state *r)
+{
+    for (size_t i = 0; i < n; i++) x[i] = AUDIO_QUIET_RMS * (float)rng_normal(r);
+}
+
 void audio_cut_quiet(audio *a, audio_cuts *k)
 {
     endpoint_cuts c;
@@ -562,10 +568,23 @@ void audio_cut(audio *a, const endpoint_cuts *c, audio_cuts *k)
         }
     }
     a->n -= removed;
+    if (k) k->lead = 0;
+    if (c->lead <= 0) return;
+    size_t lead = (size_t)c->lead;
+    float *x = xmalloc((a->n + lead) * sizeof *x);
+    rng_state g;
+    rng_seed(&g, (uint64_t)a->n);
+    quiet_noise(x, lead, &g);
+    memcpy(x + lead, a->x, a->n * sizeof *x);
+    free(a->x);
+    a->x = x;
+    a->n += lead;
+    if (k) k->lead = (double)lead / a->rate;
 }
 
 double audio_uncut_time(const audio_cuts *k, double t, int end_of_span)
 {
+    if (k) t = t > k->lead ? t - k->lead : 0;
     double shift = 0;
     for (int i = 0; k && i < k->n; i++)
         if (end_of_span ? k->at[i] < t : k->at[i] <= t) shift += k->len[i];
@@ -579,10 +598,9 @@ void audio_pad_quiet(audio *a, double seconds, uint64_t seed)
     float *x = xmalloc((a->n + 2 * pad) * sizeof *x);
     rng_state r;
     rng_seed(&r, seed);
-    for (size_t i = 0; i < pad; i++) x[i] = AUDIO_QUIET_RMS * (float)rng_normal(&r);
+    quiet_noise(x, pad, &r);
     memcpy(x + pad, a->x, a->n * sizeof *x);
-    for (size_t i = pad + a->n; i < a->n + 2 * pad; i++)
-        x[i] = AUDIO_QUIET_RMS * (float)rng_normal(&r);
+    quiet_noise(x + pad + a->n, pad, &r);
     free(a->x);
     a->x = x;
     a->n += 2 * pad;

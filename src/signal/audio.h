@@ -126,21 +126,26 @@ void audio_free(audio *a);
 typedef struct {
     int n;
     double at[AUDIO_MAX_CUTS], len[AUDIO_MAX_CUTS];
+    double lead; /* seconds of quiet added before the first sample */
 } audio_cuts;
 
 /* A with its long quiet cut out, as the default endpointer judges it
  * (signal/endpoint.h endpoint_quiet_cuts: the silence before and after its
- * words, and long pauses between them, shortened); *K (may be NULL) says
- * what was cut. */
+ * words, and long pauses between them, shortened), and quiet added before a
+ * word cut tight at its start; *K (may be NULL) says what was cut and
+ * added. */
 void audio_cut_quiet(audio *a, audio_cuts *k);
 
 /* A with the sample ranges C gives (endpoint_quiet_cuts of A's samples)
- * cut out; *K (may be NULL) says what was cut. */
+ * cut out, and C->LEAD samples of quiet (faint noise as audio_pad_quiet's,
+ * seeded by the number of samples A has left) added before them; *K (may be NULL) says what was cut
+ * and added. */
 void audio_cut(audio *a, const endpoint_cuts *c, audio_cuts *k);
 
 /* T, a time in seconds in a recording cut as K says, moved to the
- * recording's own time. END_OF_SPAN: T ends a span (a word's end), so a cut
- * right at T lies after it. */
+ * recording's own time (a time in the added lead is its first sample).
+ * END_OF_SPAN: T ends a span (a word's end), so a cut right at T lies after
+ * it. */
 double audio_uncut_time(const audio_cuts *k, double t, int end_of_span);
 
 /* Quiet around a recording, for decoding a word cut tight to its edges as

@@ -356,6 +356,7 @@ int endpoint_quiet_cuts(const endpoint_config *c, int rate, const float *x, size
                         endpoint_cuts *k)
 {
     k->n = 0;
+    k->lead = 0;
     endpoint_config def;
     if (!c) {
         endpoint_config_default(&def);
@@ -382,6 +383,8 @@ int endpoint_quiet_cuts(const endpoint_config *c, int rate, const float *x, size
      * tight has no background, and its quiet release is not silence. The
      * samples after the last whole frame go with it. */
     if (lo > least) add_cut(k, 0, lo - pad);
+    int64_t lead = (int64_t)ENDPOINT_LEAD_MS * rate / 1000;
+    if (lo < lead) k->lead = lead - lo;
     /* A pause between words keeps KEEP of its quiet on either side. */
     for (long f = first; f <= last;) {
         long e = f;

@@ -68,13 +68,16 @@ n=$(right "$T/out")
 
 # Long pauses between the digits of a string: 20 strings of 3-5 FSDD digits
 # (its four speakers, whom the shipped models heard) joined by 1.5 s of
-# -60 dBFS pink noise. Each pause is shortened to 300 ms, the longest the
-# training strings have: 1 word of 79 wrong, where recognised whole 9 were
-# (and before pauses were cut, with the edges alone cut, the same 9).
+# -60 dBFS pink noise, with 0.5 s of it before and after as a recording
+# has. Each pause is shortened to 300 ms, the longest the training strings
+# have: 1 word of 79 wrong, where recognised whole 13 were (and before
+# pauses were cut, with the edges alone cut, 9 of the strings without the
+# 0.5 s).
 # Skipped without FSDD (../shared/data/fsdd).
 [ -f "$FSDD/0_george_0.wav" ] || { echo "no FSDD at $FSDD: the pauses skipped"; exit 0; }
 mkdir "$T/gaps"
 sox -R -V1 -n -r 8000 -c 1 -b 16 "$T/gaps/gap.wav" synth 1.5 pinknoise gain -60 || fail "sox"
+sox -R -V1 -n -r 8000 -c 1 -b 16 "$T/gaps/edge.wav" synth 0.5 pinknoise gain -60 || fail "sox"
 for u in $(seq 0 19); do
     s=$(echo george jackson lucas yweweler | cut -d' ' -f$((u % 4 + 1)))
     n=$((3 + u % 3)) args='' said=''
@@ -86,7 +89,7 @@ for u in $(seq 0 19); do
     done
     id=$(printf 's%02d' "$u")
     # shellcheck disable=SC2086 # the files are split on purpose
-    sox -R -V1 $args "$T/gaps/$id.wav" || fail "sox could not join $args"
+    sox -R -V1 "$T/gaps/edge.wav" $args "$T/gaps/edge.wav" "$T/gaps/$id.wav" || fail "sox could not join $args"
     echo "$id $T/gaps/$id.wav" >>"$T/gaps/wav.scp"
     echo "$id$said" >>"$T/gaps/text"
 done
