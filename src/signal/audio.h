@@ -138,8 +138,8 @@ void audio_cut_quiet(audio *a, audio_cuts *k);
 
 /* A with the sample ranges C gives (endpoint_quiet_cuts of A's samples)
  * cut out, and C->LEAD samples of quiet (faint noise as audio_pad_quiet's,
- * seeded by the number of samples A has left) added before them; *K (may be NULL) says what was cut
- * and added. */
+ * seeded by the number of samples A has left) added before them; *K (may
+ * be NULL) says what was cut and added. */
 void audio_cut(audio *a, const endpoint_cuts *c, audio_cuts *k);
 
 /* T, a time in seconds in a recording cut as K says, moved to the

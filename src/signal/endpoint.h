@@ -99,7 +99,7 @@ int64_t endpoint_keep_from(const endpointer *e);
  * word from the very first sample (Free Spoken Digit's clips are cut so) was
  * misheard far more often than the same word after 200 ms of quiet room,
  * which most training recordings have: on the speaker-disjoint folds the
- * combined staged and direct models' isolated-digit WER went 13.65 -> 10.1%
+ * combined staged and direct models' isolated-digit WER went 13.65 -> 10.25%
  * with 100 ms of lead added (50 ms: 12.4%, 200 ms: 10.9% and worse on
  * Speech Commands; README). Only the start: quiet added after a word cut
  * tight at its end did not help, and hurt the Speech Commands clips whose
