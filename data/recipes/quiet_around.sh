@@ -48,8 +48,9 @@ while read -r id path; do
     sox -R -V1 "$path" -b 16 -c 1 "$tmp-p.wav" pad "$SECONDS_AROUND" "$SECONDS_AROUND" ||
         die "$path: sox could not read it (utterance $id)"
     sox -R -V1 -n -r "$(soxi -r "$tmp-p.wav")" -c 1 -b 16 "$tmp-n.wav" \
-        synth "$(soxi -D "$tmp-p.wav")" pinknoise gain "$LEVEL"
-    sox -R -V1 -m "$tmp-p.wav" "$tmp-n.wav" "$tmp-o.wav" && mv "$tmp-o.wav" "$out"
+        synth "$(soxi -D "$tmp-p.wav")" pinknoise gain "$LEVEL" || die "sox could not make the noise for $id"
+    sox -R -V1 -m "$tmp-p.wav" "$tmp-n.wav" "$tmp-o.wav" && mv "$tmp-o.wav" "$out" ||
+        die "sox could not mix the quiet into $path (utterance $id)"
     printf '%s %s\n' "$id" "$out"
 done <"$IN/wav.scp" >"$OUT/wav.scp.tmp"
 rm -f "$tmp-p.wav" "$tmp-n.wav"

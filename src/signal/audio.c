@@ -571,13 +571,11 @@ void audio_cut(audio *a, const endpoint_cuts *c, audio_cuts *k)
     if (k) k->lead = 0;
     if (c->lead <= 0) return;
     size_t lead = (size_t)c->lead;
-    float *x = xmalloc((a->n + lead) * sizeof *x);
     rng_state g;
     rng_seed(&g, (uint64_t)a->n);
-    quiet_noise(x, lead, &g);
-    memcpy(x + lead, a->x, a->n * sizeof *x);
-    free(a->x);
-    a->x = x;
+    a->x = xrealloc(a->x, (a->n + lead) * sizeof *a->x);
+    memmove(a->x + lead, a->x, a->n * sizeof *a->x);
+    quiet_noise(a->x, lead, &g);
     a->n += lead;
     if (k) k->lead = (double)lead / a->rate;
 }

@@ -3,7 +3,7 @@
 # pauses between them, is recognised as the words alone are. Asterisk's digit prompts 0-9 (one real voice,
 # Debian package asterisk-core-sounds-en-wav) with 1.5 s of digital silence
 # before and after each: before the recognizer cut recordings to their
-# speech (signal/endpoint.h endpoint_speech_span), the shipped default gave 3
+# speech (signal/endpoint.h endpoint_quiet_cuts), the shipped default gave 3
 # of the 10 right (the rest empty) and the staged model 8. Each path that
 # reads whole recordings is checked: audio files (asr decode FILE...), a
 # data directory (asr decode DIR) and asr eval, which recognises one
