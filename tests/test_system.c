@@ -48,7 +48,16 @@ static char *model_path(const char *name, int seed)
     return p;
 }
 
-static const pipeline_options no_settings = {.lm_weight = NAN, .word_penalty = NAN};
+/* Nothing given: every setting from the model file (a 0 would override). */
+static const pipeline_options no_settings = {.lm_weight = NAN,
+                                             .word_penalty = NAN,
+                                             .conf_scale = NAN,
+                                             .conf_gap_scale = NAN,
+                                             .conf_bias = NAN,
+                                             .reject_gap = NAN,
+                                             .reject_confidence = NAN,
+                                             .time_start_shift = NAN,
+                                             .time_end_shift = NAN};
 
 /* 0.8 s of two tones in noise: something for the models to disagree on. */
 static float *recording(size_t *n)
@@ -139,6 +148,60 @@ START_TEST(a_stored_system_recognises_as_its_models_combined)
     free(b);
     free(ab);
     free(ap);
+}
+END_TEST
+
+/* A member that rejects the recording (it stores reject_confidence above its
+ * result's confidence: reject.h) vetoes, however sure the other member is:
+ * the system's result is rejected, with no words. Before, the surer member's
+ * words won and the rejection was lost. */
+START_TEST(a_member_that_rejects_vetoes_the_system)
+{
+    char *a = model_path("a.mdl", 1), *b = model_path("b.mdl", 2);
+    size_t n;
+    float *x = recording(&n);
+    pipeline_result ra, rb;
+    recognise_one(a, x, n, &ra);
+    recognise_one(b, x, n, &rb);
+    ck_assert_msg(ra.nw > 0 && rb.nw > 0 && ra.conf != rb.conf, "'%s' %g, '%s' %g", ra.words,
+                  ra.conf, rb.words, rb.conf);
+    /* The less sure member rejects: alone, it would lose the combination. */
+    const int a_less = ra.conf < rb.conf;
+    char *lo = test_path("lo.mdl"), *sys = test_path("veto.mdl"), set[64];
+    snprintf(set, sizeof set, "reject_confidence=%.6f",
+             (double)(a_less ? ra.conf : rb.conf) + 1e-4);
+    const char *assign[] = {set};
+    ck_assert_msg(asr_model_store_search(a_less ? a : b, assign, 1, test_io(), lo) == 0, "%s",
+                  asr_last_error());
+    const char *comb[] = {lo};
+    asr_system_spec sp = {.model = a_less ? b : a, .combine = comb, .n_combine = 1};
+    ck_assert_msg(asr_system_store(&sp, test_io(), sys) == 0, "%s", asr_last_error());
+    asr_system s;
+    ck_assert_msg(asr_system_load(sys, &no_settings, &s) == 0, "%s", asr_last_error());
+    ck_assert(asr_system_rejects(&s));
+    pipeline_result rs;
+    recognise(&s, x, n, &rs);
+    ck_assert_msg(rs.rejected && rs.nw == 0 && rs.words[0] == 0, "not vetoed: '%s' (%d)", rs.words,
+                  rs.rejected);
+    asr_system_free(&s);
+    pipeline_result_free(&rs);
+
+    /* The rejecting member first: it is kept. */
+    asr_system_spec first = {
+        .model = lo, .combine = (const char *[]){a_less ? b : a}, .n_combine = 1};
+    ck_assert_msg(asr_system_store(&first, test_io(), sys) == 0, "%s", asr_last_error());
+    ck_assert_msg(asr_system_load(sys, &no_settings, &s) == 0, "%s", asr_last_error());
+    recognise(&s, x, n, &rs);
+    ck_assert_msg(rs.rejected && rs.nw == 0, "not vetoed: '%s'", rs.words);
+    asr_system_free(&s);
+    pipeline_result_free(&rs);
+    pipeline_result_free(&ra);
+    pipeline_result_free(&rb);
+    free(x);
+    free(a);
+    free(b);
+    free(lo);
+    free(sys);
 }
 END_TEST
 
@@ -234,6 +297,7 @@ Suite *make_suite(void)
     TCase *tc = tcase_create("system");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, a_stored_system_recognises_as_its_models_combined);
+    tcase_add_test(tc, a_member_that_rejects_vetoes_the_system);
     tcase_add_test(tc, a_stored_system_is_no_single_model);
     tcase_add_loop_test(tc, a_hostile_system_is_refused, 0,
                         (int)(sizeof hostile / sizeof hostile[0]));

@@ -4,7 +4,8 @@
 void results_combine(pipeline_result *keep, pipeline_result *other, int n)
 {
     for (int i = 0; i < n; i++) {
-        if (!(other[i].conf > keep[i].conf)) continue; /* ties (and NaN) keep the first */
+        /* A rejection vetoes; otherwise ties (and NaN) keep the first. */
+        if (keep[i].rejected || !(other[i].rejected || other[i].conf > keep[i].conf)) continue;
         pipeline_result t = keep[i];
         keep[i] = other[i];
         other[i] = t;
