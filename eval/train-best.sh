@@ -17,7 +17,9 @@
 # (the staged pipeline with the default TDNN, BEST_STAGED_TDNN_OPTS: the
 # third model of the shipped combination, asr decode --combine), and with
 # all three EXP/digits.mdl, the three combined as the shipped default is
-# (asr models --combine, BEST_COMBINE_DECODE_OPTS); it prints progress; an
+# (asr models --combine, BEST_COMBINE_DECODE_OPTS), the direct model storing
+# its rejection threshold (BEST_REJECT_CONFIDENCE_DIRECT), so the combination
+# rejects what it rejects; it prints progress; an
 # existing EXP/PIPELINE is replaced only when its new run is complete (asr
 # train --force).
 #
@@ -104,6 +106,13 @@ for p in "${pipes[@]}"; do
         say "$p: fine-tuning ($BEST_TRANSFER layers${ft[*]:+, ${ft[*]}}) on $(wc -l <"$ftset/text") utterances$([ "$neg" = 0 ] && echo " of digits" || echo ": the digits, $neg utterances of other words (<unk>), noise and music (<noise>)")"
         "$ASR" train --pipeline "$pp" --train "$ftset" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
             --init "$out/$p-pretrained/final.mdl" --finetune "$BEST_TRANSFER" || die "fine-tuning $p failed"
+    fi
+    if [ "$p" = direct ] && [ -n "$BEST_REJECT_CONFIDENCE_DIRECT" ]; then
+        # Its rejection threshold (common.sh), stored in the file.
+        "$ASR" models --model "$out/direct/final.mdl" --set "reject_confidence=$BEST_REJECT_CONFIDENCE_DIRECT" \
+            --out "$out/direct/final.rejecting.mdl" && mv "$out/direct/final.rejecting.mdl" "$out/direct/final.mdl" ||
+            die "storing the direct model's rejection threshold failed"
+        say "direct rejects below confidence $BEST_REJECT_CONFIDENCE_DIRECT (BEST_REJECT_CONFIDENCE_DIRECT)"
     fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"
 done

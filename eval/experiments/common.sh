@@ -255,6 +255,17 @@ BEST_VALID=synthetic # validation on the synthetic train_dev
 BEST_NEGATIVES_STAGED=0
 BEST_NEGATIVES_DIRECT=3000
 BEST_NEGATIVES_MULTITASK=0
+# The direct model stores this rejection threshold (asr models --set
+# reject_confidence): an utterance it hears words in with less confidence
+# is rejected, and in the combined system its rejection vetoes
+# (src/recognizer/combine.h). eval/reject_system.sh on the 5 folds (staged
+# GRU + direct GRU with negatives + staged TDNN): out-of-vocabulary
+# utterances giving words 63.6% -> 38.9% at 0.05 (WER +0.35 / 0 / +0.47),
+# 30.7% at 0.1 (+0.55 / +0.45 / +0.95, the folds' own choice), but the
+# synthetic dev set (held-out TTS voices with hold music) pays +0.63 points
+# at 0.05 and +2.9 at 0.1: 0.05, the most that costs at most one point on
+# every held-out set. Empty: no rejection.
+BEST_REJECT_CONFIDENCE_DIRECT=0.05
 BEST_TRAIN_OPTS=()   # further `asr train` options
 # and those of one pipeline only. Staged: a bidirectional GRU network instead
 # of the default TDNN (same FLOPs per frame; 5 folds, exp/e10-gru: 18 /
