@@ -205,6 +205,59 @@ START_TEST(a_member_that_rejects_vetoes_the_system)
 }
 END_TEST
 
+/* A stored system's own calibration (confidence_scale, confidence_gap_scale,
+ * confidence_bias in its "system" section) maps each word it keeps to
+ * sigmoid(a logit(c) + g gap + b), c the confidence the system without it
+ * gives the word, and the utterance's confidence is their product. A
+ * calibration out of range is refused, naming the key. */
+START_TEST(a_stored_system_calibrates_the_words_it_keeps)
+{
+    char *a = model_path("a.mdl", 1), *b = model_path("b.mdl", 2), *plain = test_path("p.mdl"),
+         *cal = test_path("c.mdl");
+    size_t n;
+    float *x = recording(&n);
+    const char *comb[] = {b};
+    asr_system_spec sp = {.model = a, .combine = comb, .n_combine = 1};
+    ck_assert_msg(asr_system_store(&sp, test_io(), plain) == 0, "%s", asr_last_error());
+    sp.conf_scale = 0.5f;
+    sp.conf_gap_scale = 0.25f;
+    sp.conf_bias = -1;
+    ck_assert_msg(asr_system_store(&sp, test_io(), cal) == 0, "%s", asr_last_error());
+    asr_system s;
+    pipeline_result r0, r1;
+    ck_assert_msg(asr_system_load(plain, &no_settings, &s) == 0, "%s", asr_last_error());
+    recognise(&s, x, n, &r0);
+    asr_system_free(&s);
+    ck_assert_msg(asr_system_load(cal, &no_settings, &s) == 0, "%s", asr_last_error());
+    ck_assert_float_eq(s.calib.conf_scale, 0.5f);
+    recognise(&s, x, n, &r1);
+    asr_system_free(&s);
+    ck_assert_str_eq(r1.words, r0.words);
+    ck_assert_int_eq(r1.nw, r0.nw);
+    ck_assert_msg(r0.nw > 0, "no words to calibrate");
+    double conf = 1;
+    for (int w = 0; w < r0.nw; w++) {
+        double c = r0.w[w].conf < 1e-4 ? 1e-4 : r0.w[w].conf > 1 - 1e-4 ? 1 - 1e-4 : r0.w[w].conf;
+        double want = 1 / (1 + exp(-(0.5 * log(c / (1 - c)) + 0.25 * r0.w[w].gap - 1)));
+        ck_assert_msg(fabs(r1.w[w].conf - want) < 1e-5, "word %d: %g, want %g (raw %g)", w,
+                      r1.w[w].conf, want, r0.w[w].conf);
+        conf *= want;
+    }
+    ck_assert_msg(fabs(r1.conf - conf) < 1e-5, "utterance %g, want %g", r1.conf, conf);
+    pipeline_result_free(&r0);
+    pipeline_result_free(&r1);
+
+    sp.conf_scale = 1e9f;
+    ck_assert_int_eq(asr_system_store(&sp, test_io(), cal), -1);
+    error_has("confidence_scale");
+    free(x);
+    free(a);
+    free(b);
+    free(plain);
+    free(cal);
+}
+END_TEST
+
 START_TEST(a_stored_system_is_no_single_model)
 {
     char *a = model_path("a.mdl", 1), *ab = test_path("ab.mdl"), *abc = test_path("abc.mdl");
@@ -298,6 +351,7 @@ Suite *make_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, a_stored_system_recognises_as_its_models_combined);
     tcase_add_test(tc, a_member_that_rejects_vetoes_the_system);
+    tcase_add_test(tc, a_stored_system_calibrates_the_words_it_keeps);
     tcase_add_test(tc, a_stored_system_is_no_single_model);
     tcase_add_loop_test(tc, a_hostile_system_is_refused, 0,
                         (int)(sizeof hostile / sizeof hostile[0]));

@@ -16,7 +16,7 @@
 static const char models_usage[] =
     "usage: asr models [--json]\n"
     "       asr models --model M --set KEY=VALUE [--set ...] --out M2\n"
-    "       asr models --model M --combine M2 [--combine ...] [--pad-view MS] --out S\n"
+    "       asr models --model M --combine M2 [--combine ...] [--pad-view MS] [--set K=V] --out S\n"
     "\n"
     "Lists the models `--model NAME` finds (asr decode, stream, eval, compare):\n"
     "each NAME.mdl of the search path, with its pipeline (read from the file),\n"
@@ -41,13 +41,16 @@ static const char models_usage[] =
     "                 reject_confidence, time_start_shift, time_end_shift (asr\n"
     "                 train --help describes them); M2 is written atomically and\n"
     "                 may not be M\n"
-    "  --model M --combine M2 [--pad-view MS] --out S\n"
+    "  --model M --combine M2 [--pad-view MS] [--set KEY=VALUE ...] --out S\n"
     "                 write S: a combined system, listed as 'combined', of M and the\n"
     "                 models M2 (--combine is repeatable) with a padded view of\n"
     "                 MS ms, stored whole in one file, as asr decode would\n"
     "                 combine them given the same options; asr decode, stream,\n"
     "                 eval, compare and the library recognise with --model S; S\n"
-    "                 is read back before it is written\n"
+    "                 is read back before it is written. --set here gives the\n"
+    "                 system's calibration of the words it keeps (confidence_scale,\n"
+    "                 confidence_gap_scale, confidence_bias: asr calibrate on a\n"
+    "                 stored system fits them)\n"
     "\nExamples:\n"
     "  asr models\n"
     "  ASR_MODEL_PATH=$HOME/models asr models --json | jq -r '.models[].name'\n"
@@ -89,6 +92,33 @@ static int handle(void *ctx, int id, const char *v)
     if (id == O_SET) {
         if (c->nset == MAX_SETTINGS) return asr_error("--set: at most %d settings", MAX_SETTINGS);
         c->set[c->nset++] = v;
+    }
+    return 0;
+}
+
+/* With --combine, --set gives the system's own calibration of its words
+ * (recognizer/system.h): SET[0..N) into SP. */
+static int system_calibration(const char *const *set, int n, asr_system_spec *sp)
+{
+    static const char *const keys[3] = {"confidence_scale", "confidence_gap_scale",
+                                        "confidence_bias"};
+    float *const dst[3] = {&sp->conf_scale, &sp->conf_gap_scale, &sp->conf_bias};
+    for (int i = 0; i < n; i++) {
+        const char *eq = strchr(set[i], '=');
+        int k = 0;
+        while (eq && k < 3 &&
+               (strlen(keys[k]) != (size_t)(eq - set[i]) ||
+                strncmp(set[i], keys[k], (size_t)(eq - set[i]))))
+            k++;
+        if (!eq || k == 3)
+            return asr_error("--set '%.64s': with --combine, --set gives the system's own "
+                             "calibration only (confidence_scale, confidence_gap_scale, "
+                             "confidence_bias); set other settings on each model, then "
+                             "--combine the models",
+                             set[i]);
+        double v;
+        if (parse_double(keys[k], eq + 1, -100, 100, &v) < 0) return -1;
+        *dst[k] = (float)v;
     }
     return 0;
 }
@@ -176,9 +206,8 @@ int cmd_models(int argc, char **argv)
         if (!c.model || !c.out || !(c.nset || system) || c.json)
             rc = cli_usage_error(&spec, "--model, --set (or --combine, --pad-view) and --out go "
                                         "together (and without --json)");
-        else if (c.nset && system)
-            rc = cli_usage_error(&spec, "--set stores one model's settings: set them on each "
-                                        "model, then --combine the models");
+        else if (system && system_calibration(c.set, c.nset, &sp) < 0)
+            rc = cli_usage_error(&spec, asr_last_error());
         else if (system ? asr_system_store(&sp, &io, c.out) < 0
                         : asr_model_store_search(c.model, c.set, c.nset, &io, c.out) < 0) {
             fprintf(stderr, "asr models: %s\n", asr_last_error());

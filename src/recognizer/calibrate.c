@@ -6,7 +6,10 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "recognizer/model.h"
+#include "recognizer/model_path.h"
 #include "recognizer/reject.h"
+#include "recognizer/system.h"
+#include "signal/audio.h"
 #include "text/confidence.h"
 #include "text/metrics.h"
 
@@ -34,19 +37,48 @@ typedef struct {
     int nu;
 } obs_set;
 
+/* Utterance I of O: the result R, each word scored against REF (NULL: not
+ * scored). */
+static void add_result(obs_set *o, int i, const pipeline_result *r, const char *ref)
+{
+    utt_obs *u = &o->u[i];
+    u->gap = r->gap;
+    u->first = o->nw;
+    u->n = r->nw;
+    if (o->nw + u->n > o->capw) {
+        o->capw = 2 * (o->nw + u->n) + 64;
+        o->w = xrealloc(o->w, (size_t)o->capw * sizeof *o->w);
+    }
+    for (int k = 0; k < u->n; k++) o->w[o->nw + k] = (word_obs){r->w[k].conf, r->w[k].gap, 0};
+    if (ref) {
+        int *right = xmalloc(sizeof(int) * (size_t)(u->n + 1));
+        conf_right_words(ref, r->words, right, u->n, &u->ref, &u->errors);
+        for (int k = 0; k < u->n; k++) o->w[o->nw + k].right = right[k];
+        free(right);
+    }
+    o->nw += u->n;
+}
+
+/* DIR's utterances, transcribed (WITH_REF) or not, its files inputs of IO. */
+static int read_dir(const char *dir, int with_ref, io_set *io, corpus *c)
+{
+    int rc = with_ref ? corpus_read(dir, c) : corpus_read_untranscribed(dir, c);
+    if (rc < 0) return -1;
+    if (corpus_add_inputs(io, dir, c) < 0 || c->n == 0) {
+        if (c->n == 0) asr_error("%s: no utterance", dir);
+        corpus_free(c);
+        return -1;
+    }
+    return 0;
+}
+
 /* Decode DIR with M (no calibration, no rejection) into O; WITH_REF: score
  * each word against DIR's transcripts. */
 static int observe(const asr_model *m, const asr_options *conf, const char *dir, int with_ref,
                    io_set *io, obs_set *o)
 {
     corpus c;
-    int rc = with_ref ? corpus_read(dir, &c) : corpus_read_untranscribed(dir, &c);
-    if (rc < 0) return -1;
-    if (corpus_add_inputs(io, dir, &c) < 0 || c.n == 0) {
-        if (c.n == 0) asr_error("%s: no utterance", dir);
-        corpus_free(&c);
-        return -1;
-    }
+    if (read_dir(dir, with_ref, io, &c) < 0) return -1;
     train_set s;
     double secs;
     if (asr_model_heard_features(&m->feats, &c, conf->threads, 0, &s, &secs) < 0) {
@@ -59,23 +91,7 @@ static int observe(const asr_model *m, const asr_options *conf, const char *dir,
     o->u = xcalloc((size_t)c.n, sizeof *o->u);
     o->nu = c.n;
     for (int i = 0; i < c.n; i++) {
-        utt_obs *u = &o->u[i];
-        u->gap = res[i].gap;
-        u->first = o->nw;
-        u->n = res[i].nw;
-        if (o->nw + u->n > o->capw) {
-            o->capw = 2 * (o->nw + u->n) + 64;
-            o->w = xrealloc(o->w, (size_t)o->capw * sizeof *o->w);
-        }
-        for (int k = 0; k < u->n; k++)
-            o->w[o->nw + k] = (word_obs){res[i].w[k].conf, res[i].w[k].gap, 0};
-        if (with_ref) {
-            int *right = xmalloc(sizeof(int) * (size_t)(u->n + 1));
-            conf_right_words(c.utts[i].text, res[i].words, right, u->n, &u->ref, &u->errors);
-            for (int k = 0; k < u->n; k++) o->w[o->nw + k].right = right[k];
-            free(right);
-        }
-        o->nw += u->n;
+        add_result(o, i, &res[i], with_ref ? c.utts[i].text : NULL);
         pipeline_result_free(&res[i]);
     }
     free(res);
@@ -89,6 +105,39 @@ static void obs_free(obs_set *o)
     free(o->w);
     free(o->u);
     memset(o, 0, sizeof *o);
+}
+
+/* observe() for a stored system S (its own calibration off): each
+ * utterance recognised as `asr stream` and the library recognise one
+ * (recognizer/system.h asr_system_recognize), its members combined. */
+static int observe_system(const asr_system *sys, const char *dir, int with_ref, io_set *io,
+                          obs_set *o)
+{
+    corpus c;
+    if (read_dir(dir, with_ref, io, &c) < 0) return -1;
+    memset(o, 0, sizeof *o);
+    o->u = xcalloc((size_t)c.n, sizeof *o->u);
+    o->nu = c.n;
+    features_extractor **fx = asr_system_extractors(sys);
+    int rc = 0;
+    for (int i = 0; i < c.n && rc == 0; i++) {
+        audio a;
+        pipeline_result r;
+        if ((rc = audio_read_utt(&c.utts[i], 0, &a)) < 0) break;
+        rc = asr_system_recognize(sys, fx, a.x, a.n, a.rate, (uint64_t)i, &r, NULL, NULL);
+        audio_free(&a);
+        if (rc < 0) {
+            asr_error("%s: utterance %s: shorter than one feature frame, or not resampled", dir,
+                      c.utts[i].id);
+            break;
+        }
+        add_result(o, i, &r, with_ref ? c.utts[i].text : NULL);
+        pipeline_result_free(&r);
+    }
+    asr_system_extractors_free(sys, fx);
+    corpus_free(&c);
+    if (rc < 0) obs_free(o);
+    return rc;
 }
 
 /* ---- the word confidence: Platt scaling ---- */
@@ -313,12 +362,106 @@ static int store_fit(pipeline_options *stored, void *ctx)
     return 0;
 }
 
+/* F's "system" section with its calibration lines replaced by FIT's keys. */
+static void store_system_fit(model_file *f, const pipeline_options *fit)
+{
+    static const char *const keys[3] = {"confidence_scale", "confidence_gap_scale",
+                                        "confidence_bias"};
+    const char *old = model_file_text(f, "system");
+    size_t cap = strlen(old) + 3 * 64 + 1;
+    char *text = xmalloc(cap);
+    text[0] = 0;
+    for (const char *p = old; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) + 1 : strlen(p);
+        int calib = 0;
+        for (int k = 0; k < 3; k++)
+            if (!strncmp(p, keys[k], strlen(keys[k])) && p[strlen(keys[k])] == ' ') calib = 1;
+        if (!calib) strncat(text, p, len);
+        p += len;
+    }
+    const float v[3] = {fit->conf_scale, fit->conf_gap_scale, fit->conf_bias};
+    for (int k = 0; k < 3 && isfinite(v[0]); k++) {
+        size_t used = strlen(text);
+        snprintf(text + used, cap - used, "%s = %.9g\n", keys[k], isfinite(v[k]) ? v[k] : 0.0);
+    }
+    model_file_put_text(f, "system", text);
+    free(text);
+}
+
+/* asr_calibrate of the stored system F (read from PATH): the calibration
+ * of the words it keeps, after its combination (recognizer/system.h). Its
+ * members' own keys stay as they are (they decide the combination and its
+ * rejections), so --oov only measures: no rejection keys are chosen. */
+static int calibrate_system(const asr_calibrate_job *j, const char *path, model_file *f,
+                            asr_calibrate_stats *st)
+{
+    asr_system sys;
+    if (asr_system_from_file(f, path, &j->conf->search, &sys) < 0) return -1;
+    pipeline_options stored = sys.calib, none = pipeline_options_defaults;
+    none.conf_scale = none.conf_gap_scale = none.conf_bias = NAN;
+    none.reject_gap = none.reject_confidence = NAN;
+    sys.calib = none;
+    obs_set iv, oov;
+    memset(&oov, 0, sizeof oov);
+    int rc = observe_system(&sys, j->data, 1, j->io, &iv);
+    if (rc == 0 && j->oov && observe_system(&sys, j->oov, 0, j->io, &oov) < 0) {
+        obs_free(&iv);
+        rc = -1;
+    }
+    asr_system_free(&sys);
+    if (rc < 0) return -1;
+    st->utterances = iv.nu;
+    st->words = iv.nw;
+    for (int i = 0; i < iv.nw; i++) st->right += iv.w[i].right;
+    st->oov_utterances = oov.nu;
+    const obs_set *o = j->oov ? &oov : NULL;
+    measure(&iv, o, &none, &st->before);
+    st->fit = none;
+    if (!j->out) {
+        st->fit.conf_scale = stored.conf_scale;
+        st->fit.conf_gap_scale = stored.conf_gap_scale;
+        st->fit.conf_bias = stored.conf_bias;
+    } else if (st->right == 0 || st->right == st->words) {
+        asr_log(ASR_LOG_WARNING,
+                "calibrate: warning: %s: every hypothesis word is %s: no calibration fitted",
+                j->data, st->right ? "right" : "wrong");
+    } else {
+        fit_platt(&iv, &st->fit);
+    }
+    measure(&iv, o, &st->fit, &st->after);
+    obs_free(&iv);
+    obs_free(&oov);
+    if (!j->out) return 0;
+    store_system_fit(f, &st->fit);
+    /* Read back as every command will: a file that would not load is not written. */
+    if (asr_system_from_file(f, j->out, &pipeline_options_defaults, &sys) < 0) return -1;
+    asr_system_free(&sys);
+    return model_file_write(f, j->io, j->out);
+}
+
 int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
 {
     memset(st, 0, sizeof *st);
     if (!(j->max_fa >= 0 && j->max_fa <= 1))
         return asr_error("false-accept rate %g: expected 0 to 1", j->max_fa);
     if (io_set_input(j->io, j->model) < 0) return -1;
+    {
+        /* A stored system is calibrated as one: the words it keeps. */
+        char *path;
+        model_file sf;
+        if (model_path_resolve(j->model, &path) < 0) return -1;
+        if (model_file_read(path, &sf) < 0) {
+            free(path);
+            return -1;
+        }
+        int n = asr_system_count(&sf, path), rc = 0;
+        if (n > 0) rc = calibrate_system(j, path, &sf, st);
+        model_file_free(&sf);
+        free(path);
+        if (n < 0) return -1;
+        if (n > 0) return rc < 0 ? -1 : 0;
+    }
     asr_model m;
     model_file f; /* kept to be written again with the fit (--out) */
     if (asr_model_load_file(j->model, &j->conf->search, &m, &f) < 0) return -1;

@@ -188,6 +188,7 @@ static int decode_combined(const asr_decode_job *j, const asr_system *sys,
         st->feature_seconds += t1 - t0;
         st->search_seconds += clock_seconds() - t1;
     }
+    if (rc == 0) asr_system_calibrate(sys, res + lo, hi - lo);
     return rc;
 }
 

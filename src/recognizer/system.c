@@ -10,6 +10,7 @@
 #include "recognizer/reject.h"
 #include "signal/audio.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,20 @@
 /* The member names it keeps for people are cut to this many bytes. */
 #define SYSTEM_NAME_MAX 200
 
-/* The "system" section of F (NAME in messages): *N models and *PAD
- * seconds. 0 when F has none (one model), 1 when it has, -1 with a
- * message when it is malformed. */
-static int parse_system(const model_file *f, const char *name, int *n, double *pad)
+/* Largest calibration weight a system stores: a fit on real data is a few
+ * units; a larger one saturates every confidence at 0 or 1. */
+#define SYSTEM_MAX_CALIB 100.0
+
+/* The calibration keys of the "system" section, in asr_system.calib order. */
+static const char *const calib_keys[3] = {"confidence_scale", "confidence_gap_scale",
+                                          "confidence_bias"};
+
+/* The "system" section of F (NAME in messages): *N models, *PAD seconds
+ * and the calibration CAL (NAN where not stored). 0 when F has none (one
+ * model), 1 when it has, -1 with a message when it is malformed. */
+static int parse_system(const model_file *f, const char *name, int *n, double *pad, double cal[3])
 {
+    cal[0] = cal[1] = cal[2] = NAN;
     const model_section *sec = model_file_get(f, "system");
     if (!sec) return 0;
     const char *text = model_file_text(f, "system");
@@ -57,9 +67,16 @@ static int parse_system(const model_file *f, const char *name, int *n, double *p
             if (parse_double(what, val, 0, SYSTEM_MAX_PAD, pad) < 0)
                 return asr_error("%s: %s", name, asr_last_error());
         } else if (strncmp(key, "model.", 6) != 0) {
-            return asr_error("%s: system line %d: unknown key '%.64s' (expected models, pad_view, "
-                             "model.I)",
-                             name, line, key);
+            int c = 0;
+            while (c < 3 && strcmp(key, calib_keys[c])) c++;
+            if (c == 3)
+                return asr_error("%s: system line %d: unknown key '%.64s' (expected models, "
+                                 "pad_view, model.I, confidence_scale, confidence_gap_scale, "
+                                 "confidence_bias)",
+                                 name, line, key);
+            snprintf(what, sizeof what, "system line %d: %s", line, calib_keys[c]);
+            if (parse_double(what, val, -SYSTEM_MAX_CALIB, SYSTEM_MAX_CALIB, &cal[c]) < 0)
+                return asr_error("%s: %s", name, asr_last_error());
         }
     }
     if (!have_n) return asr_error("%s: its \"system\" section has no 'models = N'", name);
@@ -71,8 +88,8 @@ static int parse_system(const model_file *f, const char *name, int *n, double *p
 int asr_system_count(const model_file *f, const char *name)
 {
     int n;
-    double pad;
-    int rc = parse_system(f, name, &n, &pad);
+    double pad, cal[3];
+    int rc = parse_system(f, name, &n, &pad, cal);
     return rc <= 0 ? rc : n;
 }
 
@@ -115,9 +132,13 @@ int asr_system_from_file(const model_file *f, const char *name, const pipeline_o
 {
     memset(s, 0, sizeof *s);
     int stored = 0;
-    double pad = 0;
-    int rc = parse_system(f, name, &stored, &pad);
+    double pad = 0, cal[3];
+    int rc = parse_system(f, name, &stored, &pad, cal);
     if (rc < 0) return -1;
+    s->calib = pipeline_options_defaults;
+    s->calib.conf_scale = (float)cal[0];
+    s->calib.conf_gap_scale = (float)cal[1];
+    s->calib.conf_bias = (float)cal[2];
     s->m = xcalloc((size_t)(rc ? stored : 1), sizeof *s->m);
     if (rc) {
         rc = load_members(f, name, stored, pad, opt, s);
@@ -155,11 +176,29 @@ static int add_models(const asr_system_spec *sp, const pipeline_options *opt, as
     return rc;
 }
 
+/* Whether SP gives a calibration (reject.h: a scale unset or 0 is none). */
+static int calib_given(const asr_system_spec *sp)
+{
+    return isfinite(sp->conf_scale) && sp->conf_scale != 0;
+}
+
+/* SP's calibration keys are finite and within SYSTEM_MAX_CALIB. */
+static int calib_check(const asr_system_spec *sp)
+{
+    const float v[3] = {sp->conf_scale, sp->conf_gap_scale, sp->conf_bias};
+    for (int c = 0; c < 3 && calib_given(sp); c++)
+        if (!(fabsf(v[c]) <= SYSTEM_MAX_CALIB))
+            return asr_error("%s = %g: expected -%g to %g", calib_keys[c], (double)v[c],
+                             SYSTEM_MAX_CALIB, SYSTEM_MAX_CALIB);
+    return 0;
+}
+
 int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_system *s)
 {
     memset(s, 0, sizeof *s);
     if (!(sp->pad_view >= 0 && sp->pad_view <= SYSTEM_MAX_PAD))
         return asr_error("padded view of %g s: expected 0 to %g", sp->pad_view, SYSTEM_MAX_PAD);
+    if (calib_check(sp) < 0) return -1;
     char *path;
     if (model_path_resolve(sp->model, &path) < 0) return -1;
     model_file f;
@@ -175,6 +214,11 @@ int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_
     free(path);
     if (rc == 0) rc = add_models(sp, opt, s);
     if (rc == 0 && sp->pad_view > 0) s->pad_view = sp->pad_view;
+    if (rc == 0 && calib_given(sp)) {
+        s->calib.conf_scale = sp->conf_scale;
+        s->calib.conf_gap_scale = sp->conf_gap_scale;
+        s->calib.conf_bias = sp->conf_bias;
+    }
     if (rc == 0) s->trim = !sp->no_trim;
     if (rc < 0) asr_system_free(s);
     return rc < 0 ? -1 : 0;
@@ -348,8 +392,11 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
     /* Most recordings (a stream's utterances, words with quiet before them)
      * have nothing to cut or add: they are recognised from X itself, not a
      * copy. */
-    if (c.n == 0 && c.lead == 0)
-        return recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
+    if (c.n == 0 && c.lead == 0) {
+        int rc = recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
+        if (rc == 0) asr_system_calibrate(s, res, 1);
+        return rc;
+    }
     audio cut = {xmalloc(n * sizeof(float)), n, rate, rate};
     memcpy(cut.x, x, n * sizeof(float));
     audio_cuts k;
@@ -357,7 +404,22 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
     int rc = recognize_samples(s, fx, cut.x, cut.n, rate, index, res, feats_out, T_out);
     audio_free(&cut);
     if (rc == 0) results_uncut_times(res, 1, &k);
+    if (rc == 0) asr_system_calibrate(s, res, 1);
     return rc;
+}
+
+void asr_system_calibrate(const asr_system *s, pipeline_result *res, int n)
+{
+    if (!(isfinite(s->calib.conf_scale) && s->calib.conf_scale != 0)) return;
+    for (int i = 0; i < n; i++) {
+        if (res[i].nw == 0) continue; /* no word: confidence 1, or a rejection's own */
+        double conf = 1;
+        for (int w = 0; w < res[i].nw; w++) {
+            res[i].w[w].conf = reject_word_confidence(&s->calib, res[i].w[w].conf, res[i].w[w].gap);
+            conf *= res[i].w[w].conf;
+        }
+        res[i].conf = (float)conf;
+    }
 }
 
 /* NAME as stored for people: one line, at most SYSTEM_NAME_MAX bytes. */
@@ -384,11 +446,21 @@ int asr_system_store(const asr_system_spec *sp, io_set *io, const char *out)
     if (n < 2 && !(sp->pad_view > 0))
         return asr_error("one model and no padded view combine nothing: give --combine MODEL "
                          "or --pad-view MS");
+    if (calib_check(sp) < 0) return -1;
     model_file f;
     model_file_init(&f);
     char text[SYSTEM_TEXT_MAX];
     /* Six significant digits: the commands give padded views in whole ms. */
     snprintf(text, sizeof text, "models = %d\npad_view = %.6g\n", n, sp->pad_view);
+    if (calib_given(sp)) {
+        const float v[3] = {sp->conf_scale, sp->conf_gap_scale, sp->conf_bias};
+        for (int c = 0; c < 3; c++) {
+            size_t used = strlen(text);
+            /* A gap scale or bias not given is 0: no term. */
+            snprintf(text + used, sizeof text - used, "%s = %.9g\n", calib_keys[c],
+                     isfinite(v[c]) ? (double)v[c] : 0.0);
+        }
+    }
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         const char *spec = i == 0 ? sp->model : sp->combine[i - 1];

@@ -115,6 +115,35 @@ expect_exit 0 "$ASR" eval --threads 1 --model "$T/sys.mdl" --data "$T/ev" --out 
 jq -e --slurpfile d "$T/dstats.json" '.models[0].splits[0] | .sub == $d[0].sub and .del == $d[0].del
     and .ins == $d[0].ins and .words == $d[0].ref' "$T/evo/report.json" >/dev/null ||
     fail "asr eval of the stored system: not asr decode's errors ($(cat "$T/dstats.json"))"
+# asr calibrate on a stored system fits the calibration of the words it
+# keeps and stores it in the system (recognizer/system.h): the written
+# system gives each word sigmoid(a logit(c) + g gap + b) of the confidence
+# c the system gave it before (within 0.01: the JSON prints four
+# decimals), the same words, and measured again it
+# reports the fit's numbers; the input system is unchanged.
+cp "$T/sys.mdl" "$T/sys-before.mdl"
+expect_exit 0 "$ASR" calibrate --threads 1 --model "$T/sys.mdl" --data "$T/ev/test" --out "$T/sys-cal.mdl"
+mv "$T/out" "$T/fit.json"
+cmp -s "$T/sys.mdl" "$T/sys-before.mdl" || fail "calibrate changed its input system"
+jq -e '.confidence_scale != null and .confidence_scale != 0 and .right > 0 and .words > .right' \
+    "$T/fit.json" >/dev/null || fail "no calibration fitted to the system: $(cat "$T/fit.json")"
+expect_exit 0 "$ASR" decode --threads 1 --format json --model "$T/sys.mdl" "$T/ev/test"
+mv "$T/out" "$T/raw.json"
+expect_exit 0 "$ASR" decode --threads 1 --format json --model "$T/sys-cal.mdl" "$T/ev/test"
+jq -e -n --slurpfile f "$T/fit.json" --slurpfile r "$T/raw.json" --slurpfile c "$T/out" '
+    $f[0] as $k | def logit: ([[., 0.0001] | max, 0.9999] | min) as $p | ($p / (1 - $p) | log);
+    [range(0; $r | length) as $i | ($r[$i].text == $c[$i].text),
+     (range(0; $r[$i].words | length) as $w | $r[$i].words[$w] as $x |
+      (1 / (1 + ((-($k.confidence_scale * ($x.confidence | logit) + $k.confidence_gap_scale * $x.gap
+                     + $k.confidence_bias)) | exp))) - $c[$i].words[$w].confidence |
+      fabs < 0.01)] | all' >/dev/null ||
+    fail "the calibrated system's confidences are not the fit applied to the system's"
+expect_exit 0 "$ASR" calibrate --threads 1 --model "$T/sys-cal.mdl" --data "$T/ev/test"
+jq -e --slurpfile f "$T/fit.json" '.after.ece == $f[0].after.ece and .confidence_bias == $f[0].confidence_bias' \
+    "$T/out" >/dev/null || fail "measured again, the stored calibration is not the fit: $(cat "$T/out")"
+# With --combine, --set gives only that calibration.
+expect_exit 2 "$ASR" models --model "$S" --combine "$D" --set beam=3 --out "$T/x.mdl"
+expect_grep "the system's own calibration only" "$T/err"
 # Where one network is needed, or one model of an ensemble, it is refused.
 expect_exit 1 "$ASR" models --model "$T/sys.mdl" --set beam=8 --out "$T/x.mdl"
 expect_grep "a system of several models stored as one" "$T/err"
