@@ -19,7 +19,8 @@
 # all three EXP/digits.mdl, the three combined as the shipped default is
 # (asr models --combine, BEST_COMBINE_DECODE_OPTS), the direct model storing
 # its rejection threshold (BEST_REJECT_CONFIDENCE_DIRECT), so the combination
-# rejects what it rejects; it prints progress; an
+# rejects what it rejects, and the system its calibration
+# (BEST_SYSTEM_CALIBRATION); it prints progress; an
 # existing EXP/PIPELINE is replaced only when its new run is complete (asr
 # train --force).
 #
@@ -121,7 +122,8 @@ done
 # when this run trained all three.
 if [[ ",$pipelines," == *,staged,* && ",$pipelines," == *,direct,* && ",$pipelines," == *,staged-tdnn,* ]]; then
     "$ASR" models --model "$out/staged/final.mdl" "${BEST_COMBINE_DECODE_OPTS[@]}" \
-        --combine "$out/direct/final.mdl" --combine "$out/staged-tdnn/final.mdl" --out "$out/digits.mdl" ||
+        --combine "$out/direct/final.mdl" --combine "$out/staged-tdnn/final.mdl" \
+        "${BEST_SYSTEM_CALIBRATION[@]}" --out "$out/digits.mdl" ||
         die "storing the combined system failed"
     say "the three combined (${BEST_COMBINE_DECODE_OPTS[*]}): $out/digits.mdl ($(stat -c %s "$out/digits.mdl") bytes)"
 fi

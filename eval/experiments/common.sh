@@ -304,3 +304,10 @@ BEST_DECODE_OPTS=(--beam 16)
 # 12.1 / 8.8 / 4.63). Options of both `asr decode` and `asr models
 # --combine` (eval/train-best.sh stores the system with them).
 BEST_COMBINE_DECODE_OPTS=(--pad-view 50)
+# The combined system's own calibration of the words it keeps (asr models
+# --combine --set; src/recognizer/system.h): the mean of the 5 folds'
+# `asr calibrate` fits on their held-out speakers (eval/calibrate_system.sh).
+# Each fold given the other four's mean: word ECE 0.077 / 0.101 / 0.025 /
+# 0.052 / 0.054 -> 0.013 / 0.049 / 0.019 / 0.023 / 0.025.
+BEST_SYSTEM_CALIBRATION=(--set confidence_scale=0.6393 --set confidence_gap_scale=-1.3078
+    --set confidence_bias=-0.5155)
