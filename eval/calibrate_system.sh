@@ -21,6 +21,7 @@
 # of the raw confidences and of the calibrated ones, then the mean keys.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/system_folds.sh"
 members=() pad=50 work=/tmp/calibrate-system json=''
 while [ $# -gt 0 ]; do
     case $1 in
@@ -36,23 +37,16 @@ done
 need_asr calibrate
 need_tool jq jq
 mkdir -p "$work"
-model_of() { echo "${1%%:*}/folds/$2/${1#*:}/final.mdl"; } # RUN:PIPE K
 first=${members[0]%%:*}
-ks=()
-for d in "$first"/folds/*/; do
-    k=$(basename "$d") ok=1
-    for m in "${members[@]}"; do [ -f "$(model_of "$m" "$k")" ] || ok=0; done
-    [ $ok = 1 ] && ks+=("$k")
-done
-[ ${#ks[@]} -ge 2 ] || die "fewer than two folds with every member's model"
+system_folds "${members[@]}"
+ks=("${FOLDS[@]}")
 # system K [--set KEY=VALUE ...]: fold K's system into $work/sysK[-cal].mdl
 system() {
-    local k=$1 out=$work/sys$1.mdl m
+    local k=$1 out=$work/sys$1.mdl
     shift
     [ $# = 0 ] || out=$work/sys$k-lofo.mdl
-    local args=(--model "$(model_of "${members[0]}" "$k")" --pad-view "$pad")
-    for m in "${members[@]:1}"; do args+=(--combine "$(model_of "$m" "$k")"); done
-    "$ASR" models "${args[@]}" "$@" --out "$out" || die "fold $k: storing its system failed"
+    system_args "$k" "$pad" "${members[@]}"
+    "$ASR" models "${SYSTEM_ARGS[@]}" "$@" --out "$out" || die "fold $k: storing its system failed"
 }
 for k in "${ks[@]}"; do
     F=$first/folds/$k parts=()

@@ -32,6 +32,7 @@
 # of eval/reject_data.sh --foreign.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/system_folds.sh"
 members=() detector='' pad=50 confs=0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.12,0.15,0.2
 max_cost=1 work=/tmp/reject-system json=''
 while [ $# -gt 0 ]; do
@@ -56,15 +57,9 @@ done
 need_asr decode
 need_tool jq jq
 mkdir -p "$work"
-model_of() { echo "${1%%:*}/folds/$2/${1#*:}/final.mdl"; } # RUN:PIPE K
 first=${members[0]%%:*}
-ks=()
-for d in "$first"/folds/*/; do
-    k=$(basename "$d") ok=1
-    for m in "${members[@]}"; do [ -f "$(model_of "$m" "$k")" ] || ok=0; done
-    [ $ok = 1 ] && ks+=("$k")
-done
-[ ${#ks[@]} -ge 2 ] || die "fewer than two folds with every member's model"
+system_folds "${members[@]}"
+ks=("${FOLDS[@]}")
 sets=(fsdd_isolated fsdd_connected sc_digits)
 rows=$work/rows.tsv # fold set utt detector_has_words detector_confidence system_text
 : >"$rows"
@@ -72,8 +67,8 @@ for k in "${ks[@]}"; do
     F=$first/folds/$k
     [ -f "$work/oov$k/all/wav.scp" ] || bash "$REPO/eval/reject_data.sh" --out "$work/oov$k" --foreign \
         --sc-words "$first/real/sc_words" --speakers "$F/heldout" >/dev/null
-    sys=(--model "$(model_of "${members[0]}" "$k")" --pad-view "$pad")
-    for m in "${members[@]:1}"; do sys+=(--combine "$(model_of "$m" "$k")"); done
+    system_args "$k" "$pad" "${members[@]}"
+    sys=("${SYSTEM_ARGS[@]}")
     for s in "${sets[@]}" oov; do
         d=$F/$s
         [ "$s" != oov ] || d=$work/oov$k/all
@@ -82,7 +77,7 @@ for k in "${ks[@]}"; do
             "$ASR" decode --threads 1 "${sys[@]}" --format json --out "$work/$k.$s.sys.json" "$d" 2>/dev/null ||
             die "fold $k: the system did not decode $d"
         [ -s "$work/$k.$s.det.json" ] ||
-            "$ASR" decode --threads 1 --model "$(model_of "${members[detector - 1]}" "$k")" --format json \
+            "$ASR" decode --threads 1 --model "$(member_model "${members[detector - 1]}" "$k")" --format json \
                 --out "$work/$k.$s.det.json" "$d" 2>/dev/null || die "fold $k: the detector did not decode $d"
         jq -rn --arg k "$k" --arg s "$s" --slurpfile a "$work/$k.$s.sys.json" --slurpfile b "$work/$k.$s.det.json" \
             '($b | map({(.utt): .}) | add) as $det | $a[] |

@@ -362,6 +362,30 @@ static int store_fit(pipeline_options *stored, void *ctx)
     return 0;
 }
 
+/* ST's counts of IV and OOV (NULL: none given) and its "before" point,
+ * measured with NONE (raw confidences, no rejection). */
+static void start_stats(const obs_set *iv, const obs_set *oov, const pipeline_options *none,
+                        asr_calibrate_stats *st)
+{
+    st->utterances = iv->nu;
+    st->words = iv->nw;
+    for (int i = 0; i < iv->nw; i++) st->right += iv->w[i].right;
+    st->oov_utterances = oov ? oov->nu : 0;
+    measure(iv, oov, none, &st->before);
+}
+
+/* The Platt fit of IV's words into ST->fit, unless every word is right
+ * or every one wrong (a warning naming DATA then, and no calibration). */
+static void fit_words(const char *data, const obs_set *iv, asr_calibrate_stats *st)
+{
+    if (st->right == 0 || st->right == st->words)
+        asr_log(ASR_LOG_WARNING,
+                "calibrate: warning: %s: every hypothesis word is %s: no calibration fitted", data,
+                st->right ? "right" : "wrong");
+    else
+        fit_platt(iv, &st->fit);
+}
+
 /* F's "system" section with its calibration lines replaced by FIT's keys. */
 static void store_system_fit(model_file *f, const pipeline_options *fit)
 {
@@ -411,23 +435,15 @@ static int calibrate_system(const asr_calibrate_job *j, const char *path, model_
     }
     asr_system_free(&sys);
     if (rc < 0) return -1;
-    st->utterances = iv.nu;
-    st->words = iv.nw;
-    for (int i = 0; i < iv.nw; i++) st->right += iv.w[i].right;
-    st->oov_utterances = oov.nu;
     const obs_set *o = j->oov ? &oov : NULL;
-    measure(&iv, o, &none, &st->before);
+    start_stats(&iv, o, &none, st);
     st->fit = none;
     if (!j->out) {
         st->fit.conf_scale = stored.conf_scale;
         st->fit.conf_gap_scale = stored.conf_gap_scale;
         st->fit.conf_bias = stored.conf_bias;
-    } else if (st->right == 0 || st->right == st->words) {
-        asr_log(ASR_LOG_WARNING,
-                "calibrate: warning: %s: every hypothesis word is %s: no calibration fitted",
-                j->data, st->right ? "right" : "wrong");
     } else {
-        fit_platt(&iv, &st->fit);
+        fit_words(j->data, &iv, st);
     }
     measure(&iv, o, &st->fit, &st->after);
     obs_free(&iv);
@@ -483,21 +499,12 @@ int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
         model_file_free(&f);
         return -1;
     }
-    st->utterances = iv.nu;
-    st->words = iv.nw;
-    for (int i = 0; i < iv.nw; i++) st->right += iv.w[i].right;
-    st->oov_utterances = oov.nu;
     const obs_set *o = j->oov ? &oov : NULL;
-    measure(&iv, o, &none, &st->before);
+    start_stats(&iv, o, &none, st);
     st->fit = stored;
     if (j->out) {
         st->fit = none;
-        if (st->right == 0 || st->right == st->words)
-            asr_log(ASR_LOG_WARNING,
-                    "calibrate: warning: %s: every hypothesis word is %s: no calibration fitted",
-                    j->data, st->right ? "right" : "wrong");
-        else
-            fit_platt(&iv, &st->fit);
+        fit_words(j->data, &iv, st);
         if (o) choose_point(&iv, o, j->max_fa, &st->fit);
     }
     measure(&iv, o, &st->fit, &st->after);
