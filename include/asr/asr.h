@@ -104,7 +104,9 @@ void asr_free(void *p);
  * [0, 1]. A model calibrated by `asr calibrate` maps each word's through
  * the sigmoid it fitted on held-out data (a word of confidence 0.9 is then
  * right about 90% of the time); an uncalibrated one's are raw: compare
- * them with a threshold chosen on held-out data. */
+ * them with a threshold chosen on held-out data. A stored system (several
+ * models combined, as the default "digits" is) may map the words it keeps
+ * the same way, fitted by `asr calibrate` on the system. */
 typedef struct asr_result asr_result;
 
 /* asr_recognize and asr_recognize_file with the words' times (seconds from
