@@ -100,26 +100,8 @@ static int handle(void *ctx, int id, const char *v)
  * (recognizer/system.h): SET[0..N) into SP. */
 static int system_calibration(const char *const *set, int n, asr_system_spec *sp)
 {
-    static const char *const keys[3] = {"confidence_scale", "confidence_gap_scale",
-                                        "confidence_bias"};
-    float *const dst[3] = {&sp->conf_scale, &sp->conf_gap_scale, &sp->conf_bias};
-    for (int i = 0; i < n; i++) {
-        const char *eq = strchr(set[i], '=');
-        int k = 0;
-        while (eq && k < 3 &&
-               (strlen(keys[k]) != (size_t)(eq - set[i]) ||
-                strncmp(set[i], keys[k], (size_t)(eq - set[i]))))
-            k++;
-        if (!eq || k == 3)
-            return asr_error("--set '%.64s': with --combine, --set gives the system's own "
-                             "calibration only (confidence_scale, confidence_gap_scale, "
-                             "confidence_bias); set other settings on each model, then "
-                             "--combine the models",
-                             set[i]);
-        double v;
-        if (parse_double(keys[k], eq + 1, -100, 100, &v) < 0) return -1;
-        *dst[k] = (float)v;
-    }
+    for (int i = 0; i < n; i++)
+        if (asr_system_spec_set(sp, set[i]) < 0) return asr_error("--set %s", asr_last_error());
     return 0;
 }
 

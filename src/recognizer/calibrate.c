@@ -386,33 +386,6 @@ static void fit_words(const char *data, const obs_set *iv, asr_calibrate_stats *
         fit_platt(iv, &st->fit);
 }
 
-/* F's "system" section with its calibration lines replaced by FIT's keys. */
-static void store_system_fit(model_file *f, const pipeline_options *fit)
-{
-    static const char *const keys[3] = {"confidence_scale", "confidence_gap_scale",
-                                        "confidence_bias"};
-    const char *old = model_file_text(f, "system");
-    size_t cap = strlen(old) + 3 * 64 + 1;
-    char *text = xmalloc(cap);
-    text[0] = 0;
-    for (const char *p = old; *p;) {
-        const char *end = strchr(p, '\n');
-        size_t len = end ? (size_t)(end - p) + 1 : strlen(p);
-        int calib = 0;
-        for (int k = 0; k < 3; k++)
-            if (!strncmp(p, keys[k], strlen(keys[k])) && p[strlen(keys[k])] == ' ') calib = 1;
-        if (!calib) strncat(text, p, len);
-        p += len;
-    }
-    const float v[3] = {fit->conf_scale, fit->conf_gap_scale, fit->conf_bias};
-    for (int k = 0; k < 3 && isfinite(v[0]); k++) {
-        size_t used = strlen(text);
-        snprintf(text + used, cap - used, "%s = %.9g\n", keys[k], isfinite(v[k]) ? v[k] : 0.0);
-    }
-    model_file_put_text(f, "system", text);
-    free(text);
-}
-
 /* asr_calibrate of the stored system F (read from PATH): the calibration
  * of the words it keeps, after its combination (recognizer/system.h). Its
  * members' own keys stay as they are (they decide the combination and its
@@ -449,38 +422,17 @@ static int calibrate_system(const asr_calibrate_job *j, const char *path, model_
     obs_free(&iv);
     obs_free(&oov);
     if (!j->out) return 0;
-    store_system_fit(f, &st->fit);
-    /* Read back as every command will: a file that would not load is not written. */
-    if (asr_system_from_file(f, j->out, &pipeline_options_defaults, &sys) < 0) return -1;
-    asr_system_free(&sys);
+    if (asr_system_file_calibrate(f, j->out, &st->fit) < 0) return -1;
     return model_file_write(f, j->io, j->out);
 }
 
-int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
+/* asr_calibrate of the one model F (read from PATH), refitted and
+ * written to OUT with its search settings changed (--out). */
+static int calibrate_model(const asr_calibrate_job *j, const char *path, model_file *f,
+                           asr_calibrate_stats *st)
 {
-    memset(st, 0, sizeof *st);
-    if (!(j->max_fa >= 0 && j->max_fa <= 1))
-        return asr_error("false-accept rate %g: expected 0 to 1", j->max_fa);
-    if (io_set_input(j->io, j->model) < 0) return -1;
-    {
-        /* A stored system is calibrated as one: the words it keeps. */
-        char *path;
-        model_file sf;
-        if (model_path_resolve(j->model, &path) < 0) return -1;
-        if (model_file_read(path, &sf) < 0) {
-            free(path);
-            return -1;
-        }
-        int n = asr_system_count(&sf, path), rc = 0;
-        if (n > 0) rc = calibrate_system(j, path, &sf, st);
-        model_file_free(&sf);
-        free(path);
-        if (n < 0) return -1;
-        if (n > 0) return rc < 0 ? -1 : 0;
-    }
     asr_model m;
-    model_file f; /* kept to be written again with the fit (--out) */
-    if (asr_model_load_file(j->model, &j->conf->search, &m, &f) < 0) return -1;
+    if (asr_model_from_file(f, path, &j->conf->search, &m) < 0) return -1;
     /* The model's own calibration is what an evaluation measures; the
      * observations are raw. */
     pipeline_options stored = m.search, none = m.search;
@@ -495,10 +447,7 @@ int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
         rc = -1;
     }
     asr_model_free(&m);
-    if (rc < 0) {
-        model_file_free(&f);
-        return -1;
-    }
+    if (rc < 0) return -1;
     const obs_set *o = j->oov ? &oov : NULL;
     start_stats(&iv, o, &none, st);
     st->fit = stored;
@@ -511,9 +460,30 @@ int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
     obs_free(&iv);
     obs_free(&oov);
     if (j->out) {
-        rc = asr_model_file_edit_search(&f, j->model, store_fit, &st->fit);
-        if (rc == 0) rc = asr_model_file_write(&f, j->io, j->out);
+        rc = asr_model_file_edit_search(f, j->model, store_fit, &st->fit);
+        if (rc == 0) rc = asr_model_file_write(f, j->io, j->out);
     }
-    model_file_free(&f);
     return rc;
+}
+
+int asr_calibrate(const asr_calibrate_job *j, asr_calibrate_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    if (!(j->max_fa >= 0 && j->max_fa <= 1))
+        return asr_error("false-accept rate %g: expected 0 to 1", j->max_fa);
+    if (io_set_input(j->io, j->model) < 0) return -1;
+    char *path;
+    model_file f; /* read once; kept to be written again with the fit (--out) */
+    if (model_path_resolve(j->model, &path) < 0) return -1;
+    int rc = model_file_read(path, &f);
+    if (rc == 0) {
+        /* A stored system is calibrated as one: the words it keeps. */
+        int n = asr_system_count(&f, path);
+        rc = n < 0   ? -1
+             : n > 0 ? calibrate_system(j, path, &f, st)
+                     : calibrate_model(j, path, &f, st);
+        model_file_free(&f);
+    }
+    free(path);
+    return rc < 0 ? -1 : 0;
 }

@@ -176,10 +176,18 @@ static int add_models(const asr_system_spec *sp, const pipeline_options *opt, as
     return rc;
 }
 
-/* Whether SP gives a calibration (reject.h: a scale unset or 0 is none). */
+/* Whether the calibration C maps anything (reject.h: a scale unset or 0 is
+ * none). */
+static int calib_active(const pipeline_options *c)
+{
+    return isfinite(c->conf_scale) && c->conf_scale != 0;
+}
+
+/* Whether SP gives a calibration. */
 static int calib_given(const asr_system_spec *sp)
 {
-    return isfinite(sp->conf_scale) && sp->conf_scale != 0;
+    const pipeline_options c = {.conf_scale = sp->conf_scale};
+    return calib_active(&c);
 }
 
 /* SP's calibration keys are finite and within SYSTEM_MAX_CALIB. */
@@ -392,25 +400,25 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
     /* Most recordings (a stream's utterances, words with quiet before them)
      * have nothing to cut or add: they are recognised from X itself, not a
      * copy. */
+    int rc;
     if (c.n == 0 && c.lead == 0) {
-        int rc = recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
-        if (rc == 0) asr_system_calibrate(s, res, 1);
-        return rc;
+        rc = recognize_samples(s, fx, x, n, rate, index, res, feats_out, T_out);
+    } else {
+        audio cut = {xmalloc(n * sizeof(float)), n, rate, rate};
+        memcpy(cut.x, x, n * sizeof(float));
+        audio_cuts k;
+        audio_cut(&cut, &c, &k);
+        rc = recognize_samples(s, fx, cut.x, cut.n, rate, index, res, feats_out, T_out);
+        audio_free(&cut);
+        if (rc == 0) results_uncut_times(res, 1, &k);
     }
-    audio cut = {xmalloc(n * sizeof(float)), n, rate, rate};
-    memcpy(cut.x, x, n * sizeof(float));
-    audio_cuts k;
-    audio_cut(&cut, &c, &k);
-    int rc = recognize_samples(s, fx, cut.x, cut.n, rate, index, res, feats_out, T_out);
-    audio_free(&cut);
-    if (rc == 0) results_uncut_times(res, 1, &k);
     if (rc == 0) asr_system_calibrate(s, res, 1);
     return rc;
 }
 
 void asr_system_calibrate(const asr_system *s, pipeline_result *res, int n)
 {
-    if (!(isfinite(s->calib.conf_scale) && s->calib.conf_scale != 0)) return;
+    if (!calib_active(&s->calib)) return;
     for (int i = 0; i < n; i++) {
         if (res[i].nw == 0) continue; /* no word: confidence 1, or a rejection's own */
         double conf = 1;
@@ -420,6 +428,64 @@ void asr_system_calibrate(const asr_system *s, pipeline_result *res, int n)
         }
         res[i].conf = (float)conf;
     }
+}
+
+/* The calibration lines V (a, g, b) appended to the section text BUF: a
+ * gap scale or bias not given (NAN) is 0, no term. */
+static void put_calib(char *buf, size_t size, const float v[3])
+{
+    for (int c = 0; c < 3; c++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s = %.9g\n", calib_keys[c],
+                 isfinite(v[c]) ? (double)v[c] : 0.0);
+    }
+}
+
+int asr_system_spec_set(asr_system_spec *sp, const char *assign)
+{
+    float *const dst[3] = {&sp->conf_scale, &sp->conf_gap_scale, &sp->conf_bias};
+    const char *eq = strchr(assign, '=');
+    int c = 0;
+    while (eq && c < 3 &&
+           (strlen(calib_keys[c]) != (size_t)(eq - assign) ||
+            strncmp(assign, calib_keys[c], (size_t)(eq - assign))))
+        c++;
+    if (!eq || c == 3)
+        return asr_error("'%.64s': a system's own setting is its calibration only "
+                         "(confidence_scale, confidence_gap_scale, confidence_bias); set other "
+                         "settings on each model, then combine the models",
+                         assign);
+    double v;
+    if (parse_double(calib_keys[c], eq + 1, -SYSTEM_MAX_CALIB, SYSTEM_MAX_CALIB, &v) < 0) return -1;
+    *dst[c] = (float)v;
+    return 0;
+}
+
+int asr_system_file_calibrate(model_file *f, const char *name, const pipeline_options *calib)
+{
+    const char *old = model_file_text(f, "system");
+    if (!old) return asr_error("%s is not a stored system", name);
+    char text[SYSTEM_TEXT_MAX];
+    text[0] = 0;
+    for (const char *p = old; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) + 1 : strlen(p);
+        int c = 0;
+        while (c < 3 && !(strncmp(p, calib_keys[c], strlen(calib_keys[c])) == 0 &&
+                          p[strlen(calib_keys[c])] == ' '))
+            c++;
+        if (c == 3 && strlen(text) + len < sizeof text) strncat(text, p, len);
+        p += len;
+    }
+    if (calib_active(calib))
+        put_calib(text, sizeof text,
+                  (const float[3]){calib->conf_scale, calib->conf_gap_scale, calib->conf_bias});
+    model_file_put_text(f, "system", text);
+    /* Read back as every command will: a file that would not load is not written. */
+    asr_system check;
+    if (asr_system_from_file(f, name, &pipeline_options_defaults, &check) < 0) return -1;
+    asr_system_free(&check);
+    return 0;
 }
 
 /* NAME as stored for people: one line, at most SYSTEM_NAME_MAX bytes. */
@@ -452,15 +518,9 @@ int asr_system_store(const asr_system_spec *sp, io_set *io, const char *out)
     char text[SYSTEM_TEXT_MAX];
     /* Six significant digits: the commands give padded views in whole ms. */
     snprintf(text, sizeof text, "models = %d\npad_view = %.6g\n", n, sp->pad_view);
-    if (calib_given(sp)) {
-        const float v[3] = {sp->conf_scale, sp->conf_gap_scale, sp->conf_bias};
-        for (int c = 0; c < 3; c++) {
-            size_t used = strlen(text);
-            /* A gap scale or bias not given is 0: no term. */
-            snprintf(text + used, sizeof text - used, "%s = %.9g\n", calib_keys[c],
-                     isfinite(v[c]) ? (double)v[c] : 0.0);
-        }
-    }
+    if (calib_given(sp))
+        put_calib(text, sizeof text,
+                  (const float[3]){sp->conf_scale, sp->conf_gap_scale, sp->conf_bias});
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         const char *spec = i == 0 ? sp->model : sp->combine[i - 1];

@@ -118,6 +118,17 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
                          size_t n, int rate, uint64_t index, pipeline_result *res,
                          float **feats_out, int *T_out);
 
+/* ASSIGN ("KEY=VALUE") into SP: one of the system's own settings, its
+ * calibration keys (confidence_scale, confidence_gap_scale,
+ * confidence_bias; asr models --combine --set). -1 naming it otherwise or
+ * when out of range. */
+int asr_system_spec_set(asr_system_spec *sp, const char *assign);
+
+/* The stored system F (NAME in messages) with its calibration replaced by
+ * CALIB's three confidence keys (CALIB's scale unset or 0: none), read back
+ * as every command reads it; -1 with a message when it would not load. */
+int asr_system_file_calibrate(model_file *f, const char *name, const pipeline_options *calib);
+
 /* S's own calibration applied to the words of RES[0..N) and their
  * utterances' confidences (the product of the words'); nothing when S has
  * none. Every path that recognises with S calls it once the combination

@@ -143,7 +143,7 @@ jq -e --slurpfile f "$T/fit.json" '.after.ece == $f[0].after.ece and .confidence
     "$T/out" >/dev/null || fail "measured again, the stored calibration is not the fit: $(cat "$T/out")"
 # With --combine, --set gives only that calibration.
 expect_exit 2 "$ASR" models --model "$S" --combine "$D" --set beam=3 --out "$T/x.mdl"
-expect_grep "the system's own calibration only" "$T/err"
+expect_grep "a system's own setting is its calibration only" "$T/err"
 # Where one network is needed, or one model of an ensemble, it is refused.
 expect_exit 1 "$ASR" models --model "$T/sys.mdl" --set beam=8 --out "$T/x.mdl"
 expect_grep "a system of several models stored as one" "$T/err"
