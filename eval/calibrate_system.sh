@@ -56,7 +56,8 @@ for k in "${ks[@]}"; do
     system "$k"
     "$ASR" calibrate --quiet --threads 1 --model "$work/sys$k.mdl" --data "$work/iv$k" \
         --out "$work/sys$k-fit.mdl" >"$work/fit$k.json" || die "fold $k: asr calibrate failed"
-    say "fold $k fitted: $(jq -c '{confidence_scale, confidence_gap_scale, confidence_bias}' "$work/fit$k.json")"
+    say "fold $k fitted: $(jq -c '{confidence_scale, confidence_gap_scale, confidence_bias,
+        confidence_agree_scale}' "$work/fit$k.json")"
 done
 # mean FOLDS: the mean of those folds' keys, as --set arguments
 mean() {
@@ -65,7 +66,8 @@ mean() {
     jq -rs 'def m(k): map(.[k] // 0) | add / length;
         "--set confidence_scale=\(m("confidence_scale"))",
         "--set confidence_gap_scale=\(m("confidence_gap_scale"))",
-        "--set confidence_bias=\(m("confidence_bias"))"' "${files[@]}"
+        "--set confidence_bias=\(m("confidence_bias"))",
+        "--set confidence_agree_scale=\(m("confidence_agree_scale"))"' "${files[@]}"
 }
 [ -z "$json" ] || : >"$json"
 printf '%-5s %-15s %-15s %s\n' fold "auc raw -> cal" "ece raw -> cal" keys
@@ -77,9 +79,10 @@ for k in "${ks[@]}"; do
     "$ASR" calibrate --quiet --threads 1 --model "$work/sys$k-lofo.mdl" --data "$work/iv$k" >"$work/lofo$k.json" ||
         die "fold $k: measuring the calibration failed"
     jq -r --arg k "$k" '"\($k)     \(.before.auc) -> \(.after.auc)  \(.before.ece) -> \(.after.ece)  " +
-        "\(.confidence_scale) \(.confidence_gap_scale) \(.confidence_bias)"' "$work/lofo$k.json"
+        "\(.confidence_scale) \(.confidence_gap_scale) \(.confidence_bias) \(.confidence_agree_scale)"' \
+        "$work/lofo$k.json"
     [ -z "$json" ] || jq -c --arg k "$k" '{fold: $k, words, right, confidence_scale, confidence_gap_scale,
-        confidence_bias, before: {auc: .before.auc, ece: .before.ece}, after: {auc: .after.auc, ece: .after.ece}}' \
+        confidence_bias, confidence_agree_scale, before: {auc: .before.auc, ece: .before.ece}, after: {auc: .after.auc, ece: .after.ece}}' \
         "$work/lofo$k.json" >>"$json"
 done
 read -r -a keys <<<"$(mean "${ks[@]}" | tr '\n' ' ')"

@@ -57,19 +57,21 @@ void pipeline_result_name_words(pipeline_result *r)
     }
 }
 
-const pipeline_options pipeline_options_defaults = {NULL, NULL, 1.0f, 0.0f, 1,   NAN,
+const pipeline_options pipeline_options_defaults = {NULL, NULL, 1.0f, 0.0f, 1,   NAN, NAN,
                                                     NAN,  NAN,  NAN,  NAN,  NAN, NAN};
 
 void pipeline_options_fill(pipeline_options *o, const pipeline_options *from)
 {
     if (o->beam <= 0) o->beam = from->beam;
-    float *mine[] = {&o->lm_weight,         &o->word_penalty,     &o->conf_scale,
-                     &o->conf_gap_scale,    &o->conf_bias,        &o->reject_gap,
-                     &o->reject_confidence, &o->time_start_shift, &o->time_end_shift};
-    const float *theirs[] = {
-        &from->lm_weight,         &from->word_penalty,     &from->conf_scale,
-        &from->conf_gap_scale,    &from->conf_bias,        &from->reject_gap,
-        &from->reject_confidence, &from->time_start_shift, &from->time_end_shift};
+    float *mine[] = {&o->lm_weight,      &o->word_penalty,      &o->conf_scale,
+                     &o->conf_gap_scale, &o->conf_bias,         &o->conf_agree_scale,
+                     &o->reject_gap,     &o->reject_confidence, &o->time_start_shift,
+                     &o->time_end_shift};
+    const float *theirs[] = {&from->lm_weight,        &from->word_penalty,
+                             &from->conf_scale,       &from->conf_gap_scale,
+                             &from->conf_bias,        &from->conf_agree_scale,
+                             &from->reject_gap,       &from->reject_confidence,
+                             &from->time_start_shift, &from->time_end_shift};
     for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
         if (isnan(*mine[i])) *mine[i] = *theirs[i];
 }

@@ -49,6 +49,8 @@ typedef struct {
      * recognizer after the search; NAN: none (a word's confidence is its
      * raw one, no utterance is rejected). */
     float conf_scale, conf_gap_scale, conf_bias; /* p = sigmoid(a logit(c) + g gap + b) */
+    /* + d agree (ctc_word.agree): a stored system's calibration only (recognizer/system.h) */
+    float conf_agree_scale;
     float reject_gap;        /* reject when the utterance's free-path gap is above */
     float reject_confidence; /* reject when its calibrated confidence is below */
     /* Added to every word's start and end (seconds; NAN: 0): CTC's spikes

@@ -1,5 +1,6 @@
 /* test_calibrate.c — src/recognizer/calibrate.c's Platt fit: it recovers
- * the parameters of words drawn from a known calibration, and on a small
+ * the parameters of words drawn from a known calibration (with a system's
+ * members' agreement as a third feature too), and on a small
  * set where plain Newton steps run off (a = 29,148: the likelihood a
  * million times worse than at the start) it stays at the optimum. */
 #include <check.h>
@@ -40,10 +41,36 @@ START_TEST(known_parameters_are_recovered)
         double z = 0.7 * logit(conf[i]) - 0.8 * gap[i] + 0.4;
         right[i] = rng_uniform(&r) < 1 / (1 + exp(-z));
     }
-    double th[3];
-    calibrate_platt(N, conf, gap, right, th);
+    double th[CALIBRATE_PARAMS];
+    calibrate_platt(N, conf, gap, NULL, right, th);
+    ck_assert_msg(th[2] == 0, "agreement weight %g without agreement", th[2]);
+    th[2] = th[3]; /* the bias, where nll() reads it */
     ck_assert_msg(fabs(th[0] - 0.7) < 0.15 && fabs(th[1] + 0.8) < 0.2 && fabs(th[2] - 0.4) < 0.2,
                   "fitted %g %g %g, drawn from 0.7 -0.8 0.4", th[0], th[1], th[2]);
+}
+END_TEST
+
+/* A system's words: the members' agreement (thirds, as of three members)
+ * is a third feature, and its weight is recovered with the others'. */
+START_TEST(the_agreement_weight_is_recovered)
+{
+    enum { N = 6000 };
+    static float conf[N], gap[N], agree[N];
+    static int right[N];
+    rng_state r;
+    rng_seed(&r, 22);
+    for (int i = 0; i < N; i++) {
+        conf[i] = (float)(0.02 + 0.96 * rng_uniform(&r));
+        gap[i] = rng_uniform(&r) < 0.3 ? (float)(3 * rng_uniform(&r)) : 0;
+        agree[i] = (float)(1 + (int)(3 * rng_uniform(&r))) / 3.0f;
+        double z = 0.4 * logit(conf[i]) - 0.3 * gap[i] + 2.5 * agree[i] - 1.5;
+        right[i] = rng_uniform(&r) < 1 / (1 + exp(-z));
+    }
+    double th[CALIBRATE_PARAMS];
+    calibrate_platt(N, conf, gap, agree, right, th);
+    ck_assert_msg(fabs(th[0] - 0.4) < 0.15 && fabs(th[1] + 0.3) < 0.2 && fabs(th[2] - 2.5) < 0.5 &&
+                      fabs(th[3] + 1.5) < 0.4,
+                  "fitted %g %g %g %g, drawn from 0.4 -0.3 2.5 -1.5", th[0], th[1], th[2], th[3]);
 }
 END_TEST
 
@@ -53,8 +80,9 @@ START_TEST(newton_does_not_run_off)
                           0.172f, 0.567f,  0.123f,  0.9999f};
     const float gap[] = {0, 0, 0, 0, 0, 0, 1.82f, 0, 0.22f};
     const int right[] = {1, 0, 1, 1, 0, 1, 1, 1, 1};
-    double th[3], start[3] = {1, 0, 0};
-    calibrate_platt(9, conf, gap, right, th);
+    double th[CALIBRATE_PARAMS], start[3] = {1, 0, 0};
+    calibrate_platt(9, conf, gap, NULL, right, th);
+    th[2] = th[3]; /* the bias, where nll() reads it */
     double f = nll(9, conf, gap, right, th), f0 = nll(9, conf, gap, right, start);
     ck_assert_msg(isfinite(f) && f <= f0, "likelihood %g, at the start %g", f, f0);
     ck_assert_msg(fabs(th[0]) < 100 && fabs(th[1]) < 100 && fabs(th[2]) < 100, "ran off: %g %g %g",
@@ -75,6 +103,7 @@ Suite *make_suite(void)
     Suite *s = suite_create("calibrate");
     TCase *tc = tcase_create("calibrate");
     tcase_add_test(tc, known_parameters_are_recovered);
+    tcase_add_test(tc, the_agreement_weight_is_recovered);
     tcase_add_test(tc, newton_does_not_run_off);
     suite_add_tcase(s, tc);
     return s;

@@ -88,7 +88,7 @@ START_TEST(sections_keep_their_text)
     ck_assert_int_eq(features_config_parse(f, &d), 0);
     ck_assert_mem_eq(&c, &d, sizeof c);
     free(f);
-    pipeline_options s = {NULL, NULL, 3.0f, -1.5f, 16, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    pipeline_options s = {NULL, NULL, 3.0f, -1.5f, 16, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     char *t = pipeline_options_format(&s);
     ck_assert_str_eq(t, "beam=16\nlm_weight=3\nword_penalty=-1.5\n");
     pipeline_options back = pipeline_options_defaults;

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/model_file.h"
+#include "recognizer/combine.h"
 #include "recognizer/system.h"
 #include "signal/audio.h"
 #include "testutil.h"
@@ -54,6 +55,7 @@ static const pipeline_options no_settings = {.lm_weight = NAN,
                                              .conf_scale = NAN,
                                              .conf_gap_scale = NAN,
                                              .conf_bias = NAN,
+                                             .conf_agree_scale = NAN,
                                              .reject_gap = NAN,
                                              .reject_confidence = NAN,
                                              .time_start_shift = NAN,
@@ -222,6 +224,7 @@ START_TEST(a_stored_system_calibrates_the_words_it_keeps)
     sp.conf_scale = 0.5f;
     sp.conf_gap_scale = 0.25f;
     sp.conf_bias = -1;
+    sp.conf_agree_scale = 2;
     ck_assert_msg(asr_system_store(&sp, test_io(), cal) == 0, "%s", asr_last_error());
     asr_system s;
     pipeline_result r0, r1;
@@ -238,7 +241,11 @@ START_TEST(a_stored_system_calibrates_the_words_it_keeps)
     double conf = 1;
     for (int w = 0; w < r0.nw; w++) {
         double c = r0.w[w].conf < 1e-4 ? 1e-4 : r0.w[w].conf > 1 - 1e-4 ? 1 - 1e-4 : r0.w[w].conf;
-        double want = 1 / (1 + exp(-(0.5 * log(c / (1 - c)) + 0.25 * r0.w[w].gap - 1)));
+        /* Two members: each word is given by one (itself) or both. */
+        ck_assert_msg(r0.w[w].agree == 0.5f || r0.w[w].agree == 1, "word %d: agreement %g", w,
+                      r0.w[w].agree);
+        double want =
+            1 / (1 + exp(-(0.5 * log(c / (1 - c)) + 0.25 * r0.w[w].gap - 1 + 2 * r0.w[w].agree)));
         ck_assert_msg(fabs(r1.w[w].conf - want) < 1e-5, "word %d: %g, want %g (raw %g)", w,
                       r1.w[w].conf, want, r0.w[w].conf);
         conf *= want;
@@ -255,6 +262,52 @@ START_TEST(a_stored_system_calibrates_the_words_it_keeps)
     free(b);
     free(plain);
     free(cal);
+}
+END_TEST
+
+/* A result of the words TEXT, each of confidence CONF; REJECTED: none. */
+static pipeline_result result_of(const char *text, float conf, int rejected)
+{
+    pipeline_result r = {0};
+    r.words = strdup(rejected ? "" : text);
+    r.units = strdup("");
+    r.w = calloc(8, sizeof *r.w);
+    for (int i = 0; i < 8; i++) r.w[i].conf = conf;
+    pipeline_result_name_words(&r);
+    r.rejected = rejected;
+    return r;
+}
+
+/* The combination keeps the surest result (or the first rejected one),
+ * and each word it keeps carries the fraction of the members that give
+ * that word at that place. */
+START_TEST(the_combination_counts_its_members_agreement)
+{
+    pipeline_result keep[3] = {result_of("one two", 0.5f, 0), result_of("one two", 0.9f, 0),
+                               result_of("one two", 0.5f, 0)};
+    pipeline_result b[3] = {result_of("one three", 0.9f, 0), result_of("one three", 0.5f, 0),
+                            result_of("one three", 0.9f, 1)};
+    pipeline_result c[3] = {result_of("one two", 0.4f, 0), result_of("five", 0.4f, 0),
+                            result_of("one two", 0.4f, 0)};
+    pipeline_result *other[] = {b, c};
+    results_combine(keep, other, 2, 3);
+    /* The second member is the surest of utterance 0: "one" from all three,
+     * "three" from itself alone. */
+    ck_assert_str_eq(keep[0].words, "one three");
+    ck_assert_float_eq_tol(keep[0].w[0].agree, 1.0f, 1e-6f);
+    ck_assert_float_eq_tol(keep[0].w[1].agree, 1.0f / 3, 1e-6f);
+    /* The first is the surest of utterance 1: "one" from two, "two" from one. */
+    ck_assert_str_eq(keep[1].words, "one two");
+    ck_assert_float_eq_tol(keep[1].w[0].agree, 2.0f / 3, 1e-6f);
+    ck_assert_float_eq_tol(keep[1].w[1].agree, 1.0f / 3, 1e-6f);
+    /* The second member rejects utterance 2: it vetoes, with no word. */
+    ck_assert(keep[2].rejected);
+    ck_assert_int_eq(keep[2].nw, 0);
+    for (int i = 0; i < 3; i++) {
+        pipeline_result_free(&keep[i]);
+        pipeline_result_free(&b[i]);
+        pipeline_result_free(&c[i]);
+    }
 }
 END_TEST
 
@@ -352,6 +405,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, a_stored_system_recognises_as_its_models_combined);
     tcase_add_test(tc, a_member_that_rejects_vetoes_the_system);
     tcase_add_test(tc, a_stored_system_calibrates_the_words_it_keeps);
+    tcase_add_test(tc, the_combination_counts_its_members_agreement);
     tcase_add_test(tc, a_stored_system_is_no_single_model);
     tcase_add_loop_test(tc, a_hostile_system_is_refused, 0,
                         (int)(sizeof hostile / sizeof hostile[0]));

@@ -106,7 +106,8 @@ void asr_free(void *p);
  * right about 90% of the time); an uncalibrated one's are raw: compare
  * them with a threshold chosen on held-out data. A stored system (several
  * models combined, as the default "digits" is) may map the words it keeps
- * the same way, fitted by `asr calibrate` on the system. */
+ * the same way, fitted by `asr calibrate` on the system, with the fraction
+ * of its members that give each word as a further input. */
 typedef struct asr_result asr_result;
 
 /* asr_recognize and asr_recognize_file with the words' times (seconds from

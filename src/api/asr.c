@@ -174,7 +174,7 @@ static asr_result *result_copy(const pipeline_result *res, double offset)
     a->w = xcalloc((size_t)a->n + 1, sizeof *a->w);
     for (int i = 0; i < a->n; i++)
         a->w[i] = (ctc_word){res->w[i].start + offset, res->w[i].end + offset, res->w[i].conf,
-                             xstrdup(res->w[i].word), res->w[i].gap};
+                             xstrdup(res->w[i].word),  res->w[i].gap,          res->w[i].agree};
     return a;
 }
 

@@ -27,7 +27,9 @@ static const char calibrate_usage[] =
     "reject_gap, reject_confidence; --set gives them to any command). Without\n"
     "--out, M's stored calibration and rejection are measured on DIR and --oov.\n"
     "M several models stored as one (asr models --combine): the words it keeps\n"
-    "are calibrated, after its combination, by keys stored in that file; its\n"
+    "are calibrated, after its combination, by keys stored in that file (the\n"
+    "three above and confidence_agree_scale, the weight of the fraction of its\n"
+    "members that give the word at its place: \"agreement\" in decode's JSON); its\n"
     "members' own keys stay as they are, so --oov only measures (no rejection\n"
     "chosen).\n"
     "\n"
@@ -137,6 +139,7 @@ int cmd_calibrate(int argc, char **argv)
             key("confidence_scale", st.fit.conf_scale, 0);
             key("confidence_gap_scale", st.fit.conf_gap_scale, 0);
             key("confidence_bias", st.fit.conf_bias, 0);
+            key("confidence_agree_scale", st.fit.conf_agree_scale, 0);
             key("reject_gap", st.fit.reject_gap, 0);
             key("reject_confidence", st.fit.reject_confidence, 0);
             point("before", &st.before);

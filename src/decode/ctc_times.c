@@ -156,7 +156,11 @@ void ctc_word_times(const float *logp, int T, int V, const int *sym, const int *
             sum += q;
         }
         out[i] = (ctc_word){
-            frame[first[i]], last + 1, sum / (float)(end[i] - first[i]), NULL,
-            gap(logp, frame[first[i]], last + 1, V, sym + first[i], end[i] - first[i], 0)};
+            frame[first[i]],
+            last + 1,
+            sum / (float)(end[i] - first[i]),
+            NULL,
+            gap(logp, frame[first[i]], last + 1, V, sym + first[i], end[i] - first[i], 0),
+            0};
     }
 }

@@ -63,6 +63,10 @@ typedef struct {
     float conf;
     char *word;
     float gap;
+    /* The fraction of a system's members that give this word at this
+     * place, when a combination chose it (recognizer/combine.h); 0 for one
+     * model's result. */
+    float agree;
 } ctc_word;
 
 /* A gap is at most this (nats per frame): tokens that cannot fit their

@@ -17,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One hypothesis word: raw confidence, gap, right or not. */
+/* One hypothesis word: raw confidence, gap, members' agreement (a
+ * system's; 0 for one model's), right or not. */
 typedef struct {
-    float conf, gap;
+    float conf, gap, agree;
     int right;
 } word_obs;
 
@@ -49,7 +50,8 @@ static void add_result(obs_set *o, int i, const pipeline_result *r, const char *
         o->capw = 2 * (o->nw + u->n) + 64;
         o->w = xrealloc(o->w, (size_t)o->capw * sizeof *o->w);
     }
-    for (int k = 0; k < u->n; k++) o->w[o->nw + k] = (word_obs){r->w[k].conf, r->w[k].gap, 0};
+    for (int k = 0; k < u->n; k++)
+        o->w[o->nw + k] = (word_obs){r->w[k].conf, r->w[k].gap, r->w[k].agree, 0};
     if (ref) {
         int *right = xmalloc(sizeof(int) * (size_t)(u->n + 1));
         conf_right_words(ref, r->words, right, u->n, &u->ref, &u->errors);
@@ -148,67 +150,109 @@ static double logit(float c)
     return log(x / (1 - x));
 }
 
-/* The ridge-penalised negative log-likelihood of TH on the N words. */
-static double platt_nll(int n, const float *conf, const float *gap, const int *right,
-                        const double th[3])
+/* Word I's features for the fit: logit(c), gap, agreement (0 without
+ * AGREE), and 1 for the bias. */
+static void platt_x(int i, const float *conf, const float *gap, const float *agree,
+                    double x[CALIBRATE_PARAMS])
 {
-    double s = 0;
+    x[0] = logit(conf[i]);
+    x[1] = gap[i];
+    x[2] = agree ? agree[i] : 0;
+    x[3] = 1;
+}
+
+/* The ridge-penalised negative log-likelihood of TH on the N words. */
+static double platt_nll(int n, const float *conf, const float *gap, const float *agree,
+                        const int *right, const double th[CALIBRATE_PARAMS])
+{
+    double s = 0, x[CALIBRATE_PARAMS];
     for (int i = 0; i < n; i++) {
-        double z = th[0] * logit(conf[i]) + th[1] * gap[i] + th[2];
+        platt_x(i, conf, gap, agree, x);
+        double z = 0;
+        for (int k = 0; k < CALIBRATE_PARAMS; k++) z += th[k] * x[k];
         /* log(1 + e^z) without overflow */
         s += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - right[i] * z;
     }
-    return s + 0.5e-3 * (th[0] * th[0] + th[1] * th[1] + th[2] * th[2]);
+    for (int k = 0; k < CALIBRATE_PARAMS; k++) s += 0.5e-3 * th[k] * th[k];
+    return s;
 }
 
-/* Maximum likelihood of y ~ sigmoid(a x1 + g x2 + b), x1 = logit(c), x2 =
- * gap, with a ridge of 1e-3 (a separable set stays finite): Newton's method
- * on the 3 x 3 system, solved by Cramer's rule, each step halved until the
+/* D solving H D = G (P x P, H positive definite: a Hessian plus a ridge) by
+ * Gaussian elimination with partial pivoting; -1 when H is singular to
+ * rounding. H and G are overwritten. */
+static int solve(double H[CALIBRATE_PARAMS][CALIBRATE_PARAMS], double g[CALIBRATE_PARAMS],
+                 double d[CALIBRATE_PARAMS])
+{
+    enum { P = CALIBRATE_PARAMS };
+    for (int c = 0; c < P; c++) {
+        int piv = c;
+        for (int r = c + 1; r < P; r++)
+            if (fabs(H[r][c]) > fabs(H[piv][c])) piv = r;
+        if (!(fabs(H[piv][c]) > 1e-12)) return -1;
+        for (int k = 0; k < P; k++) {
+            double t = H[c][k];
+            H[c][k] = H[piv][k];
+            H[piv][k] = t;
+        }
+        double t = g[c];
+        g[c] = g[piv];
+        g[piv] = t;
+        for (int r = c + 1; r < P; r++) {
+            double f = H[r][c] / H[c][c];
+            for (int k = c; k < P; k++) H[r][k] -= f * H[c][k];
+            g[r] -= f * g[c];
+        }
+    }
+    for (int r = P - 1; r >= 0; r--) {
+        double v = g[r];
+        for (int k = r + 1; k < P; k++) v -= H[r][k] * d[k];
+        d[r] = v / H[r][r];
+    }
+    return 0;
+}
+
+/* Maximum likelihood of y ~ sigmoid(a x1 + g x2 + d x3 + b), x1 = logit(c),
+ * x2 = gap, x3 = agreement, with a ridge of 1e-3 (a separable set stays
+ * finite; a feature that is always 0, the agreement of one model's words,
+ * keeps its weight at 0): Newton's method, each step halved until the
  * likelihood improves. A full Newton step from far away can overshoot into
  * a region where the sigmoids saturate and the Hessian vanishes, and the
  * plain iteration then runs off (one fold's direct model: a = 3.6e6, its
  * AUC 0.83 -> 0.57); with the halving the penalised likelihood never gets
  * worse, so the fit converges to its one optimum (the problem is convex). */
-void calibrate_platt(int n, const float *conf, const float *gap, const int *right, double th[3])
+void calibrate_platt(int n, const float *conf, const float *gap, const float *agree,
+                     const int *right, double th[CALIBRATE_PARAMS])
 {
-    th[0] = 1, th[1] = 0, th[2] = 0;
-    double f = platt_nll(n, conf, gap, right, th);
+    enum { P = CALIBRATE_PARAMS };
+    for (int k = 0; k < P; k++) th[k] = k == 0;
+    double f = platt_nll(n, conf, gap, agree, right, th);
     for (int it = 0; it < 100; it++) {
-        double g[3] = {0}, H[3][3] = {{0}};
+        double g[P] = {0}, H[P][P] = {{0}}, x[P];
         for (int i = 0; i < n; i++) {
-            double x[3] = {logit(conf[i]), gap[i], 1};
-            double z = th[0] * x[0] + th[1] * x[1] + th[2], p = 1 / (1 + exp(-z));
-            for (int r = 0; r < 3; r++) {
+            platt_x(i, conf, gap, agree, x);
+            double z = 0;
+            for (int k = 0; k < P; k++) z += th[k] * x[k];
+            double p = 1 / (1 + exp(-z));
+            for (int r = 0; r < P; r++) {
                 g[r] += (p - right[i]) * x[r];
-                for (int c = 0; c < 3; c++) H[r][c] += p * (1 - p) * x[r] * x[c];
+                for (int c = 0; c < P; c++) H[r][c] += p * (1 - p) * x[r] * x[c];
             }
         }
-        for (int r = 0; r < 3; r++) {
+        for (int r = 0; r < P; r++) {
             g[r] += 1e-3 * th[r];
             H[r][r] += 1e-3;
         }
-        double det = H[0][0] * (H[1][1] * H[2][2] - H[1][2] * H[2][1]) -
-                     H[0][1] * (H[1][0] * H[2][2] - H[1][2] * H[2][0]) +
-                     H[0][2] * (H[1][0] * H[2][1] - H[1][1] * H[2][0]);
-        if (!(fabs(det) > 1e-12)) break;
-        double d[3];
-        for (int k = 0; k < 3; k++) {
-            double M[3][3];
-            memcpy(M, H, sizeof M);
-            for (int r = 0; r < 3; r++) M[r][k] = g[r];
-            d[k] = (M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) -
-                    M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
-                    M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0])) /
-                   det;
-        }
-        double t = 1, next[3], fn = INFINITY;
+        double d[P];
+        if (solve(H, g, d) < 0) break;
+        double t = 1, next[P], fn = INFINITY;
         for (int h = 0; h < 40; h++, t /= 2) {
-            for (int k = 0; k < 3; k++) next[k] = th[k] - t * d[k];
-            fn = platt_nll(n, conf, gap, right, next);
+            for (int k = 0; k < P; k++) next[k] = th[k] - t * d[k];
+            fn = platt_nll(n, conf, gap, agree, right, next);
             if (fn <= f) break;
         }
         if (!(fn <= f)) break; /* no step improves: at the optimum to rounding */
-        double step = fabs(next[0] - th[0]) + fabs(next[1] - th[1]) + fabs(next[2] - th[2]);
+        double step = 0;
+        for (int k = 0; k < P; k++) step += fabs(next[k] - th[k]);
         memcpy(th, next, sizeof next);
         f = fn;
         if (step < 1e-9) break;
@@ -219,19 +263,23 @@ static void fit_platt(const obs_set *o, pipeline_options *s)
 {
     float *conf = xmalloc(sizeof(float) * (size_t)(o->nw + 1));
     float *gap = xmalloc(sizeof(float) * (size_t)(o->nw + 1));
+    float *agree = xmalloc(sizeof(float) * (size_t)(o->nw + 1));
     int *right = xmalloc(sizeof(int) * (size_t)(o->nw + 1));
     for (int i = 0; i < o->nw; i++) {
         conf[i] = o->w[i].conf;
         gap[i] = o->w[i].gap;
+        agree[i] = o->w[i].agree;
         right[i] = o->w[i].right;
     }
-    double th[3];
-    calibrate_platt(o->nw, conf, gap, right, th);
+    double th[CALIBRATE_PARAMS];
+    calibrate_platt(o->nw, conf, gap, agree, right, th);
     s->conf_scale = (float)th[0];
     s->conf_gap_scale = (float)th[1];
-    s->conf_bias = (float)th[2];
+    s->conf_agree_scale = (float)th[2];
+    s->conf_bias = (float)th[3];
     free(conf);
     free(gap);
+    free(agree);
     free(right);
 }
 
@@ -243,7 +291,7 @@ static void auc_ece(const obs_set *o, const pipeline_options *s, double *auc, do
     double *p = xmalloc(sizeof(double) * (size_t)(o->nw + 1));
     int *right = xmalloc(sizeof(int) * (size_t)(o->nw + 1));
     for (int i = 0; i < o->nw; i++) {
-        p[i] = reject_word_confidence(s, o->w[i].conf, o->w[i].gap);
+        p[i] = reject_word_confidence(s, o->w[i].conf, o->w[i].gap, o->w[i].agree);
         right[i] = o->w[i].right;
     }
     conf_quality q;
@@ -260,7 +308,7 @@ static float utt_conf(const obs_set *o, const utt_obs *u, const pipeline_options
     float c = 1;
     for (int k = 0; k < u->n; k++) {
         const word_obs *w = &o->w[u->first + k];
-        c *= reject_word_confidence(s, w->conf, w->gap);
+        c *= reject_word_confidence(s, w->conf, w->gap, w->agree);
     }
     return c;
 }
@@ -396,7 +444,7 @@ static int calibrate_system(const asr_calibrate_job *j, const char *path, model_
     asr_system sys;
     if (asr_system_from_file(f, path, &j->conf->search, &sys) < 0) return -1;
     pipeline_options stored = sys.calib, none = pipeline_options_defaults;
-    none.conf_scale = none.conf_gap_scale = none.conf_bias = NAN;
+    none.conf_scale = none.conf_gap_scale = none.conf_bias = none.conf_agree_scale = NAN;
     none.reject_gap = none.reject_confidence = NAN;
     sys.calib = none;
     obs_set iv, oov;
@@ -415,6 +463,7 @@ static int calibrate_system(const asr_calibrate_job *j, const char *path, model_
         st->fit.conf_scale = stored.conf_scale;
         st->fit.conf_gap_scale = stored.conf_gap_scale;
         st->fit.conf_bias = stored.conf_bias;
+        st->fit.conf_agree_scale = stored.conf_agree_scale;
     } else {
         fit_words(j->data, &iv, st);
     }
@@ -454,6 +503,7 @@ static int calibrate_model(const asr_calibrate_job *j, const char *path, model_f
     if (j->out) {
         st->fit = none;
         fit_words(j->data, &iv, st);
+        st->fit.conf_agree_scale = NAN; /* one model's words have no members to agree */
         if (o) choose_point(&iv, o, j->max_fa, &st->fit);
     }
     measure(&iv, o, &st->fit, &st->after);

@@ -50,9 +50,12 @@ typedef struct {
 /* Run JOB; -1 with a message naming the culprit. */
 int asr_calibrate(const asr_calibrate_job *job, asr_calibrate_stats *st);
 
-/* The Platt fit itself: TH = (a, g, b) of p = sigmoid(a logit(c) + g gap + b)
- * maximising the likelihood of RIGHT[i] (0 or 1) given CONF[i] and GAP[i],
- * i < N, with a ridge of 1e-3; public for its tests. */
-void calibrate_platt(int n, const float *conf, const float *gap, const int *right, double th[3]);
+/* The Platt fit itself: TH = (a, g, d, b) of
+ * p = sigmoid(a logit(c) + g gap + d agree + b) maximising the likelihood of
+ * RIGHT[i] (0 or 1) given CONF[i], GAP[i] and AGREE[i] (AGREE NULL: all 0,
+ * and d = 0), i < N, with a ridge of 1e-3; public for its tests. */
+#define CALIBRATE_PARAMS 4
+void calibrate_platt(int n, const float *conf, const float *gap, const float *agree,
+                     const int *right, double th[CALIBRATE_PARAMS]);
 
 #endif

@@ -1,14 +1,32 @@
 /* combine.c — system combination; see combine.h. */
 #include "recognizer/combine.h"
 
-void results_combine(pipeline_result *keep, pipeline_result *other, int n)
+#include <string.h>
+
+/* Whether RES gives WORD as its word I. */
+static int gives(const pipeline_result *res, int i, const char *word)
+{
+    return i < res->nw && res->w[i].word && word && strcmp(res->w[i].word, word) == 0;
+}
+
+void results_combine(pipeline_result *keep, pipeline_result *const *other, int k, int n)
 {
     for (int i = 0; i < n; i++) {
-        /* A rejection vetoes; otherwise ties (and NaN) keep the first. */
-        if (keep[i].rejected || !(other[i].rejected || other[i].conf > keep[i].conf)) continue;
+        /* Member 0 is KEEP, member j + 1 OTHER[j]. A rejection vetoes;
+         * otherwise ties (and NaN) keep the earlier. */
+        pipeline_result *best = &keep[i];
+        for (int j = 0; j < k && !best->rejected; j++)
+            if (other[j][i].rejected || other[j][i].conf > best->conf) best = &other[j][i];
+        for (int w = 0; w < best->nw; w++) {
+            const char *word = best->w[w].word;
+            int agree = gives(&keep[i], w, word);
+            for (int j = 0; j < k; j++) agree += gives(&other[j][i], w, word);
+            best->w[w].agree = (float)agree / (float)(k + 1);
+        }
+        if (best == &keep[i]) continue;
         pipeline_result t = keep[i];
-        keep[i] = other[i];
-        other[i] = t;
+        keep[i] = *best;
+        *best = t;
     }
 }
 

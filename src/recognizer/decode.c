@@ -123,25 +123,20 @@ static audio_cuts *cuts_new(const asr_system *sys, int n)
 
 /* One more system of a combination: M decodes the utterances [LO, HI) from
  * the features S (with the speakers of corpus C; NULL for audio files,
- * which have none), its word times moved back by SHIFT seconds (the quiet
- * a padded view added before each) and back to the recording's where quiet
- * was cut from utterance i (CUTS[i]; NULL: none was), and each utterance
- * keeps the more
- * confident result (recognizer/combine.h). */
+ * which have none) into R (HI - LO results), its word times moved back by
+ * SHIFT seconds (the quiet a padded view added before each) and back to
+ * the recording's where quiet was cut from utterance i (CUTS[i]; NULL:
+ * none was). */
 static void decode_system(const asr_decode_job *j, const asr_model *m, const train_set *s,
                           const corpus *c, int lo, int hi, double shift, const audio_cuts *cuts,
-                          pipeline_result *res)
+                          pipeline_result *r)
 {
     int n = hi - lo;
-    pipeline_result *r = xcalloc((size_t)(n ? n : 1), sizeof *r);
     const char **spk = xcalloc((size_t)(n ? n : 1), sizeof *spk);
     for (int i = 0; c && i < n; i++) spk[i] = c->utts[lo + i].speaker;
     asr_model_decode_speakers(m, s, c ? spk : NULL, j->conf->train.batch_frames, r, NULL);
     results_shift_times(r, n, shift);
     results_uncut_times(r, n, cuts ? cuts + lo : NULL);
-    results_combine(res + lo, r, n);
-    for (int i = 0; i < n; i++) pipeline_result_free(&r[i]);
-    free(r);
     free(spk);
 }
 
@@ -160,9 +155,14 @@ static int decode_combined(const asr_decode_job *j, const asr_system *sys,
 {
     asr_decode_stats counted = *st; /* the audio was counted once already */
     const asr_model *first = &sys->m[0];
+    int n = hi - lo, no = 0;
+    /* Every further system's results, combined with RES's at the end (the
+     * agreement of the members needs them all: recognizer/combine.h). */
+    pipeline_result *others[SYSTEM_MAX_MODELS + 1];
     if (padded) {
         double t0 = clock_seconds();
-        decode_system(j, first, padded, c, lo, hi, sys->pad_view, cuts, res);
+        others[no] = xcalloc((size_t)(n ? n : 1), sizeof(pipeline_result));
+        decode_system(j, first, padded, c, lo, hi, sys->pad_view, cuts, others[no++]);
         st->search_seconds += clock_seconds() - t0;
     }
     int rc = 0;
@@ -182,13 +182,23 @@ static int decode_combined(const asr_decode_job *j, const asr_system *sys,
             cut = own_cut;
         }
         double t1 = clock_seconds();
-        if (rc == 0) decode_system(j, other, s, c, lo, hi, 0, cut, res);
+        if (rc == 0) {
+            others[no] = xcalloc((size_t)(n ? n : 1), sizeof(pipeline_result));
+            decode_system(j, other, s, c, lo, hi, 0, cut, others[no++]);
+        }
         train_set_free(&own);
         free(own_cut);
         st->feature_seconds += t1 - t0;
         st->search_seconds += clock_seconds() - t1;
     }
-    if (rc == 0) asr_system_calibrate(sys, res + lo, hi - lo);
+    if (rc == 0) {
+        results_combine(res + lo, others, no, n);
+        asr_system_calibrate(sys, res + lo, n);
+    }
+    for (int k = 0; k < no; k++) {
+        for (int i = 0; i < n; i++) pipeline_result_free(&others[k][i]);
+        free(others[k]);
+    }
     return rc;
 }
 

@@ -522,9 +522,9 @@ void train_set_free(train_set *s)
 
 /* A record: the numbers, then "words\0units\0", then the utterance's gap
  * and rejection, then per word (as many as WORDS has when the record has
- * any) its start, end, confidence and gap. */
+ * any) its start, end, confidence, gap and agreement. */
 typedef struct {
-    double start, end, conf, gap;
+    double start, end, conf, gap, agree;
 } word_record;
 typedef struct {
     double gap, rejected;
@@ -545,7 +545,8 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
         utt_record ur = {res[i].gap, res[i].rejected};
         memcpy(rec[i] + nb + w + u, &ur, h);
         for (int k = 0; k < res[i].nw; k++) {
-            word_record r = {res[i].w[k].start, res[i].w[k].end, res[i].w[k].conf, res[i].w[k].gap};
+            word_record r = {res[i].w[k].start, res[i].w[k].end, res[i].w[k].conf, res[i].w[k].gap,
+                             res[i].w[k].agree};
             memcpy(rec[i] + nb + w + u + h + (size_t)k * sizeof r, &r, sizeof r);
         }
         len[i] = nb + w + u + h + t;
@@ -581,7 +582,8 @@ int asr_results_gather(pipeline_result *res, double *x, int nx, int n, int lo, i
             for (int k = 0; k < nw; k++) {
                 word_record r;
                 memcpy(&r, e + 1 + h + (size_t)k * sizeof r, sizeof r);
-                res[i].w[k] = (ctc_word){r.start, r.end, (float)r.conf, NULL, (float)r.gap};
+                res[i].w[k] =
+                    (ctc_word){r.start, r.end, (float)r.conf, NULL, (float)r.gap, (float)r.agree};
             }
             pipeline_result_name_words(&res[i]);
         }

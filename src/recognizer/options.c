@@ -176,6 +176,7 @@ void options_init(asr_options *o)
     o->search.lm_weight = NAN;
     o->search.word_penalty = NAN;
     o->search.conf_scale = o->search.conf_gap_scale = o->search.conf_bias = NAN;
+    o->search.conf_agree_scale = NAN;
     o->search.reject_gap = o->search.reject_confidence = NAN;
     o->search.time_start_shift = o->search.time_end_shift = NAN;
     o->search_sweep = 1;

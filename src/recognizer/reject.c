@@ -4,12 +4,13 @@
 #include <math.h>
 #include <stdlib.h>
 
-float reject_word_confidence(const pipeline_options *s, float c, float gap)
+float reject_word_confidence(const pipeline_options *s, float c, float gap, float agree)
 {
     if (isnan(s->conf_scale) || s->conf_scale == 0) return c; /* no calibration */
     double x = c < 1e-4f ? 1e-4 : c > 1 - 1e-4f ? 1 - 1e-4 : c;
     double z = s->conf_scale * log(x / (1 - x)) + (isnan(s->conf_bias) ? 0 : s->conf_bias) +
-               (isnan(s->conf_gap_scale) ? 0 : s->conf_gap_scale * gap);
+               (isnan(s->conf_gap_scale) ? 0 : s->conf_gap_scale * gap) +
+               (isnan(s->conf_agree_scale) ? 0 : s->conf_agree_scale * agree);
     return (float)(1 / (1 + exp(-z)));
 }
 
@@ -28,7 +29,7 @@ void reject_apply(const pipeline_options *s, pipeline_result *r)
 {
     r->conf = 1.0f;
     for (int i = 0; i < r->nw; i++) {
-        r->w[i].conf = reject_word_confidence(s, r->w[i].conf, r->w[i].gap);
+        r->w[i].conf = reject_word_confidence(s, r->w[i].conf, r->w[i].gap, r->w[i].agree);
         r->conf *= r->w[i].conf;
     }
     r->rejected = r->words && *r->words && reject_decide(s, r->gap, r->conf);

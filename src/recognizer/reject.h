@@ -9,6 +9,9 @@
  *              decode/ctc_times.h, clamped to [1e-4, 1 - 1e-4]), gap_w its
  *              free-path gap per frame of its span: Platt scaling with the
  *              gap as a second feature. a unset (NaN) or 0: p = c.
+ *              A stored system adds d * agree_w inside the sigmoid
+ *              (confidence_agree_scale, recognizer/system.h): the fraction
+ *              of its members that give the word at its place (ctc_word).
  *   utterance  the product of its words' p (pipeline.h);
  *   rejected   when it has words and its free-path gap (nats per heard
  *              frame, ctc_times.h) is above reject_gap, or its confidence
@@ -23,8 +26,9 @@
 
 #include "pipelines/pipeline.h"
 
-/* The calibrated confidence of a word of raw confidence C and gap GAP. */
-float reject_word_confidence(const pipeline_options *s, float c, float gap);
+/* The calibrated confidence of a word of raw confidence C, gap GAP and
+ * members' agreement AGREE (0 outside a combination). */
+float reject_word_confidence(const pipeline_options *s, float c, float gap, float agree);
 
 /* Whether S rejects at all (either threshold set and above 0). */
 int reject_active(const pipeline_options *s);

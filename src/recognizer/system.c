@@ -25,15 +25,17 @@
 #define SYSTEM_MAX_CALIB 100.0
 
 /* The calibration keys of the "system" section, in asr_system.calib order. */
-static const char *const calib_keys[3] = {"confidence_scale", "confidence_gap_scale",
-                                          "confidence_bias"};
+#define NCALIB 4
+static const char *const calib_keys[NCALIB] = {"confidence_scale", "confidence_gap_scale",
+                                               "confidence_bias", "confidence_agree_scale"};
 
 /* The "system" section of F (NAME in messages): *N models, *PAD seconds
  * and the calibration CAL (NAN where not stored). 0 when F has none (one
  * model), 1 when it has, -1 with a message when it is malformed. */
-static int parse_system(const model_file *f, const char *name, int *n, double *pad, double cal[3])
+static int parse_system(const model_file *f, const char *name, int *n, double *pad,
+                        double cal[NCALIB])
 {
-    cal[0] = cal[1] = cal[2] = NAN;
+    for (int c = 0; c < NCALIB; c++) cal[c] = NAN;
     const model_section *sec = model_file_get(f, "system");
     if (!sec) return 0;
     const char *text = model_file_text(f, "system");
@@ -68,8 +70,8 @@ static int parse_system(const model_file *f, const char *name, int *n, double *p
                 return asr_error("%s: %s", name, asr_last_error());
         } else if (strncmp(key, "model.", 6) != 0) {
             int c = 0;
-            while (c < 3 && strcmp(key, calib_keys[c])) c++;
-            if (c == 3)
+            while (c < NCALIB && strcmp(key, calib_keys[c])) c++;
+            if (c == NCALIB)
                 return asr_error("%s: system line %d: unknown key '%.64s' (expected models, "
                                  "pad_view, model.I, confidence_scale, confidence_gap_scale, "
                                  "confidence_bias)",
@@ -88,7 +90,7 @@ static int parse_system(const model_file *f, const char *name, int *n, double *p
 int asr_system_count(const model_file *f, const char *name)
 {
     int n;
-    double pad, cal[3];
+    double pad, cal[NCALIB];
     int rc = parse_system(f, name, &n, &pad, cal);
     return rc <= 0 ? rc : n;
 }
@@ -132,13 +134,14 @@ int asr_system_from_file(const model_file *f, const char *name, const pipeline_o
 {
     memset(s, 0, sizeof *s);
     int stored = 0;
-    double pad = 0, cal[3];
+    double pad = 0, cal[NCALIB];
     int rc = parse_system(f, name, &stored, &pad, cal);
     if (rc < 0) return -1;
     s->calib = pipeline_options_defaults;
     s->calib.conf_scale = (float)cal[0];
     s->calib.conf_gap_scale = (float)cal[1];
     s->calib.conf_bias = (float)cal[2];
+    s->calib.conf_agree_scale = (float)cal[3];
     s->m = xcalloc((size_t)(rc ? stored : 1), sizeof *s->m);
     if (rc) {
         rc = load_members(f, name, stored, pad, opt, s);
@@ -193,8 +196,9 @@ static int calib_given(const asr_system_spec *sp)
 /* SP's calibration keys are finite and within SYSTEM_MAX_CALIB. */
 static int calib_check(const asr_system_spec *sp)
 {
-    const float v[3] = {sp->conf_scale, sp->conf_gap_scale, sp->conf_bias};
-    for (int c = 0; c < 3 && calib_given(sp); c++)
+    const float v[NCALIB] = {sp->conf_scale, sp->conf_gap_scale, sp->conf_bias,
+                             sp->conf_agree_scale};
+    for (int c = 0; c < NCALIB && calib_given(sp); c++)
         if (!(fabsf(v[c]) <= SYSTEM_MAX_CALIB))
             return asr_error("%s = %g: expected -%g to %g", calib_keys[c], (double)v[c],
                              SYSTEM_MAX_CALIB, SYSTEM_MAX_CALIB);
@@ -226,6 +230,7 @@ int asr_system_open(const asr_system_spec *sp, const pipeline_options *opt, asr_
         s->calib.conf_scale = sp->conf_scale;
         s->calib.conf_gap_scale = sp->conf_gap_scale;
         s->calib.conf_bias = sp->conf_bias;
+        s->calib.conf_agree_scale = sp->conf_agree_scale;
     }
     if (rc == 0) s->trim = !sp->no_trim;
     if (rc < 0) asr_system_free(s);
@@ -322,13 +327,6 @@ static void decode_features(const asr_model *ms, int k, float *feats, int T, pip
         asr_model_decode_ensemble(ms, k, &set, T > 0 ? T : 1, res, NULL);
 }
 
-/* RES keeps the more confident of itself and R (which is freed). */
-static void keep_surer(pipeline_result *res, pipeline_result *r)
-{
-    results_combine(res, r, 1);
-    pipeline_result_free(r);
-}
-
 /* asr_system_recognize of X as it is (nothing cut). */
 static int recognize_samples(const asr_system *s, features_extractor *const *fx, const float *x,
                              size_t n, int rate, uint64_t index, pipeline_result *res,
@@ -347,16 +345,19 @@ static int recognize_samples(const asr_system *s, features_extractor *const *fx,
         return -1;
     }
     decode_features(s->m, s->k, feats, T, res);
-    int rc = 0;
+    /* Every further system's result, combined with RES at the end (the
+     * members' agreement needs them all: recognizer/combine.h). */
+    pipeline_result others[SYSTEM_MAX_MODELS + 1];
+    pipeline_result *other[SYSTEM_MAX_MODELS + 1];
+    int no = 0, rc = 0;
     if (s->pad_view > 0) {
         float *pf = NULL;
         int pT = 0;
         rc = audio_features(fx[0], &a, index, s->pad_view, &pf, &pT);
         if (rc == 0) {
-            pipeline_result r;
-            decode_features(first, 1, pf, pT, &r);
-            results_shift_times(&r, 1, s->pad_view);
-            keep_surer(res, &r);
+            other[no] = &others[no];
+            decode_features(first, 1, pf, pT, other[no]);
+            results_shift_times(other[no++], 1, s->pad_view);
         }
         free(pf);
     }
@@ -374,12 +375,13 @@ static int recognize_samples(const asr_system *s, features_extractor *const *fx,
             audio_free(&b);
         }
         if (rc == 0) {
-            pipeline_result r;
-            decode_features(m, 1, own ? own : feats, own ? oT : T, &r);
-            keep_surer(res, &r);
+            other[no] = &others[no];
+            decode_features(m, 1, own ? own : feats, own ? oT : T, other[no++]);
         }
         free(own);
     }
+    if (rc == 0) results_combine(res, other, no, 1);
+    for (int k = 0; k < no; k++) pipeline_result_free(other[k]);
     audio_free(&a);
     if (rc < 0) pipeline_result_free(res);
     if (rc == 0 && feats_out) {
@@ -423,18 +425,19 @@ void asr_system_calibrate(const asr_system *s, pipeline_result *res, int n)
         if (res[i].nw == 0) continue; /* no word: confidence 1, or a rejection's own */
         double conf = 1;
         for (int w = 0; w < res[i].nw; w++) {
-            res[i].w[w].conf = reject_word_confidence(&s->calib, res[i].w[w].conf, res[i].w[w].gap);
+            res[i].w[w].conf = reject_word_confidence(&s->calib, res[i].w[w].conf, res[i].w[w].gap,
+                                                      res[i].w[w].agree);
             conf *= res[i].w[w].conf;
         }
         res[i].conf = (float)conf;
     }
 }
 
-/* The calibration lines V (a, g, b) appended to the section text BUF: a
- * gap scale or bias not given (NAN) is 0, no term. */
-static void put_calib(char *buf, size_t size, const float v[3])
+/* The calibration lines V (a, g, b, d) appended to the section text BUF: a
+ * gap or agreement scale or a bias not given (NAN) is 0, no term. */
+static void put_calib(char *buf, size_t size, const float v[NCALIB])
 {
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < NCALIB; c++) {
         size_t used = strlen(buf);
         snprintf(buf + used, size - used, "%s = %.9g\n", calib_keys[c],
                  isfinite(v[c]) ? (double)v[c] : 0.0);
@@ -443,17 +446,19 @@ static void put_calib(char *buf, size_t size, const float v[3])
 
 int asr_system_spec_set(asr_system_spec *sp, const char *assign)
 {
-    float *const dst[3] = {&sp->conf_scale, &sp->conf_gap_scale, &sp->conf_bias};
+    float *const dst[NCALIB] = {&sp->conf_scale, &sp->conf_gap_scale, &sp->conf_bias,
+                                &sp->conf_agree_scale};
     const char *eq = strchr(assign, '=');
     int c = 0;
-    while (eq && c < 3 &&
+    while (eq && c < NCALIB &&
            (strlen(calib_keys[c]) != (size_t)(eq - assign) ||
             strncmp(assign, calib_keys[c], (size_t)(eq - assign))))
         c++;
-    if (!eq || c == 3)
+    if (!eq || c == NCALIB)
         return asr_error("'%.64s': a system's own setting is its calibration only "
-                         "(confidence_scale, confidence_gap_scale, confidence_bias); set other "
-                         "settings on each model, then combine the models",
+                         "(confidence_scale, confidence_gap_scale, confidence_bias, "
+                         "confidence_agree_scale); set other settings on each model, then "
+                         "combine the models",
                          assign);
     double v;
     if (parse_double(calib_keys[c], eq + 1, -SYSTEM_MAX_CALIB, SYSTEM_MAX_CALIB, &v) < 0) return -1;
@@ -471,15 +476,16 @@ int asr_system_file_calibrate(model_file *f, const char *name, const pipeline_op
         const char *end = strchr(p, '\n');
         size_t len = end ? (size_t)(end - p) + 1 : strlen(p);
         int c = 0;
-        while (c < 3 && !(strncmp(p, calib_keys[c], strlen(calib_keys[c])) == 0 &&
-                          p[strlen(calib_keys[c])] == ' '))
+        while (c < NCALIB && !(strncmp(p, calib_keys[c], strlen(calib_keys[c])) == 0 &&
+                               p[strlen(calib_keys[c])] == ' '))
             c++;
-        if (c == 3 && strlen(text) + len < sizeof text) strncat(text, p, len);
+        if (c == NCALIB && strlen(text) + len < sizeof text) strncat(text, p, len);
         p += len;
     }
     if (calib_active(calib))
         put_calib(text, sizeof text,
-                  (const float[3]){calib->conf_scale, calib->conf_gap_scale, calib->conf_bias});
+                  (const float[NCALIB]){calib->conf_scale, calib->conf_gap_scale, calib->conf_bias,
+                                        calib->conf_agree_scale});
     model_file_put_text(f, "system", text);
     /* Read back as every command will: a file that would not load is not written. */
     asr_system check;
@@ -520,7 +526,8 @@ int asr_system_store(const asr_system_spec *sp, io_set *io, const char *out)
     snprintf(text, sizeof text, "models = %d\npad_view = %.6g\n", n, sp->pad_view);
     if (calib_given(sp))
         put_calib(text, sizeof text,
-                  (const float[3]){sp->conf_scale, sp->conf_gap_scale, sp->conf_bias});
+                  (const float[NCALIB]){sp->conf_scale, sp->conf_gap_scale, sp->conf_bias,
+                                        sp->conf_agree_scale});
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         const char *spec = i == 0 ? sp->model : sp->combine[i - 1];

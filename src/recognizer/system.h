@@ -20,7 +20,8 @@
  *                       models = N        (2 to SYSTEM_MAX_MODELS; or 1 with a padded view)
  *                       pad_view = S      (seconds, 0 to SYSTEM_MAX_PAD)
  *                       confidence_scale = A, confidence_gap_scale = G,
- *                       confidence_bias = B   (optional: the system's word
+ *                       confidence_bias = B, confidence_agree_scale = D
+ *                                         (optional: the system's word
  *                                          calibration, below)
  *                       model.I = NAME    (what member I was made from, for people)
  *   "model.I/SECTION" every section of member I's own model file, 0 <= I < N
@@ -42,8 +43,10 @@ typedef struct {
     int k, n;
     double pad_view; /* seconds; 0: no padded view */
     /* The system's own calibration of the words it gives, after the
-     * combination: p = sigmoid(A logit(c) + G gap + B) (recognizer/reject.h;
-     * only the three confidence keys are used; A unset or 0: none). Keeping
+     * combination: p = sigmoid(A logit(c) + G gap + B + D agree)
+     * (recognizer/reject.h; only the four confidence keys are used; A unset
+     * or 0: none), agree the fraction of the members that give the word at
+     * its place (recognizer/combine.h). Keeping
      * the surest member's words makes them surer than they are right (on
      * the speaker-disjoint folds the combination's words were 0.97 sure on
      * average and 0.89 right), which no member's own calibration can undo:
@@ -70,7 +73,7 @@ typedef struct {
     int no_trim; /* recognise each recording whole, quiet and all */
     /* The system's calibration (asr_system.calib) to store or use instead
      * of a stored system's own; CONF_SCALE 0 or NAN: none given. */
-    float conf_scale, conf_gap_scale, conf_bias;
+    float conf_scale, conf_gap_scale, conf_bias, conf_agree_scale;
 } asr_system_spec;
 
 /* Load SPEC's models into S, OPT's search settings over each model's own
@@ -119,13 +122,13 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
                          float **feats_out, int *T_out);
 
 /* ASSIGN ("KEY=VALUE") into SP: one of the system's own settings, its
- * calibration keys (confidence_scale, confidence_gap_scale,
+ * calibration keys (confidence_scale, confidence_gap_scale, confidence_agree_scale,
  * confidence_bias; asr models --combine --set). -1 naming it otherwise or
  * when out of range. */
 int asr_system_spec_set(asr_system_spec *sp, const char *assign);
 
 /* The stored system F (NAME in messages) with its calibration replaced by
- * CALIB's three confidence keys (CALIB's scale unset or 0: none), read back
+ * CALIB's four confidence keys (CALIB's scale unset or 0: none), read back
  * as every command reads it; -1 with a message when it would not load. */
 int asr_system_file_calibrate(model_file *f, const char *name, const pipeline_options *calib);
 

@@ -9,8 +9,10 @@ void words_write_json(FILE *f, const ctc_word *w, int nw, double offset)
     for (int i = 0; i < nw; i++) {
         fprintf(f, "%s{\"word\": ", i ? ", " : "");
         json_write_string(f, w[i].word);
-        fprintf(f, ", \"start\": %.3f, \"end\": %.3f, \"confidence\": %.4f, \"gap\": %.4f}",
+        fprintf(f, ", \"start\": %.3f, \"end\": %.3f, \"confidence\": %.4f, \"gap\": %.4f",
                 w[i].start + offset, w[i].end + offset, w[i].conf, w[i].gap);
+        if (w[i].agree > 0) fprintf(f, ", \"agreement\": %.4f", w[i].agree);
+        fputc('}', f);
     }
     fputc(']', f);
 }

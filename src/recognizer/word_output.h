@@ -6,7 +6,10 @@
  *          "rejected": false, "words": [{"word": W, "start": S, "end": E,
  *          "confidence": C, "gap": G}, ...]}
  *         times in seconds from the start of the recording (3 decimals),
- *         gaps the free-path gaps (decode/ctc_times.h); a rejected
+ *         gaps the free-path gaps (decode/ctc_times.h); a word a
+ *         combined system kept also has "agreement": A, the fraction of
+ *         its members that gave it at its place (recognizer/combine.h),
+ *         which the system's calibration reads; a rejected
  *         utterance (recognizer/reject.h) has "rejected": true, text "" and
  *         no words;
  *   ctm   Kaldi/sclite CTM, one line per word: ID 1 START DURATION WORD CONF

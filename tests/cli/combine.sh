@@ -117,8 +117,9 @@ jq -e --slurpfile d "$T/dstats.json" '.models[0].splits[0] | .sub == $d[0].sub a
     fail "asr eval of the stored system: not asr decode's errors ($(cat "$T/dstats.json"))"
 # asr calibrate on a stored system fits the calibration of the words it
 # keeps and stores it in the system (recognizer/system.h): the written
-# system gives each word sigmoid(a logit(c) + g gap + b) of the confidence
-# c the system gave it before (within 0.01: the JSON prints four
+# system gives each word sigmoid(a logit(c) + g gap + b + d agreement) of
+# the confidence c the system gave it before, the agreement of its members
+# ("agreement": every kept word has one) (within 0.01: the JSON prints four
 # decimals), the same words, and measured again it
 # reports the fit's numbers; the input system is unchanged.
 cp "$T/sys.mdl" "$T/sys-before.mdl"
@@ -134,9 +135,10 @@ jq -e -n --slurpfile f "$T/fit.json" --slurpfile r "$T/raw.json" --slurpfile c "
     $f[0] as $k | def logit: ([[., 0.0001] | max, 0.9999] | min) as $p | ($p / (1 - $p) | log);
     [range(0; $r | length) as $i | ($r[$i].text == $c[$i].text),
      (range(0; $r[$i].words | length) as $w | $r[$i].words[$w] as $x |
-      (1 / (1 + ((-($k.confidence_scale * ($x.confidence | logit) + $k.confidence_gap_scale * $x.gap
-                     + $k.confidence_bias)) | exp))) - $c[$i].words[$w].confidence |
-      fabs < 0.01)] | all' >/dev/null ||
+      ($x.agreement > 0),
+      ((1 / (1 + ((-($k.confidence_scale * ($x.confidence | logit) + $k.confidence_gap_scale * $x.gap
+                      + $k.confidence_bias + $k.confidence_agree_scale * $x.agreement)) | exp)))
+       - $c[$i].words[$w].confidence | fabs < 0.01))] | all' >/dev/null ||
     fail "the calibrated system's confidences are not the fit applied to the system's"
 expect_exit 0 "$ASR" calibrate --threads 1 --model "$T/sys-cal.mdl" --data "$T/ev/test"
 jq -e --slurpfile f "$T/fit.json" '.after.ece == $f[0].after.ece and .confidence_bias == $f[0].confidence_bias' \

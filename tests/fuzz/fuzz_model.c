@@ -100,9 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* As `asr decode` without search options, then greedy, then a beam with an LM weight. */
     pipeline_options opts[3] = {
-        {NULL, NULL, NAN, NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
-        {NULL, NULL, NAN, NAN, 1, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
-        {NULL, NULL, 0.5f, -1.0f, 3, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
+        {NULL, NULL, NAN, NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
+        {NULL, NULL, NAN, NAN, 1, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
+        {NULL, NULL, 0.5f, -1.0f, 3, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN},
     };
     for (int k = 0; k < 3; k++) {
         asr_model m;
