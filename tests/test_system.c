@@ -280,7 +280,7 @@ static pipeline_result result_of(const char *text, float conf, int rejected)
 
 /* The combination keeps the surest result (or the first rejected one),
  * and each word it keeps carries the fraction of the members that give
- * that word at that place. */
+ * that word at that place, and the mean of their times. */
 START_TEST(the_combination_counts_its_members_agreement)
 {
     pipeline_result keep[3] = {result_of("one two", 0.5f, 0), result_of("one two", 0.9f, 0),
@@ -289,6 +289,15 @@ START_TEST(the_combination_counts_its_members_agreement)
                             result_of("one three", 0.9f, 1)};
     pipeline_result c[3] = {result_of("one two", 0.4f, 0), result_of("five", 0.4f, 0),
                             result_of("one two", 0.4f, 0)};
+    /* Word times: member j's word w spans [j + w, j + w + 0.5). */
+    pipeline_result *all[3][3] = {
+        {&keep[0], &keep[1], &keep[2]}, {&b[0], &b[1], &b[2]}, {&c[0], &c[1], &c[2]}};
+    for (int j = 0; j < 3; j++)
+        for (int u = 0; u < 3; u++)
+            for (int w = 0; w < all[j][u]->nw; w++) {
+                all[j][u]->w[w].start = j + w;
+                all[j][u]->w[w].end = j + w + 0.5;
+            }
     pipeline_result *other[] = {b, c};
     results_combine(keep, other, 2, 3);
     /* The second member is the surest of utterance 0: "one" from all three,
@@ -296,10 +305,16 @@ START_TEST(the_combination_counts_its_members_agreement)
     ck_assert_str_eq(keep[0].words, "one three");
     ck_assert_float_eq_tol(keep[0].w[0].agree, 1.0f, 1e-6f);
     ck_assert_float_eq_tol(keep[0].w[1].agree, 1.0f / 3, 1e-6f);
+    /* Its times: the mean of the members that give the word. */
+    ck_assert_double_eq_tol(keep[0].w[0].start, (0 + 1 + 2) / 3.0, 1e-9);
+    ck_assert_double_eq_tol(keep[0].w[0].end, (0 + 1 + 2) / 3.0 + 0.5, 1e-9);
+    ck_assert_double_eq_tol(keep[0].w[1].start, 1 + 1, 1e-9);
     /* The first is the surest of utterance 1: "one" from two, "two" from one. */
     ck_assert_str_eq(keep[1].words, "one two");
     ck_assert_float_eq_tol(keep[1].w[0].agree, 2.0f / 3, 1e-6f);
     ck_assert_float_eq_tol(keep[1].w[1].agree, 1.0f / 3, 1e-6f);
+    ck_assert_double_eq_tol(keep[1].w[0].start, (0 + 1) / 2.0, 1e-9);
+    ck_assert_double_eq_tol(keep[1].w[1].end, 0 + 1 + 0.5, 1e-9);
     /* The second member rejects utterance 2: it vetoes, with no word. */
     ck_assert(keep[2].rejected);
     ck_assert_int_eq(keep[2].nw, 0);

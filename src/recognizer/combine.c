@@ -19,10 +19,25 @@ void results_combine(pipeline_result *keep, pipeline_result *const *other, int k
             if (other[j][i].rejected || other[j][i].conf > best->conf) best = &other[j][i];
         for (int w = 0; w < best->nw; w++) {
             const char *word = best->w[w].word;
-            int agree = gives(&keep[i], w, word);
-            for (int j = 0; j < k; j++) agree += gives(&other[j][i], w, word);
+            int agree = 0;
+            double start = 0, end = 0;
+            for (int j = -1; j < k; j++) {
+                const pipeline_result *r = j < 0 ? &keep[i] : &other[j][i];
+                if (!gives(r, w, word)) continue;
+                agree++;
+                start += r->w[w].start;
+                end += r->w[w].end;
+            }
             best->w[w].agree = (float)agree / (float)(k + 1);
+            best->w[w].start = start / agree;
+            best->w[w].end = end / agree;
         }
+        /* A word ends where the next begins, at the latest (as one model's
+         * times do: asr_model_search). */
+        for (int w = 0; w + 1 < best->nw; w++)
+            if (best->w[w].end > best->w[w + 1].start)
+                best->w[w].end = best->w[w + 1].start > best->w[w].start ? best->w[w + 1].start
+                                                                         : best->w[w].start;
         if (best == &keep[i]) continue;
         pipeline_result t = keep[i];
         keep[i] = *best;
