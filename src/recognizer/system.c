@@ -74,7 +74,7 @@ static int parse_system(const model_file *f, const char *name, int *n, double *p
             if (c == NCALIB)
                 return asr_error("%s: system line %d: unknown key '%.64s' (expected models, "
                                  "pad_view, model.I, confidence_scale, confidence_gap_scale, "
-                                 "confidence_bias)",
+                                 "confidence_bias, confidence_agree_scale)",
                                  name, line, key);
             snprintf(what, sizeof what, "system line %d: %s", line, calib_keys[c]);
             if (parse_double(what, val, -SYSTEM_MAX_CALIB, SYSTEM_MAX_CALIB, &cal[c]) < 0)
