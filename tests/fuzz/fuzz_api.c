@@ -100,7 +100,7 @@ static void write_model(const char *pipeline, const char *lexicon, const char *l
     asr_model m;
     memset(&m, 0, sizeof m);
     m.ops = pipeline_find(pipeline);
-    pipeline_options opt = {lexicon, lm, 1.0f, 0.0f, beam, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    pipeline_options opt = {lexicon, lm, 1.0f, 0.0f, beam, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     m.search = opt;
     features_config_default(&m.feats);
     const char *feats[] = {"kind=fbank", "rate=8000", "num_mel=6", "dither=0"};

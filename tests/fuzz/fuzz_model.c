@@ -59,7 +59,7 @@ static void decode(const asr_model *m, uint64_t *s)
 static void recognise_system(const model_file *mf, uint64_t *s)
 {
     asr_system sys;
-    pipeline_options none = {NULL, NULL, NAN, NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    pipeline_options none = {NULL, NULL, NAN, NAN, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     if (asr_system_from_file(mf, "fuzz.mdl", &none, &sys) < 0) {
         fuzz_refused("system refused");
         return;
