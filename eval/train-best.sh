@@ -17,9 +17,10 @@
 # (the staged pipeline with the default TDNN, BEST_STAGED_TDNN_OPTS: the
 # third model of the shipped combination, asr decode --combine), and with
 # all three EXP/digits.mdl, the three combined as the shipped default is
-# (asr models --combine, BEST_COMBINE_DECODE_OPTS), the direct model storing
-# its rejection threshold (BEST_REJECT_CONFIDENCE_DIRECT), so the combination
-# rejects what it rejects, and the system its calibration
+# (asr models --combine, BEST_COMBINE_DECODE_OPTS), each model storing its
+# word-time shifts (BEST_TIME_SHIFTS_P), the direct model its rejection
+# threshold (BEST_REJECT_CONFIDENCE_DIRECT), so the combination rejects what
+# it rejects, and the system its calibration
 # (BEST_SYSTEM_CALIBRATION); it prints progress; an
 # existing EXP/PIPELINE is replaced only when its new run is complete (asr
 # train --force).
@@ -108,12 +109,16 @@ for p in "${pipes[@]}"; do
         "$ASR" train --pipeline "$pp" --train "$ftset" --out "$out/$p" --force "${popts[@]}" "${ft[@]}" \
             --init "$out/$p-pretrained/final.mdl" --finetune "$BEST_TRANSFER" || die "fine-tuning $p failed"
     fi
-    if [ "$p" = direct ] && [ -n "$BEST_REJECT_CONFIDENCE_DIRECT" ]; then
-        # Its rejection threshold (common.sh), stored in the file.
-        "$ASR" models --model "$out/direct/final.mdl" --set "reject_confidence=$BEST_REJECT_CONFIDENCE_DIRECT" \
-            --out "$out/direct/final.rejecting.mdl" && mv "$out/direct/final.rejecting.mdl" "$out/direct/final.mdl" ||
-            die "storing the direct model's rejection threshold failed"
-        say "direct rejects below confidence $BEST_REJECT_CONFIDENCE_DIRECT (BEST_REJECT_CONFIDENCE_DIRECT)"
+    # Its search settings, stored in the file (common.sh): its word-time
+    # shifts (BEST_TIME_SHIFTS_P), and the direct model's rejection threshold.
+    sets=BEST_TIME_SHIFTS_$(tr a-z- A-Z_ <<<"$p")[@]
+    sets=("${!sets}")
+    [ "$p" != direct ] || [ -z "$BEST_REJECT_CONFIDENCE_DIRECT" ] ||
+        sets+=(--set "reject_confidence=$BEST_REJECT_CONFIDENCE_DIRECT")
+    if [ ${#sets[@]} -gt 0 ]; then
+        "$ASR" models --model "$out/$p/final.mdl" "${sets[@]}" --out "$out/$p/final.set.mdl" &&
+            mv "$out/$p/final.set.mdl" "$out/$p/final.mdl" || die "storing $p's search settings failed"
+        say "$p stores ${sets[*]}"
     fi
     say "$p trained in $((SECONDS - t0)) s: $out/$p/final.mdl ($(stat -c %s "$out/$p/final.mdl") bytes)"
 done

@@ -266,6 +266,17 @@ BEST_NEGATIVES_MULTITASK=0
 # at 0.05 and +2.9 at 0.1: 0.05, the most that costs at most one point on
 # every held-out set. Empty: no rejection.
 BEST_REJECT_CONFIDENCE_DIRECT=0.05
+# Each system's word-time shifts (asr models --set; seconds added to every
+# word's start and end): minus the median of its fold models' start and end
+# biases on the FSDD folds' connected strings (eval/system_word_times.sh;
+# the median, so that lucas's late ends do not move everyone's). With them
+# the combined default, which averages its members' times, is off by a
+# median of 26.9 / 24.0 / 48.0 / 22.6 ms (p95 115 / 97 / 171 / 78 ms), each
+# fold shifted by the other folds' medians.
+BEST_TIME_SHIFTS_STAGED=(--set time_start_shift=-0.0104 --set time_end_shift=0.0808)
+BEST_TIME_SHIFTS_DIRECT=(--set time_start_shift=-0.0096 --set time_end_shift=0.0661)
+BEST_TIME_SHIFTS_STAGED_TDNN=(--set time_start_shift=-0.0726 --set time_end_shift=0.1381)
+BEST_TIME_SHIFTS_MULTITASK=()
 BEST_TRAIN_OPTS=()   # further `asr train` options
 # and those of one pipeline only. Staged: a bidirectional GRU network instead
 # of the default TDNN (same FLOPs per frame; 5 folds, exp/e10-gru: 18 /
