@@ -25,13 +25,19 @@ int reject_decide(const pipeline_options *s, float gap, float conf)
            (s->reject_confidence > 0 && conf < s->reject_confidence);
 }
 
-void reject_apply(const pipeline_options *s, pipeline_result *r)
+void reject_calibrate(const pipeline_options *s, pipeline_result *r)
 {
-    r->conf = 1.0f;
+    double conf = 1;
     for (int i = 0; i < r->nw; i++) {
         r->w[i].conf = reject_word_confidence(s, r->w[i].conf, r->w[i].gap, r->w[i].agree);
-        r->conf *= r->w[i].conf;
+        conf *= r->w[i].conf;
     }
+    r->conf = (float)conf;
+}
+
+void reject_apply(const pipeline_options *s, pipeline_result *r)
+{
+    reject_calibrate(s, r);
     r->rejected = r->words && *r->words && reject_decide(s, r->gap, r->conf);
     if (!r->rejected) return;
     for (int i = 0; i < r->nw; i++) free(r->w[i].word);

@@ -37,6 +37,10 @@ int reject_active(const pipeline_options *s);
  * words is rejected by S. */
 int reject_decide(const pipeline_options *s, float gap, float conf);
 
+/* R's words calibrated per S, and its confidence their product (1 for no
+ * word). */
+void reject_calibrate(const pipeline_options *s, pipeline_result *r);
+
 /* Calibrate R's words and utterance confidence and reject it per S. */
 void reject_apply(const pipeline_options *s, pipeline_result *r);
 

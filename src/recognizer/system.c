@@ -421,16 +421,9 @@ int asr_system_recognize(const asr_system *s, features_extractor *const *fx, con
 void asr_system_calibrate(const asr_system *s, pipeline_result *res, int n)
 {
     if (!calib_active(&s->calib)) return;
-    for (int i = 0; i < n; i++) {
-        if (res[i].nw == 0) continue; /* no word: confidence 1, or a rejection's own */
-        double conf = 1;
-        for (int w = 0; w < res[i].nw; w++) {
-            res[i].w[w].conf = reject_word_confidence(&s->calib, res[i].w[w].conf, res[i].w[w].gap,
-                                                      res[i].w[w].agree);
-            conf *= res[i].w[w].conf;
-        }
-        res[i].conf = (float)conf;
-    }
+    for (int i = 0; i < n; i++)
+        if (res[i].nw > 0)
+            reject_calibrate(&s->calib, &res[i]); /* none: a rejection keeps its own */
 }
 
 /* The calibration lines V (a, g, b, d) appended to the section text BUF: a
