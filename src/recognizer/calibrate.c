@@ -398,6 +398,14 @@ static void choose_point(const obs_set *iv, const obs_set *oov, double max_fa, p
 
 /* ---- the job ---- */
 
+/* S without calibration or rejection: raw confidences, nothing rejected. */
+static pipeline_options uncalibrated(pipeline_options s)
+{
+    s.conf_scale = s.conf_gap_scale = s.conf_bias = s.conf_agree_scale = NAN;
+    s.reject_gap = s.reject_confidence = NAN;
+    return s;
+}
+
 /* The fitted keys over the stored search settings. */
 static int store_fit(pipeline_options *stored, void *ctx)
 {
@@ -443,9 +451,8 @@ static int calibrate_system(const asr_calibrate_job *j, const char *path, model_
 {
     asr_system sys;
     if (asr_system_from_file(f, path, &j->conf->search, &sys) < 0) return -1;
-    pipeline_options stored = sys.calib, none = pipeline_options_defaults;
-    none.conf_scale = none.conf_gap_scale = none.conf_bias = none.conf_agree_scale = NAN;
-    none.reject_gap = none.reject_confidence = NAN;
+    /* The system's calibration is its four keys over no rejection. */
+    pipeline_options stored = sys.calib, none = uncalibrated(sys.calib);
     sys.calib = none;
     obs_set iv, oov;
     memset(&oov, 0, sizeof oov);
@@ -458,13 +465,9 @@ static int calibrate_system(const asr_calibrate_job *j, const char *path, model_
     if (rc < 0) return -1;
     const obs_set *o = j->oov ? &oov : NULL;
     start_stats(&iv, o, &none, st);
-    st->fit = none;
-    if (!j->out) {
-        st->fit.conf_scale = stored.conf_scale;
-        st->fit.conf_gap_scale = stored.conf_gap_scale;
-        st->fit.conf_bias = stored.conf_bias;
-        st->fit.conf_agree_scale = stored.conf_agree_scale;
-    } else {
+    st->fit = stored;
+    if (j->out) {
+        st->fit = none;
         fit_words(j->data, &iv, st);
     }
     measure(&iv, o, &st->fit, &st->after);
@@ -484,9 +487,7 @@ static int calibrate_model(const asr_calibrate_job *j, const char *path, model_f
     if (asr_model_from_file(f, path, &j->conf->search, &m) < 0) return -1;
     /* The model's own calibration is what an evaluation measures; the
      * observations are raw. */
-    pipeline_options stored = m.search, none = m.search;
-    none.conf_scale = none.conf_gap_scale = none.conf_bias = NAN;
-    none.reject_gap = none.reject_confidence = NAN;
+    pipeline_options stored = m.search, none = uncalibrated(m.search);
     m.search = none;
     obs_set iv, oov;
     memset(&oov, 0, sizeof oov);
