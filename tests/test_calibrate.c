@@ -28,19 +28,29 @@ static double nll(int n, const float *conf, const float *gap, const int *right, 
     return s + 0.5e-3 * (th[0] * th[0] + th[1] * th[1] + th[2] * th[2]);
 }
 
+/* N words drawn by SEED: a raw confidence, a gap (0 for 70% of them), an
+ * agreement of 1, 2 or 3 thirds (AGREE NULL: none), and right with the
+ * probability sigmoid(W[0] logit(c) + W[1] gap + W[2] agree + W[3]). */
+static void draw(int n, uint64_t seed, const double w[4], float *conf, float *gap, float *agree,
+                 int *right)
+{
+    rng_state r;
+    rng_seed(&r, seed);
+    for (int i = 0; i < n; i++) {
+        conf[i] = (float)(0.02 + 0.96 * rng_uniform(&r));
+        gap[i] = rng_uniform(&r) < 0.3 ? (float)(3 * rng_uniform(&r)) : 0;
+        if (agree) agree[i] = (float)(1 + (int)(3 * rng_uniform(&r))) / 3.0f;
+        double z = w[0] * logit(conf[i]) + w[1] * gap[i] + w[2] * (agree ? agree[i] : 0) + w[3];
+        right[i] = rng_uniform(&r) < 1 / (1 + exp(-z));
+    }
+}
+
 START_TEST(known_parameters_are_recovered)
 {
     enum { N = 4000 };
     static float conf[N], gap[N];
     static int right[N];
-    rng_state r;
-    rng_seed(&r, 21);
-    for (int i = 0; i < N; i++) {
-        conf[i] = (float)(0.02 + 0.96 * rng_uniform(&r));
-        gap[i] = rng_uniform(&r) < 0.3 ? (float)(3 * rng_uniform(&r)) : 0;
-        double z = 0.7 * logit(conf[i]) - 0.8 * gap[i] + 0.4;
-        right[i] = rng_uniform(&r) < 1 / (1 + exp(-z));
-    }
+    draw(N, 21, (const double[4]){0.7, -0.8, 0, 0.4}, conf, gap, NULL, right);
     double th[CALIBRATE_PARAMS];
     calibrate_platt(N, conf, gap, NULL, right, th);
     ck_assert_msg(th[2] == 0, "agreement weight %g without agreement", th[2]);
@@ -57,15 +67,7 @@ START_TEST(the_agreement_weight_is_recovered)
     enum { N = 6000 };
     static float conf[N], gap[N], agree[N];
     static int right[N];
-    rng_state r;
-    rng_seed(&r, 22);
-    for (int i = 0; i < N; i++) {
-        conf[i] = (float)(0.02 + 0.96 * rng_uniform(&r));
-        gap[i] = rng_uniform(&r) < 0.3 ? (float)(3 * rng_uniform(&r)) : 0;
-        agree[i] = (float)(1 + (int)(3 * rng_uniform(&r))) / 3.0f;
-        double z = 0.4 * logit(conf[i]) - 0.3 * gap[i] + 2.5 * agree[i] - 1.5;
-        right[i] = rng_uniform(&r) < 1 / (1 + exp(-z));
-    }
+    draw(N, 22, (const double[4]){0.4, -0.3, 2.5, -1.5}, conf, gap, agree, right);
     double th[CALIBRATE_PARAMS];
     calibrate_platt(N, conf, gap, agree, right, th);
     ck_assert_msg(fabs(th[0] - 0.4) < 0.15 && fabs(th[1] + 0.3) < 0.2 && fabs(th[2] - 2.5) < 0.5 &&
