@@ -48,13 +48,13 @@ system_folds "${members[@]}"
 ks=()
 for k in "${FOLDS[@]}"; do [ -s "$first/folds/$k/fsdd_connected/wav.scp" ] && ks+=("$k"); done
 [ ${#ks[@]} -ge 2 ] || die "fewer than two folds with connected strings in $first"
-times() { # MODEL K OUT: eval/word_times.sh of MODEL on fold K's strings into OUT (JSON)
+boundary_errors() { # MODEL K OUT: eval/word_times.sh of MODEL on fold K's strings into OUT (JSON)
     "$(dirname "$0")/word_times.sh" --model "$1" --data "$first/folds/$2/fsdd_connected" \
         --plan "$plan" --json "$3" >/dev/null || die "word_times.sh of $1 on fold $2 failed"
 }
 # 1. Each member's bias on each fold.
 for i in "${!members[@]}"; do
-    for k in "${ks[@]}"; do times "$(member_model "${members[$i]}" "$k")" "$k" "$work/bias$i-$k.json"; done
+    for k in "${ks[@]}"; do boundary_errors "$(member_model "${members[$i]}" "$k")" "$k" "$work/bias$i-$k.json"; done
 done
 # shifts I FOLD...: member I's --set arguments, minus its median bias (ms -> s) over FOLDs.
 shifts() {
@@ -80,7 +80,7 @@ for k in "${ks[@]}"; do
         if [ "$i" = 0 ]; then args+=(--model "$work/m$i-$k.mdl" --pad-view "$pad"); else args+=(--combine "$work/m$i-$k.mdl"); fi
     done
     "$ASR" models "${args[@]}" --out "$work/sys$k.mdl" || die "fold $k: storing its system failed"
-    times "$work/sys$k.mdl" "$k" "$work/sys$k.json"
+    boundary_errors "$work/sys$k.mdl" "$k" "$work/sys$k.json"
     jq -r --arg k "$k" '"\($k)     \(.right)/\(.utterances)    \(.median_ms)    \(.p95_ms)    \(.start_bias_ms)    \(.end_bias_ms)"' \
         "$work/sys$k.json"
     [ -z "$json" ] || jq -c --arg k "$k" '{fold: $k} + .' "$work/sys$k.json" >>"$json"
